@@ -1,0 +1,160 @@
+//! The [`Sts`] seam implemented with aws-sdk-sts.
+//!
+//! The shared configuration is loaded once (it honours `AWS_ENDPOINT_URL` and
+//! `AWS_ENDPOINT_URL_STS`, proxies and the like); each call gets a client with the credentials
+//! it must be signed with and the region to call. Throttling and transient network errors are
+//! retried by the SDK's standard retry strategy, bounded to four attempts with backoff.
+
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use tokio::sync::OnceCell;
+
+use super::sts::{
+    AssumeRoleRequest, CallerIdentity, SessionTokenRequest, Sts, StsFailure,
+};
+use crate::credentials::{AwsCredentials, CredentialOrigin};
+use crate::secret::Secret;
+
+#[derive(Debug, Default)]
+pub struct AwsSts {
+    config: OnceCell<SdkConfig>,
+}
+
+impl AwsSts {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    async fn client(&self, creds: &AwsCredentials, region: &str) -> aws_sdk_sts::Client {
+        let shared = self
+            .config
+            .get_or_init(|| async {
+                aws_config::defaults(BehaviorVersion::latest())
+                    .retry_config(
+                        RetryConfig::standard()
+                            .with_max_attempts(4)
+                            .with_initial_backoff(Duration::from_millis(200)),
+                    )
+                    .timeout_config(
+                        TimeoutConfig::builder()
+                            .connect_timeout(Duration::from_secs(5))
+                            .operation_attempt_timeout(Duration::from_secs(20))
+                            .build(),
+                    )
+                    .no_credentials()
+                    .load()
+                    .await
+            })
+            .await;
+        let credentials = Credentials::new(
+            creds.access_key_id.clone(),
+            creds.secret_access_key.expose().to_string(),
+            creds.session_token.as_ref().map(|t| t.expose().to_string()),
+            None,
+            "rolehop",
+        );
+        let config = aws_sdk_sts::config::Builder::from(shared)
+            .region(Region::new(region.to_string()))
+            .credentials_provider(credentials)
+            .build();
+        aws_sdk_sts::Client::from_conf(config)
+    }
+}
+
+fn failure<E, R>(err: SdkError<E, R>) -> StsFailure
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match &err {
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => StsFailure::Network {
+            detail: aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+        },
+        _ => match err.code() {
+            Some(code) => StsFailure::classify(code, err.message().unwrap_or_default()),
+            None => StsFailure::Other {
+                code: "Unknown".into(),
+                message: aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+            },
+        },
+    }
+}
+
+fn convert(
+    creds: Option<&aws_sdk_sts::types::Credentials>,
+    origin: CredentialOrigin,
+) -> Result<AwsCredentials, StsFailure> {
+    let c = creds.ok_or_else(|| StsFailure::Other {
+        code: "NoCredentials".into(),
+        message: "STS answered without credentials".into(),
+    })?;
+    Ok(AwsCredentials {
+        access_key_id: c.access_key_id().to_string(),
+        secret_access_key: Secret::new(c.secret_access_key()),
+        session_token: Some(Secret::new(c.session_token())),
+        expires_at: Some(c.expiration().secs()),
+        origin,
+    })
+}
+
+impl Sts for AwsSts {
+    async fn get_session_token(
+        &self,
+        base: &AwsCredentials,
+        request: &SessionTokenRequest,
+    ) -> Result<AwsCredentials, StsFailure> {
+        let client = self.client(base, &request.region).await;
+        let mut call = client
+            .get_session_token()
+            .duration_seconds(i32::try_from(request.duration_secs).unwrap_or(43_200));
+        if let Some(mfa) = &request.mfa {
+            call = call
+                .serial_number(&mfa.serial)
+                .token_code(mfa.code.expose());
+        }
+        let out = call.send().await.map_err(failure)?;
+        convert(out.credentials(), CredentialOrigin::SessionToken)
+    }
+
+    async fn assume_role(
+        &self,
+        credentials: &AwsCredentials,
+        request: &AssumeRoleRequest,
+    ) -> Result<AwsCredentials, StsFailure> {
+        let client = self.client(credentials, &request.region).await;
+        let mut call = client
+            .assume_role()
+            .role_arn(&request.role_arn)
+            .role_session_name(&request.session_name)
+            .duration_seconds(i32::try_from(request.duration_secs).unwrap_or(3600));
+        if let Some(external_id) = &request.external_id {
+            call = call.external_id(external_id);
+        }
+        if let Some(mfa) = &request.mfa {
+            call = call
+                .serial_number(&mfa.serial)
+                .token_code(mfa.code.expose());
+        }
+        let out = call.send().await.map_err(failure)?;
+        convert(out.credentials(), CredentialOrigin::ChainedRole)
+    }
+
+    async fn caller_identity(
+        &self,
+        credentials: &AwsCredentials,
+        region: &str,
+    ) -> Result<CallerIdentity, StsFailure> {
+        let client = self.client(credentials, region).await;
+        let out = client.get_caller_identity().send().await.map_err(failure)?;
+        Ok(CallerIdentity {
+            account: out.account().unwrap_or_default().to_string(),
+            arn: out.arn().unwrap_or_default().to_string(),
+            user_id: out.user_id().unwrap_or_default().to_string(),
+        })
+    }
+}

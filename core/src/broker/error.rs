@@ -1,0 +1,72 @@
+//! Broker errors: what AWS said, about which identity and role, and what to do next.
+
+use crate::error::ErrorKind;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BrokerError {
+    #[error("AWS rejected the access key {access_key_id} of identity `{identity}` ({code}): it is wrong, deactivated or was rotated. Store the current key with `rolehop setup --identity {identity} --account … --access-key-id …`")]
+    InvalidKeys {
+        identity: String,
+        access_key_id: String,
+        code: String,
+    },
+    #[error("AWS denied identity `{identity}` the role {role_arn} (AccessDenied). {hint}")]
+    AccessDenied {
+        identity: String,
+        role_arn: String,
+        hint: String,
+    },
+    #[error("identity `{identity}` needs an MFA code from {serial} {reason}, and there is no terminal to ask in: pass --mfa-code")]
+    MfaRequired {
+        identity: String,
+        serial: String,
+        reason: String,
+    },
+    #[error("AWS rejected the MFA code for identity `{identity}` ({serial}): {detail}")]
+    MfaRejected {
+        identity: String,
+        serial: String,
+        detail: String,
+    },
+    #[error("MFA code for identity `{identity}` was already used {ago} s ago, and AWS accepts each code only once; {what}wait {wait_secs} s for the next code on {serial} and try again")]
+    MfaReused {
+        identity: String,
+        serial: String,
+        ago: i64,
+        wait_secs: i64,
+        what: String,
+    },
+    #[error("the cached session of identity `{identity}` has expired and a fresh one was refused too: {detail}")]
+    ExpiredSession { identity: String, detail: String },
+    #[error("role {role_arn} refused every session length down to 1h ({detail}); check the role's MaxSessionDuration")]
+    DurationTooLong { role_arn: String, detail: String },
+    #[error("AWS is throttling {operation} requests; Rolehop retried with backoff and gave up. Wait a minute and try again")]
+    Throttled { operation: String },
+    #[error("cannot reach AWS STS for {operation} ({detail}); check the network, proxy and AWS_ENDPOINT_URL* settings")]
+    Network { operation: String, detail: String },
+    #[error("STS is not enabled in region {region} for this account ({detail}); enable the region or set another `region`")]
+    RegionDisabled { region: String, detail: String },
+    #[error("AWS {operation} failed ({code}): {message}")]
+    Aws {
+        operation: String,
+        code: String,
+        message: String,
+    },
+}
+
+impl BrokerError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::InvalidKeys { .. } => ErrorKind::InvalidKeys,
+            Self::AccessDenied { .. } => ErrorKind::AccessDenied,
+            Self::MfaRequired { .. } => ErrorKind::MfaRequired,
+            Self::MfaRejected { .. } => ErrorKind::MfaRejected,
+            Self::MfaReused { .. } => ErrorKind::MfaReused,
+            Self::ExpiredSession { .. } => ErrorKind::ExpiredSession,
+            Self::DurationTooLong { .. } => ErrorKind::DurationTooLong,
+            Self::Throttled { .. } => ErrorKind::Throttled,
+            Self::Network { .. } => ErrorKind::Network,
+            Self::RegionDisabled { .. } | Self::Aws { .. } => ErrorKind::Aws,
+        }
+    }
+}

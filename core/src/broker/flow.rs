@@ -1,0 +1,534 @@
+//! The broker's policy: which STS calls give a shortcut its role credentials, with what
+//! caching, MFA and recovery (DESIGN.md section 3).
+//!
+//! - cached role credentials are reused until shortly before expiry (for `daily` and chained
+//!   roles a refresh costs no MFA, so they are renewed earlier, keeping a fresh console long);
+//! - `daily`: the identity's GetSessionToken session (one MFA code a day, cached in the
+//!   keychain) signs AssumeRole (<= 1 h). A cached session AWS calls expired is dropped and
+//!   renewed once, with one new MFA prompt;
+//! - `long`: AssumeRole straight from the base keys with MFA, for the shortcut's duration
+//!   (default 12 h); "exceeds the MaxSessionDuration" is retried at shorter lengths down to
+//!   1 h, the length that worked is remembered, and the person is told;
+//! - `via`: the parent shortcut's role credentials sign AssumeRole (<= 1 h).
+//!
+//! Parallel opens for one identity share one MFA prompt: acquiring an identity's session holds
+//! a per-identity lock, so the second caller finds the first one's session in the cache.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::error::BrokerError;
+use super::limits::RoleLimits;
+use super::mfa::{MfaPrompt, MfaRequest, MfaRetry, normalize_code, secs_to_next_code, REUSE_WINDOW_SECS};
+use super::sts::{AssumeRoleRequest, MfaToken, SessionTokenRequest, Sts, StsFailure};
+use crate::catalog::model::{Catalog, Identity, SessionMode};
+use crate::catalog::resolve::{resolve, ResolvedShortcut, Source};
+use crate::catalog::rules::derive_session_name;
+use crate::credentials::{AwsCredentials, CredentialOrigin};
+use crate::error::Error;
+use crate::vault::{Keychain, MfaUse, Vault};
+
+/// Role credentials with less than this left are renewed when renewal needs MFA (`long`).
+pub const LONG_REFRESH_MARGIN_SECS: i64 = 5 * 60;
+/// Renewal without MFA (`daily`, chained): renew while a console would still get 15 minutes.
+pub const FREE_REFRESH_MARGIN_SECS: i64 = 15 * 60;
+/// A daily session with less than this left is renewed before it is used.
+pub const SESSION_REFRESH_MARGIN_SECS: i64 = 10 * 60;
+/// Default GetSessionToken length: a working day.
+pub const DEFAULT_SESSION_SECS: u32 = 12 * 3600;
+/// Default `long` role session: as long as AWS allows any role.
+pub const DEFAULT_LONG_SECS: u32 = 12 * 3600;
+/// Chained roles and roles assumed with session-token credentials are capped at one hour.
+pub const CHAINED_MAX_SECS: u32 = 3600;
+const MAX_MFA_ATTEMPTS: u32 = 3;
+
+/// The broker, borrowing the parts it works with.
+pub struct Broker<'a, K: Keychain, S: Sts, M: MfaPrompt> {
+    catalog: &'a Catalog,
+    vault: &'a Vault<K>,
+    sts: &'a S,
+    mfa: &'a M,
+    limits: &'a RoleLimits,
+    clock: fn() -> i64,
+    notices: RefCell<Vec<String>>,
+    identity_locks: RefCell<HashMap<String, Rc<tokio::sync::Mutex<()>>>>,
+}
+
+struct Ctx<'r> {
+    operation: &'static str,
+    identity: &'r Identity,
+    access_key_id: String,
+    role: Option<&'r ResolvedShortcut>,
+}
+
+impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
+    pub fn new(
+        catalog: &'a Catalog,
+        vault: &'a Vault<K>,
+        sts: &'a S,
+        mfa: &'a M,
+        limits: &'a RoleLimits,
+    ) -> Self {
+        Self {
+            catalog,
+            vault,
+            sts,
+            mfa,
+            limits,
+            clock: crate::credentials::now_unix,
+            notices: RefCell::new(Vec::new()),
+            identity_locks: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Replaces the clock (tests).
+    pub fn with_clock(mut self, clock: fn() -> i64) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Things the person should be told (for example a shortened session), drained.
+    pub fn take_notices(&self) -> Vec<String> {
+        self.notices.borrow_mut().drain(..).collect()
+    }
+
+    fn notice(&self, text: String) {
+        tracing::info!("{text}");
+        self.notices.borrow_mut().push(text);
+    }
+
+    fn identity_lock(&self, identity: &str) -> Rc<tokio::sync::Mutex<()>> {
+        self.identity_locks
+            .borrow_mut()
+            .entry(identity.to_string())
+            .or_default()
+            .clone()
+    }
+
+    /// Role credentials for a shortcut: cached, or freshly assumed.
+    pub async fn role_credentials(&self, shortcut_id: &str) -> Result<AwsCredentials, Error> {
+        let shortcut = resolve(self.catalog, shortcut_id)?;
+        let now = (self.clock)();
+        if let Some(cached) = self.vault.role(&shortcut.id)? {
+            let margin = match cached.origin {
+                CredentialOrigin::RoleFromLongTermKeys => LONG_REFRESH_MARGIN_SECS,
+                _ => FREE_REFRESH_MARGIN_SECS,
+            };
+            if cached.origin.is_role() && cached.fresh_at(now, margin) {
+                tracing::debug!(shortcut = %shortcut.id, "using cached role credentials");
+                return Ok(cached);
+            }
+        }
+        let identity = self
+            .catalog
+            .identity(&shortcut.identity)
+            .ok_or_else(|| crate::catalog::CatalogError::NotFound {
+                what: "identity",
+                id: shortcut.identity.clone(),
+                known: self.catalog.identities.iter().map(|i| i.id.clone()).collect(),
+            })?;
+        let creds = match &shortcut.source {
+            Source::Via(parent) => {
+                let parent_creds = Box::pin(self.role_credentials(parent)).await?;
+                let duration = self.chained_duration(&shortcut);
+                self.assume(&shortcut, identity, &parent_creds, duration, None)
+                    .await
+                    .map_err(|f| map_failure(f, &self.ctx("AssumeRole", identity, &parent_creds, Some(&shortcut))))?
+            }
+            Source::Identity(_) => match shortcut.session {
+                SessionMode::Daily => self.daily(&shortcut, identity).await?,
+                SessionMode::Long => self.long(&shortcut, identity).await?,
+            },
+        };
+        self.vault.store_role(&shortcut.id, &creds)?;
+        Ok(creds)
+    }
+
+    fn chained_duration(&self, shortcut: &ResolvedShortcut) -> u32 {
+        let wanted = shortcut.duration.unwrap_or(CHAINED_MAX_SECS);
+        if wanted > CHAINED_MAX_SECS {
+            self.notice(format!(
+                "{}: AWS caps chained and daily-mode role sessions at 1h, so it lasts 1h, not {}",
+                shortcut.id,
+                crate::catalog::duration::Seconds(wanted)
+            ));
+        }
+        wanted.min(CHAINED_MAX_SECS)
+    }
+
+    fn ctx<'r>(
+        &self,
+        operation: &'static str,
+        identity: &'r Identity,
+        signer: &AwsCredentials,
+        role: Option<&'r ResolvedShortcut>,
+    ) -> Ctx<'r> {
+        Ctx {
+            operation,
+            identity,
+            access_key_id: signer.access_key_id.clone(),
+            role,
+        }
+    }
+
+    fn session_name(&self, identity: &Identity) -> String {
+        identity
+            .session_name
+            .clone()
+            .unwrap_or_else(|| derive_session_name(&identity.id))
+    }
+
+    async fn assume(
+        &self,
+        shortcut: &ResolvedShortcut,
+        identity: &Identity,
+        signer: &AwsCredentials,
+        duration_secs: u32,
+        mfa: Option<MfaToken>,
+    ) -> Result<AwsCredentials, StsFailure> {
+        let request = AssumeRoleRequest {
+            region: shortcut.region.clone(),
+            role_arn: shortcut.role_arn.clone(),
+            session_name: self.session_name(identity),
+            duration_secs,
+            external_id: shortcut.external_id.clone(),
+            mfa,
+        };
+        let mut creds = self.sts.assume_role(signer, &request).await?;
+        creds.origin = match signer.origin {
+            CredentialOrigin::LongTermKeys => CredentialOrigin::RoleFromLongTermKeys,
+            CredentialOrigin::SessionToken => CredentialOrigin::RoleFromSessionToken,
+            _ => CredentialOrigin::ChainedRole,
+        };
+        Ok(creds)
+    }
+
+    /// `daily`: the identity's session signs a <= 1 h AssumeRole.
+    async fn daily(&self, shortcut: &ResolvedShortcut, identity: &Identity) -> Result<AwsCredentials, Error> {
+        let duration = self.chained_duration(shortcut);
+        let (session, fresh) = self.session(identity, false).await?;
+        match self.assume(shortcut, identity, &session, duration, None).await {
+            Ok(creds) => Ok(creds),
+            Err(StsFailure::ExpiredToken { message } | StsFailure::InvalidKeys { code: message })
+                if !fresh =>
+            {
+                tracing::info!(identity = %identity.id, "cached session refused ({message}); starting a new one");
+                self.vault.drop_session(&identity.id)?;
+                let (session, _) = self.session(identity, true).await?;
+                self.assume(shortcut, identity, &session, duration, None)
+                    .await
+                    .map_err(|f| match f {
+                        StsFailure::ExpiredToken { message } => Error::from(BrokerError::ExpiredSession {
+                            identity: identity.id.clone(),
+                            detail: message,
+                        }),
+                        f => Error::from(map_failure(f, &self.ctx("AssumeRole", identity, &session, Some(shortcut)))),
+                    })
+            }
+            Err(f) => Err(map_failure(f, &self.ctx("AssumeRole", identity, &session, Some(shortcut))).into()),
+        }
+    }
+
+    /// The identity's GetSessionToken session: cached, or new (one MFA code). Returns whether
+    /// it was just made.
+    pub async fn session(&self, identity: &Identity, renewing: bool) -> Result<(AwsCredentials, bool), Error> {
+        let lock = self.identity_lock(&identity.id);
+        let _held = lock.lock().await;
+        let now = (self.clock)();
+        if !renewing {
+            if let Some(cached) = self.vault.session(&identity.id)? {
+                if cached.fresh_at(now, SESSION_REFRESH_MARGIN_SECS) {
+                    return Ok((cached, false));
+                }
+            }
+        }
+        let base = self.vault.require_base_keys(&identity.id)?.credentials();
+        let region = identity
+            .region
+            .clone()
+            .unwrap_or_else(|| identity.partition.default_region().to_string());
+        let duration_secs = identity.session_duration.map(|d| d.0).unwrap_or(DEFAULT_SESSION_SECS);
+        let reason = if renewing {
+            "to renew today's session (the cached one expired)".to_string()
+        } else {
+            "to start today's session".to_string()
+        };
+        let ctx = self.ctx("GetSessionToken", identity, &base, None);
+        let session = self
+            .with_mfa(identity, &reason, &ctx, |mfa| {
+                let request = SessionTokenRequest {
+                    region: region.clone(),
+                    duration_secs,
+                    mfa,
+                };
+                let base = &base;
+                async move { self.sts.get_session_token(base, &request).await }
+            })
+            .await?;
+        self.vault.store_session(&identity.id, &session)?;
+        Ok((session, true))
+    }
+
+    /// `long`: AssumeRole with the base keys and MFA, as long as the role allows.
+    async fn long(&self, shortcut: &ResolvedShortcut, identity: &Identity) -> Result<AwsCredentials, Error> {
+        let base = self.vault.require_base_keys(&identity.id)?.credentials();
+        let requested = shortcut
+            .duration
+            .unwrap_or(DEFAULT_LONG_SECS)
+            .min(self.limits.get(&shortcut.role_arn).unwrap_or(u32::MAX));
+        let reason = format!("to open a long session for {}", shortcut.id);
+        let ctx = self.ctx("AssumeRole", identity, &base, Some(shortcut));
+        let mut duration = requested;
+        loop {
+            let attempt = self
+                .with_mfa(identity, &reason, &ctx, |mfa| {
+                    let base = &base;
+                    async move { self.assume(shortcut, identity, base, duration, mfa).await }
+                })
+                .await;
+            match attempt {
+                Ok(creds) => {
+                    if duration < requested {
+                        self.limits.learn(&shortcut.role_arn, duration);
+                        self.notice(format!(
+                            "{}: the role allows less than {}; the session lasts {} (set `duration = \"{}\"` on the shortcut to skip the retry)",
+                            shortcut.id,
+                            crate::catalog::duration::Seconds(requested),
+                            crate::catalog::duration::Seconds(duration),
+                            crate::catalog::duration::Seconds(duration),
+                        ));
+                    }
+                    return Ok(creds);
+                }
+                Err(MfaOutcome::Failed(StsFailure::DurationTooLong { message })) => {
+                    match next_shorter(duration) {
+                        Some(shorter) => {
+                            tracing::info!(shortcut = %shortcut.id, from = duration, to = shorter, "role maximum is shorter; retrying");
+                            duration = shorter;
+                        }
+                        None => {
+                            return Err(BrokerError::DurationTooLong {
+                                role_arn: shortcut.role_arn.clone(),
+                                detail: message,
+                            }
+                            .into());
+                        }
+                    }
+                }
+                Err(MfaOutcome::Failed(f)) => return Err(map_failure(f, &ctx).into()),
+                Err(MfaOutcome::Error(e)) => return Err(e),
+            }
+        }
+    }
+
+    /// Runs an STS call that needs the identity's MFA code (if it has a device), asking for
+    /// a code, refusing a code already used, re-asking after a rejected one (interactive
+    /// prompts only) and recording the code that worked.
+    async fn with_mfa<T, F, Fut>(
+        &self,
+        identity: &Identity,
+        reason: &str,
+        _ctx: &Ctx<'_>,
+        call: F,
+    ) -> Result<T, MfaOutcome>
+    where
+        F: Fn(Option<MfaToken>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, StsFailure>>,
+    {
+        let Some(serial) = identity.mfa_serial.clone() else {
+            return call(None).await.map_err(MfaOutcome::Failed);
+        };
+        let mut retry = None;
+        for _ in 0..MAX_MFA_ATTEMPTS {
+            let request = MfaRequest {
+                identity: identity.id.clone(),
+                serial: serial.clone(),
+                reason: reason.to_string(),
+                retry,
+            };
+            let Some(raw) = self.mfa.code(&request) else {
+                return Err(MfaOutcome::Error(
+                    BrokerError::MfaRequired {
+                        identity: identity.id.clone(),
+                        serial,
+                        reason: reason.to_string(),
+                    }
+                    .into(),
+                ));
+            };
+            let Some(code) = normalize_code(raw.expose()) else {
+                if self.mfa.interactive() {
+                    retry = Some(MfaRetry::BadFormat);
+                    continue;
+                }
+                return Err(MfaOutcome::Error(
+                    BrokerError::MfaRejected {
+                        identity: identity.id.clone(),
+                        serial,
+                        detail: "an MFA code is the 6 digits your authenticator shows".into(),
+                    }
+                    .into(),
+                ));
+            };
+            let now = (self.clock)();
+            if let Some(last) = self.vault.last_mfa_use(&identity.id).map_err(|e| MfaOutcome::Error(e.into()))? {
+                if last.code == code && now - last.used_at < REUSE_WINDOW_SECS {
+                    let wait_secs = secs_to_next_code(now);
+                    if self.mfa.interactive() {
+                        retry = Some(MfaRetry::AlreadyUsed { wait_secs });
+                        continue;
+                    }
+                    return Err(MfaOutcome::Error(
+                        BrokerError::MfaReused {
+                            identity: identity.id.clone(),
+                            serial,
+                            ago: now - last.used_at,
+                            wait_secs,
+                            what: format!("{} needs a new one: ", reason.trim_start_matches("to ")),
+                        }
+                        .into(),
+                    ));
+                }
+            }
+            let token = MfaToken {
+                serial: serial.clone(),
+                code: code.clone(),
+            };
+            match call(Some(token)).await {
+                Ok(value) => {
+                    self.vault
+                        .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
+                        .map_err(|e| MfaOutcome::Error(e.into()))?;
+                    return Ok(value);
+                }
+                Err(StsFailure::MfaFailed { message }) => {
+                    if self.mfa.interactive() {
+                        retry = Some(MfaRetry::Rejected);
+                        continue;
+                    }
+                    return Err(MfaOutcome::Error(
+                        BrokerError::MfaRejected {
+                            identity: identity.id.clone(),
+                            serial,
+                            detail: format!(
+                                "{message} Check that the code is current and that this computer's clock is right"
+                            ),
+                        }
+                        .into(),
+                    ));
+                }
+                Err(other) => return Err(MfaOutcome::Failed(other)),
+            }
+        }
+        Err(MfaOutcome::Error(
+            BrokerError::MfaRejected {
+                identity: identity.id.clone(),
+                serial,
+                detail: format!("{MAX_MFA_ATTEMPTS} codes in a row were not accepted"),
+            }
+            .into(),
+        ))
+    }
+}
+
+/// Either AWS's answer to the call (for the caller to map or recover from), or an error that
+/// is already final.
+enum MfaOutcome {
+    Failed(StsFailure),
+    Error(Error),
+}
+
+impl From<MfaOutcome> for Error {
+    fn from(outcome: MfaOutcome) -> Self {
+        match outcome {
+            MfaOutcome::Error(e) => e,
+            // Without context; callers map failures with `map_failure` before this.
+            MfaOutcome::Failed(f) => BrokerError::Aws {
+                operation: "STS".into(),
+                code: format!("{f:?}"),
+                message: String::new(),
+            }
+            .into(),
+        }
+    }
+}
+
+/// The next shorter session length to try after "exceeds the MaxSessionDuration".
+pub fn next_shorter(current: u32) -> Option<u32> {
+    const STEPS: [u32; 7] = [43_200, 36_000, 28_800, 21_600, 14_400, 7_200, 3_600];
+    STEPS.into_iter().find(|s| *s < current)
+}
+
+fn map_failure(failure: StsFailure, ctx: &Ctx<'_>) -> BrokerError {
+    let identity = ctx.identity.id.clone();
+    match failure {
+        StsFailure::InvalidKeys { code } => BrokerError::InvalidKeys {
+            identity,
+            access_key_id: ctx.access_key_id.clone(),
+            code,
+        },
+        StsFailure::AccessDenied { message } => {
+            let role_arn = ctx.role.map(|r| r.role_arn.clone()).unwrap_or_default();
+            let mut hints = vec![format!(
+                "The role's trust policy must allow account {} (or the identity's user) to assume it",
+                ctx.identity.account
+            )];
+            if let Some(role) = ctx.role {
+                match (&role.source, role.session) {
+                    (Source::Via(parent), _) => hints.push(format!(
+                        "as a chained role, the trust policy must name the role of shortcut `{parent}`"
+                    )),
+                    (_, SessionMode::Daily) if ctx.identity.mfa_serial.is_none() => hints.push(
+                        "if it requires MFA (aws:MultiFactorAuthPresent), add `mfa_serial` to the identity".into(),
+                    ),
+                    _ => {}
+                }
+                if role.external_id.is_some() {
+                    hints.push("check the shortcut's `external_id` against the one the role expects".into());
+                } else {
+                    hints.push("if the role expects an external id (sts:ExternalId), set `external_id`".into());
+                }
+            }
+            hints.push(format!("the identity's own policy must allow sts:AssumeRole on it. AWS said: {message}"));
+            BrokerError::AccessDenied {
+                identity,
+                role_arn,
+                hint: hints.join("; "),
+            }
+        }
+        StsFailure::MfaFailed { message } => BrokerError::MfaRejected {
+            identity,
+            serial: ctx.identity.mfa_serial.clone().unwrap_or_default(),
+            detail: message,
+        },
+        StsFailure::ExpiredToken { message } => BrokerError::ExpiredSession {
+            identity,
+            detail: message,
+        },
+        StsFailure::DurationTooLong { message } => BrokerError::DurationTooLong {
+            role_arn: ctx.role.map(|r| r.role_arn.clone()).unwrap_or_default(),
+            detail: message,
+        },
+        StsFailure::Throttled => BrokerError::Throttled {
+            operation: ctx.operation.into(),
+        },
+        StsFailure::Network { detail } => BrokerError::Network {
+            operation: ctx.operation.into(),
+            detail,
+        },
+        StsFailure::RegionDisabled { message } => BrokerError::RegionDisabled {
+            region: ctx
+                .role
+                .map(|r| r.region.clone())
+                .or_else(|| ctx.identity.region.clone())
+                .unwrap_or_default(),
+            detail: message,
+        },
+        StsFailure::Other { code, message } => BrokerError::Aws {
+            operation: ctx.operation.into(),
+            code,
+            message,
+        },
+    }
+}

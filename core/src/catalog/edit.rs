@@ -1,0 +1,257 @@
+//! Edits of the catalog file through toml_edit, so the person's comments, blank lines and
+//! order survive. An entry that is replaced keeps its place and the comments above it.
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
+
+use super::CatalogError;
+use super::model::{Client, Identity, Shortcut};
+
+/// The template a new catalog file starts from.
+pub const NEW_FILE: &str = "# Rolehop catalog: identities, clients and shortcuts. It holds no secrets\n# (keys live in the OS keychain). Edit it by hand or with `rolehop add …`;\n# Rolehop keeps your comments and order when it saves.\nschema_version = 1\n";
+
+/// The catalog document being edited.
+pub struct CatalogDoc {
+    doc: DocumentMut,
+}
+
+impl CatalogDoc {
+    pub fn parse(text: &str) -> Result<Self, toml_edit::TomlError> {
+        text.parse::<DocumentMut>().map(|doc| Self { doc })
+    }
+
+    pub fn to_text(&self) -> String {
+        self.doc.to_string()
+    }
+
+    fn section(&mut self, name: &str) -> &mut ArrayOfTables {
+        let root = self.doc.as_table_mut();
+        let is_aot = root.get(name).is_some_and(Item::is_array_of_tables);
+        if !is_aot {
+            root.insert(name, Item::ArrayOfTables(ArrayOfTables::new()));
+        }
+        // Just inserted or checked above.
+        match root.get_mut(name).and_then(Item::as_array_of_tables_mut) {
+            Some(aot) => aot,
+            None => unreachable_aot(),
+        }
+    }
+
+    fn position(&self, section: &str, id: &str) -> Option<usize> {
+        self.doc
+            .get(section)
+            .and_then(Item::as_array_of_tables)
+            .and_then(|aot| {
+                aot.iter()
+                    .position(|t| t.get("id").and_then(|v| v.as_str()) == Some(id))
+            })
+    }
+
+    fn upsert<T: serde::Serialize>(
+        &mut self,
+        section: &str,
+        what: &'static str,
+        id: &str,
+        value: &T,
+        replace: bool,
+    ) -> Result<(), CatalogError> {
+        let new_table = to_table(value);
+        match self.position(section, id) {
+            Some(_) if !replace => Err(CatalogError::AlreadyExists {
+                what,
+                id: id.to_string(),
+            }),
+            Some(i) => {
+                if let Some(existing) = self.section(section).get_mut(i) {
+                    merge_into(existing, &new_table);
+                }
+                Ok(())
+            }
+            None => {
+                self.section(section).push(new_table);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn set_identity(&mut self, identity: &Identity) -> Result<(), CatalogError> {
+        self.upsert("identity", "identity", &identity.id, identity, true)
+    }
+
+    pub fn add_client(&mut self, client: &Client, replace: bool) -> Result<(), CatalogError> {
+        self.upsert("client", "client", &client.id, client, replace)
+    }
+
+    pub fn add_shortcut(&mut self, shortcut: &Shortcut, replace: bool) -> Result<(), CatalogError> {
+        self.upsert("shortcut", "shortcut", &shortcut.id, shortcut, replace)
+    }
+
+    fn ids_where(&self, section: &str, field: &str, value: &str) -> Vec<String> {
+        self.doc
+            .get(section)
+            .and_then(Item::as_array_of_tables)
+            .map(|aot| {
+                aot.iter()
+                    .filter(|t| t.get(field).and_then(|v| v.as_str()) == Some(value))
+                    .filter_map(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn ids(&self, section: &str) -> Vec<String> {
+        self.doc
+            .get(section)
+            .and_then(Item::as_array_of_tables)
+            .map(|aot| {
+                aot.iter()
+                    .filter_map(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn remove(&mut self, section: &str, what: &'static str, id: &str) -> Result<(), CatalogError> {
+        match self.position(section, id) {
+            Some(i) => {
+                self.section(section).remove(i);
+                Ok(())
+            }
+            None => Err(CatalogError::NotFound {
+                what,
+                id: id.to_string(),
+                known: self.ids(section),
+            }),
+        }
+    }
+
+    pub fn remove_shortcut(&mut self, id: &str) -> Result<(), CatalogError> {
+        self.remove("shortcut", "shortcut", id)
+    }
+
+    /// Removes a client; its shortcuts too only when `with_shortcuts`, otherwise refuses.
+    pub fn remove_client(&mut self, id: &str, with_shortcuts: bool) -> Result<Vec<String>, CatalogError> {
+        if self.position("client", id).is_none() {
+            return Err(CatalogError::NotFound {
+                what: "client",
+                id: id.to_string(),
+                known: self.ids("client"),
+            });
+        }
+        let used_by = self.ids_where("shortcut", "client", id);
+        if !used_by.is_empty() && !with_shortcuts {
+            return Err(CatalogError::InUse {
+                id: id.to_string(),
+                used_by,
+            });
+        }
+        for shortcut in &used_by {
+            self.remove_shortcut(shortcut)?;
+        }
+        self.remove("client", "client", id)?;
+        Ok(used_by)
+    }
+}
+
+fn unreachable_aot() -> ! {
+    // `section` inserts the array of tables right before looking it up.
+    unreachable!("array of tables was just inserted")
+}
+
+fn to_table<T: serde::Serialize>(value: &T) -> Table {
+    match toml_edit::ser::to_document(value) {
+        Ok(doc) => {
+            let mut table = doc.as_table().clone();
+            table.set_implicit(false);
+            table.decor_mut().clear();
+            table
+        }
+        Err(_) => Table::new(),
+    }
+}
+
+/// Sets the new values on the existing table, keeping its keys' decorations and position,
+/// then drops keys the new value no longer has.
+fn merge_into(existing: &mut Table, new: &Table) {
+    for (key, item) in new.iter() {
+        match existing.get_mut(key) {
+            Some(slot) => {
+                let decor = slot.as_value().map(|v| v.decor().clone());
+                *slot = item.clone();
+                if let (Some(decor), Some(v)) = (decor, slot.as_value_mut()) {
+                    *v.decor_mut() = decor;
+                }
+            }
+            None => {
+                existing.insert(key, item.clone());
+            }
+        }
+    }
+    let stale: Vec<String> = existing
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| !new.contains_key(k))
+        .collect();
+    for key in stale {
+        existing.remove(&key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "# my catalog\nschema_version = 1\n\n# the big one\n[[client]]\nid = \"acme\"   # keep me\nname = \"Acme\"\n\n[[client]]\nid = \"beta\"\nname = \"Beta\"\n";
+
+    #[test]
+    fn replace_keeps_comments_and_order() {
+        let mut doc = CatalogDoc::parse(FILE).unwrap_or_else(|e| panic!("{e}"));
+        let client = Client {
+            id: "acme".into(),
+            name: "Acme Corp".into(),
+            color: Some("#d13212".into()),
+            notes: None,
+            link: None,
+            browser: None,
+        };
+        assert!(matches!(
+            doc.add_client(&client, false),
+            Err(CatalogError::AlreadyExists { .. })
+        ));
+        doc.add_client(&client, true).unwrap_or_else(|e| panic!("{e}"));
+        let text = doc.to_text();
+        assert!(text.starts_with("# my catalog\n"), "{text}");
+        assert!(text.contains("# the big one\n[[client]]\nid = \"acme\"   # keep me\nname = \"Acme Corp\""), "{text}");
+        assert!(text.find("acme") < text.find("beta"));
+        assert!(text.contains("color = \"#d13212\""));
+    }
+
+    #[test]
+    fn remove_client_refuses_while_in_use() {
+        let text = format!("{FILE}\n[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\nrole = \"Admin\"\n");
+        let mut doc = CatalogDoc::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(doc.remove_client("acme", false), Err(CatalogError::InUse { .. })));
+        assert_eq!(
+            doc.remove_client("acme", true).unwrap_or_default(),
+            vec!["acme-prod".to_string()]
+        );
+        assert!(!doc.to_text().contains("acme"));
+        assert!(doc.to_text().contains("# my catalog"));
+        assert!(matches!(doc.remove_shortcut("nope"), Err(CatalogError::NotFound { .. })));
+    }
+
+    #[test]
+    fn adds_to_a_fresh_file() {
+        let mut doc = CatalogDoc::parse(NEW_FILE).unwrap_or_else(|e| panic!("{e}"));
+        let s = Shortcut {
+            id: "acme-prod".into(),
+            client: "acme".into(),
+            account: Some("222222222222".into()),
+            role: "Admin".into(),
+            ..Default::default()
+        };
+        doc.add_shortcut(&s, false).unwrap_or_else(|e| panic!("{e}"));
+        let parsed: super::super::Catalog =
+            toml::from_str(&doc.to_text()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(parsed.shortcuts, vec![s]);
+    }
+}

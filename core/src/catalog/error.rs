@@ -1,0 +1,96 @@
+//! Catalog errors. Every one names the file, and where it can, the line, column and key, what
+//! is wrong and an example of right.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::error::ErrorKind;
+
+/// One problem found by validation, located in the file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub line: usize,
+    pub column: usize,
+    /// The key, as a path: `shortcut[acme-prod].account`.
+    pub key: String,
+    pub message: String,
+    pub example: Option<String>,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}: {}", self.line, self.column, self.key, self.message)?;
+        if let Some(example) = &self.example {
+            write!(f, " (for example: {example})")?;
+        }
+        Ok(())
+    }
+}
+
+fn list(file: &std::path::Path, issues: &[Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| format!("\n  {}:{i}", file.display()))
+        .collect()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("{}:{line}:{column}: cannot read the catalog: {message}\nThe file was left untouched; fix it by hand (a copy of the last good version is in {}.bak if Rolehop saved it before).", file.display(), file.display())]
+    Parse {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{} has {} problem(s):{}", file.display(), issues.len(), list(file, issues))]
+    Invalid { file: PathBuf, issues: Vec<Issue> },
+    #[error("no {what} `{id}` in the catalog{}", suggest(known))]
+    NotFound {
+        what: &'static str,
+        id: String,
+        known: Vec<String>,
+    },
+    #[error("a {what} `{id}` already exists; pass --replace to overwrite it")]
+    AlreadyExists { what: &'static str, id: String },
+    #[error("client `{id}` still has shortcuts: {}; remove them first or pass --with-shortcuts", used_by.join(", "))]
+    InUse { id: String, used_by: Vec<String> },
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn suggest(known: &[String]) -> String {
+    if known.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<&str> = known.iter().take(8).map(String::as_str).collect();
+        let more = if known.len() > 8 { ", …" } else { "" };
+        format!("; known: {}{more} (see `rolehop list`)", shown.join(", "))
+    }
+}
+
+impl CatalogError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Parse { .. } => ErrorKind::CatalogParse,
+            Self::Invalid { .. } | Self::AlreadyExists { .. } | Self::InUse { .. } => {
+                ErrorKind::CatalogInvalid
+            }
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::Io { .. } => ErrorKind::Io,
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path, action: &'static str, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+}

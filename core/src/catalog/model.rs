@@ -1,0 +1,214 @@
+//! The catalog's typed shape, as it is read from `catalog.toml`.
+//!
+//! ```toml
+//! schema_version = 1
+//!
+//! [[identity]]
+//! id = "me"
+//! account = "111111111111"
+//! mfa_serial = "arn:aws:iam::111111111111:mfa/me"
+//!
+//! [[client]]
+//! id = "acme"
+//! name = "Acme Corp"
+//! color = "#d13212"
+//!
+//! [[shortcut]]
+//! id = "acme-prod"
+//! client = "acme"
+//! account = "222222222222"
+//! role = "Admin"
+//! ```
+//!
+//! Reading is lenient about what is missing (defaults) and strict about what is unknown
+//! (`deny_unknown_fields`, so a typo is an error, not a silently ignored key). Everything else
+//! is checked by [`super::validate`].
+
+use serde::{Deserialize, Serialize};
+
+use super::duration::Seconds;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    #[serde(default = "current_schema")]
+    pub schema_version: u32,
+    /// The person's default browser kind (used by the browser launcher).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    #[serde(default, rename = "identity")]
+    pub identities: Vec<Identity>,
+    #[serde(default, rename = "client")]
+    pub clients: Vec<Client>,
+    #[serde(default, rename = "shortcut")]
+    pub shortcuts: Vec<Shortcut>,
+}
+
+fn current_schema() -> u32 {
+    SCHEMA_VERSION
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            browser: None,
+            identities: Vec::new(),
+            clients: Vec::new(),
+            shortcuts: Vec::new(),
+        }
+    }
+}
+
+impl Catalog {
+    pub fn identity(&self, id: &str) -> Option<&Identity> {
+        self.identities.iter().find(|i| i.id == id)
+    }
+
+    pub fn client(&self, id: &str) -> Option<&Client> {
+        self.clients.iter().find(|c| c.id == id)
+    }
+
+    pub fn shortcut(&self, id: &str) -> Option<&Shortcut> {
+        self.shortcuts.iter().find(|s| s.id == id)
+    }
+
+    /// The identity a shortcut without `identity` or `via` uses: the only one there is.
+    pub fn sole_identity(&self) -> Option<&Identity> {
+        match self.identities.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+}
+
+/// The AWS partition an identity (and so its shortcuts) lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Partition {
+    #[default]
+    #[serde(rename = "aws")]
+    Aws,
+    #[serde(rename = "aws-us-gov")]
+    AwsUsGov,
+    #[serde(rename = "aws-cn")]
+    AwsCn,
+}
+
+impl Partition {
+    pub const ALL: [Partition; 3] = [Self::Aws, Self::AwsUsGov, Self::AwsCn];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aws => "aws",
+            Self::AwsUsGov => "aws-us-gov",
+            Self::AwsCn => "aws-cn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The region STS is called in when nothing else says.
+    pub fn default_region(self) -> &'static str {
+        match self {
+            Self::Aws => "us-east-1",
+            Self::AwsUsGov => "us-gov-west-1",
+            Self::AwsCn => "cn-north-1",
+        }
+    }
+}
+
+/// How a shortcut gets its role credentials (DESIGN.md section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionMode {
+    /// One MFA code per identity per day: GetSessionToken, then AssumeRole (<= 1 h).
+    #[default]
+    Daily,
+    /// AssumeRole directly with the base keys and MFA, up to the role's maximum.
+    Long,
+}
+
+impl SessionMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Daily => "daily",
+            Self::Long => "long",
+        }
+    }
+}
+
+/// A person's base identity in their home account. Its keys live only in the keychain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub id: String,
+    pub account: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_serial: Option<String>,
+    #[serde(default)]
+    pub partition: Partition,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// How long the daily GetSessionToken session lasts (default 12h, 900s..36h).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<Seconds>,
+    /// The name AWS CloudTrail shows for this person's role sessions (default: the identity id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
+}
+
+/// A customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+}
+
+/// One role in one account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shortcut {
+    pub id: String,
+    pub client: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// 12-digit account id; optional when `role` is a full ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// A role name (`Admin`), a name with a path (`/ops/Admin`), or a full role ARN.
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    /// Another shortcut whose role credentials assume this one (role chaining).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Seconds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}

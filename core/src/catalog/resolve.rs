@@ -1,0 +1,177 @@
+//! Turns a shortcut into everything the broker and federation need, with the defaults applied
+//! (region from the shortcut, then its identity, then the partition; session mode `daily`).
+
+use serde::Serialize;
+
+use super::CatalogError;
+use super::model::{Catalog, Identity, Partition, SessionMode};
+use super::rules::{self, role_arn_of};
+
+/// Where a shortcut's credentials start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Source {
+    /// Directly from an identity's keys.
+    Identity(String),
+    /// From another shortcut's role credentials (role chaining).
+    Via(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResolvedShortcut {
+    pub id: String,
+    pub client: String,
+    pub client_name: String,
+    pub label: String,
+    pub account: String,
+    pub role_arn: String,
+    pub role_name: String,
+    pub partition: Partition,
+    pub region: String,
+    pub destination: Option<String>,
+    pub session: SessionMode,
+    pub duration: Option<u32>,
+    pub external_id: Option<String>,
+    pub source: Source,
+    /// The identity at the root of the chain: whose keys and MFA device are used.
+    pub identity: String,
+    pub pinned: bool,
+}
+
+pub fn resolve(catalog: &Catalog, id: &str) -> Result<ResolvedShortcut, CatalogError> {
+    let not_found = |what: &'static str, id: &str, known: Vec<String>| CatalogError::NotFound {
+        what,
+        id: id.to_string(),
+        known,
+    };
+    let shortcut = catalog.shortcut(id).ok_or_else(|| {
+        not_found(
+            "shortcut",
+            id,
+            catalog.shortcuts.iter().map(|s| s.id.clone()).collect(),
+        )
+    })?;
+    let root = root_identity_of(catalog, id)?;
+    let spec = rules::role_spec(&shortcut.role).map_err(|e| CatalogError::NotFound {
+        what: "valid role for shortcut",
+        id: format!("{id} ({})", e.message),
+        known: vec![],
+    })?;
+    let account = spec
+        .account
+        .clone()
+        .or_else(|| shortcut.account.clone())
+        .unwrap_or_default();
+    let partition = root.partition;
+    let client = catalog.client(&shortcut.client);
+    let source = match (&shortcut.via, &shortcut.identity) {
+        (Some(via), _) => Source::Via(via.clone()),
+        (None, _) => Source::Identity(root.id.clone()),
+    };
+    Ok(ResolvedShortcut {
+        id: shortcut.id.clone(),
+        client: shortcut.client.clone(),
+        client_name: client.map(|c| c.name.clone()).unwrap_or_else(|| shortcut.client.clone()),
+        label: shortcut.label.clone().unwrap_or_else(|| spec.name.clone()),
+        role_arn: role_arn_of(partition, &account, &spec.path, &spec.name),
+        role_name: spec.name,
+        account,
+        partition,
+        region: shortcut
+            .region
+            .clone()
+            .or_else(|| root.region.clone())
+            .unwrap_or_else(|| partition.default_region().to_string()),
+        destination: shortcut.destination.clone(),
+        session: shortcut.session.unwrap_or_default(),
+        duration: shortcut.duration.map(|d| d.0),
+        external_id: shortcut.external_id.clone(),
+        source,
+        identity: root.id.clone(),
+        pinned: shortcut.pinned,
+    })
+}
+
+/// The identity whose keys a shortcut's chain starts from.
+pub fn root_identity_of<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Identity, CatalogError> {
+    let mut current = id;
+    for _ in 0..=catalog.shortcuts.len() {
+        let s = catalog.shortcut(current).ok_or_else(|| CatalogError::NotFound {
+            what: "shortcut",
+            id: current.to_string(),
+            known: vec![],
+        })?;
+        match (&s.via, &s.identity) {
+            (Some(via), _) => current = via,
+            (None, Some(identity)) => {
+                return catalog.identity(identity).ok_or_else(|| CatalogError::NotFound {
+                    what: "identity",
+                    id: identity.clone(),
+                    known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
+                });
+            }
+            (None, None) => {
+                return catalog.sole_identity().ok_or_else(|| CatalogError::NotFound {
+                    what: "identity for shortcut",
+                    id: id.to_string(),
+                    known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
+                });
+            }
+        }
+    }
+    Err(CatalogError::NotFound {
+        what: "end of the via chain of shortcut",
+        id: id.to_string(),
+        known: vec![],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_defaults_and_follows_chains() {
+        let catalog: Catalog = toml::from_str(
+            r#"
+[[identity]]
+id = "me"
+account = "111111111111"
+region = "eu-west-1"
+[[client]]
+id = "acme"
+name = "Acme Corp"
+[[shortcut]]
+id = "acme-prod"
+client = "acme"
+account = "222222222222"
+role = "/ops/Admin"
+[[shortcut]]
+id = "acme-deep"
+client = "acme"
+role = "arn:aws:iam::333333333333:role/Deep"
+via = "acme-prod"
+region = "us-east-2"
+session = "long"
+duration = "2h"
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let prod = resolve(&catalog, "acme-prod").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(prod.role_arn, "arn:aws:iam::222222222222:role/ops/Admin");
+        assert_eq!(prod.region, "eu-west-1");
+        assert_eq!(prod.label, "Admin");
+        assert_eq!(prod.client_name, "Acme Corp");
+        assert_eq!(prod.session, SessionMode::Daily);
+        assert_eq!(prod.source, Source::Identity("me".into()));
+        let deep = resolve(&catalog, "acme-deep").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(deep.account, "333333333333");
+        assert_eq!(deep.source, Source::Via("acme-prod".into()));
+        assert_eq!(deep.identity, "me");
+        assert_eq!(deep.duration, Some(7200));
+        assert!(matches!(
+            resolve(&catalog, "nope"),
+            Err(CatalogError::NotFound { known, .. }) if known.len() == 2
+        ));
+    }
+}

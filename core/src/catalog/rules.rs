@@ -1,0 +1,433 @@
+//! Per-field rules, as pure functions from text to "fine" or "what is wrong, and an example of
+//! right". The limits are AWS's:
+//! - account ids: 12 digits;
+//! - role names `[\w+=,.@-]{1,64}`, paths `/`-delimited, 1..512 printable ASCII
+//!   (<https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>);
+//! - RoleSessionName `[\w+=,.@-]{2,64}`, ExternalId `[\w+=,.@:/-]{2,1224}`, SerialNumber
+//!   `[\w+=/:,.@-]{9,256}` (<https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html>);
+//! - AssumeRole DurationSeconds 900..43200, GetSessionToken 900..129600.
+
+use super::model::Partition;
+
+/// A broken rule: what is wrong and an example of right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub message: String,
+    pub example: &'static str,
+}
+
+type Rule = Result<(), RuleError>;
+
+fn fail(message: impl Into<String>, example: &'static str) -> Rule {
+    Err(RuleError {
+        message: message.into(),
+        example,
+    })
+}
+
+fn is_iam_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+/// Catalog ids are slugs: they name profile directories and keychain entries, and people type
+/// them on the command line.
+pub fn slug(id: &str) -> Rule {
+    let ok_len = (1..=64).contains(&id.len());
+    let mut chars = id.chars();
+    let ok_first = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let ok_rest = id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+    if ok_len && ok_first && ok_rest {
+        Ok(())
+    } else {
+        fail(
+            format!(
+                "`{id}` is not a valid id: use 1-64 lowercase letters, digits, `-`, `_` or `.`, starting with a letter or digit"
+            ),
+            "acme-prod",
+        )
+    }
+}
+
+pub fn account_id(account: &str) -> Rule {
+    if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        fail(
+            format!(
+                "`{account}` is not an AWS account id: it must be exactly 12 digits (keep leading zeros, quote it)"
+            ),
+            "\"012345678901\"",
+        )
+    }
+}
+
+pub fn role_name(name: &str) -> Rule {
+    if (1..=64).contains(&name.len()) && name.chars().all(is_iam_name_char) {
+        Ok(())
+    } else {
+        fail(
+            format!(
+                "`{name}` is not an IAM role name: 1-64 letters, digits and `+=,.@_-`"
+            ),
+            "OrganizationAccountAccessRole",
+        )
+    }
+}
+
+/// An IAM path: `/` or `/segment/.../`, printable ASCII, at most 512 characters.
+pub fn role_path(path: &str) -> Rule {
+    let printable = path.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c));
+    if path.starts_with('/') && path.ends_with('/') && path.len() <= 512 && printable && !path.contains("//") {
+        Ok(())
+    } else {
+        fail(
+            format!("`{path}` is not an IAM path: it starts and ends with `/`"),
+            "/ops/",
+        )
+    }
+}
+
+/// A role as written in a shortcut, split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleSpec {
+    pub partition: Option<Partition>,
+    pub account: Option<String>,
+    pub path: String,
+    pub name: String,
+}
+
+/// Parses `Admin`, `/ops/Admin`, `ops/Admin` or `arn:<partition>:iam::<account>:role/<path><name>`.
+pub fn role_spec(text: &str) -> Result<RoleSpec, RuleError> {
+    if let Some(rest) = text.strip_prefix("arn:") {
+        return role_arn(rest, text);
+    }
+    let (path, name) = split_path_name(text);
+    role_path(&path)?;
+    role_name(name)?;
+    Ok(RoleSpec {
+        partition: None,
+        account: None,
+        path,
+        name: name.to_string(),
+    })
+}
+
+fn split_path_name(text: &str) -> (String, &str) {
+    match text.rfind('/') {
+        Some(i) => {
+            let dir = &text[..=i];
+            let path = if dir.starts_with('/') {
+                dir.to_string()
+            } else {
+                format!("/{dir}")
+            };
+            (path, &text[i + 1..])
+        }
+        None => ("/".to_string(), text),
+    }
+}
+
+fn role_arn(after_arn: &str, whole: &str) -> Result<RoleSpec, RuleError> {
+    let bad = || RuleError {
+        message: format!(
+            "`{whole}` is not an IAM role ARN: arn:<aws|aws-us-gov|aws-cn>:iam::<12-digit account>:role/<path/><name>"
+        ),
+        example: "arn:aws:iam::222222222222:role/Admin",
+    };
+    let mut parts = after_arn.splitn(5, ':');
+    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return Err(bad());
+    };
+    let partition = Partition::parse(partition).ok_or_else(bad)?;
+    if service != "iam" || !region.is_empty() {
+        return Err(bad());
+    }
+    account_id(account)?;
+    let Some(path_name) = resource.strip_prefix("role/") else {
+        return Err(bad());
+    };
+    let (path, name) = split_path_name(path_name);
+    role_path(&path)?;
+    role_name(name)?;
+    Ok(RoleSpec {
+        partition: Some(partition),
+        account: Some(account.to_string()),
+        path,
+        name: name.to_string(),
+    })
+}
+
+/// Builds the ARN of a role from its parts.
+pub fn role_arn_of(partition: Partition, account: &str, path: &str, name: &str) -> String {
+    format!("arn:{}:iam::{account}:role{path}{name}", partition.as_str())
+}
+
+/// AWS region codes such as `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-4`, and
+/// that the region belongs to the partition.
+pub fn region(region: &str, partition: Partition) -> Rule {
+    let parts: Vec<&str> = region.split('-').collect();
+    let shape = parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1]
+            .parse::<u8>()
+            .is_ok_and(|n| n > 0);
+    if !shape {
+        return fail(
+            format!("`{region}` is not an AWS region code"),
+            "eu-west-1",
+        );
+    }
+    let region_partition = if region.starts_with("cn-") {
+        Partition::AwsCn
+    } else if region.starts_with("us-gov-") {
+        Partition::AwsUsGov
+    } else {
+        Partition::Aws
+    };
+    if region_partition != partition {
+        return fail(
+            format!(
+                "region `{region}` is in partition {} but this entry is in {}",
+                region_partition.as_str(),
+                partition.as_str()
+            ),
+            partition.default_region(),
+        );
+    }
+    Ok(())
+}
+
+pub fn color(color: &str) -> Rule {
+    let hex = color.strip_prefix('#').unwrap_or("");
+    if (hex.len() == 3 || hex.len() == 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        fail(
+            format!("`{color}` is not a colour: write it as #rgb or #rrggbb"),
+            "#d13212",
+        )
+    }
+}
+
+pub fn external_id(value: &str) -> Rule {
+    let ok_chars = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c));
+    if (2..=1224).contains(&value.len()) && ok_chars {
+        Ok(())
+    } else {
+        fail(
+            "an external id is 2-1224 letters, digits and `+=,.@:/-_`",
+            "acme-7f3a9c",
+        )
+    }
+}
+
+pub fn mfa_serial(value: &str) -> Rule {
+    let ok_chars = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_+=/:,.@-".contains(c));
+    let arn_shape = !value.starts_with("arn:")
+        || (value.contains(":iam::") && value.contains(":mfa/"))
+        || value.contains(":u2f/");
+    if (9..=256).contains(&value.len()) && ok_chars && arn_shape {
+        Ok(())
+    } else {
+        fail(
+            format!(
+                "`{value}` is not an MFA device serial: use the device ARN (or a hardware token's serial)"
+            ),
+            "arn:aws:iam::111111111111:mfa/alice",
+        )
+    }
+}
+
+pub fn session_name(value: &str) -> Rule {
+    if (2..=64).contains(&value.len()) && value.chars().all(is_iam_name_char) {
+        Ok(())
+    } else {
+        fail(
+            format!("`{value}` is not a role session name: 2-64 letters, digits and `+=,.@_-`"),
+            "alice@agency",
+        )
+    }
+}
+
+/// AssumeRole's DurationSeconds range.
+pub fn role_duration(seconds: u32) -> Rule {
+    if (900..=43_200).contains(&seconds) {
+        Ok(())
+    } else {
+        fail(
+            format!("{seconds} s is outside AWS's role session range of 15m to 12h"),
+            "\"8h\"",
+        )
+    }
+}
+
+/// GetSessionToken's DurationSeconds range.
+pub fn session_token_duration(seconds: u32) -> Rule {
+    if (900..=129_600).contains(&seconds) {
+        Ok(())
+    } else {
+        fail(
+            format!("{seconds} s is outside AWS's session token range of 15m to 36h"),
+            "\"12h\"",
+        )
+    }
+}
+
+/// Derives a valid RoleSessionName from whatever names the person (an identity id, an email,
+/// a user name): disallowed characters become `-`, the result is 2..64 characters long.
+pub fn derive_session_name(person: &str) -> String {
+    let mut name: String = person
+        .chars()
+        .map(|c| if is_iam_name_char(c) { c } else { '-' })
+        .take(64)
+        .collect();
+    if name.len() < 2 {
+        name = format!("rolehop-{name}");
+        name.truncate(64);
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for ok in ["acme", "acme-prod", "a", "0x", "beta_corp.eu"] {
+            assert!(slug(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "Acme", "-acme", "acme prod", "ácme", &"a".repeat(65)] {
+            assert!(slug(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn account_ids() {
+        assert!(account_id("012345678901").is_ok());
+        for bad in ["12345678901", "1234567890123", "12345678901a", ""] {
+            assert!(account_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_specs_in_all_partitions() {
+        let table: &[(&str, Option<Partition>, Option<&str>, &str, &str)] = &[
+            ("Admin", None, None, "/", "Admin"),
+            ("/ops/Admin", None, None, "/ops/", "Admin"),
+            ("ops/team/Admin", None, None, "/ops/team/", "Admin"),
+            (
+                "arn:aws:iam::222222222222:role/Admin",
+                Some(Partition::Aws),
+                Some("222222222222"),
+                "/",
+                "Admin",
+            ),
+            (
+                "arn:aws-us-gov:iam::222222222222:role/ops/ReadOnly",
+                Some(Partition::AwsUsGov),
+                Some("222222222222"),
+                "/ops/",
+                "ReadOnly",
+            ),
+            (
+                "arn:aws-cn:iam::222222222222:role/a+b=c,d.e@f-g_h",
+                Some(Partition::AwsCn),
+                Some("222222222222"),
+                "/",
+                "a+b=c,d.e@f-g_h",
+            ),
+        ];
+        for (text, partition, account, path, name) in table {
+            let spec = role_spec(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(spec.partition, *partition, "{text}");
+            assert_eq!(spec.account.as_deref(), *account, "{text}");
+            assert_eq!(spec.path, *path, "{text}");
+            assert_eq!(spec.name, *name, "{text}");
+        }
+        for bad in [
+            "",
+            "Admin Role",
+            "arn:aws:iam::22222222222:role/Admin",
+            "arn:aws:s3:::bucket",
+            "arn:aws:iam::222222222222:user/alice",
+            "arn:aws-eu:iam::222222222222:role/Admin",
+            "arn:aws:iam:us-east-1:222222222222:role/Admin",
+            &"x".repeat(65),
+        ] {
+            assert!(role_spec(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn arn_round_trip() {
+        assert_eq!(
+            role_arn_of(Partition::AwsUsGov, "222222222222", "/ops/", "Admin"),
+            "arn:aws-us-gov:iam::222222222222:role/ops/Admin"
+        );
+    }
+
+    #[test]
+    fn regions_and_partitions() {
+        let table = [
+            ("eu-west-1", Partition::Aws, true),
+            ("ap-southeast-4", Partition::Aws, true),
+            ("il-central-1", Partition::Aws, true),
+            ("us-gov-west-1", Partition::AwsUsGov, true),
+            ("cn-northwest-1", Partition::AwsCn, true),
+            ("us-gov-west-1", Partition::Aws, false),
+            ("cn-north-1", Partition::Aws, false),
+            ("eu-west-1", Partition::AwsCn, false),
+            ("eu-west", Partition::Aws, false),
+            ("EU-WEST-1", Partition::Aws, false),
+            ("euwest1", Partition::Aws, false),
+            ("eu-west-0", Partition::Aws, false),
+        ];
+        for (r, p, ok) in table {
+            assert_eq!(region(r, p).is_ok(), ok, "{r} in {p:?}");
+        }
+    }
+
+    #[test]
+    fn colours_external_ids_serials_names_durations() {
+        assert!(color("#d13212").is_ok() && color("#FFF").is_ok());
+        assert!(color("red").is_err() && color("#12345").is_err() && color("d13212").is_err());
+        assert!(external_id("ab").is_ok() && external_id("a:b/c@d").is_ok());
+        assert!(external_id("a").is_err() && external_id("has space").is_err());
+        assert!(external_id(&"x".repeat(1225)).is_err());
+        assert!(mfa_serial("arn:aws:iam::111111111111:mfa/alice").is_ok());
+        assert!(mfa_serial("GAHT12345678").is_ok());
+        assert!(mfa_serial("short").is_err() && mfa_serial("arn:aws:iam::1:user/x1").is_err());
+        assert!(session_name("alice@agency.com").is_ok() && session_name("a").is_err());
+        assert!(role_duration(900).is_ok() && role_duration(43_200).is_ok());
+        assert!(role_duration(899).is_err() && role_duration(43_201).is_err());
+        assert!(session_token_duration(129_600).is_ok() && session_token_duration(129_601).is_err());
+    }
+
+    #[test]
+    fn derived_session_names_are_always_valid() {
+        for person in ["alice", "a", "", "Zoë Smith", "bob@example.com", &"y".repeat(100)] {
+            let name = derive_session_name(person);
+            assert!(session_name(&name).is_ok(), "{person:?} -> {name:?}");
+        }
+        assert_eq!(derive_session_name("Zoë Smith"), "Zo--Smith");
+    }
+}

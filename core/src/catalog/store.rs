@@ -1,0 +1,287 @@
+//! `catalog.toml` on disk: loading with located errors, and edits that are atomic (temp file,
+//! fsync, rename), keep one `.bak`, and hold an advisory lock so two writers never lose an
+//! update. A file that does not parse is never overwritten.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::CatalogError;
+use super::edit::{CatalogDoc, NEW_FILE};
+use super::error::Issue;
+use super::locate::{line_col, locate};
+use super::model::Catalog;
+use super::validate::validate;
+use crate::paths::Paths;
+
+#[derive(Debug, Clone)]
+pub struct CatalogStore {
+    path: PathBuf,
+}
+
+impl CatalogStore {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    pub fn from_paths(paths: &Paths) -> Self {
+        Self::new(paths.catalog_file())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn exists(&self) -> bool {
+        self.path.exists()
+    }
+
+    fn read_text(&self) -> Result<Option<String>, CatalogError> {
+        match fs::read_to_string(&self.path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(CatalogError::io(&self.path, "read", e)),
+        }
+    }
+
+    /// Loads and validates the catalog; a missing file is an empty catalog.
+    pub fn load(&self) -> Result<Catalog, CatalogError> {
+        match self.read_text()? {
+            Some(text) => parse_and_validate(&self.path, &text),
+            None => Ok(Catalog::default()),
+        }
+    }
+
+    /// Applies an edit under the lock and saves it atomically. The edit sees the file as it is
+    /// now (not as it was when the caller loaded it), so concurrent writers never lose updates.
+    /// Nothing is written unless the edited catalog is valid.
+    pub fn edit<T>(
+        &self,
+        change: impl FnOnce(&mut CatalogDoc, &Catalog) -> Result<T, CatalogError>,
+    ) -> Result<(Catalog, T), CatalogError> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        create_private_dir(dir).map_err(|e| CatalogError::io(dir, "create the directory", e))?;
+        let lock_path = dir.join(".catalog.lock");
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| CatalogError::io(&lock_path, "open the lock file", e))?;
+        lock.lock()
+            .map_err(|e| CatalogError::io(&lock_path, "lock", e))?;
+
+        let existing = self.read_text()?;
+        let before_text = existing.as_deref().unwrap_or(NEW_FILE);
+        // Parse errors stop here, before anything is written.
+        let before = parse_only(&self.path, before_text)?;
+        let mut doc = CatalogDoc::parse(before_text).map_err(|e| toml_edit_error(&self.path, before_text, &e))?;
+        let result = change(&mut doc, &before)?;
+        let after_text = doc.to_text();
+        let after = parse_and_validate(&self.path, &after_text)?;
+        if existing.as_deref() != Some(after_text.as_str()) {
+            self.write_atomically(existing.is_some(), &after_text)?;
+        }
+        drop(lock);
+        Ok((after, result))
+    }
+
+    fn write_atomically(&self, keep_backup: bool, text: &str) -> Result<(), CatalogError> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(".catalog.toml.{}.tmp", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut file = File::create(&tmp)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()?;
+            if keep_backup {
+                fs::copy(&self.path, self.path.with_extension("toml.bak"))?;
+            }
+            fs::rename(&tmp, &self.path)?;
+            // Make the rename itself durable.
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        };
+        write().map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            CatalogError::io(&self.path, "save", e)
+        })
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+fn toml_edit_error(file: &Path, text: &str, e: &toml_edit::TomlError) -> CatalogError {
+    let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+    CatalogError::Parse {
+        file: file.to_path_buf(),
+        line,
+        column,
+        message: e.message().trim().to_string(),
+    }
+}
+
+/// Parses without validating (typed shape and TOML syntax only).
+pub fn parse_only(file: &Path, text: &str) -> Result<Catalog, CatalogError> {
+    toml::from_str::<Catalog>(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        CatalogError::Parse {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+/// Parses and validates catalog text; errors carry the file, line and column.
+pub fn parse_and_validate(file: &Path, text: &str) -> Result<Catalog, CatalogError> {
+    let catalog = parse_only(file, text)?;
+    let problems = validate(&catalog);
+    if problems.is_empty() {
+        return Ok(catalog);
+    }
+    let doc = toml_edit::Document::parse(text).map_err(|e| toml_edit_error(file, text, &e))?;
+    let issues = problems
+        .into_iter()
+        .map(|p| {
+            let (line, column) = locate(&doc, text, &p.loc);
+            Issue {
+                line,
+                column,
+                key: p.key,
+                message: p.message,
+                example: p.example,
+            }
+        })
+        .collect();
+    Err(CatalogError::Invalid {
+        file: file.to_path_buf(),
+        issues,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::{Client, Shortcut};
+
+    fn client(id: &str) -> Client {
+        Client {
+            id: id.into(),
+            name: id.to_uppercase(),
+            color: None,
+            notes: None,
+            link: None,
+            browser: None,
+        }
+    }
+
+    #[test]
+    fn missing_file_is_empty_and_first_edit_creates_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = CatalogStore::new(dir.path().join("sub/catalog.toml"));
+        assert_eq!(store.load().ok(), Some(Catalog::default()));
+        store
+            .edit(|doc, _| doc.add_client(&client("acme"), false))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = fs::read_to_string(store.path()).unwrap_or_default();
+        assert!(text.starts_with("# Rolehop catalog"));
+        assert_eq!(store.load().map(|c| c.clients.len()).ok(), Some(1));
+        assert!(!store.path().with_extension("toml.bak").exists());
+        store
+            .edit(|doc, _| doc.add_client(&client("beta"), false))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(store.path().with_extension("toml.bak").exists());
+    }
+
+    #[test]
+    fn a_broken_file_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = CatalogStore::new(dir.path().join("catalog.toml"));
+        let broken = "schema_version = 1\n[[client]]\nid = \"acme\"\nname = \n";
+        fs::write(store.path(), broken).unwrap_or_else(|e| panic!("{e}"));
+        let err = store
+            .edit(|doc, _| doc.add_client(&client("beta"), false))
+            .err();
+        assert!(matches!(err, Some(CatalogError::Parse { line: 4, .. })), "{err:?}");
+        assert_eq!(fs::read_to_string(store.path()).unwrap_or_default(), broken);
+    }
+
+    #[test]
+    fn invalid_edits_are_refused_and_located() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = CatalogStore::new(dir.path().join("catalog.toml"));
+        let err = store
+            .edit(|doc, _| {
+                doc.add_shortcut(
+                    &Shortcut {
+                        id: "x".into(),
+                        client: "ghost".into(),
+                        account: Some("1".into()),
+                        role: "Admin".into(),
+                        ..Default::default()
+                    },
+                    false,
+                )
+            })
+            .err();
+        match err {
+            Some(CatalogError::Invalid { issues, .. }) => {
+                assert!(issues.iter().any(|i| i.key == "shortcut[x].client" && i.line > 1));
+                assert!(issues.iter().any(|i| i.key == "shortcut[x].account"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!store.path().exists());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_position() {
+        let text = "schema_version = 1\n[[client]]\nid = \"acme\"\nname = \"A\"\ncolour = \"#fff\"\n";
+        let err = parse_and_validate(Path::new("c.toml"), text).err();
+        match err {
+            Some(CatalogError::Parse { line, message, .. }) => {
+                assert_eq!(line, 5);
+                assert!(message.contains("colour"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn concurrent_writers_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("catalog.toml");
+        let handles: Vec<_> = (0..8)
+            .map(|n| {
+                let store = CatalogStore::new(path.clone());
+                std::thread::spawn(move || {
+                    for k in 0..5 {
+                        store
+                            .edit(|doc, _| doc.add_client(&client(&format!("c{n}-{k}")), false))
+                            .unwrap_or_else(|e| panic!("{e}"));
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap_or_else(|_| panic!("writer panicked"));
+        }
+        let catalog = CatalogStore::new(path).load().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(catalog.clients.len(), 40);
+    }
+}

@@ -1,0 +1,35 @@
+//! Errors of building destinations and talking to the federation endpoint.
+
+use crate::error::ErrorKind;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FederationError {
+    #[error("destination `{destination}` {reason}; use a service short name such as `s3`, `ec2`, `iam`, a console path such as `/cloudwatch/home`, or a URL on {console_host}")]
+    BadDestination {
+        destination: String,
+        reason: String,
+        console_host: String,
+    },
+    #[error("the AWS sign-in endpoint {endpoint} could not be reached ({reason}); check the network or proxy settings")]
+    Unreachable { endpoint: String, reason: String },
+    #[error("the AWS sign-in endpoint {endpoint} refused the session (HTTP {status}){hint}")]
+    Rejected {
+        endpoint: String,
+        status: u16,
+        hint: String,
+    },
+    #[error("the AWS sign-in endpoint {endpoint} answered without a SigninToken")]
+    BadResponse { endpoint: String },
+    #[error("{variable} is not a valid URL: {value}")]
+    BadOverride { variable: String, value: String },
+}
+
+impl FederationError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::BadDestination { .. } | Self::BadOverride { .. } => ErrorKind::Config,
+            Self::Unreachable { .. } => ErrorKind::Network,
+            Self::Rejected { .. } | Self::BadResponse { .. } => ErrorKind::Signin,
+        }
+    }
+}

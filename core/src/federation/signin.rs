@@ -1,0 +1,107 @@
+//! The side-effect seam of federation: calling getSigninToken.
+//!
+//! `ROLEHOP_FEDERATION_URL` replaces the federation endpoint (tests point it at the local
+//! stand-in); it is read only here and documented in the README.
+
+use std::time::Duration;
+
+use super::FederationError;
+use super::hosts::federation_endpoint;
+use crate::catalog::Partition;
+use crate::secret::Secret;
+
+pub const FEDERATION_URL_ENV: &str = "ROLEHOP_FEDERATION_URL";
+
+/// The federation endpoint to use: the override if set, otherwise the partition's.
+pub fn endpoint(partition: Partition, region: Option<&str>) -> Result<String, FederationError> {
+    match std::env::var(FEDERATION_URL_ENV) {
+        Ok(value) if !value.trim().is_empty() => {
+            let value = value.trim().to_string();
+            match url::Url::parse(&value) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(value),
+                _ => Err(FederationError::BadOverride {
+                    variable: FEDERATION_URL_ENV.into(),
+                    value,
+                }),
+            }
+        }
+        _ => Ok(federation_endpoint(partition, region)),
+    }
+}
+
+/// Exchanges a session for a sign-in token.
+pub trait SigninClient {
+    /// `request` is the full getSigninToken URL (a secret); `endpoint` is what errors name.
+    fn signin_token(
+        &self,
+        endpoint: &str,
+        request: &Secret,
+    ) -> impl std::future::Future<Output = Result<Secret, FederationError>>;
+}
+
+/// The real client: HTTPS with a short timeout.
+#[derive(Debug, Clone)]
+pub struct HttpSigninClient {
+    http: reqwest::Client,
+}
+
+impl HttpSigninClient {
+    pub fn new() -> Result<Self, FederationError> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .connect_timeout(Duration::from_secs(5))
+            .user_agent(concat!("rolehop/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| FederationError::Unreachable {
+                endpoint: "(client setup)".into(),
+                reason: e.without_url().to_string(),
+            })?;
+        Ok(Self { http })
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    #[serde(rename = "SigninToken")]
+    signin_token: Option<String>,
+}
+
+impl SigninClient for HttpSigninClient {
+    async fn signin_token(&self, endpoint: &str, request: &Secret) -> Result<Secret, FederationError> {
+        // `without_url`: reqwest's errors include the URL, which here carries the session keys.
+        let unreachable = |e: reqwest::Error| FederationError::Unreachable {
+            endpoint: endpoint.to_string(),
+            reason: e.without_url().to_string(),
+        };
+        let response = self
+            .http
+            .get(request.expose())
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let status = response.status();
+        if !status.is_success() {
+            let hint = match status.as_u16() {
+                400 => ": AWS rejects SessionDuration for chained or GetSessionToken-based roles, and rejects sessions that are not role credentials".to_string(),
+                401 | 403 => ": the role credentials were not accepted; they may have expired or been revoked".to_string(),
+                _ => String::new(),
+            };
+            return Err(FederationError::Rejected {
+                endpoint: endpoint.to_string(),
+                status: status.as_u16(),
+                hint,
+            });
+        }
+        let bad = || FederationError::BadResponse {
+            endpoint: endpoint.to_string(),
+        };
+        let text = response.text().await.map_err(|_| bad())?;
+        let body: TokenResponse = serde_json::from_str(&text).map_err(|_| bad())?;
+        body.signin_token
+            .filter(|t| !t.is_empty())
+            .map(Secret::new)
+            .ok_or_else(|| FederationError::BadResponse {
+                endpoint: endpoint.to_string(),
+            })
+    }
+}

@@ -1,0 +1,202 @@
+//! Typed keychain entries. Each is JSON inside one keychain item:
+//! - `identity/<id>/keys`: the access key id and secret access key;
+//! - `identity/<id>/session`: cached GetSessionToken credentials with their expiry;
+//! - `identity/<id>/mfa-used`: the last MFA code used and when (codes are single-use);
+//! - `shortcut/<id>/role`: cached role credentials with their expiry and origin.
+
+use serde::{Deserialize, Serialize};
+
+use super::keychain::Keychain;
+use super::VaultError;
+use crate::credentials::{AwsCredentials, CredentialOrigin};
+use crate::secret::Secret;
+
+/// An identity's long-term access key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseKeys {
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+}
+
+impl BaseKeys {
+    pub fn credentials(&self) -> AwsCredentials {
+        AwsCredentials {
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: self.secret_access_key.clone(),
+            session_token: None,
+            expires_at: None,
+            origin: CredentialOrigin::LongTermKeys,
+        }
+    }
+}
+
+/// The last MFA code an identity used, so a second use inside the same TOTP window is caught
+/// before AWS rejects it with a puzzling AccessDenied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaUse {
+    pub code: Secret,
+    pub used_at: i64,
+}
+
+pub struct Vault<K: Keychain> {
+    keychain: K,
+}
+
+fn keys_entry(identity: &str) -> String {
+    format!("identity/{identity}/keys")
+}
+fn session_entry(identity: &str) -> String {
+    format!("identity/{identity}/session")
+}
+fn mfa_entry(identity: &str) -> String {
+    format!("identity/{identity}/mfa-used")
+}
+fn role_entry(shortcut: &str) -> String {
+    format!("shortcut/{shortcut}/role")
+}
+
+impl<K: Keychain> Vault<K> {
+    pub fn new(keychain: K) -> Self {
+        Self { keychain }
+    }
+
+    pub fn keychain(&self) -> &K {
+        &self.keychain
+    }
+
+    fn get_json<T: for<'de> Deserialize<'de>>(&self, entry: &str) -> Result<Option<T>, VaultError> {
+        match self.keychain.get(entry)? {
+            None => Ok(None),
+            Some(secret) => match serde_json::from_str(secret.expose()) {
+                Ok(value) => Ok(Some(value)),
+                // A cache entry we cannot read is dropped, not fatal; keys are reported.
+                Err(e) => Err(VaultError::Corrupt {
+                    entry: entry.to_string(),
+                    detail: format!("unreadable JSON at line {} column {}", e.line(), e.column()),
+                }),
+            },
+        }
+    }
+
+    fn set_json<T: Serialize>(&self, entry: &str, value: &T) -> Result<(), VaultError> {
+        let text = serde_json::to_string(value).map_err(|e| VaultError::Corrupt {
+            entry: entry.to_string(),
+            detail: e.to_string(),
+        })?;
+        self.keychain.set(entry, &Secret::new(text))
+    }
+
+    fn get_cache<T: for<'de> Deserialize<'de>>(&self, entry: &str) -> Result<Option<T>, VaultError> {
+        match self.get_json(entry) {
+            Err(VaultError::Corrupt { .. }) => {
+                self.keychain.delete(entry)?;
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    pub fn base_keys(&self, identity: &str) -> Result<Option<BaseKeys>, VaultError> {
+        self.get_json(&keys_entry(identity))
+    }
+
+    pub fn require_base_keys(&self, identity: &str) -> Result<BaseKeys, VaultError> {
+        self.base_keys(identity)?.ok_or_else(|| VaultError::KeysMissing {
+            identity: identity.to_string(),
+        })
+    }
+
+    pub fn store_base_keys(&self, identity: &str, keys: &BaseKeys) -> Result<(), VaultError> {
+        self.set_json(&keys_entry(identity), keys)
+    }
+
+    pub fn session(&self, identity: &str) -> Result<Option<AwsCredentials>, VaultError> {
+        self.get_cache(&session_entry(identity))
+    }
+
+    pub fn store_session(&self, identity: &str, creds: &AwsCredentials) -> Result<(), VaultError> {
+        self.set_json(&session_entry(identity), creds)
+    }
+
+    pub fn drop_session(&self, identity: &str) -> Result<bool, VaultError> {
+        self.keychain.delete(&session_entry(identity))
+    }
+
+    pub fn role(&self, shortcut: &str) -> Result<Option<AwsCredentials>, VaultError> {
+        self.get_cache(&role_entry(shortcut))
+    }
+
+    pub fn store_role(&self, shortcut: &str, creds: &AwsCredentials) -> Result<(), VaultError> {
+        self.set_json(&role_entry(shortcut), creds)
+    }
+
+    pub fn drop_role(&self, shortcut: &str) -> Result<bool, VaultError> {
+        self.keychain.delete(&role_entry(shortcut))
+    }
+
+    pub fn last_mfa_use(&self, identity: &str) -> Result<Option<MfaUse>, VaultError> {
+        self.get_cache(&mfa_entry(identity))
+    }
+
+    pub fn record_mfa_use(&self, identity: &str, used: &MfaUse) -> Result<(), VaultError> {
+        self.set_json(&mfa_entry(identity), used)
+    }
+
+    /// Removes an identity's keys, session and MFA record, and the role caches of the given
+    /// shortcuts (those whose chains start at this identity). Returns how many entries went.
+    pub fn forget_identity(&self, identity: &str, shortcuts: &[String]) -> Result<usize, VaultError> {
+        let mut removed = 0;
+        for entry in [keys_entry(identity), session_entry(identity), mfa_entry(identity)] {
+            removed += usize::from(self.keychain.delete(&entry)?);
+        }
+        for shortcut in shortcuts {
+            removed += usize::from(self.drop_role(shortcut)?);
+        }
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::MemoryKeychain;
+
+    #[test]
+    fn typed_entries_round_trip_and_forget() {
+        let vault = Vault::new(MemoryKeychain::default());
+        let keys = BaseKeys {
+            access_key_id: "AKIAEXAMPLE".into(),
+            secret_access_key: Secret::new("secret"),
+        };
+        vault.store_base_keys("me", &keys).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(vault.base_keys("me").ok().flatten(), Some(keys.clone()));
+        let mut role = keys.credentials();
+        role.origin = CredentialOrigin::RoleFromSessionToken;
+        vault.store_role("acme-prod", &role).unwrap_or_else(|e| panic!("{e}"));
+        vault.store_session("me", &role).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            vault.keychain().names(),
+            vec!["identity/me/keys", "identity/me/session", "shortcut/acme-prod/role"]
+        );
+        let removed = vault
+            .forget_identity("me", &["acme-prod".to_string()])
+            .unwrap_or_default();
+        assert_eq!(removed, 3);
+        assert!(vault.keychain().names().is_empty());
+        assert!(matches!(
+            vault.require_base_keys("me"),
+            Err(VaultError::KeysMissing { .. })
+        ));
+    }
+
+    #[test]
+    fn unreadable_cache_entries_are_dropped() {
+        let vault = Vault::new(MemoryKeychain::default());
+        vault
+            .keychain()
+            .set("shortcut/x/role", &Secret::new("not json"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(vault.role("x").ok().flatten(), None);
+        assert!(vault.keychain().names().is_empty());
+    }
+}

@@ -1,0 +1,140 @@
+//! The keychain seam. [`OsKeychain`] is the `keyring` crate's platform store (Secret Service on
+//! Linux, Keychain Services on macOS, Credential Manager on Windows); [`MemoryKeychain`] is for
+//! unit tests of the layers above.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use super::VaultError;
+use crate::secret::Secret;
+
+/// The keychain service name every Rolehop entry lives under.
+pub const SERVICE: &str = "rolehop";
+
+/// Stores secrets by entry name.
+pub trait Keychain {
+    fn get(&self, entry: &str) -> Result<Option<Secret>, VaultError>;
+    fn set(&self, entry: &str, value: &Secret) -> Result<(), VaultError>;
+    /// Returns whether something was deleted.
+    fn delete(&self, entry: &str) -> Result<bool, VaultError>;
+}
+
+/// The platform keychain through `keyring`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OsKeychain;
+
+impl OsKeychain {
+    /// Checks that a store is reachable at all (used by `doctor` and before prompting a person
+    /// for keys they would then have nowhere to keep).
+    pub fn probe(&self) -> Result<(), VaultError> {
+        self.get("probe").map(|_| ())
+    }
+
+    fn entry(&self, entry: &str) -> Result<keyring::Entry, VaultError> {
+        if let Err(e) = keyring::Entry::store_status() {
+            return Err(map_error(entry, e));
+        }
+        keyring::Entry::new(SERVICE, entry).map_err(|e| map_error(entry, &e))
+    }
+}
+
+fn map_error(entry: &str, e: &keyring::Error) -> VaultError {
+    use keyring::Error as K;
+    let detail = e.to_string();
+    let lower = detail.to_lowercase();
+    match e {
+        K::NoStorageAccess(_) if lower.contains("locked") => VaultError::Locked { detail },
+        K::NoStorageAccess(_)
+            if lower.contains("dbus") || lower.contains("d-bus") || lower.contains("service") || lower.contains("connect") =>
+        {
+            VaultError::Unavailable { detail }
+        }
+        K::NoStorageAccess(_) => VaultError::Denied {
+            entry: entry.to_string(),
+            detail,
+        },
+        K::NoDefaultStore => VaultError::Unavailable {
+            detail: "no credential store could be started".into(),
+        },
+        K::BadEncoding(_) | K::BadDataFormat(..) => VaultError::Corrupt {
+            entry: entry.to_string(),
+            detail,
+        },
+        K::PlatformFailure(_)
+            if lower.contains("dbus") || lower.contains("d-bus") || lower.contains("org.freedesktop") || lower.contains("connect") || lower.contains("no such file") =>
+        {
+            VaultError::Unavailable { detail }
+        }
+        _ => VaultError::Platform {
+            entry: entry.to_string(),
+            detail,
+        },
+    }
+}
+
+impl Keychain for OsKeychain {
+    fn get(&self, entry: &str) -> Result<Option<Secret>, VaultError> {
+        match self.entry(entry)?.get_password() {
+            Ok(value) => Ok(Some(Secret::new(value))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_error(entry, &e)),
+        }
+    }
+
+    fn set(&self, entry: &str, value: &Secret) -> Result<(), VaultError> {
+        self.entry(entry)?
+            .set_password(value.expose())
+            .map_err(|e| map_error(entry, &e))
+    }
+
+    fn delete(&self, entry: &str) -> Result<bool, VaultError> {
+        match self.entry(entry)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(map_error(entry, &e)),
+        }
+    }
+}
+
+/// An in-memory keychain for tests.
+#[derive(Debug, Default)]
+pub struct MemoryKeychain {
+    entries: Mutex<HashMap<String, Secret>>,
+}
+
+impl MemoryKeychain {
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .entries
+            .lock()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
+
+impl Keychain for MemoryKeychain {
+    fn get(&self, entry: &str) -> Result<Option<Secret>, VaultError> {
+        Ok(self
+            .entries
+            .lock()
+            .ok()
+            .and_then(|m| m.get(entry).cloned()))
+    }
+
+    fn set(&self, entry: &str, value: &Secret) -> Result<(), VaultError> {
+        if let Ok(mut m) = self.entries.lock() {
+            m.insert(entry.to_string(), value.clone());
+        }
+        Ok(())
+    }
+
+    fn delete(&self, entry: &str) -> Result<bool, VaultError> {
+        Ok(self
+            .entries
+            .lock()
+            .map(|mut m| m.remove(entry).is_some())
+            .unwrap_or(false))
+    }
+}
