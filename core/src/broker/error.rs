@@ -70,3 +70,37 @@ impl BrokerError {
         }
     }
 }
+
+impl BrokerError {
+    /// Maps a failure of checking a new key (GetCallerIdentity during set-up).
+    pub fn from_setup(identity: &str, access_key_id: &str, failure: super::StsFailure) -> Self {
+        use super::StsFailure as F;
+        let operation = "GetCallerIdentity".to_string();
+        match failure {
+            F::InvalidKeys { code } => Self::InvalidKeys {
+                identity: identity.to_string(),
+                access_key_id: access_key_id.to_string(),
+                code,
+            },
+            F::Throttled => Self::Throttled { operation },
+            F::Network { detail } => Self::Network { operation, detail },
+            F::RegionDisabled { message } => Self::RegionDisabled {
+                region: String::new(),
+                detail: message,
+            },
+            F::AccessDenied { message }
+            | F::MfaFailed { message }
+            | F::ExpiredToken { message }
+            | F::DurationTooLong { message } => Self::Aws {
+                operation,
+                code: "AccessDenied".into(),
+                message,
+            },
+            F::Other { code, message } => Self::Aws {
+                operation,
+                code,
+                message,
+            },
+        }
+    }
+}

@@ -45,6 +45,8 @@ pub enum CatalogError {
     },
     #[error("{} has {} problem(s):{}", file.display(), issues.len(), list(file, issues))]
     Invalid { file: PathBuf, issues: Vec<Issue> },
+    #[error("not saved: the change would leave {} invalid:{}", file.display(), issues.iter().map(|i| format!("\n  {}: {}{}", i.key, i.message, i.example.as_ref().map(|e| format!(" (for example: {e})")).unwrap_or_default())).collect::<String>())]
+    EditRejected { file: PathBuf, issues: Vec<Issue> },
     #[error("no {what} `{id}` in the catalog{}", suggest(known))]
     NotFound {
         what: &'static str,
@@ -78,7 +80,7 @@ impl CatalogError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Parse { .. } => ErrorKind::CatalogParse,
-            Self::Invalid { .. } | Self::AlreadyExists { .. } | Self::InUse { .. } => {
+            Self::Invalid { .. } | Self::EditRejected { .. } | Self::AlreadyExists { .. } | Self::InUse { .. } => {
                 ErrorKind::CatalogInvalid
             }
             Self::NotFound { .. } => ErrorKind::NotFound,

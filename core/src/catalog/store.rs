@@ -78,7 +78,10 @@ impl CatalogStore {
         let mut doc = CatalogDoc::parse(before_text).map_err(|e| toml_edit_error(&self.path, before_text, &e))?;
         let result = change(&mut doc, &before)?;
         let after_text = doc.to_text();
-        let after = parse_and_validate(&self.path, &after_text)?;
+        let after = parse_and_validate(&self.path, &after_text).map_err(|e| match e {
+            CatalogError::Invalid { file, issues } => CatalogError::EditRejected { file, issues },
+            other => other,
+        })?;
         if existing.as_deref() != Some(after_text.as_str()) {
             self.write_atomically(existing.is_some(), &after_text)?;
         }
@@ -240,7 +243,7 @@ mod tests {
             })
             .err();
         match err {
-            Some(CatalogError::Invalid { issues, .. }) => {
+            Some(CatalogError::EditRejected { issues, .. }) => {
                 assert!(issues.iter().any(|i| i.key == "shortcut[x].client" && i.line > 1));
                 assert!(issues.iter().any(|i| i.key == "shortcut[x].account"));
             }

@@ -1,0 +1,87 @@
+//! What every subcommand needs: the directories, the catalog store, and a runtime for the async
+//! core. Built per command so a command that needs no keychain never touches it.
+
+use rolehop_core::broker::limits::RoleLimits;
+use rolehop_core::catalog::{Catalog, CatalogStore};
+use rolehop_core::paths::Paths;
+
+use super::CliError;
+
+pub struct Context {
+    pub paths: Paths,
+    pub store: CatalogStore,
+}
+
+impl Context {
+    pub fn new() -> Result<Self, CliError> {
+        let paths = Paths::from_env()?;
+        let store = CatalogStore::from_paths(&paths);
+        Ok(Self { paths, store })
+    }
+
+    pub fn catalog(&self) -> Result<Catalog, CliError> {
+        Ok(self.store.load()?)
+    }
+
+    pub fn limits(&self) -> RoleLimits {
+        RoleLimits::load(self.paths.role_limits_file())
+    }
+}
+
+/// A single-threaded runtime: the CLI's work is a few sequential HTTPS calls.
+pub fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::io("start the async runtime", e))?;
+    Ok(runtime.block_on(future))
+}
+
+/// The real seams, owned, so a command can lend them to the core's engine.
+pub struct Parts {
+    pub catalog: Catalog,
+    pub vault: rolehop_core::vault::Vault<rolehop_core::vault::OsKeychain>,
+    pub sts: rolehop_core::broker::AwsSts,
+    pub signin: rolehop_core::federation::HttpSigninClient,
+    pub mfa: super::prompt::Mfa,
+    pub limits: RoleLimits,
+}
+
+impl Parts {
+    pub fn new(ctx: &Context, mfa_code: Option<String>) -> Result<Self, CliError> {
+        Ok(Self {
+            catalog: ctx.catalog()?,
+            vault: rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain),
+            sts: rolehop_core::broker::AwsSts::new(),
+            signin: rolehop_core::federation::HttpSigninClient::new()?,
+            mfa: super::prompt::Mfa::choose(mfa_code),
+            limits: ctx.limits(),
+        })
+    }
+
+    pub fn engine(
+        &self,
+    ) -> rolehop_core::launch::Engine<
+        '_,
+        rolehop_core::vault::OsKeychain,
+        rolehop_core::broker::AwsSts,
+        rolehop_core::federation::HttpSigninClient,
+        super::prompt::Mfa,
+    > {
+        rolehop_core::launch::Engine {
+            catalog: &self.catalog,
+            vault: &self.vault,
+            sts: &self.sts,
+            signin: &self.signin,
+            mfa: &self.mfa,
+            limits: &self.limits,
+        }
+    }
+}
+
+/// Prints what the person should know (to stderr, so stdout stays machine-readable).
+pub fn print_notices(notices: &[String]) {
+    for notice in notices {
+        eprintln!("note: {notice}");
+    }
+}

@@ -1,0 +1,50 @@
+//! `rolehop credential-process SHORTCUT`: the AWS CLI / SDK `credential_process` contract,
+//! so tools share the keychain and the daily MFA session.
+//! <https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html>
+
+use std::io::Write;
+
+use super::CliError;
+use super::context::{Context, Parts, block_on, print_notices};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The shortcut id (see `rolehop list`).
+    shortcut: String,
+    /// An MFA code, for scripts; without it Rolehop asks on the terminal when it needs one.
+    #[arg(long, value_name = "123456")]
+    mfa_code: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let ctx = Context::new()?;
+    let parts = Parts::new(&ctx, args.mfa_code)?;
+    let role = block_on(parts.engine().credentials(&args.shortcut))??;
+    print_notices(&role.notices);
+    let c = &role.credentials;
+    let mut json = serde_json::json!({
+        "Version": 1,
+        "AccessKeyId": c.access_key_id,
+        "SecretAccessKey": c.secret_access_key.expose(),
+        "SessionToken": c.session_token.as_ref().map(|t| t.expose()).unwrap_or_default(),
+    });
+    if let Some(expiration) = c.expires_at.and_then(rfc3339) {
+        json["Expiration"] = serde_json::Value::String(expiration);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{json}").map_err(|e| CliError::io("write the credentials", e))?;
+    Ok(())
+}
+
+fn rfc3339(unix: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix).ok()?;
+    t.format(&time::format_description::well_known::Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn expiration_is_rfc3339_utc() {
+        assert_eq!(super::rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+    }
+}

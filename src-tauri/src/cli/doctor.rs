@@ -1,0 +1,171 @@
+//! `rolehop doctor`: checks what Rolehop depends on and says what to fix. Exit 1 when a check
+//! fails; warnings do not fail.
+
+use std::net::ToSocketAddrs;
+use std::time::Duration;
+
+use rolehop_core::broker::{AwsSts, BrokerError, Sts};
+use rolehop_core::catalog::Catalog;
+use rolehop_core::federation::signin::{FEDERATION_URL_ENV, endpoint};
+use rolehop_core::vault::{OsKeychain, Vault};
+
+use super::CliError;
+use super::context::{Context, block_on};
+
+enum Status {
+    Ok,
+    Warn,
+    Fail,
+}
+
+struct Report {
+    failed: bool,
+}
+
+impl Report {
+    fn line(&mut self, status: Status, what: &str, detail: impl AsRef<str>) {
+        let tag = match status {
+            Status::Ok => "ok  ",
+            Status::Warn => "warn",
+            Status::Fail => {
+                self.failed = true;
+                "FAIL"
+            }
+        };
+        println!("{tag}  {what}: {}", detail.as_ref());
+    }
+}
+
+pub fn run() -> Result<(), CliError> {
+    let ctx = Context::new()?;
+    let mut report = Report { failed: false };
+    report.line(Status::Ok, "config dir", ctx.paths.config_dir.display().to_string());
+    report.line(Status::Ok, "data dir", ctx.paths.data_dir.display().to_string());
+
+    let catalog = match ctx.catalog() {
+        Ok(c) => {
+            let detail = format!(
+                "{} — {} identit{}, {} client(s), {} shortcut(s){}",
+                ctx.store.path().display(),
+                c.identities.len(),
+                if c.identities.len() == 1 { "y" } else { "ies" },
+                c.clients.len(),
+                c.shortcuts.len(),
+                if ctx.store.exists() { "" } else { " (no file yet)" }
+            );
+            report.line(Status::Ok, "catalog", detail);
+            if c.identities.is_empty() {
+                report.line(Status::Warn, "identities", "none yet: run `rolehop setup --identity NAME --account … --access-key-id …`");
+            }
+            c
+        }
+        Err(e) => {
+            report.line(Status::Fail, "catalog", e.to_string());
+            Catalog::default()
+        }
+    };
+
+    let keychain_ok = match OsKeychain.probe() {
+        Ok(()) => {
+            report.line(Status::Ok, "keychain", "reachable");
+            true
+        }
+        Err(e) => {
+            report.line(Status::Fail, "keychain", e.to_string());
+            false
+        }
+    };
+
+    let sts_override = std::env::var("AWS_ENDPOINT_URL_STS")
+        .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
+        .ok();
+    if let Some(url) = &sts_override {
+        report.line(Status::Warn, "STS endpoint", format!("overridden by AWS_ENDPOINT_URL*: {url}"));
+    }
+    if keychain_ok {
+        let vault = Vault::new(OsKeychain);
+        let sts = AwsSts::new();
+        for identity in &catalog.identities {
+            let what = format!("identity {}", identity.id);
+            match vault.base_keys(&identity.id) {
+                Ok(None) => report.line(Status::Fail, &what, format!("no keys stored: run `rolehop setup --identity {} …`", identity.id)),
+                Err(e) => report.line(Status::Fail, &what, e.to_string()),
+                Ok(Some(keys)) => {
+                    let region = identity.region.clone().unwrap_or_else(|| identity.partition.default_region().to_string());
+                    match block_on(sts.caller_identity(&keys.credentials(), &region))? {
+                        Ok(caller) if caller.account == identity.account => {
+                            report.line(Status::Ok, &what, format!("key {} works: {}", keys.access_key_id, caller.arn));
+                        }
+                        Ok(caller) => report.line(
+                            Status::Fail,
+                            &what,
+                            format!("the key belongs to account {}, but the catalog says {}", caller.account, identity.account),
+                        ),
+                        Err(f) => report.line(
+                            Status::Fail,
+                            &what,
+                            BrokerError::from_setup(&identity.id, &keys.access_key_id, f).to_string(),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    let partition = catalog.identities.first().map(|i| i.partition).unwrap_or_default();
+    match endpoint(partition, None) {
+        Ok(url) => {
+            let overridden = std::env::var(FEDERATION_URL_ENV).is_ok_and(|v| !v.trim().is_empty());
+            match reachable(&url) {
+                Ok(()) => report.line(
+                    if overridden { Status::Warn } else { Status::Ok },
+                    "sign-in endpoint",
+                    format!("{url} reachable{}", if overridden { format!(" (overridden by {FEDERATION_URL_ENV})") } else { String::new() }),
+                ),
+                Err(e) => report.line(Status::Fail, "sign-in endpoint", format!("{url} not reachable ({e}); check the network or proxy")),
+            }
+        }
+        Err(e) => report.line(Status::Fail, "sign-in endpoint", e.to_string()),
+    }
+
+    let browsers = found_browsers();
+    if browsers.is_empty() {
+        report.line(Status::Warn, "browsers", "no Chromium-family browser or Firefox found on PATH; install one (e.g. `apt install chromium`) for isolated console windows");
+    } else {
+        report.line(Status::Ok, "browsers", browsers.join(", "));
+    }
+
+    if report.failed {
+        Err(CliError::ChecksFailed)
+    } else {
+        Ok(())
+    }
+}
+
+fn reachable(url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| e.to_string())?;
+    let host = parsed.host_str().ok_or("no host")?;
+    let port = parsed.port_or_known_default().ok_or("no port")?;
+    let addrs = (host, port).to_socket_addrs().map_err(|e| e.to_string())?;
+    let mut last = String::from("no address");
+    for addr in addrs {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(3)) {
+            Ok(_) => return Ok(()),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(last)
+}
+
+fn found_browsers() -> Vec<String> {
+    const NAMES: &[&str] = &[
+        "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "brave-browser",
+        "microsoft-edge", "vivaldi", "firefox", "firefox-esr",
+    ];
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    NAMES
+        .iter()
+        .filter(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+        .map(|name| name.to_string())
+        .collect()
+}

@@ -1,0 +1,52 @@
+//! The CLI's error: the core's typed error, or a usage problem clap could not catch.
+
+use rolehop_core::Error;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Core(#[from] Error),
+    #[error("{0}")]
+    Usage(String),
+    #[error("some checks failed; the lines marked FAIL say what to fix")]
+    ChecksFailed,
+    #[error("{action}: {source}")]
+    Io {
+        action: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => 2,
+            Self::Core(_) | Self::Io { .. } | Self::ChecksFailed => 1,
+        }
+    }
+
+    pub fn io(action: impl Into<String>, source: std::io::Error) -> Self {
+        Self::Io {
+            action: action.into(),
+            source,
+        }
+    }
+}
+
+macro_rules! from_core {
+    ($($t:ty),*) => {$(
+        impl From<$t> for CliError {
+            fn from(e: $t) -> Self {
+                Self::Core(Error::from(e))
+            }
+        }
+    )*};
+}
+
+from_core!(
+    rolehop_core::catalog::CatalogError,
+    rolehop_core::vault::VaultError,
+    rolehop_core::broker::BrokerError,
+    rolehop_core::federation::FederationError
+);

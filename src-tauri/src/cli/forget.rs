@@ -1,0 +1,52 @@
+//! `rolehop forget [IDENTITY]`: removes keys and cached sessions from the keychain (the catalog
+//! entries stay, so `rolehop setup` can store a new key for them).
+
+use rolehop_core::catalog::resolve::root_identity_of;
+use rolehop_core::vault::{OsKeychain, Vault};
+
+use super::CliError;
+use super::context::Context;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The identity to forget; all identities when omitted.
+    identity: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let ctx = Context::new()?;
+    let catalog = ctx.catalog()?;
+    let identities: Vec<String> = match &args.identity {
+        Some(id) => {
+            if catalog.identity(id).is_none() {
+                return Err(rolehop_core::catalog::CatalogError::NotFound {
+                    what: "identity",
+                    id: id.clone(),
+                    known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
+                }
+                .into());
+            }
+            vec![id.clone()]
+        }
+        None => catalog.identities.iter().map(|i| i.id.clone()).collect(),
+    };
+    let vault = Vault::new(OsKeychain);
+    let mut total = 0;
+    for identity in &identities {
+        let shortcuts: Vec<String> = catalog
+            .shortcuts
+            .iter()
+            .filter(|s| root_identity_of(&catalog, &s.id).is_ok_and(|i| &i.id == identity))
+            .map(|s| s.id.clone())
+            .collect();
+        let removed = vault.forget_identity(identity, &shortcuts)?;
+        eprintln!("Forgot identity `{identity}`: {removed} keychain entr{} removed.", if removed == 1 { "y" } else { "ies" });
+        total += removed;
+    }
+    if identities.is_empty() {
+        eprintln!("No identities in the catalog; nothing to forget.");
+    } else if total == 0 {
+        eprintln!("The keychain held nothing for them.");
+    }
+    Ok(())
+}

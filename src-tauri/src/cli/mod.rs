@@ -1,0 +1,127 @@
+//! The command line: one file per subcommand, each a thin adapter over `rolehop_core`.
+//! This module holds the clap definition, the shared context and the error-to-exit-code rule.
+
+mod add;
+mod completions;
+mod context;
+mod credential_process;
+mod doctor;
+mod error;
+mod forget;
+mod list;
+mod prompt;
+mod remove;
+mod setup;
+mod url;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use error::CliError;
+
+/// Rolehop: one step from your terminal (or tray) to any client AWS account's console.
+///
+/// Your base keys live only in the OS keychain; MFA is asked once a day. Environment:
+/// ROLEHOP_CONFIG_DIR (catalog), ROLEHOP_DATA_DIR (profiles, caches), ROLEHOP_FEDERATION_URL
+/// (sign-in endpoint, tests only), AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS (STS endpoint),
+/// ROLEHOP_LOG (log filter, e.g. `debug`).
+#[derive(Debug, Parser)]
+#[command(name = "rolehop", version, arg_required_else_help = true, max_term_width = 100)]
+pub struct Cli {
+    /// More log output on stderr (-v info, -vv debug). Secrets are never logged.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Store an identity's access key in the OS keychain (verified with AWS first).
+    Setup(setup::Args),
+    /// Add a client or a shortcut to the catalog.
+    #[command(subcommand)]
+    Add(add::What),
+    /// Remove a client or a shortcut from the catalog.
+    #[command(subcommand)]
+    Remove(remove::What),
+    /// List shortcuts.
+    List(list::Args),
+    /// Print a console sign-in URL for a shortcut (a secret, valid 15 minutes).
+    Url(url::Args),
+    /// Print credentials as AWS CLI `credential_process` JSON.
+    CredentialProcess(credential_process::Args),
+    /// Remove stored keys and cached sessions from the keychain.
+    Forget(forget::Args),
+    /// Check keychain, catalog, endpoints and browsers, and say what to fix.
+    Doctor,
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        Command::Setup(args) => setup::run(args),
+        Command::Add(what) => add::run(what),
+        Command::Remove(what) => remove::run(what),
+        Command::List(args) => list::run(args),
+        Command::Url(args) => url::run(args),
+        Command::CredentialProcess(args) => credential_process::run(args),
+        Command::Forget(args) => forget::run(args),
+        Command::Doctor => doctor::run(),
+        Command::Completions(args) => completions::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = std::env::var("ROLEHOP_LOG")
+        .ok()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| {
+            // Our crates at the chosen level; the AWS SDK's own logs only from debug on.
+            EnvFilter::new(format!(
+                "rolehop={default},rolehop_core={default},{}",
+                if verbose >= 2 { "info" } else { "warn" }
+            ))
+        });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

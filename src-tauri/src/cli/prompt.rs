@@ -1,0 +1,79 @@
+//! The terminal's MFA prompt, and the choice between it, `--mfa-code` and nobody to ask.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use rolehop_core::Secret;
+use rolehop_core::broker::{FixedCode, MfaPrompt, MfaRequest, MfaRetry, NoPrompt};
+
+/// Asks on the terminal (stderr for the question, stdin for the answer).
+pub struct TerminalPrompt;
+
+impl MfaPrompt for TerminalPrompt {
+    fn code(&self, request: &MfaRequest) -> Option<Secret> {
+        let mut err = std::io::stderr();
+        match request.retry {
+            Some(MfaRetry::BadFormat) => {
+                let _ = writeln!(err, "That is not a code: enter the 6 digits your authenticator shows.");
+            }
+            Some(MfaRetry::Rejected) => {
+                let _ = writeln!(err, "AWS did not accept that code (wrong code, or this computer's clock is off). Try the current one.");
+            }
+            Some(MfaRetry::AlreadyUsed { wait_secs }) => {
+                let _ = writeln!(err, "That code was just used, and AWS accepts each code once. Wait {wait_secs} s for the next one.");
+            }
+            None => {}
+        }
+        let _ = write!(
+            err,
+            "MFA code for identity `{}` ({}) {}: ",
+            request.identity, request.serial, request.reason
+        );
+        let _ = err.flush();
+        let mut line = String::new();
+        match std::io::stdin().lock().read_line(&mut line) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(Secret::new(line.trim().to_string())),
+        }
+    }
+
+    fn interactive(&self) -> bool {
+        true
+    }
+}
+
+/// The MFA source for a command: `--mfa-code`, else the terminal, else nobody.
+pub enum Mfa {
+    Fixed(FixedCode),
+    Terminal(TerminalPrompt),
+    Nobody(NoPrompt),
+}
+
+impl Mfa {
+    pub fn choose(code: Option<String>) -> Self {
+        match code {
+            Some(code) => Self::Fixed(FixedCode::new(Secret::new(code))),
+            None if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() => {
+                Self::Terminal(TerminalPrompt)
+            }
+            None => Self::Nobody(NoPrompt),
+        }
+    }
+}
+
+impl MfaPrompt for Mfa {
+    fn code(&self, request: &MfaRequest) -> Option<Secret> {
+        match self {
+            Self::Fixed(p) => p.code(request),
+            Self::Terminal(p) => p.code(request),
+            Self::Nobody(p) => p.code(request),
+        }
+    }
+
+    fn interactive(&self) -> bool {
+        match self {
+            Self::Fixed(p) => p.interactive(),
+            Self::Terminal(p) => p.interactive(),
+            Self::Nobody(p) => p.interactive(),
+        }
+    }
+}

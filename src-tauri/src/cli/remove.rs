@@ -1,0 +1,48 @@
+//! `rolehop remove shortcut|client ID`: removes an entry, and its cached role credentials.
+
+use rolehop_core::vault::{OsKeychain, Vault};
+
+use super::CliError;
+use super::context::Context;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// Remove a shortcut.
+    Shortcut {
+        /// The shortcut id.
+        id: String,
+    },
+    /// Remove a client.
+    Client {
+        /// The client id.
+        id: String,
+        /// Also remove the client's shortcuts.
+        #[arg(long)]
+        with_shortcuts: bool,
+    },
+}
+
+pub fn run(what: What) -> Result<(), CliError> {
+    let ctx = Context::new()?;
+    let removed_shortcuts = match what {
+        What::Shortcut { id } => {
+            ctx.store.edit(|doc, _| doc.remove_shortcut(&id))?;
+            eprintln!("Removed shortcut `{id}`.");
+            vec![id]
+        }
+        What::Client { id, with_shortcuts } => {
+            let (_, shortcuts) = ctx.store.edit(|doc, _| doc.remove_client(&id, with_shortcuts))?;
+            eprintln!("Removed client `{id}`{}.", if shortcuts.is_empty() { String::new() } else { format!(" and its shortcuts {}", shortcuts.join(", ")) });
+            shortcuts
+        }
+    };
+    // Cached credentials of a removed shortcut are useless; drop them, but a keychain that is
+    // not reachable right now must not fail a catalog edit that already succeeded.
+    let vault = Vault::new(OsKeychain);
+    for id in removed_shortcuts {
+        if let Err(e) = vault.drop_role(&id) {
+            tracing::warn!("could not drop cached credentials of `{id}`: {e}");
+        }
+    }
+    Ok(())
+}

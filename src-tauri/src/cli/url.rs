@@ -1,0 +1,32 @@
+//! `rolehop url SHORTCUT`: prints a console sign-in URL. The one place a sign-in token is
+//! printed, because the person asked for it; it goes to stdout only.
+
+use std::io::{IsTerminal, Write};
+
+use super::CliError;
+use super::context::{Context, Parts, block_on, print_notices};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The shortcut id (see `rolehop list`).
+    shortcut: String,
+    /// An MFA code, for scripts; without it Rolehop asks on the terminal when it needs one.
+    #[arg(long, value_name = "123456")]
+    mfa_code: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let ctx = Context::new()?;
+    let parts = Parts::new(&ctx, args.mfa_code)?;
+    let signin = block_on(parts.engine().signin_url(&args.shortcut))??;
+    print_notices(&signin.notices);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", signin.url.expose()).map_err(|e| CliError::io("write the URL", e))?;
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "This URL signs anyone who has it in to {} ({}) as {} for the next 15 minutes; do not share it.",
+            signin.shortcut.client_name, signin.shortcut.account, signin.shortcut.role_name
+        );
+    }
+    Ok(())
+}
