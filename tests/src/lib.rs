@@ -1,1 +1,58 @@
+//! Cross-component test harness: every service a suite needs, started by the suite itself,
+//! waited for, and stopped when dropped.
+//!
+//! - [`moto`]: moto server (STS, IAM) from PyPI, on a free loopback port;
+//! - [`secret_service`]: a private D-Bus session bus with gnome-keyring's Secret Service,
+//!   unlocked, under a temp HOME;
+//! - [`sts_proxy`]: a recording proxy in front of moto (counts STS actions, remembers which
+//!   credentials were issued to whom);
+//! - [`standin`]: the console federation stand-in (getSigninToken and login as AWS documents
+//!   them, checked against moto and the proxy's records);
+//! - [`fault`]: an STS that answers in AWS's XML error format, for the rules moto does not
+//!   check (MFA, trust policies, durations, throttling);
+//! - [`env`]: a temp home with all of the above and a `rolehop` command wired to them;
+//! - [`scan`]: leak scans of directories and captured output.
 
+pub mod env;
+pub mod fault;
+pub mod http;
+pub mod moto;
+pub mod scan;
+pub mod secret_service;
+pub mod standin;
+pub mod sts_proxy;
+pub mod xml;
+
+/// Waits until `ready` says yes, or panics with `what` after `timeout`.
+pub fn wait_for(what: &str, timeout: std::time::Duration, mut ready: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while start.elapsed() < timeout {
+        if ready() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{what} did not become ready within {timeout:?}");
+}
+
+/// A random-enough hex string for test tokens (no RNG dependency needed).
+pub fn random_hex(bytes: usize) -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut out = String::new();
+    while out.len() < bytes * 2 {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default(),
+        );
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out.truncate(bytes * 2);
+    out
+}

@@ -1,0 +1,179 @@
+//! A test's world: a temp root holding HOME, XDG dirs and Rolehop's config and data dirs, the
+//! services it asked for, and a `rolehop` command wired to all of it through the documented
+//! environment variables only (ROLEHOP_CONFIG_DIR, ROLEHOP_DATA_DIR, ROLEHOP_FEDERATION_URL,
+//! AWS_ENDPOINT_URL, and the D-Bus address of the private Secret Service).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::moto::Moto;
+use crate::secret_service::{SecretService, xdg_env};
+use crate::standin::Standin;
+use crate::sts_proxy::StsProxy;
+
+pub struct TestEnv {
+    // Dropped in this order: the stand-in and proxy before moto, everything before the dir.
+    pub standin: Option<Standin>,
+    pub proxy: Option<StsProxy>,
+    pub moto: Option<Moto>,
+    pub secrets: Option<SecretService>,
+    sts_endpoint: Option<String>,
+    federation_url: Option<String>,
+    root: tempfile::TempDir,
+}
+
+impl TestEnv {
+    /// Directories only: no keychain (the bus address points nowhere), no AWS.
+    pub fn bare() -> Self {
+        let root = tempfile::Builder::new()
+            .prefix("rolehop-test-")
+            .tempdir()
+            .unwrap_or_else(|e| panic!("tempdir: {e}"));
+        for (_, dir) in xdg_env(root.path()) {
+            let _ = std::fs::create_dir_all(&dir);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(root.path().join("run"), std::fs::Permissions::from_mode(0o700));
+        }
+        Self {
+            standin: None,
+            proxy: None,
+            moto: None,
+            secrets: None,
+            sts_endpoint: None,
+            federation_url: None,
+            root,
+        }
+    }
+
+    /// With a Secret Service.
+    pub fn with_keychain() -> Self {
+        let mut env = Self::bare();
+        env.secrets = Some(SecretService::start(env.root.path()));
+        env
+    }
+
+    /// With a Secret Service, moto behind the recording proxy, and the federation stand-in.
+    pub fn full() -> Self {
+        let mut env = Self::with_keychain();
+        let moto = Moto::start();
+        let proxy = StsProxy::start(moto.endpoint());
+        let standin = Standin::start(&moto, proxy.registry.clone());
+        env.sts_endpoint = Some(proxy.endpoint());
+        env.federation_url = Some(standin.federation_url());
+        env.moto = Some(moto);
+        env.proxy = Some(proxy);
+        env.standin = Some(standin);
+        env
+    }
+
+    pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.root.path().join("config")
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.root.path().join("home")
+    }
+
+    pub fn catalog_path(&self) -> PathBuf {
+        self.config_dir().join("catalog.toml")
+    }
+
+    pub fn set_sts_endpoint(&mut self, url: String) {
+        self.sts_endpoint = Some(url);
+    }
+
+    pub fn moto(&self) -> &Moto {
+        self.moto.as_ref().unwrap_or_else(|| panic!("this env has no moto"))
+    }
+
+    pub fn secrets(&self) -> &SecretService {
+        self.secrets.as_ref().unwrap_or_else(|| panic!("this env has no Secret Service"))
+    }
+
+    /// The `rolehop` binary with a clean environment pointing at this world.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::new(rolehop_bin());
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("LANG", "C.UTF-8")
+            .envs(xdg_env(self.root.path()))
+            .env("ROLEHOP_CONFIG_DIR", self.config_dir())
+            .env("ROLEHOP_DATA_DIR", self.data_dir())
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                match &self.secrets {
+                    Some(s) => s.address.clone(),
+                    None => format!("unix:path={}", self.root.path().join("run/no-bus").display()),
+                },
+            );
+        if let Some(url) = &self.sts_endpoint {
+            cmd.env("AWS_ENDPOINT_URL", url);
+        }
+        if let Some(url) = &self.federation_url {
+            cmd.env("ROLEHOP_FEDERATION_URL", url);
+        }
+        cmd.timeout(std::time::Duration::from_secs(120));
+        cmd
+    }
+
+    /// `rolehop setup` with the secret on stdin; panics unless it succeeds.
+    pub fn setup(&self, identity: &str, account: &str, key: &str, secret: &str, extra: &[&str]) {
+        self.cmd()
+            .args(["setup", "--identity", identity, "--account", account, "--access-key-id", key, "--secret-stdin"])
+            .args(extra)
+            .write_stdin(format!("{secret}\n"))
+            .assert()
+            .success();
+    }
+
+    /// Runs rolehop and panics unless it succeeds; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap_or_else(|e| panic!("run rolehop: {e}"));
+        assert!(
+            out.status.success(),
+            "rolehop {args:?} failed ({:?}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+/// The `rolehop` binary, built once per test process (cargo builds test targets of this crate,
+/// not the binaries of other workspace members).
+pub fn rolehop_bin() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Ok(path) = std::env::var("ROLEHOP_BIN") {
+            return PathBuf::from(path);
+        }
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = std::process::Command::new(cargo)
+            .args(["build", "--quiet", "-p", "rolehop", "--bin", "rolehop"])
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run cargo to build rolehop: {e}"));
+        assert!(status.success(), "building rolehop failed");
+        // target/<profile>/deps/<test-exe> -> target/<profile>/rolehop
+        let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or_else(|| panic!("unexpected test exe location {}", exe.display()));
+        let bin = profile_dir.join(format!("rolehop{}", std::env::consts::EXE_SUFFIX));
+        assert!(bin.exists(), "{} was not built", bin.display());
+        bin
+    })
+    .clone()
+}

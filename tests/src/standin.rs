@@ -1,0 +1,293 @@
+//! The console federation stand-in. No emulator of `signin.aws.amazon.com/federation` exists,
+//! so this implements its two actions as AWS documents them
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html>)
+//! and rejects what AWS rejects:
+//!
+//! - `GET /federation?Action=getSigninToken&Session=<JSON>[&SessionDuration=N]`: the session
+//!   must be role credentials STS really issued (checked against the STS proxy's records and
+//!   with GetCallerIdentity against moto, which must name an assumed role); GetSessionToken and
+//!   long-term credentials are refused; `SessionDuration` must be 900..43200 and is refused
+//!   (HTTP 400) unless the role was assumed directly with long-term (AKIA…) keys.
+//!   Answers `{"SigninToken": "…"}`.
+//! - `GET /federation?Action=login&Issuer=…&Destination=…&SigninToken=…`: the token must be
+//!   one it issued, less than 15 minutes old; the destination an https URL on the console host.
+//!   Answers 302 to `/console` with cookies naming the account and role.
+//! - `GET /console`: a page naming the signed-in account (from the cookie), for browser tests.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::http::{form, header, serve, tiny_header};
+use crate::moto::Moto;
+use crate::sts_proxy::Registry;
+
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub account: String,
+    pub arn: String,
+    pub destination: String,
+    pub session_duration: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    account: String,
+    arn: String,
+    session_duration: Option<u32>,
+    issued: Instant,
+}
+
+#[derive(Debug, Default)]
+pub struct Records {
+    tokens: Mutex<HashMap<String, Token>>,
+    pub logins: Mutex<Vec<Login>>,
+    /// Every request that was refused, with the reason (for test diagnostics).
+    pub refusals: Mutex<Vec<String>>,
+}
+
+pub struct Standin {
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+    pub port: u16,
+    pub records: Arc<Records>,
+}
+
+struct Ctx {
+    moto_endpoint: String,
+    registry: Arc<Registry>,
+    records: Arc<Records>,
+}
+
+impl Standin {
+    pub fn start(moto: &Moto, registry: Arc<Registry>) -> Self {
+        let (server, port) = serve();
+        let records = Arc::new(Records::default());
+        let ctx = Ctx {
+            moto_endpoint: moto.endpoint(),
+            registry,
+            records: records.clone(),
+        };
+        let s = server.clone();
+        let thread = std::thread::spawn(move || {
+            // A checker for GetCallerIdentity against the same moto.
+            let checker = Checker(ctx.moto_endpoint.clone());
+            for request in s.incoming_requests() {
+                handle(request, &ctx, &checker);
+            }
+        });
+        Self {
+            server,
+            thread: Some(thread),
+            port,
+            records,
+        }
+    }
+
+    /// The value for `ROLEHOP_FEDERATION_URL`.
+    pub fn federation_url(&self) -> String {
+        format!("http://127.0.0.1:{}/federation", self.port)
+    }
+
+    pub fn logins(&self) -> Vec<Login> {
+        self.records.logins.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    pub fn refusals(&self) -> Vec<String> {
+        self.records.refusals.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+impl Drop for Standin {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+struct Checker(String);
+
+impl Checker {
+    fn caller(&self, key: &str, token: &str) -> Option<(String, String)> {
+        let agent = crate::http::agent();
+        let mut response = agent
+            .post(&format!("{}/", self.0))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header(
+                "Authorization",
+                &format!("AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0"),
+            )
+            .header("X-Amz-Security-Token", token)
+            .send("Action=GetCallerIdentity&Version=2011-06-15")
+            .ok()?;
+        let text = response.body_mut().read_to_string().ok()?;
+        Some((
+            crate::xml::text(&text, "Account")?,
+            crate::xml::text(&text, "Arn")?,
+        ))
+    }
+}
+
+type Reply = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
+
+fn text(status: u16, body: &str) -> Reply {
+    tiny_http::Response::from_string(body)
+        .with_status_code(status)
+        .with_header(tiny_header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+fn refuse(ctx: &Ctx, status: u16, reason: String) -> Reply {
+    if let Ok(mut r) = ctx.records.refusals.lock() {
+        r.push(reason.clone());
+    }
+    text(status, &reason)
+}
+
+fn handle(request: tiny_http::Request, ctx: &Ctx, checker: &Checker) {
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    let params = form(query);
+    let reply = match (request.method(), path) {
+        (tiny_http::Method::Get, "/federation") => match params.get("Action").map(String::as_str) {
+            Some("getSigninToken") => get_signin_token(&params, ctx, checker),
+            Some("login") => login(&params, ctx),
+            other => refuse(ctx, 400, format!("unknown Action {other:?}")),
+        },
+        (tiny_http::Method::Get, "/console") => console(header(&request, "Cookie").unwrap_or_default()),
+        _ => text(404, "not found"),
+    };
+    let _ = request.respond(reply);
+}
+
+fn get_signin_token(params: &HashMap<String, String>, ctx: &Ctx, checker: &Checker) -> Reply {
+    let Some(session) = params.get("Session") else {
+        return refuse(ctx, 400, "getSigninToken without Session".into());
+    };
+    let Ok(session) = serde_json::from_str::<serde_json::Value>(session) else {
+        return refuse(ctx, 400, "Session is not JSON".into());
+    };
+    let field = |k: &str| session[k].as_str().unwrap_or_default().to_string();
+    let (id, key, token) = (field("sessionId"), field("sessionKey"), field("sessionToken"));
+    if id.is_empty() || key.is_empty() || token.is_empty() {
+        return refuse(ctx, 400, "Session needs sessionId, sessionKey and sessionToken".into());
+    }
+    let duration = match params.get("SessionDuration") {
+        None => None,
+        Some(d) => match d.parse::<u32>() {
+            Ok(n) if (900..=43_200).contains(&n) => Some(n),
+            _ => return refuse(ctx, 400, format!("SessionDuration {d} outside 900..43200")),
+        },
+    };
+    let Some(issued) = ctx.registry.issued(&id) else {
+        return refuse(ctx, 403, format!("credentials {id} were not issued by STS"));
+    };
+    if issued.secret_access_key != key || issued.session_token != token {
+        return refuse(ctx, 403, format!("credentials {id} do not match what STS issued"));
+    }
+    if issued.action != "AssumeRole" {
+        return refuse(ctx, 400, format!("{} credentials cannot sign in to the console", issued.action));
+    }
+    if duration.is_some() && !issued.signer.starts_with("AKIA") {
+        return refuse(
+            ctx,
+            400,
+            "SessionDuration is not allowed for roles assumed with temporary credentials".into(),
+        );
+    }
+    let Some((account, arn)) = checker.caller(&id, &token) else {
+        return refuse(ctx, 403, "GetCallerIdentity failed".into());
+    };
+    if !arn.contains(":assumed-role/") {
+        return refuse(ctx, 400, format!("{arn} is not a role session"));
+    }
+    let signin_token = crate::random_hex(32);
+    if let Ok(mut tokens) = ctx.records.tokens.lock() {
+        tokens.insert(
+            signin_token.clone(),
+            Token {
+                account,
+                arn,
+                session_duration: duration,
+                issued: Instant::now(),
+            },
+        );
+    }
+    tiny_http::Response::from_string(serde_json::json!({ "SigninToken": signin_token }).to_string())
+        .with_status_code(200)
+        .with_header(tiny_header("Content-Type", "application/json"))
+}
+
+fn console_host_ok(destination: &str) -> bool {
+    url::Url::parse(destination).is_ok_and(|u| {
+        u.scheme() == "https"
+            && u.host_str().is_some_and(|h| {
+                h == "console.aws.amazon.com" || h.ends_with(".console.aws.amazon.com")
+            })
+    })
+}
+
+fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
+    let Some(token) = params.get("SigninToken") else {
+        return refuse(ctx, 400, "login without SigninToken".into());
+    };
+    let Some(destination) = params.get("Destination") else {
+        return refuse(ctx, 400, "login without Destination".into());
+    };
+    if !console_host_ok(destination) {
+        return refuse(ctx, 400, format!("Destination {destination} is not on the console"));
+    }
+    let found = ctx
+        .records
+        .tokens
+        .lock()
+        .ok()
+        .and_then(|t| t.get(token).cloned());
+    let Some(found) = found else {
+        return refuse(ctx, 403, "unknown SigninToken".into());
+    };
+    if found.issued.elapsed() > Duration::from_secs(15 * 60) {
+        return refuse(ctx, 403, "SigninToken expired".into());
+    }
+    if let Ok(mut logins) = ctx.records.logins.lock() {
+        logins.push(Login {
+            account: found.account.clone(),
+            arn: found.arn.clone(),
+            destination: destination.clone(),
+            session_duration: found.session_duration,
+        });
+    }
+    tiny_http::Response::from_string(String::new())
+        .with_status_code(302)
+        .with_header(tiny_header("Location", "/console"))
+        .with_header(tiny_header(
+            "Set-Cookie",
+            &format!("standin_account={}; Path=/; HttpOnly", found.account),
+        ))
+        .with_header(tiny_header(
+            "Set-Cookie",
+            &format!("standin_arn={}; Path=/; HttpOnly", found.arn.replace([';', ' '], "")),
+        ))
+}
+
+fn console(cookies: String) -> Reply {
+    let cookie = |name: &str| {
+        cookies
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    };
+    let body = match (cookie("standin_account"), cookie("standin_arn")) {
+        (Some(account), arn) => format!(
+            "<!doctype html><title>Console {account}</title><h1 id=\"account\">Signed in to account {account}</h1><p id=\"arn\">{}</p>",
+            arn.unwrap_or_default()
+        ),
+        _ => "<!doctype html><title>Console</title><h1 id=\"account\">Not signed in</h1>".into(),
+    };
+    tiny_http::Response::from_string(body)
+        .with_status_code(200)
+        .with_header(tiny_header("Content-Type", "text/html; charset=utf-8"))
+}

@@ -1,0 +1,137 @@
+//! A recording proxy in front of moto's STS: counts each Action (proof that `daily` mode makes
+//! one GetSessionToken), and remembers every credential STS issued and what signed the call,
+//! which the federation stand-in needs to apply AWS's SessionDuration rule.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use crate::http::{agent, form, header, serve, signer_key, tiny_header};
+use crate::xml;
+
+/// Credentials STS handed out.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub action: String,
+    /// The access key that signed the call (AKIA… long-term, ASIA… temporary).
+    pub signer: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+    pub params: HashMap<String, String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub counts: Mutex<HashMap<String, usize>>,
+    pub issued: Mutex<Vec<Issued>>,
+}
+
+impl Registry {
+    pub fn count(&self, action: &str) -> usize {
+        self.counts
+            .lock()
+            .map(|c| c.get(action).copied().unwrap_or(0))
+            .unwrap_or(0)
+    }
+
+    pub fn issued(&self, access_key_id: &str) -> Option<Issued> {
+        self.issued
+            .lock()
+            .ok()?
+            .iter()
+            .find(|i| i.access_key_id == access_key_id)
+            .cloned()
+    }
+
+    pub fn all_issued(&self) -> Vec<Issued> {
+        self.issued.lock().map(|i| i.clone()).unwrap_or_default()
+    }
+}
+
+pub struct StsProxy {
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+    pub port: u16,
+    pub registry: Arc<Registry>,
+}
+
+impl StsProxy {
+    pub fn start(upstream: String) -> Self {
+        let (server, port) = serve();
+        let registry = Arc::new(Registry::default());
+        let (s, r) = (server.clone(), registry.clone());
+        let thread = std::thread::spawn(move || {
+            for request in s.incoming_requests() {
+                handle(request, &upstream, &r);
+            }
+        });
+        Self {
+            server,
+            thread: Some(thread),
+            port,
+            registry,
+        }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) {
+    let mut body = String::new();
+    let _ = request.as_reader().read_to_string(&mut body);
+    let params = form(&body);
+    let action = params.get("Action").cloned().unwrap_or_default();
+    if let Ok(mut counts) = registry.counts.lock() {
+        *counts.entry(action.clone()).or_default() += 1;
+    }
+    let authorization = header(&request, "Authorization").unwrap_or_default();
+    let mut forward = agent().post(&format!("{upstream}{}", request.url()));
+    for h in request.headers() {
+        let name = h.field.as_str().as_str();
+        if name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        forward = forward.header(name, h.value.as_str());
+    }
+    let (status, text) = match forward.send(body.as_str()) {
+        Ok(mut response) => (
+            response.status().as_u16(),
+            response.body_mut().read_to_string().unwrap_or_default(),
+        ),
+        Err(e) => (502, format!("proxy: {e}")),
+    };
+    if status == 200 && (action == "AssumeRole" || action == "GetSessionToken") {
+        if let (Some(id), Some(secret), Some(token)) = (
+            xml::text(&text, "AccessKeyId"),
+            xml::text(&text, "SecretAccessKey"),
+            xml::text(&text, "SessionToken"),
+        ) {
+            if let Ok(mut issued) = registry.issued.lock() {
+                issued.push(Issued {
+                    action: action.clone(),
+                    signer: signer_key(&authorization).unwrap_or_default(),
+                    access_key_id: id,
+                    secret_access_key: secret,
+                    session_token: token,
+                    params: params.clone(),
+                });
+            }
+        }
+    }
+    let response = tiny_http::Response::from_string(text)
+        .with_status_code(status)
+        .with_header(tiny_header("Content-Type", "text/xml"));
+    let _ = request.respond(response);
+}
+
+impl Drop for StsProxy {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

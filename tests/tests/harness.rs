@@ -1,0 +1,14 @@
+//! The harness itself: services start, answer and stop.
+
+use rolehop_tests::env::TestEnv;
+
+#[test]
+fn secret_services_start_side_by_side() {
+    let envs: Vec<TestEnv> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4).map(|_| s.spawn(TestEnv::with_keychain)).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| panic!("start"))).collect()
+    });
+    for env in &envs {
+        assert_eq!(env.secrets().lookup("nothing-here"), None);
+    }
+}
