@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what Rolehop needs on Debian/Ubuntu: system packages (only those missing), a Rust
+# toolchain if there is none, and — with `--test` — moto server in a Python venv.
+# Sourced by scripts/run.sh and scripts/test.sh; safe to run again.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+RUN_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev gnome-keyring libsecret-tools dbus)
+TEST_PACKAGES=(dbus-x11 python3 python3-venv python3-pip)
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || { echo "Please install: ${missing[*]}" >&2; return 1; }
+  echo "Installing ${missing[*]}" >&2
+  # apt can briefly be locked (unattended upgrades): retry.
+  for attempt in 1 2 3 4 5; do
+    if $SUDO apt-get update -q >/dev/null && \
+       DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+      return 0
+    fi
+    echo "apt-get failed (attempt $attempt); retrying in 5 s" >&2
+    sleep 5
+  done
+  return 1
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null; then
+    if [ -x "$HOME/.cargo/bin/cargo" ]; then
+      export PATH="$HOME/.cargo/bin:$PATH"
+    else
+      echo "No Rust toolchain found; installing it with rustup (https://rustup.rs)" >&2
+      apt_install curl ca-certificates
+      curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component clippy,rustfmt
+      export PATH="$HOME/.cargo/bin:$PATH"
+    fi
+  fi
+}
+
+ensure_moto() {
+  local venv="${ROLEHOP_VENV:-/var/tmp/rolehop-venv}"
+  if [ ! -x "$venv/bin/moto_server" ]; then
+    echo "Installing moto server into $venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check 'moto[server]>=5,<6'
+  fi
+  export ROLEHOP_MOTO_SERVER="$venv/bin/moto_server"
+}
+
+apt_install "${RUN_PACKAGES[@]}"
+ensure_rust
+if [ "${1:-}" = "--test" ]; then
+  apt_install "${TEST_PACKAGES[@]}"
+  ensure_moto
+fi
