@@ -10,10 +10,10 @@ use crate::catalog::Catalog;
 use crate::catalog::resolve::{ResolvedShortcut, resolve};
 use crate::credentials::{AwsCredentials, now_unix};
 use crate::error::Error;
+use crate::federation::SigninClient;
 use crate::federation::destination::destination_url;
 use crate::federation::signin::endpoint;
 use crate::federation::urls::{get_signin_token_url, login_url, session_duration, session_json};
-use crate::federation::SigninClient;
 use crate::secret::Secret;
 use crate::vault::{Keychain, Vault};
 

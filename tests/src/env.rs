@@ -35,7 +35,10 @@ impl TestEnv {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(root.path().join("run"), std::fs::Permissions::from_mode(0o700));
+            let _ = std::fs::set_permissions(
+                root.path().join("run"),
+                std::fs::Permissions::from_mode(0o700),
+            );
         }
         Self {
             standin: None,
@@ -94,11 +97,15 @@ impl TestEnv {
     }
 
     pub fn moto(&self) -> &Moto {
-        self.moto.as_ref().unwrap_or_else(|| panic!("this env has no moto"))
+        self.moto
+            .as_ref()
+            .unwrap_or_else(|| panic!("this env has no moto"))
     }
 
     pub fn secrets(&self) -> &SecretService {
-        self.secrets.as_ref().unwrap_or_else(|| panic!("this env has no Secret Service"))
+        self.secrets
+            .as_ref()
+            .unwrap_or_else(|| panic!("this env has no Secret Service"))
     }
 
     /// The `rolehop` binary with a clean environment pointing at this world.
@@ -115,7 +122,10 @@ impl TestEnv {
                 "DBUS_SESSION_BUS_ADDRESS",
                 match &self.secrets {
                     Some(s) => s.address.clone(),
-                    None => format!("unix:path={}", self.root.path().join("run/no-bus").display()),
+                    None => format!(
+                        "unix:path={}",
+                        self.root.path().join("run/no-bus").display()
+                    ),
                 },
             );
         if let Some(url) = &self.sts_endpoint {
@@ -131,7 +141,16 @@ impl TestEnv {
     /// `rolehop setup` with the secret on stdin; panics unless it succeeds.
     pub fn setup(&self, identity: &str, account: &str, key: &str, secret: &str, extra: &[&str]) {
         self.cmd()
-            .args(["setup", "--identity", identity, "--account", account, "--access-key-id", key, "--secret-stdin"])
+            .args([
+                "setup",
+                "--identity",
+                identity,
+                "--account",
+                account,
+                "--access-key-id",
+                key,
+                "--secret-stdin",
+            ])
             .args(extra)
             .write_stdin(format!("{secret}\n"))
             .assert()
@@ -140,7 +159,11 @@ impl TestEnv {
 
     /// Runs rolehop and panics unless it succeeds; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().unwrap_or_else(|e| panic!("run rolehop: {e}"));
+        let out = self
+            .cmd()
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("run rolehop: {e}"));
         assert!(
             out.status.success(),
             "rolehop {args:?} failed ({:?}):\n{}",

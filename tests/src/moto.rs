@@ -59,16 +59,23 @@ impl Moto {
             .send(body.as_str())
             .unwrap_or_else(|e| panic!("IAM call to moto: {e}"));
         let text = response.body_mut().read_to_string().unwrap_or_default();
-        assert!(response.status().is_success(), "moto IAM {params:?}: {text}");
+        assert!(
+            response.status().is_success(),
+            "moto IAM {params:?}: {text}"
+        );
         text
     }
 
     /// Creates an IAM user with an access key in `account`; returns (access key id, secret).
     pub fn create_user(&self, account: &str, name: &str) -> (String, String) {
         self.iam(account, &[("Action", "CreateUser"), ("UserName", name)]);
-        let text = self.iam(account, &[("Action", "CreateAccessKey"), ("UserName", name)]);
+        let text = self.iam(
+            account,
+            &[("Action", "CreateAccessKey"), ("UserName", name)],
+        );
         let id = xml::text(&text, "AccessKeyId").unwrap_or_else(|| panic!("no key in {text}"));
-        let secret = xml::text(&text, "SecretAccessKey").unwrap_or_else(|| panic!("no secret in {text}"));
+        let secret =
+            xml::text(&text, "SecretAccessKey").unwrap_or_else(|| panic!("no secret in {text}"));
         (id, secret)
     }
 

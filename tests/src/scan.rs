@@ -4,11 +4,17 @@ use std::path::{Path, PathBuf};
 
 /// Files under `dir` (recursively) whose bytes contain any needle, with the needle's index.
 /// `skip` says which paths are not scanned (for example a browser's own cookie store).
-pub fn files_containing(dir: &Path, needles: &[String], skip: &dyn Fn(&Path) -> bool) -> Vec<(PathBuf, usize)> {
+pub fn files_containing(
+    dir: &Path,
+    needles: &[String],
+    skip: &dyn Fn(&Path) -> bool,
+) -> Vec<(PathBuf, usize)> {
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if skip(&path) {

@@ -27,13 +27,21 @@ impl SecretService {
             "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n<busconfig><type>session</type><listen>{address}</listen><auth>EXTERNAL</auth><policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/><allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n"
         )).unwrap_or_else(|e| panic!("write bus config: {e}"));
         let bus = Command::new("dbus-daemon")
-            .args(["--nofork", "--nopidfile", &format!("--config-file={}", config.display())])
+            .args([
+                "--nofork",
+                "--nopidfile",
+                &format!("--config-file={}", config.display()),
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start dbus-daemon ({e}); install the `dbus` package"));
-        crate::wait_for("D-Bus session bus", Duration::from_secs(10), || bus_path.exists());
+            .unwrap_or_else(|e| {
+                panic!("cannot start dbus-daemon ({e}); install the `dbus` package")
+            });
+        crate::wait_for("D-Bus session bus", Duration::from_secs(10), || {
+            bus_path.exists()
+        });
         let mut keyring = Command::new("gnome-keyring-daemon")
             .args(["--foreground", "--unlock", "--components=secrets"])
             .envs(xdg_env(root))
@@ -42,7 +50,9 @@ impl SecretService {
             .stdout(Stdio::null())
             .stderr(log_file(&root.join("gnome-keyring.log")))
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start gnome-keyring-daemon ({e}); install `gnome-keyring`"));
+            .unwrap_or_else(|e| {
+                panic!("cannot start gnome-keyring-daemon ({e}); install `gnome-keyring`")
+            });
         if let Some(mut stdin) = keyring.stdin.take() {
             let _ = stdin.write_all(b"pw");
         }
@@ -56,9 +66,12 @@ impl SecretService {
         let start = std::time::Instant::now();
         while !service.store_probe() {
             if start.elapsed() > Duration::from_secs(15) {
-                let log = std::fs::read_to_string(root.join("gnome-keyring.log")).unwrap_or_default();
+                let log =
+                    std::fs::read_to_string(root.join("gnome-keyring.log")).unwrap_or_default();
                 let probe = std::fs::read_to_string(root.join("probe.log")).unwrap_or_default();
-                panic!("the Secret Service did not become ready within 15 s\ngnome-keyring: {log}\nsecret-tool: {probe}");
+                panic!(
+                    "the Secret Service did not become ready within 15 s\ngnome-keyring: {log}\nsecret-tool: {probe}"
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -82,7 +95,14 @@ impl SecretService {
 
     fn store_probe(&self) -> bool {
         let child = Command::new("secret-tool")
-            .args(["store", "--label=probe", "service", "rolehop-probe", "username", "probe"])
+            .args([
+                "store",
+                "--label=probe",
+                "service",
+                "rolehop-probe",
+                "username",
+                "probe",
+            ])
             .envs(xdg_env(&self.root))
             .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
             .stdin(Stdio::piped())

@@ -91,11 +91,19 @@ impl Standin {
     }
 
     pub fn logins(&self) -> Vec<Login> {
-        self.records.logins.lock().map(|l| l.clone()).unwrap_or_default()
+        self.records
+            .logins
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default()
     }
 
     pub fn refusals(&self) -> Vec<String> {
-        self.records.refusals.lock().map(|l| l.clone()).unwrap_or_default()
+        self.records
+            .refusals
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -156,7 +164,9 @@ fn handle(request: tiny_http::Request, ctx: &Ctx, checker: &Checker) {
             Some("login") => login(&params, ctx),
             other => refuse(ctx, 400, format!("unknown Action {other:?}")),
         },
-        (tiny_http::Method::Get, "/console") => console(header(&request, "Cookie").unwrap_or_default()),
+        (tiny_http::Method::Get, "/console") => {
+            console(header(&request, "Cookie").unwrap_or_default())
+        }
         _ => text(404, "not found"),
     };
     let _ = request.respond(reply);
@@ -170,9 +180,17 @@ fn get_signin_token(params: &HashMap<String, String>, ctx: &Ctx, checker: &Check
         return refuse(ctx, 400, "Session is not JSON".into());
     };
     let field = |k: &str| session[k].as_str().unwrap_or_default().to_string();
-    let (id, key, token) = (field("sessionId"), field("sessionKey"), field("sessionToken"));
+    let (id, key, token) = (
+        field("sessionId"),
+        field("sessionKey"),
+        field("sessionToken"),
+    );
     if id.is_empty() || key.is_empty() || token.is_empty() {
-        return refuse(ctx, 400, "Session needs sessionId, sessionKey and sessionToken".into());
+        return refuse(
+            ctx,
+            400,
+            "Session needs sessionId, sessionKey and sessionToken".into(),
+        );
     }
     let duration = match params.get("SessionDuration") {
         None => None,
@@ -185,10 +203,21 @@ fn get_signin_token(params: &HashMap<String, String>, ctx: &Ctx, checker: &Check
         return refuse(ctx, 403, format!("credentials {id} were not issued by STS"));
     };
     if issued.secret_access_key != key || issued.session_token != token {
-        return refuse(ctx, 403, format!("credentials {id} do not match what STS issued"));
+        return refuse(
+            ctx,
+            403,
+            format!("credentials {id} do not match what STS issued"),
+        );
     }
     if issued.action != "AssumeRole" {
-        return refuse(ctx, 400, format!("{} credentials cannot sign in to the console", issued.action));
+        return refuse(
+            ctx,
+            400,
+            format!(
+                "{} credentials cannot sign in to the console",
+                issued.action
+            ),
+        );
     }
     if duration.is_some() && !issued.signer.starts_with("AKIA") {
         return refuse(
@@ -237,7 +266,11 @@ fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
         return refuse(ctx, 400, "login without Destination".into());
     };
     if !console_host_ok(destination) {
-        return refuse(ctx, 400, format!("Destination {destination} is not on the console"));
+        return refuse(
+            ctx,
+            400,
+            format!("Destination {destination} is not on the console"),
+        );
     }
     let found = ctx
         .records
@@ -268,7 +301,10 @@ fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
         ))
         .with_header(tiny_header(
             "Set-Cookie",
-            &format!("standin_arn={}; Path=/; HttpOnly", found.arn.replace([';', ' '], "")),
+            &format!(
+                "standin_arn={}; Path=/; HttpOnly",
+                found.arn.replace([';', ' '], "")
+            ),
         ))
 }
 

@@ -103,23 +103,23 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
         ),
         Err(e) => (502, format!("proxy: {e}")),
     };
-    if status == 200 && (action == "AssumeRole" || action == "GetSessionToken") {
-        if let (Some(id), Some(secret), Some(token)) = (
+    if status == 200
+        && (action == "AssumeRole" || action == "GetSessionToken")
+        && let (Some(id), Some(secret), Some(token)) = (
             xml::text(&text, "AccessKeyId"),
             xml::text(&text, "SecretAccessKey"),
             xml::text(&text, "SessionToken"),
-        ) {
-            if let Ok(mut issued) = registry.issued.lock() {
-                issued.push(Issued {
-                    action: action.clone(),
-                    signer: signer_key(&authorization).unwrap_or_default(),
-                    access_key_id: id,
-                    secret_access_key: secret,
-                    session_token: token,
-                    params: params.clone(),
-                });
-            }
-        }
+        )
+        && let Ok(mut issued) = registry.issued.lock()
+    {
+        issued.push(Issued {
+            action: action.clone(),
+            signer: signer_key(&authorization).unwrap_or_default(),
+            access_key_id: id,
+            secret_access_key: secret,
+            session_token: token,
+            params: params.clone(),
+        });
     }
     let response = tiny_http::Response::from_string(text)
         .with_status_code(status)

@@ -38,10 +38,18 @@ fn write_catalog(env: &TestEnv, text: &str) {
 
 /// Runs rolehop, expects `code`, returns stderr.
 fn fails(env: &TestEnv, args: &[&str], code: i32) -> String {
-    let out = env.cmd().args(args).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = env
+        .cmd()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(code), "rolehop {args:?}: {stderr}");
-    assert!(out.stdout.is_empty() || code == 1 && args.first() == Some(&"doctor"), "stdout on failure: {:?}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty() || code == 1 && args.first() == Some(&"doctor"),
+        "stdout on failure: {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     stderr
 }
 
@@ -60,44 +68,130 @@ fn a_corrupt_catalog_is_reported_with_its_position_and_never_touched() {
         assert!(stderr.contains("catalog.toml:5:"), "{args:?}: {stderr}");
         assert!(stderr.contains("left untouched"), "{stderr}");
     }
-    assert_eq!(std::fs::read_to_string(env.catalog_path()).unwrap_or_default(), broken);
+    assert_eq!(
+        std::fs::read_to_string(env.catalog_path()).unwrap_or_default(),
+        broken
+    );
     assert!(!env.catalog_path().with_extension("toml.bak").exists());
 
     // A key Rolehop does not know is an error with its line, not silently ignored.
-    write_catalog(&env, "schema_version = 1\n[[client]]\nid = \"acme\"\nname = \"Acme\"\ncolour = \"#fff\"\n");
+    write_catalog(
+        &env,
+        "schema_version = 1\n[[client]]\nid = \"acme\"\nname = \"Acme\"\ncolour = \"#fff\"\n",
+    );
     let stderr = fails(&env, &["list"], 1);
-    assert!(stderr.contains("catalog.toml:5:") && stderr.contains("colour"), "{stderr}");
+    assert!(
+        stderr.contains("catalog.toml:5:") && stderr.contains("colour"),
+        "{stderr}"
+    );
     // A semantic error names file, line, column, key and an example.
     write_catalog(&env, &CATALOG.replace("\"222222222222\"", "\"22222\""));
     let stderr = fails(&env, &["list"], 1);
-    assert!(stderr.contains("catalog.toml:16:1: shortcut[acme-prod].account"), "{stderr}");
-    assert!(stderr.contains("12 digits") && stderr.contains("for example"), "{stderr}");
+    assert!(
+        stderr.contains("catalog.toml:16:1: shortcut[acme-prod].account"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("12 digits") && stderr.contains("for example"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn catalog_edits_keep_comments_and_refuse_bad_input() {
     let env = TestEnv::bare();
     write_catalog(&env, CATALOG);
-    env.ok(&["add", "shortcut", "acme-dev", "--client", "acme", "--account", "444444444444", "--role", "Dev", "--duration", "45m"]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "acme-dev",
+        "--client",
+        "acme",
+        "--account",
+        "444444444444",
+        "--role",
+        "Dev",
+        "--duration",
+        "45m",
+    ]);
     let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
     assert!(text.starts_with("# hand-written\n"), "{text}");
     assert!(text.contains("duration = \"45m\""), "{text}");
     assert!(env.catalog_path().with_extension("toml.bak").exists());
 
-    let stderr = fails(&env, &["add", "shortcut", "acme-dev", "--client", "acme", "--account", "444444444444", "--role", "Dev"], 1);
-    assert!(stderr.contains("already exists") && stderr.contains("--replace"), "{stderr}");
-    let stderr = fails(&env, &["add", "shortcut", "x", "--client", "ghost", "--account", "444444444444", "--role", "Dev"], 1);
-    assert!(stderr.contains("not saved") && stderr.contains("client `ghost` is not defined"), "{stderr}");
-    let stderr = fails(&env, &["add", "shortcut", "x", "--client", "acme", "--account", "444444444444", "--role", "Dev", "--destination", "https://evil.example.com/"], 1);
+    let stderr = fails(
+        &env,
+        &[
+            "add",
+            "shortcut",
+            "acme-dev",
+            "--client",
+            "acme",
+            "--account",
+            "444444444444",
+            "--role",
+            "Dev",
+        ],
+        1,
+    );
+    assert!(
+        stderr.contains("already exists") && stderr.contains("--replace"),
+        "{stderr}"
+    );
+    let stderr = fails(
+        &env,
+        &[
+            "add",
+            "shortcut",
+            "x",
+            "--client",
+            "ghost",
+            "--account",
+            "444444444444",
+            "--role",
+            "Dev",
+        ],
+        1,
+    );
+    assert!(
+        stderr.contains("not saved") && stderr.contains("client `ghost` is not defined"),
+        "{stderr}"
+    );
+    let stderr = fails(
+        &env,
+        &[
+            "add",
+            "shortcut",
+            "x",
+            "--client",
+            "acme",
+            "--account",
+            "444444444444",
+            "--role",
+            "Dev",
+            "--destination",
+            "https://evil.example.com/",
+        ],
+        1,
+    );
     assert!(stderr.contains("leaves the AWS console"), "{stderr}");
     let stderr = fails(&env, &["remove", "client", "acme"], 1);
-    assert!(stderr.contains("still has shortcuts") && stderr.contains("--with-shortcuts"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(env.catalog_path()).unwrap_or_default(), text);
+    assert!(
+        stderr.contains("still has shortcuts") && stderr.contains("--with-shortcuts"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.catalog_path()).unwrap_or_default(),
+        text
+    );
 
     env.ok(&["remove", "shortcut", "acme-dev"]);
     env.ok(&["remove", "client", "acme", "--with-shortcuts"]);
     let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
-    assert!(!text.contains("acme") && text.starts_with("# hand-written\n"), "{text}");
+    assert!(
+        !text.contains("acme") && text.starts_with("# hand-written\n"),
+        "{text}"
+    );
     let stderr = fails(&env, &["remove", "shortcut", "acme-prod"], 1);
     assert!(stderr.contains("no shortcut `acme-prod`"), "{stderr}");
 }
@@ -108,12 +202,50 @@ fn usage_errors_exit_with_2() {
     fails(&env, &["add", "shortcut", "x"], 2);
     fails(&env, &["url"], 2);
     fails(&env, &["open-sesame"], 2);
-    let stderr = fails(&env, &["setup", "--identity", "alice", "--account", "123", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"], 2);
-    assert!(stderr.contains("--account") && stderr.contains("12 digits"), "{stderr}");
-    let stderr = fails(&env, &["add", "shortcut", "x", "--client", "acme", "--account", "222222222222", "--role", "A", "--duration", "soon"], 2);
+    let stderr = fails(
+        &env,
+        &[
+            "setup",
+            "--identity",
+            "alice",
+            "--account",
+            "123",
+            "--access-key-id",
+            "AKIAIOSFODNN7EXAMPLE",
+            "--secret-stdin",
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("--account") && stderr.contains("12 digits"),
+        "{stderr}"
+    );
+    let stderr = fails(
+        &env,
+        &[
+            "add",
+            "shortcut",
+            "x",
+            "--client",
+            "acme",
+            "--account",
+            "222222222222",
+            "--role",
+            "A",
+            "--duration",
+            "soon",
+        ],
+        2,
+    );
     assert!(stderr.contains("--duration"), "{stderr}");
-    let out = env.cmd().args(["completions", "bash"]).output().unwrap_or_else(|e| panic!("{e}"));
-    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("credential-process"));
+    let out = env
+        .cmd()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).contains("credential-process")
+    );
 }
 
 #[test]
@@ -121,7 +253,10 @@ fn an_unknown_shortcut_names_the_known_ones() {
     let env = TestEnv::bare();
     write_catalog(&env, CATALOG);
     let stderr = fails(&env, &["url", "acme-prd"], 1);
-    assert!(stderr.contains("no shortcut `acme-prd`") && stderr.contains("acme-prod"), "{stderr}");
+    assert!(
+        stderr.contains("no shortcut `acme-prd`") && stderr.contains("acme-prod"),
+        "{stderr}"
+    );
     let stderr = fails(&env, &["credential-process", "nope"], 1);
     assert!(stderr.contains("no shortcut `nope`"), "{stderr}");
 }
@@ -131,68 +266,141 @@ fn without_a_secret_service_every_keychain_step_says_how_to_fix_it() {
     let env = TestEnv::bare();
     let stderr = fails(
         &env,
-        &["setup", "--identity", "alice", "--account", "111111111111", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"],
+        &[
+            "setup",
+            "--identity",
+            "alice",
+            "--account",
+            "111111111111",
+            "--access-key-id",
+            "AKIAIOSFODNN7EXAMPLE",
+            "--secret-stdin",
+        ],
         1,
     );
-    assert!(stderr.contains("no OS keychain is reachable") && stderr.contains("gnome-keyring"), "{stderr}");
-    assert!(!env.catalog_path().exists(), "setup must not record an identity it could not store");
+    assert!(
+        stderr.contains("no OS keychain is reachable") && stderr.contains("gnome-keyring"),
+        "{stderr}"
+    );
+    assert!(
+        !env.catalog_path().exists(),
+        "setup must not record an identity it could not store"
+    );
     write_catalog(&env, CATALOG);
     let stderr = fails(&env, &["url", "acme-prod", "--mfa-code", "123456"], 1);
     assert!(stderr.contains("no OS keychain is reachable"), "{stderr}");
-    let out = env.cmd().arg("doctor").output().unwrap_or_else(|e| panic!("{e}"));
+    let out = env
+        .cmd()
+        .arg("doctor")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(1));
     let report = String::from_utf8_lossy(&out.stdout);
-    assert!(report.contains("FAIL  keychain: no OS keychain is reachable"), "{report}");
+    assert!(
+        report.contains("FAIL  keychain: no OS keychain is reachable"),
+        "{report}"
+    );
     assert!(report.contains("ok    catalog:"), "{report}");
 }
 
 #[test]
 fn an_unreachable_sts_is_a_network_error_naming_the_fix() {
     let mut env = TestEnv::with_keychain();
-    env.set_sts_endpoint(format!("http://127.0.0.1:{}", rolehop_tests::moto::free_port()));
+    env.set_sts_endpoint(format!(
+        "http://127.0.0.1:{}",
+        rolehop_tests::moto::free_port()
+    ));
     let out = env
         .cmd()
-        .args(["setup", "--identity", "alice", "--account", "111111111111", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"])
+        .args([
+            "setup",
+            "--identity",
+            "alice",
+            "--account",
+            "111111111111",
+            "--access-key-id",
+            "AKIAIOSFODNN7EXAMPLE",
+            "--secret-stdin",
+        ])
         .write_stdin("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("cannot reach AWS STS") && stderr.contains("AWS_ENDPOINT_URL"), "{stderr}");
+    assert!(
+        stderr.contains("cannot reach AWS STS") && stderr.contains("AWS_ENDPOINT_URL"),
+        "{stderr}"
+    );
     assert_eq!(env.secrets().lookup("identity/alice/keys"), None);
 }
 
 /// An env whose STS is the fault server, with alice's keys stored (verified by the fault STS).
-fn faulty(rule: impl Fn(&rolehop_tests::fault::StsCall, usize) -> Answer + Send + Sync + 'static) -> (TestEnv, FaultSts) {
+fn faulty(
+    rule: impl Fn(&rolehop_tests::fault::StsCall, usize) -> Answer + Send + Sync + 'static,
+) -> (TestEnv, FaultSts) {
     let fault = FaultSts::start(rule);
     let mut env = TestEnv::with_keychain();
     env.set_sts_endpoint(fault.endpoint());
     write_catalog(&env, CATALOG);
-    env.setup("alice", "111111111111", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", &["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"]);
+    env.setup(
+        "alice",
+        "111111111111",
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        &["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"],
+    );
     (env, fault)
 }
 
 #[test]
 fn rejected_keys_are_not_stored() {
-    let fault = FaultSts::start(|_, _| Answer::error(403, "InvalidClientTokenId", "The security token included in the request is invalid."));
+    let fault = FaultSts::start(|_, _| {
+        Answer::error(
+            403,
+            "InvalidClientTokenId",
+            "The security token included in the request is invalid.",
+        )
+    });
     let mut env = TestEnv::with_keychain();
     env.set_sts_endpoint(fault.endpoint());
     let out = env
         .cmd()
-        .args(["setup", "--identity", "alice", "--account", "111111111111", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"])
+        .args([
+            "setup",
+            "--identity",
+            "alice",
+            "--account",
+            "111111111111",
+            "--access-key-id",
+            "AKIAIOSFODNN7EXAMPLE",
+            "--secret-stdin",
+        ])
         .write_stdin("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("rejected the access key AKIAIOSFODNN7EXAMPLE") && stderr.contains("rotated"), "{stderr}");
+    assert!(
+        stderr.contains("rejected the access key AKIAIOSFODNN7EXAMPLE")
+            && stderr.contains("rotated"),
+        "{stderr}"
+    );
     assert_eq!(env.secrets().lookup("identity/alice/keys"), None);
     // Keys of another account are refused too.
     let fault = FaultSts::start(|_, _| Answer::Ok);
     env.set_sts_endpoint(fault.endpoint());
     let out = env
         .cmd()
-        .args(["setup", "--identity", "alice", "--account", "999999999999", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"])
+        .args([
+            "setup",
+            "--identity",
+            "alice",
+            "--account",
+            "999999999999",
+            "--access-key-id",
+            "AKIAIOSFODNN7EXAMPLE",
+            "--secret-stdin",
+        ])
         .write_stdin("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -202,14 +410,31 @@ fn rejected_keys_are_not_stored() {
 
 #[test]
 fn a_wrong_mfa_code_says_so_and_the_right_one_proceeds() {
-    let (env, fault) = faulty(|call, _| match (call.action.as_str(), call.params.get("TokenCode").map(String::as_str)) {
-        ("GetSessionToken", Some("222222")) => Answer::Ok,
-        ("GetSessionToken", _) => Answer::error(403, "AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code."),
-        _ => Answer::Ok,
+    let (env, fault) = faulty(|call, _| {
+        match (
+            call.action.as_str(),
+            call.params.get("TokenCode").map(String::as_str),
+        ) {
+            ("GetSessionToken", Some("222222")) => Answer::Ok,
+            ("GetSessionToken", _) => Answer::error(
+                403,
+                "AccessDenied",
+                "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+            ),
+            _ => Answer::Ok,
+        }
     });
     let stderr = fails(&env, &["url", "acme-prod", "--mfa-code", "111111"], 1);
-    assert!(stderr.contains("AWS rejected the MFA code for identity `alice`") && stderr.contains("clock"), "{stderr}");
-    let stderr = fails(&env, &["credential-process", "acme-prod", "--mfa-code", "12345"], 1);
+    assert!(
+        stderr.contains("AWS rejected the MFA code for identity `alice`")
+            && stderr.contains("clock"),
+        "{stderr}"
+    );
+    let stderr = fails(
+        &env,
+        &["credential-process", "acme-prod", "--mfa-code", "12345"],
+        1,
+    );
     assert!(stderr.contains("6 digits"), "{stderr}");
     env.ok(&["credential-process", "acme-prod", "--mfa-code", "222222"]);
     assert_eq!(fault.calls("GetSessionToken").len(), 2);
@@ -219,12 +444,26 @@ fn a_wrong_mfa_code_says_so_and_the_right_one_proceeds() {
 #[test]
 fn access_denied_names_the_role_the_identity_and_what_to_check() {
     let (env, _fault) = faulty(|call, _| match call.action.as_str() {
-        "AssumeRole" => Answer::error(403, "AccessDenied", "User: arn:aws:iam::111111111111:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/Admin"),
+        "AssumeRole" => Answer::error(
+            403,
+            "AccessDenied",
+            "User: arn:aws:iam::111111111111:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/Admin",
+        ),
         _ => Answer::Ok,
     });
-    let stderr = fails(&env, &["credential-process", "acme-prod", "--mfa-code", "123456"], 1);
-    assert!(stderr.contains("denied identity `alice` the role arn:aws:iam::222222222222:role/Admin"), "{stderr}");
-    assert!(stderr.contains("trust policy") && stderr.contains("external id"), "{stderr}");
+    let stderr = fails(
+        &env,
+        &["credential-process", "acme-prod", "--mfa-code", "123456"],
+        1,
+    );
+    assert!(
+        stderr.contains("denied identity `alice` the role arn:aws:iam::222222222222:role/Admin"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("trust policy") && stderr.contains("external id"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -240,7 +479,11 @@ fn throttling_is_retried_with_backoff() {
         "AssumeRole" => Answer::error(400, "Throttling", "Rate exceeded"),
         _ => Answer::Ok,
     });
-    let stderr = fails(&env, &["credential-process", "acme-prod", "--mfa-code", "123456"], 1);
+    let stderr = fails(
+        &env,
+        &["credential-process", "acme-prod", "--mfa-code", "123456"],
+        1,
+    );
     assert!(stderr.contains("throttling"), "{stderr}");
     assert_eq!(fault.calls("AssumeRole").len(), 4, "bounded: four attempts");
 }
@@ -248,24 +491,57 @@ fn throttling_is_retried_with_backoff() {
 #[test]
 fn a_duration_above_the_role_maximum_is_retried_at_the_largest_allowed_and_remembered() {
     let (env, fault) = faulty(|call, _| {
-        let duration: u32 = call.params.get("DurationSeconds").and_then(|d| d.parse().ok()).unwrap_or(0);
+        let duration: u32 = call
+            .params
+            .get("DurationSeconds")
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0);
         match call.action.as_str() {
-            "AssumeRole" if duration > 14_400 => Answer::error(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),
+            "AssumeRole" if duration > 14_400 => Answer::error(
+                400,
+                "ValidationError",
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+            ),
             _ => Answer::Ok,
         }
     });
-    let out = env.cmd().args(["credential-process", "acme-long", "--mfa-code", "123456"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = env
+        .cmd()
+        .args(["credential-process", "acme-long", "--mfa-code", "123456"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("the session lasts 4h") && stderr.contains("duration = \"4h\""), "{stderr}");
-    let durations: Vec<String> = fault.calls("AssumeRole").iter().filter_map(|c| c.params.get("DurationSeconds").cloned()).collect();
+    assert!(
+        stderr.contains("the session lasts 4h") && stderr.contains("duration = \"4h\""),
+        "{stderr}"
+    );
+    let durations: Vec<String> = fault
+        .calls("AssumeRole")
+        .iter()
+        .filter_map(|c| c.params.get("DurationSeconds").cloned())
+        .collect();
     assert_eq!(durations, ["43200", "36000", "28800", "21600", "14400"]);
-    assert!(fault.calls("AssumeRole").iter().all(|c| c.signer == "AKIAIOSFODNN7EXAMPLE" && c.params.contains_key("TokenCode")));
+    assert!(
+        fault
+            .calls("AssumeRole")
+            .iter()
+            .all(|c| c.signer == "AKIAIOSFODNN7EXAMPLE" && c.params.contains_key("TokenCode"))
+    );
 
     // Next time it asks for 4h at once (after the cached credentials are gone).
-    env.secrets().secret_tool(&["clear", "service", "rolehop", "username", "shortcut/acme-long/role"]);
+    env.secrets().secret_tool(&[
+        "clear",
+        "service",
+        "rolehop",
+        "username",
+        "shortcut/acme-long/role",
+    ]);
     env.ok(&["credential-process", "acme-long", "--mfa-code", "654321"]);
-    let last = fault.calls("AssumeRole").pop().and_then(|c| c.params.get("DurationSeconds").cloned());
+    let last = fault
+        .calls("AssumeRole")
+        .pop()
+        .and_then(|c| c.params.get("DurationSeconds").cloned());
     assert_eq!(last.as_deref(), Some("14400"));
     assert_eq!(fault.calls("AssumeRole").len(), 6);
 }
@@ -273,16 +549,32 @@ fn a_duration_above_the_role_maximum_is_retried_at_the_largest_allowed_and_remem
 #[test]
 fn an_expired_daily_session_is_renewed_once_with_one_new_code() {
     let (env, fault) = faulty(|call, n| match call.action.as_str() {
-        "AssumeRole" if n == 1 => Answer::error(403, "ExpiredToken", "The security token included in the request is expired"),
+        "AssumeRole" if n == 1 => Answer::error(
+            403,
+            "ExpiredToken",
+            "The security token included in the request is expired",
+        ),
         _ => Answer::Ok,
     });
     env.ok(&["credential-process", "acme-prod", "--mfa-code", "111111"]);
-    env.secrets().secret_tool(&["clear", "service", "rolehop", "username", "shortcut/acme-prod/role"]);
+    env.secrets().secret_tool(&[
+        "clear",
+        "service",
+        "rolehop",
+        "username",
+        "shortcut/acme-prod/role",
+    ]);
     env.ok(&["credential-process", "acme-prod", "--mfa-code", "222222"]);
     let sessions = fault.calls("GetSessionToken");
     assert_eq!(sessions.len(), 2);
-    assert_eq!(sessions[1].params.get("TokenCode").map(String::as_str), Some("222222"));
+    assert_eq!(
+        sessions[1].params.get("TokenCode").map(String::as_str),
+        Some("222222")
+    );
     let roles = fault.calls("AssumeRole");
     assert_eq!(roles.len(), 3);
-    assert_ne!(roles[1].security_token, roles[2].security_token, "retried with the new session");
+    assert_ne!(
+        roles[1].security_token, roles[2].security_token,
+        "retried with the new session"
+    );
 }

@@ -6,7 +6,10 @@ use rolehop_tests::env::TestEnv;
 fn secret_services_start_side_by_side() {
     let envs: Vec<TestEnv> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4).map(|_| s.spawn(TestEnv::with_keychain)).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| panic!("start"))).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| panic!("start")))
+            .collect()
     });
     for env in &envs {
         assert_eq!(env.secrets().lookup("nothing-here"), None);

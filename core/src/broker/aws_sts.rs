@@ -14,9 +14,7 @@ use aws_credential_types::Credentials;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::OnceCell;
 
-use super::sts::{
-    AssumeRoleRequest, CallerIdentity, SessionTokenRequest, Sts, StsFailure,
-};
+use super::sts::{AssumeRoleRequest, CallerIdentity, SessionTokenRequest, Sts, StsFailure};
 use crate::credentials::{AwsCredentials, CredentialOrigin};
 use crate::secret::Secret;
 

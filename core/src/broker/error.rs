@@ -4,7 +4,9 @@ use crate::error::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BrokerError {
-    #[error("AWS rejected the access key {access_key_id} of identity `{identity}` ({code}): it is wrong, deactivated or was rotated. Store the current key with `rolehop setup --identity {identity} --account … --access-key-id …`")]
+    #[error(
+        "AWS rejected the access key {access_key_id} of identity `{identity}` ({code}): it is wrong, deactivated or was rotated. Store the current key with `rolehop setup --identity {identity} --account … --access-key-id …`"
+    )]
     InvalidKeys {
         identity: String,
         access_key_id: String,
@@ -16,7 +18,9 @@ pub enum BrokerError {
         role_arn: String,
         hint: String,
     },
-    #[error("identity `{identity}` needs an MFA code from {serial} {reason}, and there is no terminal to ask in: pass --mfa-code")]
+    #[error(
+        "identity `{identity}` needs an MFA code from {serial} {reason}, and there is no terminal to ask in: pass --mfa-code"
+    )]
     MfaRequired {
         identity: String,
         serial: String,
@@ -28,7 +32,9 @@ pub enum BrokerError {
         serial: String,
         detail: String,
     },
-    #[error("MFA code for identity `{identity}` was already used {ago} s ago, and AWS accepts each code only once; {what}wait {wait_secs} s for the next code on {serial} and try again")]
+    #[error(
+        "MFA code for identity `{identity}` was already used {ago} s ago, and AWS accepts each code only once; {what}wait {wait_secs} s for the next code on {serial} and try again"
+    )]
     MfaReused {
         identity: String,
         serial: String,
@@ -36,15 +42,25 @@ pub enum BrokerError {
         wait_secs: i64,
         what: String,
     },
-    #[error("the cached session of identity `{identity}` has expired and a fresh one was refused too: {detail}")]
+    #[error(
+        "the cached session of identity `{identity}` has expired and a fresh one was refused too: {detail}"
+    )]
     ExpiredSession { identity: String, detail: String },
-    #[error("role {role_arn} refused every session length down to 1h ({detail}); check the role's MaxSessionDuration")]
+    #[error(
+        "role {role_arn} refused every session length down to 1h ({detail}); check the role's MaxSessionDuration"
+    )]
     DurationTooLong { role_arn: String, detail: String },
-    #[error("AWS is throttling {operation} requests; Rolehop retried with backoff and gave up. Wait a minute and try again")]
+    #[error(
+        "AWS is throttling {operation} requests; Rolehop retried with backoff and gave up. Wait a minute and try again"
+    )]
     Throttled { operation: String },
-    #[error("cannot reach AWS STS for {operation} ({detail}); check the network, proxy and AWS_ENDPOINT_URL* settings")]
+    #[error(
+        "cannot reach AWS STS for {operation} ({detail}); check the network, proxy and AWS_ENDPOINT_URL* settings"
+    )]
     Network { operation: String, detail: String },
-    #[error("STS is not enabled in region {region} for this account ({detail}); enable the region or set another `region`")]
+    #[error(
+        "STS is not enabled in region {region} for this account ({detail}); enable the region or set another `region`"
+    )]
     RegionDisabled { region: String, detail: String },
     #[error("AWS {operation} failed ({code}): {message}")]
     Aws {

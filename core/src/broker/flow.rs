@@ -20,10 +20,12 @@ use std::rc::Rc;
 
 use super::error::BrokerError;
 use super::limits::RoleLimits;
-use super::mfa::{MfaPrompt, MfaRequest, MfaRetry, normalize_code, secs_to_next_code, REUSE_WINDOW_SECS};
+use super::mfa::{
+    MfaPrompt, MfaRequest, MfaRetry, REUSE_WINDOW_SECS, normalize_code, secs_to_next_code,
+};
 use super::sts::{AssumeRoleRequest, MfaToken, SessionTokenRequest, Sts, StsFailure};
 use crate::catalog::model::{Catalog, Identity, SessionMode};
-use crate::catalog::resolve::{resolve, ResolvedShortcut, Source};
+use crate::catalog::resolve::{ResolvedShortcut, Source, resolve};
 use crate::catalog::rules::derive_session_name;
 use crate::credentials::{AwsCredentials, CredentialOrigin};
 use crate::error::Error;
@@ -120,21 +122,30 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 return Ok(cached);
             }
         }
-        let identity = self
-            .catalog
-            .identity(&shortcut.identity)
-            .ok_or_else(|| crate::catalog::CatalogError::NotFound {
+        let identity = self.catalog.identity(&shortcut.identity).ok_or_else(|| {
+            crate::catalog::CatalogError::NotFound {
                 what: "identity",
                 id: shortcut.identity.clone(),
-                known: self.catalog.identities.iter().map(|i| i.id.clone()).collect(),
-            })?;
+                known: self
+                    .catalog
+                    .identities
+                    .iter()
+                    .map(|i| i.id.clone())
+                    .collect(),
+            }
+        })?;
         let creds = match &shortcut.source {
             Source::Via(parent) => {
                 let parent_creds = Box::pin(self.role_credentials(parent)).await?;
                 let duration = self.chained_duration(&shortcut);
                 self.assume(&shortcut, identity, &parent_creds, duration, None)
                     .await
-                    .map_err(|f| map_failure(f, &self.ctx("AssumeRole", identity, &parent_creds, Some(&shortcut))))?
+                    .map_err(|f| {
+                        map_failure(
+                            f,
+                            &self.ctx("AssumeRole", identity, &parent_creds, Some(&shortcut)),
+                        )
+                    })?
             }
             Source::Identity(_) => match shortcut.session {
                 SessionMode::Daily => self.daily(&shortcut, identity).await?,
@@ -205,50 +216,72 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
     }
 
     /// `daily`: the identity's session signs a <= 1 h AssumeRole.
-    async fn daily(&self, shortcut: &ResolvedShortcut, identity: &Identity) -> Result<AwsCredentials, Error> {
+    async fn daily(
+        &self,
+        shortcut: &ResolvedShortcut,
+        identity: &Identity,
+    ) -> Result<AwsCredentials, Error> {
         let duration = self.chained_duration(shortcut);
         let (session, fresh) = self.session(identity, false).await?;
-        match self.assume(shortcut, identity, &session, duration, None).await {
+        match self
+            .assume(shortcut, identity, &session, duration, None)
+            .await
+        {
             Ok(creds) => Ok(creds),
-            Err(StsFailure::ExpiredToken { message } | StsFailure::InvalidKeys { code: message })
-                if !fresh =>
-            {
+            Err(
+                StsFailure::ExpiredToken { message } | StsFailure::InvalidKeys { code: message },
+            ) if !fresh => {
                 tracing::info!(identity = %identity.id, "cached session refused ({message}); starting a new one");
                 self.vault.drop_session(&identity.id)?;
                 let (session, _) = self.session(identity, true).await?;
                 self.assume(shortcut, identity, &session, duration, None)
                     .await
                     .map_err(|f| match f {
-                        StsFailure::ExpiredToken { message } => Error::from(BrokerError::ExpiredSession {
-                            identity: identity.id.clone(),
-                            detail: message,
-                        }),
-                        f => Error::from(map_failure(f, &self.ctx("AssumeRole", identity, &session, Some(shortcut)))),
+                        StsFailure::ExpiredToken { message } => {
+                            Error::from(BrokerError::ExpiredSession {
+                                identity: identity.id.clone(),
+                                detail: message,
+                            })
+                        }
+                        f => Error::from(map_failure(
+                            f,
+                            &self.ctx("AssumeRole", identity, &session, Some(shortcut)),
+                        )),
                     })
             }
-            Err(f) => Err(map_failure(f, &self.ctx("AssumeRole", identity, &session, Some(shortcut))).into()),
+            Err(f) => Err(map_failure(
+                f,
+                &self.ctx("AssumeRole", identity, &session, Some(shortcut)),
+            )
+            .into()),
         }
     }
 
     /// The identity's GetSessionToken session: cached, or new (one MFA code). Returns whether
     /// it was just made.
-    pub async fn session(&self, identity: &Identity, renewing: bool) -> Result<(AwsCredentials, bool), Error> {
+    pub async fn session(
+        &self,
+        identity: &Identity,
+        renewing: bool,
+    ) -> Result<(AwsCredentials, bool), Error> {
         let lock = self.identity_lock(&identity.id);
         let _held = lock.lock().await;
         let now = (self.clock)();
-        if !renewing {
-            if let Some(cached) = self.vault.session(&identity.id)? {
-                if cached.fresh_at(now, SESSION_REFRESH_MARGIN_SECS) {
-                    return Ok((cached, false));
-                }
-            }
+        if !renewing
+            && let Some(cached) = self.vault.session(&identity.id)?
+            && cached.fresh_at(now, SESSION_REFRESH_MARGIN_SECS)
+        {
+            return Ok((cached, false));
         }
         let base = self.vault.require_base_keys(&identity.id)?.credentials();
         let region = identity
             .region
             .clone()
             .unwrap_or_else(|| identity.partition.default_region().to_string());
-        let duration_secs = identity.session_duration.map(|d| d.0).unwrap_or(DEFAULT_SESSION_SECS);
+        let duration_secs = identity
+            .session_duration
+            .map(|d| d.0)
+            .unwrap_or(DEFAULT_SESSION_SECS);
         let reason = if renewing {
             "to renew today's session (the cached one expired)".to_string()
         } else {
@@ -271,7 +304,11 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
     }
 
     /// `long`: AssumeRole with the base keys and MFA, as long as the role allows.
-    async fn long(&self, shortcut: &ResolvedShortcut, identity: &Identity) -> Result<AwsCredentials, Error> {
+    async fn long(
+        &self,
+        shortcut: &ResolvedShortcut,
+        identity: &Identity,
+    ) -> Result<AwsCredentials, Error> {
         let base = self.vault.require_base_keys(&identity.id)?.credentials();
         let requested = shortcut
             .duration
@@ -372,24 +409,28 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 ));
             };
             let now = (self.clock)();
-            if let Some(last) = self.vault.last_mfa_use(&identity.id).map_err(|e| MfaOutcome::Error(e.into()))? {
-                if last.code == code && now - last.used_at < REUSE_WINDOW_SECS {
-                    let wait_secs = secs_to_next_code(now);
-                    if self.mfa.interactive() {
-                        retry = Some(MfaRetry::AlreadyUsed { wait_secs });
-                        continue;
-                    }
-                    return Err(MfaOutcome::Error(
-                        BrokerError::MfaReused {
-                            identity: identity.id.clone(),
-                            serial,
-                            ago: now - last.used_at,
-                            wait_secs,
-                            what: format!("{} needs a new one: ", reason.trim_start_matches("to ")),
-                        }
-                        .into(),
-                    ));
+            if let Some(last) = self
+                .vault
+                .last_mfa_use(&identity.id)
+                .map_err(|e| MfaOutcome::Error(e.into()))?
+                && last.code == code
+                && now - last.used_at < REUSE_WINDOW_SECS
+            {
+                let wait_secs = secs_to_next_code(now);
+                if self.mfa.interactive() {
+                    retry = Some(MfaRetry::AlreadyUsed { wait_secs });
+                    continue;
                 }
+                return Err(MfaOutcome::Error(
+                    BrokerError::MfaReused {
+                        identity: identity.id.clone(),
+                        serial,
+                        ago: now - last.used_at,
+                        wait_secs,
+                        what: format!("{} needs a new one: ", reason.trim_start_matches("to ")),
+                    }
+                    .into(),
+                ));
             }
             let token = MfaToken {
                 serial: serial.clone(),
@@ -485,12 +526,20 @@ fn map_failure(failure: StsFailure, ctx: &Ctx<'_>) -> BrokerError {
                     _ => {}
                 }
                 if role.external_id.is_some() {
-                    hints.push("check the shortcut's `external_id` against the one the role expects".into());
+                    hints.push(
+                        "check the shortcut's `external_id` against the one the role expects"
+                            .into(),
+                    );
                 } else {
-                    hints.push("if the role expects an external id (sts:ExternalId), set `external_id`".into());
+                    hints.push(
+                        "if the role expects an external id (sts:ExternalId), set `external_id`"
+                            .into(),
+                    );
                 }
             }
-            hints.push(format!("the identity's own policy must allow sts:AssumeRole on it. AWS said: {message}"));
+            hints.push(format!(
+                "the identity's own policy must allow sts:AssumeRole on it. AWS said: {message}"
+            ));
             BrokerError::AccessDenied {
                 identity,
                 role_arn,

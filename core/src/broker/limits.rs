@@ -37,13 +37,13 @@ impl RoleLimits {
     pub fn learn(&self, role_arn: &str, max_secs: u32) {
         let Ok(mut map) = self.max.lock() else { return };
         map.insert(role_arn.to_string(), max_secs);
-        if let Some(file) = &self.file {
-            if let (Some(dir), Ok(text)) = (file.parent(), serde_json::to_string_pretty(&*map)) {
-                let _ = std::fs::create_dir_all(dir);
-                let tmp = file.with_extension("json.tmp");
-                if std::fs::write(&tmp, text).is_ok() {
-                    let _ = std::fs::rename(&tmp, file);
-                }
+        if let Some(file) = &self.file
+            && let (Some(dir), Ok(text)) = (file.parent(), serde_json::to_string_pretty(&*map))
+        {
+            let _ = std::fs::create_dir_all(dir);
+            let tmp = file.with_extension("json.tmp");
+            if std::fs::write(&tmp, text).is_ok() {
+                let _ = std::fs::rename(&tmp, file);
             }
         }
     }

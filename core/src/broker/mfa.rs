@@ -110,7 +110,10 @@ mod tests {
 
     #[test]
     fn codes_are_six_digits() {
-        assert_eq!(normalize_code("123 456").map(|s| s.expose().to_string()), Some("123456".into()));
+        assert_eq!(
+            normalize_code("123 456").map(|s| s.expose().to_string()),
+            Some("123456".into())
+        );
         for bad in ["12345", "1234567", "12345a", ""] {
             assert!(normalize_code(bad).is_none(), "{bad}");
         }

@@ -43,21 +43,38 @@ pub struct CallerIdentity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StsFailure {
     /// InvalidClientTokenId, SignatureDoesNotMatch: the key is wrong, inactive or deleted.
-    InvalidKeys { code: String },
+    InvalidKeys {
+        code: String,
+    },
     /// AccessDenied for any reason but a bad MFA code.
-    AccessDenied { message: String },
+    AccessDenied {
+        message: String,
+    },
     /// AccessDenied "MultiFactorAuthentication failed": wrong, stale or reused code.
-    MfaFailed { message: String },
+    MfaFailed {
+        message: String,
+    },
     /// ExpiredToken: the (session) credentials used have expired.
-    ExpiredToken { message: String },
+    ExpiredToken {
+        message: String,
+    },
     /// ValidationError about MaxSessionDuration.
-    DurationTooLong { message: String },
+    DurationTooLong {
+        message: String,
+    },
     /// Throttling, after the SDK's own bounded retries with backoff.
     Throttled,
     /// No answer: DNS, connect, TLS or timeout.
-    Network { detail: String },
-    RegionDisabled { message: String },
-    Other { code: String, message: String },
+    Network {
+        detail: String,
+    },
+    RegionDisabled {
+        message: String,
+    },
+    Other {
+        code: String,
+        message: String,
+    },
 }
 
 impl StsFailure {
@@ -66,15 +83,19 @@ impl StsFailure {
     pub fn classify(code: &str, message: &str) -> Self {
         let message_owned = message.to_string();
         match code {
-            "InvalidClientTokenId" | "SignatureDoesNotMatch" | "UnrecognizedClientException"
-            | "InvalidAccessKeyId" | "IncompleteSignature" => Self::InvalidKeys {
+            "InvalidClientTokenId"
+            | "SignatureDoesNotMatch"
+            | "UnrecognizedClientException"
+            | "InvalidAccessKeyId"
+            | "IncompleteSignature" => Self::InvalidKeys {
                 code: code.to_string(),
             },
-            "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired" => {
-                Self::ExpiredToken {
-                    message: message_owned,
-                }
-            }
+            "ExpiredToken"
+            | "ExpiredTokenException"
+            | "RequestExpired"
+            | "TokenRefreshRequired" => Self::ExpiredToken {
+                message: message_owned,
+            },
             "AccessDenied" | "AccessDeniedException"
                 if message.contains("MultiFactorAuthentication") || message.contains("MFA") =>
             {
@@ -88,9 +109,10 @@ impl StsFailure {
             "ValidationError" if message.contains("MaxSessionDuration") => Self::DurationTooLong {
                 message: message_owned,
             },
-            "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException" => {
-                Self::Throttled
-            }
+            "Throttling"
+            | "ThrottlingException"
+            | "RequestLimitExceeded"
+            | "TooManyRequestsException" => Self::Throttled,
             "RegionDisabledException" => Self::RegionDisabled {
                 message: message_owned,
             },
@@ -131,15 +153,43 @@ mod tests {
     #[test]
     fn classifies_aws_errors() {
         let table: &[(&str, &str, &str)] = &[
-            ("InvalidClientTokenId", "The security token included in the request is invalid.", "InvalidKeys"),
-            ("SignatureDoesNotMatch", "The request signature we calculated does not match", "InvalidKeys"),
-            ("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.", "MfaFailed"),
-            ("AccessDenied", "User: arn:aws:iam::111111111111:user/me is not authorized to perform: sts:AssumeRole", "AccessDenied"),
-            ("ExpiredToken", "The security token included in the request is expired", "ExpiredToken"),
-            ("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", "DurationTooLong"),
+            (
+                "InvalidClientTokenId",
+                "The security token included in the request is invalid.",
+                "InvalidKeys",
+            ),
+            (
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match",
+                "InvalidKeys",
+            ),
+            (
+                "AccessDenied",
+                "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+                "MfaFailed",
+            ),
+            (
+                "AccessDenied",
+                "User: arn:aws:iam::111111111111:user/me is not authorized to perform: sts:AssumeRole",
+                "AccessDenied",
+            ),
+            (
+                "ExpiredToken",
+                "The security token included in the request is expired",
+                "ExpiredToken",
+            ),
+            (
+                "ValidationError",
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                "DurationTooLong",
+            ),
             ("ValidationError", "1 validation error detected", "Other"),
             ("Throttling", "Rate exceeded", "Throttled"),
-            ("RegionDisabledException", "STS is not activated in this region", "RegionDisabled"),
+            (
+                "RegionDisabledException",
+                "STS is not activated in this region",
+                "RegionDisabled",
+            ),
         ];
         for (code, message, want) in table {
             let got = format!("{:?}", StsFailure::classify(code, message));

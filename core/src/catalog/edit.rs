@@ -129,7 +129,11 @@ impl CatalogDoc {
     }
 
     /// Removes a client; its shortcuts too only when `with_shortcuts`, otherwise refuses.
-    pub fn remove_client(&mut self, id: &str, with_shortcuts: bool) -> Result<Vec<String>, CatalogError> {
+    pub fn remove_client(
+        &mut self,
+        id: &str,
+        with_shortcuts: bool,
+    ) -> Result<Vec<String>, CatalogError> {
         if self.position("client", id).is_none() {
             return Err(CatalogError::NotFound {
                 what: "client",
@@ -217,26 +221,40 @@ mod tests {
             doc.add_client(&client, false),
             Err(CatalogError::AlreadyExists { .. })
         ));
-        doc.add_client(&client, true).unwrap_or_else(|e| panic!("{e}"));
+        doc.add_client(&client, true)
+            .unwrap_or_else(|e| panic!("{e}"));
         let text = doc.to_text();
         assert!(text.starts_with("# my catalog\n"), "{text}");
-        assert!(text.contains("# the big one\n[[client]]\nid = \"acme\"   # keep me\nname = \"Acme Corp\""), "{text}");
+        assert!(
+            text.contains(
+                "# the big one\n[[client]]\nid = \"acme\"   # keep me\nname = \"Acme Corp\""
+            ),
+            "{text}"
+        );
         assert!(text.find("acme") < text.find("beta"));
         assert!(text.contains("color = \"#d13212\""));
     }
 
     #[test]
     fn remove_client_refuses_while_in_use() {
-        let text = format!("{FILE}\n[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\nrole = \"Admin\"\n");
+        let text = format!(
+            "{FILE}\n[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\nrole = \"Admin\"\n"
+        );
         let mut doc = CatalogDoc::parse(&text).unwrap_or_else(|e| panic!("{e}"));
-        assert!(matches!(doc.remove_client("acme", false), Err(CatalogError::InUse { .. })));
+        assert!(matches!(
+            doc.remove_client("acme", false),
+            Err(CatalogError::InUse { .. })
+        ));
         assert_eq!(
             doc.remove_client("acme", true).unwrap_or_default(),
             vec!["acme-prod".to_string()]
         );
         assert!(!doc.to_text().contains("acme"));
         assert!(doc.to_text().contains("# my catalog"));
-        assert!(matches!(doc.remove_shortcut("nope"), Err(CatalogError::NotFound { .. })));
+        assert!(matches!(
+            doc.remove_shortcut("nope"),
+            Err(CatalogError::NotFound { .. })
+        ));
     }
 
     #[test]
@@ -249,7 +267,8 @@ mod tests {
             role: "Admin".into(),
             ..Default::default()
         };
-        doc.add_shortcut(&s, false).unwrap_or_else(|e| panic!("{e}"));
+        doc.add_shortcut(&s, false)
+            .unwrap_or_else(|e| panic!("{e}"));
         let parsed: super::super::Catalog =
             toml::from_str(&doc.to_text()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(parsed.shortcuts, vec![s]);

@@ -19,7 +19,11 @@ pub struct Issue {
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}: {}", self.line, self.column, self.key, self.message)?;
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.line, self.column, self.key, self.message
+        )?;
         if let Some(example) = &self.example {
             write!(f, " (for example: {example})")?;
         }
@@ -80,9 +84,10 @@ impl CatalogError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Parse { .. } => ErrorKind::CatalogParse,
-            Self::Invalid { .. } | Self::EditRejected { .. } | Self::AlreadyExists { .. } | Self::InUse { .. } => {
-                ErrorKind::CatalogInvalid
-            }
+            Self::Invalid { .. }
+            | Self::EditRejected { .. }
+            | Self::AlreadyExists { .. }
+            | Self::InUse { .. } => ErrorKind::CatalogInvalid,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::Io { .. } => ErrorKind::Io,
         }

@@ -71,7 +71,9 @@ pub fn resolve(catalog: &Catalog, id: &str) -> Result<ResolvedShortcut, CatalogE
     Ok(ResolvedShortcut {
         id: shortcut.id.clone(),
         client: shortcut.client.clone(),
-        client_name: client.map(|c| c.name.clone()).unwrap_or_else(|| shortcut.client.clone()),
+        client_name: client
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| shortcut.client.clone()),
         label: shortcut.label.clone().unwrap_or_else(|| spec.name.clone()),
         role_arn: role_arn_of(partition, &account, &spec.path, &spec.name),
         role_name: spec.name,
@@ -96,26 +98,32 @@ pub fn resolve(catalog: &Catalog, id: &str) -> Result<ResolvedShortcut, CatalogE
 pub fn root_identity_of<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Identity, CatalogError> {
     let mut current = id;
     for _ in 0..=catalog.shortcuts.len() {
-        let s = catalog.shortcut(current).ok_or_else(|| CatalogError::NotFound {
-            what: "shortcut",
-            id: current.to_string(),
-            known: vec![],
-        })?;
+        let s = catalog
+            .shortcut(current)
+            .ok_or_else(|| CatalogError::NotFound {
+                what: "shortcut",
+                id: current.to_string(),
+                known: vec![],
+            })?;
         match (&s.via, &s.identity) {
             (Some(via), _) => current = via,
             (None, Some(identity)) => {
-                return catalog.identity(identity).ok_or_else(|| CatalogError::NotFound {
-                    what: "identity",
-                    id: identity.clone(),
-                    known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
-                });
+                return catalog
+                    .identity(identity)
+                    .ok_or_else(|| CatalogError::NotFound {
+                        what: "identity",
+                        id: identity.clone(),
+                        known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
+                    });
             }
             (None, None) => {
-                return catalog.sole_identity().ok_or_else(|| CatalogError::NotFound {
-                    what: "identity for shortcut",
-                    id: id.to_string(),
-                    known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
-                });
+                return catalog
+                    .sole_identity()
+                    .ok_or_else(|| CatalogError::NotFound {
+                        what: "identity for shortcut",
+                        id: id.to_string(),
+                        known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
+                    });
             }
         }
     }

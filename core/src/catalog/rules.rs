@@ -70,9 +70,7 @@ pub fn role_name(name: &str) -> Rule {
         Ok(())
     } else {
         fail(
-            format!(
-                "`{name}` is not an IAM role name: 1-64 letters, digits and `+=,.@_-`"
-            ),
+            format!("`{name}` is not an IAM role name: 1-64 letters, digits and `+=,.@_-`"),
             "OrganizationAccountAccessRole",
         )
     }
@@ -81,7 +79,12 @@ pub fn role_name(name: &str) -> Rule {
 /// An IAM path: `/` or `/segment/.../`, printable ASCII, at most 512 characters.
 pub fn role_path(path: &str) -> Rule {
     let printable = path.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c));
-    if path.starts_with('/') && path.ends_with('/') && path.len() <= 512 && printable && !path.contains("//") {
+    if path.starts_with('/')
+        && path.ends_with('/')
+        && path.len() <= 512
+        && printable
+        && !path.contains("//")
+    {
         Ok(())
     } else {
         fail(
@@ -182,14 +185,9 @@ pub fn region(region: &str, partition: Partition) -> Rule {
         && parts[1..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1]
-            .parse::<u8>()
-            .is_ok_and(|n| n > 0);
+        && parts[parts.len() - 1].parse::<u8>().is_ok_and(|n| n > 0);
     if !shape {
-        return fail(
-            format!("`{region}` is not an AWS region code"),
-            "eu-west-1",
-        );
+        return fail(format!("`{region}` is not an AWS region code"), "eu-west-1");
     }
     let region_partition = if region.starts_with("cn-") {
         Partition::AwsCn
@@ -328,9 +326,18 @@ mod tests {
         }
     }
 
+    /// (input, partition, account, path, name)
+    type RoleRow<'a> = (
+        &'a str,
+        Option<Partition>,
+        Option<&'a str>,
+        &'a str,
+        &'a str,
+    );
+
     #[test]
     fn role_specs_in_all_partitions() {
-        let table: &[(&str, Option<Partition>, Option<&str>, &str, &str)] = &[
+        let table: &[RoleRow] = &[
             ("Admin", None, None, "/", "Admin"),
             ("/ops/Admin", None, None, "/ops/", "Admin"),
             ("ops/team/Admin", None, None, "/ops/team/", "Admin"),
@@ -419,12 +426,21 @@ mod tests {
         assert!(session_name("alice@agency.com").is_ok() && session_name("a").is_err());
         assert!(role_duration(900).is_ok() && role_duration(43_200).is_ok());
         assert!(role_duration(899).is_err() && role_duration(43_201).is_err());
-        assert!(session_token_duration(129_600).is_ok() && session_token_duration(129_601).is_err());
+        assert!(
+            session_token_duration(129_600).is_ok() && session_token_duration(129_601).is_err()
+        );
     }
 
     #[test]
     fn derived_session_names_are_always_valid() {
-        for person in ["alice", "a", "", "Zoë Smith", "bob@example.com", &"y".repeat(100)] {
+        for person in [
+            "alice",
+            "a",
+            "",
+            "Zoë Smith",
+            "bob@example.com",
+            &"y".repeat(100),
+        ] {
             let name = derive_session_name(person);
             assert!(session_name(&name).is_ok(), "{person:?} -> {name:?}");
         }

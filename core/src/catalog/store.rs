@@ -75,7 +75,8 @@ impl CatalogStore {
         let before_text = existing.as_deref().unwrap_or(NEW_FILE);
         // Parse errors stop here, before anything is written.
         let before = parse_only(&self.path, before_text)?;
-        let mut doc = CatalogDoc::parse(before_text).map_err(|e| toml_edit_error(&self.path, before_text, &e))?;
+        let mut doc = CatalogDoc::parse(before_text)
+            .map_err(|e| toml_edit_error(&self.path, before_text, &e))?;
         let result = change(&mut doc, &before)?;
         let after_text = doc.to_text();
         let after = parse_and_validate(&self.path, &after_text).map_err(|e| match e {
@@ -220,7 +221,10 @@ mod tests {
         let err = store
             .edit(|doc, _| doc.add_client(&client("beta"), false))
             .err();
-        assert!(matches!(err, Some(CatalogError::Parse { line: 4, .. })), "{err:?}");
+        assert!(
+            matches!(err, Some(CatalogError::Parse { line: 4, .. })),
+            "{err:?}"
+        );
         assert_eq!(fs::read_to_string(store.path()).unwrap_or_default(), broken);
     }
 
@@ -244,7 +248,11 @@ mod tests {
             .err();
         match err {
             Some(CatalogError::EditRejected { issues, .. }) => {
-                assert!(issues.iter().any(|i| i.key == "shortcut[x].client" && i.line > 1));
+                assert!(
+                    issues
+                        .iter()
+                        .any(|i| i.key == "shortcut[x].client" && i.line > 1)
+                );
                 assert!(issues.iter().any(|i| i.key == "shortcut[x].account"));
             }
             other => panic!("{other:?}"),
@@ -254,7 +262,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors_with_position() {
-        let text = "schema_version = 1\n[[client]]\nid = \"acme\"\nname = \"A\"\ncolour = \"#fff\"\n";
+        let text =
+            "schema_version = 1\n[[client]]\nid = \"acme\"\nname = \"A\"\ncolour = \"#fff\"\n";
         let err = parse_and_validate(Path::new("c.toml"), text).err();
         match err {
             Some(CatalogError::Parse { line, message, .. }) => {
@@ -284,7 +293,9 @@ mod tests {
         for h in handles {
             h.join().unwrap_or_else(|_| panic!("writer panicked"));
         }
-        let catalog = CatalogStore::new(path).load().unwrap_or_else(|e| panic!("{e}"));
+        let catalog = CatalogStore::new(path)
+            .load()
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(catalog.clients.len(), 40);
     }
 }

@@ -85,20 +85,45 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         let k = |f: &str| key("identity", &identity.id, f);
         c.rule(at("identity", i, "id"), k("id"), rules::slug(&identity.id));
         if !seen.insert(&identity.id) {
-            c.push(at("identity", i, "id"), k("id"), format!("identity `{}` is defined twice", identity.id), None);
+            c.push(
+                at("identity", i, "id"),
+                k("id"),
+                format!("identity `{}` is defined twice", identity.id),
+                None,
+            );
         }
-        c.rule(at("identity", i, "account"), k("account"), rules::account_id(&identity.account));
+        c.rule(
+            at("identity", i, "account"),
+            k("account"),
+            rules::account_id(&identity.account),
+        );
         if let Some(serial) = &identity.mfa_serial {
-            c.rule(at("identity", i, "mfa_serial"), k("mfa_serial"), rules::mfa_serial(serial));
+            c.rule(
+                at("identity", i, "mfa_serial"),
+                k("mfa_serial"),
+                rules::mfa_serial(serial),
+            );
         }
         if let Some(region) = &identity.region {
-            c.rule(at("identity", i, "region"), k("region"), rules::region(region, identity.partition));
+            c.rule(
+                at("identity", i, "region"),
+                k("region"),
+                rules::region(region, identity.partition),
+            );
         }
         if let Some(d) = identity.session_duration {
-            c.rule(at("identity", i, "session_duration"), k("session_duration"), rules::session_token_duration(d.0));
+            c.rule(
+                at("identity", i, "session_duration"),
+                k("session_duration"),
+                rules::session_token_duration(d.0),
+            );
         }
         if let Some(name) = &identity.session_name {
-            c.rule(at("identity", i, "session_name"), k("session_name"), rules::session_name(name));
+            c.rule(
+                at("identity", i, "session_name"),
+                k("session_name"),
+                rules::session_name(name),
+            );
         }
     }
 
@@ -107,10 +132,20 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         let k = |f: &str| key("client", &client.id, f);
         c.rule(at("client", i, "id"), k("id"), rules::slug(&client.id));
         if !seen.insert(&client.id) {
-            c.push(at("client", i, "id"), k("id"), format!("client `{}` is defined twice", client.id), None);
+            c.push(
+                at("client", i, "id"),
+                k("id"),
+                format!("client `{}` is defined twice", client.id),
+                None,
+            );
         }
         if client.name.trim().is_empty() {
-            c.push(at("client", i, "name"), k("name"), "a client needs a name".into(), Some("\"Acme Corp\""));
+            c.push(
+                at("client", i, "name"),
+                k("name"),
+                "a client needs a name".into(),
+                Some("\"Acme Corp\""),
+            );
         }
         if let Some(color) = &client.color {
             c.rule(at("client", i, "color"), k("color"), rules::color(color));
@@ -128,7 +163,12 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         let k = |f: &str| key("shortcut", &s.id, f);
         c.rule(at("shortcut", i, "id"), k("id"), rules::slug(&s.id));
         if !seen.insert(&s.id) {
-            c.push(at("shortcut", i, "id"), k("id"), format!("shortcut `{}` is defined twice", s.id), None);
+            c.push(
+                at("shortcut", i, "id"),
+                k("id"),
+                format!("shortcut `{}` is defined twice", s.id),
+                None,
+            );
         }
         if catalog.client(&s.client).is_none() {
             c.push(
@@ -139,7 +179,11 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
             );
         }
         if let Some(account) = &s.account {
-            c.rule(at("shortcut", i, "account"), k("account"), rules::account_id(account));
+            c.rule(
+                at("shortcut", i, "account"),
+                k("account"),
+                rules::account_id(account),
+            );
         }
         // The identity the chain ends at decides the partition.
         let partition = root_identity(catalog, &shortcut_index, i)
@@ -148,15 +192,17 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         match rules::role_spec(&s.role) {
             Err(e) => c.rule(at("shortcut", i, "role"), k("role"), Err(e)),
             Ok(spec) => {
-                if let (Some(arn_account), Some(account)) = (&spec.account, &s.account) {
-                    if arn_account != account {
-                        c.push(
-                            at("shortcut", i, "account"),
-                            k("account"),
-                            format!("account {account} does not match the role ARN's account {arn_account}"),
-                            None,
-                        );
-                    }
+                if let (Some(arn_account), Some(account)) = (&spec.account, &s.account)
+                    && arn_account != account
+                {
+                    c.push(
+                        at("shortcut", i, "account"),
+                        k("account"),
+                        format!(
+                            "account {account} does not match the role ARN's account {arn_account}"
+                        ),
+                        None,
+                    );
                 }
                 if spec.account.is_none() && s.account.is_none() {
                     c.push(
@@ -166,19 +212,19 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
                         Some("account = \"222222222222\""),
                     );
                 }
-                if let Some(p) = spec.partition {
-                    if p != partition {
-                        c.push(
-                            at("shortcut", i, "role"),
-                            k("role"),
-                            format!(
-                                "the role is in partition {} but its identity is in {}",
-                                p.as_str(),
-                                partition.as_str()
-                            ),
-                            None,
-                        );
-                    }
+                if let Some(p) = spec.partition
+                    && p != partition
+                {
+                    c.push(
+                        at("shortcut", i, "role"),
+                        k("role"),
+                        format!(
+                            "the role is in partition {} but its identity is in {}",
+                            p.as_str(),
+                            partition.as_str()
+                        ),
+                        None,
+                    );
                 }
             }
         }
@@ -220,22 +266,44 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
             _ => {}
         }
         if let Some(region) = &s.region {
-            c.rule(at("shortcut", i, "region"), k("region"), rules::region(region, partition));
+            c.rule(
+                at("shortcut", i, "region"),
+                k("region"),
+                rules::region(region, partition),
+            );
         }
         if let Some(destination) = &s.destination {
             let region = s.region.as_deref().unwrap_or(partition.default_region());
             if let Err(e) = destination_url(partition, region, Some(destination)) {
-                c.push(at("shortcut", i, "destination"), k("destination"), e.to_string(), Some("\"s3\""));
+                c.push(
+                    at("shortcut", i, "destination"),
+                    k("destination"),
+                    e.to_string(),
+                    Some("\"s3\""),
+                );
             }
         }
         if let Some(d) = s.duration {
-            c.rule(at("shortcut", i, "duration"), k("duration"), rules::role_duration(d.0));
+            c.rule(
+                at("shortcut", i, "duration"),
+                k("duration"),
+                rules::role_duration(d.0),
+            );
         }
         if let Some(external_id) = &s.external_id {
-            c.rule(at("shortcut", i, "external_id"), k("external_id"), rules::external_id(external_id));
+            c.rule(
+                at("shortcut", i, "external_id"),
+                k("external_id"),
+                rules::external_id(external_id),
+            );
         }
         if s.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
-            c.push(at("shortcut", i, "label"), k("label"), "label is empty; remove it or name the account".into(), Some("\"Production\""));
+            c.push(
+                at("shortcut", i, "label"),
+                k("label"),
+                "label is empty; remove it or name the account".into(),
+                Some("\"Production\""),
+            );
         }
     }
     c.problems
@@ -266,7 +334,11 @@ fn chain_has_cycle(catalog: &Catalog, index: &HashMap<&str, usize>, start: usize
         if !visited.insert(current) {
             return true;
         }
-        match catalog.shortcuts.get(current).and_then(|s| s.via.as_deref()) {
+        match catalog
+            .shortcuts
+            .get(current)
+            .and_then(|s| s.via.as_deref())
+        {
             Some(via) => match index.get(via) {
                 Some(next) => current = *next,
                 None => return false,
@@ -331,24 +403,78 @@ role = "Admin"
     #[test]
     fn finds_each_kind_of_problem() {
         let table: &[(&str, &str)] = &[
-            ("[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n", "defined twice"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"nope\"\naccount = \"222222222222\"\nrole = \"Admin\"\n", "client `nope` is not defined"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"2222\"\nrole = \"Admin\"\n", "12 digits"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\nrole = \"Admin\"\n", "needs an `account`"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"333333333333\"\nrole = \"arn:aws:iam::222222222222:role/Admin\"\n", "does not match"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nregion = \"eu-west\"\n", "region code"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nduration = \"13h\"\n", "outside"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\ndestination = \"https://evil.example.com\"\n", "leaves the AWS console"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nvia = \"x\"\n", "loops"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nvia = \"ghost\"\n", "`ghost` is not defined"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nidentity = \"me\"\nvia = \"acme-prod\"\n", "not both"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nexternal_id = \"a\"\n", "external id"),
-            ("[[shortcut]]\nid = \"X Y\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n", "not a valid id"),
-            ("[[shortcut]]\nid = \"x\"\nclient = \"acme\"\nrole = \"arn:aws-cn:iam::222222222222:role/Admin\"\n", "partition aws-cn"),
-            ("[[client]]\nid = \"beta\"\nname = \"\"\ncolor = \"blue\"\n", "needs a name"),
-            ("[[client]]\nid = \"beta\"\nname = \"Beta\"\ncolor = \"blue\"\n", "not a colour"),
-            ("[[identity]]\nid = \"other\"\naccount = \"111111111111\"\nregion = \"cn-north-1\"\n", "partition aws-cn"),
-            ("[[identity]]\nid = \"other\"\naccount = \"111111111111\"\n", "several identities"),
+            (
+                "[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n",
+                "defined twice",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"nope\"\naccount = \"222222222222\"\nrole = \"Admin\"\n",
+                "client `nope` is not defined",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"2222\"\nrole = \"Admin\"\n",
+                "12 digits",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\nrole = \"Admin\"\n",
+                "needs an `account`",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"333333333333\"\nrole = \"arn:aws:iam::222222222222:role/Admin\"\n",
+                "does not match",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nregion = \"eu-west\"\n",
+                "region code",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nduration = \"13h\"\n",
+                "outside",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\ndestination = \"https://evil.example.com\"\n",
+                "leaves the AWS console",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nvia = \"x\"\n",
+                "loops",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nvia = \"ghost\"\n",
+                "`ghost` is not defined",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nidentity = \"me\"\nvia = \"acme-prod\"\n",
+                "not both",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\nexternal_id = \"a\"\n",
+                "external id",
+            ),
+            (
+                "[[shortcut]]\nid = \"X Y\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n",
+                "not a valid id",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\nrole = \"arn:aws-cn:iam::222222222222:role/Admin\"\n",
+                "partition aws-cn",
+            ),
+            (
+                "[[client]]\nid = \"beta\"\nname = \"\"\ncolor = \"blue\"\n",
+                "needs a name",
+            ),
+            (
+                "[[client]]\nid = \"beta\"\nname = \"Beta\"\ncolor = \"blue\"\n",
+                "not a colour",
+            ),
+            (
+                "[[identity]]\nid = \"other\"\naccount = \"111111111111\"\nregion = \"cn-north-1\"\n",
+                "partition aws-cn",
+            ),
+            (
+                "[[identity]]\nid = \"other\"\naccount = \"111111111111\"\n",
+                "several identities",
+            ),
         ];
         for (extra, want) in table {
             let found = problems_with(extra);

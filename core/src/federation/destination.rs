@@ -178,8 +178,12 @@ mod tests {
             );
         }
         assert!(
-            destination_url(Partition::AwsCn, "cn-north-1", Some("https://console.aws.amazon.com/"))
-                .is_err()
+            destination_url(
+                Partition::AwsCn,
+                "cn-north-1",
+                Some("https://console.aws.amazon.com/")
+            )
+            .is_err()
         );
     }
 }

@@ -4,13 +4,17 @@ use crate::error::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FederationError {
-    #[error("destination `{destination}` {reason}; use a service short name such as `s3`, `ec2`, `iam`, a console path such as `/cloudwatch/home`, or a URL on {console_host}")]
+    #[error(
+        "destination `{destination}` {reason}; use a service short name such as `s3`, `ec2`, `iam`, a console path such as `/cloudwatch/home`, or a URL on {console_host}"
+    )]
     BadDestination {
         destination: String,
         reason: String,
         console_host: String,
     },
-    #[error("the AWS sign-in endpoint {endpoint} could not be reached ({reason}); check the network or proxy settings")]
+    #[error(
+        "the AWS sign-in endpoint {endpoint} could not be reached ({reason}); check the network or proxy settings"
+    )]
     Unreachable { endpoint: String, reason: String },
     #[error("the AWS sign-in endpoint {endpoint} refused the session (HTTP {status}){hint}")]
     Rejected {

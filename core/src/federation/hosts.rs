@@ -49,9 +49,12 @@ pub fn is_console_host(partition: Partition, host: &str) -> bool {
             .and_then(|prefix| prefix.strip_suffix('.'))
             .is_some_and(|sub| {
                 !sub.is_empty()
-                    && sub
-                        .split('.')
-                        .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                    && sub.split('.').all(|label| {
+                        !label.is_empty()
+                            && label
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    })
             })
 }
 
@@ -62,7 +65,11 @@ mod tests {
     #[test]
     fn federation_endpoints() {
         let table = [
-            (Partition::Aws, None, "https://signin.aws.amazon.com/federation"),
+            (
+                Partition::Aws,
+                None,
+                "https://signin.aws.amazon.com/federation",
+            ),
             (
                 Partition::Aws,
                 Some("eu-west-1"),
@@ -73,7 +80,11 @@ mod tests {
                 Some("us-gov-west-1"),
                 "https://signin.amazonaws-us-gov.com/federation",
             ),
-            (Partition::AwsCn, None, "https://signin.amazonaws.cn/federation"),
+            (
+                Partition::AwsCn,
+                None,
+                "https://signin.amazonaws.cn/federation",
+            ),
         ];
         for (p, r, want) in table {
             assert_eq!(federation_endpoint(p, r), want);
@@ -91,7 +102,11 @@ mod tests {
             (Partition::Aws, ".console.aws.amazon.com", false),
             (Partition::AwsCn, "console.amazonaws.cn", true),
             (Partition::AwsCn, "console.aws.amazon.com", false),
-            (Partition::AwsUsGov, "us-gov-west-1.console.amazonaws-us-gov.com", true),
+            (
+                Partition::AwsUsGov,
+                "us-gov-west-1.console.amazonaws-us-gov.com",
+                true,
+            ),
         ];
         for (p, host, want) in table {
             assert_eq!(is_console_host(p, host), want, "{host} in {p:?}");

@@ -11,4 +11,4 @@ pub mod signin;
 pub mod urls;
 
 pub use error::FederationError;
-pub use signin::{HttpSigninClient, SigninClient, FEDERATION_URL_ENV};
+pub use signin::{FEDERATION_URL_ENV, HttpSigninClient, SigninClient};

@@ -67,7 +67,11 @@ struct TokenResponse {
 }
 
 impl SigninClient for HttpSigninClient {
-    async fn signin_token(&self, endpoint: &str, request: &Secret) -> Result<Secret, FederationError> {
+    async fn signin_token(
+        &self,
+        endpoint: &str,
+        request: &Secret,
+    ) -> Result<Secret, FederationError> {
         // `without_url`: reqwest's errors include the URL, which here carries the session keys.
         let unreachable = |e: reqwest::Error| FederationError::Unreachable {
             endpoint: endpoint.to_string(),

@@ -122,16 +122,21 @@ mod tests {
             "https://console.aws.amazon.com/s3/home?region=eu-west-1",
             &Secret::new("tok/en+"),
         );
-        assert!(url
-            .expose()
-            .starts_with("https://signin.aws.amazon.com/federation?Action=login&"));
+        assert!(
+            url.expose()
+                .starts_with("https://signin.aws.amazon.com/federation?Action=login&")
+        );
         let q = query(url.expose());
         assert_eq!(
-            q.iter().find(|(k, _)| k == "Destination").map(|(_, v)| v.as_str()),
+            q.iter()
+                .find(|(k, _)| k == "Destination")
+                .map(|(_, v)| v.as_str()),
             Some("https://console.aws.amazon.com/s3/home?region=eu-west-1")
         );
         assert_eq!(
-            q.iter().find(|(k, _)| k == "SigninToken").map(|(_, v)| v.as_str()),
+            q.iter()
+                .find(|(k, _)| k == "SigninToken")
+                .map(|(_, v)| v.as_str()),
             Some("tok/en+")
         );
     }

@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::keychain::Keychain;
 use super::VaultError;
+use super::keychain::Keychain;
 use crate::credentials::{AwsCredentials, CredentialOrigin};
 use crate::secret::Secret;
 
@@ -86,7 +86,10 @@ impl<K: Keychain> Vault<K> {
         self.keychain.set(entry, &Secret::new(text))
     }
 
-    fn get_cache<T: for<'de> Deserialize<'de>>(&self, entry: &str) -> Result<Option<T>, VaultError> {
+    fn get_cache<T: for<'de> Deserialize<'de>>(
+        &self,
+        entry: &str,
+    ) -> Result<Option<T>, VaultError> {
         match self.get_json(entry) {
             Err(VaultError::Corrupt { .. }) => {
                 self.keychain.delete(entry)?;
@@ -101,9 +104,10 @@ impl<K: Keychain> Vault<K> {
     }
 
     pub fn require_base_keys(&self, identity: &str) -> Result<BaseKeys, VaultError> {
-        self.base_keys(identity)?.ok_or_else(|| VaultError::KeysMissing {
-            identity: identity.to_string(),
-        })
+        self.base_keys(identity)?
+            .ok_or_else(|| VaultError::KeysMissing {
+                identity: identity.to_string(),
+            })
     }
 
     pub fn store_base_keys(&self, identity: &str, keys: &BaseKeys) -> Result<(), VaultError> {
@@ -144,9 +148,17 @@ impl<K: Keychain> Vault<K> {
 
     /// Removes an identity's keys, session and MFA record, and the role caches of the given
     /// shortcuts (those whose chains start at this identity). Returns how many entries went.
-    pub fn forget_identity(&self, identity: &str, shortcuts: &[String]) -> Result<usize, VaultError> {
+    pub fn forget_identity(
+        &self,
+        identity: &str,
+        shortcuts: &[String],
+    ) -> Result<usize, VaultError> {
         let mut removed = 0;
-        for entry in [keys_entry(identity), session_entry(identity), mfa_entry(identity)] {
+        for entry in [
+            keys_entry(identity),
+            session_entry(identity),
+            mfa_entry(identity),
+        ] {
             removed += usize::from(self.keychain.delete(&entry)?);
         }
         for shortcut in shortcuts {
@@ -168,15 +180,25 @@ mod tests {
             access_key_id: "AKIAEXAMPLE".into(),
             secret_access_key: Secret::new("secret"),
         };
-        vault.store_base_keys("me", &keys).unwrap_or_else(|e| panic!("{e}"));
+        vault
+            .store_base_keys("me", &keys)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(vault.base_keys("me").ok().flatten(), Some(keys.clone()));
         let mut role = keys.credentials();
         role.origin = CredentialOrigin::RoleFromSessionToken;
-        vault.store_role("acme-prod", &role).unwrap_or_else(|e| panic!("{e}"));
-        vault.store_session("me", &role).unwrap_or_else(|e| panic!("{e}"));
+        vault
+            .store_role("acme-prod", &role)
+            .unwrap_or_else(|e| panic!("{e}"));
+        vault
+            .store_session("me", &role)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             vault.keychain().names(),
-            vec!["identity/me/keys", "identity/me/session", "shortcut/acme-prod/role"]
+            vec![
+                "identity/me/keys",
+                "identity/me/session",
+                "shortcut/acme-prod/role"
+            ]
         );
         let removed = vault
             .forget_identity("me", &["acme-prod".to_string()])

@@ -45,7 +45,10 @@ fn map_error(entry: &str, e: &keyring::Error) -> VaultError {
     match e {
         K::NoStorageAccess(_) if lower.contains("locked") => VaultError::Locked { detail },
         K::NoStorageAccess(_)
-            if lower.contains("dbus") || lower.contains("d-bus") || lower.contains("service") || lower.contains("connect") =>
+            if lower.contains("dbus")
+                || lower.contains("d-bus")
+                || lower.contains("service")
+                || lower.contains("connect") =>
         {
             VaultError::Unavailable { detail }
         }
@@ -61,7 +64,11 @@ fn map_error(entry: &str, e: &keyring::Error) -> VaultError {
             detail,
         },
         K::PlatformFailure(_)
-            if lower.contains("dbus") || lower.contains("d-bus") || lower.contains("org.freedesktop") || lower.contains("connect") || lower.contains("no such file") =>
+            if lower.contains("dbus")
+                || lower.contains("d-bus")
+                || lower.contains("org.freedesktop")
+                || lower.contains("connect")
+                || lower.contains("no such file") =>
         {
             VaultError::Unavailable { detail }
         }
@@ -116,11 +123,7 @@ impl MemoryKeychain {
 
 impl Keychain for MemoryKeychain {
     fn get(&self, entry: &str) -> Result<Option<Secret>, VaultError> {
-        Ok(self
-            .entries
-            .lock()
-            .ok()
-            .and_then(|m| m.get(entry).cloned()))
+        Ok(self.entries.lock().ok().and_then(|m| m.get(entry).cloned()))
     }
 
     fn set(&self, entry: &str, value: &Secret) -> Result<(), VaultError> {

@@ -101,7 +101,8 @@ pub fn run(what: What) -> Result<(), CliError> {
                 link: a.link,
                 browser: a.browser,
             };
-            ctx.store.edit(|doc, _| doc.add_client(&client, a.replace))?;
+            ctx.store
+                .edit(|doc, _| doc.add_client(&client, a.replace))?;
             eprintln!("Added client `{}`.", client.id);
         }
         What::Shortcut(a) => {
@@ -132,7 +133,8 @@ pub fn run(what: What) -> Result<(), CliError> {
                 pinned: a.pinned,
                 tags: a.tags,
             };
-            ctx.store.edit(|doc, _| doc.add_shortcut(&shortcut, a.replace))?;
+            ctx.store
+                .edit(|doc, _| doc.add_shortcut(&shortcut, a.replace))?;
             eprintln!("Added shortcut `{}`.", shortcut.id);
         }
     }

@@ -39,8 +39,16 @@ impl Report {
 pub fn run() -> Result<(), CliError> {
     let ctx = Context::new()?;
     let mut report = Report { failed: false };
-    report.line(Status::Ok, "config dir", ctx.paths.config_dir.display().to_string());
-    report.line(Status::Ok, "data dir", ctx.paths.data_dir.display().to_string());
+    report.line(
+        Status::Ok,
+        "config dir",
+        ctx.paths.config_dir.display().to_string(),
+    );
+    report.line(
+        Status::Ok,
+        "data dir",
+        ctx.paths.data_dir.display().to_string(),
+    );
 
     let catalog = match ctx.catalog() {
         Ok(c) => {
@@ -51,11 +59,19 @@ pub fn run() -> Result<(), CliError> {
                 if c.identities.len() == 1 { "y" } else { "ies" },
                 c.clients.len(),
                 c.shortcuts.len(),
-                if ctx.store.exists() { "" } else { " (no file yet)" }
+                if ctx.store.exists() {
+                    ""
+                } else {
+                    " (no file yet)"
+                }
             );
             report.line(Status::Ok, "catalog", detail);
             if c.identities.is_empty() {
-                report.line(Status::Warn, "identities", "none yet: run `rolehop setup --identity NAME --account … --access-key-id …`");
+                report.line(
+                    Status::Warn,
+                    "identities",
+                    "none yet: run `rolehop setup --identity NAME --account … --access-key-id …`",
+                );
             }
             c
         }
@@ -80,7 +96,11 @@ pub fn run() -> Result<(), CliError> {
         .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
         .ok();
     if let Some(url) = &sts_override {
-        report.line(Status::Warn, "STS endpoint", format!("overridden by AWS_ENDPOINT_URL*: {url}"));
+        report.line(
+            Status::Warn,
+            "STS endpoint",
+            format!("overridden by AWS_ENDPOINT_URL*: {url}"),
+        );
     }
     if keychain_ok {
         let vault = Vault::new(OsKeychain);
@@ -88,23 +108,41 @@ pub fn run() -> Result<(), CliError> {
         for identity in &catalog.identities {
             let what = format!("identity {}", identity.id);
             match vault.base_keys(&identity.id) {
-                Ok(None) => report.line(Status::Fail, &what, format!("no keys stored: run `rolehop setup --identity {} …`", identity.id)),
+                Ok(None) => report.line(
+                    Status::Fail,
+                    &what,
+                    format!(
+                        "no keys stored: run `rolehop setup --identity {} …`",
+                        identity.id
+                    ),
+                ),
                 Err(e) => report.line(Status::Fail, &what, e.to_string()),
                 Ok(Some(keys)) => {
-                    let region = identity.region.clone().unwrap_or_else(|| identity.partition.default_region().to_string());
+                    let region = identity
+                        .region
+                        .clone()
+                        .unwrap_or_else(|| identity.partition.default_region().to_string());
                     match block_on(sts.caller_identity(&keys.credentials(), &region))? {
                         Ok(caller) if caller.account == identity.account => {
-                            report.line(Status::Ok, &what, format!("key {} works: {}", keys.access_key_id, caller.arn));
+                            report.line(
+                                Status::Ok,
+                                &what,
+                                format!("key {} works: {}", keys.access_key_id, caller.arn),
+                            );
                         }
                         Ok(caller) => report.line(
                             Status::Fail,
                             &what,
-                            format!("the key belongs to account {}, but the catalog says {}", caller.account, identity.account),
+                            format!(
+                                "the key belongs to account {}, but the catalog says {}",
+                                caller.account, identity.account
+                            ),
                         ),
                         Err(f) => report.line(
                             Status::Fail,
                             &what,
-                            BrokerError::from_setup(&identity.id, &keys.access_key_id, f).to_string(),
+                            BrokerError::from_setup(&identity.id, &keys.access_key_id, f)
+                                .to_string(),
                         ),
                     }
                 }
@@ -112,7 +150,11 @@ pub fn run() -> Result<(), CliError> {
         }
     }
 
-    let partition = catalog.identities.first().map(|i| i.partition).unwrap_or_default();
+    let partition = catalog
+        .identities
+        .first()
+        .map(|i| i.partition)
+        .unwrap_or_default();
     match endpoint(partition, None) {
         Ok(url) => {
             let overridden = std::env::var(FEDERATION_URL_ENV).is_ok_and(|v| !v.trim().is_empty());
@@ -120,9 +162,20 @@ pub fn run() -> Result<(), CliError> {
                 Ok(()) => report.line(
                     if overridden { Status::Warn } else { Status::Ok },
                     "sign-in endpoint",
-                    format!("{url} reachable{}", if overridden { format!(" (overridden by {FEDERATION_URL_ENV})") } else { String::new() }),
+                    format!(
+                        "{url} reachable{}",
+                        if overridden {
+                            format!(" (overridden by {FEDERATION_URL_ENV})")
+                        } else {
+                            String::new()
+                        }
+                    ),
                 ),
-                Err(e) => report.line(Status::Fail, "sign-in endpoint", format!("{url} not reachable ({e}); check the network or proxy")),
+                Err(e) => report.line(
+                    Status::Fail,
+                    "sign-in endpoint",
+                    format!("{url} not reachable ({e}); check the network or proxy"),
+                ),
             }
         }
         Err(e) => report.line(Status::Fail, "sign-in endpoint", e.to_string()),
@@ -159,8 +212,15 @@ fn reachable(url: &str) -> Result<(), String> {
 
 fn found_browsers() -> Vec<String> {
     const NAMES: &[&str] = &[
-        "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "brave-browser",
-        "microsoft-edge", "vivaldi", "firefox", "firefox-esr",
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+        "brave-browser",
+        "microsoft-edge",
+        "vivaldi",
+        "firefox",
+        "firefox-esr",
     ];
     let path = std::env::var_os("PATH").unwrap_or_default();
     NAMES

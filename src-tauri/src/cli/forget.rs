@@ -40,7 +40,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .map(|s| s.id.clone())
             .collect();
         let removed = vault.forget_identity(identity, &shortcuts)?;
-        eprintln!("Forgot identity `{identity}`: {removed} keychain entr{} removed.", if removed == 1 { "y" } else { "ies" });
+        eprintln!(
+            "Forgot identity `{identity}`: {removed} keychain entr{} removed.",
+            if removed == 1 { "y" } else { "ies" }
+        );
         total += removed;
     }
     if identities.is_empty() {

@@ -52,7 +52,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         };
         return writeln!(out, "No shortcuts yet: {hint}.").map_err(write_err);
     }
-    let headers = ["ID", "CLIENT", "LABEL", "ACCOUNT", "ROLE", "REGION", "SESSION"];
+    let headers = [
+        "ID", "CLIENT", "LABEL", "ACCOUNT", "ROLE", "REGION", "SESSION",
+    ];
     let cells: Vec<[String; 7]> = rows
         .iter()
         .map(|r| {
@@ -61,7 +63,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 Some(via) => format!("via {via}"),
                 None => s("session"),
             };
-            [s("id"), s("client"), s("label"), s("account"), s("role"), s("region"), session]
+            [
+                s("id"),
+                s("client"),
+                s("label"),
+                s("account"),
+                s("role"),
+                s("region"),
+                session,
+            ]
         })
         .collect();
     let mut widths = headers.map(str::len);

@@ -27,7 +27,12 @@ pub use error::CliError;
 /// (sign-in endpoint, tests only), AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS (STS endpoint),
 /// ROLEHOP_LOG (log filter, e.g. `debug`).
 #[derive(Debug, Parser)]
-#[command(name = "rolehop", version, arg_required_else_help = true, max_term_width = 100)]
+#[command(
+    name = "rolehop",
+    version,
+    arg_required_else_help = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// More log output on stderr (-v info, -vv debug). Secrets are never logged.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]

@@ -13,13 +13,22 @@ impl MfaPrompt for TerminalPrompt {
         let mut err = std::io::stderr();
         match request.retry {
             Some(MfaRetry::BadFormat) => {
-                let _ = writeln!(err, "That is not a code: enter the 6 digits your authenticator shows.");
+                let _ = writeln!(
+                    err,
+                    "That is not a code: enter the 6 digits your authenticator shows."
+                );
             }
             Some(MfaRetry::Rejected) => {
-                let _ = writeln!(err, "AWS did not accept that code (wrong code, or this computer's clock is off). Try the current one.");
+                let _ = writeln!(
+                    err,
+                    "AWS did not accept that code (wrong code, or this computer's clock is off). Try the current one."
+                );
             }
             Some(MfaRetry::AlreadyUsed { wait_secs }) => {
-                let _ = writeln!(err, "That code was just used, and AWS accepts each code once. Wait {wait_secs} s for the next one.");
+                let _ = writeln!(
+                    err,
+                    "That code was just used, and AWS accepts each code once. Wait {wait_secs} s for the next one."
+                );
             }
             None => {}
         }

@@ -31,8 +31,17 @@ pub fn run(what: What) -> Result<(), CliError> {
             vec![id]
         }
         What::Client { id, with_shortcuts } => {
-            let (_, shortcuts) = ctx.store.edit(|doc, _| doc.remove_client(&id, with_shortcuts))?;
-            eprintln!("Removed client `{id}`{}.", if shortcuts.is_empty() { String::new() } else { format!(" and its shortcuts {}", shortcuts.join(", ")) });
+            let (_, shortcuts) = ctx
+                .store
+                .edit(|doc, _| doc.remove_client(&id, with_shortcuts))?;
+            eprintln!(
+                "Removed client `{id}`{}.",
+                if shortcuts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and its shortcuts {}", shortcuts.join(", "))
+                }
+            );
             shortcuts
         }
     };

@@ -46,7 +46,12 @@ pub struct Args {
 }
 
 fn usage(r: Result<(), rules::RuleError>, flag: &str) -> Result<(), CliError> {
-    r.map_err(|e| CliError::Usage(format!("{flag}: {} (for example: {})", e.message, e.example)))
+    r.map_err(|e| {
+        CliError::Usage(format!(
+            "{flag}: {} (for example: {})",
+            e.message, e.example
+        ))
+    })
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -62,7 +67,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let session_duration = match &args.session_duration {
         Some(text) => {
-            let d = Seconds::parse(text).map_err(|e| CliError::Usage(format!("--session-duration: {e}")))?;
+            let d = Seconds::parse(text)
+                .map_err(|e| CliError::Usage(format!("--session-duration: {e}")))?;
             usage(rules::session_token_duration(d.0), "--session-duration")?;
             Some(d)
         }
@@ -99,7 +105,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if !args.no_verify {
         let sts = AwsSts::new();
         let caller = block_on(sts.caller_identity(&keys.credentials(), &region))?.map_err(|f| {
-            let e = rolehop_core::broker::BrokerError::from_setup(&args.identity, &keys.access_key_id, f);
+            let e = rolehop_core::broker::BrokerError::from_setup(
+                &args.identity,
+                &keys.access_key_id,
+                f,
+            );
             CliError::from(e)
         })?;
         if caller.account != args.account {
@@ -134,7 +144,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let stored = ctx.store.edit(|doc, _| doc.set_identity(&identity));
     if let Err(e) = stored {
         // Do not leave keys behind for an identity the catalog does not know.
-        let _ = vault.keychain().delete(&format!("identity/{}/keys", args.identity));
+        let _ = vault
+            .keychain()
+            .delete(&format!("identity/{}/keys", args.identity));
         return Err(e.into());
     }
     eprintln!(
@@ -161,7 +173,8 @@ fn read_secret(from_stdin: bool) -> Result<Secret, CliError> {
             .map_err(|e| CliError::io("read the secret from the terminal", e))?
     } else {
         return Err(CliError::Usage(
-            "no terminal to ask for the secret access key: pass --secret-stdin and pipe it in".into(),
+            "no terminal to ask for the secret access key: pass --secret-stdin and pipe it in"
+                .into(),
         ));
     };
     let secret = text.trim().to_string();

@@ -13,7 +13,9 @@ fn main() {
     println!("export AWS_ENDPOINT_URL={}", proxy.endpoint());
     println!("export ROLEHOP_FEDERATION_URL={}", standin.federation_url());
     println!("# an IAM user in account 111111111111: access key {key}");
-    println!("# echo '{secret}' | rolehop setup --identity alice --account 111111111111 --access-key-id {key} --secret-stdin");
+    println!(
+        "# echo '{secret}' | rolehop setup --identity alice --account 111111111111 --access-key-id {key} --secret-stdin"
+    );
     println!("# serving until interrupted");
     loop {
         std::thread::park();
