@@ -316,46 +316,45 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
             .min(self.limits.get(&shortcut.role_arn).unwrap_or(u32::MAX));
         let reason = format!("to open a long session for {}", shortcut.id);
         let ctx = self.ctx("AssumeRole", identity, &base, Some(shortcut));
-        let mut duration = requested;
-        loop {
-            let attempt = self
-                .with_mfa(identity, &reason, &ctx, |mfa| {
-                    let base = &base;
-                    async move { self.assume(shortcut, identity, base, duration, mfa).await }
-                })
-                .await;
-            match attempt {
-                Ok(creds) => {
-                    if duration < requested {
-                        self.limits.learn(&shortcut.role_arn, duration);
-                        self.notice(format!(
-                            "{}: the role allows less than {}; the session lasts {} (set `duration = \"{}\"` on the shortcut to skip the retry)",
-                            shortcut.id,
-                            crate::catalog::duration::Seconds(requested),
-                            crate::catalog::duration::Seconds(duration),
-                            crate::catalog::duration::Seconds(duration),
-                        ));
-                    }
-                    return Ok(creds);
-                }
-                Err(MfaOutcome::Failed(StsFailure::DurationTooLong { message })) => {
-                    match next_shorter(duration) {
-                        Some(shorter) => {
-                            tracing::info!(shortcut = %shortcut.id, from = duration, to = shorter, "role maximum is shorter; retrying");
-                            duration = shorter;
-                        }
-                        None => {
-                            return Err(BrokerError::DurationTooLong {
-                                role_arn: shortcut.role_arn.clone(),
-                                detail: message,
-                            }
-                            .into());
+        // One code serves every length tried: AWS checks DurationSeconds against the role's
+        // maximum before it spends the code.
+        let duration = std::cell::Cell::new(requested);
+        let attempt = self
+            .with_mfa(identity, &reason, &ctx, |mfa| {
+                let (base, duration) = (&base, &duration);
+                async move {
+                    loop {
+                        match self.assume(shortcut, identity, base, duration.get(), mfa.clone()).await {
+                            Err(StsFailure::DurationTooLong { message }) => match next_shorter(duration.get()) {
+                                Some(shorter) => {
+                                    tracing::info!(shortcut = %shortcut.id, from = duration.get(), to = shorter, "role maximum is shorter; retrying");
+                                    duration.set(shorter);
+                                }
+                                None => return Err(StsFailure::DurationTooLong { message }),
+                            },
+                            other => return other,
                         }
                     }
                 }
-                Err(MfaOutcome::Failed(f)) => return Err(map_failure(f, &ctx).into()),
-                Err(MfaOutcome::Error(e)) => return Err(e),
+            })
+            .await;
+        let duration = duration.get();
+        match attempt {
+            Ok(creds) => {
+                if duration < requested {
+                    self.limits.learn(&shortcut.role_arn, duration);
+                    self.notice(format!(
+                        "{}: the role allows less than {}; the session lasts {} (set `duration = \"{}\"` on the shortcut to skip the retry)",
+                        shortcut.id,
+                        crate::catalog::duration::Seconds(requested),
+                        crate::catalog::duration::Seconds(duration),
+                        crate::catalog::duration::Seconds(duration),
+                    ));
+                }
+                Ok(creds)
             }
+            Err(MfaOutcome::Failed(f)) => Err(map_failure(f, &ctx).into()),
+            Err(MfaOutcome::Error(e)) => Err(e),
         }
     }
 
@@ -581,3 +580,7 @@ fn map_failure(failure: StsFailure, ctx: &Ctx<'_>) -> BrokerError {
         },
     }
 }
+
+#[cfg(test)]
+#[path = "flow_tests.rs"]
+mod tests;

@@ -1,0 +1,480 @@
+//! The broker's policy at the `Sts` seam: a fake STS that records calls and answers per rule,
+//! an in-memory keychain, and scripted MFA prompts.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use super::*;
+use crate::broker::mfa::{FixedCode, MfaRequest, MfaRetry};
+use crate::broker::sts::CallerIdentity;
+use crate::secret::Secret;
+use crate::vault::{BaseKeys, MemoryKeychain};
+
+#[derive(Debug, Clone)]
+struct Call {
+    action: &'static str,
+    signer: String,
+    duration: u32,
+    mfa_code: Option<String>,
+    role: Option<String>,
+}
+
+#[derive(Default)]
+struct FakeSts {
+    calls: RefCell<Vec<Call>>,
+    /// Failures to answer, in order, before succeeding.
+    assume_failures: RefCell<VecDeque<StsFailure>>,
+    session_failures: RefCell<VecDeque<StsFailure>>,
+    max_duration: Option<u32>,
+}
+
+impl FakeSts {
+    fn count(&self, action: &str) -> usize {
+        self.calls
+            .borrow()
+            .iter()
+            .filter(|c| c.action == action)
+            .count()
+    }
+    fn creds(&self, prefix: &str, duration: u32) -> AwsCredentials {
+        let n = self.calls.borrow().len();
+        AwsCredentials {
+            access_key_id: format!("ASIA{prefix}{n}"),
+            secret_access_key: Secret::new(format!("secret{n}")),
+            session_token: Some(Secret::new(format!("token{n}"))),
+            expires_at: Some(now() + i64::from(duration)),
+            origin: CredentialOrigin::SessionToken,
+        }
+    }
+}
+
+fn now() -> i64 {
+    1_800_000_000
+}
+
+impl Sts for FakeSts {
+    async fn get_session_token(
+        &self,
+        base: &AwsCredentials,
+        request: &SessionTokenRequest,
+    ) -> Result<AwsCredentials, StsFailure> {
+        // Yield once so that parallel callers really interleave.
+        tokio::task::yield_now().await;
+        self.calls.borrow_mut().push(Call {
+            action: "GetSessionToken",
+            signer: base.access_key_id.clone(),
+            duration: request.duration_secs,
+            mfa_code: request.mfa.as_ref().map(|m| m.code.expose().to_string()),
+            role: None,
+        });
+        if let Some(f) = self.session_failures.borrow_mut().pop_front() {
+            return Err(f);
+        }
+        Ok(self.creds("SESSION", request.duration_secs))
+    }
+
+    async fn assume_role(
+        &self,
+        credentials: &AwsCredentials,
+        request: &AssumeRoleRequest,
+    ) -> Result<AwsCredentials, StsFailure> {
+        tokio::task::yield_now().await;
+        self.calls.borrow_mut().push(Call {
+            action: "AssumeRole",
+            signer: credentials.access_key_id.clone(),
+            duration: request.duration_secs,
+            mfa_code: request.mfa.as_ref().map(|m| m.code.expose().to_string()),
+            role: Some(request.role_arn.clone()),
+        });
+        if let Some(f) = self.assume_failures.borrow_mut().pop_front() {
+            return Err(f);
+        }
+        if self
+            .max_duration
+            .is_some_and(|max| request.duration_secs > max)
+        {
+            return Err(StsFailure::DurationTooLong {
+                message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".into(),
+            });
+        }
+        Ok(self.creds("ROLE", request.duration_secs))
+    }
+
+    async fn caller_identity(
+        &self,
+        _: &AwsCredentials,
+        _: &str,
+    ) -> Result<CallerIdentity, StsFailure> {
+        Err(StsFailure::Throttled)
+    }
+}
+
+/// A person at a prompt, answering from a script, recording why they were asked.
+struct ScriptedPerson {
+    answers: RefCell<VecDeque<&'static str>>,
+    asked: RefCell<Vec<Option<MfaRetry>>>,
+}
+
+impl ScriptedPerson {
+    fn new(answers: &[&'static str]) -> Self {
+        Self {
+            answers: RefCell::new(answers.iter().copied().collect()),
+            asked: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl MfaPrompt for ScriptedPerson {
+    fn code(&self, request: &MfaRequest) -> Option<Secret> {
+        self.asked.borrow_mut().push(request.retry);
+        self.answers.borrow_mut().pop_front().map(Secret::new)
+    }
+    fn interactive(&self) -> bool {
+        true
+    }
+}
+
+const CATALOG: &str = r#"
+[[identity]]
+id = "alice"
+account = "111111111111"
+mfa_serial = "arn:aws:iam::111111111111:mfa/alice"
+[[client]]
+id = "acme"
+name = "Acme"
+[[shortcut]]
+id = "prod"
+client = "acme"
+account = "222222222222"
+role = "Admin"
+[[shortcut]]
+id = "stage"
+client = "acme"
+account = "333333333333"
+role = "Admin"
+duration = "8h"
+[[shortcut]]
+id = "deep"
+client = "acme"
+account = "444444444444"
+role = "Deep"
+via = "prod"
+[[shortcut]]
+id = "long-a"
+client = "acme"
+account = "555555555555"
+role = "Admin"
+session = "long"
+duration = "8h"
+[[shortcut]]
+id = "long-b"
+client = "acme"
+account = "666666666666"
+role = "Admin"
+session = "long"
+"#;
+
+struct World {
+    catalog: Catalog,
+    vault: Vault<MemoryKeychain>,
+    limits: RoleLimits,
+}
+
+fn world() -> World {
+    let catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(crate::catalog::validate::validate(&catalog), vec![]);
+    let vault = Vault::new(MemoryKeychain::default());
+    vault
+        .store_base_keys(
+            "alice",
+            &BaseKeys {
+                access_key_id: "AKIAALICE".into(),
+                secret_access_key: Secret::new("base-secret"),
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    World {
+        catalog,
+        vault,
+        limits: RoleLimits::in_memory(),
+    }
+}
+
+fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .block_on(f)
+}
+
+#[test]
+fn daily_opens_in_parallel_share_one_session_and_one_mfa_code() {
+    let w = world();
+    let sts = FakeSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+    let (a, b) = run(async {
+        tokio::join!(
+            broker.role_credentials("prod"),
+            broker.role_credentials("stage")
+        )
+    });
+    let (a, b) = (
+        a.unwrap_or_else(|e| panic!("{e}")),
+        b.unwrap_or_else(|e| panic!("{e}")),
+    );
+    assert_eq!(sts.count("GetSessionToken"), 1);
+    assert_eq!(mfa.times_asked(), 1);
+    assert_eq!(a.origin, CredentialOrigin::RoleFromSessionToken);
+    assert_eq!(b.origin, CredentialOrigin::RoleFromSessionToken);
+    let calls = sts.calls.borrow().clone();
+    assert_eq!(calls[0].signer, "AKIAALICE");
+    assert_eq!(calls[0].duration, DEFAULT_SESSION_SECS);
+    for c in calls.iter().filter(|c| c.action == "AssumeRole") {
+        assert!(c.signer.starts_with("ASIASESSION"));
+        assert_eq!(c.duration, 3600, "daily roles are capped at 1h");
+        assert_eq!(c.mfa_code, None);
+    }
+    // `stage` asked for 8h: the person is told it is 1h.
+    assert!(
+        broker
+            .take_notices()
+            .iter()
+            .any(|n| n.contains("stage") && n.contains("1h"))
+    );
+}
+
+#[test]
+fn chained_roles_are_signed_by_their_parent_and_cached_credentials_are_reused() {
+    let w = world();
+    let sts = FakeSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+    let deep = run(broker.role_credentials("deep")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(deep.origin, CredentialOrigin::ChainedRole);
+    let prod = w
+        .vault
+        .role("prod")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("parent cached"));
+    let calls = sts.calls.borrow().clone();
+    let last = calls.last().unwrap_or_else(|| panic!("calls"));
+    assert_eq!(last.signer, prod.access_key_id);
+    assert_eq!(
+        last.role.as_deref(),
+        Some("arn:aws:iam::444444444444:role/Deep")
+    );
+    let before = calls.len();
+    run(broker.role_credentials("deep")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        sts.calls.borrow().len(),
+        before,
+        "both served from the cache"
+    );
+}
+
+#[test]
+fn credentials_close_to_expiry_are_renewed_without_mfa_in_daily_mode() {
+    let w = world();
+    let sts = FakeSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    let mut cached = w
+        .vault
+        .role("prod")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("cached"));
+    cached.expires_at = Some(now() + FREE_REFRESH_MARGIN_SECS - 1);
+    w.vault
+        .store_role("prod", &cached)
+        .unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sts.count("AssumeRole"), 2);
+    assert_eq!(sts.count("GetSessionToken"), 1);
+    assert_eq!(mfa.times_asked(), 1);
+}
+
+#[test]
+fn a_second_code_in_the_same_window_is_asked_for_not_sent() {
+    let w = world();
+    let sts = FakeSts::default();
+    let person = ScriptedPerson::new(&["123456", "123456", "654321"]);
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
+    let a = run(broker.role_credentials("long-a")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(a.origin, CredentialOrigin::RoleFromLongTermKeys);
+    run(broker.role_credentials("long-b")).unwrap_or_else(|e| panic!("{e}"));
+    let asked = person.asked.borrow().clone();
+    assert_eq!(
+        asked,
+        vec![
+            None,
+            None,
+            Some(MfaRetry::AlreadyUsed {
+                wait_secs: 30 - now() % 30
+            })
+        ]
+    );
+    let codes: Vec<Option<String>> = sts
+        .calls
+        .borrow()
+        .iter()
+        .map(|c| c.mfa_code.clone())
+        .collect();
+    assert_eq!(codes, vec![Some("123456".into()), Some("654321".into())]);
+    let calls = sts.calls.borrow().clone();
+    assert!(
+        calls.iter().all(|c| c.signer == "AKIAALICE"),
+        "long mode signs with the base keys"
+    );
+    assert_eq!(calls[0].duration, 8 * 3600);
+    assert_eq!(calls[1].duration, DEFAULT_LONG_SECS);
+}
+
+#[test]
+fn without_a_person_a_reused_code_is_an_error_that_says_how_long_to_wait() {
+    let w = world();
+    let sts = FakeSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+    run(broker.role_credentials("long-a")).unwrap_or_else(|e| panic!("{e}"));
+    let err = run(broker.role_credentials("long-b"))
+        .err()
+        .unwrap_or_else(|| panic!("should fail"));
+    assert_eq!(err.kind(), crate::ErrorKind::MfaReused);
+    let text = err.to_string();
+    assert!(
+        text.contains("already used") && text.contains("wait 30 s"),
+        "{text}"
+    );
+    assert_eq!(sts.count("AssumeRole"), 1);
+}
+
+#[test]
+fn a_rejected_code_is_asked_again_then_accepted() {
+    let w = world();
+    let sts = FakeSts::default();
+    sts.session_failures
+        .borrow_mut()
+        .push_back(StsFailure::MfaFailed {
+            message: "MultiFactorAuthentication failed with invalid MFA one time pass code.".into(),
+        });
+    let person = ScriptedPerson::new(&["12 34", "111111", "222222"]);
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
+    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        person.asked.borrow().clone(),
+        vec![None, Some(MfaRetry::BadFormat), Some(MfaRetry::Rejected)]
+    );
+    assert_eq!(sts.count("GetSessionToken"), 2);
+}
+
+#[test]
+fn with_nobody_to_ask_mfa_is_a_clear_error() {
+    let w = world();
+    let sts = FakeSts::default();
+    let broker = Broker::new(
+        &w.catalog,
+        &w.vault,
+        &sts,
+        &crate::broker::NoPrompt,
+        &w.limits,
+    )
+    .with_clock(now);
+    let err = run(broker.role_credentials("prod"))
+        .err()
+        .unwrap_or_else(|| panic!("should fail"));
+    assert_eq!(err.kind(), crate::ErrorKind::MfaRequired);
+    assert!(err.to_string().contains("--mfa-code"));
+    assert_eq!(sts.calls.borrow().len(), 0);
+}
+
+#[test]
+fn durations_above_the_role_maximum_step_down_and_are_remembered() {
+    let w = world();
+    let sts = FakeSts {
+        max_duration: Some(7200),
+        ..Default::default()
+    };
+    let person = ScriptedPerson::new(&["123456"]);
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
+    let creds = run(broker.role_credentials("long-b")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(creds.expires_at, Some(now() + 7200));
+    let durations: Vec<u32> = sts.calls.borrow().iter().map(|c| c.duration).collect();
+    assert_eq!(
+        durations,
+        vec![43_200, 36_000, 28_800, 21_600, 14_400, 7_200]
+    );
+    assert_eq!(
+        w.limits.get("arn:aws:iam::666666666666:role/Admin"),
+        Some(7200)
+    );
+    assert!(broker.take_notices().iter().any(|n| n.contains("2h")));
+    assert_eq!(
+        person.asked.borrow().len(),
+        1,
+        "one code for all the lengths tried"
+    );
+    assert_eq!(next_shorter(3600), None);
+}
+
+#[test]
+fn broker_errors_carry_kinds_and_context() {
+    let table = [
+        (
+            StsFailure::InvalidKeys {
+                code: "InvalidClientTokenId".into(),
+            },
+            crate::ErrorKind::InvalidKeys,
+            "AKIAALICE",
+        ),
+        (
+            StsFailure::AccessDenied {
+                message: "not authorized".into(),
+            },
+            crate::ErrorKind::AccessDenied,
+            "arn:aws:iam::222222222222:role/Admin",
+        ),
+        (
+            StsFailure::Network {
+                detail: "connection refused".into(),
+            },
+            crate::ErrorKind::Network,
+            "connection refused",
+        ),
+        (
+            StsFailure::Throttled,
+            crate::ErrorKind::Throttled,
+            "AssumeRole",
+        ),
+        (
+            StsFailure::Other {
+                code: "Weird".into(),
+                message: "odd".into(),
+            },
+            crate::ErrorKind::Aws,
+            "Weird",
+        ),
+    ];
+    for (failure, kind, mention) in table {
+        let w = world();
+        let sts = FakeSts::default();
+        // A fresh session, so the failure is reported, not recovered from.
+        sts.assume_failures.borrow_mut().push_back(failure);
+        let mfa = FixedCode::new(Secret::new("123456"));
+        let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+        let err = run(broker.role_credentials("prod"))
+            .err()
+            .unwrap_or_else(|| panic!("should fail"));
+        assert_eq!(err.kind(), kind, "{err}");
+        let text = err.to_string();
+        assert!(
+            text.contains(mention) || kind == crate::ErrorKind::InvalidKeys,
+            "{text}"
+        );
+        assert!(!text.contains("base-secret") && !text.contains("secret0"));
+    }
+}
