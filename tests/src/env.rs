@@ -182,18 +182,23 @@ pub fn rolehop_bin() -> PathBuf {
         if let Ok(path) = std::env::var("ROLEHOP_BIN") {
             return PathBuf::from(path);
         }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = std::process::Command::new(cargo)
-            .args(["build", "--quiet", "-p", "rolehop", "--bin", "rolehop"])
-            .status()
-            .unwrap_or_else(|e| panic!("cannot run cargo to build rolehop: {e}"));
-        assert!(status.success(), "building rolehop failed");
         // target/<profile>/deps/<test-exe> -> target/<profile>/rolehop
         let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
         let profile_dir = exe
             .parent()
             .and_then(Path::parent)
             .unwrap_or_else(|| panic!("unexpected test exe location {}", exe.display()));
+        let release = profile_dir.file_name().is_some_and(|n| n == "release");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut build = std::process::Command::new(cargo);
+        build.args(["build", "--quiet", "-p", "rolehop", "--bin", "rolehop"]);
+        if release {
+            build.arg("--release");
+        }
+        let status = build
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run cargo to build rolehop: {e}"));
+        assert!(status.success(), "building rolehop failed");
         let bin = profile_dir.join(format!("rolehop{}", std::env::consts::EXE_SUFFIX));
         assert!(bin.exists(), "{} was not built", bin.display());
         bin

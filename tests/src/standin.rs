@@ -45,6 +45,8 @@ pub struct Records {
     pub logins: Mutex<Vec<Login>>,
     /// Every request that was refused, with the reason (for test diagnostics).
     pub refusals: Mutex<Vec<String>>,
+    /// How long the stand-in spent on each request (benchmarks subtract it as network time).
+    pub served: Mutex<Vec<Duration>>,
 }
 
 pub struct Standin {
@@ -95,6 +97,15 @@ impl Standin {
             .logins
             .lock()
             .map(|l| l.clone())
+            .unwrap_or_default()
+    }
+
+    /// Time spent serving, summed over all requests so far.
+    pub fn served_total(&self) -> Duration {
+        self.records
+            .served
+            .lock()
+            .map(|s| s.iter().sum())
             .unwrap_or_default()
     }
 
@@ -155,6 +166,7 @@ fn refuse(ctx: &Ctx, status: u16, reason: String) -> Reply {
 }
 
 fn handle(request: tiny_http::Request, ctx: &Ctx, checker: &Checker) {
+    let started = Instant::now();
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
     let params = form(query);
@@ -170,6 +182,9 @@ fn handle(request: tiny_http::Request, ctx: &Ctx, checker: &Checker) {
         _ => text(404, "not found"),
     };
     let _ = request.respond(reply);
+    if let Ok(mut served) = ctx.records.served.lock() {
+        served.push(started.elapsed());
+    }
 }
 
 fn get_signin_token(params: &HashMap<String, String>, ctx: &Ctx, checker: &Checker) -> Reply {

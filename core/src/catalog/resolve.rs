@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::CatalogError;
-use super::model::{Catalog, Identity, Partition, SessionMode};
+use std::collections::HashMap;
+
+use super::model::{Catalog, Client, Identity, Partition, SessionMode, Shortcut};
 use super::rules::{self, role_arn_of};
 
 /// Where a shortcut's credentials start.
@@ -38,100 +40,146 @@ pub struct ResolvedShortcut {
     pub pinned: bool,
 }
 
+/// Resolves one shortcut. For many, build a [`Lookup`] once and call [`Lookup::resolve`].
 pub fn resolve(catalog: &Catalog, id: &str) -> Result<ResolvedShortcut, CatalogError> {
-    let not_found = |what: &'static str, id: &str, known: Vec<String>| CatalogError::NotFound {
-        what,
-        id: id.to_string(),
-        known,
-    };
-    let shortcut = catalog.shortcut(id).ok_or_else(|| {
-        not_found(
-            "shortcut",
-            id,
-            catalog.shortcuts.iter().map(|s| s.id.clone()).collect(),
-        )
-    })?;
-    let root = root_identity_of(catalog, id)?;
-    let spec = rules::role_spec(&shortcut.role).map_err(|e| CatalogError::NotFound {
-        what: "valid role for shortcut",
-        id: format!("{id} ({})", e.message),
-        known: vec![],
-    })?;
-    let account = spec
-        .account
-        .clone()
-        .or_else(|| shortcut.account.clone())
-        .unwrap_or_default();
-    let partition = root.partition;
-    let client = catalog.client(&shortcut.client);
-    let source = match (&shortcut.via, &shortcut.identity) {
-        (Some(via), _) => Source::Via(via.clone()),
-        (None, _) => Source::Identity(root.id.clone()),
-    };
-    Ok(ResolvedShortcut {
-        id: shortcut.id.clone(),
-        client: shortcut.client.clone(),
-        client_name: client
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| shortcut.client.clone()),
-        label: shortcut.label.clone().unwrap_or_else(|| spec.name.clone()),
-        role_arn: role_arn_of(partition, &account, &spec.path, &spec.name),
-        role_name: spec.name,
-        account,
-        partition,
-        region: shortcut
-            .region
-            .clone()
-            .or_else(|| root.region.clone())
-            .unwrap_or_else(|| partition.default_region().to_string()),
-        destination: shortcut.destination.clone(),
-        session: shortcut.session.unwrap_or_default(),
-        duration: shortcut.duration.map(|d| d.0),
-        external_id: shortcut.external_id.clone(),
-        source,
-        identity: root.id.clone(),
-        pinned: shortcut.pinned,
-    })
+    Lookup::new(catalog).resolve(id)
 }
 
 /// The identity whose keys a shortcut's chain starts from.
 pub fn root_identity_of<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Identity, CatalogError> {
-    let mut current = id;
-    for _ in 0..=catalog.shortcuts.len() {
-        let s = catalog
-            .shortcut(current)
-            .ok_or_else(|| CatalogError::NotFound {
-                what: "shortcut",
-                id: current.to_string(),
-                known: vec![],
-            })?;
-        match (&s.via, &s.identity) {
-            (Some(via), _) => current = via,
-            (None, Some(identity)) => {
-                return catalog
-                    .identity(identity)
-                    .ok_or_else(|| CatalogError::NotFound {
-                        what: "identity",
-                        id: identity.clone(),
-                        known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
-                    });
-            }
-            (None, None) => {
-                return catalog
-                    .sole_identity()
-                    .ok_or_else(|| CatalogError::NotFound {
-                        what: "identity for shortcut",
-                        id: id.to_string(),
-                        known: catalog.identities.iter().map(|i| i.id.clone()).collect(),
-                    });
-            }
+    Lookup::new(catalog).root_identity(id)
+}
+
+/// Indexes of a catalog by id, so resolving thousands of shortcuts stays linear.
+pub struct Lookup<'a> {
+    catalog: &'a Catalog,
+    shortcuts: HashMap<&'a str, &'a Shortcut>,
+    clients: HashMap<&'a str, &'a Client>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(catalog: &'a Catalog) -> Self {
+        Self {
+            catalog,
+            shortcuts: catalog
+                .shortcuts
+                .iter()
+                .map(|s| (s.id.as_str(), s))
+                .collect(),
+            clients: catalog.clients.iter().map(|c| (c.id.as_str(), c)).collect(),
         }
     }
-    Err(CatalogError::NotFound {
-        what: "end of the via chain of shortcut",
-        id: id.to_string(),
-        known: vec![],
-    })
+
+    fn known_shortcuts(&self) -> Vec<String> {
+        self.catalog
+            .shortcuts
+            .iter()
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
+    fn known_identities(&self) -> Vec<String> {
+        self.catalog
+            .identities
+            .iter()
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
+    pub fn resolve(&self, id: &str) -> Result<ResolvedShortcut, CatalogError> {
+        let shortcut = self
+            .shortcuts
+            .get(id)
+            .ok_or_else(|| CatalogError::NotFound {
+                what: "shortcut",
+                id: id.to_string(),
+                known: self.known_shortcuts(),
+            })?;
+        let root = self.root_identity(id)?;
+        let spec = rules::role_spec(&shortcut.role).map_err(|e| CatalogError::NotFound {
+            what: "valid role for shortcut",
+            id: format!("{id} ({})", e.message),
+            known: vec![],
+        })?;
+        let account = spec
+            .account
+            .clone()
+            .or_else(|| shortcut.account.clone())
+            .unwrap_or_default();
+        let partition = root.partition;
+        let client = self.clients.get(shortcut.client.as_str());
+        let source = match &shortcut.via {
+            Some(via) => Source::Via(via.clone()),
+            None => Source::Identity(root.id.clone()),
+        };
+        Ok(ResolvedShortcut {
+            id: shortcut.id.clone(),
+            client: shortcut.client.clone(),
+            client_name: client
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| shortcut.client.clone()),
+            label: shortcut.label.clone().unwrap_or_else(|| spec.name.clone()),
+            role_arn: role_arn_of(partition, &account, &spec.path, &spec.name),
+            role_name: spec.name,
+            account,
+            partition,
+            region: shortcut
+                .region
+                .clone()
+                .or_else(|| root.region.clone())
+                .unwrap_or_else(|| partition.default_region().to_string()),
+            destination: shortcut.destination.clone(),
+            session: shortcut.session.unwrap_or_default(),
+            duration: shortcut.duration.map(|d| d.0),
+            external_id: shortcut.external_id.clone(),
+            source,
+            identity: root.id.clone(),
+            pinned: shortcut.pinned,
+        })
+    }
+
+    /// The identity whose keys a shortcut's chain starts from.
+    pub fn root_identity(&self, id: &str) -> Result<&'a Identity, CatalogError> {
+        let mut current = id;
+        for _ in 0..=self.catalog.shortcuts.len() {
+            let s = self
+                .shortcuts
+                .get(current)
+                .ok_or_else(|| CatalogError::NotFound {
+                    what: "shortcut",
+                    id: current.to_string(),
+                    known: vec![],
+                })?;
+            match (&s.via, &s.identity) {
+                (Some(via), _) => current = via,
+                (None, Some(identity)) => {
+                    return self
+                        .catalog
+                        .identity(identity)
+                        .ok_or_else(|| CatalogError::NotFound {
+                            what: "identity",
+                            id: identity.clone(),
+                            known: self.known_identities(),
+                        });
+                }
+                (None, None) => {
+                    return self
+                        .catalog
+                        .sole_identity()
+                        .ok_or_else(|| CatalogError::NotFound {
+                            what: "identity for shortcut",
+                            id: id.to_string(),
+                            known: self.known_identities(),
+                        });
+                }
+            }
+        }
+        Err(CatalogError::NotFound {
+            what: "end of the via chain of shortcut",
+            id: id.to_string(),
+            known: vec![],
+        })
+    }
 }
 
 #[cfg(test)]

@@ -31,9 +31,11 @@ impl Collector {
         });
     }
 
-    fn rule(&mut self, loc: Loc, key: String, result: Result<(), RuleError>) {
+    /// `key` is built only when the rule is broken: validation of thousands of entries
+    /// should not allocate a key path per field.
+    fn rule(&mut self, loc: Loc, key: impl FnOnce() -> String, result: Result<(), RuleError>) {
         if let Err(e) = result {
-            self.push(loc, key, e.message, Some(e.example));
+            self.push(loc, key(), e.message, Some(e.example));
         }
     }
 }
@@ -83,7 +85,11 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
     let mut seen: HashSet<&str> = HashSet::new();
     for (i, identity) in catalog.identities.iter().enumerate() {
         let k = |f: &str| key("identity", &identity.id, f);
-        c.rule(at("identity", i, "id"), k("id"), rules::slug(&identity.id));
+        c.rule(
+            at("identity", i, "id"),
+            || k("id"),
+            rules::slug(&identity.id),
+        );
         if !seen.insert(&identity.id) {
             c.push(
                 at("identity", i, "id"),
@@ -94,34 +100,34 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         }
         c.rule(
             at("identity", i, "account"),
-            k("account"),
+            || k("account"),
             rules::account_id(&identity.account),
         );
         if let Some(serial) = &identity.mfa_serial {
             c.rule(
                 at("identity", i, "mfa_serial"),
-                k("mfa_serial"),
+                || k("mfa_serial"),
                 rules::mfa_serial(serial),
             );
         }
         if let Some(region) = &identity.region {
             c.rule(
                 at("identity", i, "region"),
-                k("region"),
+                || k("region"),
                 rules::region(region, identity.partition),
             );
         }
         if let Some(d) = identity.session_duration {
             c.rule(
                 at("identity", i, "session_duration"),
-                k("session_duration"),
+                || k("session_duration"),
                 rules::session_token_duration(d.0),
             );
         }
         if let Some(name) = &identity.session_name {
             c.rule(
                 at("identity", i, "session_name"),
-                k("session_name"),
+                || k("session_name"),
                 rules::session_name(name),
             );
         }
@@ -130,7 +136,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
     let mut seen: HashSet<&str> = HashSet::new();
     for (i, client) in catalog.clients.iter().enumerate() {
         let k = |f: &str| key("client", &client.id, f);
-        c.rule(at("client", i, "id"), k("id"), rules::slug(&client.id));
+        c.rule(at("client", i, "id"), || k("id"), rules::slug(&client.id));
         if !seen.insert(&client.id) {
             c.push(
                 at("client", i, "id"),
@@ -148,7 +154,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
             );
         }
         if let Some(color) = &client.color {
-            c.rule(at("client", i, "color"), k("color"), rules::color(color));
+            c.rule(at("client", i, "color"), || k("color"), rules::color(color));
         }
     }
 
@@ -158,10 +164,11 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
+    let client_ids: HashSet<&str> = catalog.clients.iter().map(|c| c.id.as_str()).collect();
     let mut seen: HashSet<&str> = HashSet::new();
     for (i, s) in catalog.shortcuts.iter().enumerate() {
         let k = |f: &str| key("shortcut", &s.id, f);
-        c.rule(at("shortcut", i, "id"), k("id"), rules::slug(&s.id));
+        c.rule(at("shortcut", i, "id"), || k("id"), rules::slug(&s.id));
         if !seen.insert(&s.id) {
             c.push(
                 at("shortcut", i, "id"),
@@ -170,7 +177,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
                 None,
             );
         }
-        if catalog.client(&s.client).is_none() {
+        if !client_ids.contains(s.client.as_str()) {
             c.push(
                 at("shortcut", i, "client"),
                 k("client"),
@@ -181,7 +188,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         if let Some(account) = &s.account {
             c.rule(
                 at("shortcut", i, "account"),
-                k("account"),
+                || k("account"),
                 rules::account_id(account),
             );
         }
@@ -190,7 +197,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
             .map(|id| id.partition)
             .unwrap_or_default();
         match rules::role_spec(&s.role) {
-            Err(e) => c.rule(at("shortcut", i, "role"), k("role"), Err(e)),
+            Err(e) => c.rule(at("shortcut", i, "role"), || k("role"), Err(e)),
             Ok(spec) => {
                 if let (Some(arn_account), Some(account)) = (&spec.account, &s.account)
                     && arn_account != account
@@ -268,13 +275,19 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         if let Some(region) = &s.region {
             c.rule(
                 at("shortcut", i, "region"),
-                k("region"),
+                || k("region"),
                 rules::region(region, partition),
             );
         }
         if let Some(destination) = &s.destination {
             let region = s.region.as_deref().unwrap_or(partition.default_region());
-            if let Err(e) = destination_url(partition, region, Some(destination)) {
+            // Service short names always map to a console URL; only paths and URLs need the
+            // full check (which parses a URL).
+            let short_name = !destination.is_empty()
+                && destination
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !short_name && let Err(e) = destination_url(partition, region, Some(destination)) {
                 c.push(
                     at("shortcut", i, "destination"),
                     k("destination"),
@@ -286,14 +299,14 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         if let Some(d) = s.duration {
             c.rule(
                 at("shortcut", i, "duration"),
-                k("duration"),
+                || k("duration"),
                 rules::role_duration(d.0),
             );
         }
         if let Some(external_id) = &s.external_id {
             c.rule(
                 at("shortcut", i, "external_id"),
-                k("external_id"),
+                || k("external_id"),
                 rules::external_id(external_id),
             );
         }

@@ -1,7 +1,7 @@
 //! `rolehop forget [IDENTITY]`: removes keys and cached sessions from the keychain (the catalog
 //! entries stay, so `rolehop setup` can store a new key for them).
 
-use rolehop_core::catalog::resolve::root_identity_of;
+use rolehop_core::catalog::resolve::Lookup;
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
@@ -31,12 +31,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => catalog.identities.iter().map(|i| i.id.clone()).collect(),
     };
     let vault = Vault::new(OsKeychain);
+    let lookup = Lookup::new(&catalog);
     let mut total = 0;
     for identity in &identities {
         let shortcuts: Vec<String> = catalog
             .shortcuts
             .iter()
-            .filter(|s| root_identity_of(&catalog, &s.id).is_ok_and(|i| &i.id == identity))
+            .filter(|s| lookup.root_identity(&s.id).is_ok_and(|i| &i.id == identity))
             .map(|s| s.id.clone())
             .collect();
         let removed = vault.forget_identity(identity, &shortcuts)?;

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use rolehop_core::catalog::resolve::{Source, resolve};
+use rolehop_core::catalog::resolve::{Lookup, Source};
 
 use super::CliError;
 use super::context::Context;
@@ -17,9 +17,10 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let ctx = Context::new()?;
     let catalog = ctx.catalog()?;
+    let lookup = Lookup::new(&catalog);
     let mut rows = Vec::new();
     for shortcut in &catalog.shortcuts {
-        let r = resolve(&catalog, &shortcut.id)?;
+        let r = lookup.resolve(&shortcut.id)?;
         rows.push(serde_json::json!({
             "id": r.id,
             "client": r.client,
