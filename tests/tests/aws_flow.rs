@@ -209,6 +209,20 @@ fn three_accounts_from_one_identity_with_one_daily_session_and_a_chain() {
     assert_eq!(proxy.registry.count("AssumeRole"), 4);
     assert_eq!(proxy.registry.count("GetSessionToken"), 1);
 
+    // doctor: every check passes against the local endpoints (overrides are flagged as warnings).
+    let report = env.ok(&["doctor"]);
+    assert!(report.contains("ok    keychain: reachable"), "{report}");
+    assert!(
+        report.contains(&format!(
+            "ok    identity alice: key {key} works: arn:aws:iam::111111111111:user/alice"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("sign-in endpoint") && !report.contains("FAIL"),
+        "{report}"
+    );
+
     let list = json(&env.ok(&["list", "--json"]));
     let rows = list.as_array().unwrap_or_else(|| panic!("{list}"));
     assert_eq!(rows.len(), 4);

@@ -578,3 +578,50 @@ fn an_expired_daily_session_is_renewed_once_with_one_new_code() {
         "retried with the new session"
     );
 }
+
+#[test]
+fn setup_without_a_terminal_needs_secret_stdin_and_forget_checks_the_identity() {
+    let env = TestEnv::with_keychain();
+    let stderr = fails(
+        &env,
+        &[
+            "setup",
+            "--identity",
+            "alice",
+            "--account",
+            "111111111111",
+            "--access-key-id",
+            "AKIAIOSFODNN7EXAMPLE",
+        ],
+        2,
+    );
+    assert!(stderr.contains("--secret-stdin"), "{stderr}");
+    let stderr = fails(
+        &env,
+        &[
+            "setup",
+            "--identity",
+            "alice",
+            "--account",
+            "111111111111",
+            "--access-key-id",
+            "ASIAIOSFODNN7EXAMPLE",
+            "--secret-stdin",
+        ],
+        2,
+    );
+    assert!(stderr.contains("temporary"), "{stderr}");
+    write_catalog(&env, CATALOG);
+    let stderr = fails(&env, &["forget", "bob"], 1);
+    assert!(
+        stderr.contains("no identity `bob`") && stderr.contains("alice"),
+        "{stderr}"
+    );
+    let out = env
+        .cmd()
+        .arg("forget")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("held nothing"));
+}
