@@ -8,12 +8,12 @@ use crate::broker::limits::RoleLimits;
 use crate::broker::{Broker, MfaPrompt, Sts};
 use crate::catalog::Catalog;
 use crate::catalog::resolve::{ResolvedShortcut, resolve};
-use crate::credentials::{AwsCredentials, now_unix};
+use crate::credentials::{AwsCredentials, CredentialOrigin, now_unix};
 use crate::error::Error;
-use crate::federation::SigninClient;
 use crate::federation::destination::destination_url;
 use crate::federation::signin::endpoint;
 use crate::federation::urls::{get_signin_token_url, login_url, session_duration, session_json};
+use crate::federation::{FederationError, SigninClient};
 use crate::secret::Secret;
 use crate::vault::{Keychain, Vault};
 
@@ -73,11 +73,28 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         )?;
         let federation = endpoint(shortcut.partition, None)?;
         let broker = self.broker();
-        let creds = broker.role_credentials(&shortcut.id).await?;
-        let now = now_unix();
-        let duration = session_duration(creds.origin, creds.remaining(now));
+        let mut creds = broker.role_credentials(&shortcut.id).await?;
+        let mut now = now_unix();
+        let mut duration = session_duration(creds.origin, creds.remaining(now));
         let request = get_signin_token_url(&federation, &session_json(&creds), duration);
-        let token = self.signin.signin_token(&federation, &request).await?;
+        let token = match self.signin.signin_token(&federation, &request).await {
+            Ok(token) => token,
+            // Cached role credentials can be revoked (for example by "Revoke active sessions"
+            // on the role). Renew them once when that costs no MFA code (`daily` and chained roles).
+            Err(FederationError::Rejected { status, .. })
+                if matches!(status, 400 | 401 | 403)
+                    && creds.origin != CredentialOrigin::RoleFromLongTermKeys =>
+            {
+                tracing::info!(shortcut = %shortcut.id, status, "sign-in refused the role credentials; renewing them once");
+                self.vault.drop_role(&shortcut.id)?;
+                creds = broker.role_credentials(&shortcut.id).await?;
+                now = now_unix();
+                duration = session_duration(creds.origin, creds.remaining(now));
+                let request = get_signin_token_url(&federation, &session_json(&creds), duration);
+                self.signin.signin_token(&federation, &request).await?
+            }
+            Err(e) => return Err(e.into()),
+        };
         let url = login_url(&federation, &destination, &token);
         let console_expires_at = match duration {
             Some(secs) => Some(now + i64::from(secs)),

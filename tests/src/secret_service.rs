@@ -93,16 +93,40 @@ impl SecretService {
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// Stores a value the way Rolehop does (service `rolehop`, username = entry).
+    pub fn store(&self, entry: &str, value: &str) -> bool {
+        self.store_with(
+            &[
+                "store",
+                "--label=test",
+                "service",
+                "rolehop",
+                "username",
+                entry,
+            ],
+            value,
+        )
+    }
+
     fn store_probe(&self) -> bool {
-        let child = Command::new("secret-tool")
-            .args([
+        self.store_with(
+            &[
                 "store",
                 "--label=probe",
                 "service",
                 "rolehop-probe",
                 "username",
                 "probe",
-            ])
+            ],
+            "probe",
+        ) && self
+            .secret_tool(&["lookup", "service", "rolehop-probe", "username", "probe"])
+            .is_some_and(|v| v == "probe")
+    }
+
+    fn store_with(&self, args: &[&str], value: &str) -> bool {
+        let child = Command::new("secret-tool")
+            .args(args)
             .envs(xdg_env(&self.root))
             .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
             .stdin(Stdio::piped())
@@ -111,12 +135,9 @@ impl SecretService {
             .spawn();
         let Ok(mut child) = child else { return false };
         if let Some(mut stdin) = child.stdin.take() {
-            let _ = stdin.write_all(b"probe");
+            let _ = stdin.write_all(value.as_bytes());
         }
         child.wait().is_ok_and(|s| s.success())
-            && self
-                .secret_tool(&["lookup", "service", "rolehop-probe", "username", "probe"])
-                .is_some_and(|v| v == "probe")
     }
 
     /// The secret stored for a Rolehop entry, if any.

@@ -398,6 +398,32 @@ fn sign_in_urls_land_on_the_right_account_with_session_duration_only_where_allow
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--mfa-code"));
 
+    // Revoked cached role credentials: the sign-in refuses them, Rolehop renews them once
+    // (no MFA in daily mode) and the URL still works.
+    let cached = env
+        .secrets()
+        .lookup("shortcut/acme-prod/role")
+        .unwrap_or_default();
+    let mut revoked = json(&cached);
+    revoked["secret_access_key"] = serde_json::Value::String("revoked".into());
+    assert!(
+        env.secrets()
+            .store("shortcut/acme-prod/role", &revoked.to_string())
+    );
+    let before = proxy.registry.count("AssumeRole");
+    let url = env.ok(&["url", "acme-prod"]);
+    let (_, page) = follow_login(url.trim());
+    assert!(page.contains("Signed in to account 222222222222"), "{page}");
+    assert_eq!(proxy.registry.count("AssumeRole"), before + 1);
+    assert!(
+        standin
+            .refusals()
+            .iter()
+            .any(|r| r.contains("do not match")),
+        "{:?}",
+        standin.refusals()
+    );
+
     // Chained: no SessionDuration, accepted.
     let url = env.ok(&["url", "acme-deep"]);
     let (_, page) = follow_login(url.trim());

@@ -24,15 +24,18 @@ impl CatalogDoc {
     }
 
     fn section(&mut self, name: &str) -> &mut ArrayOfTables {
-        let root = self.doc.as_table_mut();
-        let is_aot = root.get(name).is_some_and(Item::is_array_of_tables);
-        if !is_aot {
-            root.insert(name, Item::ArrayOfTables(ArrayOfTables::new()));
+        let item = self
+            .doc
+            .as_table_mut()
+            .entry(name)
+            .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+        if !item.is_array_of_tables() {
+            *item = Item::ArrayOfTables(ArrayOfTables::new());
         }
-        // Just inserted or checked above.
-        match root.get_mut(name).and_then(Item::as_array_of_tables_mut) {
-            Some(aot) => aot,
-            None => unreachable_aot(),
+        match item {
+            Item::ArrayOfTables(aot) => aot,
+            // Replaced by an array of tables just above.
+            _ => unreachable!("catalog section `{name}` is an array of tables"),
         }
     }
 
@@ -154,11 +157,6 @@ impl CatalogDoc {
         self.remove("client", "client", id)?;
         Ok(used_by)
     }
-}
-
-fn unreachable_aot() -> ! {
-    // `section` inserts the array of tables right before looking it up.
-    unreachable!("array of tables was just inserted")
 }
 
 fn to_table<T: serde::Serialize>(value: &T) -> Table {
