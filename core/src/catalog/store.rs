@@ -128,27 +128,28 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
-fn toml_edit_error(file: &Path, text: &str, e: &toml_edit::TomlError) -> CatalogError {
-    let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+fn parse_error(
+    file: &Path,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> CatalogError {
+    let (line, column) = span.map(|s| line_col(text, s.start)).unwrap_or((1, 1));
     CatalogError::Parse {
         file: file.to_path_buf(),
         line,
         column,
-        message: e.message().trim().to_string(),
+        message: message.trim().to_string(),
     }
+}
+
+fn toml_edit_error(file: &Path, text: &str, e: &toml_edit::TomlError) -> CatalogError {
+    parse_error(file, text, e.span(), e.message())
 }
 
 /// Parses without validating (typed shape and TOML syntax only).
 pub fn parse_only(file: &Path, text: &str) -> Result<Catalog, CatalogError> {
-    toml::from_str::<Catalog>(text).map_err(|e| {
-        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-        CatalogError::Parse {
-            file: file.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    })
+    toml::from_str::<Catalog>(text).map_err(|e| parse_error(file, text, e.span(), e.message()))
 }
 
 /// Parses and validates catalog text; errors carry the file, line and column.

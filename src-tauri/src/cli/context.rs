@@ -85,3 +85,13 @@ pub fn print_notices(notices: &[String]) {
         eprintln!("note: {notice}");
     }
 }
+
+/// The arguments of commands that act on one shortcut with credentials.
+#[derive(Debug, clap::Args)]
+pub struct ShortcutArgs {
+    /// The shortcut id (see `rolehop list`).
+    pub shortcut: String,
+    /// An MFA code, for scripts; without it Rolehop asks on the terminal when it needs one.
+    #[arg(long, value_name = "123456")]
+    pub mfa_code: Option<String>,
+}

@@ -54,9 +54,9 @@ enum Command {
     /// List shortcuts.
     List(list::Args),
     /// Print a console sign-in URL for a shortcut (a secret, valid 15 minutes).
-    Url(url::Args),
+    Url(context::ShortcutArgs),
     /// Print credentials as AWS CLI `credential_process` JSON.
-    CredentialProcess(credential_process::Args),
+    CredentialProcess(context::ShortcutArgs),
     /// Remove stored keys and cached sessions from the keychain.
     Forget(forget::Args),
     /// Check keychain, catalog, endpoints and browsers, and say what to fix.

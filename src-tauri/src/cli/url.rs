@@ -4,18 +4,9 @@
 use std::io::{IsTerminal, Write};
 
 use super::CliError;
-use super::context::{Context, Parts, block_on, print_notices};
+use super::context::{Context, Parts, ShortcutArgs, block_on, print_notices};
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// The shortcut id (see `rolehop list`).
-    shortcut: String,
-    /// An MFA code, for scripts; without it Rolehop asks on the terminal when it needs one.
-    #[arg(long, value_name = "123456")]
-    mfa_code: Option<String>,
-}
-
-pub fn run(args: Args) -> Result<(), CliError> {
+pub fn run(args: ShortcutArgs) -> Result<(), CliError> {
     let ctx = Context::new()?;
     let parts = Parts::new(&ctx, args.mfa_code)?;
     let signin = block_on(parts.engine().signin_url(&args.shortcut))??;
