@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::broker::BrokerError;
+use crate::browser::BrowserError;
 use crate::catalog::CatalogError;
 use crate::federation::FederationError;
 use crate::vault::VaultError;
@@ -34,6 +35,8 @@ pub enum ErrorKind {
     Network,
     Aws,
     Signin,
+    BrowserMissing,
+    BrowserFailed,
 }
 
 impl ErrorKind {
@@ -60,6 +63,8 @@ impl ErrorKind {
             Self::Network => "network",
             Self::Aws => "aws",
             Self::Signin => "signin",
+            Self::BrowserMissing => "browser_missing",
+            Self::BrowserFailed => "browser_failed",
         }
     }
 }
@@ -74,6 +79,8 @@ pub enum Error {
     Broker(#[from] BrokerError),
     #[error(transparent)]
     Federation(#[from] FederationError),
+    #[error(transparent)]
+    Browser(#[from] BrowserError),
     #[error("{message}")]
     Environment { kind: ErrorKind, message: String },
 }
@@ -85,6 +92,7 @@ impl Error {
             Self::Vault(e) => e.kind(),
             Self::Broker(e) => e.kind(),
             Self::Federation(e) => e.kind(),
+            Self::Browser(e) => e.kind(),
             Self::Environment { kind, .. } => *kind,
         }
     }

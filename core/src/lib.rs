@@ -9,6 +9,7 @@
 //! and the switcher all go through [`launch`]; nothing re-implements a step of it.
 
 pub mod broker;
+pub mod browser;
 pub mod catalog;
 pub mod credentials;
 pub mod error;

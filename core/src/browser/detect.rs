@@ -1,0 +1,478 @@
+//! Browser detection as a pure function: from a view of the machine (OS, PATH, home, a few
+//! environment variables, and "does this file exist") to the browsers found. The real view
+//! comes from [`HostView::current`]; tests give fake file systems for all three OSes.
+//!
+//! Looked at, per kind: PATH names; the usual install paths (system-wide and per user, e.g.
+//! `%LOCALAPPDATA%` on Windows and `~/Applications` on macOS); snap (`/snap/bin`); flatpak
+//! (system and user installations, run as `flatpak run --filesystem=<profile> <app-id>`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::BrowserKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    Linux,
+    MacOs,
+    Windows,
+}
+
+impl Os {
+    pub fn current() -> Self {
+        if cfg!(target_os = "macos") {
+            Self::MacOs
+        } else if cfg!(windows) {
+            Self::Windows
+        } else {
+            Self::Linux
+        }
+    }
+}
+
+/// How a found browser is started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Launcher {
+    /// Run the program directly.
+    Direct,
+    /// `flatpak run --filesystem=<profile> <app_id> …` (the profile path must be allowed).
+    Flatpak { app_id: String },
+}
+
+/// A browser that is installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub kind: BrowserKind,
+    pub program: String,
+    pub launcher: Launcher,
+    /// Where it was found: `PATH`, `install`, `snap`, `flatpak`.
+    pub source: &'static str,
+}
+
+/// What detection may look at.
+pub struct HostView<'a> {
+    pub os: Os,
+    pub path_dirs: Vec<String>,
+    pub home: String,
+    pub env: HashMap<String, String>,
+    pub exists: &'a dyn Fn(&str) -> bool,
+}
+
+fn exists_on_disk(path: &str) -> bool {
+    Path::new(path).is_file() || Path::new(path).is_dir()
+}
+
+impl HostView<'static> {
+    /// The machine Rolehop runs on.
+    pub fn current() -> Self {
+        let path_dirs = std::env::var_os("PATH")
+            .map(|p| {
+                std::env::split_paths(&p)
+                    .map(|d| d.display().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let env = [
+            "LOCALAPPDATA",
+            "ProgramFiles",
+            "ProgramFiles(x86)",
+            "ProgramW6432",
+        ]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
+        .collect();
+        Self {
+            os: Os::current(),
+            path_dirs,
+            home: std::env::var("HOME")
+                .or_else(|_| std::env::var("USERPROFILE"))
+                .unwrap_or_default(),
+            env,
+            exists: &exists_on_disk,
+        }
+    }
+}
+
+struct Known {
+    kind: BrowserKind,
+    linux_names: &'static [&'static str],
+    linux_paths: &'static [&'static str],
+    snap: Option<&'static str>,
+    flatpak: Option<&'static str>,
+    /// (app bundle, binary inside Contents/MacOS)
+    mac_app: (&'static str, &'static str),
+    /// Relative to Program Files / LocalAppData.
+    windows_paths: &'static [&'static str],
+    windows_names: &'static [&'static str],
+}
+
+const KNOWN: &[Known] = &[
+    Known {
+        kind: BrowserKind::Chromium,
+        linux_names: &["chromium", "chromium-browser"],
+        linux_paths: &[
+            "/usr/lib/chromium/chromium",
+            "/usr/lib/chromium-browser/chromium-browser",
+        ],
+        snap: Some("/snap/bin/chromium"),
+        flatpak: Some("org.chromium.Chromium"),
+        mac_app: ("Chromium.app", "Chromium"),
+        windows_paths: &["Chromium\\Application\\chrome.exe"],
+        windows_names: &["chromium.exe"],
+    },
+    Known {
+        kind: BrowserKind::Chrome,
+        linux_names: &["google-chrome", "google-chrome-stable"],
+        linux_paths: &["/opt/google/chrome/chrome"],
+        snap: None,
+        flatpak: Some("com.google.Chrome"),
+        mac_app: ("Google Chrome.app", "Google Chrome"),
+        windows_paths: &["Google\\Chrome\\Application\\chrome.exe"],
+        windows_names: &["chrome.exe"],
+    },
+    Known {
+        kind: BrowserKind::Brave,
+        linux_names: &["brave-browser", "brave"],
+        linux_paths: &["/opt/brave.com/brave/brave-browser"],
+        snap: Some("/snap/bin/brave"),
+        flatpak: Some("com.brave.Browser"),
+        mac_app: ("Brave Browser.app", "Brave Browser"),
+        windows_paths: &["BraveSoftware\\Brave-Browser\\Application\\brave.exe"],
+        windows_names: &["brave.exe"],
+    },
+    Known {
+        kind: BrowserKind::Edge,
+        linux_names: &["microsoft-edge", "microsoft-edge-stable"],
+        linux_paths: &["/opt/microsoft/msedge/msedge"],
+        snap: None,
+        flatpak: Some("com.microsoft.Edge"),
+        mac_app: ("Microsoft Edge.app", "Microsoft Edge"),
+        windows_paths: &["Microsoft\\Edge\\Application\\msedge.exe"],
+        windows_names: &["msedge.exe"],
+    },
+    Known {
+        kind: BrowserKind::Vivaldi,
+        linux_names: &["vivaldi", "vivaldi-stable"],
+        linux_paths: &["/opt/vivaldi/vivaldi"],
+        snap: Some("/snap/bin/vivaldi"),
+        flatpak: Some("com.vivaldi.Vivaldi"),
+        mac_app: ("Vivaldi.app", "Vivaldi"),
+        windows_paths: &["Vivaldi\\Application\\vivaldi.exe"],
+        windows_names: &["vivaldi.exe"],
+    },
+    Known {
+        kind: BrowserKind::Firefox,
+        linux_names: &["firefox", "firefox-esr"],
+        linux_paths: &[
+            "/usr/lib/firefox/firefox",
+            "/usr/lib/firefox-esr/firefox-esr",
+            "/opt/firefox/firefox",
+        ],
+        snap: Some("/snap/bin/firefox"),
+        flatpak: Some("org.mozilla.firefox"),
+        mac_app: ("Firefox.app", "firefox"),
+        windows_paths: &["Mozilla Firefox\\firefox.exe"],
+        windows_names: &["firefox.exe"],
+    },
+];
+
+fn join(os: Os, dir: &str, name: &str) -> String {
+    let sep = if os == Os::Windows { '\\' } else { '/' };
+    if dir.ends_with(sep) {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}{sep}{name}")
+    }
+}
+
+fn direct(kind: BrowserKind, program: String, source: &'static str) -> Found {
+    Found {
+        kind,
+        program,
+        launcher: Launcher::Direct,
+        source,
+    }
+}
+
+/// Finds one installation of `known`, best first: PATH, install paths, snap, flatpak.
+fn find(view: &HostView<'_>, known: &Known) -> Option<Found> {
+    let exists = view.exists;
+    let on_path = |names: &[&str]| {
+        names.iter().find_map(|name| {
+            view.path_dirs
+                .iter()
+                .map(|dir| join(view.os, dir, name))
+                .find(|p| exists(p))
+        })
+    };
+    match view.os {
+        Os::Linux => {
+            if let Some(p) = on_path(known.linux_names) {
+                return Some(direct(known.kind, p, "PATH"));
+            }
+            if let Some(p) = known.linux_paths.iter().find(|p| exists(p)) {
+                return Some(direct(known.kind, p.to_string(), "install"));
+            }
+            if let Some(p) = known.snap.filter(|p| exists(p)) {
+                return Some(direct(known.kind, p.to_string(), "snap"));
+            }
+            let app_id = known.flatpak?;
+            let installed = [
+                format!("/var/lib/flatpak/app/{app_id}/current"),
+                format!("{}/.local/share/flatpak/app/{app_id}/current", view.home),
+            ]
+            .iter()
+            .any(|p| exists(p));
+            let flatpak = on_path(&["flatpak"])
+                .or_else(|| Some("/usr/bin/flatpak".to_string()).filter(|p| exists(p)))?;
+            installed.then(|| Found {
+                kind: known.kind,
+                program: flatpak,
+                launcher: Launcher::Flatpak {
+                    app_id: app_id.to_string(),
+                },
+                source: "flatpak",
+            })
+        }
+        Os::MacOs => {
+            let (app, bin) = known.mac_app;
+            [
+                "/Applications".to_string(),
+                format!("{}/Applications", view.home),
+            ]
+            .iter()
+            .map(|dir| format!("{dir}/{app}/Contents/MacOS/{bin}"))
+            .find(|p| exists(p))
+            .map(|p| direct(known.kind, p, "install"))
+        }
+        Os::Windows => {
+            let roots = [
+                "ProgramFiles",
+                "ProgramW6432",
+                "ProgramFiles(x86)",
+                "LOCALAPPDATA",
+            ];
+            roots
+                .iter()
+                .filter_map(|k| view.env.get(*k))
+                .flat_map(|root| {
+                    known
+                        .windows_paths
+                        .iter()
+                        .map(move |rel| join(Os::Windows, root, rel))
+                })
+                .find(|p| exists(p))
+                .map(|p| direct(known.kind, p, "install"))
+                .or_else(|| on_path(known.windows_names).map(|p| direct(known.kind, p, "PATH")))
+        }
+    }
+}
+
+/// Every detectable browser kind that is installed, in order of preference.
+pub fn detect(view: &HostView<'_>) -> Vec<Found> {
+    KNOWN.iter().filter_map(|k| find(view, k)).collect()
+}
+
+/// The system's "open a URL in the default browser" command.
+pub fn default_opener(os: Os) -> (&'static str, &'static [&'static str]) {
+    match os {
+        Os::Linux => ("xdg-open", &[]),
+        Os::MacOs => ("open", &[]),
+        Os::Windows => ("rundll32", &["url.dll,FileProtocolHandler"]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view<'a>(
+        os: Os,
+        files: &'a [&'a str],
+        path: &[&str],
+        env: &[(&str, &str)],
+        exists: &'a dyn Fn(&str) -> bool,
+    ) -> HostView<'a> {
+        let _ = files;
+        HostView {
+            os,
+            path_dirs: path.iter().map(|s| s.to_string()).collect(),
+            home: if os == Os::Windows {
+                "C:\\Users\\ann".into()
+            } else if os == Os::MacOs {
+                "/Users/ann".into()
+            } else {
+                "/home/ann".into()
+            },
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            exists,
+        }
+    }
+
+    fn found(
+        os: Os,
+        files: &[&str],
+        path: &[&str],
+        env: &[(&str, &str)],
+    ) -> Vec<(BrowserKind, String, &'static str, Launcher)> {
+        let owned: Vec<String> = files.iter().map(|s| s.to_string()).collect();
+        let exists = move |p: &str| owned.iter().any(|f| f == p);
+        detect(&view(os, files, path, env, &exists))
+            .into_iter()
+            .map(|f| (f.kind, f.program, f.source, f.launcher))
+            .collect()
+    }
+
+    #[test]
+    fn linux_path_install_snap_and_flatpak() {
+        let got = found(
+            Os::Linux,
+            &[
+                "/usr/bin/chromium",
+                "/opt/google/chrome/chrome",
+                "/snap/bin/firefox",
+                "/usr/bin/flatpak",
+                "/home/ann/.local/share/flatpak/app/com.brave.Browser/current",
+            ],
+            &["/usr/local/bin", "/usr/bin"],
+            &[],
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    BrowserKind::Chromium,
+                    "/usr/bin/chromium".into(),
+                    "PATH",
+                    Launcher::Direct
+                ),
+                (
+                    BrowserKind::Chrome,
+                    "/opt/google/chrome/chrome".into(),
+                    "install",
+                    Launcher::Direct
+                ),
+                (
+                    BrowserKind::Brave,
+                    "/usr/bin/flatpak".into(),
+                    "flatpak",
+                    Launcher::Flatpak {
+                        app_id: "com.brave.Browser".into()
+                    }
+                ),
+                (
+                    BrowserKind::Firefox,
+                    "/snap/bin/firefox".into(),
+                    "snap",
+                    Launcher::Direct
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn linux_prefers_path_and_finds_firefox_esr() {
+        let got = found(
+            Os::Linux,
+            &["/usr/bin/firefox-esr", "/usr/lib/firefox-esr/firefox-esr"],
+            &["/usr/bin"],
+            &[],
+        );
+        assert_eq!(
+            got,
+            vec![(
+                BrowserKind::Firefox,
+                "/usr/bin/firefox-esr".into(),
+                "PATH",
+                Launcher::Direct
+            )]
+        );
+        assert_eq!(found(Os::Linux, &[], &["/usr/bin"], &[]), vec![]);
+        // A flatpak app without the flatpak command is not usable.
+        assert_eq!(
+            found(
+                Os::Linux,
+                &["/var/lib/flatpak/app/org.mozilla.firefox/current"],
+                &["/usr/bin"],
+                &[]
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn macos_system_and_user_applications() {
+        let got = found(
+            Os::MacOs,
+            &[
+                "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                "/Users/ann/Applications/Firefox.app/Contents/MacOS/firefox",
+            ],
+            &["/usr/bin"],
+            &[],
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    BrowserKind::Chrome,
+                    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome".into(),
+                    "install",
+                    Launcher::Direct
+                ),
+                (
+                    BrowserKind::Firefox,
+                    "/Users/ann/Applications/Firefox.app/Contents/MacOS/firefox".into(),
+                    "install",
+                    Launcher::Direct
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_program_files_per_user_and_path() {
+        let env = [
+            ("ProgramFiles", "C:\\Program Files"),
+            ("ProgramFiles(x86)", "C:\\Program Files (x86)"),
+            ("LOCALAPPDATA", "C:\\Users\\ann\\AppData\\Local"),
+        ];
+        let got = found(
+            Os::Windows,
+            &[
+                "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
+                "C:\\Users\\ann\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe",
+                "C:\\Tools\\firefox.exe",
+            ],
+            &["C:\\Windows", "C:\\Tools"],
+            &env,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    BrowserKind::Chrome,
+                    "C:\\Users\\ann\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe"
+                        .into(),
+                    "install",
+                    Launcher::Direct
+                ),
+                (
+                    BrowserKind::Edge,
+                    "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe".into(),
+                    "install",
+                    Launcher::Direct
+                ),
+                (
+                    BrowserKind::Firefox,
+                    "C:\\Tools\\firefox.exe".into(),
+                    "PATH",
+                    Launcher::Direct
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! The process seam: starting a browser from a [`LaunchPlan`].
+//!
+//! The browser runs in its own process group (closing the terminal that ran `rolehop open`
+//! does not close the console). A browser that exits non-zero within a moment failed to start;
+//! one that exits zero handed the URL to an already running instance of the same profile.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::BrowserError;
+use super::plan::LaunchPlan;
+
+pub trait ProcessLauncher {
+    fn launch(&self, plan: &LaunchPlan) -> Result<(), BrowserError>;
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemLauncher;
+
+/// How long a starting browser is watched for an immediate failure.
+const STARTUP_WATCH: Duration = Duration::from_millis(400);
+
+impl ProcessLauncher for SystemLauncher {
+    fn launch(&self, plan: &LaunchPlan) -> Result<(), BrowserError> {
+        let mut command = Command::new(&plan.program);
+        command
+            .args(&plan.args)
+            .envs(plan.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(cwd) = &plan.cwd {
+            command.current_dir(cwd);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            command.process_group(0);
+        }
+        let mut child = command.spawn().map_err(|source| BrowserError::Spawn {
+            program: plan.program.clone(),
+            source,
+        })?;
+        let start = Instant::now();
+        while start.elapsed() < STARTUP_WATCH {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => return Ok(()),
+                Ok(Some(status)) => {
+                    return Err(BrowserError::ExitedAtOnce {
+                        program: plan.program.clone(),
+                        status: status.to_string(),
+                    });
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(25)),
+                Err(_) => break,
+            }
+        }
+        // Still running: a browser that started. Reap it in the background so it never
+        // lingers as a zombie while this process lives.
+        std::thread::spawn(move || {
+            let _ = child.wait();
+        });
+        Ok(())
+    }
+}
+
+/// Whether this process runs as root (Chromium then needs `--no-sandbox`).
+pub fn running_as_root() -> bool {
+    // /proc/self/status: "Uid:\treal\teffective\tsaved\tfs".
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2))
+                .map(|euid| euid == "0")
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(program: &str, args: &[&str]) -> LaunchPlan {
+        LaunchPlan {
+            program: program.into(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+            env: vec![],
+            cwd: None,
+        }
+    }
+
+    #[test]
+    fn failures_to_start_are_errors() {
+        assert!(matches!(
+            SystemLauncher.launch(&plan("/nonexistent/browser", &[])),
+            Err(BrowserError::Spawn { .. })
+        ));
+        assert!(matches!(
+            SystemLauncher.launch(&plan("sh", &["-c", "exit 3"])),
+            Err(BrowserError::ExitedAtOnce { .. })
+        ));
+        assert!(
+            SystemLauncher
+                .launch(&plan("sh", &["-c", "exit 0"]))
+                .is_ok()
+        );
+        assert!(SystemLauncher.launch(&plan("sleep", &["1"])).is_ok());
+    }
+}

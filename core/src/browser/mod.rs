@@ -1,0 +1,20 @@
+//! Browsers: every shortcut opens in its own isolated profile, so any number of accounts stay
+//! signed in side by side (DESIGN.md section 4).
+//!
+//! Pure parts: [`kind`] (which browser), [`detect`] (from "what exists on this machine" to
+//! "what we found", for Linux, macOS and Windows), [`plan`] (the exact program, arguments and
+//! environment for one open). Side effects: [`profile`] (the 0700 profile directory, pre-named),
+//! [`handoff`] (a single-use loopback URL, so the sign-in URL never appears on a command line)
+//! and [`launcher`] (the [`ProcessLauncher`] seam that starts the browser).
+
+pub mod detect;
+mod error;
+pub mod handoff;
+pub mod kind;
+pub mod launcher;
+pub mod plan;
+pub mod profile;
+
+pub use error::BrowserError;
+pub use kind::BrowserKind;
+pub use launcher::{ProcessLauncher, SystemLauncher};

@@ -1,0 +1,532 @@
+//! Launch plans: the exact program, arguments and environment for opening one URL in one
+//! shortcut's profile. Pure, so every kind on every OS is a table test.
+//!
+//! - Chromium family: `--user-data-dir=<profile>`, `--no-first-run`,
+//!   `--no-default-browser-check`, on Linux a `--class` per shortcut (its own taskbar group),
+//!   `--no-sandbox` only when running as root (Chromium refuses to start as root without it).
+//!   A second open of the same profile is handed to the running browser by Chromium itself.
+//! - Firefox: `-profile <profile>` (`-new-window` or `-new-tab`); Firefox also hands a second
+//!   open of a running profile to that instance.
+//! - Firefox containers: the `ext+granted-containers:` URL the Granted add-on handles, in the
+//!   person's usual Firefox profile.
+//! - Custom: a template split into arguments (no shell), `{url}` and `{profile}` replaced.
+//! - Default: the system opener; explicit and not isolated.
+//!
+//! The URL given here is always the single-use hand-off URL, never the sign-in URL.
+
+use super::BrowserError;
+use super::detect::{Found, Launcher, Os, default_opener};
+use super::kind::BrowserKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaunchPlan {
+    pub program: String,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub cwd: Option<String>,
+}
+
+/// What the plan is for.
+#[derive(Debug, Clone)]
+pub struct PlanInput<'a> {
+    pub kind: BrowserKind,
+    /// The installed browser (not needed for `custom` and `default`).
+    pub found: Option<&'a Found>,
+    pub profile_dir: &'a str,
+    pub url: &'a str,
+    pub os: Os,
+    pub is_root: bool,
+    pub new_window: bool,
+    pub shortcut_id: &'a str,
+    /// "Client - label", for container names.
+    pub title: &'a str,
+    /// The client's colour (#rrggbb), for containers.
+    pub color: Option<&'a str>,
+    pub custom_template: Option<&'a str>,
+}
+
+/// The window class (taskbar group) of a shortcut's browser on Linux.
+pub fn window_class(shortcut_id: &str) -> String {
+    format!("rolehop-{shortcut_id}")
+}
+
+pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
+    let missing = || BrowserError::Missing {
+        kind: input.kind.as_str().to_string(),
+        found: String::new(),
+    };
+    match input.kind {
+        k if k.is_chromium_family() => {
+            let found = input.found.ok_or_else(missing)?;
+            let mut args = vec![
+                format!("--user-data-dir={}", input.profile_dir),
+                "--no-first-run".to_string(),
+                "--no-default-browser-check".to_string(),
+            ];
+            if input.os == Os::Linux {
+                args.push(format!("--class={}", window_class(input.shortcut_id)));
+            }
+            if input.is_root && input.os == Os::Linux {
+                args.push("--no-sandbox".to_string());
+            }
+            if input.new_window {
+                args.push("--new-window".to_string());
+            }
+            args.push(input.url.to_string());
+            Ok(wrap(found, input.profile_dir, args))
+        }
+        BrowserKind::Firefox => {
+            let found = input.found.ok_or_else(missing)?;
+            let mut args = vec!["-profile".to_string(), input.profile_dir.to_string()];
+            if input.os == Os::Linux {
+                args.push("--class".to_string());
+                args.push(window_class(input.shortcut_id));
+            }
+            args.push(
+                if input.new_window {
+                    "-new-window"
+                } else {
+                    "-new-tab"
+                }
+                .to_string(),
+            );
+            args.push(input.url.to_string());
+            Ok(wrap(found, input.profile_dir, args))
+        }
+        BrowserKind::FirefoxContainer => {
+            let found = input.found.ok_or_else(missing)?;
+            let args = vec![container_url(input.title, input.url, input.color)];
+            Ok(LaunchPlan {
+                program: found.program.clone(),
+                args: match &found.launcher {
+                    Launcher::Direct => args,
+                    Launcher::Flatpak { app_id } => {
+                        let mut a = vec!["run".to_string(), app_id.clone()];
+                        a.extend(args);
+                        a
+                    }
+                },
+                env: vec![],
+                cwd: None,
+            })
+        }
+        BrowserKind::Custom => custom(input),
+        _ => {
+            let (program, pre) = default_opener(input.os);
+            let mut args: Vec<String> = pre.iter().map(|s| s.to_string()).collect();
+            args.push(input.url.to_string());
+            Ok(LaunchPlan {
+                program: program.to_string(),
+                args,
+                env: vec![],
+                cwd: None,
+            })
+        }
+    }
+}
+
+fn wrap(found: &Found, profile_dir: &str, args: Vec<String>) -> LaunchPlan {
+    match &found.launcher {
+        Launcher::Direct => LaunchPlan {
+            program: found.program.clone(),
+            args,
+            env: vec![],
+            cwd: None,
+        },
+        Launcher::Flatpak { app_id } => {
+            let mut all = vec![
+                "run".to_string(),
+                format!("--filesystem={profile_dir}"),
+                app_id.clone(),
+            ];
+            all.extend(args);
+            LaunchPlan {
+                program: found.program.clone(),
+                args: all,
+                env: vec![],
+                cwd: None,
+            }
+        }
+    }
+}
+
+fn custom(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
+    let template = input.custom_template.ok_or(BrowserError::NoCustomCommand)?;
+    let bad = |reason: &str| BrowserError::BadCustomCommand {
+        template: template.to_string(),
+        reason: reason.to_string(),
+    };
+    let words = split_command(template).map_err(|r| bad(&r))?;
+    if !template.contains("{url}") {
+        return Err(bad("it has no {url} placeholder"));
+    }
+    let mut words = words.into_iter().map(|w| {
+        w.replace("{url}", input.url)
+            .replace("{profile}", input.profile_dir)
+    });
+    let program = words.next().ok_or_else(|| bad("it is empty"))?;
+    Ok(LaunchPlan {
+        program,
+        args: words.collect(),
+        env: vec![],
+        cwd: None,
+    })
+}
+
+/// Splits a command line into words like a POSIX shell would for plain words and quotes
+/// (`'…'`, `"…"`, backslash escapes outside single quotes), without running a shell.
+pub fn split_command(text: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(ch) => current.push(ch),
+                        None => return Err("a single quote is not closed".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(ch) => current.push(ch),
+                            None => return Err("it ends with a backslash".into()),
+                        },
+                        Some(ch) => current.push(ch),
+                        None => return Err("a double quote is not closed".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                match chars.next() {
+                    Some(ch) => current.push(ch),
+                    None => return Err("it ends with a backslash".into()),
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                current.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(current);
+    }
+    Ok(words)
+}
+
+/// Firefox container colours (what the Multi-Account Containers API accepts).
+const CONTAINER_COLORS: [(&str, (u8, u8, u8)); 8] = [
+    ("blue", (0x37, 0xad, 0xff)),
+    ("turquoise", (0x00, 0xc7, 0x9a)),
+    ("green", (0x51, 0xcd, 0x00)),
+    ("yellow", (0xff, 0xcb, 0x00)),
+    ("orange", (0xff, 0x9f, 0x00)),
+    ("red", (0xff, 0x61, 0x3d)),
+    ("pink", (0xff, 0x4b, 0xda)),
+    ("purple", (0xaf, 0x51, 0xf5)),
+];
+
+/// The container colour nearest to a #rrggbb colour (blue when there is none).
+pub fn container_color(hex: Option<&str>) -> &'static str {
+    let rgb = hex.and_then(|h| h.strip_prefix('#')).and_then(|h| {
+        let full = if h.len() == 3 {
+            h.chars().flat_map(|c| [c, c]).collect::<String>()
+        } else {
+            h.to_string()
+        };
+        let n = u32::from_str_radix(&full, 16).ok()?;
+        (full.len() == 6).then_some(((n >> 16) as u8, (n >> 8) as u8, n as u8))
+    });
+    let Some((r, g, b)) = rgb else { return "blue" };
+    CONTAINER_COLORS
+        .iter()
+        .min_by_key(|(_, (cr, cg, cb))| {
+            let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
+            d(r, *cr) + d(g, *cg) + d(b, *cb)
+        })
+        .map(|(name, _)| *name)
+        .unwrap_or("blue")
+}
+
+/// The URL the Granted containers add-on opens: a container named after the shortcut.
+pub fn container_url(name: &str, url: &str, color: Option<&str>) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("name", name)
+        .append_pair("url", url)
+        .append_pair("color", container_color(color))
+        .append_pair("icon", "fingerprint")
+        .finish();
+    format!("ext+granted-containers:{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "http://127.0.0.1:4444/0123456789abcdef0123456789abcdef";
+
+    fn found(kind: BrowserKind, program: &str, launcher: Launcher) -> Found {
+        Found {
+            kind,
+            program: program.into(),
+            launcher,
+            source: "PATH",
+        }
+    }
+
+    fn input<'a>(
+        kind: BrowserKind,
+        found: Option<&'a Found>,
+        os: Os,
+        root: bool,
+        new_window: bool,
+    ) -> PlanInput<'a> {
+        PlanInput {
+            kind,
+            found,
+            profile_dir: "/d/profiles/acme-prod",
+            url: URL,
+            os,
+            is_root: root,
+            new_window,
+            shortcut_id: "acme-prod",
+            title: "Acme Corp - Production",
+            color: Some("#d13212"),
+            custom_template: Some("my-browser --profile={profile} --open '{url}'"),
+        }
+    }
+
+    #[test]
+    fn plans_for_every_kind_and_os() {
+        let chromium = found(BrowserKind::Chromium, "/usr/bin/chromium", Launcher::Direct);
+        let brave_flatpak = found(
+            BrowserKind::Brave,
+            "/usr/bin/flatpak",
+            Launcher::Flatpak {
+                app_id: "com.brave.Browser".into(),
+            },
+        );
+        let edge_win = found(
+            BrowserKind::Edge,
+            "C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe",
+            Launcher::Direct,
+        );
+        let chrome_mac = found(
+            BrowserKind::Chrome,
+            "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+            Launcher::Direct,
+        );
+        let firefox = found(
+            BrowserKind::Firefox,
+            "/usr/bin/firefox-esr",
+            Launcher::Direct,
+        );
+        let firefox_win = found(
+            BrowserKind::Firefox,
+            "C:\\Program Files\\Mozilla Firefox\\firefox.exe",
+            Launcher::Direct,
+        );
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let table: Vec<(PlanInput, &str, Vec<String>)> = vec![
+            (
+                input(
+                    BrowserKind::Chromium,
+                    Some(&chromium),
+                    Os::Linux,
+                    false,
+                    false,
+                ),
+                "/usr/bin/chromium",
+                s(&[
+                    "--user-data-dir=/d/profiles/acme-prod",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                    "--class=rolehop-acme-prod",
+                    URL,
+                ]),
+            ),
+            (
+                input(
+                    BrowserKind::Chromium,
+                    Some(&chromium),
+                    Os::Linux,
+                    true,
+                    true,
+                ),
+                "/usr/bin/chromium",
+                s(&[
+                    "--user-data-dir=/d/profiles/acme-prod",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                    "--class=rolehop-acme-prod",
+                    "--no-sandbox",
+                    "--new-window",
+                    URL,
+                ]),
+            ),
+            (
+                input(
+                    BrowserKind::Brave,
+                    Some(&brave_flatpak),
+                    Os::Linux,
+                    false,
+                    false,
+                ),
+                "/usr/bin/flatpak",
+                s(&[
+                    "run",
+                    "--filesystem=/d/profiles/acme-prod",
+                    "com.brave.Browser",
+                    "--user-data-dir=/d/profiles/acme-prod",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                    "--class=rolehop-acme-prod",
+                    URL,
+                ]),
+            ),
+            (
+                input(
+                    BrowserKind::Edge,
+                    Some(&edge_win),
+                    Os::Windows,
+                    false,
+                    false,
+                ),
+                "C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe",
+                s(&[
+                    "--user-data-dir=/d/profiles/acme-prod",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                    URL,
+                ]),
+            ),
+            (
+                input(
+                    BrowserKind::Chrome,
+                    Some(&chrome_mac),
+                    Os::MacOs,
+                    true,
+                    true,
+                ),
+                "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                s(&[
+                    "--user-data-dir=/d/profiles/acme-prod",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                    "--new-window",
+                    URL,
+                ]),
+            ),
+            (
+                input(BrowserKind::Firefox, Some(&firefox), Os::Linux, true, false),
+                "/usr/bin/firefox-esr",
+                s(&[
+                    "-profile",
+                    "/d/profiles/acme-prod",
+                    "--class",
+                    "rolehop-acme-prod",
+                    "-new-tab",
+                    URL,
+                ]),
+            ),
+            (
+                input(
+                    BrowserKind::Firefox,
+                    Some(&firefox_win),
+                    Os::Windows,
+                    false,
+                    true,
+                ),
+                "C:\\Program Files\\Mozilla Firefox\\firefox.exe",
+                s(&["-profile", "/d/profiles/acme-prod", "-new-window", URL]),
+            ),
+            (
+                input(
+                    BrowserKind::FirefoxContainer,
+                    Some(&firefox),
+                    Os::Linux,
+                    false,
+                    false,
+                ),
+                "/usr/bin/firefox-esr",
+                vec![format!(
+                    "ext+granted-containers:name=Acme+Corp+-+Production&url={}&color=red&icon=fingerprint",
+                    url::form_urlencoded::byte_serialize(URL.as_bytes()).collect::<String>()
+                )],
+            ),
+            (
+                input(BrowserKind::Custom, None, Os::Linux, false, false),
+                "my-browser",
+                s(&["--profile=/d/profiles/acme-prod", "--open", URL]),
+            ),
+            (
+                input(BrowserKind::Default, None, Os::Linux, false, false),
+                "xdg-open",
+                s(&[URL]),
+            ),
+            (
+                input(BrowserKind::Default, None, Os::MacOs, false, false),
+                "open",
+                s(&[URL]),
+            ),
+            (
+                input(BrowserKind::Default, None, Os::Windows, false, false),
+                "rundll32",
+                s(&["url.dll,FileProtocolHandler", URL]),
+            ),
+        ];
+        for (i, program, args) in table {
+            let plan = plan(&i).unwrap_or_else(|e| panic!("{:?} on {:?}: {e}", i.kind, i.os));
+            assert_eq!(plan.program, program, "{:?} on {:?}", i.kind, i.os);
+            assert_eq!(plan.args, args, "{:?} on {:?}", i.kind, i.os);
+            assert!(plan.env.is_empty() && plan.cwd.is_none());
+        }
+    }
+
+    #[test]
+    fn missing_browsers_and_bad_templates_are_errors() {
+        assert!(matches!(
+            plan(&input(BrowserKind::Chromium, None, Os::Linux, false, false)),
+            Err(BrowserError::Missing { .. })
+        ));
+        let mut i = input(BrowserKind::Custom, None, Os::Linux, false, false);
+        i.custom_template = None;
+        assert!(matches!(plan(&i), Err(BrowserError::NoCustomCommand)));
+        for bad in ["browser --profile {profile}", "browser '{url}", ""] {
+            i.custom_template = Some(bad);
+            assert!(
+                matches!(plan(&i), Err(BrowserError::BadCustomCommand { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn command_splitting_and_colours() {
+        assert_eq!(
+            split_command(r#"a "b c" 'd e' f\ g "h\"i""#).unwrap_or_default(),
+            vec!["a", "b c", "d e", "f g", "h\"i"]
+        );
+        assert_eq!(container_color(Some("#d13212")), "red");
+        assert_eq!(container_color(Some("#1166ff")), "blue");
+        assert_eq!(container_color(Some("#0f0")), "green");
+        assert_eq!(container_color(None), "blue");
+    }
+}
