@@ -4,8 +4,15 @@
 //! the browser launcher, all call [`Engine`]; none of them re-implements a step. The engine
 //! borrows its seams (keychain, STS, sign-in HTTP, MFA prompt) so tests can give it fakes.
 
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
 use crate::broker::limits::RoleLimits;
 use crate::broker::{Broker, MfaPrompt, Sts};
+use crate::browser::detect::{Found, Os};
+use crate::browser::handoff::{self, Handoff};
+use crate::browser::plan::{self, PlanInput};
+use crate::browser::{BrowserError, BrowserKind, ProcessLauncher, profile};
 use crate::catalog::Catalog;
 use crate::catalog::resolve::{ResolvedShortcut, resolve};
 use crate::credentials::{AwsCredentials, CredentialOrigin, now_unix};
@@ -65,6 +72,18 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
     /// A console sign-in URL for a shortcut. A new sign-in token is minted for every call.
     pub async fn signin_url(&self, shortcut_id: &str) -> Result<SigninUrl, Error> {
         let shortcut = resolve(self.catalog, shortcut_id)?;
+        let broker = self.broker();
+        let mut signin = self.signin_with(&broker, &shortcut).await?;
+        signin.notices.extend(broker.take_notices());
+        Ok(signin)
+    }
+
+    async fn signin_with(
+        &self,
+        broker: &Broker<'_, K, S, M>,
+        shortcut: &ResolvedShortcut,
+    ) -> Result<SigninUrl, Error> {
+        let shortcut = shortcut.clone();
         // Check the destination before spending an MFA code on credentials.
         let destination = destination_url(
             shortcut.partition,
@@ -72,7 +91,6 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             shortcut.destination.as_deref(),
         )?;
         let federation = endpoint(shortcut.partition, None)?;
-        let broker = self.broker();
         let mut creds = broker.role_credentials(&shortcut.id).await?;
         let mut now = now_unix();
         let mut duration = session_duration(creds.origin, creds.remaining(now));
@@ -104,7 +122,192 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             shortcut,
             url,
             console_expires_at,
-            notices: broker.take_notices(),
+            notices: Vec::new(),
+        })
+    }
+}
+
+/// How to open a console in a browser.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// `--browser`: overrides the shortcut's, client's and catalog's choice.
+    pub browser: Option<BrowserKind>,
+    pub new_window: bool,
+}
+
+/// The browser side of the machine: what is installed and how to start it.
+pub struct Browsers<'a, L: ProcessLauncher> {
+    pub found: &'a [Found],
+    pub data_dir: &'a Path,
+    pub os: Os,
+    pub is_root: bool,
+    pub launcher: &'a L,
+    /// How long to wait for the browser to take the hand-off.
+    pub handoff_wait: Duration,
+}
+
+/// A console that was opened.
+#[derive(Debug)]
+pub struct Opened {
+    pub shortcut: ResolvedShortcut,
+    pub kind: BrowserKind,
+    pub program: String,
+    pub profile: Option<PathBuf>,
+    pub created_profile: bool,
+    pub notices: Vec<String>,
+}
+
+/// The browser a shortcut opens in: `--browser`, else the shortcut's, the client's, the
+/// catalog's, else the first one found. Returns the installed browser it runs on, if needed.
+pub fn choose_browser<'f>(
+    catalog: &Catalog,
+    shortcut_id: &str,
+    override_kind: Option<BrowserKind>,
+    found: &'f [Found],
+) -> Result<(BrowserKind, Option<&'f Found>), Error> {
+    let shortcut = catalog.shortcut(shortcut_id);
+    let configured = shortcut
+        .and_then(|s| s.browser.clone())
+        .or_else(|| {
+            shortcut
+                .and_then(|s| catalog.client(&s.client))
+                .and_then(|c| c.browser.clone())
+        })
+        .or_else(|| catalog.browser.clone());
+    let kind = match (override_kind, configured) {
+        (Some(kind), _) => kind,
+        (None, Some(text)) => BrowserKind::parse(&text)?,
+        (None, None) => found
+            .first()
+            .map(|f| f.kind)
+            .ok_or(BrowserError::NoneFound)?,
+    };
+    if matches!(kind, BrowserKind::Custom | BrowserKind::Default) {
+        return Ok((kind, None));
+    }
+    let engine = kind.engine();
+    match found.iter().find(|f| f.kind == engine) {
+        Some(f) => Ok((kind, Some(f))),
+        None => Err(BrowserError::Missing {
+            kind: kind.as_str().to_string(),
+            found: if found.is_empty() {
+                " (no supported browser was found at all)".to_string()
+            } else {
+                format!(
+                    " (found: {})",
+                    found
+                        .iter()
+                        .map(|f| f.kind.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        }
+        .into()),
+    }
+}
+
+impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> {
+    /// Opens the console of each shortcut in its own browser profile, in parallel, sharing one
+    /// broker so that `daily` shortcuts of one identity ask for MFA at most once.
+    pub async fn open_many<L: ProcessLauncher>(
+        &self,
+        shortcut_ids: &[String],
+        options: &OpenOptions,
+        browsers: &Browsers<'_, L>,
+    ) -> Vec<Result<Opened, Error>> {
+        let broker = self.broker();
+        let opens = shortcut_ids
+            .iter()
+            .map(|id| self.open_with(&broker, id, options, browsers));
+        let mut results = futures_util::future::join_all(opens).await;
+        // Notices are shared by the broker; give them to the first success.
+        let notices = broker.take_notices();
+        if let Some(Ok(first)) = results.iter_mut().find(|r| r.is_ok()) {
+            first.notices.extend(notices);
+        }
+        results
+    }
+
+    async fn open_with<L: ProcessLauncher>(
+        &self,
+        broker: &Broker<'_, K, S, M>,
+        shortcut_id: &str,
+        options: &OpenOptions,
+        browsers: &Browsers<'_, L>,
+    ) -> Result<Opened, Error> {
+        let shortcut = resolve(self.catalog, shortcut_id)?;
+        // Everything that can fail without AWS is checked before an MFA code is spent.
+        let (kind, found) =
+            choose_browser(self.catalog, &shortcut.id, options.browser, browsers.found)?;
+        let signin = self.signin_with(broker, &shortcut).await?;
+        let title = format!("{} - {}", shortcut.client_name, shortcut.label);
+        let isolated = kind.is_isolated() && kind != BrowserKind::FirefoxContainer;
+        let profile_dir = profile::profile_dir(browsers.data_dir, &shortcut.id);
+        let created_profile = if isolated {
+            profile::prepare(browsers.data_dir, &shortcut.id, &title, kind, now_unix())?
+        } else {
+            false
+        };
+        let cleanup = |e: Error| {
+            if created_profile {
+                let _ = profile::remove(browsers.data_dir, &shortcut.id);
+            }
+            e
+        };
+        let handoff = Handoff::serve(signin.url, handoff::TTL).map_err(|e| cleanup(e.into()))?;
+        let profile_text = profile_dir.display().to_string();
+        let color = self
+            .catalog
+            .client(&shortcut.client)
+            .and_then(|c| c.color.clone());
+        let plan = plan::plan(&PlanInput {
+            kind,
+            found,
+            profile_dir: &profile_text,
+            url: handoff.url().expose(),
+            os: browsers.os,
+            is_root: browsers.is_root,
+            new_window: options.new_window,
+            shortcut_id: &shortcut.id,
+            title: &title,
+            color: color.as_deref(),
+            custom_template: self.catalog.browser_command.as_deref(),
+        })
+        .map_err(|e| cleanup(e.into()))?;
+        if plan.args.iter().any(|a| a == "--no-sandbox") {
+            tracing::info!(
+                "running as root: added --no-sandbox, without which Chromium refuses to start"
+            );
+        }
+        tracing::debug!(shortcut = %shortcut.id, program = %plan.program, kind = %kind, "starting the browser");
+        browsers
+            .launcher
+            .launch(&plan)
+            .map_err(|e| cleanup(e.into()))?;
+        if !handoff.wait(browsers.handoff_wait).await {
+            return Err(cleanup(
+                BrowserError::HandoffTimeout {
+                    program: plan.program.clone(),
+                    secs: browsers.handoff_wait.as_secs(),
+                }
+                .into(),
+            ));
+        }
+        let mut notices = signin.notices;
+        if !kind.is_isolated() {
+            notices.push(format!(
+                "{}: opened in the system default browser, which is not isolated: it holds one AWS console session at a time",
+                shortcut.id
+            ));
+        }
+        Ok(Opened {
+            shortcut,
+            kind,
+            program: plan.program,
+            profile: isolated.then_some(profile_dir),
+            created_profile,
+            notices,
         })
     }
 }

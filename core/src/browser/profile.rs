@@ -44,6 +44,9 @@ user_pref("datareporting.policy.dataSubmissionPolicyBypassNotification", true);
 user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
 user_pref("browser.tabs.warnOnClose", false);
 user_pref("browser.warnOnQuit", false);
+// The sign-in passes through a one-time URL: keep it out of history and form data.
+user_pref("places.history.enabled", false);
+user_pref("browser.formfill.enable", false);
 "#;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BrowserError + '_ {
@@ -105,9 +108,11 @@ fn seed(dir: &Path, name: &str, kind: BrowserKind) -> Result<(), BrowserError> {
         fs::write(&path, local_state.to_string()).map_err(io(&path))?;
         let default = dir.join("Default");
         create_private(&default).map_err(io(&default))?;
+        // No history: the sign-in passes through a one-time URL that should not be kept.
         let prefs = serde_json::json!({
             "profile": {"name": name},
-            "browser": {"has_seen_welcome_page": true, "check_default_browser": false}
+            "browser": {"has_seen_welcome_page": true, "check_default_browser": false},
+            "history": {"saving_disabled": true}
         });
         let path = default.join("Preferences");
         fs::write(&path, prefs.to_string()).map_err(io(&path))?;

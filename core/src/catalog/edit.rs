@@ -76,6 +76,24 @@ impl CatalogDoc {
         }
     }
 
+    /// Sets the top-level default browser kind.
+    pub fn set_default_browser(&mut self, kind: &str) -> Result<(), CatalogError> {
+        let root = self.doc.as_table_mut();
+        match root.get_mut("browser").and_then(Item::as_value_mut) {
+            Some(value) => {
+                let decor = value.decor().clone();
+                *value = toml_edit::Value::from(kind);
+                *value.decor_mut() = decor;
+            }
+            None => {
+                // toml_edit writes a table's plain keys before its sub-tables, so this lands
+                // above the first [[identity]].
+                root.insert("browser", toml_edit::value(kind));
+            }
+        }
+        Ok(())
+    }
+
     pub fn set_identity(&mut self, identity: &Identity) -> Result<(), CatalogError> {
         self.upsert("identity", "identity", &identity.id, identity, true)
     }
@@ -253,6 +271,19 @@ mod tests {
             doc.remove_shortcut("nope"),
             Err(CatalogError::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn the_default_browser_is_a_top_level_key() {
+        let mut doc = CatalogDoc::parse(FILE).unwrap_or_else(|e| panic!("{e}"));
+        doc.set_default_browser("firefox")
+            .unwrap_or_else(|e| panic!("{e}"));
+        doc.set_default_browser("chromium")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let parsed: super::super::Catalog =
+            toml::from_str(&doc.to_text()).unwrap_or_else(|e| panic!("{e}\n{}", doc.to_text()));
+        assert_eq!(parsed.browser.as_deref(), Some("chromium"));
+        assert_eq!(parsed.clients.len(), 2);
     }
 
     #[test]

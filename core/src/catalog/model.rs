@@ -38,6 +38,10 @@ pub struct Catalog {
     /// The person's default browser kind (used by the browser launcher).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
+    /// The command for browser kind `custom`: `{url}` and `{profile}` are replaced; run
+    /// without a shell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_command: Option<String>,
     #[serde(default, rename = "identity")]
     pub identities: Vec<Identity>,
     #[serde(default, rename = "client")]
@@ -55,6 +59,7 @@ impl Default for Catalog {
         Self {
             schema_version: SCHEMA_VERSION,
             browser: None,
+            browser_command: None,
             identities: Vec::new(),
             clients: Vec::new(),
             shortcuts: Vec::new(),

@@ -82,6 +82,37 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         );
     }
 
+    let browser_ok = |value: &str| {
+        crate::browser::BrowserKind::parse(value)
+            .map(|_| ())
+            .map_err(|e| RuleError {
+                message: e.to_string(),
+                example: "\"chromium\"",
+            })
+    };
+    if let Some(browser) = &catalog.browser {
+        c.rule(
+            Loc {
+                section: None,
+                index: 0,
+                field: Some("browser"),
+            },
+            || "browser".to_string(),
+            browser_ok(browser),
+        );
+    }
+    if let Some(command) = &catalog.browser_command {
+        let words = crate::browser::plan::split_command(command);
+        if !command.contains("{url}") || words.map(|w| w.is_empty()).unwrap_or(true) {
+            c.push(
+                Loc { section: None, index: 0, field: Some("browser_command") },
+                "browser_command".into(),
+                "the custom browser command needs a program and a {url} placeholder (quotes must be closed)".into(),
+                Some("\"my-browser --profile {profile} {url}\""),
+            );
+        }
+    }
+
     let mut seen: HashSet<&str> = HashSet::new();
     for (i, identity) in catalog.identities.iter().enumerate() {
         let k = |f: &str| key("identity", &identity.id, f);
@@ -151,6 +182,13 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
                 k("name"),
                 "a client needs a name".into(),
                 Some("\"Acme Corp\""),
+            );
+        }
+        if let Some(browser) = &client.browser {
+            c.rule(
+                at("client", i, "browser"),
+                || k("browser"),
+                browser_ok(browser),
             );
         }
         if let Some(color) = &client.color {
@@ -301,6 +339,13 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
                 at("shortcut", i, "duration"),
                 || k("duration"),
                 rules::role_duration(d.0),
+            );
+        }
+        if let Some(browser) = &s.browser {
+            c.rule(
+                at("shortcut", i, "browser"),
+                || k("browser"),
+                browser_ok(browser),
             );
         }
         if let Some(external_id) = &s.external_id {

@@ -29,6 +29,24 @@ pub fn endpoint(partition: Partition, region: Option<&str>) -> Result<String, Fe
     }
 }
 
+/// The console logout URL: the partition's, or the override's origin + `/oauth?Action=logout`.
+pub fn logout_url(partition: Partition) -> Result<String, FederationError> {
+    match std::env::var(FEDERATION_URL_ENV) {
+        Ok(value) if !value.trim().is_empty() => {
+            let parsed =
+                url::Url::parse(value.trim()).map_err(|_| FederationError::BadOverride {
+                    variable: FEDERATION_URL_ENV.into(),
+                    value: value.clone(),
+                })?;
+            Ok(format!(
+                "{}/oauth?Action=logout",
+                parsed.origin().ascii_serialization()
+            ))
+        }
+        _ => Ok(super::hosts::logout_url(partition)),
+    }
+}
+
 /// Exchanges a session for a sign-in token.
 pub trait SigninClient {
     /// `request` is the full getSigninToken URL (a secret); `endpoint` is what errors name.

@@ -10,6 +10,8 @@ pub enum CliError {
     Usage(String),
     #[error("some checks failed; the lines marked FAIL say what to fix")]
     ChecksFailed,
+    #[error("{0}")]
+    Failed(String),
     #[error("{action}: {source}")]
     Io {
         action: String,
@@ -22,7 +24,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => 2,
-            Self::Core(_) | Self::Io { .. } | Self::ChecksFailed => 1,
+            Self::Core(_) | Self::Io { .. } | Self::ChecksFailed | Self::Failed(_) => 1,
         }
     }
 
@@ -48,5 +50,6 @@ from_core!(
     rolehop_core::catalog::CatalogError,
     rolehop_core::vault::VaultError,
     rolehop_core::broker::BrokerError,
-    rolehop_core::federation::FederationError
+    rolehop_core::federation::FederationError,
+    rolehop_core::browser::BrowserError
 );

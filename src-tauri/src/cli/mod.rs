@@ -2,6 +2,8 @@
 //! This module holds the clap definition, the shared context and the error-to-exit-code rule.
 
 mod add;
+mod browser_env;
+mod browsers;
 mod completions;
 mod context;
 mod credential_process;
@@ -9,9 +11,12 @@ mod doctor;
 mod error;
 mod forget;
 mod list;
+mod open;
+mod profiles;
 mod prompt;
 mod remove;
 mod setup;
+mod signout;
 mod url;
 
 use std::process::ExitCode;
@@ -53,6 +58,14 @@ enum Command {
     Remove(remove::What),
     /// List shortcuts.
     List(list::Args),
+    /// Open shortcuts' consoles, each in its own isolated browser profile.
+    Open(open::Args),
+    /// List the browsers found and the default one (`--default KIND` sets it).
+    Browsers(browsers::Args),
+    /// End a shortcut's console session and drop its cached credentials.
+    Signout(signout::Args),
+    /// List browser profiles with size and last use; remove them.
+    Profiles(profiles::Args),
     /// Print a console sign-in URL for a shortcut (a secret, valid 15 minutes).
     Url(context::ShortcutArgs),
     /// Print credentials as AWS CLI `credential_process` JSON.
@@ -80,6 +93,10 @@ pub fn run() -> ExitCode {
         Command::Add(what) => add::run(what),
         Command::Remove(what) => remove::run(what),
         Command::List(args) => list::run(args),
+        Command::Open(args) => open::run(args),
+        Command::Browsers(args) => browsers::run(args),
+        Command::Signout(args) => signout::run(args),
+        Command::Profiles(args) => profiles::run(args),
         Command::Url(args) => url::run(args),
         Command::CredentialProcess(args) => credential_process::run(args),
         Command::Forget(args) => forget::run(args),

@@ -1,0 +1,72 @@
+//! `rolehop open SHORTCUT...`: opens each shortcut's console in its own isolated browser
+//! profile (credentials fetched in parallel; in `daily` mode MFA is asked once per identity).
+
+use rolehop_core::launch::OpenOptions;
+
+use super::CliError;
+use super::browser_env::{browsers, found, parse_kind};
+use super::context::{Context, Parts, block_on, print_notices};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// One or more shortcut ids (see `rolehop list`).
+    #[arg(required = true, value_name = "SHORTCUT")]
+    shortcuts: Vec<String>,
+    /// Browser kind for this open: chromium, chrome, brave, edge, vivaldi, firefox,
+    /// firefox-container, custom, default.
+    #[arg(long, value_name = "KIND")]
+    browser: Option<String>,
+    /// Open in a new window instead of a new tab of a running profile.
+    #[arg(long)]
+    new_window: bool,
+    /// An MFA code, for scripts; without it Rolehop asks on the terminal when it needs one.
+    #[arg(long, value_name = "123456")]
+    mfa_code: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let browser = args.browser.as_deref().map(parse_kind).transpose()?;
+    let ctx = Context::new()?;
+    let parts = Parts::new(&ctx, args.mfa_code)?;
+    let found = found();
+    let env = browsers(&found, &ctx.paths.data_dir);
+    let options = OpenOptions {
+        browser,
+        new_window: args.new_window,
+    };
+    let mut ids = args.shortcuts.clone();
+    ids.dedup();
+    let results = block_on(parts.engine().open_many(&ids, &options, &env))?;
+    let mut failed = 0;
+    for (id, result) in ids.iter().zip(results) {
+        match result {
+            Ok(opened) => {
+                print_notices(&opened.notices);
+                let s = &opened.shortcut;
+                let place = match &opened.profile {
+                    Some(p) => format!(
+                        "profile {}{}",
+                        p.display(),
+                        if opened.created_profile { " (new)" } else { "" }
+                    ),
+                    None => "no isolated profile".to_string(),
+                };
+                eprintln!(
+                    "Opened {} ({} - {}, {} as {}) in {}; {place}",
+                    s.id, s.client_name, s.label, s.account, s.role_name, opened.kind
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {id}: {e}");
+            }
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        n => Err(CliError::Failed(format!(
+            "{n} of {} shortcut(s) did not open",
+            ids.len()
+        ))),
+    }
+}

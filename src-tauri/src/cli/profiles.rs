@@ -1,0 +1,122 @@
+//! `rolehop profiles [--clean SHORTCUT | --unused]`: lists the per-shortcut browser profiles
+//! with size and last use, and removes them.
+
+use rolehop_core::browser::profile;
+
+use super::CliError;
+use super::context::Context;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Remove this shortcut's profile (its console sessions and browser data).
+    #[arg(long, value_name = "SHORTCUT", conflicts_with = "unused")]
+    clean: Option<String>,
+    /// Remove the profiles of shortcuts that are no longer in the catalog.
+    #[arg(long)]
+    unused: bool,
+}
+
+fn human(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / f64::from(1u32 << 30)),
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / f64::from(1u32 << 20)),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+fn when(unix: Option<i64>) -> String {
+    unix.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
+        .and_then(|t| {
+            t.format(&time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute] UTC"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| "never".into())
+}
+
+/// Whether a browser process is using `dir` as its profile (Linux; elsewhere assumed not).
+fn in_use(dir: &std::path::Path) -> bool {
+    let needle = dir.display().to_string();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    procs.flatten().any(|p| {
+        std::fs::read(p.path().join("cmdline"))
+            .map(|c| {
+                String::from_utf8_lossy(&c)
+                    .split('\0')
+                    .any(|arg| arg == needle || arg == format!("--user-data-dir={needle}"))
+            })
+            .unwrap_or(false)
+    })
+}
+
+fn clean(data_dir: &std::path::Path, id: &str) -> Result<bool, CliError> {
+    let dir = profile::profile_dir(data_dir, id);
+    if in_use(&dir) {
+        return Err(CliError::Failed(format!(
+            "the browser of `{id}` is still running; close its windows, then clean again"
+        )));
+    }
+    Ok(profile::remove(data_dir, id)?)
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let ctx = Context::new()?;
+    let data_dir = &ctx.paths.data_dir;
+    if let Some(id) = &args.clean {
+        if clean(data_dir, id)? {
+            eprintln!("Removed the profile of `{id}`.");
+        } else {
+            eprintln!("`{id}` has no profile.");
+        }
+        return Ok(());
+    }
+    let catalog = ctx.catalog()?;
+    let profiles = profile::list(data_dir);
+    if args.unused {
+        let mut removed = 0;
+        for p in profiles
+            .iter()
+            .filter(|p| catalog.shortcut(&p.shortcut).is_none())
+        {
+            if clean(data_dir, &p.shortcut)? {
+                eprintln!(
+                    "Removed the profile of `{}` (no such shortcut any more).",
+                    p.shortcut
+                );
+                removed += 1;
+            }
+        }
+        if removed == 0 {
+            eprintln!("No unused profiles.");
+        }
+        return Ok(());
+    }
+    if profiles.is_empty() {
+        println!("No browser profiles yet; `rolehop open SHORTCUT` creates one per shortcut.");
+        return Ok(());
+    }
+    println!(
+        "{:<24} {:>10}  {:<21} {:<10} PATH",
+        "SHORTCUT", "SIZE", "LAST USED", "BROWSER"
+    );
+    for p in profiles {
+        let orphan = if catalog.shortcut(&p.shortcut).is_none() {
+            " (unused)"
+        } else {
+            ""
+        };
+        println!(
+            "{:<24} {:>10}  {:<21} {:<10} {}{orphan}",
+            p.shortcut,
+            human(p.bytes),
+            when(p.last_used),
+            p.kind.unwrap_or_else(|| "?".into()),
+            p.path.display()
+        );
+    }
+    Ok(())
+}
