@@ -12,6 +12,7 @@ use crate::standin::Standin;
 use crate::sts_proxy::StsProxy;
 
 pub struct TestEnv {
+    pub display: Option<crate::display::Display>,
     // Dropped in this order: the stand-in and proxy before moto, everything before the dir.
     pub standin: Option<Standin>,
     pub proxy: Option<StsProxy>,
@@ -41,6 +42,7 @@ impl TestEnv {
             );
         }
         Self {
+            display: None,
             standin: None,
             proxy: None,
             moto: None,
@@ -70,6 +72,19 @@ impl TestEnv {
         env.proxy = Some(proxy);
         env.standin = Some(standin);
         env
+    }
+
+    /// [`TestEnv::full`] with a virtual display for real browser windows.
+    pub fn full_with_display() -> Self {
+        let mut env = Self::full();
+        env.display = Some(crate::display::Display::start());
+        env
+    }
+
+    pub fn display(&self) -> &crate::display::Display {
+        self.display
+            .as_ref()
+            .unwrap_or_else(|| panic!("this env has no display"))
     }
 
     pub fn root(&self) -> &Path {
@@ -131,6 +146,14 @@ impl TestEnv {
         if let Some(url) = &self.sts_endpoint {
             cmd.env("AWS_ENDPOINT_URL", url);
         }
+        if let Some(display) = &self.display {
+            // Debian's chromium wrapper appends $CHROMIUM_FLAGS: keep it off the closed
+            // network and quiet in a test (the plan's own flags are what is under test).
+            cmd.env("DISPLAY", &display.name).env(
+                "CHROMIUM_FLAGS",
+                "--disable-background-networking --disable-component-update --disable-sync --disable-gpu --disable-features=Translate,MediaRouter --password-store=basic",
+            );
+        }
         if let Some(url) = &self.federation_url {
             cmd.env("ROLEHOP_FEDERATION_URL", url);
         }
@@ -171,6 +194,22 @@ impl TestEnv {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        // Browsers started by the test live in their own process groups: end every process
+        // whose command line points into this test's directory.
+        let root = self.root.path().display().to_string();
+        let me = std::process::id();
+        for (pid, cmdline) in crate::cmdlines() {
+            if pid != me && crate::scan::contains(&cmdline, root.as_bytes()) {
+                let _ = std::process::Command::new("kill")
+                    .args(["-9", &pid.to_string()])
+                    .status();
+            }
+        }
     }
 }
 

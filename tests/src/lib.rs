@@ -13,6 +13,7 @@
 //! - [`env`]: a temp home with all of the above and a `rolehop` command wired to them;
 //! - [`scan`]: leak scans of directories and captured output.
 
+pub mod display;
 pub mod env;
 pub mod fault;
 pub mod http;
@@ -22,6 +23,20 @@ pub mod secret_service;
 pub mod standin;
 pub mod sts_proxy;
 pub mod xml;
+
+/// Command lines of every process on the machine (Linux), as (pid, NUL-separated args).
+pub fn cmdlines() -> Vec<(u32, Vec<u8>)> {
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| {
+                    let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+                    Some((pid, std::fs::read(e.path().join("cmdline")).ok()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 /// Waits until `ready` says yes, or panics with `what` after `timeout`.
 pub fn wait_for(what: &str, timeout: std::time::Duration, mut ready: impl FnMut() -> bool) {

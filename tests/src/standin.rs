@@ -45,6 +45,9 @@ pub struct Records {
     pub logins: Mutex<Vec<Login>>,
     /// Every request that was refused, with the reason (for test diagnostics).
     pub refusals: Mutex<Vec<String>>,
+    /// Every `/console` request: (login number it followed, Cookie header).
+    pub console_visits: Mutex<Vec<(String, String)>>,
+    pub logouts: Mutex<usize>,
     /// How long the stand-in spent on each request (benchmarks subtract it as network time).
     pub served: Mutex<Vec<Duration>>,
 }
@@ -107,6 +110,27 @@ impl Standin {
             .lock()
             .map(|s| s.iter().sum())
             .unwrap_or_default()
+    }
+
+    /// Every sign-in token issued so far.
+    pub fn signin_tokens(&self) -> Vec<String> {
+        self.records
+            .tokens
+            .lock()
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn console_visits(&self) -> Vec<(String, String)> {
+        self.records
+            .console_visits
+            .lock()
+            .map(|v| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn logouts(&self) -> usize {
+        self.records.logouts.lock().map(|n| *n).unwrap_or(0)
     }
 
     pub fn refusals(&self) -> Vec<String> {
@@ -177,7 +201,22 @@ fn handle(request: tiny_http::Request, ctx: &Ctx, checker: &Checker) {
             other => refuse(ctx, 400, format!("unknown Action {other:?}")),
         },
         (tiny_http::Method::Get, "/console") => {
-            console(header(&request, "Cookie").unwrap_or_default())
+            let cookies = header(&request, "Cookie").unwrap_or_default();
+            if let Ok(mut v) = ctx.records.console_visits.lock() {
+                v.push((
+                    params.get("login").cloned().unwrap_or_default(),
+                    cookies.clone(),
+                ));
+            }
+            console(cookies)
+        }
+        (tiny_http::Method::Get, "/oauth")
+            if params.get("Action").map(String::as_str) == Some("logout") =>
+        {
+            if let Ok(mut n) = ctx.records.logouts.lock() {
+                *n += 1;
+            }
+            logout(header(&request, "Cookie").unwrap_or_default())
         }
         _ => text(404, "not found"),
     };
@@ -299,6 +338,7 @@ fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
     if found.issued.elapsed() > Duration::from_secs(15 * 60) {
         return refuse(ctx, 403, "SigninToken expired".into());
     }
+    let number = ctx.records.logins.lock().map(|l| l.len() + 1).unwrap_or(0);
     if let Ok(mut logins) = ctx.records.logins.lock() {
         logins.push(Login {
             account: found.account.clone(),
@@ -309,7 +349,13 @@ fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
     }
     tiny_http::Response::from_string(String::new())
         .with_status_code(302)
-        .with_header(tiny_header("Location", "/console"))
+        .with_header(tiny_header("Location", &format!("/console?login={number}")))
+        // As AWS's sign-in answers: never cached.
+        .with_header(tiny_header("Cache-Control", "private, no-cache, no-store"))
+        .with_header(tiny_header(
+            "Set-Cookie",
+            &format!("standin_acct_{}=1; Path=/; HttpOnly", found.account),
+        ))
         .with_header(tiny_header(
             "Set-Cookie",
             &format!("standin_account={}; Path=/; HttpOnly", found.account),
@@ -321,6 +367,25 @@ fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
                 found.arn.replace([';', ' '], "")
             ),
         ))
+}
+
+fn logout(cookies: String) -> Reply {
+    let mut reply = tiny_http::Response::from_string(
+        "<!doctype html><title>Signed out</title><h1 id=\"account\">Signed out</h1>".to_string(),
+    )
+    .with_status_code(200)
+    .with_header(tiny_header("Content-Type", "text/html; charset=utf-8"));
+    for name in cookies
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .map(|(k, _)| k.to_string())
+    {
+        reply = reply.with_header(tiny_header(
+            "Set-Cookie",
+            &format!("{name}=; Path=/; Max-Age=0"),
+        ));
+    }
+    reply
 }
 
 fn console(cookies: String) -> Reply {

@@ -1,0 +1,109 @@
+//! A virtual X display (Xvfb) for real browser windows, with helpers to find windows by class
+//! (each shortcut's browser has class `rolehop-<shortcut>`), read their titles, arrange them and
+//! take a screenshot.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub struct Display {
+    child: Child,
+    pub name: String,
+}
+
+impl Display {
+    pub fn start() -> Self {
+        for n in 90..400 {
+            let socket = format!("/tmp/.X11-unix/X{n}");
+            let lock = format!("/tmp/.X{n}-lock");
+            if Path::new(&socket).exists() || Path::new(&lock).exists() {
+                continue;
+            }
+            let name = format!(":{n}");
+            let Ok(child) = Command::new("Xvfb")
+                .args([
+                    name.as_str(),
+                    "-screen",
+                    "0",
+                    "1600x900x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+            else {
+                panic!("cannot start Xvfb; install the `xvfb` package");
+            };
+            let mut display = Self { child, name };
+            let start = std::time::Instant::now();
+            while start.elapsed() < Duration::from_secs(10) {
+                if Path::new(&socket).exists() {
+                    return display;
+                }
+                if let Ok(Some(_)) = display.child.try_wait() {
+                    break; // lost a race for this number; try the next
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = display.child.kill();
+            let _ = display.child.wait();
+        }
+        panic!("no free X display number for Xvfb");
+    }
+
+    fn xdotool(&self, args: &[&str]) -> String {
+        Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.name)
+            .stderr(Stdio::null())
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Titles of the visible windows of a window class.
+    pub fn titles(&self, class: &str) -> Vec<String> {
+        self.xdotool(&["search", "--onlyvisible", "--class", class])
+            .lines()
+            .map(|id| {
+                self.xdotool(&["getwindowname", id.trim()])
+                    .trim()
+                    .to_string()
+            })
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    /// Moves and sizes the windows of a class.
+    pub fn place(&self, class: &str, x: u32, y: u32, w: u32, h: u32) {
+        for id in self
+            .xdotool(&["search", "--onlyvisible", "--class", class])
+            .lines()
+        {
+            let id = id.trim();
+            self.xdotool(&["windowsize", id, &w.to_string(), &h.to_string()]);
+            self.xdotool(&["windowmove", id, &x.to_string(), &y.to_string()]);
+        }
+    }
+
+    /// Saves a PNG of the whole screen.
+    pub fn screenshot(&self, path: &Path) -> bool {
+        Command::new("import")
+            .args(["-window", "root"])
+            .arg(path)
+            .env("DISPLAY", &self.name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
