@@ -8,7 +8,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 RUN_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev gnome-keyring libsecret-tools dbus)
-TEST_PACKAGES=(dbus-x11 python3 python3-venv python3-pip chromium firefox-esr xvfb xauth xdotool imagemagick)
+TEST_PACKAGES=(dbus-x11 python3 python3-venv python3-pip chromium firefox-esr xvfb xauth xdotool imagemagick curl)
 
 apt_install() {
   local missing=()

@@ -182,6 +182,9 @@ pub fn choose_browser<'f>(
             .map(|f| f.kind)
             .ok_or(BrowserError::NoneFound)?,
     };
+    if kind == BrowserKind::Custom && catalog.browser_command.is_none() {
+        return Err(BrowserError::NoCustomCommand.into());
+    }
     if matches!(kind, BrowserKind::Custom | BrowserKind::Default) {
         return Ok((kind, None));
     }

@@ -1,0 +1,187 @@
+//! The browser commands' failure paths and listings, without a display: each error says what
+//! to do, and nothing half-made is left behind.
+
+use rolehop_tests::env::TestEnv;
+
+fn ready() -> TestEnv {
+    let env = TestEnv::full();
+    let (key, secret) = env.moto().create_user("111111111111", "alice");
+    env.setup("alice", "111111111111", &key, &secret, &[]);
+    env.ok(&["add", "client", "acme", "--name", "Acme Corp"]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "acme-prod",
+        "--client",
+        "acme",
+        "--account",
+        "222222222222",
+        "--role",
+        "Admin",
+    ]);
+    env
+}
+
+fn fails(env: &TestEnv, args: &[&str], code: i32) -> String {
+    let out = env
+        .cmd()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "rolehop {args:?}: {stderr}");
+    stderr
+}
+
+#[test]
+fn browser_choice_errors_are_clear_and_leave_nothing_behind() {
+    let env = ready();
+    let profiles = env.data_dir().join("profiles");
+    let stderr = fails(&env, &["open", "acme-prod", "--browser", "netscape"], 2);
+    assert!(stderr.contains("not a browser kind"), "{stderr}");
+    let stderr = fails(&env, &["open", "acme-prod", "--browser", "vivaldi"], 1);
+    assert!(
+        stderr.contains("`vivaldi` is not installed") && stderr.contains("rolehop browsers"),
+        "{stderr}"
+    );
+    let stderr = fails(&env, &["open", "acme-prod", "--browser", "custom"], 1);
+    assert!(stderr.contains("browser_command"), "{stderr}");
+    // No AWS call was spent on any of these.
+    assert_eq!(
+        env.proxy.as_ref().map(|p| p.registry.count("AssumeRole")),
+        Some(0)
+    );
+
+    // A browser that exits at once: a clear error, and the new profile is removed again.
+    std::fs::write(
+        env.catalog_path(),
+        std::fs::read_to_string(env.catalog_path())
+            .unwrap_or_default()
+            .replacen(
+                "schema_version = 1",
+                "schema_version = 1\nbrowser_command = \"sh -c 'exit 7' {url} {profile}\"",
+                1,
+            ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = fails(&env, &["open", "acme-prod", "--browser", "custom"], 1);
+    assert!(
+        stderr.contains("exited at once") && stderr.contains("7"),
+        "{stderr}"
+    );
+    assert!(
+        !profiles.join("acme-prod").exists(),
+        "a failed first open must not leave a profile"
+    );
+}
+
+#[test]
+fn an_unwritable_data_dir_is_reported() {
+    let env = ready();
+    std::fs::create_dir_all(env.data_dir()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(env.data_dir().join("profiles"), "not a directory")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = fails(&env, &["open", "acme-prod", "--browser", "chromium"], 1);
+    assert!(
+        stderr.contains("cannot prepare the browser profile")
+            && stderr.contains("ROLEHOP_DATA_DIR"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_custom_browser_gets_the_hand_off_not_the_sign_in_url() {
+    let env = ready();
+    // A "browser" that fetches what it is given once and records its own arguments.
+    let record = env.root().join("custom-args.txt");
+    let command = format!(
+        "sh -c 'echo \"$@\" > {}; curl -s -o /dev/null -w %{{http_code}} \"$1\" > {}.status' custom {{url}} {{profile}}",
+        record.display(),
+        record.display()
+    );
+    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    std::fs::write(
+        env.catalog_path(),
+        text.replacen(
+            "schema_version = 1",
+            &format!("schema_version = 1\nbrowser_command = {command:?}"),
+            1,
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    env.ok(&["open", "acme-prod", "--browser", "custom"]);
+    let args = std::fs::read_to_string(&record).unwrap_or_default();
+    assert!(args.starts_with("http://127.0.0.1:"), "{args}");
+    assert!(
+        !args.contains("SigninToken") && !args.contains("federation"),
+        "{args}"
+    );
+    assert!(args.contains("/profiles/acme-prod"), "{args}");
+    let status = std::fs::read_to_string(record.with_extension("txt.status")).unwrap_or_default();
+    assert_eq!(status, "302");
+    // The hand-off URL is single-use and gone once the command returned.
+    let url = args.split_whitespace().next().unwrap_or_default();
+    let again = std::process::Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", url])
+        .output();
+    let code = again
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    assert!(
+        code == "000" || code == "410" || code == "404",
+        "second use answered {code}"
+    );
+
+    // profiles: listed, then cleaned; --unused removes profiles of removed shortcuts.
+    let list = env.ok(&["profiles"]);
+    assert!(
+        list.contains("acme-prod") && list.contains("custom"),
+        "{list}"
+    );
+    env.ok(&[
+        "add",
+        "shortcut",
+        "acme-dev",
+        "--client",
+        "acme",
+        "--account",
+        "333333333333",
+        "--role",
+        "Dev",
+    ]);
+    env.ok(&["open", "acme-dev", "--browser", "custom"]);
+    env.ok(&["remove", "shortcut", "acme-dev"]);
+    let out = env
+        .cmd()
+        .args(["profiles", "--unused"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Removed the profile of `acme-dev`"));
+    assert!(env.data_dir().join("profiles/acme-prod").exists());
+    env.ok(&["profiles", "--clean", "acme-prod"]);
+    assert!(!env.data_dir().join("profiles/acme-prod").exists());
+}
+
+#[test]
+fn browsers_lists_what_is_installed_and_sets_the_default() {
+    let env = ready();
+    let list = env.ok(&["browsers"]);
+    assert!(
+        list.contains("default") && list.contains("not isolated"),
+        "{list}"
+    );
+    if which("chromium") {
+        assert!(list.contains("chromium"), "{list}");
+        env.ok(&["browsers", "--default", "chromium"]);
+        let catalog = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+        assert!(catalog.contains("browser = \"chromium\""), "{catalog}");
+        assert!(env.ok(&["browsers"]).contains("* chromium"));
+    }
+    let stderr = fails(&env, &["browsers", "--default", "vivaldi"], 2);
+    assert!(stderr.contains("not installed"), "{stderr}");
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
