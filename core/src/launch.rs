@@ -155,6 +155,8 @@ pub struct Opened {
     pub profile: Option<PathBuf>,
     pub created_profile: bool,
     pub notices: Vec<String>,
+    /// When the browser process was being started (for timing).
+    pub launched_at: std::time::Instant,
 }
 
 /// The browser a shortcut opens in: `--browser`, else the shortcut's, the client's, the
@@ -284,6 +286,8 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             );
         }
         tracing::debug!(shortcut = %shortcut.id, program = %plan.program, kind = %kind, "starting the browser");
+        // The program's own part ends here; what follows is the browser starting.
+        let launched_at = std::time::Instant::now();
         browsers
             .launcher
             .launch(&plan)
@@ -311,6 +315,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             profile: isolated.then_some(profile_dir),
             created_profile,
             notices,
+            launched_at,
         })
     }
 }

@@ -7,6 +7,10 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// When the process started (for `-v` timings).
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 fn main() -> ExitCode {
+    STARTED.get_or_init(std::time::Instant::now);
     cli::run()
 }

@@ -42,6 +42,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         match result {
             Ok(opened) => {
                 print_notices(&opened.notices);
+                if let Some(started) = crate::STARTED.get() {
+                    tracing::info!(
+                        "timing: browser started {} µs after program start",
+                        opened.launched_at.duration_since(*started).as_micros()
+                    );
+                }
                 let s = &opened.shortcut;
                 let place = match &opened.profile {
                     Some(p) => format!(
