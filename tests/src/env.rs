@@ -132,7 +132,6 @@ impl TestEnv {
             .envs(xdg_env(self.root.path()))
             .env("ROLEHOP_CONFIG_DIR", self.config_dir())
             .env("ROLEHOP_DATA_DIR", self.data_dir())
-            .env("AWS_EC2_METADATA_DISABLED", "true")
             .env(
                 "DBUS_SESSION_BUS_ADDRESS",
                 match &self.secrets {

@@ -33,6 +33,9 @@ impl AwsSts {
             .config
             .get_or_init(|| async {
                 aws_config::defaults(BehaviorVersion::latest())
+                    // Every client gets its region explicitly; a region here keeps the loader
+                    // from probing the EC2 instance metadata service (a slow timeout on laptops).
+                    .region(Region::new("us-east-1"))
                     .retry_config(
                         RetryConfig::standard()
                             .with_max_attempts(4)

@@ -37,6 +37,10 @@ pub struct Args {
     /// How long the daily MFA session lasts (15m..36h).
     #[arg(long, value_name = "12h")]
     session_duration: Option<String>,
+    /// The default browser kind for consoles (see `rolehop browsers`); asked on a terminal,
+    /// else the first browser found.
+    #[arg(long, value_name = "KIND")]
+    browser: Option<String>,
     /// Read the secret access key from the first line of stdin instead of asking.
     #[arg(long)]
     secret_stdin: bool,
@@ -86,9 +90,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
 
+    let browser = args
+        .browser
+        .as_deref()
+        .map(super::browser_env::parse_kind)
+        .transpose()?;
     let ctx = Context::new()?;
     // The catalog must be readable before anything is stored for it.
-    ctx.catalog()?;
+    let existing = ctx.catalog()?;
     // Fail before asking for a secret there would be nowhere to keep.
     OsKeychain.probe()?;
 
@@ -141,7 +150,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
         session_duration,
         session_name,
     };
-    let stored = ctx.store.edit(|doc, _| doc.set_identity(&identity));
+    let browser = match browser {
+        Some(kind) => Some(kind.as_str().to_string()),
+        None if existing.browser.is_none() => ask_browser(),
+        None => None,
+    };
+    let stored = ctx.store.edit(|doc, _| {
+        doc.set_identity(&identity)?;
+        if let Some(kind) = &browser {
+            doc.set_default_browser(kind)?;
+        }
+        Ok(())
+    });
     if let Err(e) = stored {
         // Do not leave keys behind for an identity the catalog does not know.
         let _ = vault
@@ -158,6 +178,33 @@ pub fn run(args: Args) -> Result<(), CliError> {
         eprintln!("note: no --mfa-serial given; roles that require MFA will refuse this identity.");
     }
     Ok(())
+}
+
+/// Asks for the default browser among those found (first found when there is no terminal).
+fn ask_browser() -> Option<String> {
+    let found = super::browser_env::found();
+    let first = found.first()?.kind.as_str().to_string();
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Some(first);
+    }
+    let names: Vec<&str> = found.iter().map(|f| f.kind.as_str()).collect();
+    eprint!(
+        "Default browser for consoles ({}) [{first}]: ",
+        names.join(", ")
+    );
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    let answer = line.trim();
+    if answer.is_empty() {
+        return Some(first);
+    }
+    match rolehop_core::browser::BrowserKind::parse(answer) {
+        Ok(kind) => Some(kind.as_str().to_string()),
+        Err(e) => {
+            eprintln!("{e}; keeping {first} (change it with `rolehop browsers --default KIND`)");
+            Some(first)
+        }
+    }
 }
 
 fn read_secret(from_stdin: bool) -> Result<Secret, CliError> {
