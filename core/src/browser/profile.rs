@@ -47,7 +47,24 @@ user_pref("browser.warnOnQuit", false);
 // The sign-in passes through a one-time URL: keep it out of history and form data.
 user_pref("places.history.enabled", false);
 user_pref("browser.formfill.enable", false);
+// Lets chrome/userChrome.css show the shortcut's name in the toolbar.
+user_pref("toolkit.legacyUserProfileCustomizations.stylesheets", true);
 "#;
+
+/// A toolbar label naming the shortcut, as a CSS string (quotes and backslashes escaped).
+pub fn firefox_label_css(name: &str) -> String {
+    let escaped: String = name
+        .chars()
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            '\n' | '\r' => vec![' '],
+            c => vec![c],
+        })
+        .collect();
+    format!(
+        "/* Written by Rolehop: shows which account this window is. */\n#nav-bar::before {{ content: \"{escaped}\"; padding: 0 10px; font-weight: bold; align-self: center; }}\n"
+    )
+}
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BrowserError + '_ {
     move |source| BrowserError::Profile {
@@ -119,6 +136,12 @@ fn seed(dir: &Path, name: &str, kind: BrowserKind) -> Result<(), BrowserError> {
     } else if kind.engine() == BrowserKind::Firefox {
         let path = dir.join("user.js");
         fs::write(&path, FIREFOX_PREFS).map_err(io(&path))?;
+        // Firefox has no per-profile window name; a label in the toolbar says which account
+        // a window is.
+        let chrome = dir.join("chrome");
+        create_private(&chrome).map_err(io(&chrome))?;
+        let path = chrome.join("userChrome.css");
+        fs::write(&path, firefox_label_css(name)).map_err(io(&path))?;
     }
     Ok(())
 }
@@ -259,6 +282,17 @@ mod tests {
         let user_js = fs::read_to_string(profile_dir(data.path(), "beta").join("user.js"))
             .unwrap_or_default();
         assert!(user_js.contains("checkDefaultBrowser\", false"));
+        let css =
+            fs::read_to_string(profile_dir(data.path(), "beta").join("chrome/userChrome.css"))
+                .unwrap_or_default();
+        assert!(css.contains("content: \"Beta - Admin\""), "{css}");
+        assert_eq!(
+            firefox_label_css("a\"b\\c")
+                .lines()
+                .nth(1)
+                .map(|l| l.contains(r#"content: "a\"b\\c""#)),
+            Some(true)
+        );
         let listed = list(data.path());
         assert_eq!(listed.len(), 2);
         assert_eq!(listed[0].shortcut, "acme-prod");
