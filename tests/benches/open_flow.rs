@@ -10,20 +10,7 @@ use rolehop_tests::env::TestEnv;
 
 fn bench(c: &mut Criterion) {
     let env = TestEnv::full_with_display();
-    let (key, secret) = env.moto().create_user("111111111111", "alice");
-    env.setup("alice", "111111111111", &key, &secret, &[]);
-    env.ok(&["add", "client", "acme", "--name", "Acme"]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-    ]);
+    env.seed_alice(&[]);
     // Start the browser and warm the caches.
     env.ok(&["open", "acme-prod", "--browser", "chromium"]);
     std::thread::sleep(Duration::from_secs(3));

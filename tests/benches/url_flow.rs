@@ -9,26 +9,7 @@ use rolehop_tests::env::TestEnv;
 
 fn bench(c: &mut Criterion) {
     let env = TestEnv::full();
-    let (key, secret) = env.moto().create_user("111111111111", "alice");
-    env.setup(
-        "alice",
-        "111111111111",
-        &key,
-        &secret,
-        &["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"],
-    );
-    env.ok(&["add", "client", "acme", "--name", "Acme"]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-    ]);
+    env.seed_alice(&["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"]);
     // Warm the caches: the daily session and the role credentials.
     env.ok(&["url", "acme-prod", "--mfa-code", "123456"]);
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));

@@ -179,6 +179,27 @@ impl TestEnv {
             .success();
     }
 
+    /// The usual starting point: IAM user alice in account 111111111111 (in moto) set up as
+    /// identity `alice` (with `extra` setup arguments), client `acme` and shortcut `acme-prod`
+    /// (Admin in 222222222222). Returns alice's access key id and secret.
+    pub fn seed_alice(&self, extra: &[&str]) -> (String, String) {
+        let (key, secret) = self.moto().create_user("111111111111", "alice");
+        self.setup("alice", "111111111111", &key, &secret, extra);
+        self.ok(&["add", "client", "acme", "--name", "Acme Corp"]);
+        self.ok(&[
+            "add",
+            "shortcut",
+            "acme-prod",
+            "--client",
+            "acme",
+            "--account",
+            "222222222222",
+            "--role",
+            "Admin",
+        ]);
+        (key, secret)
+    }
+
     /// Runs rolehop and panics unless it succeeds; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self

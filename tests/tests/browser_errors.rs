@@ -5,20 +5,7 @@ use rolehop_tests::env::TestEnv;
 
 fn ready() -> TestEnv {
     let env = TestEnv::full();
-    let (key, secret) = env.moto().create_user("111111111111", "alice");
-    env.setup("alice", "111111111111", &key, &secret, &[]);
-    env.ok(&["add", "client", "acme", "--name", "Acme Corp"]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-    ]);
+    env.seed_alice(&[]);
     env
 }
 
