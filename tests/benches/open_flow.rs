@@ -16,6 +16,9 @@ fn bench(c: &mut Criterion) {
     std::thread::sleep(Duration::from_secs(3));
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
     let run_once = || -> Duration {
+        // Let the browser finish loading the previous tab: its renderers would otherwise
+        // compete for the same two cores with the program being measured.
+        std::thread::sleep(Duration::from_millis(1500));
         let served_before = standin.served_total();
         let out = env
             .cmd()
