@@ -17,6 +17,8 @@ pub mod federation;
 pub mod launch;
 pub mod paths;
 pub mod secret;
+pub mod switcher;
+pub mod usage;
 pub mod vault;
 
 pub use error::{Error, ErrorKind};

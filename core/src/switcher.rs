@@ -1,0 +1,226 @@
+//! The quick switcher's search: fuzzy matching (nucleo-matcher, the matcher of the Helix
+//! editor) over each shortcut's client, label, account id, role, tags and id. Built once per
+//! catalog, then searched per keystroke. Ties go to the more recently used shortcut; an empty
+//! query lists pinned, then recently used, then catalog order.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+
+use crate::catalog::Catalog;
+use crate::usage::Usage;
+
+struct Entry {
+    id: String,
+    haystack: Utf32String,
+    pinned: bool,
+    order: usize,
+}
+
+/// What the switcher searches.
+pub struct SwitcherIndex {
+    entries: Vec<Entry>,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub id: String,
+    pub score: u32,
+}
+
+impl SwitcherIndex {
+    pub fn new(catalog: &Catalog) -> Self {
+        let client_names: std::collections::HashMap<&str, &str> = catalog
+            .clients
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_str()))
+            .collect();
+        let entries = catalog
+            .shortcuts
+            .iter()
+            .enumerate()
+            .map(|(order, s)| {
+                let role = s.role.rsplit(['/', ':']).next().unwrap_or(&s.role);
+                let account = s
+                    .account
+                    .clone()
+                    .unwrap_or_else(|| s.role.split(':').nth(4).unwrap_or_default().to_string());
+                let text = format!(
+                    "{} {} {} {} {} {} {}",
+                    client_names
+                        .get(s.client.as_str())
+                        .copied()
+                        .unwrap_or(&s.client),
+                    s.client,
+                    s.label.as_deref().unwrap_or(role),
+                    account,
+                    role,
+                    s.tags.join(" "),
+                    s.id
+                );
+                Entry {
+                    id: s.id.clone(),
+                    haystack: Utf32String::from(text.as_str()),
+                    pinned: s.pinned,
+                    order,
+                }
+            })
+            .collect();
+        Self { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The best `limit` matches for `query`.
+    pub fn search(&self, query: &str, limit: usize, usage: &Usage) -> Vec<Hit> {
+        let recency = |id: &str| usage.last_used(id).unwrap_or(i64::MIN);
+        if query.trim().is_empty() {
+            let mut all: Vec<&Entry> = self.entries.iter().collect();
+            all.sort_by(|a, b| {
+                b.pinned
+                    .cmp(&a.pinned)
+                    .then(recency(&b.id).cmp(&recency(&a.id)))
+                    .then(a.order.cmp(&b.order))
+            });
+            return all
+                .into_iter()
+                .take(limit)
+                .map(|e| Hit {
+                    id: e.id.clone(),
+                    score: 0,
+                })
+                .collect();
+        }
+        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut hits: Vec<(&Entry, u32)> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                pattern
+                    .score(e.haystack.slice(..), &mut matcher)
+                    .map(|s| (e, s))
+            })
+            .collect();
+        hits.sort_by(|(a, sa), (b, sb)| {
+            sb.cmp(sa)
+                .then(recency(&b.id).cmp(&recency(&a.id)))
+                .then(a.order.cmp(&b.order))
+        });
+        hits.into_iter()
+            .take(limit)
+            .map(|(e, score)| Hit {
+                id: e.id.clone(),
+                score,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        toml::from_str(
+            r#"
+[[identity]]
+id = "me"
+account = "111111111111"
+[[client]]
+id = "acme"
+name = "Acme Corp"
+[[client]]
+id = "beta"
+name = "Beta GmbH"
+[[shortcut]]
+id = "acme-prod"
+client = "acme"
+label = "Production"
+account = "222222222222"
+role = "Admin"
+tags = ["eu", "critical"]
+[[shortcut]]
+id = "acme-stage"
+client = "acme"
+label = "Staging"
+account = "333333333333"
+role = "ReadOnly"
+[[shortcut]]
+id = "beta-prod"
+client = "beta"
+label = "Production"
+account = "444444444444"
+role = "arn:aws:iam::444444444444:role/ops/Admin"
+pinned = true
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn ids(hits: &[Hit]) -> Vec<&str> {
+        hits.iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn finds_by_client_label_account_role_and_tags() {
+        let index = SwitcherIndex::new(&catalog());
+        let usage = Usage::default();
+        let table: &[(&str, &str)] = &[
+            ("acme prod", "acme-prod"),
+            ("3333", "acme-stage"),
+            ("beta gmbh", "beta-prod"),
+            ("readonly", "acme-stage"),
+            ("critical", "acme-prod"),
+            ("stg", "acme-stage"),
+            ("44444444", "beta-prod"),
+        ];
+        for (query, first) in table {
+            let hits = index.search(query, 5, &usage);
+            assert_eq!(
+                hits.first().map(|h| h.id.as_str()),
+                Some(*first),
+                "{query}: {hits:?}"
+            );
+        }
+        assert!(index.search("zzzz", 5, &usage).is_empty());
+    }
+
+    #[test]
+    fn empty_query_lists_pinned_then_recent_then_catalog_order() {
+        let index = SwitcherIndex::new(&catalog());
+        let mut usage = Usage::default();
+        usage.last_used.insert("acme-stage".into(), 100);
+        assert_eq!(
+            ids(&index.search("", 10, &usage)),
+            vec!["beta-prod", "acme-stage", "acme-prod"]
+        );
+        // Equal scores: the recently used one first.
+        let mut twins = catalog();
+        for (id, account) in [("twin-a", "555555555555"), ("twin-b", "666666666666")] {
+            twins.shortcuts.push(crate::catalog::Shortcut {
+                id: id.into(),
+                client: "acme".into(),
+                label: Some("Sandbox".into()),
+                account: Some(account.into()),
+                role: "Admin".into(),
+                ..Default::default()
+            });
+        }
+        let index = SwitcherIndex::new(&twins);
+        let hits = index.search("sandbox", 10, &usage);
+        assert_eq!(ids(&hits), vec!["twin-a", "twin-b"]);
+        assert_eq!(hits[0].score, hits[1].score);
+        usage.last_used.insert("twin-b".into(), 300);
+        assert_eq!(
+            ids(&index.search("sandbox", 10, &usage)),
+            vec!["twin-b", "twin-a"]
+        );
+    }
+}
