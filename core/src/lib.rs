@@ -15,6 +15,7 @@ pub mod credentials;
 pub mod error;
 pub mod federation;
 pub mod launch;
+pub mod menu;
 pub mod paths;
 pub mod secret;
 pub mod switcher;

@@ -1,0 +1,63 @@
+//! The tray menu model for 5,000 shortcuts (target <= 50 ms) and the switcher's search per
+//! keystroke over 5,000 (target <= 5 ms, here without IPC).
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rolehop_core::catalog::store::parse_and_validate;
+use rolehop_core::menu::{ActiveSession, MenuInput, build};
+use rolehop_core::switcher::SwitcherIndex;
+use rolehop_core::usage::Usage;
+
+mod common;
+
+fn bench(c: &mut Criterion) {
+    let text = common::generate(5000);
+    let catalog =
+        parse_and_validate(Path::new("catalog.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut usage = Usage::default();
+    for (i, s) in catalog.shortcuts.iter().enumerate().step_by(97) {
+        usage.last_used.insert(s.id.clone(), i as i64);
+    }
+    let sessions: Vec<ActiveSession> = catalog
+        .shortcuts
+        .iter()
+        .step_by(250)
+        .map(|s| ActiveSession {
+            shortcut: s.id.clone(),
+            expires_at: 10_000,
+        })
+        .collect();
+    c.bench_function("tray menu model, 5000 shortcuts", |b| {
+        b.iter(|| {
+            build(&MenuInput {
+                catalog: &catalog,
+                usage: &usage,
+                sessions: &sessions,
+                now: 0,
+                switcher_hotkey: "Ctrl+Alt+Space",
+                recent_limit: 8,
+            })
+        })
+    });
+    c.bench_function("switcher index build, 5000 shortcuts", |b| {
+        b.iter(|| SwitcherIndex::new(&catalog))
+    });
+    let index = SwitcherIndex::new(&catalog);
+    // A person typing "client 42 prod" one key at a time.
+    let typed = "client 42 prod";
+    c.bench_function("switcher search per keystroke, 5000 shortcuts", |b| {
+        b.iter(|| {
+            for end in 1..=typed.len() {
+                std::hint::black_box(index.search(&typed[..end], 20, &usage));
+            }
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,493 @@
+//! The tray menu as data: a pure function from the catalog, recent use and active sessions to
+//! a tree of items with typed ids. The Tauri shell renders it and maps clicks back through
+//! [`MenuItemId`]'s `FromStr` (its `TryFrom<MenuId>`), never by matching display strings.
+//!
+//! Order: pinned shortcuts, recently used ones, one submenu per client (with the client's
+//! colour for a dot icon), then "Open switcher…" with its hotkey, "Active sessions" (time left,
+//! open and sign out), "Settings…" and "Quit". Each shortcut reads `label · account · role`.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::catalog::Catalog;
+use crate::catalog::resolve::Lookup;
+use crate::usage::Usage;
+
+/// Where in the menu a shortcut item sits (ids must be unique per item).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    Pinned,
+    Recent,
+    Client,
+    Session,
+}
+
+impl Place {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pinned => "pinned",
+            Self::Recent => "recent",
+            Self::Client => "client",
+            Self::Session => "session",
+        }
+    }
+}
+
+/// What a menu item does when clicked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MenuItemId {
+    Open { shortcut: String, place: Place },
+    SignOut { shortcut: String },
+    OpenSwitcher,
+    Settings,
+    Quit,
+}
+
+impl fmt::Display for MenuItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Open { shortcut, place } => write!(f, "open/{}/{shortcut}", place.as_str()),
+            Self::SignOut { shortcut } => write!(f, "signout/{shortcut}"),
+            Self::OpenSwitcher => f.write_str("switcher"),
+            Self::Settings => f.write_str("settings"),
+            Self::Quit => f.write_str("quit"),
+        }
+    }
+}
+
+/// A menu id that is not one of ours.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a Rolehop menu item")]
+pub struct UnknownMenuItem(pub String);
+
+impl FromStr for MenuItemId {
+    type Err = UnknownMenuItem;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let unknown = || UnknownMenuItem(s.to_string());
+        match s {
+            "switcher" => return Ok(Self::OpenSwitcher),
+            "settings" => return Ok(Self::Settings),
+            "quit" => return Ok(Self::Quit),
+            _ => {}
+        }
+        if let Some(shortcut) = s.strip_prefix("signout/") {
+            return (!shortcut.is_empty())
+                .then(|| Self::SignOut {
+                    shortcut: shortcut.to_string(),
+                })
+                .ok_or_else(unknown);
+        }
+        let rest = s.strip_prefix("open/").ok_or_else(unknown)?;
+        let (place, shortcut) = rest.split_once('/').ok_or_else(unknown)?;
+        let place = [Place::Pinned, Place::Recent, Place::Client, Place::Session]
+            .into_iter()
+            .find(|p| p.as_str() == place)
+            .ok_or_else(unknown)?;
+        if shortcut.is_empty() {
+            return Err(unknown());
+        }
+        Ok(Self::Open {
+            shortcut: shortcut.to_string(),
+            place,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MenuNode {
+    Item {
+        id: MenuItemId,
+        text: String,
+        accelerator: Option<String>,
+    },
+    /// A disabled line of text (a section title).
+    Label(String),
+    Submenu {
+        text: String,
+        /// #rrggbb, for the dot icon.
+        color: Option<String>,
+        children: Vec<MenuNode>,
+    },
+    Separator,
+}
+
+/// A console session that is still valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveSession {
+    pub shortcut: String,
+    pub expires_at: i64,
+}
+
+pub struct MenuInput<'a> {
+    pub catalog: &'a Catalog,
+    pub usage: &'a Usage,
+    pub sessions: &'a [ActiveSession],
+    pub now: i64,
+    /// The switcher's hotkey, shown next to "Open switcher…".
+    pub switcher_hotkey: &'a str,
+    pub recent_limit: usize,
+}
+
+/// "42 min left", "1 h 05 min left".
+pub fn time_left(secs: i64) -> String {
+    let mins = (secs.max(0) + 59) / 60;
+    if mins >= 60 {
+        format!("{} h {:02} min left", mins / 60, mins % 60)
+    } else {
+        format!("{mins} min left")
+    }
+}
+
+pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
+    let catalog = input.catalog;
+    let lookup = Lookup::new(catalog);
+    let text_of = |id: &str| -> Option<String> {
+        let r = lookup.resolve(id).ok()?;
+        Some(format!("{} · {} · {}", r.label, r.account, r.role_name))
+    };
+    let client_name: HashMap<&str, &str> = catalog
+        .clients
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    let mut menu = Vec::new();
+
+    let pinned: Vec<&str> = catalog
+        .shortcuts
+        .iter()
+        .filter(|s| s.pinned)
+        .map(|s| s.id.as_str())
+        .collect();
+    for id in &pinned {
+        if let Some(text) = text_of(id) {
+            let client = catalog
+                .shortcut(id)
+                .map(|s| s.client.as_str())
+                .unwrap_or_default();
+            menu.push(MenuNode::Item {
+                id: MenuItemId::Open {
+                    shortcut: id.to_string(),
+                    place: Place::Pinned,
+                },
+                text: format!(
+                    "{} — {text}",
+                    client_name.get(client).copied().unwrap_or(client)
+                ),
+                accelerator: None,
+            });
+        }
+    }
+    let pinned_set: HashSet<&str> = pinned.iter().copied().collect();
+    let known: HashSet<&str> = catalog.shortcuts.iter().map(|s| s.id.as_str()).collect();
+    let recent: Vec<&str> = input
+        .usage
+        .recent(input.recent_limit + pinned.len())
+        .into_iter()
+        .filter(|id| known.contains(id) && !pinned_set.contains(id))
+        .take(input.recent_limit)
+        .collect();
+    if !recent.is_empty() {
+        if !menu.is_empty() {
+            menu.push(MenuNode::Separator);
+        }
+        menu.push(MenuNode::Label("Recently used".into()));
+        for id in recent {
+            if let Some(text) = text_of(id) {
+                let client = catalog
+                    .shortcut(id)
+                    .map(|s| s.client.as_str())
+                    .unwrap_or_default();
+                menu.push(MenuNode::Item {
+                    id: MenuItemId::Open {
+                        shortcut: id.to_string(),
+                        place: Place::Recent,
+                    },
+                    text: format!(
+                        "{} — {text}",
+                        client_name.get(client).copied().unwrap_or(client)
+                    ),
+                    accelerator: None,
+                });
+            }
+        }
+    }
+    if !menu.is_empty() {
+        menu.push(MenuNode::Separator);
+    }
+
+    let mut by_client: HashMap<&str, Vec<&str>> = HashMap::new();
+    for s in &catalog.shortcuts {
+        by_client
+            .entry(s.client.as_str())
+            .or_default()
+            .push(s.id.as_str());
+    }
+    for client in &catalog.clients {
+        let children: Vec<MenuNode> = by_client
+            .get(client.id.as_str())
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| {
+                        text_of(id).map(|text| MenuNode::Item {
+                            id: MenuItemId::Open {
+                                shortcut: id.to_string(),
+                                place: Place::Client,
+                            },
+                            text,
+                            accelerator: None,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if children.is_empty() {
+            continue;
+        }
+        menu.push(MenuNode::Submenu {
+            text: client.name.clone(),
+            color: client.color.clone(),
+            children,
+        });
+    }
+    if catalog.shortcuts.is_empty() {
+        menu.push(MenuNode::Label(
+            "No shortcuts yet: add them in Settings…".into(),
+        ));
+    }
+
+    menu.push(MenuNode::Separator);
+    menu.push(MenuNode::Item {
+        id: MenuItemId::OpenSwitcher,
+        text: "Open switcher…".into(),
+        accelerator: Some(input.switcher_hotkey.to_string()),
+    });
+    let mut sessions: Vec<&ActiveSession> = input
+        .sessions
+        .iter()
+        .filter(|s| s.expires_at > input.now && known.contains(s.shortcut.as_str()))
+        .collect();
+    sessions.sort_by_key(|s| s.expires_at);
+    let session_children: Vec<MenuNode> = sessions
+        .iter()
+        .map(|s| {
+            let r = lookup.resolve(&s.shortcut).ok();
+            let title = r
+                .map(|r| format!("{} - {}", r.client_name, r.label))
+                .unwrap_or_else(|| s.shortcut.clone());
+            MenuNode::Submenu {
+                text: format!("{title} ({})", time_left(s.expires_at - input.now)),
+                color: None,
+                children: vec![
+                    MenuNode::Item {
+                        id: MenuItemId::Open {
+                            shortcut: s.shortcut.clone(),
+                            place: Place::Session,
+                        },
+                        text: "Open".into(),
+                        accelerator: None,
+                    },
+                    MenuNode::Item {
+                        id: MenuItemId::SignOut {
+                            shortcut: s.shortcut.clone(),
+                        },
+                        text: "Sign out".into(),
+                        accelerator: None,
+                    },
+                ],
+            }
+        })
+        .collect();
+    menu.push(MenuNode::Submenu {
+        text: if session_children.is_empty() {
+            "Active sessions (none)".into()
+        } else {
+            format!("Active sessions ({})", session_children.len())
+        },
+        color: None,
+        children: session_children,
+    });
+    menu.push(MenuNode::Separator);
+    menu.push(MenuNode::Item {
+        id: MenuItemId::Settings,
+        text: "Settings…".into(),
+        accelerator: None,
+    });
+    menu.push(MenuNode::Item {
+        id: MenuItemId::Quit,
+        text: "Quit".into(),
+        accelerator: None,
+    });
+    menu
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        toml::from_str(
+            r##"
+[[identity]]
+id = "me"
+account = "111111111111"
+[[client]]
+id = "acme"
+name = "Acme Corp"
+color = "#d13212"
+[[client]]
+id = "beta"
+name = "Beta GmbH"
+[[client]]
+id = "empty"
+name = "No Shortcuts Yet"
+[[shortcut]]
+id = "acme-prod"
+client = "acme"
+label = "Production"
+account = "222222222222"
+role = "Admin"
+[[shortcut]]
+id = "acme-stage"
+client = "acme"
+label = "Staging"
+account = "333333333333"
+role = "ReadOnly"
+[[shortcut]]
+id = "beta-prod"
+client = "beta"
+account = "444444444444"
+role = "/ops/Admin"
+pinned = true
+"##,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn texts(nodes: &[MenuNode]) -> Vec<String> {
+        nodes
+            .iter()
+            .map(|n| match n {
+                MenuNode::Item { text, .. } => text.clone(),
+                MenuNode::Label(t) => format!("[{t}]"),
+                MenuNode::Submenu { text, children, .. } => {
+                    format!("{text} > {}", texts(children).join(" | "))
+                }
+                MenuNode::Separator => "---".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_menu_in_order() {
+        let catalog = catalog();
+        let mut usage = Usage::default();
+        usage.last_used.insert("acme-stage".into(), 50);
+        usage.last_used.insert("beta-prod".into(), 60);
+        usage.last_used.insert("removed-one".into(), 70);
+        let sessions = [
+            ActiveSession {
+                shortcut: "acme-prod".into(),
+                expires_at: 1000 + 42 * 60,
+            },
+            ActiveSession {
+                shortcut: "acme-stage".into(),
+                expires_at: 900,
+            },
+        ];
+        let menu = build(&MenuInput {
+            catalog: &catalog,
+            usage: &usage,
+            sessions: &sessions,
+            now: 1000,
+            switcher_hotkey: "Ctrl+Alt+Space",
+            recent_limit: 5,
+        });
+        assert_eq!(
+            texts(&menu),
+            vec![
+                "Beta GmbH — Admin · 444444444444 · Admin",
+                "---",
+                "[Recently used]",
+                "Acme Corp — Staging · 333333333333 · ReadOnly",
+                "---",
+                "Acme Corp > Production · 222222222222 · Admin | Staging · 333333333333 · ReadOnly",
+                "Beta GmbH > Admin · 444444444444 · Admin",
+                "---",
+                "Open switcher…",
+                "Active sessions (1) > Acme Corp - Production (42 min left) > Open | Sign out",
+                "---",
+                "Settings…",
+                "Quit",
+            ]
+        );
+        assert!(matches!(&menu[5], MenuNode::Submenu { color: Some(c), .. } if c == "#d13212"));
+        assert!(
+            matches!(&menu[8], MenuNode::Item { accelerator: Some(a), .. } if a == "Ctrl+Alt+Space")
+        );
+    }
+
+    #[test]
+    fn ids_are_unique_and_round_trip() {
+        let catalog = catalog();
+        let mut usage = Usage::default();
+        usage.last_used.insert("acme-prod".into(), 1);
+        let sessions = [ActiveSession {
+            shortcut: "acme-prod".into(),
+            expires_at: 5000,
+        }];
+        let menu = build(&MenuInput {
+            catalog: &catalog,
+            usage: &usage,
+            sessions: &sessions,
+            now: 0,
+            switcher_hotkey: "Ctrl+Alt+Space",
+            recent_limit: 5,
+        });
+        fn ids(nodes: &[MenuNode], out: &mut Vec<MenuItemId>) {
+            for n in nodes {
+                match n {
+                    MenuNode::Item { id, .. } => out.push(id.clone()),
+                    MenuNode::Submenu { children, .. } => ids(children, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut all = Vec::new();
+        ids(&menu, &mut all);
+        let strings: HashSet<String> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(strings.len(), all.len(), "menu ids must be unique: {all:?}");
+        for id in &all {
+            assert_eq!(id.to_string().parse::<MenuItemId>().as_ref(), Ok(id));
+        }
+        for bad in [
+            "",
+            "open/",
+            "open/nowhere/x",
+            "open/client/",
+            "signout/",
+            "quit2",
+        ] {
+            assert!(bad.parse::<MenuItemId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn empty_catalog_and_time_left() {
+        let catalog = Catalog::default();
+        let menu = build(&MenuInput {
+            catalog: &catalog,
+            usage: &Usage::default(),
+            sessions: &[],
+            now: 0,
+            switcher_hotkey: "Cmd+Option+Space",
+            recent_limit: 5,
+        });
+        assert_eq!(texts(&menu)[0], "[No shortcuts yet: add them in Settings…]");
+        assert_eq!(time_left(42 * 60), "42 min left");
+        assert_eq!(time_left(3900), "1 h 05 min left");
+        assert_eq!(time_left(1), "1 min left");
+        assert_eq!(time_left(-5), "0 min left");
+    }
+}
