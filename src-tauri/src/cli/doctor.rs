@@ -181,11 +181,24 @@ pub fn run() -> Result<(), CliError> {
         Err(e) => report.line(Status::Fail, "sign-in endpoint", e.to_string()),
     }
 
-    let browsers = found_browsers();
+    let browsers = super::browser_env::found();
     if browsers.is_empty() {
-        report.line(Status::Warn, "browsers", "no Chromium-family browser or Firefox found on PATH; install one (e.g. `apt install chromium`) for isolated console windows");
+        report.line(Status::Warn, "browsers", "no Chromium-family browser or Firefox found (PATH, install paths, snap, flatpak); install one (e.g. `apt install chromium`) for isolated console windows");
     } else {
-        report.line(Status::Ok, "browsers", browsers.join(", "));
+        let list: Vec<String> = browsers
+            .iter()
+            .map(|f| format!("{} ({})", f.kind, f.program))
+            .collect();
+        let default = catalog
+            .browser
+            .clone()
+            .or_else(|| browsers.first().map(|f| f.kind.to_string()))
+            .unwrap_or_default();
+        report.line(
+            Status::Ok,
+            "browsers",
+            format!("{}; default: {default}", list.join(", ")),
+        );
     }
 
     if report.failed {
@@ -208,24 +221,4 @@ fn reachable(url: &str) -> Result<(), String> {
         }
     }
     Err(last)
-}
-
-fn found_browsers() -> Vec<String> {
-    const NAMES: &[&str] = &[
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-        "brave-browser",
-        "microsoft-edge",
-        "vivaldi",
-        "firefox",
-        "firefox-esr",
-    ];
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    NAMES
-        .iter()
-        .filter(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
-        .map(|name| name.to_string())
-        .collect()
 }
