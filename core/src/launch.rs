@@ -319,3 +319,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         })
     }
 }
+
+#[cfg(test)]
+#[path = "launch_tests.rs"]
+mod tests;

@@ -1,0 +1,347 @@
+//! The open flow with fakes at every seam: STS, the sign-in endpoint, the keychain and the
+//! process launcher (a fake "browser" that follows the hand-off like a real one would).
+
+use std::cell::RefCell;
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+
+use super::*;
+use crate::broker::FixedCode;
+use crate::broker::sts::{AssumeRoleRequest, CallerIdentity, SessionTokenRequest, StsFailure};
+use crate::browser::detect::Launcher;
+use crate::browser::plan::LaunchPlan;
+use crate::vault::{BaseKeys, MemoryKeychain};
+
+#[derive(Default)]
+struct CountingSts {
+    calls: RefCell<Vec<&'static str>>,
+}
+
+impl Sts for CountingSts {
+    async fn get_session_token(
+        &self,
+        _: &AwsCredentials,
+        r: &SessionTokenRequest,
+    ) -> Result<AwsCredentials, StsFailure> {
+        tokio::task::yield_now().await;
+        self.calls.borrow_mut().push("GetSessionToken");
+        Ok(creds("SESSION", r.duration_secs))
+    }
+    async fn assume_role(
+        &self,
+        _: &AwsCredentials,
+        r: &AssumeRoleRequest,
+    ) -> Result<AwsCredentials, StsFailure> {
+        tokio::task::yield_now().await;
+        self.calls.borrow_mut().push("AssumeRole");
+        Ok(creds("ROLE", r.duration_secs))
+    }
+    async fn caller_identity(
+        &self,
+        _: &AwsCredentials,
+        _: &str,
+    ) -> Result<CallerIdentity, StsFailure> {
+        Err(StsFailure::Throttled)
+    }
+}
+
+fn creds(kind: &str, secs: u32) -> AwsCredentials {
+    AwsCredentials {
+        access_key_id: format!("ASIA{kind}"),
+        secret_access_key: Secret::new("s"),
+        session_token: Some(Secret::new("t")),
+        expires_at: Some(now_unix() + i64::from(secs)),
+        origin: CredentialOrigin::SessionToken,
+    }
+}
+
+struct FakeSignin;
+
+impl SigninClient for FakeSignin {
+    async fn signin_token(&self, _: &str, _: &Secret) -> Result<Secret, FederationError> {
+        Ok(Secret::new("the-signin-token"))
+    }
+}
+
+/// A browser that, like a real one, requests the URL it is given and records the answer.
+#[derive(Default)]
+struct FakeBrowser {
+    plans: Mutex<Vec<LaunchPlan>>,
+    answers: Arc<Mutex<Vec<String>>>,
+    fail: bool,
+}
+
+impl ProcessLauncher for FakeBrowser {
+    fn launch(&self, plan: &LaunchPlan) -> Result<(), BrowserError> {
+        if let Ok(mut p) = self.plans.lock() {
+            p.push(plan.clone());
+        }
+        if self.fail {
+            return Err(BrowserError::ExitedAtOnce {
+                program: plan.program.clone(),
+                status: "exit status: 1".into(),
+            });
+        }
+        let url = plan.args.last().cloned().unwrap_or_default();
+        let answers = self.answers.clone();
+        std::thread::spawn(move || {
+            let rest = url.trim_start_matches("http://");
+            let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+            if let Ok(mut s) = std::net::TcpStream::connect(host) {
+                let _ = write!(s, "GET /{path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+                let mut out = String::new();
+                let _ = s.read_to_string(&mut out);
+                if let Ok(mut a) = answers.lock() {
+                    a.push(out);
+                }
+            }
+        });
+        Ok(())
+    }
+}
+
+const CATALOG: &str = r##"
+browser = "firefox"
+[[identity]]
+id = "me"
+account = "111111111111"
+mfa_serial = "arn:aws:iam::111111111111:mfa/me"
+[[client]]
+id = "acme"
+name = "Acme Corp"
+browser = "brave"
+[[client]]
+id = "beta"
+name = "Beta"
+[[shortcut]]
+id = "prod"
+client = "acme"
+label = "Production"
+account = "222222222222"
+role = "Admin"
+browser = "chromium"
+[[shortcut]]
+id = "stage"
+client = "acme"
+account = "333333333333"
+role = "Admin"
+[[shortcut]]
+id = "beta"
+client = "beta"
+account = "444444444444"
+role = "Admin"
+"##;
+
+fn found(kinds: &[BrowserKind]) -> Vec<Found> {
+    kinds
+        .iter()
+        .map(|k| Found {
+            kind: *k,
+            program: format!("/usr/bin/{k}"),
+            launcher: Launcher::Direct,
+            source: "PATH",
+        })
+        .collect()
+}
+
+fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .block_on(f)
+}
+
+#[test]
+fn the_browser_is_chosen_by_flag_then_shortcut_then_client_then_catalog_then_first_found() {
+    let catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    let all = found(&[
+        BrowserKind::Chromium,
+        BrowserKind::Brave,
+        BrowserKind::Firefox,
+    ]);
+    let pick = |id: &str, flag: Option<BrowserKind>| {
+        choose_browser(&catalog, id, flag, &all)
+            .map(|(k, _)| k)
+            .ok()
+    };
+    assert_eq!(
+        pick("prod", Some(BrowserKind::Firefox)),
+        Some(BrowserKind::Firefox)
+    );
+    assert_eq!(pick("prod", None), Some(BrowserKind::Chromium));
+    assert_eq!(pick("stage", None), Some(BrowserKind::Brave));
+    assert_eq!(pick("beta", None), Some(BrowserKind::Firefox));
+    let mut bare = catalog.clone();
+    bare.browser = None;
+    assert_eq!(
+        choose_browser(&bare, "beta", None, &all)
+            .map(|(k, _)| k)
+            .ok(),
+        Some(BrowserKind::Chromium)
+    );
+    assert!(matches!(
+        choose_browser(&bare, "beta", None, &[]),
+        Err(Error::Browser(BrowserError::NoneFound))
+    ));
+    assert!(matches!(
+        choose_browser(&catalog, "prod", None, &found(&[BrowserKind::Firefox])),
+        Err(Error::Browser(BrowserError::Missing { .. }))
+    ));
+    assert!(matches!(
+        choose_browser(&catalog, "prod", Some(BrowserKind::Custom), &all),
+        Err(Error::Browser(BrowserError::NoCustomCommand))
+    ));
+    assert_eq!(
+        choose_browser(&catalog, "prod", Some(BrowserKind::Default), &[])
+            .map(|(k, f)| (k, f.is_none()))
+            .ok(),
+        Some((BrowserKind::Default, true))
+    );
+}
+
+struct World {
+    catalog: Catalog,
+    vault: Vault<MemoryKeychain>,
+    limits: RoleLimits,
+    data: tempfile::TempDir,
+}
+
+fn world() -> World {
+    let catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    let vault = Vault::new(MemoryKeychain::default());
+    vault
+        .store_base_keys(
+            "me",
+            &BaseKeys {
+                access_key_id: "AKIAME".into(),
+                secret_access_key: Secret::new("base"),
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    World {
+        catalog,
+        vault,
+        limits: RoleLimits::in_memory(),
+        data: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+    }
+}
+
+#[test]
+fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
+    let w = world();
+    let sts = CountingSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let engine = Engine {
+        catalog: &w.catalog,
+        vault: &w.vault,
+        sts: &sts,
+        signin: &FakeSignin,
+        mfa: &mfa,
+        limits: &w.limits,
+    };
+    let browser = FakeBrowser::default();
+    let installed = found(&[BrowserKind::Chromium, BrowserKind::Brave]);
+    let browsers = Browsers {
+        found: &installed,
+        data_dir: w.data.path(),
+        os: Os::Linux,
+        is_root: false,
+        launcher: &browser,
+        handoff_wait: Duration::from_secs(10),
+    };
+    let ids = vec!["prod".to_string(), "stage".to_string()];
+    let results = run(engine.open_many(&ids, &OpenOptions::default(), &browsers));
+    let opened: Vec<Opened> = results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    assert_eq!(mfa.times_asked(), 1, "one MFA code for both (daily mode)");
+    assert_eq!(
+        sts.calls
+            .borrow()
+            .iter()
+            .filter(|c| **c == "GetSessionToken")
+            .count(),
+        1
+    );
+    assert_eq!(opened[0].kind, BrowserKind::Chromium);
+    assert_eq!(opened[1].kind, BrowserKind::Brave);
+    for o in &opened {
+        let profile = o.profile.clone().unwrap_or_default();
+        assert!(profile.starts_with(w.data.path()) && profile.ends_with(&o.shortcut.id));
+        assert!(o.created_profile);
+    }
+    let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
+    assert_eq!(plans.len(), 2);
+    for plan in &plans {
+        let all = plan.args.join(" ");
+        assert!(
+            !all.contains("the-signin-token") && !all.contains("federation"),
+            "{all}"
+        );
+        assert!(
+            plan.args
+                .last()
+                .is_some_and(|u| u.starts_with("http://127.0.0.1:"))
+        );
+    }
+    let answers = browser
+        .answers
+        .lock()
+        .map(|a| a.clone())
+        .unwrap_or_default();
+    assert_eq!(answers.len(), 2);
+    for a in &answers {
+        assert!(
+            a.starts_with("HTTP/1.1 302") && a.contains("SigninToken=the-signin-token"),
+            "{a}"
+        );
+    }
+}
+
+#[test]
+fn a_browser_that_fails_to_start_leaves_no_new_profile() {
+    let w = world();
+    let sts = CountingSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let engine = Engine {
+        catalog: &w.catalog,
+        vault: &w.vault,
+        sts: &sts,
+        signin: &FakeSignin,
+        mfa: &mfa,
+        limits: &w.limits,
+    };
+    let browser = FakeBrowser {
+        fail: true,
+        ..Default::default()
+    };
+    let installed = found(&[BrowserKind::Chromium]);
+    let browsers = Browsers {
+        found: &installed,
+        data_dir: w.data.path(),
+        os: Os::Linux,
+        is_root: true,
+        launcher: &browser,
+        handoff_wait: Duration::from_secs(1),
+    };
+    let results = run(engine.open_many(
+        &["prod".to_string()],
+        &OpenOptions {
+            browser: None,
+            new_window: true,
+        },
+        &browsers,
+    ));
+    assert!(matches!(
+        results.first(),
+        Some(Err(Error::Browser(BrowserError::ExitedAtOnce { .. })))
+    ));
+    assert!(!profile::profile_dir(w.data.path(), "prod").exists());
+    let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
+    assert!(
+        plans[0].args.contains(&"--no-sandbox".to_string())
+            && plans[0].args.contains(&"--new-window".to_string())
+    );
+}
