@@ -123,17 +123,21 @@ impl TestEnv {
             .unwrap_or_else(|| panic!("this env has no Secret Service"))
     }
 
-    /// The `rolehop` binary with a clean environment pointing at this world.
-    pub fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::new(rolehop_bin());
-        cmd.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("LANG", "C.UTF-8")
-            .envs(xdg_env(self.root.path()))
-            .env("ROLEHOP_CONFIG_DIR", self.config_dir())
-            .env("ROLEHOP_DATA_DIR", self.data_dir())
-            .env(
-                "DBUS_SESSION_BUS_ADDRESS",
+    /// The environment a `rolehop` process gets: nothing but this world.
+    pub fn vars(&self) -> Vec<(String, String)> {
+        let mut vars: Vec<(String, String)> = vec![
+            ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+            ("LANG".into(), "C.UTF-8".into()),
+            (
+                "ROLEHOP_CONFIG_DIR".into(),
+                self.config_dir().display().to_string(),
+            ),
+            (
+                "ROLEHOP_DATA_DIR".into(),
+                self.data_dir().display().to_string(),
+            ),
+            (
+                "DBUS_SESSION_BUS_ADDRESS".into(),
                 match &self.secrets {
                     Some(s) => s.address.clone(),
                     None => format!(
@@ -141,22 +145,39 @@ impl TestEnv {
                         self.root.path().join("run/no-bus").display()
                     ),
                 },
-            );
+            ),
+        ];
+        vars.extend(xdg_env(self.root.path()));
         if let Some(url) = &self.sts_endpoint {
-            cmd.env("AWS_ENDPOINT_URL", url);
-        }
-        if let Some(display) = &self.display {
-            // Debian's chromium wrapper appends $CHROMIUM_FLAGS: keep it off the closed
-            // network and quiet in a test (the plan's own flags are what is under test).
-            cmd.env("DISPLAY", &display.name).env(
-                "CHROMIUM_FLAGS",
-                "--disable-background-networking --disable-component-update --disable-sync --disable-gpu --disable-features=Translate,MediaRouter --password-store=basic",
-            );
+            vars.push(("AWS_ENDPOINT_URL".into(), url.clone()));
         }
         if let Some(url) = &self.federation_url {
-            cmd.env("ROLEHOP_FEDERATION_URL", url);
+            vars.push(("ROLEHOP_FEDERATION_URL".into(), url.clone()));
         }
+        if let Some(display) = &self.display {
+            vars.push(("DISPLAY".into(), display.name.clone()));
+            // Debian's chromium wrapper appends $CHROMIUM_FLAGS: keep it off the closed
+            // network and quiet in a test (the plan's own flags are what is under test).
+            vars.push((
+                "CHROMIUM_FLAGS".into(),
+                "--disable-background-networking --disable-component-update --disable-sync --disable-gpu --disable-features=Translate,MediaRouter --password-store=basic".into(),
+            ));
+        }
+        vars
+    }
+
+    /// The `rolehop` binary with a clean environment pointing at this world.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::new(rolehop_bin());
+        cmd.env_clear().envs(self.vars());
         cmd.timeout(std::time::Duration::from_secs(120));
+        cmd
+    }
+
+    /// The same, as a plain process to start and keep running (the tray app).
+    pub fn spawn_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(rolehop_bin());
+        cmd.env_clear().envs(self.vars());
         cmd
     }
 

@@ -49,12 +49,16 @@ pub struct Parts {
 
 impl Parts {
     pub fn new(ctx: &Context, mfa_code: Option<String>) -> Result<Self, CliError> {
+        Self::with_mfa(ctx, super::prompt::Mfa::choose(mfa_code))
+    }
+
+    pub fn with_mfa(ctx: &Context, mfa: super::prompt::Mfa) -> Result<Self, CliError> {
         Ok(Self {
             catalog: ctx.catalog()?,
             vault: rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain),
             sts: rolehop_core::broker::AwsSts::new(),
             signin: rolehop_core::federation::HttpSigninClient::new()?,
-            mfa: super::prompt::Mfa::choose(mfa_code),
+            mfa,
             limits: ctx.limits(),
         })
     }

@@ -2,10 +2,10 @@
 //! This module holds the clap definition, the shared context and the error-to-exit-code rule.
 
 mod add;
-mod browser_env;
+pub(crate) mod browser_env;
 mod browsers;
 mod completions;
-mod context;
+pub(crate) mod context;
 mod credential_process;
 mod doctor;
 mod error;
@@ -13,7 +13,7 @@ mod forget;
 mod list;
 mod open;
 mod profiles;
-mod prompt;
+pub(crate) mod prompt;
 mod remove;
 mod setup;
 mod signout;
@@ -112,7 +112,7 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8) {
+pub(crate) fn init_logging(verbose: u8) {
     use tracing_subscriber::EnvFilter;
     let default = match verbose {
         0 => "warn",

@@ -1,0 +1,126 @@
+//! The tray app end to end over D-Bus: its menu lists the catalog's clients and shortcuts,
+//! clicking a shortcut opens its console (through the same flow as `rolehop open`), editing the
+//! catalog changes the menu without a restart, and Quit exits with 0.
+
+use std::time::{Duration, Instant};
+
+use rolehop_tests::env::TestEnv;
+use rolehop_tests::tray::{Watcher, click, layout, tray_menu};
+
+fn eventually<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if let Some(v) = check() {
+            return v;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+#[test]
+fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    // A "browser" that follows the hand-off to the console, like a real one.
+    let jar = env.root().join("cookies.txt");
+    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    let command = format!(
+        "curl -s -L -c {} -b {} -o /dev/null {{url}}",
+        jar.display(),
+        jar.display()
+    );
+    let text = text.replace("browser = \"chromium\"\n", "").replacen(
+        "schema_version = 1",
+        &format!("schema_version = 1\nbrowser = \"custom\"\nbrowser_command = {command:?}"),
+        1,
+    );
+    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
+    let mut app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
+        tray_menu(&bus)
+    });
+    let labels = eventually("the menu", Duration::from_secs(10), || {
+        let l = layout(&bus, &service, &menu);
+        (!l.is_empty()).then_some(l)
+    });
+    let names: Vec<&str> = labels.iter().map(|(_, l)| l.as_str()).collect();
+    assert!(names.contains(&"Acme Corp"), "{names:?}");
+    assert!(names.contains(&"Admin · 222222222222 · Admin"), "{names:?}");
+    assert!(names.contains(&"Quit"), "{names:?}");
+
+    // Clicking the shortcut opens its console, with no window of our own.
+    let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    let (id, _) = labels
+        .iter()
+        .find(|(_, l)| l == "Admin · 222222222222 · Admin")
+        .cloned()
+        .unwrap_or_else(|| panic!("no item"));
+    assert!(click(&bus, &service, &menu, id));
+    eventually("the console sign-in", Duration::from_secs(30), || {
+        (!standin.logins().is_empty()).then_some(())
+    });
+    assert_eq!(standin.logins()[0].account, "222222222222");
+
+    // The menu follows edits of the catalog file (here by the CLI), without a restart; the
+    // opened shortcut now also shows under "Recently used" and "Active sessions".
+    env.ok(&[
+        "add",
+        "shortcut",
+        "acme-stage",
+        "--client",
+        "acme",
+        "--account",
+        "333333333333",
+        "--role",
+        "ReadOnly",
+        "--label",
+        "Staging",
+    ]);
+    let labels = eventually(
+        "the new shortcut in the menu",
+        Duration::from_secs(15),
+        || {
+            let l = layout(&bus, &service, &menu);
+            l.iter()
+                .any(|(_, t)| t == "Staging · 333333333333 · ReadOnly")
+                .then_some(l)
+        },
+    );
+    assert!(
+        labels.iter().any(|(_, t)| t == "Recently used"),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|(_, t)| t.starts_with("Active sessions (1)")),
+        "{labels:?}"
+    );
+
+    // Quit exits with 0. (A catalog edit can rebuild the menu more than once, which renumbers
+    // its dbusmenu ids, so the id is looked up right before each click; the app may exit
+    // before it answers the click, so the call's own result says nothing.)
+    let status = eventually(
+        "the app to exit after Quit",
+        Duration::from_secs(20),
+        || {
+            let quit = layout(&bus, &service, &menu)
+                .into_iter()
+                .find(|(_, l)| l == "Quit")
+                .map(|(id, _)| id);
+            if let Some(id) = quit {
+                let _ = click(&bus, &service, &menu, id);
+            }
+            std::thread::sleep(Duration::from_millis(500));
+            app.try_wait().ok().flatten()
+        },
+    );
+    assert!(status.success(), "{status:?}");
+}
