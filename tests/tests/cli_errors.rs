@@ -625,3 +625,16 @@ fn setup_without_a_terminal_needs_secret_stdin_and_forget_checks_the_identity() 
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("held nothing"));
 }
+
+#[test]
+fn the_tray_app_without_a_desktop_says_so_instead_of_crashing() {
+    let env = TestEnv::bare();
+    let out = env.cmd().output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("needs a desktop session") && stderr.contains("rolehop --help"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

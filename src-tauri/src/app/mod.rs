@@ -14,8 +14,26 @@ use std::process::ExitCode;
 
 use tauri::RunEvent;
 
+/// Whether there is a desktop session to put a tray in (GTK cannot start without one, and
+/// would abort the process).
+fn has_display() -> bool {
+    if cfg!(any(target_os = "macos", windows)) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+}
+
 pub fn run() -> ExitCode {
     crate::cli::init_logging(0);
+    if !has_display() {
+        eprintln!(
+            "error: the tray app needs a desktop session (DISPLAY or WAYLAND_DISPLAY is not set). \
+             Start `rolehop` from your desktop, or use the CLI here: `rolehop --help`."
+        );
+        return ExitCode::from(1);
+    }
     let app = tauri::Builder::default()
         .setup(|app| {
             tray::create(app.handle())?;
