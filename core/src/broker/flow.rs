@@ -338,42 +338,38 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 }
             })
             .await;
+        let creds = attempt?;
         let duration = duration.get();
-        match attempt {
-            Ok(creds) => {
-                if duration < requested {
-                    self.limits.learn(&shortcut.role_arn, duration);
-                    self.notice(format!(
-                        "{}: the role allows less than {}; the session lasts {} (set `duration = \"{}\"` on the shortcut to skip the retry)",
-                        shortcut.id,
-                        crate::catalog::duration::Seconds(requested),
-                        crate::catalog::duration::Seconds(duration),
-                        crate::catalog::duration::Seconds(duration),
-                    ));
-                }
-                Ok(creds)
-            }
-            Err(MfaOutcome::Failed(f)) => Err(map_failure(f, &ctx).into()),
-            Err(MfaOutcome::Error(e)) => Err(e),
+        if duration < requested {
+            self.limits.learn(&shortcut.role_arn, duration);
+            self.notice(format!(
+                "{}: the role allows less than {}; the session lasts {} (set `duration = \"{}\"` on the shortcut to skip the retry)",
+                shortcut.id,
+                crate::catalog::duration::Seconds(requested),
+                crate::catalog::duration::Seconds(duration),
+                crate::catalog::duration::Seconds(duration),
+            ));
         }
+        Ok(creds)
     }
 
     /// Runs an STS call that needs the identity's MFA code (if it has a device), asking for
     /// a code, refusing a code already used, re-asking after a rejected one (interactive
-    /// prompts only) and recording the code that worked.
+    /// prompts only) and recording the code that worked. AWS's other answers are mapped with
+    /// `ctx` (which identity, key and role the call was about).
     async fn with_mfa<T, F, Fut>(
         &self,
         identity: &Identity,
         reason: &str,
-        _ctx: &Ctx<'_>,
+        ctx: &Ctx<'_>,
         call: F,
-    ) -> Result<T, MfaOutcome>
+    ) -> Result<T, Error>
     where
         F: Fn(Option<MfaToken>) -> Fut,
         Fut: std::future::Future<Output = Result<T, StsFailure>>,
     {
         let Some(serial) = identity.mfa_serial.clone() else {
-            return call(None).await.map_err(MfaOutcome::Failed);
+            return call(None).await.map_err(|f| map_failure(f, ctx).into());
         };
         let mut retry = None;
         for _ in 0..MAX_MFA_ATTEMPTS {
@@ -384,34 +380,27 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 retry,
             };
             let Some(raw) = self.mfa.code(&request) else {
-                return Err(MfaOutcome::Error(
-                    BrokerError::MfaRequired {
-                        identity: identity.id.clone(),
-                        serial,
-                        reason: reason.to_string(),
-                    }
-                    .into(),
-                ));
+                return Err(BrokerError::MfaRequired {
+                    identity: identity.id.clone(),
+                    serial,
+                    reason: reason.to_string(),
+                }
+                .into());
             };
             let Some(code) = normalize_code(raw.expose()) else {
                 if self.mfa.interactive() {
                     retry = Some(MfaRetry::BadFormat);
                     continue;
                 }
-                return Err(MfaOutcome::Error(
-                    BrokerError::MfaRejected {
-                        identity: identity.id.clone(),
-                        serial,
-                        detail: "an MFA code is the 6 digits your authenticator shows".into(),
-                    }
-                    .into(),
-                ));
+                return Err(BrokerError::MfaRejected {
+                    identity: identity.id.clone(),
+                    serial,
+                    detail: "an MFA code is the 6 digits your authenticator shows".into(),
+                }
+                .into());
             };
             let now = (self.clock)();
-            if let Some(last) = self
-                .vault
-                .last_mfa_use(&identity.id)
-                .map_err(|e| MfaOutcome::Error(e.into()))?
+            if let Some(last) = self.vault.last_mfa_use(&identity.id).map_err(Error::from)?
                 && last.code == code
                 && now - last.used_at < REUSE_WINDOW_SECS
             {
@@ -420,16 +409,14 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                     retry = Some(MfaRetry::AlreadyUsed { wait_secs });
                     continue;
                 }
-                return Err(MfaOutcome::Error(
-                    BrokerError::MfaReused {
-                        identity: identity.id.clone(),
-                        serial,
-                        ago: now - last.used_at,
-                        wait_secs,
-                        what: format!("{} needs a new one: ", reason.trim_start_matches("to ")),
-                    }
-                    .into(),
-                ));
+                return Err(BrokerError::MfaReused {
+                    identity: identity.id.clone(),
+                    serial,
+                    ago: now - last.used_at,
+                    wait_secs,
+                    what: format!("{} needs a new one: ", reason.trim_start_matches("to ")),
+                }
+                .into());
             }
             let token = MfaToken {
                 serial: serial.clone(),
@@ -439,7 +426,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 Ok(value) => {
                     self.vault
                         .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
-                        .map_err(|e| MfaOutcome::Error(e.into()))?;
+                        .map_err(Error::from)?;
                     return Ok(value);
                 }
                 Err(StsFailure::MfaFailed { message }) => {
@@ -447,7 +434,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                         retry = Some(MfaRetry::Rejected);
                         continue;
                     }
-                    return Err(MfaOutcome::Error(
+                    return Err(
                         BrokerError::MfaRejected {
                             identity: identity.id.clone(),
                             serial,
@@ -455,42 +442,17 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                                 "{message} Check that the code is current and that this computer's clock is right"
                             ),
                         }
-                        .into(),
-                    ));
+                    .into());
                 }
-                Err(other) => return Err(MfaOutcome::Failed(other)),
+                Err(other) => return Err(map_failure(other, ctx).into()),
             }
         }
-        Err(MfaOutcome::Error(
-            BrokerError::MfaRejected {
-                identity: identity.id.clone(),
-                serial,
-                detail: format!("{MAX_MFA_ATTEMPTS} codes in a row were not accepted"),
-            }
-            .into(),
-        ))
-    }
-}
-
-/// Either AWS's answer to the call (for the caller to map or recover from), or an error that
-/// is already final.
-enum MfaOutcome {
-    Failed(StsFailure),
-    Error(Error),
-}
-
-impl From<MfaOutcome> for Error {
-    fn from(outcome: MfaOutcome) -> Self {
-        match outcome {
-            MfaOutcome::Error(e) => e,
-            // Without context; callers map failures with `map_failure` before this.
-            MfaOutcome::Failed(f) => BrokerError::Aws {
-                operation: "STS".into(),
-                code: format!("{f:?}"),
-                message: String::new(),
-            }
-            .into(),
+        Err(BrokerError::MfaRejected {
+            identity: identity.id.clone(),
+            serial,
+            detail: format!("{MAX_MFA_ATTEMPTS} codes in a row were not accepted"),
         }
+        .into())
     }
 }
 

@@ -478,3 +478,25 @@ fn broker_errors_carry_kinds_and_context() {
         assert!(!text.contains("base-secret") && !text.contains("secret0"));
     }
 }
+
+#[test]
+fn a_rejected_key_on_the_daily_session_names_the_key_and_the_fix() {
+    let w = world();
+    let sts = FakeSts::default();
+    sts.session_failures
+        .borrow_mut()
+        .push_back(StsFailure::InvalidKeys {
+            code: "InvalidClientTokenId".into(),
+        });
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+    let err = run(broker.role_credentials("prod"))
+        .err()
+        .unwrap_or_else(|| panic!("should fail"));
+    assert_eq!(err.kind(), crate::ErrorKind::InvalidKeys, "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("AKIAALICE") && text.contains("rolehop setup --identity alice"),
+        "{text}"
+    );
+}
