@@ -30,8 +30,6 @@ use crate::vault::{Keychain, Vault};
 pub struct SigninUrl {
     pub shortcut: ResolvedShortcut,
     pub url: Secret,
-    /// When the console session ends (Unix seconds), if known.
-    pub console_expires_at: Option<i64>,
     pub notices: Vec<String>,
 }
 
@@ -91,11 +89,16 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             shortcut.destination.as_deref(),
         )?;
         let federation = endpoint(shortcut.partition, None)?;
-        let mut creds = broker.role_credentials(&shortcut.id).await?;
-        let mut now = now_unix();
-        let mut duration = session_duration(creds.origin, creds.remaining(now));
-        let request = get_signin_token_url(&federation, &session_json(&creds), duration);
-        let token = match self.signin.signin_token(&federation, &request).await {
+        let request_for = |creds: &AwsCredentials| {
+            let duration = session_duration(creds.origin, creds.remaining(now_unix()));
+            get_signin_token_url(&federation, &session_json(creds), duration)
+        };
+        let creds = broker.role_credentials(&shortcut.id).await?;
+        let token = match self
+            .signin
+            .signin_token(&federation, &request_for(&creds))
+            .await
+        {
             Ok(token) => token,
             // Cached role credentials can be revoked (for example by "Revoke active sessions"
             // on the role). Renew them once when that costs no MFA code (`daily` and chained roles).
@@ -105,23 +108,17 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             {
                 tracing::info!(shortcut = %shortcut.id, status, "sign-in refused the role credentials; renewing them once");
                 self.vault.drop_role(&shortcut.id)?;
-                creds = broker.role_credentials(&shortcut.id).await?;
-                now = now_unix();
-                duration = session_duration(creds.origin, creds.remaining(now));
-                let request = get_signin_token_url(&federation, &session_json(&creds), duration);
-                self.signin.signin_token(&federation, &request).await?
+                let renewed = broker.role_credentials(&shortcut.id).await?;
+                self.signin
+                    .signin_token(&federation, &request_for(&renewed))
+                    .await?
             }
             Err(e) => return Err(e.into()),
         };
         let url = login_url(&federation, &destination, &token);
-        let console_expires_at = match duration {
-            Some(secs) => Some(now + i64::from(secs)),
-            None => creds.expires_at,
-        };
         Ok(SigninUrl {
             shortcut,
             url,
-            console_expires_at,
             notices: Vec::new(),
         })
     }
@@ -301,6 +298,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
                 .into(),
             ));
         }
+        crate::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
         let mut notices = signin.notices;
         if !kind.is_isolated() {
             notices.push(format!(

@@ -288,12 +288,10 @@ mod tests {
 
     fn view<'a>(
         os: Os,
-        files: &'a [&'a str],
         path: &[&str],
         env: &[(&str, &str)],
         exists: &'a dyn Fn(&str) -> bool,
     ) -> HostView<'a> {
-        let _ = files;
         HostView {
             os,
             path_dirs: path.iter().map(|s| s.to_string()).collect(),
@@ -320,7 +318,7 @@ mod tests {
     ) -> Vec<(BrowserKind, String, &'static str, Launcher)> {
         let owned: Vec<String> = files.iter().map(|s| s.to_string()).collect();
         let exists = move |p: &str| owned.iter().any(|f| f == p);
-        detect(&view(os, files, path, env, &exists))
+        detect(&view(os, path, env, &exists))
             .into_iter()
             .map(|f| (f.kind, f.program, f.source, f.launcher))
             .collect()

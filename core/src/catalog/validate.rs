@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::locate::Loc;
-use super::model::{Catalog, Partition, SCHEMA_VERSION};
+use super::model::{Catalog, SCHEMA_VERSION};
+use super::resolve::Lookup;
 use super::rules::{self, RuleError};
 use crate::federation::destination::destination_url;
 
@@ -196,6 +197,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         }
     }
 
+    let lookup = Lookup::new(catalog);
     let shortcut_index: HashMap<&str, usize> = catalog
         .shortcuts
         .iter()
@@ -231,7 +233,8 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
             );
         }
         // The identity the chain ends at decides the partition.
-        let partition = root_identity(catalog, &shortcut_index, i)
+        let partition = lookup
+            .root_identity(&s.id)
             .map(|id| id.partition)
             .unwrap_or_default();
         match rules::role_spec(&s.role) {
@@ -367,24 +370,6 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
     c.problems
 }
 
-/// Follows `via` links from shortcut `start` to the identity at the root, if any.
-pub fn root_identity<'a>(
-    catalog: &'a Catalog,
-    index: &HashMap<&str, usize>,
-    start: usize,
-) -> Option<&'a super::model::Identity> {
-    let mut current = start;
-    for _ in 0..=catalog.shortcuts.len() {
-        let s = catalog.shortcuts.get(current)?;
-        match (&s.via, &s.identity) {
-            (Some(via), _) => current = *index.get(via.as_str())?,
-            (None, Some(identity)) => return catalog.identity(identity),
-            (None, None) => return catalog.sole_identity(),
-        }
-    }
-    None
-}
-
 fn chain_has_cycle(catalog: &Catalog, index: &HashMap<&str, usize>, start: usize) -> bool {
     let mut visited = HashSet::new();
     let mut current = start;
@@ -406,24 +391,10 @@ fn chain_has_cycle(catalog: &Catalog, index: &HashMap<&str, usize>, start: usize
     }
 }
 
-/// The partition a shortcut's chain ends in.
-pub fn partition_of(catalog: &Catalog, shortcut_id: &str) -> Partition {
-    let index: HashMap<&str, usize> = catalog
-        .shortcuts
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    index
-        .get(shortcut_id)
-        .and_then(|i| root_identity(catalog, &index, *i))
-        .map(|i| i.partition)
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Partition;
 
     fn parse(text: &str) -> Catalog {
         toml::from_str(text).unwrap_or_else(|e| panic!("{e}"))
@@ -550,6 +521,12 @@ role = "Admin"
         );
         let catalog = parse(&text);
         assert_eq!(validate(&catalog), vec![]);
-        assert_eq!(partition_of(&catalog, "hop"), Partition::Aws);
+        assert_eq!(
+            Lookup::new(&catalog)
+                .root_identity("hop")
+                .map(|i| i.partition)
+                .ok(),
+            Some(Partition::Aws)
+        );
     }
 }

@@ -3,10 +3,8 @@
 //! code says to run `rolehop open` in a terminal once (the daily session is then cached).
 
 use rolehop_core::broker::NoPrompt;
-use rolehop_core::credentials::now_unix;
 use rolehop_core::launch::{OpenOptions, sign_out};
 use rolehop_core::menu::MenuItemId;
-use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Runtime};
 
@@ -58,7 +56,6 @@ fn open(shortcut: &str) -> Result<(), CliError> {
             )),
             _ => CliError::Core(e),
         })?;
-        Usage::record(&ctx.paths.data_dir, &opened.shortcut.id, now_unix());
         tracing::info!("opened {} in {}", opened.shortcut.id, opened.kind);
     }
     Ok(())

@@ -42,11 +42,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         match result {
             Ok(opened) => {
                 print_notices(&opened.notices);
-                rolehop_core::usage::Usage::record(
-                    &ctx.paths.data_dir,
-                    &opened.shortcut.id,
-                    rolehop_core::credentials::now_unix(),
-                );
                 if let Some(started) = crate::STARTED.get() {
                     tracing::info!(
                         "timing: browser started {} µs after program start",
