@@ -12,6 +12,7 @@ pub mod broker;
 pub mod browser;
 pub mod catalog;
 pub mod credentials;
+pub mod enroll;
 pub mod error;
 pub mod federation;
 pub mod launch;

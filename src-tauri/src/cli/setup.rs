@@ -1,15 +1,16 @@
-//! `rolehop setup`: stores an identity's access key in the OS keychain, after AWS confirmed it
+//! `rolehop setup`: the terminal front of `core::enroll` (the setup wizard is the other one):
+//! stores an identity's access key in the OS keychain, after AWS confirmed it
 //! (GetCallerIdentity) and that it belongs to the account given, and records the identity
 //! (no secrets) in the catalog.
 
 use std::io::{BufRead, IsTerminal};
 
 use rolehop_core::Secret;
-use rolehop_core::broker::{AwsSts, Sts};
+use rolehop_core::broker::AwsSts;
 use rolehop_core::catalog::duration::Seconds;
-use rolehop_core::catalog::model::{Identity, Partition};
-use rolehop_core::catalog::rules;
-use rolehop_core::vault::{BaseKeys, Keychain, OsKeychain, Vault};
+use rolehop_core::catalog::model::Partition;
+use rolehop_core::enroll::{self, EnrollError, Enrollment, FieldError};
+use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
 use super::context::{Context, block_on};
@@ -49,125 +50,67 @@ pub struct Args {
     no_verify: bool,
 }
 
-fn usage(r: Result<(), rules::RuleError>, flag: &str) -> Result<(), CliError> {
-    r.map_err(|e| {
-        CliError::Usage(format!(
-            "{flag}: {} (for example: {})",
-            e.message, e.example
-        ))
-    })
-}
-
 pub fn run(args: Args) -> Result<(), CliError> {
     let partition = Partition::parse(&args.partition)
         .ok_or_else(|| CliError::Usage(format!("unknown partition {}", args.partition)))?;
-    usage(rules::slug(&args.identity), "--identity")?;
-    usage(rules::account_id(&args.account), "--account")?;
-    if let Some(serial) = &args.mfa_serial {
-        usage(rules::mfa_serial(serial), "--mfa-serial")?;
-    }
-    if let Some(region) = &args.region {
-        usage(rules::region(region, partition), "--region")?;
-    }
-    let session_duration = match &args.session_duration {
-        Some(text) => {
-            let d = Seconds::parse(text)
-                .map_err(|e| CliError::Usage(format!("--session-duration: {e}")))?;
-            usage(rules::session_token_duration(d.0), "--session-duration")?;
-            Some(d)
-        }
-        None => None,
-    };
-    let key_id = args.access_key_id.trim().to_string();
-    if !(16..=128).contains(&key_id.len()) || !key_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(CliError::Usage(
-            "--access-key-id: an access key id is 16-128 letters and digits, like AKIAIOSFODNN7EXAMPLE".into(),
-        ));
-    }
-    if key_id.starts_with("ASIA") {
-        return Err(CliError::Usage(
-            "--access-key-id: ASIA… keys are temporary; set up the IAM user's long-term key (AKIA…)".into(),
-        ));
-    }
-
+    let session_duration = args
+        .session_duration
+        .as_deref()
+        .map(Seconds::parse)
+        .transpose()
+        .map_err(|e| CliError::Usage(format!("--session-duration: {e}")))?;
     let browser = args
         .browser
         .as_deref()
         .map(super::browser_env::parse_kind)
         .transpose()?;
+    let mut enrollment = Enrollment {
+        identity: args.identity.clone(),
+        account: args.account.clone(),
+        access_key_id: args.access_key_id.trim().to_string(),
+        // Checked below, after the other fields, before anything is asked.
+        secret_access_key: Secret::new("0".repeat(40)),
+        mfa_serial: args.mfa_serial.clone(),
+        region: args.region.clone(),
+        partition,
+        session_duration,
+        browser: None,
+        verify: !args.no_verify,
+    };
+    if let Some(problem) = enroll::check(&enrollment).into_iter().next() {
+        return Err(field_usage(&problem));
+    }
     let ctx = Context::new()?;
     // The catalog must be readable before anything is stored for it.
     let existing = ctx.catalog()?;
     // Fail before asking for a secret there would be nowhere to keep.
     OsKeychain.probe()?;
-
-    let secret = read_secret(args.secret_stdin)?;
-    let keys = BaseKeys {
-        access_key_id: key_id,
-        secret_access_key: secret,
-    };
-    let region = args
-        .region
-        .clone()
-        .unwrap_or_else(|| partition.default_region().to_string());
-    let mut session_name = None;
-    if !args.no_verify {
-        let sts = AwsSts::new();
-        let caller = block_on(sts.caller_identity(&keys.credentials(), &region))?.map_err(|f| {
-            let e = rolehop_core::broker::BrokerError::from_setup(
-                &args.identity,
-                &keys.access_key_id,
-                f,
-            );
-            CliError::from(e)
-        })?;
-        if caller.account != args.account {
-            return Err(CliError::Usage(format!(
-                "these keys belong to account {} ({}), not {}: check --account",
-                caller.account, caller.arn, args.account
-            )));
-        }
-        // The IAM user name makes a readable RoleSessionName in CloudTrail.
-        session_name = caller
-            .arn
-            .rsplit_once(":user/")
-            .map(|(_, user)| user.rsplit('/').next().unwrap_or(user))
-            .map(rules::derive_session_name);
-        eprintln!("AWS confirmed the key: {}", caller.arn);
+    enrollment.secret_access_key = read_secret(args.secret_stdin)?;
+    if let Some(problem) = enroll::check(&enrollment).into_iter().next() {
+        return Err(field_usage(&problem));
     }
-
-    let vault = Vault::new(OsKeychain);
-    vault.store_base_keys(&args.identity, &keys)?;
-    // A new key invalidates the old key's session.
-    vault.drop_session(&args.identity)?;
-
-    let identity = Identity {
-        id: args.identity.clone(),
-        account: args.account.clone(),
-        mfa_serial: args.mfa_serial.clone(),
-        partition,
-        region: args.region.clone(),
-        session_duration,
-        session_name,
-    };
-    let browser = match browser {
+    enrollment.browser = match browser {
         Some(kind) => Some(kind.as_str().to_string()),
         None if existing.browser.is_none() => ask_browser(),
         None => None,
     };
-    let stored = ctx.store.edit(|doc, _| {
-        doc.set_identity(&identity)?;
-        if let Some(kind) = &browser {
-            doc.set_default_browser(kind)?;
-        }
-        Ok(())
-    });
-    if let Err(e) = stored {
-        // Do not leave keys behind for an identity the catalog does not know.
-        let _ = vault
-            .keychain()
-            .delete(&format!("identity/{}/keys", args.identity));
-        return Err(e.into());
+    let vault = Vault::new(OsKeychain);
+    let done = block_on(enroll::enroll(
+        &ctx.store,
+        &vault,
+        &AwsSts::new(),
+        enrollment,
+    ))?
+    .map_err(|e| match e {
+        EnrollError::Fields(f) => f
+            .first()
+            .map(field_usage)
+            .unwrap_or(CliError::Failed(String::new())),
+        EnrollError::WrongAccount { .. } => CliError::Usage(format!("{e} (--account)")),
+        EnrollError::Core(e) => CliError::Core(e),
+    })?;
+    if let Some(arn) = &done.caller_arn {
+        eprintln!("AWS confirmed the key: {arn}");
     }
     eprintln!(
         "Stored the key of identity `{}` in the OS keychain; catalog: {}",
@@ -178,6 +121,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         eprintln!("note: no --mfa-serial given; roles that require MFA will refuse this identity.");
     }
     Ok(())
+}
+
+/// A field problem as the flag a person typed.
+fn field_usage(e: &FieldError) -> CliError {
+    if e.field == "secret_access_key" {
+        return CliError::Usage(e.message.clone());
+    }
+    CliError::Usage(format!("--{}: {}", e.field.replace('_', "-"), e.message))
 }
 
 /// Asks for the default browser among those found (first found when there is no terminal).
@@ -224,11 +175,5 @@ fn read_secret(from_stdin: bool) -> Result<Secret, CliError> {
                 .into(),
         ));
     };
-    let secret = text.trim().to_string();
-    if secret.len() < 16 || secret.contains(char::is_whitespace) {
-        return Err(CliError::Usage(
-            "that does not look like a secret access key (40 characters, no spaces)".into(),
-        ));
-    }
-    Ok(Secret::new(secret))
+    Ok(Secret::new(text.trim().to_string()))
 }

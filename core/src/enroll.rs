@@ -1,0 +1,384 @@
+//! Enrolling an identity: the one set-up step both `rolehop setup` and the setup wizard run.
+//! Checks every field (with the catalog's own rules), asks AWS whom the keys belong to
+//! (GetCallerIdentity, <https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html>),
+//! stores the keys in the keychain, and only then records the identity (no secrets) in the
+//! catalog. When the catalog write fails, the stored keys are removed again.
+
+use crate::Secret;
+use crate::broker::{BrokerError, Sts};
+use crate::catalog::duration::Seconds;
+use crate::catalog::model::{Identity, Partition};
+use crate::catalog::rules::{self, RuleError};
+use crate::catalog::store::CatalogStore;
+use crate::error::{Error, ErrorKind};
+use crate::vault::{BaseKeys, Keychain, Vault};
+
+/// What a person typed to set up an identity.
+#[derive(Debug)]
+pub struct Enrollment {
+    pub identity: String,
+    pub account: String,
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    pub mfa_serial: Option<String>,
+    pub region: Option<String>,
+    pub partition: Partition,
+    pub session_duration: Option<Seconds>,
+    /// A default browser kind to record with the identity (when the catalog has none yet, or
+    /// the person chose one).
+    pub browser: Option<String>,
+    /// Skip GetCallerIdentity (offline set-up).
+    pub verify: bool,
+}
+
+/// One field a person has to correct; `field` names the form field / CLI flag stem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl From<FieldError> for Error {
+    fn from(e: FieldError) -> Self {
+        Error::Environment {
+            kind: ErrorKind::Config,
+            message: e.to_string(),
+        }
+    }
+}
+
+fn rule(field: &'static str, r: Result<(), RuleError>) -> Result<(), FieldError> {
+    r.map_err(|e| FieldError {
+        field,
+        message: format!("{} (for example: {})", e.message, e.example),
+    })
+}
+
+/// Checks every field of an enrollment without side effects; all problems, not just the first.
+pub fn check(e: &Enrollment) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let mut push = |r: Result<(), FieldError>| {
+        if let Err(e) = r {
+            out.push(e);
+        }
+    };
+    push(rule("identity", rules::slug(&e.identity)));
+    push(rule("account", rules::account_id(&e.account)));
+    if let Some(serial) = &e.mfa_serial {
+        push(rule("mfa_serial", rules::mfa_serial(serial)));
+    }
+    if let Some(region) = &e.region {
+        push(rule("region", rules::region(region, e.partition)));
+    }
+    if let Some(d) = e.session_duration {
+        push(rule("session_duration", rules::session_token_duration(d.0)));
+    }
+    push(access_key_id(&e.access_key_id));
+    push(secret_access_key(&e.secret_access_key));
+    out
+}
+
+fn access_key_id(key_id: &str) -> Result<(), FieldError> {
+    let field = "access_key_id";
+    if !(16..=128).contains(&key_id.len()) || !key_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(FieldError {
+            field,
+            message: "an access key id is 16-128 letters and digits, like AKIAIOSFODNN7EXAMPLE"
+                .into(),
+        });
+    }
+    if key_id.starts_with("ASIA") {
+        return Err(FieldError {
+            field,
+            message: "ASIA… keys are temporary; set up the IAM user's long-term key (AKIA…)".into(),
+        });
+    }
+    Ok(())
+}
+
+fn secret_access_key(secret: &Secret) -> Result<(), FieldError> {
+    let s = secret.expose();
+    if s.len() < 16 || s.contains(char::is_whitespace) {
+        return Err(FieldError {
+            field: "secret_access_key",
+            message: "that does not look like a secret access key (40 characters, no spaces)"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+/// What enrolling did.
+#[derive(Debug, Clone)]
+pub struct Enrolled {
+    pub identity: Identity,
+    /// The IAM user ARN AWS reported (None when not verified).
+    pub caller_arn: Option<String>,
+}
+
+/// Why enrolling stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrollError {
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<FieldError>),
+    #[error("these keys belong to account {actual} ({arn}), not {expected}: check the account id")]
+    WrongAccount {
+        expected: String,
+        actual: String,
+        arn: String,
+    },
+    #[error(transparent)]
+    Core(#[from] Error),
+}
+
+impl EnrollError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Fields(_) | Self::WrongAccount { .. } => ErrorKind::Config,
+            Self::Core(e) => e.kind(),
+        }
+    }
+}
+
+/// Runs an enrollment: check, verify with AWS, store keys, record the identity.
+pub async fn enroll<K: Keychain, S: Sts>(
+    store: &CatalogStore,
+    vault: &Vault<K>,
+    sts: &S,
+    e: Enrollment,
+) -> Result<Enrolled, EnrollError> {
+    let problems = check(&e);
+    if !problems.is_empty() {
+        return Err(EnrollError::Fields(problems));
+    }
+    // The catalog must be readable before anything is stored for it.
+    store.load().map_err(Error::from)?;
+    let keys = BaseKeys {
+        access_key_id: e.access_key_id.trim().to_string(),
+        secret_access_key: e.secret_access_key,
+    };
+    let region = e
+        .region
+        .clone()
+        .unwrap_or_else(|| e.partition.default_region().to_string());
+    let mut session_name = None;
+    let mut caller_arn = None;
+    if e.verify {
+        let caller = sts
+            .caller_identity(&keys.credentials(), &region)
+            .await
+            .map_err(|f| {
+                Error::from(BrokerError::from_setup(&e.identity, &keys.access_key_id, f))
+            })?;
+        if caller.account != e.account {
+            return Err(EnrollError::WrongAccount {
+                expected: e.account,
+                actual: caller.account,
+                arn: caller.arn,
+            });
+        }
+        // The IAM user name makes a readable RoleSessionName in CloudTrail.
+        session_name = caller
+            .arn
+            .rsplit_once(":user/")
+            .map(|(_, user)| user.rsplit('/').next().unwrap_or(user))
+            .map(rules::derive_session_name);
+        caller_arn = Some(caller.arn);
+    }
+
+    vault
+        .store_base_keys(&e.identity, &keys)
+        .map_err(Error::from)?;
+    // A new key invalidates the old key's session.
+    vault.drop_session(&e.identity).map_err(Error::from)?;
+
+    let identity = Identity {
+        id: e.identity.clone(),
+        account: e.account,
+        mfa_serial: e.mfa_serial,
+        partition: e.partition,
+        region: e.region,
+        session_duration: e.session_duration,
+        session_name,
+    };
+    let stored = store.edit(|doc, _| {
+        doc.set_identity(&identity)?;
+        if let Some(kind) = &e.browser {
+            doc.set_default_browser(kind)?;
+        }
+        Ok(())
+    });
+    if let Err(err) = stored {
+        // Do not leave keys behind for an identity the catalog does not know.
+        let _ = vault.forget_identity(&e.identity, &[]);
+        return Err(Error::from(err).into());
+    }
+    Ok(Enrolled {
+        identity,
+        caller_arn,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::sts::{AssumeRoleRequest, CallerIdentity, SessionTokenRequest, StsFailure};
+    use crate::credentials::AwsCredentials;
+    use crate::vault::MemoryKeychain;
+
+    /// An STS whose GetCallerIdentity answers with a fixed account (or a failure).
+    struct Caller(Result<&'static str, StsFailure>);
+
+    impl Sts for Caller {
+        async fn get_session_token(
+            &self,
+            _: &AwsCredentials,
+            _: &SessionTokenRequest,
+        ) -> Result<AwsCredentials, StsFailure> {
+            Err(StsFailure::Throttled)
+        }
+        async fn assume_role(
+            &self,
+            _: &AwsCredentials,
+            _: &AssumeRoleRequest,
+        ) -> Result<AwsCredentials, StsFailure> {
+            Err(StsFailure::Throttled)
+        }
+        async fn caller_identity(
+            &self,
+            _: &AwsCredentials,
+            _: &str,
+        ) -> Result<CallerIdentity, StsFailure> {
+            match &self.0 {
+                Ok(account) => Ok(CallerIdentity {
+                    account: account.to_string(),
+                    arn: format!("arn:aws:iam::{account}:user/team/alice.smith"),
+                    user_id: "AIDA".into(),
+                }),
+                Err(StsFailure::InvalidKeys { code }) => {
+                    Err(StsFailure::InvalidKeys { code: code.clone() })
+                }
+                Err(_) => Err(StsFailure::Throttled),
+            }
+        }
+    }
+
+    fn enrollment() -> Enrollment {
+        Enrollment {
+            identity: "alice".into(),
+            account: "111111111111".into(),
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+            secret_access_key: Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            mfa_serial: Some("arn:aws:iam::111111111111:mfa/alice".into()),
+            region: None,
+            partition: Partition::Aws,
+            session_duration: None,
+            browser: Some("chromium".into()),
+            verify: true,
+        }
+    }
+
+    fn run(
+        e: Enrollment,
+        sts: Caller,
+    ) -> (
+        tempfile::TempDir,
+        Vault<MemoryKeychain>,
+        Result<Enrolled, EnrollError>,
+    ) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = CatalogStore::new(dir.path().join("catalog.toml"));
+        let vault = Vault::new(MemoryKeychain::default());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let result = rt.block_on(enroll(&store, &vault, &sts, e));
+        (dir, vault, result)
+    }
+
+    #[test]
+    fn stores_keys_then_records_identity_with_session_name() {
+        let (dir, vault, result) = run(enrollment(), Caller(Ok("111111111111")));
+        let done = result.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(done.identity.session_name.as_deref(), Some("alice.smith"));
+        let keys = vault.base_keys("alice").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            keys.map(|k| k.access_key_id).as_deref(),
+            Some("AKIAIOSFODNN7EXAMPLE")
+        );
+        let text = std::fs::read_to_string(dir.path().join("catalog.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            text.contains("[[identity]]") || text.contains("identity"),
+            "{text}"
+        );
+        assert!(text.contains("browser = \"chromium\""), "{text}");
+        assert!(!text.contains("wJalr"), "no secret in the catalog: {text}");
+    }
+
+    #[test]
+    fn keys_of_another_account_are_refused_and_not_stored() {
+        let (_dir, vault, result) = run(enrollment(), Caller(Ok("999999999999")));
+        match result {
+            Err(EnrollError::WrongAccount { actual, .. }) => assert_eq!(actual, "999999999999"),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            vault
+                .base_keys("alice")
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn rejected_keys_are_invalid_keys() {
+        let sts = Caller(Err(StsFailure::InvalidKeys {
+            code: "InvalidClientTokenId".into(),
+        }));
+        let (_dir, vault, result) = run(enrollment(), sts);
+        let err = result.err().unwrap_or_else(|| panic!("accepted"));
+        assert_eq!(err.kind(), ErrorKind::InvalidKeys);
+        assert!(
+            vault
+                .base_keys("alice")
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let e = Enrollment {
+            identity: "Alice Smith".into(),
+            account: "12345".into(),
+            access_key_id: "ASIAIOSFODNN7EXAMPLE".into(),
+            secret_access_key: Secret::new("short"),
+            mfa_serial: Some("x".into()),
+            ..enrollment()
+        };
+        let fields: Vec<&str> = check(&e).iter().map(|f| f.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "identity",
+                "account",
+                "mfa_serial",
+                "access_key_id",
+                "secret_access_key"
+            ]
+        );
+    }
+
+    #[test]
+    fn offline_enrollment_skips_aws() {
+        let e = Enrollment {
+            verify: false,
+            ..enrollment()
+        };
+        let (_dir, _vault, result) = run(e, Caller(Err(StsFailure::Throttled)));
+        let done = result.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(done.caller_arn, None);
+    }
+}
