@@ -90,6 +90,25 @@ impl CatalogStore {
         Ok((after, result))
     }
 
+    /// What an edit would give, checked exactly as `edit` checks it, without taking the lock or
+    /// writing anything: the settings window validates forms with it as the person types.
+    pub fn preview<T>(
+        &self,
+        change: impl FnOnce(&mut CatalogDoc, &Catalog) -> Result<T, CatalogError>,
+    ) -> Result<(Catalog, T), CatalogError> {
+        let existing = self.read_text()?;
+        let before_text = existing.as_deref().unwrap_or(NEW_FILE);
+        let before = parse_only(&self.path, before_text)?;
+        let mut doc = CatalogDoc::parse(before_text)
+            .map_err(|e| toml_edit_error(&self.path, before_text, &e))?;
+        let result = change(&mut doc, &before)?;
+        let after = parse_and_validate(&self.path, &doc.to_text()).map_err(|e| match e {
+            CatalogError::Invalid { file, issues } => CatalogError::EditRejected { file, issues },
+            other => other,
+        })?;
+        Ok((after, result))
+    }
+
     fn write_atomically(&self, keep_backup: bool, text: &str) -> Result<(), CatalogError> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let tmp = dir.join(format!(".catalog.toml.{}.tmp", std::process::id()));
@@ -259,6 +278,35 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(!store.path().exists());
+    }
+
+    #[test]
+    fn preview_checks_like_edit_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = CatalogStore::new(dir.path().join("catalog.toml"));
+        let (after, ()) = store
+            .preview(|doc, _| doc.add_client(&client("acme"), false))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(after.clients.len(), 1);
+        assert!(!store.path().exists());
+        let err = store
+            .preview(|doc, _| {
+                doc.add_shortcut(
+                    &Shortcut {
+                        id: "x".into(),
+                        client: "ghost".into(),
+                        account: Some("1".into()),
+                        role: "Admin".into(),
+                        ..Default::default()
+                    },
+                    false,
+                )
+            })
+            .err();
+        assert!(
+            matches!(&err, Some(CatalogError::EditRejected { issues, .. }) if issues.iter().any(|i| i.key == "shortcut[x].client")),
+            "{err:?}"
+        );
     }
 
     #[test]
