@@ -1,4 +1,32 @@
-//! Tauri's build step: embeds tauri.conf.json and the icons.
+//! Tauri's build step: embeds tauri.conf.json, the icons and the capabilities, and declares the
+//! app's commands so that each gets an `allow-<command>` permission: a window may call only
+//! the commands its capability file lists (capabilities/<window>.json). The list must match
+//! `app_commands!` in src/app/bindings.rs; a test checks the capabilities against it.
 fn main() {
-    tauri_build::build()
+    const COMMANDS: &[&str] = &[
+        "search",
+        "open_shortcut",
+        "dismiss",
+        "mfa_ask",
+        "mfa_submit",
+        "mfa_cancel",
+        "setup_info",
+        "save_identity",
+        "check_client",
+        "check_shortcut",
+        "save_client",
+        "save_shortcut",
+        "remove_entry",
+        "set_default_browser",
+        "settings_view",
+        "set_autostart",
+        "set_hotkey",
+        "open_window",
+    ];
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        // Build scripts report failures by panicking; say what broke.
+        panic!("tauri build step failed: {e:#}");
+    }
 }

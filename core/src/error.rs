@@ -40,6 +40,33 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, for the UI's generated `ErrorKind` type.
+    pub const ALL: [ErrorKind; 23] = [
+        Self::Config,
+        Self::CatalogParse,
+        Self::CatalogInvalid,
+        Self::NotFound,
+        Self::Io,
+        Self::KeychainUnavailable,
+        Self::KeychainLocked,
+        Self::KeychainDenied,
+        Self::Keychain,
+        Self::KeysMissing,
+        Self::InvalidKeys,
+        Self::AccessDenied,
+        Self::MfaRequired,
+        Self::MfaRejected,
+        Self::MfaReused,
+        Self::ExpiredSession,
+        Self::DurationTooLong,
+        Self::Throttled,
+        Self::Network,
+        Self::Aws,
+        Self::Signin,
+        Self::BrowserMissing,
+        Self::BrowserFailed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Config => "config",

@@ -184,7 +184,10 @@ pub fn choose_browser<'f>(
     if kind == BrowserKind::Custom && catalog.browser_command.is_none() {
         return Err(BrowserError::NoCustomCommand.into());
     }
-    if matches!(kind, BrowserKind::Custom | BrowserKind::Default) {
+    if matches!(
+        kind,
+        BrowserKind::Custom | BrowserKind::Default | BrowserKind::Builtin
+    ) {
         return Ok((kind, None));
     }
     let engine = kind.engine();
@@ -242,6 +245,13 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         // Everything that can fail without AWS is checked before an MFA code is spent.
         let (kind, found) =
             choose_browser(self.catalog, &shortcut.id, options.browser, browsers.found)?;
+        if kind == BrowserKind::Builtin {
+            // Only the tray app can show a window; it calls `signin_url` and opens its own.
+            return Err(BrowserError::BuiltinNeedsApp {
+                shortcut: shortcut.id.clone(),
+            }
+            .into());
+        }
         let signin = self.signin_with(broker, &shortcut).await?;
         let title = format!("{} - {}", shortcut.client_name, shortcut.label);
         let isolated = kind.is_isolated() && kind != BrowserKind::FirefoxContainer;

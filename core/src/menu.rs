@@ -130,6 +130,31 @@ pub struct MenuInput<'a> {
     pub recent_limit: usize,
 }
 
+/// The coloured dot shown before a client's submenu: the emoji circle nearest to the client's
+/// `#rrggbb` colour (tray menus take text, and Tauri's submenus carry no icon).
+pub fn color_dot(hex: &str) -> Option<&'static str> {
+    const DOTS: [(&str, [i32; 3]); 9] = [
+        ("🔴", [221, 46, 68]),
+        ("🟠", [244, 144, 12]),
+        ("🟡", [253, 203, 88]),
+        ("🟢", [120, 177, 89]),
+        ("🔵", [85, 172, 238]),
+        ("🟣", [170, 142, 214]),
+        ("🟤", [193, 105, 79]),
+        ("⚫", [49, 55, 61]),
+        ("⚪", [230, 231, 232]),
+    ];
+    let hex = hex.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |i: usize| i32::from_str_radix(&hex[i..i + 2], 16).ok();
+    let rgb = [channel(0)?, channel(2)?, channel(4)?];
+    DOTS.iter()
+        .min_by_key(|(_, c)| (0..3).map(|i| (c[i] - rgb[i]).pow(2)).sum::<i32>())
+        .map(|(dot, _)| *dot)
+}
+
 /// "42 min left", "1 h 05 min left".
 pub fn time_left(secs: i64) -> String {
     let mins = (secs.max(0) + 59) / 60;
@@ -489,5 +514,24 @@ pinned = true
         assert_eq!(time_left(3900), "1 h 05 min left");
         assert_eq!(time_left(1), "1 min left");
         assert_eq!(time_left(-5), "0 min left");
+    }
+
+    #[test]
+    fn client_colours_map_to_the_nearest_dot() {
+        let table = [
+            ("#d13212", Some("🔴")),
+            ("#1d8102", Some("🟢")),
+            ("#0073bb", Some("🔵")),
+            ("#ff9900", Some("🟠")),
+            ("#000000", Some("⚫")),
+            ("#ffffff", Some("⚪")),
+            ("#8a2be2", Some("🟣")),
+            ("red", None),
+            ("#12345", None),
+            ("#gg0000", None),
+        ];
+        for (hex, want) in table {
+            assert_eq!(color_dot(hex), want, "{hex}");
+        }
     }
 }

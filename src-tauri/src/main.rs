@@ -14,7 +14,7 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 fn main() -> ExitCode {
     STARTED.get_or_init(std::time::Instant::now);
     if std::env::args_os().len() == 1 {
-        return app::run();
+        return app::run(None);
     }
     cli::run()
 }

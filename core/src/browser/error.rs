@@ -15,7 +15,7 @@ pub enum BrowserError {
     )]
     Missing { kind: String, found: String },
     #[error(
-        "`{value}` is not a browser kind; use one of chromium, chrome, brave, edge, vivaldi, firefox, firefox-container, custom, default"
+        "`{value}` is not a browser kind; use one of chromium, chrome, brave, edge, vivaldi, firefox, firefox-container, builtin, custom, default"
     )]
     UnknownKind { value: String },
     #[error(
@@ -44,6 +44,10 @@ pub enum BrowserError {
         "the browser did not open the sign-in link within {secs} s; nothing was signed in. Check that {program} starts, then try again"
     )]
     HandoffTimeout { program: String, secs: u64 },
+    #[error(
+        "`{shortcut}` opens in Rolehop's built-in console window, which the tray app shows: start `rolehop` (no arguments), then open it from the tray or the switcher, or pass --browser to use another browser here"
+    )]
+    BuiltinNeedsApp { shortcut: String },
     #[error("cannot listen on 127.0.0.1 for the sign-in hand-off: {source}")]
     Handoff {
         #[source]
@@ -59,6 +63,7 @@ impl BrowserError {
                 ErrorKind::Config
             }
             Self::Profile { .. } => ErrorKind::Io,
+            Self::BuiltinNeedsApp { .. } => ErrorKind::BrowserMissing,
             Self::Spawn { .. }
             | Self::ExitedAtOnce { .. }
             | Self::HandoffTimeout { .. }

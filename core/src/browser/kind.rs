@@ -15,6 +15,9 @@ pub enum BrowserKind {
     Firefox,
     /// Firefox with the "Granted" containers add-on, through `ext+granted-containers:`.
     FirefoxContainer,
+    /// Rolehop's own console window (a Tauri webview with its own data directory per
+    /// shortcut and no IPC), shown by the tray app.
+    Builtin,
     /// A command template with `{url}` and `{profile}`.
     Custom,
     /// The system default browser: explicit, and not isolated.
@@ -22,7 +25,7 @@ pub enum BrowserKind {
 }
 
 impl BrowserKind {
-    pub const ALL: [BrowserKind; 9] = [
+    pub const ALL: [BrowserKind; 10] = [
         Self::Chromium,
         Self::Chrome,
         Self::Brave,
@@ -30,6 +33,7 @@ impl BrowserKind {
         Self::Vivaldi,
         Self::Firefox,
         Self::FirefoxContainer,
+        Self::Builtin,
         Self::Custom,
         Self::Default,
     ];
@@ -53,6 +57,7 @@ impl BrowserKind {
             Self::Vivaldi => "vivaldi",
             Self::Firefox => "firefox",
             Self::FirefoxContainer => "firefox-container",
+            Self::Builtin => "builtin",
             Self::Custom => "custom",
             Self::Default => "default",
         }

@@ -111,6 +111,9 @@ pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
             })
         }
         BrowserKind::Custom => custom(input),
+        BrowserKind::Builtin => Err(BrowserError::BuiltinNeedsApp {
+            shortcut: input.shortcut_id.to_string(),
+        }),
         _ => {
             let (program, pre) = default_opener(input.os);
             let mut args: Vec<String> = pre.iter().map(|s| s.to_string()).collect();

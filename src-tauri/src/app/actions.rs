@@ -1,14 +1,22 @@
-//! What a tray click does. Opening and signing out run in the background through the same
-//! core flow as the CLI; the tray has no MFA window yet, so a shortcut that needs a new MFA
-//! code says to run `rolehop open` in a terminal once (the daily session is then cached).
+//! What a tray click or a switcher Enter does. Opening and signing out run on a background
+//! thread through the same core flow as the CLI (`core::launch`), so the tray never blocks; the
+//! MFA window appears only when the flow asks for a code; failures become desktop
+//! notifications with the reason and the fix.
 
-use rolehop_core::broker::NoPrompt;
-use rolehop_core::launch::{OpenOptions, sign_out};
+use rolehop_core::browser::BrowserKind;
+use rolehop_core::credentials::now_unix;
+use rolehop_core::launch::{OpenOptions, choose_browser, sign_out};
 use rolehop_core::menu::MenuItemId;
+use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_clipboard_manager::ClipboardExt;
 
-use crate::cli::CliError;
+use super::console;
+use super::ipc::{IpcError, OpenHow};
+use super::mfa::{MfaBridge, WindowPrompt};
+use super::notify;
+use super::windows::{self, AppWindow};
 use crate::cli::browser_env::{browsers, found};
 use crate::cli::context::{Context, Parts, block_on};
 use crate::cli::prompt::Mfa;
@@ -16,33 +24,76 @@ use crate::cli::prompt::Mfa;
 pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id.parse::<MenuItemId>() {
         Ok(MenuItemId::Quit) => app.exit(0),
-        Ok(MenuItemId::Open { shortcut, .. }) => background(app, shortcut, open),
-        Ok(MenuItemId::SignOut { shortcut }) => background(app, shortcut, signout),
-        Ok(other) => tracing::debug!("menu item {other} has no action yet"),
+        Ok(MenuItemId::Open { shortcut, .. }) => open(app, shortcut, OpenHow::Browser),
+        Ok(MenuItemId::SignOut { shortcut }) => signout(app, shortcut),
+        Ok(MenuItemId::OpenSwitcher) => windows::show(app, AppWindow::Switcher),
+        Ok(MenuItemId::Settings) => windows::show(app, AppWindow::Settings),
         Err(e) => tracing::debug!("{e}"),
     }
 }
 
-fn background<R: Runtime>(
-    app: &AppHandle<R>,
-    shortcut: String,
-    action: fn(&str) -> Result<(), CliError>,
-) {
+/// Opens a shortcut in the background: in its browser, as a copied URL, or in the built-in
+/// window.
+pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
     let app = app.clone();
     std::thread::spawn(move || {
-        if let Err(e) = action(&shortcut) {
-            tracing::error!("{shortcut}: {e}");
-            eprintln!("error: {shortcut}: {e}");
-        }
+        let result = run_open(&app, &shortcut, how);
+        let cancelled = app
+            .try_state::<MfaBridge>()
+            .is_some_and(|b| b.finish(result.clone()));
         let handle = app.clone();
-        let _ = app.run_on_main_thread(move || super::tray::rebuild(&handle));
+        let _ = app.run_on_main_thread(move || {
+            windows::close(&handle, AppWindow::Mfa);
+            super::tray::rebuild(&handle);
+        });
+        if let Err(e) = result
+            && !cancelled
+        {
+            notify::error(&app, &format!("Rolehop cannot open {shortcut}"), &e.message);
+        }
     });
 }
 
-fn open(shortcut: &str) -> Result<(), CliError> {
+fn run_open<R: Runtime>(app: &AppHandle<R>, shortcut: &str, how: OpenHow) -> Result<(), IpcError> {
     let ctx = Context::new()?;
-    let parts = Parts::with_mfa(&ctx, Mfa::Nobody(NoPrompt))?;
+    let prompt = WindowPrompt { app: app.clone() };
+    let parts = Parts::with_mfa(&ctx, Mfa::Custom(Box::new(prompt)))?;
     let found = found();
+    let builtin = match how {
+        OpenHow::Builtin => true,
+        OpenHow::CopyUrl => false,
+        OpenHow::Browser => choose_browser(&parts.catalog, shortcut, None, &found)
+            .map(|(kind, _)| kind == BrowserKind::Builtin)
+            .unwrap_or(false),
+    };
+    if how == OpenHow::CopyUrl || builtin {
+        let signin = block_on(parts.engine().signin_url(shortcut))??;
+        for notice in &signin.notices {
+            tracing::info!("{notice}");
+        }
+        if builtin {
+            Usage::record(&ctx.paths.data_dir, shortcut, now_unix());
+            let app2 = app.clone();
+            let data_dir = ctx.paths.data_dir.clone();
+            let (tx, rx) = std::sync::mpsc::channel();
+            app.run_on_main_thread(move || {
+                let _ = tx.send(console::open(&app2, &data_dir, &signin));
+            })
+            .map_err(|e| IpcError::internal(e.to_string()))?;
+            return rx.recv().map_err(|e| IpcError::internal(e.to_string()))?;
+        }
+        app.clipboard()
+            .write_text(signin.url.expose())
+            .map_err(|e| IpcError::new("io", format!("cannot write to the clipboard: {e}")))?;
+        notify::info(
+            app,
+            "Sign-in link copied",
+            &format!(
+                "The console sign-in link for {shortcut} is on the clipboard; it works once, for 15 minutes. Treat it like a password."
+            ),
+        );
+        return Ok(());
+    }
     let env = browsers(&found, &ctx.paths.data_dir);
     let ids = [shortcut.to_string()];
     for result in block_on(
@@ -50,22 +101,47 @@ fn open(shortcut: &str) -> Result<(), CliError> {
             .engine()
             .open_many(&ids, &OpenOptions::default(), &env),
     )? {
-        let opened = result.map_err(|e| match e.kind() {
-            rolehop_core::ErrorKind::MfaRequired => CliError::Failed(format!(
-                "{e}. The tray cannot ask for MFA codes yet: run `rolehop open {shortcut}` in a terminal once today"
-            )),
-            _ => CliError::Core(e),
-        })?;
+        let opened = result?;
         tracing::info!("opened {} in {}", opened.shortcut.id, opened.kind);
     }
     Ok(())
 }
 
-fn signout(shortcut: &str) -> Result<(), CliError> {
-    let ctx = Context::new()?;
-    let catalog = ctx.catalog()?;
-    let found = found();
-    let env = browsers(&found, &ctx.paths.data_dir);
-    sign_out(&catalog, &Vault::new(OsKeychain), shortcut, &env)?;
-    Ok(())
+fn signout<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        // A built-in console window goes first, so its cookies can be removed after it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let handle = app.clone();
+        let label = console::label(&shortcut);
+        if app
+            .run_on_main_thread(move || {
+                console::close(&handle, &label);
+                let _ = tx.send(());
+            })
+            .is_ok()
+        {
+            let _ = rx.recv_timeout(std::time::Duration::from_secs(5));
+        }
+        let result = (|| -> Result<(), IpcError> {
+            let ctx = Context::new()?;
+            let catalog = ctx.catalog()?;
+            let found = found();
+            let env = browsers(&found, &ctx.paths.data_dir);
+            sign_out(&catalog, &Vault::new(OsKeychain), &shortcut, &env)?;
+            console::forget(&ctx.paths.data_dir, &shortcut).map_err(|e| {
+                IpcError::new("io", format!("cannot remove the console's cookies: {e}"))
+            })?;
+            Ok(())
+        })();
+        let handle = app.clone();
+        let _ = app.run_on_main_thread(move || super::tray::rebuild(&handle));
+        if let Err(e) = result {
+            notify::error(
+                &app,
+                &format!("Rolehop cannot sign out of {shortcut}"),
+                &e.message,
+            );
+        }
+    });
 }

@@ -1,18 +1,32 @@
-//! The tray app: `rolehop` with no arguments. A tray icon whose menu is the core's menu model
-//! (`rolehop_core::menu`), rebuilt when the catalog file changes; a click runs the same open
-//! flow as `rolehop open` (`core::launch`), in the background, so no window appears.
+//! The tray app: `rolehop` with no arguments (or `rolehop show WINDOW`). A tray icon whose menu
+//! is the core's menu model (`rolehop_core::menu`), rebuilt when the catalog changes or a
+//! session expires; a click runs the same open flow as `rolehop open` (`core::launch`) in the
+//! background. Windows (switcher, setup wizard, settings, MFA prompt, built-in consoles) are
+//! created when opened and destroyed when closed, so the idle app holds no webview.
 //!
-//! Not yet here (issue 4 continues): the switcher, settings, setup wizard and MFA windows
-//! (menu items for them are left out until they exist), desktop notifications for errors
-//! (errors go to the log on stderr), single instance and autostart.
+//! One instance per user: starting `rolehop` again hands its arguments to the running one
+//! (tauri-plugin-single-instance), which shows the window asked for.
 
 mod actions;
+mod bindings;
+mod commands;
+mod console;
+mod hotkey;
+pub mod ipc;
+mod mfa;
+mod notify;
+mod prefs;
 mod tray;
 mod watch;
+mod windows;
 
 use std::process::ExitCode;
 
-use tauri::RunEvent;
+use rolehop_core::catalog::CatalogStore;
+use rolehop_core::paths::Paths;
+use tauri::{AppHandle, Manager, RunEvent, Runtime};
+
+pub use windows::AppWindow;
 
 /// Whether there is a desktop session to put a tray in (GTK cannot start without one, and
 /// would abort the process).
@@ -25,7 +39,31 @@ fn has_display() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
 }
 
-pub fn run() -> ExitCode {
+/// The window a command line asks for: `rolehop show switcher|settings|setup`.
+pub fn window_from_args(args: &[String]) -> Option<AppWindow> {
+    match args {
+        [_, show, which, ..] if show == "show" => {
+            AppWindow::from_label(which).filter(|w| *w != AppWindow::Mfa)
+        }
+        _ => None,
+    }
+}
+
+/// First run: no identity yet, so the wizard opens by itself.
+fn needs_setup() -> bool {
+    Paths::from_env()
+        .ok()
+        .and_then(|p| CatalogStore::from_paths(&p).load().ok())
+        .is_some_and(|c| c.identities.is_empty())
+}
+
+fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
+    // A second `rolehop` with no window asked for brings up settings, the app's main window.
+    let which = window_from_args(&args).unwrap_or(AppWindow::Settings);
+    windows::show(app, which);
+}
+
+pub fn run(show: Option<AppWindow>) -> ExitCode {
     crate::cli::init_logging(0);
     if !has_display() {
         eprintln!(
@@ -35,9 +73,31 @@ pub fn run() -> ExitCode {
         return ExitCode::from(1);
     }
     let app = tauri::Builder::default()
-        .setup(|app| {
+        // First, so a second instance exits before it builds anything.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            on_second_instance(app, args);
+        }))
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_autostart::Builder::new().build())
+        .manage(mfa::MfaBridge::default())
+        .manage(commands::SwitcherCache::default())
+        .invoke_handler(bindings::app_commands!(handler))
+        .setup(move |app| {
             tray::create(app.handle())?;
             watch::start(app.handle())?;
+            if let Ok(paths) = Paths::from_env() {
+                let hotkey = prefs::Prefs::load(&paths.config_dir).hotkey;
+                if let Err(e) = hotkey::register(app.handle(), &hotkey) {
+                    // Not fatal: the tray item and `rolehop show switcher` still work.
+                    tracing::warn!("{e}");
+                }
+            }
+            let first = show.or_else(|| needs_setup().then_some(AppWindow::Setup));
+            if let Some(which) = first {
+                windows::show(app.handle(), which);
+            }
             Ok(())
         })
         .build(tauri::generate_context!());
@@ -50,14 +110,48 @@ pub fn run() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    app.run(|_, event| {
-        // No window is open while the app idles in the tray: only "Quit" ends it.
-        if let RunEvent::ExitRequested {
+    app.run(|app, event| match event {
+        // Closing the last window keeps the app in the tray: only "Quit" ends it.
+        RunEvent::ExitRequested {
             api, code: None, ..
-        } = event
-        {
-            api.prevent_exit();
+        } => api.prevent_exit(),
+        RunEvent::WindowEvent {
+            label,
+            event: tauri::WindowEvent::Destroyed,
+            ..
+        } if label == "mfa" => {
+            // Closing the MFA window is a cancel.
+            if let Some(bridge) = app.try_state::<mfa::MfaBridge>()
+                && bridge.current().is_some()
+            {
+                bridge.submit(None);
+            }
         }
+        _ => {}
     });
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn show_names_a_window_and_nothing_else_does() {
+        assert_eq!(
+            window_from_args(&args(&["rolehop", "show", "switcher"])),
+            Some(AppWindow::Switcher)
+        );
+        assert_eq!(
+            window_from_args(&args(&["rolehop", "show", "settings"])),
+            Some(AppWindow::Settings)
+        );
+        assert_eq!(window_from_args(&args(&["rolehop", "show", "mfa"])), None);
+        assert_eq!(window_from_args(&args(&["rolehop"])), None);
+        assert_eq!(window_from_args(&args(&["rolehop", "open", "x"])), None);
+    }
 }

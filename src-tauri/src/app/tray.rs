@@ -7,6 +7,8 @@ use rolehop_core::menu::{self, ActiveSession, MenuInput, MenuItemId, MenuNode};
 use rolehop_core::paths::Paths;
 use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuItem, MenuItemKind, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
@@ -58,14 +60,47 @@ pub fn model() -> Vec<MenuNode> {
             })
         })
         .collect();
+    let next = sessions
+        .iter()
+        .map(|s| s.expires_at)
+        .filter(|at| *at > now)
+        .min()
+        .unwrap_or(0);
+    NEXT_EXPIRY.store(next, Ordering::Relaxed);
+    let hotkey = super::prefs::Prefs::load(&paths.config_dir).hotkey;
     menu::build(&MenuInput {
         catalog: &catalog,
         usage: &usage,
         sessions: &sessions,
         now,
-        switcher_hotkey: SWITCHER_HOTKEY,
+        switcher_hotkey: &hotkey,
         recent_limit: 8,
     })
+}
+
+/// When the first listed session expires (unix seconds; 0 for none), set by [`model`].
+static NEXT_EXPIRY: AtomicI64 = AtomicI64::new(0);
+/// Bumped by every rebuild, so only the newest expiry timer acts.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// Rebuilds the menu once, when the first active session it lists expires, so "Active
+/// sessions" never shows an expired one. One sleeping thread, not a periodic timer: the idle
+/// app has no periodic wakeups.
+fn schedule_expiry_rebuild<R: Runtime>(app: &AppHandle<R>) {
+    let generation = GENERATION.fetch_add(1, Ordering::Relaxed) + 1;
+    let at = NEXT_EXPIRY.load(Ordering::Relaxed);
+    if at == 0 {
+        return;
+    }
+    let wait = u64::try_from(at - now_unix()).unwrap_or(0) + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(wait));
+        if GENERATION.load(Ordering::Relaxed) == generation {
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || rebuild(&handle));
+        }
+    });
 }
 
 fn quit() -> MenuNode {
@@ -84,12 +119,17 @@ fn kinds<R: Runtime>(
     let mut out = Vec::new();
     for node in nodes {
         match node {
-            // Their windows do not exist yet.
             MenuNode::Item {
-                id: MenuItemId::Settings | MenuItemId::OpenSwitcher,
-                ..
-            } => {}
-            MenuNode::Item { id, text, .. } => {
+                id,
+                text,
+                accelerator,
+            } => {
+                // The hotkey is shown in the text: an accelerator here would also become a
+                // shortcut of the menu itself.
+                let text = match accelerator {
+                    Some(keys) => format!("{text}  ({keys})"),
+                    None => text.clone(),
+                };
                 out.push(MenuItemKind::MenuItem(MenuItem::with_id(
                     app,
                     id.to_string(),
@@ -111,8 +151,16 @@ fn kinds<R: Runtime>(
             MenuNode::Separator => out.push(MenuItemKind::Predefined(
                 PredefinedMenuItem::separator(app)?,
             )),
-            MenuNode::Submenu { text, children, .. } => {
+            MenuNode::Submenu {
+                text,
+                color,
+                children,
+            } => {
                 let items = kinds(app, children, counter)?;
+                let text = match color.as_deref().and_then(menu::color_dot) {
+                    Some(dot) => format!("{dot} {text}"),
+                    None => text.clone(),
+                };
                 let refs: Vec<&dyn IsMenuItem<R>> =
                     items.iter().map(|i| i as &dyn IsMenuItem<R>).collect();
                 *counter += 1;
@@ -120,7 +168,7 @@ fn kinds<R: Runtime>(
                 out.push(MenuItemKind::Submenu(Submenu::with_id_and_items(
                     app,
                     format!("submenu/{counter}"),
-                    text,
+                    &text,
                     enabled,
                     &refs,
                 )?));
@@ -147,6 +195,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .show_menu_on_left_click(true)
         .on_menu_event(|app, event| super::actions::on_menu_event(app, event.id().as_ref()))
         .build(app)?;
+    schedule_expiry_rebuild(app);
     Ok(())
 }
 
@@ -161,6 +210,7 @@ pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
             if let Err(e) = tray.set_menu(Some(menu)) {
                 tracing::error!("cannot update the tray menu: {e}");
             }
+            schedule_expiry_rebuild(app);
         }
         Err(e) => tracing::error!("cannot build the tray menu: {e}"),
     }

@@ -76,6 +76,15 @@ enum Command {
     Doctor,
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
+    /// Start the tray app (or use the running one) and show a window: bind a desktop shortcut
+    /// to `rolehop show switcher` where global hotkeys are not allowed (Wayland).
+    Show(ShowArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    #[arg(value_parser = ["switcher", "settings", "setup"])]
+    window: String,
 }
 
 pub fn run() -> ExitCode {
@@ -102,6 +111,9 @@ pub fn run() -> ExitCode {
         Command::Forget(args) => forget::run(args),
         Command::Doctor => doctor::run(),
         Command::Completions(args) => completions::run(args),
+        Command::Show(args) => {
+            return crate::app::run(crate::app::AppWindow::from_label(&args.window));
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -55,6 +55,8 @@ pub enum Mfa {
     Fixed(FixedCode),
     Terminal(TerminalPrompt),
     Nobody(NoPrompt),
+    /// Another front's prompt: the tray's MFA window.
+    Custom(Box<dyn MfaPrompt + Send + Sync>),
 }
 
 impl Mfa {
@@ -75,6 +77,7 @@ impl MfaPrompt for Mfa {
             Self::Fixed(p) => p.code(request),
             Self::Terminal(p) => p.code(request),
             Self::Nobody(p) => p.code(request),
+            Self::Custom(p) => p.code(request),
         }
     }
 
@@ -83,6 +86,7 @@ impl MfaPrompt for Mfa {
             Self::Fixed(p) => p.interactive(),
             Self::Terminal(p) => p.interactive(),
             Self::Nobody(p) => p.interactive(),
+            Self::Custom(p) => p.interactive(),
         }
     }
 }

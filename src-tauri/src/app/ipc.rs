@@ -1,0 +1,269 @@
+//! The shapes that cross IPC between the windows (ui/) and the shell. Each one derives `TS`, and
+//! `bindings.rs` writes them, with one typed function per command, to `ui/src/bindings.ts`.
+//! Nothing here carries a secret towards the UI: forms carry secrets *to* the shell only
+//! (`IdentityForm::secret_access_key`, `mfa_submit`'s code), and answers never do.
+
+use rolehop_core::ErrorKind;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An error as the UI sees it: `kind` to switch on, `message` to show, `fields` for forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{message}")]
+pub struct IpcError {
+    #[ts(type = "ErrorKind")]
+    pub kind: &'static str,
+    pub message: String,
+    pub fields: Vec<FieldProblem>,
+}
+
+/// The kinds the UI can see besides the core's [`ErrorKind`]s.
+#[cfg(test)]
+pub const UI_KINDS: [&str; 3] = ["invalid_input", "cancelled", "internal"];
+
+impl IpcError {
+    pub fn new(kind: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn core(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self::new(kind.as_str(), message)
+    }
+
+    pub fn fields(message: impl Into<String>, fields: Vec<FieldProblem>) -> Self {
+        Self {
+            kind: "invalid_input",
+            message: message.into(),
+            fields,
+        }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new("internal", message)
+    }
+}
+
+impl From<rolehop_core::Error> for IpcError {
+    fn from(e: rolehop_core::Error) -> Self {
+        Self::core(e.kind(), e.to_string())
+    }
+}
+
+macro_rules! from_core {
+    ($($t:ty),*) => {$(
+        impl From<$t> for IpcError {
+            fn from(e: $t) -> Self {
+                rolehop_core::Error::from(e).into()
+            }
+        }
+    )*};
+}
+
+from_core!(
+    rolehop_core::catalog::CatalogError,
+    rolehop_core::vault::VaultError,
+    rolehop_core::broker::BrokerError,
+    rolehop_core::federation::FederationError,
+    rolehop_core::browser::BrowserError
+);
+
+impl From<crate::cli::CliError> for IpcError {
+    fn from(e: crate::cli::CliError) -> Self {
+        match e {
+            crate::cli::CliError::Core(e) => e.into(),
+            other => Self::new("internal", other.to_string()),
+        }
+    }
+}
+
+/// One form field to correct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// One switcher result.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SwitcherHit {
+    pub id: String,
+    pub client: String,
+    pub client_name: String,
+    pub color: Option<String>,
+    pub label: String,
+    pub account: String,
+    pub role: String,
+    pub tags: Vec<String>,
+    pub pinned: bool,
+}
+
+/// What Enter does in the switcher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenHow {
+    /// Enter: the shortcut's own isolated browser profile.
+    Browser,
+    /// Alt+Enter: the sign-in URL to the clipboard (it never crosses IPC).
+    CopyUrl,
+    /// Shift+Enter: the built-in console window.
+    Builtin,
+}
+
+/// Why the MFA window is open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MfaAsk {
+    pub identity: String,
+    pub serial: String,
+    pub reason: String,
+    /// Set when this is a second try: what went wrong with the first.
+    pub retry: Option<MfaRetryView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum MfaRetryView {
+    BadFormat,
+    Rejected,
+    AlreadyUsed {
+        #[ts(type = "number")]
+        wait_secs: i64,
+    },
+}
+
+/// What happened to a submitted code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum MfaOutcome {
+    /// Another code is needed (the ask says why).
+    Retry { ask: MfaAsk },
+    /// The code worked; the console is opening.
+    Done,
+    /// The flow stopped for another reason.
+    Failed { error: IpcError },
+}
+
+/// A browser found on this machine.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BrowserView {
+    pub kind: String,
+    pub program: String,
+}
+
+/// Whether secrets can be stored, and what to do when they cannot.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeychainStatus {
+    pub ok: bool,
+    #[ts(type = "ErrorKind | null")]
+    pub kind: Option<&'static str>,
+    pub message: String,
+}
+
+/// What the setup wizard starts from.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupInfo {
+    pub keychain: KeychainStatus,
+    pub browsers: Vec<BrowserView>,
+    pub default_browser: Option<String>,
+    pub identities: Vec<String>,
+    pub catalog_path: String,
+}
+
+/// The wizard's identity step. The secret goes to the keychain and nowhere else.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityForm {
+    pub identity: String,
+    pub account: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub mfa_serial: Option<String>,
+    pub region: Option<String>,
+    pub partition: Option<String>,
+    pub browser: Option<String>,
+}
+
+/// What AWS said about the keys.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentitySaved {
+    pub identity: String,
+    pub caller_arn: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientForm {
+    pub id: String,
+    pub name: String,
+    pub color: Option<String>,
+    pub notes: Option<String>,
+    pub link: Option<String>,
+    pub browser: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShortcutForm {
+    pub id: String,
+    pub client: String,
+    pub label: Option<String>,
+    pub account: Option<String>,
+    pub role: String,
+    pub identity: Option<String>,
+    pub via: Option<String>,
+    pub region: Option<String>,
+    pub destination: Option<String>,
+    /// `daily` or `long`.
+    pub session: Option<String>,
+    /// A duration such as `8h` or `45m`.
+    pub duration: Option<String>,
+    pub external_id: Option<String>,
+    pub browser: Option<String>,
+    pub pinned: bool,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityView {
+    pub id: String,
+    pub account: String,
+    pub mfa_serial: Option<String>,
+    pub partition: String,
+    pub region: Option<String>,
+    /// Whether the keychain holds this identity's keys.
+    pub has_keys: bool,
+}
+
+/// Which kind of catalog entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Client,
+    Shortcut,
+}
+
+/// Everything the settings window edits.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub catalog_path: String,
+    pub identities: Vec<IdentityView>,
+    pub clients: Vec<ClientForm>,
+    pub shortcuts: Vec<ShortcutForm>,
+    pub default_browser: Option<String>,
+    pub browsers: Vec<BrowserView>,
+    pub autostart: bool,
+    pub hotkey: String,
+}

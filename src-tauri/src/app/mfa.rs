@@ -1,0 +1,257 @@
+//! The MFA window's side of the open flow. The core asks an [`MfaPrompt`] for a code from the
+//! background thread that runs the flow; [`WindowPrompt`] shows the MFA window and blocks that
+//! thread until the person submits (or cancels). `mfa_submit` hands the code over and waits for
+//! what became of it: another ask (wrong or reused code), done, or failed — so the window can
+//! say plainly what happened. One ask at a time: a second flow that needs a code waits its turn.
+
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use rolehop_core::Secret;
+use rolehop_core::broker::{MfaPrompt, MfaRequest, MfaRetry};
+use tauri::{AppHandle, Runtime};
+
+use super::ipc::{IpcError, MfaAsk, MfaOutcome, MfaRetryView};
+use super::windows::{self, AppWindow};
+
+/// How long a flow waits for a person to type a code.
+const ASK_TIMEOUT: Duration = Duration::from_secs(300);
+/// How long `mfa_submit` waits for AWS to judge a code.
+const JUDGE_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Default)]
+struct State {
+    ask: Option<MfaAsk>,
+    /// The person's answer to the current ask: a code, or `None` for cancel.
+    answer: Option<Option<Secret>>,
+    /// What became of the last submitted code.
+    outcome: Option<MfaOutcome>,
+    /// Whether the person cancelled the current flow (its failure is then not reported).
+    cancelled: bool,
+}
+
+/// Shared between the flow threads and the IPC commands (managed Tauri state).
+#[derive(Default)]
+pub struct MfaBridge {
+    state: Mutex<State>,
+    changed: Condvar,
+    /// Held by the flow whose ask is on screen.
+    turn: Mutex<()>,
+}
+
+impl MfaBridge {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The ask on screen, for the window when it loads.
+    pub fn current(&self) -> Option<MfaAsk> {
+        self.lock().ask.clone()
+    }
+
+    /// Hands a code (or a cancel) to the waiting flow and, for a code, waits for its outcome.
+    pub fn submit(&self, code: Option<Secret>) -> MfaOutcome {
+        let cancel = code.is_none();
+        let mut s = self.lock();
+        if s.ask.is_none() {
+            return MfaOutcome::Failed {
+                error: IpcError::new("not_found", "no MFA code is being asked for any more"),
+            };
+        }
+        s.cancelled |= cancel;
+        s.answer = Some(code);
+        s.outcome = None;
+        self.changed.notify_all();
+        if cancel {
+            return MfaOutcome::Failed {
+                error: IpcError::new("cancelled", "cancelled"),
+            };
+        }
+        let deadline = Instant::now() + JUDGE_TIMEOUT;
+        loop {
+            if let Some(outcome) = s.outcome.take() {
+                return outcome;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return MfaOutcome::Failed {
+                    error: IpcError::new("network", "AWS did not answer within two minutes"),
+                };
+            }
+            s = match self.changed.wait_timeout(s, left) {
+                Ok((guard, _)) => guard,
+                Err(p) => p.into_inner().0,
+            };
+        }
+    }
+
+    /// Called by the flow when it ends: tells a waiting `submit` and clears the ask. Returns
+    /// whether the person cancelled (so the caller does not report a failure they chose).
+    pub fn finish(&self, result: Result<(), IpcError>) -> bool {
+        let mut s = self.lock();
+        let asked = s.ask.take().is_some() || s.answer.is_some();
+        if asked {
+            s.outcome = Some(match result {
+                Ok(()) => MfaOutcome::Done,
+                Err(error) => MfaOutcome::Failed { error },
+            });
+        }
+        s.answer = None;
+        let cancelled = std::mem::take(&mut s.cancelled);
+        self.changed.notify_all();
+        cancelled
+    }
+
+    fn ask(&self, ask: MfaAsk, show: impl FnOnce()) -> Option<Secret> {
+        let mut s = self.lock();
+        if ask.retry.is_some() && s.outcome.is_none() {
+            // The previous code was refused: the waiting submit learns why.
+            s.outcome = Some(MfaOutcome::Retry { ask: ask.clone() });
+        }
+        s.ask = Some(ask);
+        s.answer = None;
+        self.changed.notify_all();
+        drop(s);
+        show();
+        let mut s = self.lock();
+        let deadline = Instant::now() + ASK_TIMEOUT;
+        loop {
+            if let Some(answer) = s.answer.take() {
+                return answer;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                s.ask = None;
+                return None;
+            }
+            s = match self.changed.wait_timeout(s, left) {
+                Ok((guard, _)) => guard,
+                Err(p) => p.into_inner().0,
+            };
+        }
+    }
+}
+
+/// What the window shows for a core request.
+pub fn ask_of(request: &MfaRequest) -> MfaAsk {
+    MfaAsk {
+        identity: request.identity.clone(),
+        serial: request.serial.clone(),
+        reason: request.reason.clone(),
+        retry: request.retry.map(|r| match r {
+            MfaRetry::BadFormat => MfaRetryView::BadFormat,
+            MfaRetry::Rejected => MfaRetryView::Rejected,
+            MfaRetry::AlreadyUsed { wait_secs } => MfaRetryView::AlreadyUsed { wait_secs },
+        }),
+    }
+}
+
+/// The tray's MFA prompt: the MFA window.
+pub struct WindowPrompt<R: Runtime> {
+    pub app: AppHandle<R>,
+}
+
+impl<R: Runtime> MfaPrompt for WindowPrompt<R> {
+    fn code(&self, request: &MfaRequest) -> Option<Secret> {
+        let Some(bridge) = tauri::Manager::try_state::<MfaBridge>(&self.app) else {
+            return None;
+        };
+        let _turn = bridge.turn.lock().unwrap_or_else(|p| p.into_inner());
+        let app = self.app.clone();
+        bridge.ask(ask_of(request), move || {
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || windows::show(&handle, AppWindow::Mfa));
+        })
+    }
+
+    fn interactive(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn request(retry: Option<MfaRetry>) -> MfaRequest {
+        MfaRequest {
+            identity: "alice".into(),
+            serial: "arn:aws:iam::111111111111:mfa/alice".into(),
+            reason: "to start today's session".into(),
+            retry,
+        }
+    }
+
+    fn wait_for_ask(bridge: &MfaBridge) -> MfaAsk {
+        for _ in 0..500 {
+            if let Some(ask) = bridge.current() {
+                return ask;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        panic!("no ask appeared")
+    }
+
+    #[test]
+    fn a_wrong_code_comes_back_as_a_retry_and_a_right_one_as_done() {
+        let bridge = Arc::new(MfaBridge::default());
+        let flow = {
+            let bridge = bridge.clone();
+            std::thread::spawn(move || {
+                let first = bridge.ask(ask_of(&request(None)), || {});
+                let second = bridge.ask(ask_of(&request(Some(MfaRetry::Rejected))), || {});
+                bridge.finish(Ok(()));
+                (
+                    first.map(|s| s.expose().to_string()),
+                    second.map(|s| s.expose().to_string()),
+                )
+            })
+        };
+        assert_eq!(wait_for_ask(&bridge).retry, None);
+        match bridge.submit(Some(Secret::new("111111"))) {
+            MfaOutcome::Retry { ask } => assert_eq!(ask.retry, Some(MfaRetryView::Rejected)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(bridge.submit(Some(Secret::new("222222"))), MfaOutcome::Done);
+        let (first, second) = flow.join().unwrap_or_else(|_| panic!("flow panicked"));
+        assert_eq!(first.as_deref(), Some("111111"));
+        assert_eq!(second.as_deref(), Some("222222"));
+        assert_eq!(bridge.current(), None);
+    }
+
+    #[test]
+    fn cancel_ends_the_ask_and_is_remembered_as_chosen() {
+        let bridge = Arc::new(MfaBridge::default());
+        let flow = {
+            let bridge = bridge.clone();
+            std::thread::spawn(move || {
+                let code = bridge.ask(ask_of(&request(None)), || {});
+                let cancelled = bridge.finish(Err(IpcError::new("mfa_required", "no code")));
+                (code.is_none(), cancelled)
+            })
+        };
+        wait_for_ask(&bridge);
+        assert!(matches!(bridge.submit(None), MfaOutcome::Failed { .. }));
+        let (no_code, cancelled) = flow.join().unwrap_or_else(|_| panic!("flow panicked"));
+        assert!(no_code && cancelled);
+    }
+
+    #[test]
+    fn a_failure_after_a_code_reaches_the_window() {
+        let bridge = Arc::new(MfaBridge::default());
+        let flow = {
+            let bridge = bridge.clone();
+            std::thread::spawn(move || {
+                let _ = bridge.ask(ask_of(&request(None)), || {});
+                bridge.finish(Err(IpcError::new("access_denied", "not allowed")))
+            })
+        };
+        wait_for_ask(&bridge);
+        match bridge.submit(Some(Secret::new("123456"))) {
+            MfaOutcome::Failed { error } => assert_eq!(error.kind, "access_denied"),
+            other => panic!("{other:?}"),
+        }
+        assert!(!flow.join().unwrap_or_else(|_| panic!("flow panicked")));
+    }
+}

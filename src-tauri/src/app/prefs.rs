@@ -1,0 +1,69 @@
+//! The app's own preferences (not part of the catalog, which describes AWS, not this desktop):
+//! the switcher hotkey. Kept in `settings.json` next to the catalog. Autostart is not stored
+//! here: the autostart plugin's login entry is the single source of truth.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::tray::SWITCHER_HOTKEY;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub hotkey: String,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            hotkey: SWITCHER_HOTKEY.to_string(),
+        }
+    }
+}
+
+pub fn file(config_dir: &Path) -> PathBuf {
+    config_dir.join("settings.json")
+}
+
+impl Prefs {
+    /// The saved preferences; defaults when there are none or the file cannot be read (the
+    /// problem is logged, and the file is left for the person to fix).
+    pub fn load(config_dir: &Path) -> Self {
+        let path = file(config_dir);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+                tracing::warn!("{}: {e}; using default settings", path.display());
+                Self::default()
+            }),
+            Err(_) => Self::default(),
+        }
+    }
+
+    pub fn save(&self, config_dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(config_dir)?;
+        let path = file(config_dir);
+        let tmp = path.with_extension("json.tmp");
+        let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        std::fs::write(&tmp, text + "\n")?;
+        std::fs::rename(&tmp, &path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_prefs_load_back_and_garbage_gives_defaults() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(Prefs::load(dir.path()), Prefs::default());
+        let p = Prefs {
+            hotkey: "Ctrl+Shift+K".into(),
+        };
+        p.save(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(Prefs::load(dir.path()), p);
+        std::fs::write(file(dir.path()), "{not json").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(Prefs::load(dir.path()), Prefs::default());
+    }
+}

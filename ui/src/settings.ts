@@ -1,0 +1,269 @@
+// Settings: shortcuts, clients, identities, browsers and the app's own options. Every edit is
+// checked as it is typed and saved through the core's catalog store (the file keeps its
+// comments); the tray menu follows at once.
+import { commands, type ClientForm, type SettingsView, type ShortcutForm } from "./bindings";
+import { byId, dot, h, render } from "./lib/dom";
+import { fieldsOf, messageOf } from "./lib/errors";
+import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
+import { field, showProblems } from "./lib/forms";
+
+export type Tab = "shortcuts" | "clients" | "identities" | "general";
+const TABS: { id: Tab; label: string }[] = [
+  { id: "shortcuts", label: "Shortcuts" },
+  { id: "clients", label: "Clients" },
+  { id: "identities", label: "Identities" },
+  { id: "general", label: "General" },
+];
+
+export class Settings {
+  view: SettingsView | null = null;
+  tab: Tab = "shortcuts";
+  private readonly nav: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly notice: HTMLElement;
+
+  constructor(root: HTMLElement) {
+    this.nav = h("nav", { class: "tabs", role: "tablist", "aria-label": "Settings" });
+    this.body = h("section", { class: "panel", id: "panel", role: "tabpanel" });
+    this.notice = h("div", { class: "notice", id: "notice", role: "status" });
+    render(root, h("div", { class: "settings" }, this.nav, h("div", { class: "main" }, this.notice, this.body)));
+    this.nav.addEventListener("keydown", (e) => {
+      const i = TABS.findIndex((t) => t.id === this.tab);
+      const next = e.key === "ArrowDown" || e.key === "ArrowRight" ? 1 : e.key === "ArrowUp" || e.key === "ArrowLeft" ? -1 : 0;
+      if (next) {
+        e.preventDefault();
+        this.show(TABS[(i + next + TABS.length) % TABS.length].id, true);
+      }
+    });
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !this.body.querySelector("form.editing")) void commands.dismiss();
+    });
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.view = await commands.settingsView();
+      this.show(this.tab);
+    } catch (e) {
+      render(this.body, h("p", { class: "error", id: "load-error" }, messageOf(e)));
+    }
+  }
+
+  say(text: string, error = false): void {
+    this.notice.textContent = text;
+    this.notice.classList.toggle("error", error);
+  }
+
+  show(tab: Tab, focusTab = false): void {
+    this.tab = tab;
+    render(
+      this.nav,
+      ...TABS.map((t) =>
+        h("button", {
+          role: "tab",
+          id: `tab-${t.id}`,
+          "aria-selected": String(t.id === tab),
+          tabindex: t.id === tab ? "0" : "-1",
+          onclick: () => this.show(t.id),
+        }, t.label),
+      ),
+    );
+    if (focusTab) this.nav.querySelector<HTMLElement>(`#tab-${tab}`)?.focus();
+    const v = this.view;
+    if (!v) return;
+    switch (tab) {
+      case "shortcuts":
+        return this.shortcuts(v);
+      case "clients":
+        return this.clients(v);
+      case "identities":
+        return this.identities(v);
+      case "general":
+        return this.general(v);
+    }
+  }
+
+  private shortcuts(v: SettingsView): void {
+    const color = new Map(v.clients.map((c) => [c.id, c.color]));
+    const name = new Map(v.clients.map((c) => [c.id, c.name]));
+    render(
+      this.body,
+      h("div", { class: "bar" },
+        h("h1", {}, "Shortcuts"),
+        h("button", { class: "primary", id: "add-shortcut", disabled: v.clients.length === 0, onclick: () => this.editShortcut(null) }, "Add shortcut"),
+      ),
+      v.clients.length === 0 ? h("p", { class: "hint" }, "Add a client first: shortcuts belong to clients.") : null,
+      h("table", { class: "list", id: "shortcut-list" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Shortcut"), h("th", {}, "Client"), h("th", {}, "Account"), h("th", {}, "Role"), h("th", {}, ""))),
+        h("tbody", {}, ...v.shortcuts.map((s) =>
+          h("tr", { "data-id": s.id },
+            h("td", {}, s.pinned ? "★ " : "", h("strong", {}, s.label ?? s.id), h("div", { class: "hint" }, s.id)),
+            h("td", {}, dot(color.get(s.client)), " ", name.get(s.client) ?? s.client),
+            h("td", { class: "mono" }, s.account ?? ""),
+            h("td", {}, s.role),
+            h("td", { class: "actions" },
+              h("button", { onclick: () => this.editShortcut(s), "aria-label": `Edit ${s.id}` }, "Edit"),
+              h("button", { class: "danger", onclick: () => void this.remove("shortcut", s.id, `Remove shortcut ${s.id}?`), "aria-label": `Remove ${s.id}` }, "Remove"),
+            ),
+          ),
+        )),
+      ),
+    );
+  }
+
+  editShortcut(s: ShortcutForm | null): void {
+    const v = this.view!;
+    const form = shortcutForm(s, { clients: v.clients, identities: v.identities.map((i) => i.id), browsers: v.browsers });
+    form.classList.add("editing");
+    const replace = s !== null;
+    if (replace) form.querySelector<HTMLInputElement>('[name="id"]')!.readOnly = true;
+    form.append(this.formButtons("save-shortcut", replace ? "Save" : "Add"));
+    liveCheck(form, checkShortcut(form, replace));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const value = readShortcut(form);
+      if (await submitWith(form, () => commands.saveShortcut(value, replace))) {
+        this.say(`Saved shortcut ${value.id}; the tray menu has it.`);
+        await this.load();
+      }
+    });
+    this.editing(replace ? `Edit ${s!.id}` : "New shortcut", form);
+  }
+
+  private clients(v: SettingsView): void {
+    render(
+      this.body,
+      h("div", { class: "bar" }, h("h1", {}, "Clients"), h("button", { class: "primary", id: "add-client", onclick: () => this.editClient(null) }, "Add client")),
+      h("table", { class: "list", id: "client-list" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Client"), h("th", {}, "Id"), h("th", {}, "Shortcuts"), h("th", {}, ""))),
+        h("tbody", {}, ...v.clients.map((c) => {
+          const count = v.shortcuts.filter((s) => s.client === c.id).length;
+          return h("tr", { "data-id": c.id },
+            h("td", {}, dot(c.color), " ", h("strong", {}, c.name), c.notes ? h("div", { class: "hint" }, c.notes) : null),
+            h("td", { class: "mono" }, c.id),
+            h("td", {}, String(count)),
+            h("td", { class: "actions" },
+              h("button", { onclick: () => this.editClient(c) }, "Edit"),
+              h("button", {
+                class: "danger",
+                onclick: () => void this.remove("client", c.id, count ? `Remove client ${c.name} and its ${count} shortcut(s)?` : `Remove client ${c.name}?`),
+              }, "Remove"),
+            ),
+          );
+        })),
+      ),
+    );
+  }
+
+  editClient(c: ClientForm | null): void {
+    const form = clientForm(c, this.view!.browsers);
+    form.classList.add("editing");
+    const replace = c !== null;
+    if (replace) form.querySelector<HTMLInputElement>('[name="id"]')!.readOnly = true;
+    form.append(this.formButtons("save-client", replace ? "Save" : "Add"));
+    liveCheck(form, checkClient(form, replace));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const value = readClient(form);
+      if (await submitWith(form, () => commands.saveClient(value, replace))) {
+        this.say(`Saved client ${value.name}.`);
+        await this.load();
+      }
+    });
+    this.editing(replace ? `Edit ${c!.name}` : "New client", form);
+  }
+
+  private identities(v: SettingsView): void {
+    render(
+      this.body,
+      h("div", { class: "bar" }, h("h1", {}, "Identities"),
+        h("button", { class: "primary", id: "open-setup", onclick: () => void commands.openWindow("setup") }, "Set up an identity…")),
+      h("p", { class: "hint" }, "Access keys live in the OS keychain; this list shows only whether they are there."),
+      h("table", { class: "list", id: "identity-list" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Identity"), h("th", {}, "Account"), h("th", {}, "MFA device"), h("th", {}, "Keys"))),
+        h("tbody", {}, ...v.identities.map((i) =>
+          h("tr", { "data-id": i.id },
+            h("td", {}, h("strong", {}, i.id), h("div", { class: "hint" }, i.partition + (i.region ? ` · ${i.region}` : ""))),
+            h("td", { class: "mono" }, i.account),
+            h("td", { class: "mono small" }, i.mfaSerial ?? "none"),
+            h("td", {}, i.hasKeys ? h("span", { class: "ok" }, "in keychain") : h("span", { class: "error" }, "missing: set up again")),
+          ),
+        )),
+      ),
+    );
+  }
+
+  private general(v: SettingsView): void {
+    const browser = field({ name: "defaultBrowser", label: "Open consoles in", type: "select", options: browserOptions(v.browsers, "First browser found") }, v.defaultBrowser ?? "");
+    browser.querySelector("select")!.addEventListener("change", async (e) => {
+      const kind = (e.target as HTMLSelectElement).value;
+      try {
+        if (kind) await commands.setDefaultBrowser(kind);
+        this.say(kind ? `Consoles open in ${kind} unless a client or shortcut says otherwise.` : "");
+      } catch (err) {
+        this.say(messageOf(err), true);
+      }
+    });
+    const autostart = field({ name: "autostart", label: "Start Rolehop when I log in", type: "checkbox" }, v.autostart);
+    autostart.querySelector("input")!.addEventListener("change", async (e) => {
+      const box = e.target as HTMLInputElement;
+      try {
+        box.checked = await commands.setAutostart(box.checked);
+        this.say(box.checked ? "Rolehop starts at login." : "Rolehop no longer starts at login.");
+      } catch (err) {
+        box.checked = !box.checked;
+        this.say(messageOf(err), true);
+      }
+    });
+    const hotkeyForm = h("form", { class: "entry", id: "hotkey-form" },
+      field({ name: "hotkey", label: "Switcher hotkey", placeholder: "Ctrl+Alt+Space", hint: "Modifiers and a key, e.g. Ctrl+Alt+Space or Ctrl+Shift+K." }, v.hotkey),
+      h("div", { class: "form-problem", role: "alert" }),
+      h("div", { class: "buttons" }, h("button", { type: "submit" }, "Use this hotkey")),
+    );
+    hotkeyForm.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const value = hotkeyForm.querySelector<HTMLInputElement>('[name="hotkey"]')!.value;
+      try {
+        await commands.setHotkey(value);
+        showProblems(hotkeyForm, []);
+        this.say(`The switcher opens with ${value}.`);
+      } catch (err) {
+        const fields = fieldsOf(err);
+        showProblems(hotkeyForm, fields, fields.length ? undefined : messageOf(err));
+      }
+    });
+    render(this.body, h("h1", {}, "General"), browser, autostart, hotkeyForm, h("p", { class: "hint" }, `Catalog: ${v.catalogPath}`));
+  }
+
+  private formButtons(id: string, label: string): HTMLElement {
+    return h("div", { class: "buttons" },
+      h("button", { type: "button", onclick: () => this.show(this.tab) }, "Cancel"),
+      h("button", { type: "submit", class: "primary", id }, label),
+    );
+  }
+
+  private editing(title: string, form: HTMLFormElement): void {
+    form.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        this.show(this.tab);
+      }
+    });
+    render(this.body, h("h1", {}, title), form);
+    form.querySelector<HTMLElement>("input:not([readonly]), select")?.focus();
+  }
+
+  async remove(kind: "client" | "shortcut", id: string, question: string): Promise<void> {
+    if (!window.confirm(question)) return;
+    try {
+      await commands.removeEntry(kind, id);
+      this.say(`Removed ${kind} ${id}.`);
+      await this.load();
+    } catch (e) {
+      this.say(messageOf(e), true);
+    }
+  }
+}
+
+if (document.body.classList.contains("page-settings")) void new Settings(byId("app")).load();

@@ -1,0 +1,176 @@
+// The switcher: type, arrows, Enter. Opens in its browser profile (Enter), copies the sign-in
+// link (Alt+Enter: the link itself stays in the shell and goes to the clipboard), or opens the
+// built-in console window (Shift+Enter). Escape closes the window.
+import { commands, type OpenHow, type SwitcherHit } from "./bindings";
+import { byId, dot, h, render } from "./lib/dom";
+import { messageOf } from "./lib/errors";
+
+/** What a key press asks for: a move, an open, a close, or nothing. */
+export type KeyAction =
+  | { type: "move"; delta: number }
+  | { type: "open"; how: OpenHow }
+  | { type: "close" }
+  | null;
+
+export function keyAction(e: Pick<KeyboardEvent, "key" | "altKey" | "shiftKey" | "ctrlKey">): KeyAction {
+  switch (e.key) {
+    case "ArrowDown":
+      return { type: "move", delta: 1 };
+    case "ArrowUp":
+      return { type: "move", delta: -1 };
+    case "PageDown":
+      return { type: "move", delta: 8 };
+    case "PageUp":
+      return { type: "move", delta: -8 };
+    case "Enter":
+      return { type: "open", how: e.altKey ? "copy_url" : e.shiftKey ? "builtin" : "browser" };
+    case "Escape":
+      return { type: "close" };
+    case "n":
+    case "j":
+      return e.ctrlKey ? { type: "move", delta: 1 } : null;
+    case "p":
+    case "k":
+      return e.ctrlKey ? { type: "move", delta: -1 } : null;
+    default:
+      return null;
+  }
+}
+
+/** The selection after a move, clamped to the list. */
+export function moveSelection(index: number, delta: number, length: number): number {
+  if (length === 0) return 0;
+  return Math.min(length - 1, Math.max(0, index + delta));
+}
+
+export class Switcher {
+  hits: SwitcherHit[] = [];
+  selected = 0;
+  private seq = 0;
+  private shown = 0;
+  private readonly input: HTMLInputElement;
+  private readonly list: HTMLElement;
+  private readonly status: HTMLElement;
+
+  constructor(root: HTMLElement) {
+    this.input = h("input", {
+      id: "query",
+      type: "search",
+      placeholder: "Client, account id, role or tag…",
+      autocomplete: "off",
+      spellcheck: "false",
+      "aria-label": "Search shortcuts",
+      "aria-controls": "results",
+      role: "combobox",
+      "aria-expanded": "true",
+    });
+    this.list = h("ul", { id: "results", role: "listbox", "aria-label": "Shortcuts" });
+    this.status = h("div", { id: "status", class: "status", role: "status" });
+    render(
+      root,
+      h("div", { class: "switcher" }, this.input, this.list, this.status,
+        h("footer", { class: "keys" },
+          h("span", {}, h("kbd", {}, "↵"), " open"),
+          h("span", {}, h("kbd", {}, "Alt"), "+", h("kbd", {}, "↵"), " copy link"),
+          h("span", {}, h("kbd", {}, "Shift"), "+", h("kbd", {}, "↵"), " built-in window"),
+          h("span", {}, h("kbd", {}, "Esc"), " close"),
+        ),
+      ),
+    );
+    this.input.addEventListener("input", () => void this.search());
+    document.addEventListener("keydown", (e) => void this.onKey(e));
+    this.input.focus();
+  }
+
+  /** Searches; answers that arrive after a newer query was typed are dropped. */
+  async search(): Promise<void> {
+    const seq = ++this.seq;
+    const query = this.input.value;
+    try {
+      const hits = await commands.search(query);
+      if (seq < this.shown) return;
+      this.shown = seq;
+      this.hits = hits;
+      this.selected = 0;
+      this.draw(query);
+    } catch (e) {
+      this.status.textContent = messageOf(e);
+      this.status.classList.add("error");
+    }
+  }
+
+  async onKey(e: KeyboardEvent): Promise<void> {
+    const action = keyAction(e);
+    if (!action) return;
+    e.preventDefault();
+    if (action.type === "move") {
+      this.selected = moveSelection(this.selected, action.delta, this.hits.length);
+      this.highlight();
+    } else if (action.type === "open") {
+      await this.open(action.how);
+    } else {
+      await commands.dismiss();
+    }
+  }
+
+  async open(how: OpenHow, index = this.selected): Promise<void> {
+    const hit = this.hits[index];
+    if (!hit) return;
+    try {
+      await commands.openShortcut(hit.id, how);
+      // The shell runs the open in the background (an MFA window may follow); this box goes.
+      await commands.dismiss();
+    } catch (e) {
+      this.status.textContent = messageOf(e);
+      this.status.classList.add("error");
+    }
+  }
+
+  private draw(query: string): void {
+    this.status.classList.remove("error");
+    if (this.hits.length === 0) {
+      this.status.textContent = query.trim()
+        ? `No shortcut matches “${query.trim()}”.`
+        : "No shortcuts yet: add them in Settings (tray menu → Settings…).";
+    } else {
+      this.status.textContent = `${this.hits.length} shortcut${this.hits.length === 1 ? "" : "s"}`;
+    }
+    render(
+      this.list,
+      ...this.hits.map((hit, i) =>
+        h(
+          "li",
+          {
+            id: `hit-${i}`,
+            role: "option",
+            "data-id": hit.id,
+            onclick: () => void this.open("browser", i),
+          },
+          dot(hit.color),
+          h("span", { class: "label" }, hit.label),
+          h("span", { class: "client" }, hit.clientName),
+          h("span", { class: "account" }, hit.account),
+          h("span", { class: "role" }, hit.role),
+          hit.tags.length ? h("span", { class: "tags" }, hit.tags.join(" ")) : null,
+          hit.pinned ? h("span", { class: "pin", title: "Pinned" }, "★") : null,
+        ),
+      ),
+    );
+    this.highlight();
+  }
+
+  private highlight(): void {
+    this.list.querySelectorAll("li").forEach((li, i) => {
+      const on = i === this.selected;
+      li.classList.toggle("selected", on);
+      li.setAttribute("aria-selected", String(on));
+      if (on) li.scrollIntoView?.({ block: "nearest" });
+    });
+    this.input.setAttribute("aria-activedescendant", this.hits.length ? `hit-${this.selected}` : "");
+  }
+}
+
+if (document.getElementById("app") && document.body.classList.contains("page-switcher")) {
+  const s = new Switcher(byId("app"));
+  void s.search();
+}
