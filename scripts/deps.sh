@@ -8,7 +8,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 RUN_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev gnome-keyring libsecret-tools dbus file libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
-TEST_PACKAGES=(dbus-x11 python3 python3-venv python3-pip chromium firefox-esr xvfb xauth xdotool imagemagick curl haskell-status-notifier-item-utils)
+TEST_PACKAGES=(dbus-x11 python3 python3-venv python3-pip chromium firefox-esr xvfb xauth xdotool imagemagick curl haskell-status-notifier-item-utils webkit2gtk-driver trayer)
 
 apt_install() {
   local missing=()
@@ -53,9 +53,45 @@ ensure_moto() {
   export ROLEHOP_MOTO_SERVER="$venv/bin/moto_server"
 }
 
+# The UI (ui/) is built with Vite, which needs Node.js 20.19 or newer.
+ensure_node() {
+  if ! command -v npm >/dev/null; then
+    apt_install nodejs npm
+  fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if [ "$major" -lt 20 ]; then
+    echo "Node.js $(node --version 2>/dev/null) is too old for the UI build; install Node.js 20.19 or newer" >&2
+    return 1
+  fi
+}
+
+# Builds ui/ into ui/dist, which the binary embeds; `npm ci` only when the lock file changed.
+build_ui() {
+  ensure_node
+  local stamp="ui/node_modules/.rolehop-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s ui/package-lock.json "$stamp"; then
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error) >&2
+    cp ui/package-lock.json "$stamp"
+  fi
+  (cd ui && npm run --silent build) >&2
+}
+
+# tauri-driver (WebDriver for Tauri apps), for the end-to-end UI suite.
+ensure_tauri_driver() {
+  local root="${ROLEHOP_TOOLS:-/var/tmp/rolehop-tools}"
+  if [ ! -x "$root/bin/tauri-driver" ]; then
+    echo "Installing tauri-driver into $root" >&2
+    cargo install tauri-driver --locked --quiet --root "$root" >&2
+  fi
+  export ROLEHOP_TAURI_DRIVER="$root/bin/tauri-driver"
+}
+
 apt_install "${RUN_PACKAGES[@]}"
 ensure_rust
 if [ "${1:-}" = "--test" ]; then
   apt_install "${TEST_PACKAGES[@]}"
   ensure_moto
+  ensure_tauri_driver
 fi
+build_ui

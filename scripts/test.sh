@@ -17,17 +17,26 @@ echo "== core stays free of Tauri and UI crates"
 if cargo tree -p rolehop-core --edges normal | grep -Eq 'tauri|clap'; then
   echo "rolehop-core depends on tauri or clap" >&2; exit 1
 fi
+echo "== UI unit tests (Vitest)"
+ui_log="$(mktemp)"
+ui_status=0
+(cd ui && npx vitest run) 2>&1 | tee "$ui_log" || ui_status=$?
 echo "== cargo build (the rolehop binary the suites drive)"
 cargo build --locked -p rolehop --bin rolehop
 echo "== cargo test --workspace"
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$ui_log"' EXIT
 status=0
 cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log" || status=$?
 # One closing line over every test binary (cargo prints one `test result` per binary).
 passed=$(grep -Eo '^test result: [A-Za-z]+\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed;' "$log" | awk '{s+=$1} END {print s+0}')
 ignored=$(grep -Eo '[0-9]+ ignored;' "$log" | awk '{s+=$1} END {print s+0}')
+# Vitest's summary line: "Tests  25 passed (25)" or "Tests  1 failed | 24 passed (25)".
+ui_line=$(grep -E '^ +Tests +' "$ui_log" | tail -1)
+passed=$((passed + $(echo "$ui_line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)))
+failed=$((failed + $(echo "$ui_line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)))
+if [ "$ui_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$ui_status; fi
 echo
 echo "${passed} passed, ${failed} failed, ${ignored} skipped"
 exit "$status"

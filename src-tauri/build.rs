@@ -23,6 +23,8 @@ fn main() {
         "set_hotkey",
         "open_window",
     ];
+    // The UI is embedded by `generate_context!`; rebuild when `npm run build` changed it.
+    println!("cargo:rerun-if-changed=../ui/dist");
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {

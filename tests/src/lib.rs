@@ -23,6 +23,7 @@ pub mod secret_service;
 pub mod standin;
 pub mod sts_proxy;
 pub mod tray;
+pub mod webdriver;
 pub mod xml;
 
 /// Command lines of every process on the machine (Linux), as (pid, NUL-separated args).

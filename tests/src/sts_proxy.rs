@@ -25,9 +25,18 @@ pub struct Issued {
 pub struct Registry {
     pub counts: Mutex<HashMap<String, usize>>,
     pub issued: Mutex<Vec<Issued>>,
+    /// MFA codes STS refuses as AWS does (moto checks none), for the MFA prompt tests.
+    pub wrong_codes: Mutex<Vec<String>>,
 }
 
 impl Registry {
+    /// From now on, calls with this `TokenCode` fail as AWS fails a wrong MFA code.
+    pub fn refuse_mfa_code(&self, code: &str) {
+        if let Ok(mut codes) = self.wrong_codes.lock() {
+            codes.push(code.to_string());
+        }
+    }
+
     pub fn count(&self, action: &str) -> usize {
         self.counts
             .lock()
@@ -86,6 +95,22 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
     let action = params.get("Action").cloned().unwrap_or_default();
     if let Ok(mut counts) = registry.counts.lock() {
         *counts.entry(action.clone()).or_default() += 1;
+    }
+    let refused = params.get("TokenCode").is_some_and(|code| {
+        registry
+            .wrong_codes
+            .lock()
+            .map(|c| c.contains(code))
+            .unwrap_or(false)
+    });
+    if refused {
+        // AWS's answer to a wrong code, in its query-protocol error format.
+        let text = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code. </Message></Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>";
+        let response = tiny_http::Response::from_string(text)
+            .with_status_code(403)
+            .with_header(tiny_header("Content-Type", "text/xml"));
+        let _ = request.respond(response);
+        return;
     }
     let authorization = header(&request, "Authorization").unwrap_or_default();
     let mut forward = agent().post(&format!("{upstream}{}", request.url()));

@@ -1,0 +1,57 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { clientForm, readShortcut, shortcutForm, submitWith } from "../src/lib/entries";
+import { showProblems } from "../src/lib/forms";
+
+afterEach(() => clearMocks());
+
+describe("forms", () => {
+  it("puts problems on their fields and the rest on the form line", () => {
+    const form = clientForm(null, []);
+    document.body.replaceChildren(form);
+    showProblems(form, [
+      { field: "color", message: "`red` is not a colour" },
+      { field: "", message: "shortcut[x].client: client `ghost` is not defined" },
+    ]);
+    const row = form.querySelector('.field[data-field="color"]')!;
+    expect(row.classList.contains("invalid")).toBe(true);
+    expect(row.querySelector(".problem")?.textContent).toBe("`red` is not a colour");
+    expect(form.querySelector(".form-problem")?.textContent).toContain("ghost");
+    showProblems(form, []);
+    expect(row.classList.contains("invalid")).toBe(false);
+  });
+
+  it("reads a shortcut form as the shell expects it", () => {
+    const form = shortcutForm(null, {
+      clients: [{ id: "acme", name: "Acme", color: null, notes: null, link: null, browser: null }],
+      identities: ["me"],
+      browsers: [],
+    });
+    (form.querySelector('[name="id"]') as HTMLInputElement).value = " acme-prod ";
+    (form.querySelector('[name="account"]') as HTMLInputElement).value = "222222222222";
+    (form.querySelector('[name="role"]') as HTMLInputElement).value = "Admin";
+    (form.querySelector('[name="tags"]') as HTMLInputElement).value = "prod, billing  eu";
+    expect(readShortcut(form)).toMatchObject({
+      id: "acme-prod",
+      client: "acme",
+      account: "222222222222",
+      role: "Admin",
+      label: null,
+      externalId: null,
+      tags: ["prod", "billing", "eu"],
+      pinned: false,
+    });
+  });
+
+  it("a refused save shows the shell's field problems", async () => {
+    mockIPC(() => {
+      throw { kind: "invalid_input", message: "some fields need a fix", fields: [{ field: "id", message: "a client `acme` already exists: pick another id" }] };
+    });
+    const form = clientForm(null, []);
+    document.body.replaceChildren(form);
+    const { commands } = await import("../src/bindings");
+    const ok = await submitWith(form, () => commands.saveClient({ id: "acme", name: "A", color: null, notes: null, link: null, browser: null }, false));
+    expect(ok).toBe(false);
+    expect(form.querySelector('.field[data-field="id"] .problem')?.textContent).toContain("already exists");
+  });
+});
