@@ -130,29 +130,39 @@ pub struct MenuInput<'a> {
     pub recent_limit: usize,
 }
 
-/// The coloured dot shown before a client's submenu: the emoji circle nearest to the client's
-/// `#rrggbb` colour (tray menus take text, and Tauri's submenus carry no icon).
+/// The coloured dot shown before a client's submenu: the emoji circle whose colour family
+/// (by hue, with grey shades as black or white and dark oranges as brown) matches the client's
+/// `#rrggbb` colour. Tray menus take text, and Tauri's submenus carry no icon.
 pub fn color_dot(hex: &str) -> Option<&'static str> {
-    const DOTS: [(&str, [i32; 3]); 9] = [
-        ("🔴", [221, 46, 68]),
-        ("🟠", [244, 144, 12]),
-        ("🟡", [253, 203, 88]),
-        ("🟢", [120, 177, 89]),
-        ("🔵", [85, 172, 238]),
-        ("🟣", [170, 142, 214]),
-        ("🟤", [193, 105, 79]),
-        ("⚫", [49, 55, 61]),
-        ("⚪", [230, 231, 232]),
-    ];
     let hex = hex.strip_prefix('#')?;
     if hex.len() != 6 || !hex.is_ascii() {
         return None;
     }
-    let channel = |i: usize| i32::from_str_radix(&hex[i..i + 2], 16).ok();
-    let rgb = [channel(0)?, channel(2)?, channel(4)?];
-    DOTS.iter()
-        .min_by_key(|(_, c)| (0..3).map(|i| (c[i] - rgb[i]).pow(2)).sum::<i32>())
-        .map(|(dot, _)| *dot)
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(f32::from);
+    let (r, g, b) = (channel(0)? / 255.0, channel(2)? / 255.0, channel(4)? / 255.0);
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    let lightness = (max + min) / 2.0;
+    let chroma = max - min;
+    if chroma < 0.12 {
+        return Some(if lightness < 0.5 { "⚫" } else { "⚪" });
+    }
+    let hue = if max == r {
+        60.0 * ((g - b) / chroma).rem_euclid(6.0)
+    } else if max == g {
+        60.0 * ((b - r) / chroma + 2.0)
+    } else {
+        60.0 * ((r - g) / chroma + 4.0)
+    };
+    Some(match hue {
+        h if !(15.0..345.0).contains(&h) => "🔴",
+        h if h < 45.0 && lightness < 0.35 => "🟤",
+        h if h < 45.0 => "🟠",
+        h if h < 70.0 => "🟡",
+        h if h < 170.0 => "🟢",
+        h if h < 255.0 => "🔵",
+        _ => "🟣",
+    })
 }
 
 /// "42 min left", "1 h 05 min left".
@@ -526,6 +536,11 @@ pinned = true
             ("#000000", Some("⚫")),
             ("#ffffff", Some("⚪")),
             ("#8a2be2", Some("🟣")),
+            ("#7b3f00", Some("🟤")),
+            ("#f2c811", Some("🟡")),
+            ("#808080", Some("⚪")),
+            ("#333333", Some("⚫")),
+            ("#e6007e", Some("🟣")),
             ("red", None),
             ("#12345", None),
             ("#gg0000", None),

@@ -113,3 +113,132 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
         "{list}"
     );
 }
+
+#[test]
+fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_chromium() {
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    env.ok(&["add", "client", "acme", "--name", "Acme Corp", "--color", "#1d8102", "--replace"]);
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "settings"]);
+    session.click(&session.wait_find("#add-shortcut", WAIT));
+    session.wait_find("#shortcut-form", WAIT);
+    fill(
+        &session,
+        "#shortcut-form",
+        &[("id", "acme-dev"), ("account", "33333"), ("role", "Admin")],
+    );
+    // Inline validation from the core's validator, before anything is saved.
+    let problem = session.wait_text("is not an AWS account id", WAIT);
+    assert!(problem.contains("12 digits"), "{problem}");
+    fill(
+        &session,
+        "#shortcut-form",
+        &[("account", "333333333333"), ("label", "Dev")],
+    );
+    session.screenshot(&screenshots().join("settings-shortcut.png"));
+    session.click(&session.wait_find("#save-shortcut", WAIT));
+    session.wait_text("Saved shortcut acme-dev", WAIT);
+    session.wait_find("tr[data-id=\"acme-dev\"]", WAIT);
+    session.screenshot(&screenshots().join("settings.png"));
+
+    // The tray menu has it, under the client's submenu (with the client's dot).
+    let (service, menu) = eventually("the tray", WAIT, || tray_menu(&bus));
+    let labels = eventually("the new shortcut in the tray", WAIT, || {
+        let l = layout(&bus, &service, &menu);
+        l.iter()
+            .any(|(_, t)| t == "Dev · 333333333333 · Admin")
+            .then_some(l)
+    });
+    assert!(labels.iter().any(|(_, t)| t == "🟢 Acme Corp"), "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .any(|(_, t)| t == "Open switcher…  (Ctrl+Alt+Space)"),
+        "{labels:?}"
+    );
+
+    // A second `rolehop show switcher` hands over to the running app and exits.
+    let started = Instant::now();
+    env.ok(&["show", "switcher"]);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    session.switch_to_title("Rolehop", WAIT);
+    let query = session.wait_find("#query", WAIT);
+    session.type_into(&query, "3333");
+    session.wait_find("#results li[data-id=\"acme-dev\"]", WAIT);
+    let shown = session.script(
+        "return [...document.querySelectorAll('#results li')].map(li => li.dataset.id)",
+        serde_json::json!([]),
+    );
+    assert_eq!(shown, serde_json::json!(["acme-dev"]));
+    session.screenshot(&screenshots().join("switcher.png"));
+    session.press(&[ENTER]);
+
+    // Enter opened it in its own Chromium profile, signed in to account 333333333333.
+    let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    let login = eventually("the console sign-in", Duration::from_secs(60), || {
+        standin.logins().into_iter().next()
+    });
+    assert_eq!(login.account, "333333333333");
+    let profile = env.data_dir().join("profiles/acme-dev");
+    assert!(profile.is_dir(), "no profile at {}", profile.display());
+    let flag = format!("--user-data-dir={}", profile.display());
+    assert!(
+        rolehop_tests::cmdlines()
+            .iter()
+            .any(|(_, c)| rolehop_tests::scan::contains(c, flag.as_bytes())),
+        "no Chromium runs with {flag}"
+    );
+}
+
+#[test]
+fn a_wrong_mfa_code_is_named_as_such_and_the_right_one_opens_the_console() {
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"]);
+    // A "browser" that follows the hand-off to the console, like a real one.
+    let jar = env.root().join("cookies.txt");
+    let command = format!(
+        "curl -s -L -c {} -b {} -o /dev/null {{url}}",
+        jar.display(),
+        jar.display()
+    );
+    env.ok(&["browsers", "--default", "custom"]);
+    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    let text = text.replacen(
+        "schema_version = 1",
+        &format!("schema_version = 1\nbrowser_command = {command:?}"),
+        1,
+    );
+    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
+    proxy.registry.refuse_mfa_code("111111");
+
+    let _watcher = Watcher::start(&env.secrets().address, &env.display().name);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "switcher"]);
+    let query = session.wait_find("#query", WAIT);
+    session.type_into(&query, "acme-prod");
+    session.wait_find("#results li[data-id=\"acme-prod\"]", WAIT);
+    session.press(&[ENTER]);
+
+    session.switch_to_title("Rolehop: MFA code", WAIT);
+    let why = session.wait_text("needs a code", WAIT);
+    assert!(why.contains("Identity alice needs a code"), "{why}");
+    let code = session.wait_find("#code", WAIT);
+    session.type_into(&code, "111111");
+    let text = session.wait_text("AWS refused that code", WAIT);
+    assert!(text.contains("alice"), "{text}");
+    session.screenshot(&screenshots().join("mfa-wrong-code.png"));
+    let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    assert!(standin.logins().is_empty());
+
+    let code = session.wait_find("#code", WAIT);
+    session.type_into(&code, "222222");
+    let login = eventually("the console sign-in", Duration::from_secs(60), || {
+        standin.logins().into_iter().next()
+    });
+    assert_eq!(login.account, "222222222222");
+    assert_eq!(proxy.registry.count("GetSessionToken"), 2);
+}
