@@ -139,7 +139,11 @@ pub fn color_dot(hex: &str) -> Option<&'static str> {
         return None;
     }
     let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(f32::from);
-    let (r, g, b) = (channel(0)? / 255.0, channel(2)? / 255.0, channel(4)? / 255.0);
+    let (r, g, b) = (
+        channel(0)? / 255.0,
+        channel(2)? / 255.0,
+        channel(4)? / 255.0,
+    );
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);
     let lightness = (max + min) / 2.0;

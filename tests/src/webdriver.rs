@@ -272,8 +272,9 @@ impl Session {
         }
     }
 
-    /// Saves a PNG of the current window.
+    /// Saves a PNG of the current window (after a moment, so the last change is painted).
     pub fn screenshot(&self, path: &Path) -> bool {
+        std::thread::sleep(Duration::from_millis(400));
         let Some(b64) = self
             .try_call("GET", "/screenshot", None)
             .ok()

@@ -104,6 +104,33 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
         "{labels:?}"
     );
 
+    // `rolehop open` while the tray runs is served by the tray (which would ask for MFA in
+    // its own window); the terminal says so.
+    let out = env
+        .cmd()
+        .args(["open", "acme-stage"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Handed to the running Rolehop tray app"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eventually("the handed-over sign-in", Duration::from_secs(30), || {
+        standin
+            .logins()
+            .iter()
+            .any(|l| l.account == "333333333333")
+            .then_some(())
+    });
+    // An unknown id is still reported in the terminal.
+    env.cmd().args(["open", "nope"]).assert().failure();
+
     // Quit exits with 0. (A catalog edit can rebuild the menu more than once, which renumbers
     // its dbusmenu ids, so the id is looked up right before each click; the app may exit
     // before it answers the click, so the call's own result says nothing.)

@@ -118,7 +118,16 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
 fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_chromium() {
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
-    env.ok(&["add", "client", "acme", "--name", "Acme Corp", "--color", "#1d8102", "--replace"]);
+    env.ok(&[
+        "add",
+        "client",
+        "acme",
+        "--name",
+        "Acme Corp",
+        "--color",
+        "#1d8102",
+        "--replace",
+    ]);
     let bus = env.secrets().address.clone();
     let _watcher = Watcher::start(&bus, &env.display().name);
     let driver = Driver::start(&env.vars());
@@ -152,7 +161,10 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
             .any(|(_, t)| t == "Dev · 333333333333 · Admin")
             .then_some(l)
     });
-    assert!(labels.iter().any(|(_, t)| t == "🟢 Acme Corp"), "{labels:?}");
+    assert!(
+        labels.iter().any(|(_, t)| t == "🟢 Acme Corp"),
+        "{labels:?}"
+    );
     assert!(
         labels
             .iter()

@@ -49,6 +49,17 @@ pub fn window_from_args(args: &[String]) -> Option<AppWindow> {
     }
 }
 
+/// The shortcuts of a handed-over `rolehop open ID…` (plain ids only; the CLI keeps any
+/// other form for itself).
+pub fn open_ids(args: &[String]) -> Option<Vec<String>> {
+    match args {
+        [_, open, ids @ ..] if open == "open" && !ids.is_empty() => {
+            (!ids.iter().any(|a| a.starts_with('-'))).then(|| ids.to_vec())
+        }
+        _ => None,
+    }
+}
+
 /// First run: no identity yet, so the wizard opens by itself.
 fn needs_setup() -> bool {
     Paths::from_env()
@@ -58,6 +69,13 @@ fn needs_setup() -> bool {
 }
 
 fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
+    // `rolehop open ID…` handed over by the CLI (cli/tray_handoff.rs).
+    if let Some(ids) = open_ids(&args) {
+        for id in ids {
+            actions::open(app, id, ipc::OpenHow::Browser);
+        }
+        return;
+    }
     // A second `rolehop` with no window asked for brings up settings, the app's main window.
     let which = window_from_args(&args).unwrap_or(AppWindow::Settings);
     windows::show(app, which);
@@ -153,5 +171,16 @@ mod tests {
         assert_eq!(window_from_args(&args(&["rolehop", "show", "mfa"])), None);
         assert_eq!(window_from_args(&args(&["rolehop"])), None);
         assert_eq!(window_from_args(&args(&["rolehop", "open", "x"])), None);
+    }
+
+    #[test]
+    fn handed_over_opens_are_plain_ids_only() {
+        assert_eq!(
+            open_ids(&args(&["rolehop", "open", "a", "b"])),
+            Some(vec!["a".to_string(), "b".to_string()])
+        );
+        assert_eq!(open_ids(&args(&["rolehop", "open"])), None);
+        assert_eq!(open_ids(&args(&["rolehop", "open", "a", "--here"])), None);
+        assert_eq!(open_ids(&args(&["rolehop", "show", "settings"])), None);
     }
 }

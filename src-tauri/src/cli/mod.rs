@@ -17,6 +17,7 @@ pub(crate) mod prompt;
 mod remove;
 mod setup;
 mod signout;
+mod tray_handoff;
 mod url;
 
 use std::process::ExitCode;

@@ -22,11 +22,32 @@ pub struct Args {
     /// An MFA code, for scripts; without it Rolehop asks on the terminal when it needs one.
     #[arg(long, value_name = "123456")]
     mfa_code: Option<String>,
+    /// Open from this terminal even when the tray app runs (which otherwise serves `open`,
+    /// asking for MFA codes in its own window).
+    #[arg(long)]
+    here: bool,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let browser = args.browser.as_deref().map(parse_kind).transpose()?;
     let ctx = Context::new()?;
+    let plain = !args.here && browser.is_none() && !args.new_window && args.mfa_code.is_none();
+    if plain {
+        // Unknown ids are reported here, in the terminal, before anything is handed over.
+        let catalog = ctx.catalog()?;
+        for id in &args.shortcuts {
+            rolehop_core::catalog::resolve::resolve(&catalog, id)?;
+        }
+        let mut argv = vec!["rolehop".to_string(), "open".to_string()];
+        argv.extend(args.shortcuts.iter().cloned());
+        if super::tray_handoff::hand_over(&argv) {
+            eprintln!(
+                "Handed to the running Rolehop tray app: it opens {} (and asks for an MFA code in its window if one is needed; errors appear as notifications). Use --here to open from this terminal.",
+                args.shortcuts.join(", ")
+            );
+            return Ok(());
+        }
+    }
     let parts = Parts::new(&ctx, args.mfa_code)?;
     let found = found();
     let env = browsers(&found, &ctx.paths.data_dir);

@@ -1,0 +1,58 @@
+//! `rolehop open` while the tray app runs is served by the tray: the CLI hands its arguments to
+//! the running app over the same D-Bus service tauri-plugin-single-instance uses to hand over a
+//! second `rolehop` (name `<identifier>.SingleInstance`, method `ExecuteCallback(argv, cwd)`),
+//! so the MFA prompt is the app's window and the tray's menu learns about the session at once.
+//! Only a plain `rolehop open ID…` is handed over; with `--browser`, `--new-window`,
+//! `--mfa-code` or `--here`, or with no app running, the CLI opens the consoles itself.
+
+/// The running app's single-instance service, as the plugin names it from the identifier in
+/// tauri.conf.json (`dev.rolehop.app`).
+#[cfg(target_os = "linux")]
+const NAME: &str = "dev.rolehop.app.SingleInstance";
+#[cfg(target_os = "linux")]
+const PATH: &str = "/dev/rolehop/app/SingleInstance";
+
+/// Hands `argv` to the running tray app. `Ok(false)` when none runs (or it cannot be
+/// reached), so the caller goes on by itself.
+#[cfg(target_os = "linux")]
+pub fn hand_over(argv: &[String]) -> bool {
+    let Ok(connection) = zbus::blocking::Connection::session() else {
+        return false;
+    };
+    let owned = connection
+        .call_method(
+            Some("org.freedesktop.DBus"),
+            "/org/freedesktop/DBus",
+            Some("org.freedesktop.DBus"),
+            "NameHasOwner",
+            &(NAME),
+        )
+        .ok()
+        .and_then(|reply| reply.body().deserialize::<bool>().ok())
+        .unwrap_or(false);
+    if !owned {
+        return false;
+    }
+    let cwd = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    match connection.call_method(
+        Some(NAME),
+        PATH,
+        Some("org.SingleInstance.DBus"),
+        "ExecuteCallback",
+        &(argv.to_vec(), cwd.as_str()),
+    ) {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::warn!("the tray app did not take the open ({e}); opening here");
+            false
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn hand_over(_argv: &[String]) -> bool {
+    // The plugin uses other channels on macOS and Windows; the CLI opens by itself there.
+    false
+}
