@@ -130,43 +130,32 @@ pub struct MenuInput<'a> {
     pub recent_limit: usize,
 }
 
-/// The coloured dot shown before a client's submenu: the emoji circle whose colour family
-/// (by hue, with grey shades as black or white and dark oranges as brown) matches the client's
-/// `#rrggbb` colour. Tray menus take text, and Tauri's submenus carry no icon.
-pub fn color_dot(hex: &str) -> Option<&'static str> {
+/// A client's `#rrggbb` colour as RGB, for the dot icon before its submenu (`None` for
+/// anything else: the submenu then has no icon).
+pub fn rgb(hex: &str) -> Option<[u8; 3]> {
     let hex = hex.strip_prefix('#')?;
     if hex.len() != 6 || !hex.is_ascii() {
         return None;
     }
-    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(f32::from);
-    let (r, g, b) = (
-        channel(0)? / 255.0,
-        channel(2)? / 255.0,
-        channel(4)? / 255.0,
-    );
-    let max = r.max(g).max(b);
-    let min = r.min(g).min(b);
-    let lightness = (max + min) / 2.0;
-    let chroma = max - min;
-    if chroma < 0.12 {
-        return Some(if lightness < 0.5 { "⚫" } else { "⚪" });
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([channel(0)?, channel(2)?, channel(4)?])
+}
+
+/// A round dot of `color`, `size`×`size` RGBA pixels with a soft edge: the client's dot icon.
+/// Drawn here rather than taken from an emoji font, which many desktops lack.
+pub fn dot_rgba(color: [u8; 3], size: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity((size * size * 4) as usize);
+    let centre = (size as f32 - 1.0) / 2.0;
+    let radius = size as f32 * 0.38;
+    for y in 0..size {
+        for x in 0..size {
+            let d = ((x as f32 - centre).powi(2) + (y as f32 - centre).powi(2)).sqrt();
+            let alpha = (radius + 0.5 - d).clamp(0.0, 1.0);
+            out.extend_from_slice(&color);
+            out.push((alpha * 255.0).round() as u8);
+        }
     }
-    let hue = if max == r {
-        60.0 * ((g - b) / chroma).rem_euclid(6.0)
-    } else if max == g {
-        60.0 * ((b - r) / chroma + 2.0)
-    } else {
-        60.0 * ((r - g) / chroma + 4.0)
-    };
-    Some(match hue {
-        h if !(15.0..345.0).contains(&h) => "🔴",
-        h if h < 45.0 && lightness < 0.35 => "🟤",
-        h if h < 45.0 => "🟠",
-        h if h < 70.0 => "🟡",
-        h if h < 170.0 => "🟢",
-        h if h < 255.0 => "🔵",
-        _ => "🟣",
-    })
+    out
 }
 
 /// "42 min left", "1 h 05 min left".
@@ -531,26 +520,16 @@ pinned = true
     }
 
     #[test]
-    fn client_colours_map_to_the_nearest_dot() {
-        let table = [
-            ("#d13212", Some("🔴")),
-            ("#1d8102", Some("🟢")),
-            ("#0073bb", Some("🔵")),
-            ("#ff9900", Some("🟠")),
-            ("#000000", Some("⚫")),
-            ("#ffffff", Some("⚪")),
-            ("#8a2be2", Some("🟣")),
-            ("#7b3f00", Some("🟤")),
-            ("#f2c811", Some("🟡")),
-            ("#808080", Some("⚪")),
-            ("#333333", Some("⚫")),
-            ("#e6007e", Some("🟣")),
-            ("red", None),
-            ("#12345", None),
-            ("#gg0000", None),
-        ];
-        for (hex, want) in table {
-            assert_eq!(color_dot(hex), want, "{hex}");
+    fn client_colours_parse_and_draw_as_a_round_dot() {
+        assert_eq!(rgb("#d13212"), Some([0xd1, 0x32, 0x12]));
+        for bad in ["red", "#12345", "#gg0000", "d13212", "#d13212ff", "#éé0000"] {
+            assert_eq!(rgb(bad), None, "{bad}");
         }
+        let px = dot_rgba([10, 20, 30], 16);
+        assert_eq!(px.len(), 16 * 16 * 4);
+        let alpha = |x: usize, y: usize| px[(y * 16 + x) * 4 + 3];
+        assert_eq!(alpha(8, 8), 255, "the centre is solid");
+        assert_eq!(alpha(0, 0), 0, "the corners are clear");
+        assert_eq!(&px[(8 * 16 + 8) * 4..(8 * 16 + 8) * 4 + 3], &[10, 20, 30]);
     }
 }

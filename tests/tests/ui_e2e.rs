@@ -153,7 +153,7 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
     session.wait_find("tr[data-id=\"acme-dev\"]", WAIT);
     session.screenshot(&screenshots().join("settings.png"));
 
-    // The tray menu has it, under the client's submenu (with the client's dot).
+    // The tray menu has it, under the client's submenu.
     let (service, menu) = eventually("the tray", WAIT, || tray_menu(&bus));
     let labels = eventually("the new shortcut in the tray", WAIT, || {
         let l = layout(&bus, &service, &menu);

@@ -15,6 +15,8 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Runtime};
 
 pub const TRAY_ID: &str = "rolehop";
+/// Pixels of a client's dot icon.
+const DOT_SIZE: u32 = 16;
 pub const SWITCHER_HOTKEY: &str = if cfg!(target_os = "macos") {
     "Cmd+Option+Space"
 } else {
@@ -157,21 +159,23 @@ fn kinds<R: Runtime>(
                 children,
             } => {
                 let items = kinds(app, children, counter)?;
-                let text = match color.as_deref().and_then(menu::color_dot) {
-                    Some(dot) => format!("{dot} {text}"),
-                    None => text.clone(),
-                };
                 let refs: Vec<&dyn IsMenuItem<R>> =
                     items.iter().map(|i| i as &dyn IsMenuItem<R>).collect();
                 *counter += 1;
                 let enabled = !items.is_empty();
-                out.push(MenuItemKind::Submenu(Submenu::with_id_and_items(
+                let icon = color
+                    .as_deref()
+                    .and_then(menu::rgb)
+                    .map(|rgb| Image::new_owned(menu::dot_rgba(rgb, DOT_SIZE), DOT_SIZE, DOT_SIZE));
+                let submenu = Submenu::with_id_and_icon(
                     app,
                     format!("submenu/{counter}"),
-                    &text,
+                    text,
                     enabled,
-                    &refs,
-                )?));
+                    icon,
+                )?;
+                submenu.append_items(&refs)?;
+                out.push(MenuItemKind::Submenu(submenu));
             }
         }
     }
@@ -187,7 +191,7 @@ pub fn render<R: Runtime>(app: &AppHandle<R>, nodes: &[MenuNode]) -> tauri::Resu
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let menu = render(app, &model())?;
-    let icon = Image::from_bytes(include_bytes!("../../../icons/icon.png"))?;
+    let icon = Image::from_bytes(include_bytes!("../../../icons/tray.png"))?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon)
         .tooltip("Rolehop")
