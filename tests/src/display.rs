@@ -88,6 +88,41 @@ impl Display {
         }
     }
 
+    /// Clicks the left button at a point of the screen.
+    pub fn click(&self, x: u32, y: u32) {
+        self.xdotool(&["mousemove", &x.to_string(), &y.to_string(), "click", "1"]);
+    }
+
+    /// Presses a key (xdotool key names: `Escape`, `Return`).
+    pub fn key(&self, key: &str) {
+        self.xdotool(&["key", key]);
+    }
+
+    /// How many windows are visible (all classes).
+    pub fn visible_windows(&self) -> usize {
+        self.xdotool(&["search", "--onlyvisible", "--name", ""])
+            .lines()
+            .count()
+    }
+
+    /// Saves a PNG of part of the screen.
+    pub fn screenshot_region(&self, path: &Path, x: u32, y: u32, w: u32, h: u32) -> bool {
+        Command::new("import")
+            .args([
+                "-window",
+                "root",
+                "-crop",
+                &format!("{w}x{h}+{x}+{y}"),
+                "+repage",
+            ])
+            .arg(path)
+            .env("DISPLAY", &self.name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
     /// Saves a PNG of the whole screen.
     pub fn screenshot(&self, path: &Path) -> bool {
         Command::new("import")

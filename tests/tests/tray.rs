@@ -151,3 +151,110 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
     );
     assert!(status.success(), "{status:?}");
 }
+
+/// The menu as a person sees it: the icon docked in a system tray (trayer, XEmbed; with no
+/// StatusNotifierWatcher on the bus, libayatana-appindicator falls back to a tray icon), a
+/// click, the menu on screen. The screenshot goes to
+/// `$CARGO_TARGET_DIR/rolehop-screenshots/tray-menu.png`.
+#[test]
+fn the_tray_menu_shows_on_screen_in_a_system_tray() {
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    env.ok(&[
+        "add",
+        "client",
+        "acme",
+        "--name",
+        "Acme Corp",
+        "--color",
+        "#d13212",
+        "--replace",
+    ]);
+    env.ok(&[
+        "add", "client", "globex", "--name", "Globex", "--color", "#0073bb",
+    ]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "globex-billing",
+        "--client",
+        "globex",
+        "--account",
+        "444444444444",
+        "--role",
+        "ReadOnly",
+        "--label",
+        "Billing",
+    ]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "acme-prod",
+        "--client",
+        "acme",
+        "--account",
+        "222222222222",
+        "--role",
+        "Admin",
+        "--label",
+        "Production",
+        "--pinned",
+        "--replace",
+    ]);
+    let display = env.display();
+    let mut trayer = std::process::Command::new("trayer")
+        .args([
+            "--edge",
+            "top",
+            "--align",
+            "right",
+            "--widthtype",
+            "request",
+            "--height",
+            "28",
+            "--SetDockType",
+            "true",
+            "--transparent",
+            "false",
+            "--tint",
+            "0x333333",
+        ])
+        .env("DISPLAY", &display.name)
+        .env("DBUS_SESSION_BUS_ADDRESS", &env.secrets().address)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start trayer ({e}); install the `trayer` package"));
+    let before = eventually("trayer", Duration::from_secs(10), || {
+        let n = display.visible_windows();
+        (n > 0).then_some(n)
+    });
+    let mut app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    // The icon docks at the right end of the bar (the screen is 1600 px wide) as a new
+    // window; clicking it pops up the menu, another one.
+    let docked = eventually("the icon in the tray", Duration::from_secs(30), || {
+        let n = display.visible_windows();
+        (n > before).then_some(n)
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    eventually("the menu on screen", Duration::from_secs(30), || {
+        display.click(1587, 14);
+        std::thread::sleep(Duration::from_millis(700));
+        (display.visible_windows() > docked).then_some(())
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("rolehop-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    assert!(display.screenshot_region(&dir.join("tray-menu.png"), 1000, 0, 600, 260));
+    display.key("Escape");
+    let _ = app.kill();
+    let _ = app.wait();
+    let _ = trayer.kill();
+    let _ = trayer.wait();
+}

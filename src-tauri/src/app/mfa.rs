@@ -153,9 +153,7 @@ pub struct WindowPrompt<R: Runtime> {
 
 impl<R: Runtime> MfaPrompt for WindowPrompt<R> {
     fn code(&self, request: &MfaRequest) -> Option<Secret> {
-        let Some(bridge) = tauri::Manager::try_state::<MfaBridge>(&self.app) else {
-            return None;
-        };
+        let bridge = tauri::Manager::try_state::<MfaBridge>(&self.app)?;
         let _turn = bridge.turn.lock().unwrap_or_else(|p| p.into_inner());
         let app = self.app.clone();
         bridge.ask(ask_of(request), move || {

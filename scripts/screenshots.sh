@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Copies the screenshots the test suites take (tray menu, switcher, wizard, settings, MFA
+# prompt) into docs/screenshots/, which the README shows. Run scripts/test.sh first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src="${CARGO_TARGET_DIR:-/var/tmp/rolehop-target}/rolehop-screenshots"
+mkdir -p docs/screenshots
+for name in tray-menu switcher wizard-identity settings mfa-wrong-code; do
+  cp "$src/$name.png" "docs/screenshots/$name.png"
+done
+ls -l docs/screenshots
