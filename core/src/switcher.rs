@@ -99,23 +99,30 @@ impl SwitcherIndex {
         }
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
         let mut matcher = Matcher::new(Config::DEFAULT);
-        let mut hits: Vec<(&Entry, u32)> = self
+        let mut hits: Vec<(&Entry, u32, i64)> = self
             .entries
             .iter()
             .filter_map(|e| {
                 pattern
                     .score(e.haystack.slice(..), &mut matcher)
-                    .map(|s| (e, s))
+                    .map(|s| (e, s, recency(&e.id)))
             })
             .collect();
-        hits.sort_by(|(a, sa), (b, sb)| {
-            sb.cmp(sa)
-                .then(recency(&b.id).cmp(&recency(&a.id)))
-                .then(a.order.cmp(&b.order))
-        });
+        let order = |(a, sa, ra): &(&Entry, u32, i64), (b, sb, rb): &(&Entry, u32, i64)| {
+            sb.cmp(sa).then(rb.cmp(ra)).then(a.order.cmp(&b.order))
+        };
+        // Only the best `limit` are shown: select them, then sort just those (a short query
+        // matches nearly everything, and sorting thousands per keystroke shows).
+        if limit == 0 {
+            return Vec::new();
+        }
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit - 1, order);
+            hits.truncate(limit);
+        }
+        hits.sort_by(order);
         hits.into_iter()
-            .take(limit)
-            .map(|(e, score)| Hit {
+            .map(|(e, score, _)| Hit {
                 id: e.id.clone(),
                 score,
             })
@@ -222,5 +229,32 @@ pinned = true
             ids(&index.search("sandbox", 10, &usage)),
             vec!["twin-b", "twin-a"]
         );
+    }
+
+    #[test]
+    fn the_best_few_are_the_head_of_the_full_ranking() {
+        let mut text = String::from(
+            "schema_version = 1\n[[identity]]\nid = \"me\"\naccount = \"111111111111\"\n[[client]]\nid = \"acme\"\nname = \"Acme\"\n",
+        );
+        for i in 0..300 {
+            text.push_str(&format!(
+                "[[shortcut]]\nid = \"acme-{i}\"\nclient = \"acme\"\naccount = \"{:012}\"\nrole = \"Role{}\"\n",
+                200_000_000_000u64 + i,
+                i % 7
+            ));
+        }
+        let catalog: Catalog = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let index = SwitcherIndex::new(&catalog);
+        let mut usage = Usage::default();
+        usage.last_used.insert("acme-250".into(), 100);
+        usage.last_used.insert("acme-3".into(), 50);
+        for query in ["a", "acme 2", "role3", "2000"] {
+            let all = index.search(query, 1000, &usage);
+            for limit in [1, 5, 50] {
+                let few = index.search(query, limit, &usage);
+                assert_eq!(few, all[..limit.min(all.len())], "{query} {limit}");
+            }
+        }
+        assert!(index.search("a", 0, &usage).is_empty());
     }
 }

@@ -3,6 +3,7 @@
 //! tray. Which window may call which command is set in `capabilities/<window>.json`.
 //! No answer carries a secret; secrets only arrive (the wizard's key, an MFA code).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -34,8 +35,10 @@ pub struct SwitcherCache(Mutex<Option<CachedIndex>>);
 
 struct CachedIndex {
     stamp: (Option<SystemTime>, u64),
-    catalog: Catalog,
     index: SwitcherIndex,
+    /// Every shortcut as the switcher shows it, resolved once per catalog version: resolving
+    /// per keystroke cost more than the search itself.
+    views: HashMap<String, SwitcherHit>,
 }
 
 fn paths() -> Result<Paths, IpcError> {
@@ -69,11 +72,10 @@ pub async fn search(
     let mut guard = cache.0.lock().unwrap_or_else(|p| p.into_inner());
     if guard.as_ref().is_none_or(|c| c.stamp != stamp) {
         let catalog = CatalogStore::new(&file).load()?;
-        let index = SwitcherIndex::new(&catalog);
         *guard = Some(CachedIndex {
             stamp,
-            catalog,
-            index,
+            index: SwitcherIndex::new(&catalog),
+            views: hit_views(&catalog),
         });
     }
     let Some(cached) = guard.as_ref() else {
@@ -83,28 +85,36 @@ pub async fn search(
     let hits = cached.index.search(&query, SWITCHER_LIMIT, &usage);
     Ok(hits
         .iter()
-        .filter_map(|h| hit_view(&cached.catalog, &h.id))
+        .filter_map(|h| cached.views.get(&h.id).cloned())
         .collect())
 }
 
-fn hit_view(catalog: &Catalog, id: &str) -> Option<SwitcherHit> {
-    let r = rolehop_core::catalog::resolve::resolve(catalog, id).ok()?;
-    let color = catalog.client(&r.client).and_then(|c| c.color.clone());
-    let tags = catalog
-        .shortcut(id)
-        .map(|s| s.tags.clone())
-        .unwrap_or_default();
-    Some(SwitcherHit {
-        id: r.id,
-        client: r.client,
-        client_name: r.client_name,
-        color,
-        label: r.label,
-        account: r.account,
-        role: r.role_name,
-        tags,
-        pinned: r.pinned,
-    })
+fn hit_views(catalog: &Catalog) -> HashMap<String, SwitcherHit> {
+    let lookup = rolehop_core::catalog::resolve::Lookup::new(catalog);
+    let colors: HashMap<&str, &str> = catalog
+        .clients
+        .iter()
+        .filter_map(|c| Some((c.id.as_str(), c.color.as_deref()?)))
+        .collect();
+    catalog
+        .shortcuts
+        .iter()
+        .filter_map(|s| {
+            let r = lookup.resolve(&s.id).ok()?;
+            let hit = SwitcherHit {
+                color: colors.get(r.client.as_str()).map(|c| c.to_string()),
+                id: r.id,
+                client: r.client,
+                client_name: r.client_name,
+                label: r.label,
+                account: r.account,
+                role: r.role_name,
+                tags: s.tags.clone(),
+                pinned: r.pinned,
+            };
+            Some((s.id.clone(), hit))
+        })
+        .collect()
 }
 
 #[tauri::command]
