@@ -81,8 +81,19 @@ fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
     windows::show(app, which);
 }
 
+/// How long after start the file watcher and the hotkey are set up.
+const DEFER_MS: u64 = 250;
+
+/// Start-up timing, at `ROLEHOP_LOG=rolehop=debug` (tests/bench/tray_idle.sh reads the total).
+fn timing(step: &str) {
+    if let Some(started) = crate::STARTED.get() {
+        tracing::debug!("timing: {step} at {} ms", started.elapsed().as_millis());
+    }
+}
+
 pub fn run(show: Option<AppWindow>) -> ExitCode {
     crate::cli::init_logging(0);
+    timing("main");
     if !has_display() {
         eprintln!(
             "error: the tray app needs a desktop session (DISPLAY or WAYLAND_DISPLAY is not set). \
@@ -103,15 +114,30 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
         .manage(commands::SwitcherCache::default())
         .invoke_handler(bindings::app_commands!(handler))
         .setup(move |app| {
+            timing("setup");
             tray::create(app.handle())?;
-            watch::start(app.handle())?;
-            if let Ok(paths) = Paths::from_env() {
-                let hotkey = prefs::Prefs::load(&paths.config_dir).hotkey;
-                if let Err(e) = hotkey::register(app.handle(), &hotkey) {
-                    // Not fatal: the tray item and `rolehop show switcher` still work.
-                    tracing::warn!("{e}");
-                }
-            }
+            timing("tray created");
+            // The file watcher and the global hotkey are not needed to show the tray: they are
+            // set up once the event loop runs, so the icon appears sooner.
+            let handle = app.handle().clone();
+            let deferred = app.handle().clone();
+            std::thread::spawn(move || {
+                // Let the event loop register the tray icon over D-Bus first.
+                std::thread::sleep(std::time::Duration::from_millis(DEFER_MS));
+                let _ = handle.run_on_main_thread(move || {
+                    if let Err(e) = watch::start(&deferred) {
+                        tracing::warn!("the tray will not follow catalog edits: {e}");
+                    }
+                    if let Ok(paths) = Paths::from_env() {
+                        let hotkey = prefs::Prefs::load(&paths.config_dir).hotkey;
+                        if let Err(e) = hotkey::register(&deferred, &hotkey) {
+                            // Not fatal: the tray item and `rolehop show switcher` still work.
+                            tracing::warn!("{e}");
+                        }
+                    }
+                    timing("watcher and hotkey");
+                });
+            });
             let first = show.or_else(|| needs_setup().then_some(AppWindow::Setup));
             if let Some(which) = first {
                 windows::show(app.handle(), which);
@@ -119,6 +145,7 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
             Ok(())
         })
         .build(tauri::generate_context!());
+    timing("built");
     let app = match app {
         Ok(app) => app,
         Err(e) => {
