@@ -50,8 +50,10 @@ impl Driver {
                 )
             });
         let driver = Self { child, port };
+        // tauri-driver and the WebKitWebDriver it starts both listen before a session works.
         crate::wait_for("tauri-driver", Duration::from_secs(20), || {
             std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+                && std::net::TcpStream::connect(("127.0.0.1", native)).is_ok()
         });
         driver
     }
@@ -66,8 +68,18 @@ impl Driver {
                 }
             }
         });
-        let value = call(&base, "POST", "/session", Some(caps))
-            .unwrap_or_else(|e| panic!("cannot start a WebDriver session: {e}"));
+        // A driver that has just started can drop the first connection: try a few times.
+        let mut attempt = 0;
+        let value = loop {
+            attempt += 1;
+            match call(&base, "POST", "/session", Some(caps.clone())) {
+                Ok(v) => break v,
+                Err(e) if attempt < 4 && e.contains("io:") => {
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+                Err(e) => panic!("cannot start a WebDriver session: {e}"),
+            }
+        };
         let id = value["sessionId"]
             .as_str()
             .unwrap_or_else(|| panic!("no session id in {value}"))

@@ -148,6 +148,15 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
         "#shortcut-form",
         &[("account", "333333333333"), ("label", "Dev")],
     );
+    // The live check clears the account's problem: wait for that, so the layout is settled
+    // (a line of text going away moves the buttons) before clicking.
+    eventually("the form to check clean", WAIT, || {
+        let invalid = session.script(
+            "return document.querySelectorAll('#shortcut-form .field.invalid').length",
+            serde_json::json!([]),
+        );
+        (invalid == serde_json::json!(0)).then_some(())
+    });
     session.screenshot(&screenshots().join("settings-shortcut.png"));
     session.click(&session.wait_find("#save-shortcut", WAIT));
     session.wait_text("Saved shortcut acme-dev", WAIT);
