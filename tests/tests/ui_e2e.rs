@@ -17,6 +17,14 @@ use rolehop_tests::tray::{Watcher, layout, tray_menu};
 use rolehop_tests::webdriver::{Driver, Session};
 
 const WAIT: Duration = Duration::from_secs(30);
+
+/// One app under WebDriver at a time: each drives a WebKit webview (and one a Chromium) on a
+/// 2-core CI machine, and starved webviews time out.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
 const ENTER: &str = "\u{E007}";
 
 fn screenshots() -> PathBuf {
@@ -47,6 +55,7 @@ fn fill(session: &Session, form: &str, fields: &[(&str, &str)]) {
 
 #[test]
 fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
+    let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     let (key, secret) = env.moto().create_user("111111111111", "alice");
     let _watcher = Watcher::start(&env.secrets().address, &env.display().name);
@@ -117,6 +126,7 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
 
 #[test]
 fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_chromium() {
+    let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
     env.ok(&[
@@ -214,6 +224,7 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
 
 #[test]
 fn a_wrong_mfa_code_is_named_as_such_and_the_right_one_opens_the_console() {
+    let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"]);
     // A "browser" that follows the hand-off to the console, like a real one.
