@@ -88,6 +88,13 @@ impl Display {
         }
     }
 
+    /// Whether a visible window has exactly this title.
+    pub fn has_window_titled(&self, title: &str) -> bool {
+        self.xdotool(&["search", "--onlyvisible", "--name", ""])
+            .lines()
+            .any(|id| self.xdotool(&["getwindowname", id.trim()]).trim() == title)
+    }
+
     /// Clicks the left button at a point of the screen.
     pub fn click(&self, x: u32, y: u32) {
         self.xdotool(&["mousemove", &x.to_string(), &y.to_string(), "click", "1"]);

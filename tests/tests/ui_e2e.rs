@@ -272,3 +272,70 @@ fn a_wrong_mfa_code_is_named_as_such_and_the_right_one_opens_the_console() {
     assert_eq!(login.account, "222222222222");
     assert_eq!(proxy.registry.count("GetSessionToken"), 2);
 }
+
+#[test]
+fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "acme-dev",
+        "--client",
+        "acme",
+        "--account",
+        "333333333333",
+        "--role",
+        "Admin",
+        "--label",
+        "Dev",
+    ]);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "switcher"]);
+    let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    for (n, (id, account, title)) in [
+        (
+            "acme-prod",
+            "222222222222",
+            "Acme Corp - Admin (222222222222)",
+        ),
+        ("acme-dev", "333333333333", "Acme Corp - Dev (333333333333)"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if n > 0 {
+            env.ok(&["show", "switcher"]);
+        }
+        session.switch_to_title("Rolehop", WAIT);
+        let query = session.wait_find("#query", WAIT);
+        session.type_into(&query, id);
+        session.wait_find(&format!("#results li[data-id=\"{id}\"]"), WAIT);
+        session.press(&["\u{E008}", ENTER]); // Shift+Enter
+        eventually("the console sign-in", Duration::from_secs(60), || {
+            standin
+                .logins()
+                .iter()
+                .any(|l| l.account == account)
+                .then_some(())
+        });
+        eventually("the console window", WAIT, || {
+            env.display().has_window_titled(title).then_some(())
+        });
+        let cookies = env.data_dir().join("consoles").join(id);
+        assert!(cookies.is_dir(), "no data directory {}", cookies.display());
+    }
+    // Two accounts side by side, apart: no console page was requested with both accounts'
+    // sign-in cookies, as it would be if the two windows shared a cookie jar.
+    let visits = eventually("console pages", WAIT, || {
+        let v = standin.console_visits();
+        (v.len() >= 2).then_some(v)
+    });
+    for (_, cookie) in &visits {
+        assert!(cookie.matches("standin_acct_").count() <= 1, "{visits:?}");
+    }
+    // No browser was started for them: the built-in kind is the app's own window.
+    let profiles = env.data_dir().join("profiles");
+    assert!(!profiles.join("acme-prod").exists() && !profiles.join("acme-dev").exists());
+}
