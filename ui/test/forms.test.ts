@@ -21,6 +21,15 @@ describe("forms", () => {
     expect(row.classList.contains("invalid")).toBe(false);
   });
 
+  it("unfolds the group that holds a problem", () => {
+    const form = shortcutForm(null, { clients: [], identities: [], browsers: [] });
+    document.body.replaceChildren(form);
+    const more = form.querySelector("details.more") as HTMLDetailsElement;
+    expect(more.open).toBe(false);
+    showProblems(form, [{ field: "region", message: "`mars-1` is not a region" }]);
+    expect(more.open).toBe(true);
+  });
+
   it("reads a shortcut form as the shell expects it", () => {
     const form = shortcutForm(null, {
       clients: [{ id: "acme", name: "Acme", color: null, notes: null, link: null, browser: null }],

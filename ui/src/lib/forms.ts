@@ -83,6 +83,8 @@ export function showProblems(form: HTMLElement, problems: FieldProblem[], genera
     const row = problem.field ? form.querySelector(`.field[data-field="${problem.field}"]`) : null;
     if (row) {
       row.classList.add("invalid");
+      // A problem in a folded group must not stay hidden.
+      row.closest("details")?.setAttribute("open", "");
       const p = row.querySelector(".problem");
       if (p) p.textContent = p.textContent ? `${p.textContent} ${problem.message}` : problem.message;
     } else {
