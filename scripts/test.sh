@@ -21,8 +21,8 @@ echo "== UI unit tests (Vitest)"
 ui_log="$(mktemp)"
 ui_status=0
 (cd ui && npx vitest run) 2>&1 | tee "$ui_log" || ui_status=$?
-echo "== cargo build (the rolehop binary the suites drive)"
-cargo build --locked -p rolehop --bin rolehop
+echo "== cargo build (the rolehop and rolehop-tray binaries the suites drive)"
+cargo build --locked -p rolehop --bins
 echo "== cargo test --workspace"
 log="$(mktemp)"
 trap 'rm -f "$log" "$ui_log"' EXIT

@@ -1,9 +1,11 @@
-//! The `rolehop` binary. With a subcommand it is the CLI (clap, `cli/`); without arguments it is
-//! the tray app (`app/`).
+//! The `rolehop` binary: the CLI (clap, `cli/`). Without arguments, or with `show WINDOW`, it
+//! becomes the tray app by executing `rolehop-tray` (installed next to it), which is the only
+//! binary that links WebKitGTK: loading and binding WebKitGTK's ~170 shared libraries costs
+//! about 100 ms before `main`, which every CLI call (`credential-process` runs on each AWS CLI
+//! command) would otherwise pay.
 //!
 //! Exit codes: 0 ok, 1 operational error (the message says what to do), 2 usage error.
 
-mod app;
 mod cli;
 
 use std::process::ExitCode;
@@ -14,7 +16,46 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 fn main() -> ExitCode {
     STARTED.get_or_init(std::time::Instant::now);
     if std::env::args_os().len() == 1 {
-        return app::run(None);
+        return tray(&[]);
     }
-    cli::run()
+    cli::run(tray)
+}
+
+/// The tray app's binary: next to this one (as built and as packaged), else on PATH.
+fn tray_binary() -> std::path::PathBuf {
+    let name = format!("rolehop-tray{}", std::env::consts::EXE_SUFFIX);
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&name)))
+        .filter(|path| path.exists())
+        .unwrap_or_else(|| name.into())
+}
+
+/// Runs the tray app with `args` (none, or `show WINDOW`), in this process where the OS
+/// allows (so a caller waiting on this PID waits on the app).
+fn tray(args: &[&str]) -> ExitCode {
+    let program = tray_binary();
+    let mut command = std::process::Command::new(&program);
+    command.args(args);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let error = command.exec();
+        eprintln!(
+            "error: cannot start the tray app {}: {error}; reinstall Rolehop",
+            program.display()
+        );
+        ExitCode::from(1)
+    }
+    #[cfg(not(unix))]
+    match command.status() {
+        Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
+        Err(error) => {
+            eprintln!(
+                "error: cannot start the tray app {}: {error}; reinstall Rolehop",
+                program.display()
+            );
+            ExitCode::from(1)
+        }
+    }
 }

@@ -271,7 +271,8 @@ pub fn rolehop_bin() -> PathBuf {
         let release = profile_dir.file_name().is_some_and(|n| n == "release");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = std::process::Command::new(cargo);
-        build.args(["build", "--quiet", "-p", "rolehop", "--bin", "rolehop"]);
+        // Both binaries: `rolehop` (the CLI) starts `rolehop-tray` (the app) next to it.
+        build.args(["build", "--quiet", "-p", "rolehop", "--bins"]);
         if release {
             build.arg("--release");
         }

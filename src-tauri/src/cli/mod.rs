@@ -88,7 +88,8 @@ pub struct ShowArgs {
     window: String,
 }
 
-pub fn run() -> ExitCode {
+/// `launch_tray(args)` starts the tray app (the `rolehop-tray` binary) with `args`.
+pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -112,9 +113,7 @@ pub fn run() -> ExitCode {
         Command::Forget(args) => forget::run(args),
         Command::Doctor => doctor::run(),
         Command::Completions(args) => completions::run(args),
-        Command::Show(args) => {
-            return crate::app::run(crate::app::AppWindow::from_label(&args.window));
-        }
+        Command::Show(args) => return launch_tray(&["show", &args.window]),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

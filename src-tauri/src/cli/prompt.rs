@@ -55,7 +55,8 @@ pub enum Mfa {
     Fixed(FixedCode),
     Terminal(TerminalPrompt),
     Nobody(NoPrompt),
-    /// Another front's prompt: the tray's MFA window.
+    /// Another front's prompt: the tray's MFA window (built only by the `rolehop-tray` binary).
+    #[allow(dead_code)]
     Custom(Box<dyn MfaPrompt + Send + Sync>),
 }
 
