@@ -6,11 +6,11 @@
 //! `--mfa-code` or `--here`, or with no app running, the CLI opens the consoles itself.
 
 /// The running app's single-instance service, as the plugin names it from the identifier in
-/// tauri.conf.json (`dev.rolehop.app`).
+/// tauri.conf.json (`dev.rolehop.desktop`; macOS reserves names ending in `.app`).
 #[cfg(target_os = "linux")]
-const NAME: &str = "dev.rolehop.app.SingleInstance";
+const NAME: &str = "dev.rolehop.desktop.SingleInstance";
 #[cfg(target_os = "linux")]
-const PATH: &str = "/dev/rolehop/app/SingleInstance";
+const PATH: &str = "/dev/rolehop/desktop/SingleInstance";
 
 /// Hands `argv` to the running tray app. `Ok(false)` when none runs (or it cannot be
 /// reached), so the caller goes on by itself.
@@ -55,4 +55,20 @@ pub fn hand_over(argv: &[String]) -> bool {
 pub fn hand_over(_argv: &[String]) -> bool {
     // The plugin uses other channels on macOS and Windows; the CLI opens by itself there.
     false
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    /// The plugin derives its D-Bus name and path from the identifier: keep them in step.
+    #[test]
+    fn names_follow_the_identifier() {
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let id = conf["identifier"].as_str().unwrap_or_default();
+        assert_eq!(super::NAME, format!("{id}.SingleInstance"));
+        assert_eq!(
+            super::PATH,
+            format!("/{}", super::NAME.replace('.', "/").replace('-', "_"))
+        );
+    }
 }
