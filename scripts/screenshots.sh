@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src="${CARGO_TARGET_DIR:-/var/tmp/rolehop-target}/rolehop-screenshots"
 mkdir -p docs/screenshots
-for name in tray-menu switcher wizard-identity settings mfa-wrong-code; do
+# (docs/screenshots/switcher.png was taken by hand: `rolehop show switcher` under Xvfb, "acme"
+# typed with xdotool; under WebDriver automation the switcher window's pixels on screen stay
+# blank, see the issue notes.)
+for name in tray-menu wizard-identity settings mfa-wrong-code; do
   cp "$src/$name.png" "docs/screenshots/$name.png"
 done
 ls -l docs/screenshots

@@ -95,9 +95,38 @@ impl Display {
             .any(|id| self.xdotool(&["getwindowname", id.trim()]).trim() == title)
     }
 
+    /// Saves a PNG of what the screen shows of the visible window with exactly this title (X's
+    /// own pixels, so it is what a person would see).
+    pub fn screenshot_window(&self, title: &str, path: &Path) -> bool {
+        let Some(id) = self
+            .xdotool(&["search", "--onlyvisible", "--name", ""])
+            .lines()
+            .map(|id| id.trim().to_string())
+            .find(|id| self.xdotool(&["getwindowname", id]).trim() == title)
+        else {
+            return false;
+        };
+        let geometry = self.xdotool(&["getwindowgeometry", "--shell", &id]);
+        let value = |key: &str| {
+            geometry
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{key}=")))
+                .and_then(|v| v.trim().parse::<u32>().ok())
+        };
+        match (value("X"), value("Y"), value("WIDTH"), value("HEIGHT")) {
+            (Some(x), Some(y), Some(w), Some(h)) => self.screenshot_region(path, x, y, w, h),
+            _ => false,
+        }
+    }
+
     /// Clicks the left button at a point of the screen.
     pub fn click(&self, x: u32, y: u32) {
         self.xdotool(&["mousemove", &x.to_string(), &y.to_string(), "click", "1"]);
+    }
+
+    /// Types text into the focused window, as a keyboard would.
+    pub fn type_text(&self, text: &str) {
+        self.xdotool(&["type", "--delay", "40", text]);
     }
 
     /// Presses a key (xdotool key names: `Escape`, `Return`).

@@ -36,6 +36,17 @@ fn screenshots() -> PathBuf {
     dir
 }
 
+/// A screenshot of a window as the screen shows it (WebDriver's own screenshots of WebKitGTK
+/// windows can lag behind the page).
+fn shot(env: &TestEnv, title: &str, name: &str) {
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(
+        env.display()
+            .screenshot_window(title, &screenshots().join(name)),
+        "no window `{title}` to take {name} of"
+    );
+}
+
 fn eventually<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
     let start = Instant::now();
     while start.elapsed() < timeout {
@@ -77,7 +88,7 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
     // The secret is typed key by key, as a person would.
     let secret_field = session.wait_find("[name=\"secretAccessKey\"]", WAIT);
     session.type_into(&secret_field, &secret);
-    session.screenshot(&screenshots().join("wizard-identity.png"));
+    shot(&env, "Set up Rolehop", "wizard-identity.png");
     session.click(&session.wait_find("#save-identity", WAIT));
     let text = session.wait_text("AWS confirmed the key", WAIT);
     assert!(
@@ -114,7 +125,7 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
             ("role", "Admin"),
         ],
     );
-    session.screenshot(&screenshots().join("wizard-shortcut.png"));
+    shot(&env, "Set up Rolehop", "wizard-shortcut.png");
     session.click(&session.wait_find("#save-shortcut", WAIT));
     session.wait_text("Rolehop lives in the tray", WAIT);
     let list = env.ok(&["list", "--json"]);
@@ -167,11 +178,11 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
         );
         (invalid == serde_json::json!(0)).then_some(())
     });
-    session.screenshot(&screenshots().join("settings-shortcut.png"));
+    shot(&env, "Rolehop settings", "settings-shortcut.png");
     session.click(&session.wait_find("#save-shortcut", WAIT));
     session.wait_text("Saved shortcut acme-dev", WAIT);
     session.wait_find("tr[data-id=\"acme-dev\"]", WAIT);
-    session.screenshot(&screenshots().join("settings.png"));
+    shot(&env, "Rolehop settings", "settings.png");
 
     // The tray menu has it, under the client's submenu.
     let (service, menu) = eventually("the tray", WAIT, || tray_menu(&bus));
@@ -202,7 +213,6 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
         serde_json::json!([]),
     );
     assert_eq!(shown, serde_json::json!(["acme-dev"]));
-    session.screenshot(&screenshots().join("switcher.png"));
     session.press(&[ENTER]);
 
     // Enter opened it in its own Chromium profile, signed in to account 333333333333.
@@ -260,7 +270,7 @@ fn a_wrong_mfa_code_is_named_as_such_and_the_right_one_opens_the_console() {
     session.type_into(&code, "111111");
     let text = session.wait_text("AWS refused that code", WAIT);
     assert!(text.contains("alice"), "{text}");
-    session.screenshot(&screenshots().join("mfa-wrong-code.png"));
+    shot(&env, "Rolehop: MFA code", "mfa-wrong-code.png");
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
     assert!(standin.logins().is_empty());
 
