@@ -184,6 +184,25 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
     session.wait_find("tr[data-id=\"acme-dev\"]", WAIT);
     shot(&env, "Rolehop settings", "settings.png");
 
+    // Start at login: the checkbox writes (and removes) the desktop's autostart entry, which
+    // starts the tray app.
+    session.click(&session.wait_find("#tab-general", WAIT));
+    session.click(&session.wait_find("[name=\"autostart\"]", WAIT));
+    session.wait_text("Rolehop starts at login.", WAIT);
+    let autostart = env.home().join(".config/autostart");
+    let entry = eventually("the autostart entry", WAIT, || {
+        std::fs::read_dir(&autostart)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "desktop"))
+    });
+    let text = std::fs::read_to_string(&entry).unwrap_or_default();
+    assert!(text.contains("rolehop-tray"), "{text}");
+    session.click(&session.wait_find("[name=\"autostart\"]", WAIT));
+    session.wait_text("Rolehop no longer starts at login.", WAIT);
+    assert!(!entry.exists(), "{} is still there", entry.display());
+
     // The tray menu has it, under the client's submenu.
     let (service, menu) = eventually("the tray", WAIT, || tray_menu(&bus));
     let labels = eventually("the new shortcut in the tray", WAIT, || {
