@@ -76,6 +76,19 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         Ok(signin)
     }
 
+    /// A sign-in URL for a console the caller opens itself (`rolehop url`, the clipboard, the
+    /// tray's built-in window): [`Self::signin_url`], counted as a use for "recently used"
+    /// like an open.
+    pub async fn console_url(
+        &self,
+        shortcut_id: &str,
+        data_dir: &Path,
+    ) -> Result<SigninUrl, Error> {
+        let signin = self.signin_url(shortcut_id).await?;
+        crate::usage::Usage::record(data_dir, &signin.shortcut.id, now_unix());
+        Ok(signin)
+    }
+
     async fn signin_with(
         &self,
         broker: &Broker<'_, K, S, M>,

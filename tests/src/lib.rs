@@ -52,6 +52,22 @@ pub fn wait_for(what: &str, timeout: std::time::Duration, mut ready: impl FnMut(
     panic!("{what} did not become ready within {timeout:?}");
 }
 
+/// Polls `check` until it gives a value, or panics with `what` after `timeout`.
+pub fn eventually<T>(
+    what: &str,
+    timeout: std::time::Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let start = std::time::Instant::now();
+    while start.elapsed() < timeout {
+        if let Some(v) = check() {
+            return v;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
 /// A random-enough hex string for test tokens (no RNG dependency needed).
 pub fn random_hex(bytes: usize) -> String {
     use std::collections::hash_map::RandomState;

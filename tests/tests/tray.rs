@@ -2,21 +2,11 @@
 //! clicking a shortcut opens its console (through the same flow as `rolehop open`), editing the
 //! catalog changes the menu without a restart, and Quit exits with 0.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rolehop_tests::env::TestEnv;
+use rolehop_tests::eventually;
 use rolehop_tests::tray::{Watcher, click, layout, tray_menu};
-
-fn eventually<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    while start.elapsed() < timeout {
-        if let Some(v) = check() {
-            return v;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("timed out waiting for: {what}");
-}
 
 #[test]
 fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {

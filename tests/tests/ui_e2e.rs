@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rolehop_tests::env::{TestEnv, rolehop_bin};
+use rolehop_tests::eventually;
 use rolehop_tests::tray::{Watcher, layout, tray_menu};
 use rolehop_tests::webdriver::{Driver, Session};
 
@@ -45,17 +46,6 @@ fn shot(env: &TestEnv, title: &str, name: &str) {
             .screenshot_window(title, &screenshots().join(name)),
         "no window `{title}` to take {name} of"
     );
-}
-
-fn eventually<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    while start.elapsed() < timeout {
-        if let Some(v) = check() {
-            return v;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("timed out waiting for: {what}");
 }
 
 fn fill(session: &Session, form: &str, fields: &[(&str, &str)]) {

@@ -72,17 +72,8 @@ impl CatalogStore {
             .map_err(|e| CatalogError::io(&lock_path, "lock", e))?;
 
         let existing = self.read_text()?;
-        let before_text = existing.as_deref().unwrap_or(NEW_FILE);
         // Parse errors stop here, before anything is written.
-        let before = parse_only(&self.path, before_text)?;
-        let mut doc = CatalogDoc::parse(before_text)
-            .map_err(|e| toml_edit_error(&self.path, before_text, &e))?;
-        let result = change(&mut doc, &before)?;
-        let after_text = doc.to_text();
-        let after = parse_and_validate(&self.path, &after_text).map_err(|e| match e {
-            CatalogError::Invalid { file, issues } => CatalogError::EditRejected { file, issues },
-            other => other,
-        })?;
+        let (after, result, after_text) = self.apply(existing.as_deref(), change)?;
         if existing.as_deref() != Some(after_text.as_str()) {
             self.write_atomically(existing.is_some(), &after_text)?;
         }
@@ -97,16 +88,28 @@ impl CatalogStore {
         change: impl FnOnce(&mut CatalogDoc, &Catalog) -> Result<T, CatalogError>,
     ) -> Result<(Catalog, T), CatalogError> {
         let existing = self.read_text()?;
-        let before_text = existing.as_deref().unwrap_or(NEW_FILE);
+        let (after, result, _) = self.apply(existing.as_deref(), change)?;
+        Ok((after, result))
+    }
+
+    /// An edit applied to the file's text (or a new file's): the checked catalog, the edit's
+    /// result and the new text.
+    fn apply<T>(
+        &self,
+        existing: Option<&str>,
+        change: impl FnOnce(&mut CatalogDoc, &Catalog) -> Result<T, CatalogError>,
+    ) -> Result<(Catalog, T, String), CatalogError> {
+        let before_text = existing.unwrap_or(NEW_FILE);
         let before = parse_only(&self.path, before_text)?;
         let mut doc = CatalogDoc::parse(before_text)
             .map_err(|e| toml_edit_error(&self.path, before_text, &e))?;
         let result = change(&mut doc, &before)?;
-        let after = parse_and_validate(&self.path, &doc.to_text()).map_err(|e| match e {
+        let after_text = doc.to_text();
+        let after = parse_and_validate(&self.path, &after_text).map_err(|e| match e {
             CatalogError::Invalid { file, issues } => CatalogError::EditRejected { file, issues },
             other => other,
         })?;
-        Ok((after, result))
+        Ok((after, result, after_text))
     }
 
     fn write_atomically(&self, keep_backup: bool, text: &str) -> Result<(), CatalogError> {

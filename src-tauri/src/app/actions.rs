@@ -4,10 +4,8 @@
 //! notifications with the reason and the fix.
 
 use rolehop_core::browser::BrowserKind;
-use rolehop_core::credentials::now_unix;
 use rolehop_core::launch::{OpenOptions, choose_browser, sign_out};
 use rolehop_core::menu::MenuItemId;
-use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -67,12 +65,11 @@ fn run_open<R: Runtime>(app: &AppHandle<R>, shortcut: &str, how: OpenHow) -> Res
             .unwrap_or(false),
     };
     if how == OpenHow::CopyUrl || builtin {
-        let signin = block_on(parts.engine().signin_url(shortcut))??;
+        let signin = block_on(parts.engine().console_url(shortcut, &ctx.paths.data_dir))??;
         for notice in &signin.notices {
             tracing::info!("{notice}");
         }
         if builtin {
-            Usage::record(&ctx.paths.data_dir, shortcut, now_unix());
             let app2 = app.clone();
             let data_dir = ctx.paths.data_dir.clone();
             let (tx, rx) = std::sync::mpsc::channel();

@@ -251,7 +251,7 @@ pub async fn save_identity(form: IdentityForm) -> Result<IdentitySaved, IpcError
             identity: form.identity.trim().to_string(),
             account: form.account.trim().to_string(),
             access_key_id: form.access_key_id.trim().to_string(),
-            secret_access_key: Secret::new(form.secret_access_key.trim().to_string()),
+            secret_access_key: Secret::new(form.secret_access_key.expose().trim().to_string()),
             mfa_serial: blank(form.mfa_serial),
             region: blank(form.region),
             partition,

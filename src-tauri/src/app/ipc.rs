@@ -186,7 +186,9 @@ pub struct IdentityForm {
     pub identity: String,
     pub account: String,
     pub access_key_id: String,
-    pub secret_access_key: String,
+    // A `Secret`, so the derived `Debug` prints `[redacted]`.
+    #[ts(type = "string")]
+    pub secret_access_key: rolehop_core::Secret,
     pub mfa_serial: Option<String>,
     pub region: Option<String>,
     pub partition: Option<String>,

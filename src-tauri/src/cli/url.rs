@@ -9,13 +9,12 @@ use super::context::{Context, Parts, ShortcutArgs, block_on, print_notices};
 pub fn run(args: ShortcutArgs) -> Result<(), CliError> {
     let ctx = Context::new()?;
     let parts = Parts::new(&ctx, args.mfa_code)?;
-    let signin = block_on(parts.engine().signin_url(&args.shortcut))??;
+    let signin = block_on(
+        parts
+            .engine()
+            .console_url(&args.shortcut, &ctx.paths.data_dir),
+    )??;
     print_notices(&signin.notices);
-    rolehop_core::usage::Usage::record(
-        &ctx.paths.data_dir,
-        &signin.shortcut.id,
-        rolehop_core::credentials::now_unix(),
-    );
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", signin.url.expose()).map_err(|e| CliError::io("write the URL", e))?;
     if std::io::stderr().is_terminal() {
