@@ -229,7 +229,8 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         let n = display.visible_windows();
         (n > before).then_some(n)
     });
-    std::thread::sleep(Duration::from_millis(500));
+    // (The app sets up its watcher and hotkey, and rebuilds the menu once, shortly after start.)
+    std::thread::sleep(Duration::from_millis(1000));
     eventually("the menu on screen", Duration::from_secs(30), || {
         display.click(1587, 14);
         std::thread::sleep(Duration::from_millis(700));

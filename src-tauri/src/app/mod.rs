@@ -125,8 +125,10 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
                 // Let the event loop register the tray icon over D-Bus first.
                 std::thread::sleep(std::time::Duration::from_millis(DEFER_MS));
                 let _ = handle.run_on_main_thread(move || {
-                    if let Err(e) = watch::start(&deferred) {
-                        tracing::warn!("the tray will not follow catalog edits: {e}");
+                    match watch::start(&deferred) {
+                        // An edit made before the watcher began is not lost: one rebuild.
+                        Ok(()) => tray::rebuild(&deferred),
+                        Err(e) => tracing::warn!("the tray will not follow catalog edits: {e}"),
                     }
                     if let Ok(paths) = Paths::from_env() {
                         let hotkey = prefs::Prefs::load(&paths.config_dir).hotkey;
