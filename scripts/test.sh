@@ -20,7 +20,9 @@ fi
 echo "== UI unit tests (Vitest)"
 ui_log="$(mktemp)"
 ui_status=0
-(cd ui && npx vitest run) 2>&1 | tee "$ui_log" || ui_status=$?
+# NO_COLOR: picocolors colours its output whenever CI is set, which would hide the summary line
+# from the grep below.
+(cd ui && NO_COLOR=1 npx vitest run) 2>&1 | tee "$ui_log" || ui_status=$?
 echo "== cargo build (the rolehop and rolehop-tray binaries the suites drive)"
 cargo build --locked -p rolehop --bins
 echo "== cargo test --workspace"
@@ -33,7 +35,9 @@ passed=$(grep -Eo '^test result: [A-Za-z]+\. [0-9]+ passed' "$log" | grep -Eo '[
 failed=$(grep -Eo '[0-9]+ failed;' "$log" | awk '{s+=$1} END {print s+0}')
 ignored=$(grep -Eo '[0-9]+ ignored;' "$log" | awk '{s+=$1} END {print s+0}')
 # Vitest's summary line: "Tests  25 passed (25)" or "Tests  1 failed | 24 passed (25)".
-ui_line=$(grep -E '^ +Tests +' "$ui_log" | tail -1)
+# Colour codes stripped in case a terminal setting forced them anyway; no summary (Vitest did not
+# start) counts as nothing passed, and ui_status carries the failure.
+ui_line=$(sed -E 's/\x1b\[[0-9;]*m//g' "$ui_log" | grep -E '^ +Tests +' | tail -1 || true)
 passed=$((passed + $(echo "$ui_line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)))
 failed=$((failed + $(echo "$ui_line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)))
 if [ "$ui_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$ui_status; fi
