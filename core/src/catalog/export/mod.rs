@@ -1,0 +1,200 @@
+//! The catalog written out for other tools: an AWS config whose profiles get their credentials
+//! from `rolehop credential-process <shortcut>` (so the AWS CLI and SDKs share Rolehop's
+//! keychain and MFA session), and an AWS Extend Switch Roles configuration. Both carry the
+//! [`keys`] that let Rolehop's importers give back the same catalog. Pure: a catalog in, text
+//! out. Identities are not exported: they are personal, and their keys stay in the keychain.
+
+pub mod keys;
+
+use std::fmt::Write;
+
+use super::model::{Catalog, Partition, Shortcut};
+use super::resolve::Lookup;
+use super::rules;
+
+const HEADER: &str = "# Written by `rolehop export`";
+
+fn client_of<'a>(catalog: &'a Catalog, s: &Shortcut) -> Option<&'a super::model::Client> {
+    catalog.client(&s.client)
+}
+
+/// Values in these files run to the end of the line; a newline would start a new key.
+fn one_line(value: &str) -> String {
+    value.replace(['\n', '\r'], " ")
+}
+
+/// An AWS config file with one profile per shortcut (`[profile <shortcut id>]`).
+/// `program` is how the AWS CLI should run Rolehop (`rolehop` when it is on PATH).
+/// See <https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html>.
+pub fn aws_config(catalog: &Catalog, program: &str) -> String {
+    let mut out = format!(
+        "{HEADER} aws-config: each profile gets its credentials from Rolehop\n# (keychain + MFA session). Add it to ~/.aws/config or point AWS_CONFIG_FILE at it.\n"
+    );
+    for s in &catalog.shortcuts {
+        let _ = write!(out, "\n[profile {}]\n", s.id);
+        let _ = writeln!(
+            out,
+            "credential_process = {program} credential-process {}",
+            s.id
+        );
+        for (key, value) in keys::write(s, client_of(catalog, s)) {
+            let _ = writeln!(out, "{key} = {}", one_line(&value));
+        }
+    }
+    out
+}
+
+/// An AWS Extend Switch Roles configuration (<https://github.com/tilfin/aws-extend-switch-roles>):
+/// one `[<shortcut id>]` per shortcut with its full `role_arn`, the client's `color`, `region`.
+pub fn switch_roles(catalog: &Catalog) -> String {
+    let lookup = Lookup::new(catalog);
+    let mut out =
+        format!("{HEADER} switch-roles: paste it into AWS Extend Switch Roles' configuration.\n");
+    for s in &catalog.shortcuts {
+        let _ = write!(out, "\n[{}]\n", s.id);
+        if let Some(arn) = role_arn(s, &lookup) {
+            let _ = writeln!(out, "role_arn = {arn}");
+        }
+        if let Some(color) = client_of(catalog, s).and_then(|c| c.color.as_deref()) {
+            let _ = writeln!(out, "color = {}", color.trim_start_matches('#'));
+        }
+        for (key, value) in keys::write(s, client_of(catalog, s)) {
+            let _ = writeln!(out, "{key} = {}", one_line(&value));
+        }
+    }
+    out
+}
+
+fn role_arn(s: &Shortcut, lookup: &Lookup<'_>) -> Option<String> {
+    let spec = rules::role_spec(&s.role).ok()?;
+    let partition = spec
+        .partition
+        .or_else(|| lookup.root_identity(&s.id).ok().map(|i| i.partition))
+        .unwrap_or(Partition::Aws);
+    let account = spec.account.or_else(|| s.account.clone())?;
+    Some(rules::role_arn_of(
+        partition, &account, &spec.path, &spec.name,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::duration::Seconds;
+    use crate::catalog::import::{self, ClientNaming, Proposal};
+    use crate::catalog::model::{Client, Identity, SessionMode};
+
+    fn catalog() -> Catalog {
+        let identity = Identity {
+            id: "me".into(),
+            account: "111111111111".into(),
+            mfa_serial: Some("arn:aws:iam::111111111111:mfa/me".into()),
+            partition: Partition::Aws,
+            region: None,
+            session_duration: None,
+            session_name: None,
+        };
+        let client = |id: &str, name: &str, color: Option<&str>| Client {
+            id: id.into(),
+            name: name.into(),
+            color: color.map(str::to_string),
+            notes: None,
+            link: None,
+            browser: None,
+        };
+        Catalog {
+            identities: vec![identity],
+            clients: vec![
+                client("acme", "Acme Corp", Some("#d13212")),
+                client("globex", "Globex", None),
+            ],
+            shortcuts: vec![
+                Shortcut {
+                    id: "acme-prod".into(),
+                    client: "acme".into(),
+                    label: Some("Production = live".into()),
+                    account: Some("222222222222".into()),
+                    role: "ops/Admin".into(),
+                    region: Some("eu-west-1".into()),
+                    session: Some(SessionMode::Long),
+                    duration: Some(Seconds(7200)),
+                    external_id: Some("ext-1".into()),
+                    pinned: true,
+                    tags: vec!["prod".into(), "eu".into()],
+                    destination: Some("/cloudwatch/home".into()),
+                    ..Default::default()
+                },
+                Shortcut {
+                    id: "globex-audit".into(),
+                    client: "globex".into(),
+                    account: Some("333333333333".into()),
+                    role: "Auditor".into(),
+                    via: Some("acme-prod".into()),
+                    ..Default::default()
+                },
+            ],
+            ..Catalog::default()
+        }
+    }
+
+    /// What an import gives when applied to a catalog holding only the identities.
+    fn reimported(proposal: &Proposal, original: &Catalog) -> Catalog {
+        let base = Catalog {
+            identities: original.identities.clone(),
+            ..Catalog::default()
+        };
+        let plan = import::plan(proposal, &base);
+        let mut out = base;
+        out.clients = plan.proposal.clients.clone();
+        out.shortcuts = plan
+            .proposal
+            .shortcuts
+            .iter()
+            .map(|p| p.shortcut.clone())
+            .collect();
+        assert!(plan.skipped.is_empty(), "{:#?}", plan.skipped);
+        out
+    }
+
+    #[test]
+    fn aws_config_round_trips_through_credential_process_profiles() {
+        let original = catalog();
+        let text = aws_config(&original, "rolehop");
+        assert!(
+            text.contains(
+                "[profile acme-prod]\ncredential_process = rolehop credential-process acme-prod\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            !text.contains("role_arn"),
+            "the AWS CLI must use credential_process: {text}"
+        );
+        let proposal = import::aws_config::import(
+            import::aws_config::Input {
+                config: &text,
+                config_name: "exported",
+                credentials: None,
+                credentials_name: "",
+            },
+            &ClientNaming::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(reimported(&proposal, &original), original);
+    }
+
+    #[test]
+    fn switch_roles_round_trips_and_carries_the_full_arn() {
+        let original = catalog();
+        let text = switch_roles(&original);
+        assert!(
+            text.contains(
+                "[acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/ops/Admin\ncolor = d13212\n"
+            ),
+            "{text}"
+        );
+        let proposal = import::switch_roles::import("exported", &text, &ClientNaming::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(reimported(&proposal, &original), original);
+    }
+}

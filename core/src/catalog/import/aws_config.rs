@@ -1,0 +1,504 @@
+//! `~/.aws/config` (and `~/.aws/credentials`) into a [`Proposal`], read with the AWS SDK's own
+//! profile-file parser (aws-config / aws-runtime), so Rolehop reads them exactly as the AWS CLI
+//! and SDKs do (<https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html>).
+//!
+//! - `role_arn` + `source_profile` (any depth): a shortcut; a source profile with static keys
+//!   becomes an identity, one with a `role_arn` becomes the shortcut's `via` (role chaining).
+//!   `source_profile` naming the profile itself means "its own keys", as in the SDK.
+//! - `mfa_serial` names the identity's MFA device (and its account); `external_id`,
+//!   `duration_seconds`, `region` carry over; `role_session_name` sets the identity's session
+//!   name; granted's `granted_color` / `granted_description` become the client colour and the
+//!   shortcut label (<https://docs.commonfate.io/granted/usage/console#profile-colours>).
+//! - Profiles written by `rolehop export aws-config` (`credential_process = rolehop
+//!   credential-process …` with `rolehop_*` keys) come back as the shortcuts they were.
+//! - SSO, `credential_process`, web identity and `credential_source` profiles cannot be used
+//!   yet: they are listed as skipped with the reason.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
+
+use aws_config::profile::{Profile, ProfileSet};
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use aws_types::os_shim_internal::{Env, Fs};
+
+use super::naming::ClientNaming;
+use super::{
+    Ids, ImportError, Origin, Proposal, ProposedIdentity, ProposedShortcut, Skipped, header_lines,
+};
+use crate::catalog::duration::Seconds;
+use crate::catalog::export::keys as rolehop_keys;
+use crate::catalog::model::{Client, Identity, Partition, Shortcut};
+use crate::catalog::rules;
+
+/// The texts to import: the config file and, optionally, the credentials file.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub config: &'a str,
+    pub config_name: &'a str,
+    pub credentials: Option<&'a str>,
+    pub credentials_name: &'a str,
+}
+
+/// Parses with the SDK's parser. Its `load` is async only to read files; given contents it
+/// never waits, so it is polled once here to keep this function pure and runtime-free.
+fn parse_profiles(config: Option<&str>, credentials: Option<&str>) -> Result<ProfileSet, String> {
+    let mut builder = EnvConfigFiles::builder();
+    if let Some(text) = config {
+        builder = builder.with_contents(EnvConfigFileKind::Config, text.to_string());
+    }
+    if let Some(text) = credentials {
+        builder = builder.with_contents(EnvConfigFileKind::Credentials, text.to_string());
+    }
+    let files = builder.build();
+    let fs = Fs::from_slice(&[]);
+    let env = Env::from_slice(&[]);
+    let future = aws_config::profile::load(&fs, &env, &files, None);
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(result) => result
+            .map_err(|e| aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()),
+        Poll::Pending => Err("the profile parser did not finish".into()),
+    }
+}
+
+/// The SDK reports `error parsing <path> on line N:\n  <message>`: line and message.
+fn syntax_error(file: &str, text: &str) -> ImportError {
+    let line = text
+        .split("on line ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    let message = text
+        .split_once(":\n")
+        .map(|(_, m)| m.trim())
+        .unwrap_or(text)
+        .to_string();
+    ImportError::Syntax {
+        file: file.to_string(),
+        line,
+        message,
+    }
+}
+
+/// Reads the profiles of an AWS config (and credentials) file into a proposal.
+pub fn import(input: Input<'_>, naming: &ClientNaming) -> Result<Proposal, ImportError> {
+    let set = match parse_profiles(Some(input.config), input.credentials) {
+        Ok(set) => set,
+        Err(combined) => {
+            // Say which file is broken.
+            if let Err(e) = parse_profiles(Some(input.config), None) {
+                return Err(syntax_error(input.config_name, &e));
+            }
+            if let Err(e) = parse_profiles(None, input.credentials) {
+                return Err(syntax_error(input.credentials_name, &e));
+            }
+            return Err(syntax_error(input.config_name, &combined));
+        }
+    };
+    let config_lines = header_lines(input.config);
+    let credential_lines = input.credentials.map(header_lines).unwrap_or_default();
+    let origin = |name: &str| Origin {
+        profile: name.to_string(),
+        line: config_lines
+            .get(name)
+            .or_else(|| credential_lines.get(name))
+            .copied()
+            .unwrap_or(0),
+    };
+
+    // In file order (the SDK keeps a map).
+    let mut names: Vec<&str> = set.profiles().collect();
+    names.sort_by_key(|n| {
+        (
+            config_lines.get(*n).copied().unwrap_or(usize::MAX),
+            credential_lines.get(*n).copied().unwrap_or(usize::MAX),
+            n.to_string(),
+        )
+    });
+
+    let mut out = Builder {
+        set: &set,
+        naming,
+        ids: Ids::default(),
+        identity_ids: Ids::default(),
+        identities: Vec::new(),
+        identity_index: HashMap::new(),
+        clients: Vec::new(),
+        proposal: Proposal::default(),
+    };
+    let mut referenced: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for name in &names {
+        if let Some(src) = set
+            .get_profile(name)
+            .filter(|p| p.get("role_arn").is_some())
+            .and_then(|p| p.get("source_profile"))
+        {
+            referenced.insert(src);
+        }
+    }
+    for name in &names {
+        let Some(profile) = set.get_profile(name) else {
+            continue;
+        };
+        match out.profile(profile, &origin) {
+            Ok(()) => {}
+            Err(reason) => {
+                // A profile that only holds keys for others is not a skip: it is an identity.
+                if !(referenced.contains(name) && has_keys(profile) && !is_role(profile)) {
+                    out.proposal.skipped.push(Skipped {
+                        origin: origin(name),
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+    // Sections the SDK dropped (with only a log warning): say so rather than lose them.
+    for (name, line) in dropped_sections(input.config, &set) {
+        out.proposal.skipped.push(Skipped {
+            origin: Origin {
+                profile: name.clone(),
+                line,
+            },
+            reason: if name.chars().any(|c| c.is_whitespace()) || line == 0 {
+                format!("`[{name}]` is not a profile section: the AWS CLI ignores it")
+            } else if name.contains(|c: char| !(c.is_ascii_alphanumeric() || "-_.@/+:=%".contains(c))) {
+                "its name has characters the AWS CLI does not accept in a profile name: the AWS CLI ignores it".into()
+            } else {
+                format!("in a config file a profile section is `[profile {name}]`: the AWS CLI ignores `[{name}]`")
+            },
+        });
+    }
+    out.proposal.skipped.sort_by_key(|s| s.origin.line);
+    let Builder {
+        identities,
+        clients,
+        mut proposal,
+        ..
+    } = out;
+    proposal.identities = identities;
+    proposal.clients = clients;
+    Ok(proposal)
+}
+
+/// Sections of the config file that are neither a parsed profile, `[sso-session …]` nor
+/// `[services …]`, with their lines.
+fn dropped_sections(config: &str, set: &ProfileSet) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = header_lines(config)
+        .into_iter()
+        .filter(|(name, _)| {
+            set.get_profile(name).is_none()
+                && !name.starts_with("sso-session")
+                && !name.starts_with("services")
+        })
+        .collect();
+    out.sort_by_key(|(_, line)| *line);
+    out
+}
+
+fn has_keys(p: &Profile) -> bool {
+    p.get("aws_access_key_id").is_some()
+}
+
+fn is_role(p: &Profile) -> bool {
+    p.get("role_arn").is_some()
+}
+
+struct Builder<'a> {
+    set: &'a ProfileSet,
+    naming: &'a ClientNaming,
+    ids: Ids,
+    identity_ids: Ids,
+    identities: Vec<ProposedIdentity>,
+    identity_index: HashMap<String, usize>,
+    clients: Vec<Client>,
+    proposal: Proposal,
+}
+
+impl<'a> Builder<'a> {
+    /// Turns one profile into a shortcut (and what it needs), or says why not.
+    fn profile(&mut self, p: &'a Profile, origin: &dyn Fn(&str) -> Origin) -> Result<(), String> {
+        if let Some(reason) = unsupported(p) {
+            if let Some(shortcut) = self.rolehop_export(p)? {
+                self.push_shortcut(shortcut, origin(p.name()), Vec::new());
+                return Ok(());
+            }
+            return Err(reason);
+        }
+        let Some(role_arn) = p.get("role_arn") else {
+            return Err(if has_keys(p) {
+                "static keys that no role profile uses: set this identity up with `rolehop setup`"
+                    .into()
+            } else {
+                "no `role_arn`: nothing to open".into()
+            });
+        };
+        let spec = rules::role_spec(role_arn).map_err(|e| format!("role_arn: {}", e.message))?;
+        let (Some(partition), Some(account)) = (spec.partition, spec.account.clone()) else {
+            return Err(format!("role_arn `{role_arn}` is not a full role ARN"));
+        };
+        if p.get("credential_source").is_some() {
+            return Err("`credential_source` (environment, instance or container credentials) is not supported yet".into());
+        }
+        let Some(source) = p.get("source_profile") else {
+            return Err(
+                "a `role_arn` without `source_profile` has no credentials to assume it with".into(),
+            );
+        };
+
+        let mut notes = Vec::new();
+        let mut shortcut = Shortcut {
+            id: self.ids.of(p.name()),
+            account: Some(account),
+            role: format!("{}{}", spec.path.trim_start_matches('/'), spec.name),
+            ..Default::default()
+        };
+        // Walk the chain to the profile that holds keys (and refuse loops).
+        let mut seen = vec![p.name().to_string()];
+        let parent = if source == p.name() {
+            if !has_keys(p) {
+                return Err("`source_profile` names the profile itself but it has no keys".into());
+            }
+            Parent::Keys(p)
+        } else {
+            self.parent_of(source, &mut seen)?
+        };
+        match parent {
+            Parent::Keys(keys) => {
+                let identity = self.identity(keys, p, partition, origin(keys.name()), &mut notes);
+                shortcut.identity = Some(identity);
+            }
+            Parent::Role(via) => shortcut.via = Some(self.ids.of(via.name())),
+        }
+
+        let named = self.naming.name(p.name());
+        shortcut.client = named.client.clone();
+        shortcut.label = p
+            .get("granted_description")
+            .map(str::to_string)
+            .or(named.label);
+        shortcut.region = p.get("region").map(str::to_string);
+        shortcut.external_id = p.get("external_id").map(str::to_string);
+        if let Some(d) = p.get("duration_seconds") {
+            match d.trim().parse::<u32>() {
+                Ok(s) => shortcut.duration = Some(Seconds(s)),
+                Err(_) => notes.push(format!("duration_seconds `{d}` is not a number: left out")),
+            }
+        }
+        if p.get("sso_session").is_some() {
+            notes.push("`sso_session` ignored".into());
+        }
+        let color = p.get("granted_color").and_then(granted_color);
+        self.client(&named.client, color);
+        self.push_shortcut(shortcut, origin(p.name()), notes);
+        Ok(())
+    }
+
+    fn push_shortcut(&mut self, shortcut: Shortcut, origin: Origin, notes: Vec<String>) {
+        self.proposal.shortcuts.push(ProposedShortcut {
+            shortcut,
+            origin,
+            notes,
+        });
+    }
+
+    fn client(&mut self, id: &str, color: Option<String>) {
+        match self.clients.iter_mut().find(|c| c.id == id) {
+            Some(c) => {
+                if c.color.is_none() {
+                    c.color = color;
+                }
+            }
+            None => self.clients.push(Client {
+                id: id.to_string(),
+                name: id.to_string(),
+                color,
+                notes: None,
+                link: None,
+                browser: None,
+            }),
+        }
+    }
+
+    /// The profile a `source_profile` leads to: one with keys (an identity) or a role (`via`).
+    fn parent_of(&self, source: &str, seen: &mut Vec<String>) -> Result<Parent<'a>, String> {
+        let set: &'a ProfileSet = self.set;
+        if seen.iter().any(|s| s == source) {
+            seen.push(source.to_string());
+            return Err(format!("`source_profile` loops: {}", seen.join(" -> ")));
+        }
+        let Some(sp) = set.get_profile(source) else {
+            return Err(format!("`source_profile = {source}` names no profile"));
+        };
+        if let Some(reason) = unsupported(sp) {
+            return Err(format!("its source profile `{source}` {reason}"));
+        }
+        if sp.get("role_arn").is_some() {
+            // The parent must itself be usable, all the way down.
+            seen.push(source.to_string());
+            match sp.get("source_profile") {
+                Some(next) if next == source && has_keys(sp) => {}
+                Some(next) => {
+                    self.parent_of(next, seen)?;
+                }
+                None => {
+                    return Err(format!(
+                        "its source profile `{source}` has a role but no `source_profile`"
+                    ));
+                }
+            }
+            return Ok(Parent::Role(sp));
+        }
+        if has_keys(sp) {
+            return Ok(Parent::Keys(sp));
+        }
+        Err(format!(
+            "its source profile `{source}` has neither keys nor a role"
+        ))
+    }
+
+    /// The identity for a profile with keys; `role` is the role profile that led here (its
+    /// `mfa_serial` and `role_session_name` describe the person).
+    fn identity(
+        &mut self,
+        keys: &Profile,
+        role: &Profile,
+        partition: Partition,
+        origin: Origin,
+        notes: &mut Vec<String>,
+    ) -> String {
+        let id = self.identity_ids.of(keys.name());
+        let serial = role.get("mfa_serial").or_else(|| keys.get("mfa_serial"));
+        let session_name = role
+            .get("role_session_name")
+            .or_else(|| keys.get("role_session_name"));
+        let index = match self.identity_index.get(&id) {
+            Some(i) => *i,
+            None => {
+                self.identities.push(ProposedIdentity {
+                    identity: Identity {
+                        id: id.clone(),
+                        account: String::new(),
+                        mfa_serial: None,
+                        partition,
+                        region: keys.get("region").map(str::to_string),
+                        session_duration: None,
+                        session_name: None,
+                    },
+                    origin,
+                    has_keys: true,
+                    notes: Vec::new(),
+                });
+                self.identity_index
+                    .insert(id.clone(), self.identities.len() - 1);
+                self.identities.len() - 1
+            }
+        };
+        let Some(pi) = self.identities.get_mut(index) else {
+            return id;
+        };
+        if let Some(serial) = serial {
+            match &pi.identity.mfa_serial {
+                None => {
+                    pi.identity.mfa_serial = Some(serial.to_string());
+                    if let Some(account) = serial_account(serial) {
+                        pi.identity.account = account.to_string();
+                    }
+                }
+                Some(known) if known != serial => notes.push(format!(
+                    "mfa_serial `{serial}` differs from `{known}` seen first for identity `{id}`: the first is used"
+                )),
+                Some(_) => {}
+            }
+        }
+        if let Some(name) = session_name
+            && pi.identity.session_name.is_none()
+            && rules::session_name(name).is_ok()
+        {
+            pi.identity.session_name = Some(name.to_string());
+        }
+        id
+    }
+
+    /// A profile `rolehop export aws-config` wrote: `Ok(None)` when it is not one.
+    fn rolehop_export(&mut self, p: &Profile) -> Result<Option<Shortcut>, String> {
+        let Some(command) = p.get("credential_process") else {
+            return Ok(None);
+        };
+        let mut words = command.split_whitespace();
+        let is_ours = words
+            .next()
+            .is_some_and(|w| w.rsplit('/').next() == Some("rolehop"))
+            && words.next() == Some("credential-process");
+        if !is_ours || p.get(rolehop_keys::ROLE).is_none() {
+            return Ok(None);
+        }
+        let get = |k: &str| p.get(k).map(str::to_string);
+        let (shortcut, client) = rolehop_keys::read(&self.ids.of(p.name()), &get)?;
+        self.client(&client.id, client.color.clone());
+        if let Some(c) = self.clients.iter_mut().find(|c| c.id == client.id) {
+            c.name = client.name;
+        }
+        Ok(Some(shortcut))
+    }
+}
+
+enum Parent<'a> {
+    Keys(&'a Profile),
+    Role(&'a Profile),
+}
+
+/// Why a profile cannot be used yet, if it cannot.
+fn unsupported(p: &Profile) -> Option<String> {
+    if p.get("sso_session").is_some()
+        || p.get("sso_start_url").is_some()
+        || p.get("sso_account_id").is_some()
+    {
+        return Some(
+            "signs in with IAM Identity Center (SSO), which Rolehop does not support yet".into(),
+        );
+    }
+    if p.get("credential_process").is_some() {
+        return Some("gets credentials from `credential_process`, which Rolehop cannot use as a base identity".into());
+    }
+    if p.get("web_identity_token_file").is_some() {
+        return Some("uses a web identity token, which Rolehop does not support".into());
+    }
+    None
+}
+
+/// `arn:aws:iam::111111111111:mfa/me` -> `111111111111` (virtual MFA devices and hardware
+/// serials `GAHT12345678` carry no account).
+fn serial_account(serial: &str) -> Option<&str> {
+    let account = serial.strip_prefix("arn:")?.split(':').nth(3)?;
+    rules::account_id(account).ok().map(|()| account)
+}
+
+/// granted writes colours as names or hex; hex is kept as `#rrggbb`, names are mapped.
+fn granted_color(value: &str) -> Option<String> {
+    let v = value.trim().to_ascii_lowercase();
+    let named = match v.as_str() {
+        "blue" => "#1f77b4",
+        "turquoise" => "#17becf",
+        "green" => "#2ca02c",
+        "yellow" => "#e7ba00",
+        "orange" => "#ff7f0e",
+        "red" => "#d62728",
+        "pink" => "#e377c2",
+        "purple" => "#9467bd",
+        _ => return hex_color(&v),
+    };
+    Some(named.to_string())
+}
+
+/// `d13212` or `#d13212` as `#d13212`.
+pub(crate) fn hex_color(v: &str) -> Option<String> {
+    let v = v.trim().trim_start_matches('#');
+    (v.len() == 6 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| format!("#{}", v.to_ascii_lowercase()))
+}

@@ -1,0 +1,367 @@
+//! A proposal against the catalog as it is: what is new, what is already there, what differs,
+//! what duplicates an existing shortcut under another id. [`apply`] writes the accepted rows in
+//! one locked, validated catalog edit; entries that are already there are never touched, so a
+//! second import of the same input changes nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Origin, Proposal, Skipped};
+use crate::catalog::CatalogError;
+use crate::catalog::edit::CatalogDoc;
+use crate::catalog::model::{Catalog, Shortcut};
+use crate::catalog::rules;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    Identity,
+    Client,
+    Shortcut,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Identity => "identity",
+            Self::Client => "client",
+            Self::Shortcut => "shortcut",
+        }
+    }
+}
+
+/// How a proposed entry relates to the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Change {
+    /// Not in the catalog: applying adds it.
+    New,
+    /// Already in the catalog as proposed (or, for identities and clients, under this id):
+    /// nothing to do.
+    Unchanged,
+    /// In the catalog with other values: kept unless the person asks to replace it.
+    Differs { fields: Vec<String> },
+    /// The same account and role is already the shortcut `of`: not added again.
+    Duplicate { of: String },
+    /// Cannot be added, and why.
+    Blocked { reason: String },
+}
+
+/// One line of the preview.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Row {
+    pub kind: EntryKind,
+    pub id: String,
+    pub origin: Option<Origin>,
+    /// A few words on what the entry is (`222222222222 Admin, client acme`).
+    pub summary: String,
+    pub change: Change,
+    pub notes: Vec<String>,
+}
+
+impl Row {
+    /// The key a person (or the settings window) accepts a row by: `shortcut:acme-prod`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind.as_str(), self.id)
+    }
+
+    /// Whether applying (with `replace` for rows that differ) would write this row.
+    pub fn would_write(&self, replace: bool) -> bool {
+        match self.change {
+            Change::New => true,
+            Change::Differs { .. } => replace,
+            _ => false,
+        }
+    }
+}
+
+/// A proposal compared with the catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub rows: Vec<Row>,
+    pub skipped: Vec<Skipped>,
+    /// The proposal with identities mapped onto the catalog's (what [`apply`] writes).
+    pub proposal: Proposal,
+}
+
+impl ImportPlan {
+    pub fn count(&self, pred: impl Fn(&Change) -> bool) -> usize {
+        self.rows.iter().filter(|r| pred(&r.change)).count()
+    }
+}
+
+/// Compares a proposal with the catalog. Pure.
+pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
+    let mut proposal = proposal.clone();
+    let mut rows = Vec::new();
+
+    // Identities: an identity the catalog already has (same id, same account, or, when the
+    // input does not say the account, the person's only identity) is used, never changed.
+    let mut map: HashMap<String, String> = HashMap::new();
+    let mut blocked_identities: HashMap<String, String> = HashMap::new();
+    let mut kept = Vec::new();
+    for pi in &proposal.identities {
+        let id = &pi.identity.id;
+        let account = &pi.identity.account;
+        let mut notes = pi.notes.clone();
+        let existing = current
+            .identity(id)
+            .or_else(|| {
+                (!account.is_empty())
+                    .then(|| current.identities.iter().find(|i| &i.account == account))
+                    .flatten()
+            })
+            .or_else(|| {
+                account
+                    .is_empty()
+                    .then(|| current.sole_identity())
+                    .flatten()
+            });
+        let change = match existing {
+            Some(e) => {
+                if e.id != *id {
+                    notes.push(if account.is_empty() {
+                        format!("taken to be your identity `{}` (the only one)", e.id)
+                    } else {
+                        format!("is your identity `{}` (same account)", e.id)
+                    });
+                }
+                if pi.has_keys {
+                    notes.push("its keys are not needed: that identity has its own".into());
+                }
+                map.insert(id.clone(), e.id.clone());
+                Change::Unchanged
+            }
+            None if account.is_empty() => {
+                let reason = format!(
+                    "its account is unknown: add `mfa_serial` to profile `{}`, or set up the identity first (`rolehop setup`)",
+                    pi.origin.profile
+                );
+                blocked_identities.insert(id.clone(), reason.clone());
+                Change::Blocked { reason }
+            }
+            None => {
+                if pi.has_keys {
+                    notes.push(
+                        "its static keys can move into the keychain (`--keys`); they are not copied otherwise".into(),
+                    );
+                }
+                kept.push(pi.clone());
+                Change::New
+            }
+        };
+        rows.push(Row {
+            kind: EntryKind::Identity,
+            id: map.get(id).cloned().unwrap_or_else(|| id.clone()),
+            origin: Some(pi.origin.clone()),
+            summary: if account.is_empty() {
+                "account unknown".into()
+            } else {
+                format!("account {account}")
+            },
+            change,
+            notes,
+        });
+    }
+    proposal.identities = kept;
+
+    // Clients: existing ones are kept as they are (the person may have named and coloured them).
+    for client in &proposal.clients {
+        rows.push(Row {
+            kind: EntryKind::Client,
+            id: client.id.clone(),
+            origin: None,
+            summary: client.name.clone(),
+            change: if current.client(&client.id).is_some() {
+                Change::Unchanged
+            } else {
+                Change::New
+            },
+            notes: Vec::new(),
+        });
+    }
+
+    // Shortcuts.
+    let existing_roles: HashMap<(String, String), &str> = current
+        .shortcuts
+        .iter()
+        .filter_map(|s| role_key(s).map(|k| (k, s.id.as_str())))
+        .collect();
+    for ps in &mut proposal.shortcuts {
+        if let Some(id) = ps.shortcut.identity.as_ref().and_then(|i| map.get(i)) {
+            ps.shortcut.identity = Some(id.clone());
+        }
+        let s = &ps.shortcut;
+        let blocked = s
+            .identity
+            .as_ref()
+            .and_then(|i| blocked_identities.get(i).map(|r| (i, r)));
+        let change = if let Some((identity, reason)) = blocked {
+            Change::Blocked {
+                reason: format!("identity `{identity}`: {reason}"),
+            }
+        } else if let Some(existing) = current.shortcut(&s.id) {
+            let fields = differing_fields(existing, s);
+            if fields.is_empty() {
+                Change::Unchanged
+            } else {
+                Change::Differs { fields }
+            }
+        } else if let Some(of) = role_key(s).and_then(|k| existing_roles.get(&k)) {
+            Change::Duplicate {
+                of: (*of).to_string(),
+            }
+        } else {
+            Change::New
+        };
+        rows.push(Row {
+            kind: EntryKind::Shortcut,
+            id: s.id.clone(),
+            origin: Some(ps.origin.clone()),
+            summary: shortcut_summary(s),
+            change,
+            notes: ps.notes.clone(),
+        });
+    }
+
+    ImportPlan {
+        rows,
+        skipped: proposal.skipped.clone(),
+        proposal,
+    }
+}
+
+/// The account, role and signing parent of a shortcut: two shortcuts with the same key open the
+/// same console.
+fn role_key(s: &Shortcut) -> Option<(String, String)> {
+    let spec = rules::role_spec(&s.role).ok()?;
+    let account = spec.account.or_else(|| s.account.clone())?;
+    let parent = s
+        .via
+        .clone()
+        .or_else(|| s.identity.clone())
+        .unwrap_or_default();
+    Some((
+        format!("{account}{}{}", spec.path, spec.name),
+        format!("{parent}|{}", s.external_id.clone().unwrap_or_default()),
+    ))
+}
+
+fn shortcut_summary(s: &Shortcut) -> String {
+    let mut out = match &s.account {
+        Some(a) => format!("{a} {}", s.role),
+        None => s.role.clone(),
+    };
+    out.push_str(&format!(", client {}", s.client));
+    if let Some(via) = &s.via {
+        out.push_str(&format!(", via {via}"));
+    }
+    out
+}
+
+fn differing_fields(a: &Shortcut, b: &Shortcut) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(a), serde_json::to_value(b))
+    else {
+        return vec!["?".into()];
+    };
+    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| k.to_string())
+        .collect()
+}
+
+/// What an apply wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Applied {
+    pub added: Vec<String>,
+    pub replaced: Vec<String>,
+}
+
+/// Writes the rows `accept` takes (by [`Row::key`]) into the catalog document: new entries are
+/// added; entries that differ are replaced only with `replace`. What an accepted shortcut needs
+/// (its client, a new identity, the shortcut it goes `via`) comes with it. Meant to run inside
+/// [`crate::catalog::CatalogStore::edit`], which validates the result before anything is saved.
+pub fn apply(
+    doc: &mut CatalogDoc,
+    current: &Catalog,
+    proposal: &Proposal,
+    accept: &dyn Fn(&Row) -> bool,
+    replace: bool,
+) -> Result<(ImportPlan, Applied), CatalogError> {
+    // Planned against the catalog as it is under the lock, not as it was at preview time.
+    let plan = plan(proposal, current);
+    let mut chosen: HashSet<(EntryKind, String)> = plan
+        .rows
+        .iter()
+        .filter(|r| r.would_write(replace) && accept(r))
+        .map(|r| (r.kind, r.id.clone()))
+        .collect();
+    let writable: HashMap<(EntryKind, &str), &Row> = plan
+        .rows
+        .iter()
+        .filter(|r| r.would_write(replace))
+        .map(|r| ((r.kind, r.id.as_str()), r))
+        .collect();
+    let shortcuts: HashMap<&str, &Shortcut> = plan
+        .proposal
+        .shortcuts
+        .iter()
+        .map(|p| (p.shortcut.id.as_str(), &p.shortcut))
+        .collect();
+    // Dependencies of chosen shortcuts, transitively along `via`.
+    let mut queue: Vec<String> = chosen
+        .iter()
+        .filter(|(k, _)| *k == EntryKind::Shortcut)
+        .map(|(_, id)| id.clone())
+        .collect();
+    while let Some(id) = queue.pop() {
+        let Some(s) = shortcuts.get(id.as_str()) else {
+            continue;
+        };
+        let mut need = vec![(EntryKind::Client, s.client.clone())];
+        if let Some(i) = &s.identity {
+            need.push((EntryKind::Identity, i.clone()));
+        }
+        if let Some(v) = &s.via {
+            need.push((EntryKind::Shortcut, v.clone()));
+        }
+        for (kind, dep) in need {
+            if writable.contains_key(&(kind, dep.as_str()))
+                && chosen.insert((kind, dep.clone()))
+                && kind == EntryKind::Shortcut
+            {
+                queue.push(dep);
+            }
+        }
+    }
+
+    let mut applied = Applied::default();
+    let record = |applied: &mut Applied, kind: EntryKind, id: &str| {
+        let key = format!("{}:{id}", kind.as_str());
+        match writable.get(&(kind, id)).map(|r| &r.change) {
+            Some(Change::Differs { .. }) => applied.replaced.push(key),
+            _ => applied.added.push(key),
+        }
+    };
+    for pi in &plan.proposal.identities {
+        if chosen.contains(&(EntryKind::Identity, pi.identity.id.clone())) {
+            doc.set_identity(&pi.identity)?;
+            record(&mut applied, EntryKind::Identity, &pi.identity.id);
+        }
+    }
+    for c in &plan.proposal.clients {
+        if chosen.contains(&(EntryKind::Client, c.id.clone())) {
+            doc.add_client(c, false)?;
+            record(&mut applied, EntryKind::Client, &c.id);
+        }
+    }
+    for ps in &plan.proposal.shortcuts {
+        let s = &ps.shortcut;
+        if chosen.contains(&(EntryKind::Shortcut, s.id.clone())) {
+            doc.add_shortcut(s, replace)?;
+            record(&mut applied, EntryKind::Shortcut, &s.id);
+        }
+    }
+    Ok((plan, applied))
+}

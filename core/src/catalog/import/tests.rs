@@ -1,0 +1,451 @@
+// Importers on fixtures in the shapes the AWS CLI and Extend Switch Roles document, the plan
+// and apply (idempotent), and property tests that no input makes a parser panic.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::catalog::CatalogStore;
+use crate::catalog::duration::Seconds;
+use crate::catalog::model::{Catalog, Partition};
+
+const CONFIG: &str = include_str!("../../../fixtures/import/aws-config");
+const CREDENTIALS: &str = include_str!("../../../fixtures/import/aws-credentials");
+const SWITCH_ROLES: &str = include_str!("../../../fixtures/import/switch-roles");
+
+fn config_input<'a>(config: &'a str, credentials: Option<&'a str>) -> aws_config::Input<'a> {
+    aws_config::Input {
+        config,
+        config_name: "config",
+        credentials,
+        credentials_name: "credentials",
+    }
+}
+
+fn from_config() -> Proposal {
+    aws_config::import(
+        config_input(CONFIG, Some(CREDENTIALS)),
+        &ClientNaming::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn shortcut<'a>(p: &'a Proposal, id: &str) -> &'a Shortcut {
+    p.shortcuts
+        .iter()
+        .map(|s| &s.shortcut)
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("no shortcut {id} in {p:#?}"))
+}
+
+fn skipped<'a>(p: &'a Proposal, profile: &str) -> &'a Skipped {
+    p.skipped
+        .iter()
+        .find(|s| s.origin.profile == profile)
+        .unwrap_or_else(|| panic!("{profile} not skipped: {:#?}", p.skipped))
+}
+
+#[test]
+fn aws_config_role_profiles_become_shortcuts_and_the_key_profile_an_identity() {
+    let p = from_config();
+    let ids: Vec<&str> = p.shortcuts.iter().map(|s| s.shortcut.id.as_str()).collect();
+    assert_eq!(ids, ["acme-prod", "acme-dev", "globex-audit"]);
+
+    let prod = shortcut(&p, "acme-prod");
+    assert_eq!(prod.account.as_deref(), Some("222222222222"));
+    assert_eq!(prod.role, "Admin");
+    assert_eq!(prod.client, "acme");
+    assert_eq!(prod.identity.as_deref(), Some("default"));
+    assert_eq!(prod.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(prod.duration, Some(Seconds(3600)));
+    assert_eq!(prod.label.as_deref(), Some("Acme production"));
+    assert_eq!(p.shortcuts[0].origin.line, 9);
+
+    let dev = shortcut(&p, "acme-dev");
+    assert_eq!(dev.role, "ops/ReadOnly", "path kept");
+    assert_eq!(dev.external_id.as_deref(), Some("acme-ext-42"));
+    assert_eq!(dev.label.as_deref(), Some("dev"), "rest of the name");
+
+    let audit = shortcut(&p, "globex-audit");
+    assert_eq!(audit.via.as_deref(), Some("acme-prod"), "role chaining");
+    assert_eq!(audit.identity, None);
+
+    let [me] = p.identities.as_slice() else {
+        panic!("{:#?}", p.identities)
+    };
+    assert_eq!(me.identity.id, "default");
+    assert_eq!(
+        me.identity.account, "111111111111",
+        "from the MFA device ARN"
+    );
+    assert_eq!(
+        me.identity.mfa_serial.as_deref(),
+        Some("arn:aws:iam::111111111111:mfa/jane")
+    );
+    assert_eq!(me.identity.session_name.as_deref(), Some("jane.doe"));
+    assert_eq!(me.identity.region.as_deref(), Some("us-west-2"));
+    assert!(me.has_keys);
+
+    let acme = p.clients.iter().find(|c| c.id == "acme");
+    assert_eq!(acme.and_then(|c| c.color.as_deref()), Some("#d62728"));
+    let globex = p.clients.iter().find(|c| c.id == "globex");
+    assert_eq!(globex.and_then(|c| c.color.as_deref()), Some("#2ca02c"));
+}
+
+#[test]
+fn aws_config_profiles_rolehop_cannot_use_are_listed_with_the_reason() {
+    let p = from_config();
+    for (profile, line, reason) in [
+        ("initech-ünïcode", 32, "characters"),
+        ("sso-dev", 41, "IAM Identity Center"),
+        ("legacy-sso", 46, "IAM Identity Center"),
+        ("vault", 52, "credential_process"),
+        ("ci-oidc", 55, "web identity"),
+        ("ec2-role", 59, "credential_source"),
+        ("dangling", 63, "names no profile"),
+        ("loop-a", 67, "loops"),
+        ("loop-b", 71, "loops"),
+        ("bad-arn", 75, "not an IAM role ARN"),
+        ("only-region", 79, "nothing to open"),
+    ] {
+        let s = skipped(&p, profile);
+        assert_eq!(s.origin.line, line, "{profile}");
+        assert!(s.reason.contains(reason), "{profile}: {}", s.reason);
+    }
+    assert!(
+        p.skipped.iter().all(|s| s.origin.profile != "default"),
+        "the key profile is an identity, not a skip"
+    );
+    assert_eq!(p.skipped.len(), 11, "{:#?}", p.skipped);
+}
+
+#[test]
+fn aws_config_syntax_errors_name_the_file_and_line() {
+    let broken = "[profile a]\nregion = x\n[profile b\nrole_arn = y\n";
+    match aws_config::import(config_input(broken, None), &ClientNaming::default()) {
+        Err(ImportError::Syntax {
+            file,
+            line,
+            message,
+        }) => {
+            assert_eq!((file.as_str(), line), ("config", 3), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    match aws_config::import(
+        config_input("[default]\n", Some("[default]\n = nokey\n")),
+        &ClientNaming::default(),
+    ) {
+        Err(ImportError::Syntax { file, line, .. }) => {
+            assert_eq!((file.as_str(), line), ("credentials", 2));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_client_pattern_is_the_persons_choice() {
+    let config = "[default]\naws_access_key_id=AKIAX\naws_secret_access_key=s\n[profile acme-corp-prod]\nrole_arn=arn:aws:iam::222222222222:role/Admin\nsource_profile=default\nmfa_serial=arn:aws:iam::111111111111:mfa/me\n";
+    let naming = ClientNaming::new(r"^(?P<client>.+)-[^-]+$").unwrap_or_else(|e| panic!("{e}"));
+    let p =
+        aws_config::import(config_input(config, None), &naming).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(shortcut(&p, "acme-corp-prod").client, "acme-corp");
+    assert_eq!(
+        shortcut(&p, "acme-corp-prod").label.as_deref(),
+        Some("prod")
+    );
+}
+
+#[test]
+fn switch_roles_simple_and_complex_configurations() {
+    let p = switch_roles::import("esr", SWITCH_ROLES, &ClientNaming::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<&str> = p.shortcuts.iter().map(|s| s.shortcut.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "marketingadmin",
+            "anotheraccount",
+            "org1-account1-role1",
+            "org1-account1-role2",
+            "base2-account3"
+        ]
+    );
+    let m = shortcut(&p, "marketingadmin");
+    assert_eq!(
+        (m.account.as_deref(), m.role.as_str(), m.identity.as_deref()),
+        (Some("123456789012"), "marketingadmin", None)
+    );
+    let a = shortcut(&p, "anotheraccount");
+    assert_eq!(
+        (a.role.as_str(), a.region.as_deref()),
+        ("anotherrole", Some("ap-northeast-1"))
+    );
+    assert_eq!(
+        p.clients
+            .iter()
+            .find(|c| c.id == "anotheraccount")
+            .and_then(|c| c.color.as_deref()),
+        Some("#bbeeff")
+    );
+    let r2 = shortcut(&p, "org1-account1-role2");
+    assert_eq!(r2.role, "Role2");
+    assert_eq!(r2.identity.as_deref(), Some("organization1"));
+    let notes = &p.shortcuts[3].notes;
+    assert!(notes.iter().any(|n| n.contains("image")), "{notes:?}");
+    // target_role_name and target_region of the base fill in what the target leaves out.
+    let b3 = shortcut(&p, "base2-account3");
+    assert_eq!(
+        (
+            b3.role.as_str(),
+            b3.region.as_deref(),
+            b3.account.as_deref()
+        ),
+        ("Developer", Some("eu-central-1"), Some("210987654321"))
+    );
+    let bases: Vec<(&str, &str)> = p
+        .identities
+        .iter()
+        .map(|i| (i.identity.id.as_str(), i.identity.account.as_str()))
+        .collect();
+    assert_eq!(
+        bases,
+        [("organization1", "000000000000"), ("baseaccount2", "")]
+    );
+    let s = skipped(&p, "no-role");
+    assert_eq!(s.origin.line, 37);
+}
+
+#[test]
+fn switch_roles_errors_are_line_numbered() {
+    for (text, line, what) in [
+        ("[a]\nrole_arn = x\n[b\n", 3, "ends with `]`"),
+        ("role_arn = x\n", 1, "before any"),
+        ("[a]\njust words\n", 2, "key = value"),
+        ("\n\n[]\n", 3, "needs a name"),
+        ("[a]\n = v\n", 2, "key before"),
+    ] {
+        match switch_roles::import("f", text, &ClientNaming::default()) {
+            Err(ImportError::Syntax {
+                line: l, message, ..
+            }) => {
+                assert_eq!(l, line, "{text:?}");
+                assert!(message.contains(what), "{message}");
+            }
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+    let p = switch_roles::import(
+        "f",
+        "[a]\nrole_arn = arn:aws:iam::123456789012:role/A\n[a]\nrole_arn = arn:aws:iam::123456789012:role/B\n",
+        &ClientNaming::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.shortcuts.len(), 1);
+    assert!(skipped(&p, "a").reason.contains("first on line 1"));
+}
+
+fn me() -> Identity {
+    Identity {
+        id: "me".into(),
+        account: "111111111111".into(),
+        mfa_serial: None,
+        partition: Partition::Aws,
+        region: None,
+        session_duration: None,
+        session_name: None,
+    }
+}
+
+#[test]
+fn the_plan_maps_identities_and_apply_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = CatalogStore::new(dir.path().join("catalog.toml"));
+    store
+        .edit(|doc, _| doc.set_identity(&me()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let proposal = from_config();
+
+    // Preview: the config's `default` is the catalog's `me` (same account, from mfa_serial).
+    let current = store.load().unwrap_or_else(|e| panic!("{e}"));
+    let preview = plan(&proposal, &current);
+    let identity = &preview.rows[0];
+    assert_eq!(
+        (identity.kind, identity.id.as_str()),
+        (EntryKind::Identity, "me")
+    );
+    assert_eq!(identity.change, Change::Unchanged);
+    assert!(identity.notes.iter().any(|n| n.contains("same account")));
+    assert_eq!(
+        preview.count(|c| *c == Change::New),
+        5,
+        "{:#?}",
+        preview.rows
+    );
+
+    // Apply all but acme-dev.
+    let (after, (_, applied)) = store
+        .edit(|doc, cur| apply(doc, cur, &proposal, &|r| r.id != "acme-dev", false))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        applied.added,
+        [
+            "client:acme",
+            "client:globex",
+            "shortcut:acme-prod",
+            "shortcut:globex-audit"
+        ]
+    );
+    assert_eq!(
+        after
+            .shortcut("acme-prod")
+            .and_then(|s| s.identity.as_deref()),
+        Some("me")
+    );
+    assert!(after.shortcut("acme-dev").is_none());
+
+    // A second apply of everything adds only what was left out; a third changes nothing.
+    let (_, (_, applied)) = store
+        .edit(|doc, cur| apply(doc, cur, &proposal, &|_| true, false))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(applied.added, ["shortcut:acme-dev"]);
+    let before = std::fs::read_to_string(store.path()).unwrap_or_default();
+    let (after, (plan2, applied)) = store
+        .edit(|doc, cur| apply(doc, cur, &proposal, &|_| true, false))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(applied, Applied::default());
+    assert!(
+        plan2.rows.iter().all(|r| r.change == Change::Unchanged),
+        "{:#?}",
+        plan2.rows
+    );
+    assert_eq!(
+        std::fs::read_to_string(store.path()).unwrap_or_default(),
+        before
+    );
+    assert_eq!(after.shortcuts.len(), 3);
+}
+
+#[test]
+fn differences_are_kept_unless_replaced_and_duplicates_are_named() {
+    let mut current = Catalog::default();
+    current.identities.push(me());
+    current.clients.push(Client {
+        id: "acme".into(),
+        name: "Acme Corp".into(),
+        color: None,
+        notes: None,
+        link: None,
+        browser: None,
+    });
+    current.shortcuts.push(Shortcut {
+        id: "acme-prod".into(),
+        client: "acme".into(),
+        account: Some("222222222222".into()),
+        role: "Admin".into(),
+        identity: Some("me".into()),
+        region: Some("us-east-1".into()),
+        ..Default::default()
+    });
+    current.shortcuts.push(Shortcut {
+        id: "my-acme-dev".into(),
+        client: "acme".into(),
+        account: Some("333333333333".into()),
+        role: "ops/ReadOnly".into(),
+        identity: Some("me".into()),
+        external_id: Some("acme-ext-42".into()),
+        ..Default::default()
+    });
+    let p = plan(&from_config(), &current);
+    let row = |id: &str| {
+        p.rows
+            .iter()
+            .find(|r| r.kind == EntryKind::Shortcut && r.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    match &row("acme-prod").change {
+        Change::Differs { fields } => {
+            assert!(fields.contains(&"region".to_string()), "{fields:?}");
+            assert!(fields.contains(&"duration".to_string()), "{fields:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!row("acme-prod").would_write(false) && row("acme-prod").would_write(true));
+    assert_eq!(
+        row("acme-dev").change,
+        Change::Duplicate {
+            of: "my-acme-dev".into()
+        }
+    );
+    let client = p
+        .rows
+        .iter()
+        .find(|r| r.kind == EntryKind::Client && r.id == "acme");
+    assert_eq!(client.map(|r| &r.change), Some(&Change::Unchanged));
+}
+
+#[test]
+fn an_identity_without_account_uses_the_only_one_or_is_blocked() {
+    let config = "[default]\naws_access_key_id=AKIAX\naws_secret_access_key=s\n[profile acme-prod]\nrole_arn=arn:aws:iam::222222222222:role/Admin\nsource_profile=default\n";
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let empty = plan(&p, &Catalog::default());
+    assert!(
+        matches!(&empty.rows[0].change, Change::Blocked { reason } if reason.contains("mfa_serial"))
+    );
+    let prod = empty.rows.iter().find(|r| r.id == "acme-prod");
+    assert!(matches!(
+        prod.map(|r| &r.change),
+        Some(Change::Blocked { .. })
+    ));
+
+    let mut current = Catalog::default();
+    current.identities.push(me());
+    let with_me = plan(&p, &current);
+    assert_eq!(with_me.rows[0].change, Change::Unchanged);
+    assert!(
+        with_me.rows[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("the only one"))
+    );
+    assert_eq!(
+        with_me.proposal.shortcuts[0].shortcut.identity.as_deref(),
+        Some("me")
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Any text: an error with a line inside the text, or a proposal; never a panic.
+    #[test]
+    fn no_text_makes_the_importers_panic(text in "(\\[|\\]|profile |[a-z_]{1,8}|=| |\n|arn:aws:iam::[0-9]{12}:role/[A-Za-z]{1,5}|source_profile|role_arn|#|ü|\t){0,60}") {
+        let lines = text.lines().count().max(1);
+        match switch_roles::import("f", &text, &ClientNaming::default()) {
+            Ok(_) => {}
+            Err(ImportError::Syntax { line, .. }) => prop_assert!(line >= 1 && line <= lines),
+            Err(e) => prop_assert!(false, "{e}"),
+        }
+        match aws_config::import(config_input(&text, None), &ClientNaming::default()) {
+            Ok(_) => {}
+            Err(ImportError::Syntax { line, .. }) => prop_assert!(line >= 1 && line <= lines + 1),
+            Err(e) => prop_assert!(false, "{e}"),
+        }
+    }
+
+    /// Whatever is proposed passes the catalog's own rules for ids.
+    #[test]
+    fn proposed_ids_are_valid(names in proptest::collection::vec("[ -~ü]{1,20}", 1..8)) {
+        let text: String = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("[{}]\nrole_arn = arn:aws:iam::{:012}:role/R\n", n.replace([']', '[', '\n'], ""), i))
+            .collect();
+        if let Ok(p) = switch_roles::import("f", &text, &ClientNaming::default()) {
+            for s in &p.shortcuts {
+                prop_assert!(crate::catalog::rules::slug(&s.shortcut.id).is_ok(), "{}", s.shortcut.id);
+                prop_assert!(crate::catalog::rules::slug(&s.shortcut.client).is_ok(), "{}", s.shortcut.client);
+            }
+        }
+    }
+}
