@@ -220,6 +220,59 @@ pub async fn enroll<K: Keychain, S: Sts>(
     })
 }
 
+/// Enrolls an identity an import found (`rolehop import … --keys`): its keys come from the
+/// imported credentials file, and when the file did not say the account (no MFA device ARN),
+/// AWS is asked whose keys they are. The session name is left to AWS's answer, as in set-up.
+pub async fn enroll_imported<K: Keychain, S: Sts>(
+    store: &CatalogStore,
+    vault: &Vault<K>,
+    sts: &S,
+    identity: &Identity,
+    access_key_id: String,
+    secret_access_key: Secret,
+) -> Result<Enrolled, EnrollError> {
+    let mut account = identity.account.clone();
+    if account.is_empty() {
+        let keys = BaseKeys {
+            access_key_id: access_key_id.trim().to_string(),
+            secret_access_key: secret_access_key.clone(),
+        };
+        let region = identity
+            .region
+            .clone()
+            .unwrap_or_else(|| identity.partition.default_region().to_string());
+        account = sts
+            .caller_identity(&keys.credentials(), &region)
+            .await
+            .map_err(|f| {
+                Error::from(BrokerError::from_setup(
+                    &identity.id,
+                    &keys.access_key_id,
+                    f,
+                ))
+            })?
+            .account;
+    }
+    enroll(
+        store,
+        vault,
+        sts,
+        Enrollment {
+            identity: identity.id.clone(),
+            account,
+            access_key_id,
+            secret_access_key,
+            mfa_serial: identity.mfa_serial.clone(),
+            region: identity.region.clone(),
+            partition: identity.partition,
+            session_duration: identity.session_duration,
+            browser: None,
+            verify: true,
+        },
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

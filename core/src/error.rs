@@ -108,6 +108,8 @@ pub enum Error {
     Federation(#[from] FederationError),
     #[error(transparent)]
     Browser(#[from] BrowserError),
+    #[error(transparent)]
+    Import(#[from] crate::catalog::import::ImportError),
     #[error("{message}")]
     Environment { kind: ErrorKind, message: String },
 }
@@ -120,6 +122,7 @@ impl Error {
             Self::Broker(e) => e.kind(),
             Self::Federation(e) => e.kind(),
             Self::Browser(e) => e.kind(),
+            Self::Import(e) => e.kind(),
             Self::Environment { kind, .. } => *kind,
         }
     }

@@ -9,7 +9,9 @@ pub(crate) mod context;
 mod credential_process;
 mod doctor;
 mod error;
+mod export;
 mod forget;
+mod import;
 mod list;
 mod open;
 mod profiles;
@@ -59,6 +61,11 @@ enum Command {
     Remove(remove::What),
     /// List shortcuts.
     List(list::Args),
+    /// Preview (then `--apply`) shortcuts from an AWS config file or AWS Extend Switch Roles.
+    #[command(subcommand)]
+    Import(import::Source),
+    /// Print the catalog as an AWS config (credential_process) or Extend Switch Roles config.
+    Export(export::Args),
     /// Open shortcuts' consoles, each in its own isolated browser profile.
     Open(open::Args),
     /// List the browsers found and the default one (`--default KIND` sets it).
@@ -104,6 +111,8 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
         Command::Add(what) => add::run(what),
         Command::Remove(what) => remove::run(what),
         Command::List(args) => list::run(args),
+        Command::Import(source) => import::run(source),
+        Command::Export(args) => export::run(args),
         Command::Open(args) => open::run(args),
         Command::Browsers(args) => browsers::run(args),
         Command::Signout(args) => signout::run(args),
@@ -135,10 +144,13 @@ pub(crate) fn init_logging(verbose: u8) {
         .ok()
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| {
-            // Our crates at the chosen level; the AWS SDK's own logs only from debug on.
+            // Our crates at the chosen level; the AWS SDK's own logs only from debug on. The
+            // SDK's profile parser warns about sections it ignores: `rolehop import` lists
+            // those itself, with the line.
+            let sdk = if verbose >= 2 { "info" } else { "warn" };
             EnvFilter::new(format!(
-                "rolehop={default},rolehop_core={default},{}",
-                if verbose >= 2 { "info" } else { "warn" }
+                "rolehop={default},rolehop_core={default},{sdk},aws_runtime::env_config={}",
+                if verbose >= 2 { "info" } else { "error" }
             ))
         });
     let _ = tracing_subscriber::fmt()

@@ -30,6 +30,7 @@ use crate::catalog::duration::Seconds;
 use crate::catalog::export::keys as rolehop_keys;
 use crate::catalog::model::{Client, Identity, Partition, Shortcut};
 use crate::catalog::rules;
+use crate::secret::Secret;
 
 /// The texts to import: the config file and, optionally, the credentials file.
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +84,17 @@ fn syntax_error(file: &str, text: &str) -> ImportError {
         line,
         message,
     }
+}
+
+/// The static keys of one profile, for moving them into the keychain when the person asks to.
+/// They go straight into a [`Secret`]; Rolehop never writes them anywhere else.
+pub fn static_keys(input: Input<'_>, profile: &str) -> Option<(String, Secret)> {
+    let set = parse_profiles(Some(input.config), input.credentials).ok()?;
+    let p = set.get_profile(profile)?;
+    Some((
+        p.get("aws_access_key_id")?.to_string(),
+        Secret::new(p.get("aws_secret_access_key")?),
+    ))
 }
 
 /// Reads the profiles of an AWS config (and credentials) file into a proposal.

@@ -132,10 +132,17 @@ pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
                 Change::Unchanged
             }
             None if account.is_empty() => {
-                let reason = format!(
-                    "its account is unknown: add `mfa_serial` to profile `{}`, or set up the identity first (`rolehop setup`)",
-                    pi.origin.profile
-                );
+                let reason = if pi.has_keys {
+                    format!(
+                        "its account is unknown: `--keys` moves its keys into the keychain and asks AWS whose they are; or add `mfa_serial` to profile `{}`",
+                        pi.origin.profile
+                    )
+                } else {
+                    format!(
+                        "its account is unknown: add `mfa_serial` to profile `{}`, or set up the identity first (`rolehop setup`)",
+                        pi.origin.profile
+                    )
+                };
                 blocked_identities.insert(id.clone(), reason.clone());
                 Change::Blocked { reason }
             }
@@ -278,9 +285,9 @@ pub struct Applied {
     pub replaced: Vec<String>,
 }
 
-/// Writes the rows `accept` takes (by [`Row::key`]) into the catalog document: new entries are
-/// added; entries that differ are replaced only with `replace`. What an accepted shortcut needs
-/// (its client, a new identity, the shortcut it goes `via`) comes with it. Meant to run inside
+/// Writes the rows `accept` takes into the catalog document: new entries are added; entries
+/// that differ are replaced only with `replace`. What an accepted shortcut needs (its client, a
+/// new identity, the shortcut it goes `via`) comes with it; a client comes only that way. Meant to run inside
 /// [`crate::catalog::CatalogStore::edit`], which validates the result before anything is saved.
 pub fn apply(
     doc: &mut CatalogDoc,
@@ -291,10 +298,11 @@ pub fn apply(
 ) -> Result<(ImportPlan, Applied), CatalogError> {
     // Planned against the catalog as it is under the lock, not as it was at preview time.
     let plan = plan(proposal, current);
+    // Clients come with the shortcuts that use them, never alone.
     let mut chosen: HashSet<(EntryKind, String)> = plan
         .rows
         .iter()
-        .filter(|r| r.would_write(replace) && accept(r))
+        .filter(|r| r.kind != EntryKind::Client && r.would_write(replace) && accept(r))
         .map(|r| (r.kind, r.id.clone()))
         .collect();
     let writable: HashMap<(EntryKind, &str), &Row> = plan

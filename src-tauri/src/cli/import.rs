@@ -1,0 +1,335 @@
+//! `rolehop import aws-config [FILE]` and `rolehop import switch-roles FILE|-`: a preview of
+//! what the import would add (new, unchanged, different, duplicate, blocked, skipped with the
+//! reason), then `--apply` writes it through the catalog store. Running it again changes nothing.
+//! The parsing, comparing and writing are `rolehop_core::catalog::import`'s; this file reads the
+//! files, prints, and moves keys into the keychain only when `--keys` asks for it.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use rolehop_core::catalog::import::{
+    self, Change, ClientNaming, EntryKind, ImportPlan, Proposal, aws_config, switch_roles,
+};
+
+use super::CliError;
+use super::context::{Context, block_on};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Source {
+    /// Profiles of an AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config), with the
+    /// keys of the credentials file they use ($AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials).
+    AwsConfig {
+        /// The config file.
+        file: Option<PathBuf>,
+        /// The credentials file.
+        #[arg(long, value_name = "FILE")]
+        credentials: Option<PathBuf>,
+        /// Move the static keys of new identities into the OS keychain (checked with AWS first).
+        /// Without it keys are never copied.
+        #[arg(long)]
+        keys: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// An AWS Extend Switch Roles configuration; `-` reads it from stdin (for example
+    /// `xclip -o -selection clipboard | rolehop import switch-roles -`).
+    SwitchRoles {
+        file: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// Write the new entries to the catalog (without it nothing is written).
+    #[arg(long)]
+    apply: bool,
+    /// Also overwrite shortcuts that exist with other values.
+    #[arg(long, requires = "apply")]
+    replace: bool,
+    /// Apply only these rows (shortcut, client or identity ids, comma-separated); what they
+    /// need comes with them.
+    #[arg(long, value_delimiter = ',', value_name = "IDS", requires = "apply")]
+    only: Vec<String>,
+    /// How a profile name gives its client: a regular expression with a `client` group.
+    #[arg(long, value_name = "REGEX", default_value = import::naming::DEFAULT_PATTERN)]
+    client_pattern: String,
+    /// Print the plan as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn read(path: &std::path::Path) -> Result<String, CliError> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| CliError::io("read stdin", e))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| CliError::io(format!("read {}", path.display()), e))
+}
+
+fn aws_file(env: &str, default: &str) -> Option<PathBuf> {
+    std::env::var_os(env)
+        .map(PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(default)))
+}
+
+pub fn run(source: Source) -> Result<(), CliError> {
+    let ctx = Context::new()?;
+    match source {
+        Source::AwsConfig {
+            file,
+            credentials,
+            keys,
+            common,
+        } => {
+            let naming = naming(&common)?;
+            let config_path = file
+                .or_else(|| aws_file("AWS_CONFIG_FILE", ".aws/config"))
+                .ok_or_else(|| CliError::Usage("no home directory: name the config file".into()))?;
+            let config = read(&config_path)?;
+            // The default credentials file is optional; a named one must exist.
+            let credentials_path = match credentials {
+                Some(p) => Some(p),
+                None => aws_file("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials")
+                    .filter(|p| p.exists()),
+            };
+            let credentials_text = credentials_path.as_deref().map(read).transpose()?;
+            let config_name = config_path.display().to_string();
+            let credentials_name = credentials_path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let input = aws_config::Input {
+                config: &config,
+                config_name: &config_name,
+                credentials: credentials_text.as_deref(),
+                credentials_name: &credentials_name,
+            };
+            let proposal = aws_config::import(input, &naming).map_err(rolehop_core::Error::from)?;
+            if keys && common.apply {
+                move_keys(&ctx, &proposal, input, &common)?;
+            }
+            let offer_keys = !keys && proposal.identities.iter().any(|i| i.has_keys);
+            preview_or_apply(&ctx, &proposal, &common, offer_keys)
+        }
+        Source::SwitchRoles { file, common } => {
+            let naming = naming(&common)?;
+            let text = read(&file)?;
+            let name = if file.as_os_str() == "-" {
+                "stdin".to_string()
+            } else {
+                file.display().to_string()
+            };
+            let proposal =
+                switch_roles::import(&name, &text, &naming).map_err(rolehop_core::Error::from)?;
+            preview_or_apply(&ctx, &proposal, &common, false)
+        }
+    }
+}
+
+fn naming(common: &Common) -> Result<ClientNaming, CliError> {
+    ClientNaming::new(&common.client_pattern).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+/// Enrolls the new identities whose keys the credentials file holds, before the apply (which
+/// then finds them in the catalog). One that AWS refuses stops here, before anything else.
+fn move_keys(
+    ctx: &Context,
+    proposal: &Proposal,
+    input: aws_config::Input<'_>,
+    common: &Common,
+) -> Result<(), CliError> {
+    let current = ctx.catalog()?;
+    let plan = import::plan(proposal, &current);
+    let vault = rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain);
+    let sts = rolehop_core::broker::AwsSts::new();
+    for pi in &proposal.identities {
+        let row = plan
+            .rows
+            .iter()
+            .find(|r| r.kind == EntryKind::Identity && r.origin.as_ref() == Some(&pi.origin));
+        let wanted = common.only.is_empty() || common.only.contains(&pi.identity.id);
+        let is_new = row.is_some_and(|r| matches!(r.change, Change::New | Change::Blocked { .. }));
+        if !(pi.has_keys && wanted && is_new) {
+            continue;
+        }
+        let Some((access_key_id, secret)) = aws_config::static_keys(input, &pi.origin.profile)
+        else {
+            continue;
+        };
+        let enrolled = block_on(rolehop_core::enroll::enroll_imported(
+            &ctx.store,
+            &vault,
+            &sts,
+            &pi.identity,
+            access_key_id,
+            secret,
+        ))?
+        .map_err(|e| CliError::Failed(format!("identity `{}`: {e}", pi.identity.id)))?;
+        eprintln!(
+            "Keys of profile `{}` moved into the keychain as identity `{}` (account {}). You can now remove them from the credentials file.",
+            pi.origin.profile, enrolled.identity.id, enrolled.identity.account
+        );
+    }
+    Ok(())
+}
+
+fn preview_or_apply(
+    ctx: &Context,
+    proposal: &Proposal,
+    common: &Common,
+    offer_keys: bool,
+) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    let w = |e| CliError::io("write the plan", e);
+    if !common.apply {
+        let plan = import::plan(proposal, &ctx.catalog()?);
+        if common.json {
+            return writeln!(out, "{}", plan_json(&plan, None)).map_err(w);
+        }
+        print_plan(&mut out, &plan).map_err(w)?;
+        let writes = plan.rows.iter().filter(|r| r.would_write(false)).count();
+        let hint = if writes == 0 {
+            "Nothing to add.".to_string()
+        } else {
+            format!(
+                "Nothing was written. Run again with --apply to add the {writes} new entr{} (--only IDS for some of them{}).",
+                if writes == 1 { "y" } else { "ies" },
+                if offer_keys {
+                    "; --keys to move static keys into the keychain"
+                } else {
+                    ""
+                }
+            )
+        };
+        return writeln!(out, "\n{hint}").map_err(w);
+    }
+    let only = &common.only;
+    let accept = |r: &import::Row| only.is_empty() || only.contains(&r.id);
+    let unknown: Vec<&String> = only
+        .iter()
+        .filter(|id| {
+            !import::plan(proposal, &rolehop_core::catalog::Catalog::default())
+                .rows
+                .iter()
+                .any(|r| &r.id == *id)
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(CliError::Usage(format!(
+            "--only names rows the import does not have: {}",
+            unknown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let (_, (plan, applied)) = ctx
+        .store
+        .edit(|doc, current| import::apply(doc, current, proposal, &accept, common.replace))?;
+    if common.json {
+        return writeln!(out, "{}", plan_json(&plan, Some(&applied))).map_err(w);
+    }
+    print_plan(&mut out, &plan).map_err(w)?;
+    let summary = if applied.added.is_empty() && applied.replaced.is_empty() {
+        "Nothing changed: the catalog already has everything this import can add.".to_string()
+    } else {
+        format!(
+            "Added {}{} to {}.",
+            applied.added.len(),
+            if applied.replaced.is_empty() {
+                String::new()
+            } else {
+                format!(", replaced {}", applied.replaced.len())
+            },
+            ctx.store.path().display()
+        )
+    };
+    writeln!(out, "\n{summary}").map_err(w)
+}
+
+fn status(change: &Change) -> String {
+    match change {
+        Change::New => "new".into(),
+        Change::Unchanged => "unchanged".into(),
+        Change::Differs { fields } => format!("differs ({})", fields.join(", ")),
+        Change::Duplicate { of } => format!("duplicate of {of}"),
+        Change::Blocked { .. } => "blocked".into(),
+    }
+}
+
+fn print_plan(out: &mut impl Write, plan: &ImportPlan) -> std::io::Result<()> {
+    let cells: Vec<[String; 5]> = plan
+        .rows
+        .iter()
+        .map(|r| {
+            [
+                status(&r.change),
+                r.kind.as_str().to_string(),
+                r.id.clone(),
+                r.origin
+                    .as_ref()
+                    .map(|o| format!("{}:{}", o.profile, o.line))
+                    .unwrap_or_default(),
+                r.summary.clone(),
+            ]
+        })
+        .collect();
+    let headers = ["STATUS", "KIND", "ID", "FROM", "WHAT"];
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .chain([headers[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |out: &mut dyn Write, cols: [&str; 5]| -> std::io::Result<()> {
+        let mut text = String::new();
+        for (i, c) in cols.iter().enumerate() {
+            if i == 4 {
+                text.push_str(c);
+            } else {
+                text.push_str(&format!("{c:<w$}  ", w = widths[i]));
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(out, headers)?;
+    for (row, c) in plan.rows.iter().zip(&cells) {
+        line(out, [&c[0], &c[1], &c[2], &c[3], &c[4]])?;
+        if let Change::Blocked { reason } = &row.change {
+            writeln!(out, "    {reason}")?;
+        }
+        for note in &row.notes {
+            writeln!(out, "    note: {note}")?;
+        }
+    }
+    if !plan.skipped.is_empty() {
+        writeln!(out, "\nNot imported:")?;
+        for s in &plan.skipped {
+            writeln!(
+                out,
+                "  {}:{}  {}",
+                s.origin.profile, s.origin.line, s.reason
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn plan_json(plan: &ImportPlan, applied: Option<&import::Applied>) -> String {
+    let value = serde_json::json!({
+        "rows": plan.rows,
+        "skipped": plan.skipped,
+        "applied": applied,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into())
+}

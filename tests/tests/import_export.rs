@@ -1,0 +1,226 @@
+//! `rolehop import` and `rolehop export` through the CLI against real parts: an AWS config +
+//! credentials file as people have them, moto for GetCallerIdentity when keys move into the
+//! keychain (gnome-keyring's Secret Service), and a credential_process round trip: the
+//! exported AWS config gives the AWS SDK's contract output from the same keychain.
+
+use rolehop_tests::env::TestEnv;
+
+const HOME_ACCOUNT: &str = "111111111111";
+
+/// Whether the plan table has a row starting with these cells.
+fn has_row(table: &str, cells: &[&str]) -> bool {
+    table.lines().any(|l| {
+        l.split_whitespace()
+            .take(cells.len())
+            .eq(cells.iter().copied())
+    })
+}
+
+fn write(env: &TestEnv, name: &str, text: &str) -> String {
+    let path = env.root().join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path.display().to_string()
+}
+
+#[test]
+fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_changes_nothing() {
+    let env = TestEnv::full();
+    let (key, secret) = env.moto().create_user(HOME_ACCOUNT, "jane");
+    let config = write(
+        &env,
+        "aws-config",
+        "[default]\nregion = eu-west-1\n\n[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\n\n[profile acme-dev]\nrole_arn = arn:aws:iam::333333333333:role/Dev\nsource_profile = default\n\n[profile globex-sso]\nsso_session = corp\nsso_account_id = 444444444444\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    let credentials = write(
+        &env,
+        "credentials",
+        &format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"),
+    );
+    let import = |extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            "aws-config",
+            &config,
+            "--credentials",
+            &credentials,
+        ];
+        args.extend_from_slice(extra);
+        env.ok(&args)
+    };
+
+    // Preview: nothing written; the account is unknown (no mfa_serial), the SSO profile is named.
+    let preview = import(&[]);
+    assert!(
+        has_row(&preview, &["blocked", "identity", "default"]),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("`--keys` moves its keys into the keychain"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("globex-sso:12  signs in with IAM Identity Center"),
+        "{preview}"
+    );
+    assert!(preview.contains("Nothing was written"), "{preview}");
+    assert!(!env.catalog_path().exists());
+
+    // Apply with --keys: AWS says whose keys they are; they land in the keychain, not the catalog.
+    let applied = import(&["--apply", "--keys"]);
+    assert!(applied.contains("Added 3"), "{applied}");
+    let stored = env
+        .secrets()
+        .lookup("identity/default/keys")
+        .unwrap_or_default();
+    assert!(
+        stored.contains(&key) && stored.contains(&secret),
+        "{stored:?}"
+    );
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    assert!(
+        catalog.contains(&format!("account = \"{HOME_ACCOUNT}\"")),
+        "{catalog}"
+    );
+    assert!(
+        !catalog.contains(&secret) && !catalog.contains(&key),
+        "{catalog}"
+    );
+
+    // Again: nothing changes, byte for byte.
+    let before = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    let again = import(&["--apply"]);
+    assert!(again.contains("Nothing changed"), "{again}");
+    assert_eq!(
+        std::fs::read_to_string(env.catalog_path()).unwrap_or_default(),
+        before
+    );
+
+    // The shortcuts work: credentials for acme-prod come from moto for account 222222222222.
+    let creds: serde_json::Value =
+        serde_json::from_str(&env.ok(&["credential-process", "acme-prod"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let (account, _) = env
+        .moto()
+        .caller_identity(
+            creds["AccessKeyId"].as_str().unwrap_or_default(),
+            creds["SessionToken"].as_str(),
+        )
+        .unwrap_or_else(|| panic!("{creds}"));
+    assert_eq!(account, "222222222222");
+}
+
+#[test]
+fn export_then_import_gives_the_same_catalog_and_json_says_so() {
+    let env = TestEnv::full();
+    env.seed_alice(&[]);
+    env.ok(&[
+        "add", "client", "globex", "--name", "Globex", "--color", "#00aa77",
+    ]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "globex-audit",
+        "--client",
+        "globex",
+        "--account",
+        "444444444444",
+        "--role",
+        "audit/Auditor",
+        "--via",
+        "acme-prod",
+        "--label",
+        "Audit",
+    ]);
+    let original = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+
+    for format in ["aws-config", "switch-roles"] {
+        let exported = env.ok(&["export", format]);
+        assert!(!exported.contains("aws_secret_access_key"), "{exported}");
+        let file = write(&env, format, &exported);
+        let plan = env.ok(&["import", format, &file, "--json"]);
+        let plan: serde_json::Value = serde_json::from_str(&plan).unwrap_or_else(|e| panic!("{e}"));
+        let rows = plan["rows"].as_array().cloned().unwrap_or_default();
+        assert_eq!(rows.len(), 4, "{plan}");
+        assert!(
+            rows.iter().all(|r| r["change"]["status"] == "unchanged"),
+            "{format}: {plan}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(env.catalog_path()).unwrap_or_default(),
+        original
+    );
+
+    // Into an empty catalog with the same identity, the export brings back the same entries.
+    let fresh = TestEnv::full();
+    let (key, secret) = fresh.moto().create_user(HOME_ACCOUNT, "alice");
+    fresh.setup("alice", HOME_ACCOUNT, &key, &secret, &[]);
+    let file = write(&fresh, "exported", &env.ok(&["export", "switch-roles"]));
+    fresh.ok(&["import", "switch-roles", &file, "--apply"]);
+    let list = |e: &TestEnv| e.ok(&["list", "--json"]);
+    let strip = |text: String| -> serde_json::Value {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        for row in v.as_array_mut().into_iter().flatten() {
+            row.as_object_mut().map(|o| o.remove("source_file"));
+        }
+        v
+    };
+    assert_eq!(strip(list(&fresh)), strip(list(&env)));
+}
+
+#[test]
+fn import_errors_name_the_line_and_usage_mistakes_exit_2() {
+    let env = TestEnv::bare();
+    let broken = write(&env, "broken", "[profile a]\nregion = x\n[profile b\n");
+    let out = env
+        .cmd()
+        .args(["import", "aws-config", &broken])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("{broken}:3:")), "{stderr}");
+
+    let esr = write(
+        &env,
+        "esr",
+        "[a]\nrole_arn = arn:aws:iam::123456789012:role/A\nnonsense\n",
+    );
+    let out = env
+        .cmd()
+        .args(["import", "switch-roles", &esr])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{esr}:3:")), "{stderr}");
+
+    let out = env
+        .cmd()
+        .args([
+            "import",
+            "switch-roles",
+            &esr,
+            "--client-pattern",
+            "^[a-z]+",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`client`"));
+
+    // From stdin, as from the clipboard.
+    let out = env
+        .cmd()
+        .args(["import", "switch-roles", "-"])
+        .write_stdin(
+            "[acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212\n",
+        )
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        has_row(&stdout, &["new", "shortcut", "acme-prod"]),
+        "{stdout}"
+    );
+}
