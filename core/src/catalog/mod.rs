@@ -11,6 +11,7 @@ pub mod edit;
 mod error;
 pub mod export;
 pub mod import;
+pub mod layers;
 pub mod locate;
 pub mod model;
 pub mod resolve;
@@ -19,6 +20,8 @@ pub mod store;
 pub mod validate;
 
 pub use error::{CatalogError, Issue};
-pub use model::{Catalog, Client, Identity, Partition, SessionMode, Shortcut};
+pub use model::{
+    Catalog, Client, DiscoverySpec, Identity, LayerSpec, Partition, SessionMode, Shortcut,
+};
 pub use resolve::{ResolvedShortcut, Source};
 pub use store::CatalogStore;

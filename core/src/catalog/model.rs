@@ -48,6 +48,12 @@ pub struct Catalog {
     pub clients: Vec<Client>,
     #[serde(default, rename = "shortcut")]
     pub shortcuts: Vec<Shortcut>,
+    /// Read-only team catalogs merged under this one (see [`super::layers`]).
+    #[serde(default, rename = "layer", skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<LayerSpec>,
+    /// AWS Organizations discovery sources (see [`crate::discover`]).
+    #[serde(default, rename = "discovery", skip_serializing_if = "Vec::is_empty")]
+    pub discoveries: Vec<DiscoverySpec>,
 }
 
 fn current_schema() -> u32 {
@@ -63,6 +69,8 @@ impl Default for Catalog {
             identities: Vec::new(),
             clients: Vec::new(),
             shortcuts: Vec::new(),
+            layers: Vec::new(),
+            discoveries: Vec::new(),
         }
     }
 }
@@ -216,4 +224,36 @@ pub struct Shortcut {
     pub pinned: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+}
+
+/// A read-only catalog layer: a file, a directory of `*.toml` files (a team's git checkout), or
+/// an https URL (fetched with `rolehop layers refresh`, cached with its ETag, used offline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerSpec {
+    /// A short name shown as the entries' origin (`team`).
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Where the accounts of an AWS organization come from and how they become shortcuts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscoverySpec {
+    pub id: String,
+    /// The shortcut whose role can read the organization (management or delegated admin).
+    pub via: String,
+    /// The role to open in each member account (default `OrganizationAccountAccessRole`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// How accounts become clients: `ou` (the account's organizational unit, the default),
+    /// `tag:<key>` (an account tag such as `tag:client`), or `name:<regex with a client group>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<String>,
+    /// Region for the discovered shortcuts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }

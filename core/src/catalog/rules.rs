@@ -29,6 +29,59 @@ fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
 }
 
+/// A team layer's URL: https, or http to this machine only (a local mirror, or a test server).
+pub fn layer_url(url: &str) -> Rule {
+    let parsed = url::Url::parse(url);
+    let ok = match &parsed {
+        Ok(u) if u.scheme() == "https" => u.host_str().is_some(),
+        Ok(u) if u.scheme() == "http" => {
+            matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        fail(
+            format!("`{url}` is not an https URL (plain http only to 127.0.0.1 or localhost)"),
+            "https://git.example.com/team/catalog/raw/main/catalog.toml",
+        )
+    }
+}
+
+/// How discovered accounts are grouped into clients: `ou`, `tag:<key>` or `name:<regex>` with a
+/// `client` group.
+pub fn group_by(value: &str) -> Rule {
+    let example = "\"tag:client\"";
+    if value == "ou" {
+        return Ok(());
+    }
+    if let Some(key) = value.strip_prefix("tag:") {
+        return if key.trim().is_empty() {
+            fail("`tag:` needs the tag key, like `tag:client`", example)
+        } else {
+            Ok(())
+        };
+    }
+    if let Some(pattern) = value.strip_prefix("name:") {
+        return match regex::Regex::new(pattern) {
+            Ok(r) if r.capture_names().any(|n| n == Some("client")) => Ok(()),
+            Ok(_) => fail(
+                "the `name:` pattern needs a group named `client`",
+                "\"name:^(?P<client>[^-]+)-\"",
+            ),
+            Err(e) => fail(
+                format!("the `name:` pattern does not parse: {e}"),
+                "\"name:^(?P<client>[^-]+)-\"",
+            ),
+        };
+    }
+    fail(
+        format!("`{value}`: use `ou`, `tag:<key>` or `name:<regex>`"),
+        example,
+    )
+}
+
 /// Catalog ids are slugs: they name profile directories and keychain entries, and people type
 /// them on the command line.
 pub fn slug(id: &str) -> Rule {

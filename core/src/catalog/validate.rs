@@ -367,7 +367,77 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
             );
         }
     }
+    layers_and_discoveries(catalog, &mut c);
     c.problems
+}
+
+fn layers_and_discoveries(catalog: &Catalog, c: &mut Collector) {
+    let mut names: HashSet<&str> = HashSet::new();
+    for (i, layer) in catalog.layers.iter().enumerate() {
+        let k = |f: &str| key("layer", &layer.name, f);
+        c.rule(
+            at("layer", i, "name"),
+            || k("name"),
+            rules::slug(&layer.name),
+        );
+        if !names.insert(&layer.name) {
+            c.push(
+                at("layer", i, "name"),
+                k("name"),
+                format!("layer `{}` is named twice", layer.name),
+                Some("\"team\""),
+            );
+        }
+        match (&layer.path, &layer.url) {
+            (Some(_), None) => {}
+            (None, Some(url)) => c.rule(at("layer", i, "url"), || k("url"), rules::layer_url(url)),
+            _ => c.push(
+                at("layer", i, "name"),
+                k("path"),
+                "a layer has either a `path` (file or directory) or a `url`".into(),
+                Some("path = \"~/src/team-catalog\""),
+            ),
+        }
+    }
+    let lookup_shortcut = |id: &str| catalog.shortcut(id).is_some();
+    let mut ids: HashSet<&str> = HashSet::new();
+    for (i, d) in catalog.discoveries.iter().enumerate() {
+        let k = |f: &str| key("discovery", &d.id, f);
+        c.rule(at("discovery", i, "id"), || k("id"), rules::slug(&d.id));
+        if !ids.insert(&d.id) || names.contains(d.id.as_str()) {
+            c.push(
+                at("discovery", i, "id"),
+                k("id"),
+                format!("`{}` names another layer or discovery already", d.id),
+                Some("\"org\""),
+            );
+        }
+        if !lookup_shortcut(&d.via) {
+            c.push(
+                at("discovery", i, "via"),
+                k("via"),
+                format!(
+                    "no shortcut `{}`: name the shortcut that can read the organization",
+                    d.via
+                ),
+                Some("\"acme-management\""),
+            );
+        }
+        if let Some(role) = &d.role {
+            c.rule(
+                at("discovery", i, "role"),
+                || k("role"),
+                rules::role_spec(role).map(|_| ()),
+            );
+        }
+        if let Some(group) = &d.group_by {
+            c.rule(
+                at("discovery", i, "group_by"),
+                || k("group_by"),
+                rules::group_by(group),
+            );
+        }
+    }
 }
 
 fn chain_has_cycle(catalog: &Catalog, index: &HashMap<&str, usize>, start: usize) -> bool {

@@ -1,0 +1,149 @@
+//! URL layers: fetched over https with the ETag of the cached copy (`If-None-Match`, so an
+//! unchanged file costs a 304), kept in the data dir, and read from there by every load, so a
+//! team catalog keeps working offline. Fetching happens only when asked (`rolehop layers
+//! refresh`, the tray at start): loading the catalog never waits for the network.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::model::LayerSpec;
+
+/// A team file larger than this is refused (a catalog of thousands of shortcuts is ~1 MB).
+const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// What is known about a cached copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub url: String,
+    pub etag: Option<String>,
+    /// When it was last fetched or confirmed unchanged (RFC 3339, UTC).
+    pub fetched: String,
+}
+
+/// The cached copy of one URL layer: `<cache>/<name>.toml` and `<name>.json`.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    text: PathBuf,
+    meta: PathBuf,
+}
+
+impl Cache {
+    pub fn new(dir: &Path, name: &str) -> Self {
+        Self {
+            text: dir.join(format!("{name}.toml")),
+            meta: dir.join(format!("{name}.json")),
+        }
+    }
+
+    /// The cached text and its meta, if there is a copy of this URL.
+    pub fn read(&self, url: &str) -> Option<(String, Meta)> {
+        let meta: Meta = serde_json::from_str(&std::fs::read_to_string(&self.meta).ok()?).ok()?;
+        if meta.url != url {
+            return None;
+        }
+        Some((std::fs::read_to_string(&self.text).ok()?, meta))
+    }
+
+    fn write(&self, text: Option<&str>, meta: &Meta) -> std::io::Result<()> {
+        if let Some(dir) = self.text.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        if let Some(text) = text {
+            let tmp = self.text.with_extension("toml.tmp");
+            std::fs::write(&tmp, text)?;
+            std::fs::rename(&tmp, &self.text)?;
+        }
+        let json = serde_json::to_string_pretty(meta).map_err(std::io::Error::other)?;
+        std::fs::write(&self.meta, json)
+    }
+}
+
+/// How a refresh went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Refreshed {
+    /// A new copy was stored.
+    Updated { bytes: usize },
+    /// The server said the cached copy is current (304).
+    Unchanged,
+    /// The fetch failed; the cached copy (if any) stays in use.
+    Failed { reason: String, cached: bool },
+}
+
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Fetches one URL layer into its cache.
+pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Path) -> Refreshed {
+    let Some(url) = &spec.url else {
+        return Refreshed::Unchanged;
+    };
+    let cache = Cache::new(cache_dir, &spec.name);
+    let cached = cache.read(url);
+    let failed = |reason: String| Refreshed::Failed {
+        reason,
+        cached: cached.is_some(),
+    };
+    let mut request = client.get(url).timeout(Duration::from_secs(15));
+    if let Some(etag) = cached.as_ref().and_then(|(_, m)| m.etag.as_deref()) {
+        request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+    }
+    let response = match request.send().await {
+        Ok(r) => r,
+        Err(e) => return failed(format!("cannot reach {url}: {e}")),
+    };
+    let status = response.status();
+    if status == reqwest::StatusCode::NOT_MODIFIED {
+        if let Some((_, mut meta)) = cached.clone() {
+            meta.fetched = now();
+            if let Err(e) = cache.write(None, &meta) {
+                return failed(format!("cannot update the cache: {e}"));
+            }
+            return Refreshed::Unchanged;
+        }
+    }
+    if !status.is_success() {
+        return failed(format!("{url} answered HTTP {}", status.as_u16()));
+    }
+    let etag = response
+        .headers()
+        .get(reqwest::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BYTES as u64)
+    {
+        return failed(format!(
+            "{url} is larger than {} MB",
+            MAX_BYTES / 1024 / 1024
+        ));
+    }
+    let bytes = match response.bytes().await {
+        Ok(b) if b.len() <= MAX_BYTES => b,
+        Ok(_) => {
+            return failed(format!(
+                "{url} is larger than {} MB",
+                MAX_BYTES / 1024 / 1024
+            ));
+        }
+        Err(e) => return failed(format!("reading {url}: {e}")),
+    };
+    let Ok(text) = String::from_utf8(bytes.to_vec()) else {
+        return failed(format!("{url} is not UTF-8 text"));
+    };
+    let meta = Meta {
+        url: url.clone(),
+        etag,
+        fetched: now(),
+    };
+    match cache.write(Some(&text), &meta) {
+        Ok(()) => Refreshed::Updated { bytes: text.len() },
+        Err(e) => failed(format!("cannot store the copy: {e}")),
+    }
+}

