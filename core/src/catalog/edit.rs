@@ -106,6 +106,30 @@ impl CatalogDoc {
         self.upsert("shortcut", "shortcut", &shortcut.id, shortcut, replace)
     }
 
+    pub fn add_layer(
+        &mut self,
+        layer: &super::model::LayerSpec,
+        replace: bool,
+    ) -> Result<(), CatalogError> {
+        self.upsert("layer", "layer", &layer.id, layer, replace)
+    }
+
+    pub fn remove_layer(&mut self, id: &str) -> Result<(), CatalogError> {
+        self.remove("layer", "layer", id)
+    }
+
+    pub fn add_discovery(
+        &mut self,
+        discovery: &super::model::DiscoverySpec,
+        replace: bool,
+    ) -> Result<(), CatalogError> {
+        self.upsert("discovery", "discovery", &discovery.id, discovery, replace)
+    }
+
+    pub fn remove_discovery(&mut self, id: &str) -> Result<(), CatalogError> {
+        self.remove("discovery", "discovery", id)
+    }
+
     fn ids_where(&self, section: &str, field: &str, value: &str) -> Vec<String> {
         self.doc
             .get(section)

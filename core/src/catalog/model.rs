@@ -232,7 +232,7 @@ pub struct Shortcut {
 #[serde(deny_unknown_fields)]
 pub struct LayerSpec {
     /// A short name shown as the entries' origin (`team`).
-    pub name: String,
+    pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

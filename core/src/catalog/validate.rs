@@ -374,17 +374,13 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
 fn layers_and_discoveries(catalog: &Catalog, c: &mut Collector) {
     let mut names: HashSet<&str> = HashSet::new();
     for (i, layer) in catalog.layers.iter().enumerate() {
-        let k = |f: &str| key("layer", &layer.name, f);
-        c.rule(
-            at("layer", i, "name"),
-            || k("name"),
-            rules::slug(&layer.name),
-        );
-        if !names.insert(&layer.name) {
+        let k = |f: &str| key("layer", &layer.id, f);
+        c.rule(at("layer", i, "id"), || k("id"), rules::slug(&layer.id));
+        if !names.insert(&layer.id) {
             c.push(
-                at("layer", i, "name"),
-                k("name"),
-                format!("layer `{}` is named twice", layer.name),
+                at("layer", i, "id"),
+                k("id"),
+                format!("layer `{}` is named twice", layer.id),
                 Some("\"team\""),
             );
         }
@@ -392,7 +388,7 @@ fn layers_and_discoveries(catalog: &Catalog, c: &mut Collector) {
             (Some(_), None) => {}
             (None, Some(url)) => c.rule(at("layer", i, "url"), || k("url"), rules::layer_url(url)),
             _ => c.push(
-                at("layer", i, "name"),
+                at("layer", i, "id"),
                 k("path"),
                 "a layer has either a `path` (file or directory) or a `url`".into(),
                 Some("path = \"~/src/team-catalog\""),

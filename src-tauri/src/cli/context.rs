@@ -19,7 +19,18 @@ impl Context {
         Ok(Self { paths, store })
     }
 
+    /// What the person works with: the personal catalog with its team layers merged under it.
     pub fn catalog(&self) -> Result<Catalog, CliError> {
+        Ok(self.layered()?.catalog)
+    }
+
+    /// The merged catalog with the origin of every entry, layer problems and conflicts.
+    pub fn layered(&self) -> Result<rolehop_core::catalog::layers::Layered, CliError> {
+        Ok(self.store.load_layered(&self.paths.layer_dirs())?)
+    }
+
+    /// Only the personal file (what edits and imports change).
+    pub fn personal(&self) -> Result<Catalog, CliError> {
         Ok(self.store.load()?)
     }
 

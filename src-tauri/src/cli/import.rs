@@ -143,7 +143,7 @@ fn move_keys(
     input: aws_config::Input<'_>,
     common: &Common,
 ) -> Result<(), CliError> {
-    let current = ctx.catalog()?;
+    let current = ctx.personal()?;
     let plan = import::plan(proposal, &current);
     let vault = rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain);
     let sts = rolehop_core::broker::AwsSts::new();
@@ -187,7 +187,7 @@ fn preview_or_apply(
     let mut out = std::io::stdout().lock();
     let w = |e| CliError::io("write the plan", e);
     if !common.apply {
-        let plan = import::plan(proposal, &ctx.catalog()?);
+        let plan = import::plan(proposal, &ctx.personal()?);
         if common.json {
             return writeln!(out, "{}", plan_json(&plan, None)).map_err(w);
         }

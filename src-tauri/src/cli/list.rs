@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use rolehop_core::catalog::layers::Layered;
 use rolehop_core::catalog::resolve::{Lookup, Source};
 
 use super::CliError;
@@ -12,12 +13,17 @@ pub struct Args {
     /// Print a JSON array (id, client, label, account, role, region, session, source, …).
     #[arg(long)]
     json: bool,
+    /// Show where each shortcut comes from (personal or a layer), the layers' state, and
+    /// entries defined twice (conflicts).
+    #[arg(long)]
+    sources: bool,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let ctx = Context::new()?;
-    let catalog = ctx.catalog()?;
-    let lookup = Lookup::new(&catalog);
+    let layered = ctx.layered()?;
+    let catalog = &layered.catalog;
+    let lookup = Lookup::new(catalog);
     let mut rows = Vec::new();
     for shortcut in &catalog.shortcuts {
         let r = lookup.resolve(&shortcut.id)?;
@@ -35,12 +41,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "via": match &r.source { Source::Via(v) => Some(v.clone()), Source::Identity(_) => None },
             "destination": r.destination,
             "pinned": r.pinned,
-            "source": "personal",
-            "source_file": ctx.store.path().display().to_string(),
+            "source": layered.origin("shortcut", &r.id),
+            "source_file": source_file(&layered, &r.id).unwrap_or_else(|| ctx.store.path().display().to_string()),
         }));
     }
     let mut out = std::io::stdout().lock();
     let write_err = |e| CliError::io("write the list", e);
+    if args.json && args.sources {
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "shortcuts": rows,
+            "layers": layered.layers,
+            "conflicts": layered.conflicts,
+        }))
+        .unwrap_or_else(|_| "{}".into());
+        return writeln!(out, "{text}").map_err(write_err);
+    }
     if args.json {
         let text = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
         return writeln!(out, "{text}").map_err(write_err);
@@ -53,10 +68,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         };
         return writeln!(out, "No shortcuts yet: {hint}.").map_err(write_err);
     }
-    let headers = [
+    let mut headers = vec![
         "ID", "CLIENT", "LABEL", "ACCOUNT", "ROLE", "REGION", "SESSION",
     ];
-    let cells: Vec<[String; 7]> = rows
+    if args.sources {
+        headers.push("SOURCE");
+    }
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
@@ -64,7 +82,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 Some(via) => format!("via {via}"),
                 None => s("session"),
             };
-            [
+            let mut row = vec![
                 s("id"),
                 s("client"),
                 s("label"),
@@ -72,10 +90,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 s("role"),
                 s("region"),
                 session,
-            ]
+            ];
+            if args.sources {
+                row.push(s("source"));
+            }
+            row
         })
         .collect();
-    let mut widths = headers.map(str::len);
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
     for row in &cells {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -83,16 +105,51 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let line = |cols: &[String]| {
         cols.iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}", w = *w))
             .collect::<Vec<_>>()
             .join("  ")
             .trim_end()
             .to_string()
     };
-    writeln!(out, "{}", line(&headers.map(String::from))).map_err(write_err)?;
+    let header: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    writeln!(out, "{}", line(&header)).map_err(write_err)?;
     for row in &cells {
         writeln!(out, "{}", line(row)).map_err(write_err)?;
+    }
+    if args.sources {
+        print_sources(&mut out, &layered, &ctx).map_err(write_err)?;
+    }
+    Ok(())
+}
+
+fn source_file(layered: &Layered, id: &str) -> Option<String> {
+    let origin = layered.origin("shortcut", id);
+    layered
+        .layers
+        .iter()
+        .find(|l| l.layer == origin && l.problem.is_none() && l.entries > 0)
+        .map(|l| l.file.clone())
+}
+
+fn print_sources(out: &mut impl Write, layered: &Layered, ctx: &Context) -> std::io::Result<()> {
+    writeln!(out, "\nSources:")?;
+    writeln!(out, "  personal  {}", ctx.store.path().display())?;
+    for l in &layered.layers {
+        match &l.problem {
+            None => writeln!(out, "  {}  {}  ({} entries)", l.layer, l.file, l.entries)?,
+            Some(p) => writeln!(out, "  {}  NOT USED: {p}", l.layer)?,
+        }
+    }
+    if !layered.conflicts.is_empty() {
+        writeln!(out, "\nConflicts (the first wins):")?;
+        for c in &layered.conflicts {
+            writeln!(
+                out,
+                "  {} `{}`: {} is used, {} is ignored",
+                c.kind, c.id, c.kept, c.ignored
+            )?;
+        }
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ mod error;
 mod export;
 mod forget;
 mod import;
+mod layers;
 mod list;
 mod open;
 mod profiles;
@@ -66,6 +67,8 @@ enum Command {
     Import(import::Source),
     /// Print the catalog as an AWS config (credential_process) or Extend Switch Roles config.
     Export(export::Args),
+    /// Read-only team catalogs (files, directories, https URLs): list, add, remove, refresh.
+    Layers(layers::Args),
     /// Open shortcuts' consoles, each in its own isolated browser profile.
     Open(open::Args),
     /// List the browsers found and the default one (`--default KIND` sets it).
@@ -113,6 +116,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
         Command::List(args) => list::run(args),
         Command::Import(source) => import::run(source),
         Command::Export(args) => export::run(args),
+        Command::Layers(args) => layers::run(args),
         Command::Open(args) => open::run(args),
         Command::Browsers(args) => browsers::run(args),
         Command::Signout(args) => signout::run(args),

@@ -24,6 +24,18 @@ pub enum What {
 
 pub fn run(what: What) -> Result<(), CliError> {
     let ctx = Context::new()?;
+    // An entry from a team layer is not the person's to remove: say where it comes from.
+    let layered = ctx.layered()?;
+    let (kind, id) = match &what {
+        What::Shortcut { id } => ("shortcut", id),
+        What::Client { id, .. } => ("client", id),
+    };
+    if layered.is_layered(kind, id) {
+        return Err(CliError::Failed(format!(
+            "{kind} `{id}` comes from the read-only layer `{}`; change it there (or define `{id}` in your own catalog to override it)",
+            layered.origin(kind, id)
+        )));
+    }
     let removed_shortcuts = match what {
         What::Shortcut { id } => {
             ctx.store.edit(|doc, _| doc.remove_shortcut(&id))?;

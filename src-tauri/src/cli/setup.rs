@@ -82,7 +82,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let ctx = Context::new()?;
     // The catalog must be readable before anything is stored for it.
-    let existing = ctx.catalog()?;
+    let existing = ctx.personal()?;
     // Fail before asking for a secret there would be nowhere to keep.
     OsKeychain.probe()?;
     enrollment.secret_access_key = read_secret(args.secret_stdin)?;

@@ -112,16 +112,16 @@ pub fn check(file: &str, text: &str) -> Result<Catalog, LayerError> {
                 "a team layer cannot choose a browser",
             );
         }
-        if let Some(link) = &c.link {
-            if !link.starts_with("https://") {
-                return fail(
-                    Some("client"),
-                    i,
-                    Some("link"),
-                    format!("client[{}].link", c.id),
-                    "a team layer's links must be https:// (no files, programs or other schemes)",
-                );
-            }
+        if let Some(link) = &c.link
+            && !link.starts_with("https://")
+        {
+            return fail(
+                Some("client"),
+                i,
+                Some("link"),
+                format!("client[{}].link", c.id),
+                "a team layer's links must be https:// (no files, programs or other schemes)",
+            );
         }
     }
     for (i, s) in layer.shortcuts.iter().enumerate() {
@@ -184,7 +184,7 @@ mod tests {
                 12,
                 "identity[x]",
             ),
-            ("[[layer]]\nname = \"more\"\npath = \"/tmp\"\n", 12, "layer"),
+            ("[[layer]]\nid = \"more\"\npath = \"/tmp\"\n", 12, "layer"),
         ] {
             // Top-level keys must come before the tables.
             let text = if line == 1 {

@@ -83,7 +83,7 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     let Some(url) = &spec.url else {
         return Refreshed::Unchanged;
     };
-    let cache = Cache::new(cache_dir, &spec.name);
+    let cache = Cache::new(cache_dir, &spec.id);
     let cached = cache.read(url);
     let failed = |reason: String| Refreshed::Failed {
         reason,
@@ -98,14 +98,14 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
         Err(e) => return failed(format!("cannot reach {url}: {e}")),
     };
     let status = response.status();
-    if status == reqwest::StatusCode::NOT_MODIFIED {
-        if let Some((_, mut meta)) = cached.clone() {
-            meta.fetched = now();
-            if let Err(e) = cache.write(None, &meta) {
-                return failed(format!("cannot update the cache: {e}"));
-            }
-            return Refreshed::Unchanged;
+    if status == reqwest::StatusCode::NOT_MODIFIED
+        && let Some((_, mut meta)) = cached.clone()
+    {
+        meta.fetched = now();
+        if let Err(e) = cache.write(None, &meta) {
+            return failed(format!("cannot update the cache: {e}"));
         }
+        return Refreshed::Unchanged;
     }
     if !status.is_success() {
         return failed(format!("{url} answered HTTP {}", status.as_u16()));
@@ -146,4 +146,12 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
         Ok(()) => Refreshed::Updated { bytes: text.len() },
         Err(e) => failed(format!("cannot store the copy: {e}")),
     }
+}
+
+/// The HTTPS client layer fetches use.
+pub fn client() -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .user_agent(concat!("rolehop/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
 }

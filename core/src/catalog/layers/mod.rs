@@ -212,10 +212,10 @@ pub struct LayerDirs {
 }
 
 fn expand(path: &str, base: &Path) -> PathBuf {
-    if let Some(rest) = path.strip_prefix("~/") {
-        if let Some(home) = std::env::var_os("HOME") {
-            return PathBuf::from(home).join(rest);
-        }
+    if let Some(rest) = path.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return PathBuf::from(home).join(rest);
     }
     let p = PathBuf::from(path);
     if p.is_absolute() { p } else { base.join(p) }
@@ -254,13 +254,13 @@ pub fn read_inputs(catalog: &Catalog, dirs: &LayerDirs) -> Vec<LayerInput> {
 
 fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
     let one = |file: String, text, fetched| LayerInput {
-        layer: spec.name.clone(),
+        layer: spec.id.clone(),
         file,
         text,
         fetched,
     };
     if let Some(url) = &spec.url {
-        let cached = fetch::Cache::new(&dirs.cache_dir, &spec.name);
+        let cached = fetch::Cache::new(&dirs.cache_dir, &spec.id);
         return vec![match cached.read(url) {
             Some((text, meta)) => one(
                 format!("{url} (copy of {})", meta.fetched),
@@ -447,12 +447,12 @@ mod tests {
         let mut catalog = personal();
         catalog.layers = vec![
             LayerSpec {
-                name: "team".into(),
+                id: "team".into(),
                 path: Some("team".into()),
                 url: None,
             },
             LayerSpec {
-                name: "remote".into(),
+                id: "remote".into(),
                 path: None,
                 url: Some("https://example.com/c.toml".into()),
             },

@@ -1,0 +1,131 @@
+//! `rolehop layers`: the read-only team catalogs under the personal one. `add` and `remove`
+//! change the personal catalog's `[[layer]]` entries; `refresh` fetches URL layers into their
+//! cache (with the ETag, so unchanged files cost a 304); a plain `rolehop layers` shows each
+//! layer file's state. Merging and checking are `rolehop_core::catalog::layers`'.
+
+use std::io::Write;
+
+use rolehop_core::catalog::LayerSpec;
+use rolehop_core::catalog::layers::fetch::{self, Refreshed};
+
+use super::CliError;
+use super::context::{Context, block_on};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// Add a layer: a file, a directory of *.toml files (e.g. a team's git checkout), or an
+    /// https URL.
+    Add {
+        /// A short name shown as the entries' origin.
+        id: String,
+        #[arg(long, conflicts_with = "url", required_unless_present = "url")]
+        path: Option<String>,
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Remove a layer (its entries disappear; nothing else changes).
+    Remove { id: String },
+    /// Fetch URL layers now; on failure the cached copy stays in use.
+    Refresh,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let ctx = Context::new()?;
+    match args.action {
+        None => show(&ctx),
+        Some(Action::Add { id, path, url }) => {
+            let spec = LayerSpec {
+                id: id.clone(),
+                path,
+                url: url.clone(),
+            };
+            ctx.store.edit(|doc, _| doc.add_layer(&spec, false))?;
+            eprintln!("Added layer `{id}`.");
+            if url.is_some() {
+                refresh(&ctx)?;
+            }
+            show(&ctx)
+        }
+        Some(Action::Remove { id }) => {
+            ctx.store.edit(|doc, _| doc.remove_layer(&id))?;
+            eprintln!("Removed layer `{id}`.");
+            Ok(())
+        }
+        Some(Action::Refresh) => {
+            refresh(&ctx)?;
+            show(&ctx)
+        }
+    }
+}
+
+fn refresh(ctx: &Context) -> Result<(), CliError> {
+    let personal = ctx.personal()?;
+    let cache_dir = ctx.paths.layer_dirs().cache_dir;
+    let client = reqwest_client()?;
+    let mut failed = 0;
+    for spec in personal.layers.iter().filter(|l| l.url.is_some()) {
+        let outcome = block_on(fetch::refresh(&client, spec, &cache_dir))?;
+        match outcome {
+            Refreshed::Updated { bytes } => eprintln!("{}: fetched ({bytes} bytes)", spec.id),
+            Refreshed::Unchanged => eprintln!("{}: unchanged", spec.id),
+            Refreshed::Failed { reason, cached } => {
+                failed += 1;
+                eprintln!(
+                    "{}: {reason}; {}",
+                    spec.id,
+                    if cached {
+                        "the cached copy stays in use"
+                    } else {
+                        "no copy yet"
+                    }
+                );
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(CliError::Failed(format!(
+            "{failed} layer(s) could not be fetched"
+        )));
+    }
+    Ok(())
+}
+
+fn reqwest_client() -> Result<reqwest::Client, CliError> {
+    rolehop_core::catalog::layers::fetch::client()
+        .map_err(|e| CliError::Failed(format!("cannot start the HTTPS client: {e}")))
+}
+
+fn show(ctx: &Context) -> Result<(), CliError> {
+    let layered = ctx.layered()?;
+    let mut out = std::io::stdout().lock();
+    let w = |e| CliError::io("write the layers", e);
+    if layered.layers.is_empty() {
+        return writeln!(
+            out,
+            "No layers. Add a team catalog with `rolehop layers add team --path DIR` or `--url https://…`."
+        )
+        .map_err(w);
+    }
+    for l in &layered.layers {
+        let state = match &l.problem {
+            None => format!("{} entries", l.entries),
+            Some(p) => format!("NOT USED: {p}"),
+        };
+        writeln!(out, "{:<16} {}\n{:<16} {state}", l.layer, l.file, "").map_err(w)?;
+    }
+    for c in &layered.conflicts {
+        writeln!(
+            out,
+            "conflict: {} `{}` from {} is ignored ({} wins)",
+            c.kind, c.id, c.ignored, c.kept
+        )
+        .map_err(w)?;
+    }
+    Ok(())
+}
