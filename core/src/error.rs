@@ -110,6 +110,8 @@ pub enum Error {
     Browser(#[from] BrowserError),
     #[error(transparent)]
     Import(#[from] crate::catalog::import::ImportError),
+    #[error(transparent)]
+    Discover(#[from] crate::discover::DiscoverError),
     #[error("{message}")]
     Environment { kind: ErrorKind, message: String },
 }
@@ -123,6 +125,7 @@ impl Error {
             Self::Federation(e) => e.kind(),
             Self::Browser(e) => e.kind(),
             Self::Import(e) => e.kind(),
+            Self::Discover(e) => e.kind(),
             Self::Environment { kind, .. } => *kind,
         }
     }

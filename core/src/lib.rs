@@ -6,12 +6,15 @@
 //! [`broker`] for role credentials (GetSessionToken once a day with MFA, then AssumeRole; or a
 //! long AssumeRole with MFA; or a chain through another shortcut), caches them in the vault, and
 //! turns them into an AWS console sign-in URL with [`federation`]. The CLI and, later, the tray
-//! and the switcher all go through [`launch`]; nothing re-implements a step of it.
+//! and the switcher all go through [`launch`]; nothing re-implements a step of it. The catalog
+//! also fills itself: [`catalog::import`] reads other tools' configurations, [`discover`] the
+//! accounts of an AWS organization, and [`catalog::layers`] merges read-only team catalogs.
 
 pub mod broker;
 pub mod browser;
 pub mod catalog;
 pub mod credentials;
+pub mod discover;
 pub mod enroll;
 pub mod error;
 pub mod federation;

@@ -79,6 +79,32 @@ impl Moto {
         (id, secret)
     }
 
+    /// One AWS Organizations call (JSON protocol) made as `account`; panics unless it succeeds.
+    pub fn organizations(
+        &self,
+        account: &str,
+        action: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let mut response = agent()
+            .post(&format!("{}/", self.endpoint()))
+            .header("Content-Type", "application/x-amz-json-1.1")
+            .header("X-Amz-Target", &format!("AWSOrganizationsV20161128.{action}"))
+            .header(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=0",
+            )
+            .header("x-moto-account-id", account)
+            .send(body.to_string().as_str())
+            .unwrap_or_else(|e| panic!("Organizations {action} to moto: {e}"));
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        assert!(
+            response.status().is_success(),
+            "moto Organizations {action}: {text}"
+        );
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
     /// GetCallerIdentity with the given credentials; returns (account, arn).
     pub fn caller_identity(&self, key: &str, token: Option<&str>) -> Option<(String, String)> {
         let mut request = agent()

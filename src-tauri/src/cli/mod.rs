@@ -7,6 +7,7 @@ mod browsers;
 mod completions;
 pub(crate) mod context;
 mod credential_process;
+mod discover;
 mod doctor;
 mod error;
 mod export;
@@ -69,6 +70,8 @@ enum Command {
     Export(export::Args),
     /// Read-only team catalogs (files, directories, https URLs): list, add, remove, refresh.
     Layers(layers::Args),
+    /// Shortcuts for every account of an AWS organization: add a source, preview, `--apply`.
+    Discover(discover::Args),
     /// Open shortcuts' consoles, each in its own isolated browser profile.
     Open(open::Args),
     /// List the browsers found and the default one (`--default KIND` sets it).
@@ -117,6 +120,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
         Command::Import(source) => import::run(source),
         Command::Export(args) => export::run(args),
         Command::Layers(args) => layers::run(args),
+        Command::Discover(args) => discover::run(args),
         Command::Open(args) => open::run(args),
         Command::Browsers(args) => browsers::run(args),
         Command::Signout(args) => signout::run(args),

@@ -1,0 +1,82 @@
+//! One discovery run, as the CLI and the settings window use it: role credentials for the
+//! source's `via` shortcut through the one launch flow ([`crate::launch::Engine`]), the
+//! organization listed through [`super::aws::AwsOrganizations`], a proposal and its difference
+//! with the layer written last time. [`write_layer`] saves it atomically.
+
+use std::path::{Path, PathBuf};
+
+use super::aws::AwsOrganizations;
+use super::{DiffRow, Discovered, Progress, diff, layer_text, list, propose};
+use crate::broker::{MfaPrompt, Sts};
+use crate::catalog::model::{Catalog, DiscoverySpec};
+use crate::catalog::store::parse_only;
+use crate::error::Error;
+use crate::federation::SigninClient;
+use crate::launch::Engine;
+use crate::vault::Keychain;
+
+/// What a run found.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub spec: DiscoverySpec,
+    pub accounts: usize,
+    pub discovered: Discovered,
+    pub diff: Vec<DiffRow>,
+    /// Whether a previous layer existed (a first run has nothing to compare with).
+    pub refresh: bool,
+    pub layer_path: PathBuf,
+    pub text: String,
+}
+
+/// The layer file of a discovery source.
+pub fn layer_path(discovered_dir: &Path, id: &str) -> PathBuf {
+    discovered_dir.join(format!("{id}.toml"))
+}
+
+/// Lists the organization and compares the result with the previous layer. Writes nothing.
+pub async fn run<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt>(
+    engine: &Engine<'_, K, S, C, M>,
+    spec: &DiscoverySpec,
+    discovered_dir: &Path,
+    progress: &dyn Fn(Progress),
+) -> Result<Run, Error> {
+    let role = engine.credentials(&spec.via).await?;
+    let org = AwsOrganizations::new(&role.credentials, role.shortcut.partition).await;
+    let accounts = list(&org, spec, progress).await?;
+    // The account the `via` role is in is already a shortcut (and has no member role).
+    let discovered = propose(spec, &accounts, Some(&role.shortcut.account));
+    let path = layer_path(discovered_dir, &spec.id);
+    let previous = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| parse_only(&path, &text).ok());
+    let refresh = previous.is_some();
+    let diff = diff(&previous.unwrap_or_default(), &discovered);
+    let text = layer_text(spec, &discovered);
+    Ok(Run {
+        spec: spec.clone(),
+        accounts: accounts.len(),
+        discovered,
+        diff,
+        refresh,
+        layer_path: path,
+        text,
+    })
+}
+
+/// Saves a run's layer (temp file, then rename: a reader never sees half a file).
+pub fn write_layer(run: &Run) -> std::io::Result<()> {
+    if let Some(dir) = run.layer_path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = run.layer_path.with_extension("toml.tmp");
+    std::fs::write(&tmp, &run.text)?;
+    std::fs::rename(&tmp, &run.layer_path)
+}
+
+/// Removes a source's layer file, if there is one.
+pub fn remove_layer(discovered_dir: &Path, id: &str) -> std::io::Result<()> {
+    match std::fs::remove_file(layer_path(discovered_dir, id)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
