@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::aws::AwsOrganizations;
 use super::{DiffRow, Discovered, Progress, diff, layer_text, list, propose};
 use crate::broker::{MfaPrompt, Sts};
-use crate::catalog::model::{Catalog, DiscoverySpec};
+use crate::catalog::model::DiscoverySpec;
 use crate::catalog::store::parse_only;
 use crate::error::Error;
 use crate::federation::SigninClient;
