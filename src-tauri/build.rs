@@ -22,6 +22,8 @@ fn main() {
         "set_autostart",
         "set_hotkey",
         "open_window",
+        "import_preview",
+        "import_apply",
     ];
     // The UI is embedded by `generate_context!`; rebuild when `npm run build` changed it.
     println!("cargo:rerun-if-changed=../ui/dist");

@@ -52,7 +52,19 @@ hasKeys: boolean, };
 
 export type EntryKind = "client" | "shortcut";
 
-export type SettingsView = { catalogPath: string, identities: Array<IdentityView>, clients: Array<ClientForm>, shortcuts: Array<ShortcutForm>, defaultBrowser: string | null, browsers: Array<BrowserView>, autostart: boolean, hotkey: string, };
+export type SettingsView = { catalogPath: string, identities: Array<IdentityView>, clients: Array<ClientForm>, shortcuts: Array<ShortcutForm>, defaultBrowser: string | null, browsers: Array<BrowserView>, autostart: boolean, hotkey: string, 
+/**
+ * Clients and shortcuts that come from read-only layers (team files, discovery).
+ */
+layered: Array<LayeredEntry>, 
+/**
+ * Every layer file and how it fared.
+ */
+layers: Array<LayerView>, 
+/**
+ * Ids defined more than once, and which definition is used.
+ */
+conflicts: Array<ConflictView>, };
 
 /** Every command; each rejects with an `IpcError`. */
 export const commands = {
@@ -74,4 +86,6 @@ export const commands = {
   setAutostart: (enabled: boolean): Promise<boolean> => invoke("set_autostart", { enabled }),
   setHotkey: (hotkey: string): Promise<null> => invoke("set_hotkey", { hotkey }),
   openWindow: (which: string): Promise<null> => invoke("open_window", { which }),
+  importPreview: (input: ImportInput): Promise<ImportPreview> => invoke("import_preview", { input }),
+  importApply: (input: ImportInput, accept: Array<string>): Promise<ImportApplied> => invoke("import_apply", { input, accept }),
 };

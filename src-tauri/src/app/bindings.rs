@@ -43,6 +43,8 @@ macro_rules! app_commands {
             set_autostart(enabled: bool) -> bool;
             set_hotkey(hotkey: String) -> ();
             open_window(which: String) -> ();
+            import_preview(input: ImportInput) -> ImportPreview;
+            import_apply(input: ImportInput, accept: Vec<String>) -> ImportApplied;
         )
     };
     (handler) => {

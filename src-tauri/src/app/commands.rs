@@ -34,7 +34,7 @@ const SWITCHER_LIMIT: usize = 50;
 pub struct SwitcherCache(Mutex<Option<CachedIndex>>);
 
 struct CachedIndex {
-    stamp: (Option<SystemTime>, u64),
+    stamp: [(Option<SystemTime>, u64); 3],
     index: SwitcherIndex,
     /// Every shortcut as the switcher shows it, resolved once per catalog version: resolving
     /// per keystroke cost more than the search itself.
@@ -66,12 +66,22 @@ pub async fn search(
 ) -> Result<Vec<SwitcherHit>, IpcError> {
     let paths = paths()?;
     let file = paths.catalog_file();
-    let stamp = std::fs::metadata(&file)
-        .map(|m| (m.modified().ok(), m.len()))
-        .unwrap_or((None, 0));
+    // The catalog file and the directories layer files are renamed into (discovery results,
+    // cached team URLs): any change there changes the stamp.
+    let dirs = paths.layer_dirs();
+    let stamp = [
+        file.as_path(),
+        dirs.discovered_dir.as_path(),
+        dirs.cache_dir.as_path(),
+    ]
+    .map(|p| {
+        std::fs::metadata(p)
+            .map(|m| (m.modified().ok(), m.len()))
+            .unwrap_or((None, 0))
+    });
     let mut guard = cache.0.lock().unwrap_or_else(|p| p.into_inner());
     if guard.as_ref().is_none_or(|c| c.stamp != stamp) {
-        let catalog = CatalogStore::new(&file).load()?;
+        let catalog = CatalogStore::new(&file).load_layered(&dirs)?.catalog;
         *guard = Some(CachedIndex {
             stamp,
             index: SwitcherIndex::new(&catalog),
@@ -123,7 +133,13 @@ pub async fn open_shortcut<R: Runtime>(
     id: String,
     how: OpenHow,
 ) -> Result<(), IpcError> {
-    let catalog = blocking(|| Ok(store()?.load()?)).await?;
+    let catalog = blocking(|| {
+        let paths = paths()?;
+        Ok(CatalogStore::from_paths(&paths)
+            .load_layered(&paths.layer_dirs())?
+            .catalog)
+    })
+    .await?;
     if catalog.shortcut(&id).is_none() {
         return Err(IpcError::core(
             rolehop_core::ErrorKind::NotFound,
@@ -492,6 +508,21 @@ pub async fn remove_entry<R: Runtime>(
     id: String,
 ) -> Result<(), IpcError> {
     blocking(move || {
+        let paths = paths()?;
+        let layered = CatalogStore::from_paths(&paths).load_layered(&paths.layer_dirs())?;
+        let what = match kind {
+            EntryKind::Shortcut => "shortcut",
+            EntryKind::Client => "client",
+        };
+        if layered.is_layered(what, &id) {
+            return Err(IpcError::new(
+                "catalog_invalid",
+                format!(
+                    "{what} `{id}` comes from the read-only layer `{}`: change it there",
+                    layered.origin(what, &id)
+                ),
+            ));
+        }
         store()?.edit(|doc, _| match kind {
             EntryKind::Shortcut => doc.remove_shortcut(&id),
             // The settings window asks first, and says the client's shortcuts go with it.
@@ -548,7 +579,8 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
     blocking(move || {
         let paths = paths()?;
         let store = CatalogStore::from_paths(&paths);
-        let catalog = store.load()?;
+        let layered = store.load_layered(&paths.layer_dirs())?;
+        let catalog = &layered.catalog;
         let vault = Vault::new(OsKeychain);
         Ok(SettingsView {
             catalog_path: store.path().display().to_string(),
@@ -581,6 +613,35 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             browsers: browser_views(),
             autostart: app.autolaunch().is_enabled().unwrap_or(false),
             hotkey: Prefs::load(&paths.config_dir).hotkey,
+            layered: layered
+                .origins
+                .iter()
+                .map(|((kind, id), origin)| LayeredEntry {
+                    kind: kind.to_string(),
+                    id: id.clone(),
+                    origin: origin.clone(),
+                })
+                .collect(),
+            layers: layered
+                .layers
+                .iter()
+                .map(|l| LayerView {
+                    layer: l.layer.clone(),
+                    file: l.file.clone(),
+                    entries: u32::try_from(l.entries).unwrap_or(u32::MAX),
+                    problem: l.problem.clone(),
+                })
+                .collect(),
+            conflicts: layered
+                .conflicts
+                .iter()
+                .map(|c| ConflictView {
+                    kind: c.kind.to_string(),
+                    id: c.id.clone(),
+                    kept: c.kept.clone(),
+                    ignored: c.ignored.clone(),
+                })
+                .collect(),
         })
     })
     .await
@@ -639,6 +700,141 @@ pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result
     let handle = app.clone();
     app.run_on_main_thread(move || windows::show(&handle, window))
         .map_err(|e| IpcError::internal(e.to_string()))
+}
+
+/// Reads what the import page names and proposes what it holds.
+fn import_proposal(
+    input: &ImportInput,
+) -> Result<(String, rolehop_core::catalog::import::Proposal), IpcError> {
+    use rolehop_core::catalog::import::{
+        ClientNaming, aws_config, files::AwsConfigFiles, switch_roles,
+    };
+    let pattern = input
+        .client_pattern
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(rolehop_core::catalog::import::naming::DEFAULT_PATTERN);
+    let naming = ClientNaming::new(pattern).map_err(|e| {
+        IpcError::fields(
+            e.to_string(),
+            vec![FieldProblem {
+                field: "clientPattern".into(),
+                message: e.to_string(),
+            }],
+        )
+    })?;
+    let core = |e: rolehop_core::catalog::import::ImportError| {
+        IpcError::from(rolehop_core::Error::from(e))
+    };
+    match input.format {
+        ImportFormat::AwsConfig => {
+            let path = input
+                .path
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from);
+            let files = AwsConfigFiles::read(path.as_deref(), None).map_err(core)?;
+            let proposal = aws_config::import(files.input(), &naming).map_err(core)?;
+            Ok((files.config_name.clone(), proposal))
+        }
+        ImportFormat::SwitchRoles => {
+            let text = input.text.as_deref().unwrap_or_default();
+            if text.trim().is_empty() {
+                return Err(IpcError::fields(
+                    "paste the configuration first".to_string(),
+                    vec![FieldProblem {
+                        field: "text".into(),
+                        message: "paste AWS Extend Switch Roles' configuration here".into(),
+                    }],
+                ));
+            }
+            let proposal = switch_roles::import("pasted text", text, &naming).map_err(core)?;
+            Ok(("pasted text".to_string(), proposal))
+        }
+    }
+}
+
+fn row_view(r: &rolehop_core::catalog::import::Row) -> ImportRowView {
+    use rolehop_core::catalog::import::Change;
+    let (status, detail) = match &r.change {
+        Change::New => ("new", None),
+        Change::Unchanged => ("unchanged", None),
+        Change::Differs { fields } => {
+            ("differs", Some(format!("differs in {}", fields.join(", "))))
+        }
+        Change::Duplicate { of } => (
+            "duplicate",
+            Some(format!("same account and role as `{of}`")),
+        ),
+        Change::Blocked { reason } => ("blocked", Some(reason.clone())),
+    };
+    ImportRowView {
+        key: r.key(),
+        kind: r.kind.as_str().to_string(),
+        id: r.id.clone(),
+        from: r
+            .origin
+            .as_ref()
+            .map(|o| format!("{}:{}", o.profile, o.line)),
+        summary: r.summary.clone(),
+        status: status.to_string(),
+        detail,
+        notes: r.notes.clone(),
+        writable: r.would_write(false),
+    }
+}
+
+/// The import page's preview: nothing is written.
+#[tauri::command]
+pub async fn import_preview(input: ImportInput) -> Result<ImportPreview, IpcError> {
+    blocking(move || {
+        let (source, proposal) = import_proposal(&input)?;
+        let plan = rolehop_core::catalog::import::plan(&proposal, &store()?.load()?);
+        Ok(ImportPreview {
+            source,
+            rows: plan.rows.iter().map(row_view).collect(),
+            skipped: plan
+                .skipped
+                .iter()
+                .map(|s| SkippedView {
+                    profile: s.origin.profile.clone(),
+                    line: u32::try_from(s.origin.line).unwrap_or(0),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Imports the rows the person kept ticked (by key); what they need comes with them.
+#[tauri::command]
+pub async fn import_apply<R: Runtime>(
+    app: AppHandle<R>,
+    input: ImportInput,
+    accept: Vec<String>,
+) -> Result<ImportApplied, IpcError> {
+    blocking(move || {
+        let (_, proposal) = import_proposal(&input)?;
+        let accept: std::collections::HashSet<String> = accept.into_iter().collect();
+        let (_, (_, applied)) = store()?.edit(|doc, current| {
+            rolehop_core::catalog::import::apply(
+                doc,
+                current,
+                &proposal,
+                &|r| accept.contains(&r.key()),
+                false,
+            )
+        })?;
+        rebuild_tray(&app);
+        Ok(ImportApplied {
+            added: applied.added,
+            replaced: applied.replaced,
+        })
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -268,4 +268,103 @@ pub struct SettingsView {
     pub browsers: Vec<BrowserView>,
     pub autostart: bool,
     pub hotkey: String,
+    /// Clients and shortcuts that come from read-only layers (team files, discovery).
+    pub layered: Vec<LayeredEntry>,
+    /// Every layer file and how it fared.
+    pub layers: Vec<LayerView>,
+    /// Ids defined more than once, and which definition is used.
+    pub conflicts: Vec<ConflictView>,
+}
+
+/// An entry of a read-only layer: shown, not editable here.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LayeredEntry {
+    /// `client` or `shortcut`.
+    pub kind: String,
+    pub id: String,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerView {
+    pub layer: String,
+    pub file: String,
+    pub entries: u32,
+    /// Why it is not used, if it is not.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictView {
+    pub kind: String,
+    pub id: String,
+    pub kept: String,
+    pub ignored: String,
+}
+
+/// Which configuration an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportFormat {
+    /// An AWS config file (and the credentials file next to it).
+    AwsConfig,
+    /// AWS Extend Switch Roles configuration text (pasted).
+    SwitchRoles,
+}
+
+/// What to import: a file (AWS config; empty for the AWS CLI's default) or pasted text.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportInput {
+    pub format: ImportFormat,
+    pub path: Option<String>,
+    pub text: Option<String>,
+    pub client_pattern: Option<String>,
+}
+
+/// One row of the import preview.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRowView {
+    /// What accepting this row sends back (`shortcut:acme-prod`).
+    pub key: String,
+    pub kind: String,
+    pub id: String,
+    /// `profile:line` in the input.
+    pub from: Option<String>,
+    pub summary: String,
+    /// `new`, `unchanged`, `differs`, `duplicate` or `blocked`.
+    pub status: String,
+    /// The fields that differ, the shortcut it duplicates, or why it is blocked.
+    pub detail: Option<String>,
+    pub notes: Vec<String>,
+    /// Whether importing would write it (new rows).
+    pub writable: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedView {
+    pub profile: String,
+    pub line: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    /// The file read (or `pasted text`).
+    pub source: String,
+    pub rows: Vec<ImportRowView>,
+    pub skipped: Vec<SkippedView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportApplied {
+    pub added: Vec<String>,
+    pub replaced: Vec<String>,
 }

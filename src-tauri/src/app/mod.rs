@@ -60,6 +60,34 @@ pub fn open_ids(args: &[String]) -> Option<Vec<String>> {
     }
 }
 
+/// Fetches the team URL layers once at start (the cached copies are in use until then, and
+/// remain so when offline); the watcher rebuilds the menu when a copy changes.
+fn refresh_url_layers() {
+    let Ok(paths) = Paths::from_env() else { return };
+    let Ok(catalog) = CatalogStore::from_paths(&paths).load() else {
+        return;
+    };
+    let specs: Vec<_> = catalog
+        .layers
+        .into_iter()
+        .filter(|l| l.url.is_some())
+        .collect();
+    if specs.is_empty() {
+        return;
+    }
+    let Ok(client) = rolehop_core::catalog::layers::fetch::client() else {
+        return;
+    };
+    let cache_dir = paths.layer_dirs().cache_dir;
+    tauri::async_runtime::block_on(async {
+        for spec in &specs {
+            let outcome =
+                rolehop_core::catalog::layers::fetch::refresh(&client, spec, &cache_dir).await;
+            tracing::info!("layer {}: {outcome:?}", spec.id);
+        }
+    });
+}
+
 /// First run: no identity yet, so the wizard opens by itself.
 fn needs_setup() -> bool {
     Paths::from_env()
@@ -139,6 +167,7 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
                     }
                     timing("watcher and hotkey");
                 });
+                refresh_url_layers();
             });
             let first = show.or_else(|| needs_setup().then_some(AppWindow::Setup));
             if let Some(which) = first {

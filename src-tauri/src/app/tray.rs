@@ -35,8 +35,8 @@ pub fn model() -> Vec<MenuNode> {
             quit(),
         ];
     };
-    let catalog = match CatalogStore::from_paths(&paths).load() {
-        Ok(c) => c,
+    let catalog = match CatalogStore::from_paths(&paths).load_layered(&paths.layer_dirs()) {
+        Ok(layered) => layered.catalog,
         Err(e) => {
             tracing::error!("{e}");
             let first = e.to_string().lines().next().unwrap_or_default().to_string();

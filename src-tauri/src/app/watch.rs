@@ -1,5 +1,6 @@
 //! Rebuilds the tray menu when the catalog file changes on disk (an edit by hand, or by
-//! `rolehop add` in a terminal).
+//! `rolehop add` in a terminal), or a layer file does: discovery results, cached team URLs, and
+//! the team files and directories the catalog names (those known when the app starts).
 
 use std::sync::Mutex;
 
@@ -15,6 +16,30 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     let paths = Paths::from_env()?;
     std::fs::create_dir_all(&paths.config_dir)?;
     let catalog_name = paths.catalog_file().file_name().map(|n| n.to_os_string());
+    let dirs = paths.layer_dirs();
+    let mut layer_dirs = vec![dirs.discovered_dir.clone(), dirs.cache_dir.clone()];
+    for dir in &layer_dirs {
+        std::fs::create_dir_all(dir)?;
+    }
+    if let Ok(catalog) = rolehop_core::catalog::CatalogStore::from_paths(&paths).load() {
+        for layer in catalog.layers.iter().filter_map(|l| l.path.as_deref()) {
+            let path = std::path::Path::new(layer);
+            let path = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                paths.config_dir.join(path)
+            };
+            let dir = if path.is_dir() {
+                path
+            } else {
+                path.parent().map(|p| p.to_path_buf()).unwrap_or(path)
+            };
+            if dir.is_dir() {
+                layer_dirs.push(dir);
+            }
+        }
+    }
+    let watched_layers = layer_dirs.clone();
     let handle = app.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
@@ -26,17 +51,24 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
                 | EventKind::Remove(_)
                 | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
         );
-        if changed
-            && event
-                .paths
-                .iter()
-                .any(|p| p.file_name().map(|n| n.to_os_string()) == catalog_name)
-        {
+        let is_catalog =
+            |p: &std::path::PathBuf| p.file_name().map(|n| n.to_os_string()) == catalog_name;
+        let is_layer = |p: &std::path::PathBuf| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.parent()
+                    .is_some_and(|d| watched_layers.iter().any(|w| w == d))
+        };
+        if changed && event.paths.iter().any(|p| is_catalog(p) || is_layer(p)) {
             let h = handle.clone();
             let _ = handle.run_on_main_thread(move || super::tray::rebuild(&h));
         }
     })?;
     watcher.watch(&paths.config_dir, RecursiveMode::NonRecursive)?;
+    for dir in &layer_dirs {
+        if let Err(e) = watcher.watch(dir, RecursiveMode::NonRecursive) {
+            tracing::warn!("cannot watch {}: {e}", dir.display());
+        }
+    }
     app.manage(CatalogWatcher(Mutex::new(watcher)));
     Ok(())
 }

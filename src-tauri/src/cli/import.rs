@@ -7,6 +7,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
+use rolehop_core::catalog::import::files::AwsConfigFiles;
 use rolehop_core::catalog::import::{
     self, Change, ClientNaming, EntryKind, ImportPlan, Proposal, aws_config, switch_roles,
 };
@@ -71,12 +72,6 @@ fn read(path: &std::path::Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::io(format!("read {}", path.display()), e))
 }
 
-fn aws_file(env: &str, default: &str) -> Option<PathBuf> {
-    std::env::var_os(env)
-        .map(PathBuf::from)
-        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(default)))
-}
-
 pub fn run(source: Source) -> Result<(), CliError> {
     let ctx = Context::new()?;
     match source {
@@ -87,28 +82,9 @@ pub fn run(source: Source) -> Result<(), CliError> {
             common,
         } => {
             let naming = naming(&common)?;
-            let config_path = file
-                .or_else(|| aws_file("AWS_CONFIG_FILE", ".aws/config"))
-                .ok_or_else(|| CliError::Usage("no home directory: name the config file".into()))?;
-            let config = read(&config_path)?;
-            // The default credentials file is optional; a named one must exist.
-            let credentials_path = match credentials {
-                Some(p) => Some(p),
-                None => aws_file("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials")
-                    .filter(|p| p.exists()),
-            };
-            let credentials_text = credentials_path.as_deref().map(read).transpose()?;
-            let config_name = config_path.display().to_string();
-            let credentials_name = credentials_path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            let input = aws_config::Input {
-                config: &config,
-                config_name: &config_name,
-                credentials: credentials_text.as_deref(),
-                credentials_name: &credentials_name,
-            };
+            let files = AwsConfigFiles::read(file.as_deref(), credentials.as_deref())
+                .map_err(rolehop_core::Error::from)?;
+            let input = files.input();
             let proposal = aws_config::import(input, &naming).map_err(rolehop_core::Error::from)?;
             if keys && common.apply {
                 move_keys(&ctx, &proposal, input, &common)?;

@@ -8,6 +8,7 @@
 //! preview and an apply are the same computation, and importing twice changes nothing.
 
 pub mod aws_config;
+pub mod files;
 pub mod naming;
 mod plan;
 pub mod switch_roles;
@@ -76,6 +77,8 @@ pub enum ImportError {
     },
     #[error("the client naming pattern `{pattern}` is not usable: {message}")]
     Pattern { pattern: String, message: String },
+    #[error("cannot read {path}: {message}")]
+    Read { path: String, message: String },
 }
 
 impl ImportError {
@@ -83,6 +86,7 @@ impl ImportError {
         match self {
             Self::Syntax { .. } => crate::error::ErrorKind::CatalogParse,
             Self::Pattern { .. } => crate::error::ErrorKind::Config,
+            Self::Read { .. } => crate::error::ErrorKind::Io,
         }
     }
 }
