@@ -66,6 +66,56 @@ layers: Array<LayerView>,
  */
 conflicts: Array<ConflictView>, };
 
+export type LayeredEntry = { 
+/**
+ * `client` or `shortcut`.
+ */
+kind: string, id: string, origin: string, };
+
+export type LayerView = { layer: string, file: string, entries: number, 
+/**
+ * Why it is not used, if it is not.
+ */
+problem: string | null, };
+
+export type ConflictView = { kind: string, id: string, kept: string, ignored: string, };
+
+export type ImportFormat = "aws-config" | "switch-roles";
+
+export type ImportInput = { format: ImportFormat, path: string | null, text: string | null, clientPattern: string | null, };
+
+export type ImportRowView = { 
+/**
+ * What accepting this row sends back (`shortcut:acme-prod`).
+ */
+key: string, kind: string, id: string, 
+/**
+ * `profile:line` in the input.
+ */
+from: string | null, summary: string, 
+/**
+ * `new`, `unchanged`, `differs`, `duplicate` or `blocked`.
+ */
+status: string, 
+/**
+ * The fields that differ, the shortcut it duplicates, or why it is blocked.
+ */
+detail: string | null, notes: Array<string>, 
+/**
+ * Whether importing would write it (new rows).
+ */
+writable: boolean, };
+
+export type SkippedView = { profile: string, line: number, reason: string, };
+
+export type ImportPreview = { 
+/**
+ * The file read (or `pasted text`).
+ */
+source: string, rows: Array<ImportRowView>, skipped: Array<SkippedView>, };
+
+export type ImportApplied = { added: Array<string>, replaced: Array<string>, };
+
 /** Every command; each rejects with an `IpcError`. */
 export const commands = {
   search: (query: string): Promise<Array<SwitcherHit>> => invoke("search", { query }),

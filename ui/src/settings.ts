@@ -6,12 +6,14 @@ import { byId, dot, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
 import { field, showProblems } from "./lib/forms";
+import { Importer } from "./importer";
 
-export type Tab = "shortcuts" | "clients" | "identities" | "general";
+export type Tab = "shortcuts" | "clients" | "identities" | "import" | "general";
 const TABS: { id: Tab; label: string }[] = [
   { id: "shortcuts", label: "Shortcuts" },
   { id: "clients", label: "Clients" },
   { id: "identities", label: "Identities" },
+  { id: "import", label: "Import & sources" },
   { id: "general", label: "General" },
 ];
 
@@ -21,12 +23,14 @@ export class Settings {
   private readonly nav: HTMLElement;
   private readonly body: HTMLElement;
   private readonly notice: HTMLElement;
+  readonly importer: Importer;
 
   constructor(root: HTMLElement) {
     this.nav = h("nav", { class: "tabs", role: "tablist", "aria-label": "Settings" });
     this.body = h("section", { class: "panel", id: "panel", role: "tabpanel" });
     this.notice = h("div", { class: "notice", id: "notice", role: "status" });
     render(root, h("div", { class: "settings" }, this.nav, h("div", { class: "main" }, this.notice, this.body)));
+    this.importer = new Importer(this.body, (text, error) => this.say(text, error), () => this.load());
     this.nav.addEventListener("keydown", (e) => {
       const i = TABS.findIndex((t) => t.id === this.tab);
       const next = e.key === "ArrowDown" || e.key === "ArrowRight" ? 1 : e.key === "ArrowUp" || e.key === "ArrowLeft" ? -1 : 0;
@@ -78,12 +82,15 @@ export class Settings {
         return this.clients(v);
       case "identities":
         return this.identities(v);
+      case "import":
+        return this.importer.show(v);
       case "general":
         return this.general(v);
     }
   }
 
   private shortcuts(v: SettingsView): void {
+    const origin = origins(v, "shortcut");
     const color = new Map(v.clients.map((c) => [c.id, c.color]));
     const name = new Map(v.clients.map((c) => [c.id, c.name]));
     render(
@@ -101,10 +108,12 @@ export class Settings {
             h("td", {}, dot(color.get(s.client)), " ", name.get(s.client) ?? s.client),
             h("td", { class: "mono" }, s.account ?? ""),
             h("td", {}, s.role),
-            h("td", { class: "actions" },
-              h("button", { onclick: () => this.editShortcut(s), "aria-label": `Edit ${s.id}` }, "Edit"),
-              h("button", { class: "danger", onclick: () => void this.remove("shortcut", s.id, `Remove shortcut ${s.id}?`), "aria-label": `Remove ${s.id}` }, "Remove"),
-            ),
+            origin.has(s.id)
+              ? h("td", { class: "actions hint" }, `from ${origin.get(s.id)} (read-only)`)
+              : h("td", { class: "actions" },
+                  h("button", { onclick: () => this.editShortcut(s), "aria-label": `Edit ${s.id}` }, "Edit"),
+                  h("button", { class: "danger", onclick: () => void this.remove("shortcut", s.id, `Remove shortcut ${s.id}?`), "aria-label": `Remove ${s.id}` }, "Remove"),
+                ),
           ),
         )),
       ),
@@ -131,6 +140,7 @@ export class Settings {
   }
 
   private clients(v: SettingsView): void {
+    const origin = origins(v, "client");
     render(
       this.body,
       h("div", { class: "bar" }, h("h1", {}, "Clients"), h("button", { class: "primary", id: "add-client", onclick: () => this.editClient(null) }, "Add client")),
@@ -142,7 +152,7 @@ export class Settings {
             h("td", {}, dot(c.color), " ", h("strong", {}, c.name), c.notes ? h("div", { class: "hint" }, c.notes) : null),
             h("td", { class: "mono" }, c.id),
             h("td", {}, String(count)),
-            h("td", { class: "actions" },
+            origin.has(c.id) ? h("td", { class: "actions hint" }, `from ${origin.get(c.id)} (read-only)`) : h("td", { class: "actions" },
               h("button", { onclick: () => this.editClient(c) }, "Edit"),
               h("button", {
                 class: "danger",
@@ -264,6 +274,11 @@ export class Settings {
       this.say(messageOf(e), true);
     }
   }
+}
+
+/** Which entries of a kind come from a read-only layer, and which. */
+function origins(v: SettingsView, kind: "client" | "shortcut"): Map<string, string> {
+  return new Map(v.layered.filter((e) => e.kind === kind).map((e) => [e.id, e.origin]));
 }
 
 if (document.body.classList.contains("page-settings")) void new Settings(byId("app")).load();

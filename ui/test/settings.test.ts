@@ -1,6 +1,6 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SettingsView, ShortcutForm } from "../src/bindings";
+import type { ImportInput, ImportPreview, SettingsView, ShortcutForm } from "../src/bindings";
 import { Settings } from "../src/settings";
 
 const view = (): SettingsView => ({
@@ -12,6 +12,20 @@ const view = (): SettingsView => ({
   browsers: [{ kind: "chromium", program: "/usr/bin/chromium" }],
   autostart: false,
   hotkey: "Ctrl+Alt+Space",
+  layered: [],
+  layers: [],
+  conflicts: [],
+});
+
+const preview = (): ImportPreview => ({
+  source: "pasted text",
+  rows: [
+    { key: "client:globex", kind: "client", id: "globex", from: null, summary: "globex", status: "new", detail: null, notes: [], writable: true },
+    { key: "shortcut:globex-prod", kind: "shortcut", id: "globex-prod", from: "globex-prod:1", summary: "333333333333 Admin, client globex", status: "new", detail: null, notes: [], writable: true },
+    { key: "shortcut:globex-dev", kind: "shortcut", id: "globex-dev", from: "globex-dev:4", summary: "444444444444 Dev, client globex", status: "new", detail: null, notes: ["`image` is not carried over"], writable: true },
+    { key: "shortcut:acme-prod", kind: "shortcut", id: "acme-prod", from: "acme-prod:7", summary: "222222222222 Admin", status: "unchanged", detail: null, notes: [], writable: false },
+  ],
+  skipped: [{ profile: "broken", line: 10, reason: "no `role_arn`: nothing to open" }],
 });
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -37,6 +51,15 @@ beforeEach(() => {
       }
       case "set_autostart":
         return (args as { enabled: boolean }).enabled;
+      case "import_preview": {
+        const input = (args as { input: ImportInput }).input;
+        if (input.clientPattern === "^[a-z]+") {
+          throw { kind: "config", message: "bad pattern", fields: [{ field: "clientPattern", message: "it needs a group named `client`" }] };
+        }
+        return preview();
+      }
+      case "import_apply":
+        return { added: (args as { accept: string[] }).accept, replaced: [] };
       case "set_hotkey":
         throw { kind: "invalid_input", message: "bad", fields: [{ field: "hotkey", message: "`Hyper+X` is not a key combination like Ctrl+Alt+Space" }] };
       default:
@@ -107,5 +130,66 @@ describe("settings", () => {
     await s.load();
     s.show("identities");
     expect(document.getElementById("identity-list")?.textContent).toContain("in keychain");
+  });
+
+  it("shows team entries as read-only with their origin, and the layers with their problems", async () => {
+    state.shortcuts.push({ id: "globex-prod", client: "acme", label: null, account: "333333333333", role: "ReadOnly", identity: null, via: null, region: null, destination: null, session: null, duration: null, externalId: null, browser: null, pinned: false, tags: [] });
+    state.layered = [{ kind: "shortcut", id: "globex-prod", origin: "team" }];
+    state.layers = [
+      { layer: "team", file: "/srv/team/catalog.toml", entries: 1, problem: null },
+      { layer: "evil", file: "/srv/team/evil.toml", entries: 0, problem: "/srv/team/evil.toml:1: browser_command: a team layer cannot choose a browser command" },
+    ];
+    state.conflicts = [{ kind: "shortcut", id: "acme-prod", kept: "personal", ignored: "team" }];
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    const row = document.querySelector('#shortcut-list tr[data-id="globex-prod"]')!;
+    expect(row.textContent).toContain("from team (read-only)");
+    expect(row.querySelector("button")).toBeNull();
+    s.show("import");
+    const sources = document.getElementById("sources")!.textContent!;
+    expect(sources).toContain("1 entries, read-only");
+    expect(sources).toContain("Not used: /srv/team/evil.toml:1");
+    expect(sources).toContain("shortcut acme-prod: personal is used, team is ignored");
+  });
+
+  it("previews pasted Extend Switch Roles text and imports only the ticked rows", async () => {
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("import");
+    const form = document.getElementById("import-form")!;
+    const format = form.querySelector<HTMLSelectElement>('[name="format"]')!;
+    format.value = "switch-roles";
+    format.dispatchEvent(new Event("change"));
+    expect((form.querySelector('[data-field="path"]') as HTMLElement).hidden).toBe(true);
+    form.querySelector<HTMLTextAreaElement>('[name="text"]')!.value = "[globex-prod]\nrole_arn = arn:aws:iam::333333333333:role/Admin\n";
+    (document.getElementById("import-preview") as HTMLButtonElement).click();
+    await flush();
+    const sent = calls.find((c) => c.cmd === "import_preview")!.args.input as ImportInput;
+    expect(sent.format).toBe("switch-roles");
+    expect(sent.text).toContain("globex-prod");
+    expect(sent.path).toBeNull();
+    const boxes = [...document.querySelectorAll<HTMLInputElement>("#import-rows input[type=checkbox]")];
+    expect(boxes.map((b) => b.value)).toEqual(["client:globex", "shortcut:globex-prod", "shortcut:globex-dev"]);
+    expect(document.querySelector('#import-rows tr[data-key="shortcut:acme-prod"]')!.textContent).toContain("already there");
+    expect(document.getElementById("import-skipped")!.textContent).toContain("broken:10");
+    boxes[2].click();
+    (document.getElementById("import-apply") as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    const applied = calls.find((c) => c.cmd === "import_apply")!.args;
+    expect(applied.accept).toEqual(["client:globex", "shortcut:globex-prod"]);
+    expect(document.getElementById("notice")!.textContent).toContain("Imported 2 entries");
+  });
+
+  it("puts a bad client pattern on its field", async () => {
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("import");
+    const form = document.getElementById("import-form")!;
+    form.querySelector<HTMLInputElement>('[name="clientPattern"]')!.value = "^[a-z]+";
+    (document.getElementById("import-preview") as HTMLButtonElement).click();
+    await flush();
+    expect(form.querySelector('[data-field="clientPattern"]')!.textContent).toContain("group named `client`");
+    expect(document.getElementById("import-rows")).toBeNull();
   });
 });

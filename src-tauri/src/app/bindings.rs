@@ -127,6 +127,15 @@ pub fn typescript() -> String {
         IdentityView::decl(&cfg),
         EntryKind::decl(&cfg),
         SettingsView::decl(&cfg),
+        LayeredEntry::decl(&cfg),
+        LayerView::decl(&cfg),
+        ConflictView::decl(&cfg),
+        ImportFormat::decl(&cfg),
+        ImportInput::decl(&cfg),
+        ImportRowView::decl(&cfg),
+        SkippedView::decl(&cfg),
+        ImportPreview::decl(&cfg),
+        ImportApplied::decl(&cfg),
     ];
     for decl in decls {
         out.push_str("export ");

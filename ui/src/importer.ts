@@ -1,0 +1,166 @@
+// The settings window's "Import & sources" page: where the catalog's entries come from (the
+// personal file, team layers and discovery, with their problems and conflicts), and an import
+// from an AWS config file or pasted AWS Extend Switch Roles text. The preview is the core's
+// plan; each new row has a checkbox (all ticked), and only ticked rows are imported.
+import { commands, type ImportInput, type ImportPreview, type ImportRowView, type SettingsView } from "./bindings";
+import { h, render } from "./lib/dom";
+import { fieldsOf, messageOf } from "./lib/errors";
+import { field, showProblems } from "./lib/forms";
+
+const DEFAULT_PATTERN = "^(?P<client>[^-_./ ]+)";
+
+const STATUS_LABEL: Record<string, string> = {
+  new: "new",
+  unchanged: "already there",
+  differs: "differs",
+  duplicate: "duplicate",
+  blocked: "blocked",
+};
+
+export class Importer {
+  preview: ImportPreview | null = null;
+  input: ImportInput | null = null;
+
+  constructor(
+    private readonly body: HTMLElement,
+    private readonly say: (text: string, error?: boolean) => void,
+    private readonly reload: () => Promise<void>,
+  ) {}
+
+  show(v: SettingsView): void {
+    const format = field({
+      name: "format",
+      label: "Import from",
+      type: "select",
+      options: [
+        { value: "aws-config", label: "AWS config file (~/.aws/config)" },
+        { value: "switch-roles", label: "AWS Extend Switch Roles (paste its configuration)" },
+      ],
+    }, this.input?.format ?? "aws-config");
+    const path = field({ name: "path", label: "Config file", placeholder: "~/.aws/config (the AWS CLI's default)", hint: "Leave empty for the file the AWS CLI uses." }, this.input?.path ?? "");
+    const text = h("div", { class: "field", "data-field": "text" },
+      h("label", { for: "f-text" }, "Configuration"),
+      h("textarea", { id: "f-text", name: "text", rows: "8", spellcheck: "false", placeholder: "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212" }, this.input?.text ?? ""),
+      h("div", { class: "problem", id: "f-text-problem" }),
+    );
+    const pattern = field({ name: "clientPattern", label: "Client from the profile name", hint: "A regular expression whose `client` group names the client: acme-prod → acme." }, this.input?.clientPattern ?? DEFAULT_PATTERN);
+    const form = h("form", { class: "entry", id: "import-form" },
+      format, path, text, pattern,
+      h("div", { class: "form-problem", role: "alert" }),
+      h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "import-preview" }, "Preview")),
+    );
+    const sync = () => {
+      const isConfig = form.querySelector<HTMLSelectElement>('[name="format"]')!.value === "aws-config";
+      path.hidden = !isConfig;
+      text.hidden = isConfig;
+    };
+    form.querySelector('[name="format"]')!.addEventListener("change", sync);
+    sync();
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.runPreview(form);
+    });
+    render(this.body,
+      h("h1", {}, "Import & sources"),
+      sources(v),
+      h("h2", {}, "Import"),
+      form,
+      h("div", { id: "import-result" }),
+    );
+    if (this.preview) this.renderPreview();
+  }
+
+  private readInput(form: HTMLElement): ImportInput {
+    const value = (name: string) => form.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`[name="${name}"]`)!.value;
+    const format = value("format") === "switch-roles" ? "switch-roles" : "aws-config";
+    return {
+      format,
+      path: format === "aws-config" ? value("path").trim() || null : null,
+      text: format === "switch-roles" ? value("text") : null,
+      clientPattern: value("clientPattern").trim() || null,
+    };
+  }
+
+  async runPreview(form: HTMLElement): Promise<void> {
+    const input = this.readInput(form);
+    try {
+      this.preview = await commands.importPreview(input);
+      this.input = input;
+      showProblems(form, []);
+      this.renderPreview();
+    } catch (e) {
+      const fields = fieldsOf(e);
+      showProblems(form, fields, fields.length ? undefined : messageOf(e));
+      this.preview = null;
+      render(document.getElementById("import-result")!);
+    }
+  }
+
+  private renderPreview(): void {
+    const p = this.preview!;
+    const target = document.getElementById("import-result")!;
+    const writable = p.rows.filter((r) => r.writable);
+    const apply = h("button", { class: "primary", id: "import-apply", disabled: writable.length === 0, onclick: () => void this.apply() },
+      writable.length ? `Import selected` : "Nothing new to import");
+    render(target,
+      h("p", { class: "hint" }, `From ${p.source}: ${writable.length} new, ${p.rows.length - writable.length} not to import, ${p.skipped.length} profile(s) skipped.`),
+      h("table", { class: "list", id: "import-rows" },
+        h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "Entry"), h("th", {}, "What"), h("th", {}, "From"), h("th", {}, "Status"))),
+        h("tbody", {}, ...p.rows.map((r) => row(r))),
+      ),
+      p.skipped.length
+        ? h("details", { id: "import-skipped", open: true },
+            h("summary", {}, `Not imported (${p.skipped.length})`),
+            h("ul", {}, ...p.skipped.map((s) => h("li", {}, h("span", { class: "mono" }, `${s.profile}:${s.line}`), " ", s.reason))),
+          )
+        : null,
+      h("div", { class: "buttons" }, apply),
+    );
+  }
+
+  async apply(): Promise<void> {
+    if (!this.input) return;
+    const accept = [...document.querySelectorAll<HTMLInputElement>("#import-rows input[type=checkbox]:checked")].map((b) => b.value);
+    try {
+      const done = await commands.importApply(this.input, accept);
+      this.say(done.added.length ? `Imported ${done.added.length} entr${done.added.length === 1 ? "y" : "ies"}; the tray menu has them.` : "Nothing was imported.");
+      this.preview = null;
+      await this.reload();
+    } catch (e) {
+      this.say(messageOf(e), true);
+    }
+  }
+}
+
+function row(r: ImportRowView): HTMLElement {
+  const box = r.writable
+    ? h("input", { type: "checkbox", value: r.key, checked: true, "aria-label": `Import ${r.kind} ${r.id}` })
+    : null;
+  return h("tr", { "data-key": r.key, class: `status-${r.status}` },
+    h("td", {}, box),
+    h("td", {}, h("strong", {}, r.id), h("div", { class: "hint" }, r.kind)),
+    h("td", {}, r.summary, ...r.notes.map((n) => h("div", { class: "hint" }, n))),
+    h("td", { class: "mono small" }, r.from ?? ""),
+    h("td", {}, STATUS_LABEL[r.status] ?? r.status, r.detail ? h("div", { class: r.status === "blocked" ? "error small" : "hint" }, r.detail) : null),
+  );
+}
+
+/** Where entries come from: the personal file, each layer, and conflicts. */
+function sources(v: SettingsView): HTMLElement {
+  return h("section", { id: "sources" },
+    h("h2", {}, "Sources"),
+    h("ul", { class: "sources" },
+      h("li", {}, h("strong", {}, "personal"), " ", h("span", { class: "mono small" }, v.catalogPath)),
+      ...v.layers.map((l) =>
+        h("li", { "data-layer": l.layer },
+          h("strong", {}, l.layer), " ", h("span", { class: "mono small" }, l.file), " ",
+          l.problem ? h("div", { class: "error small" }, `Not used: ${l.problem}`) : h("span", { class: "hint" }, `${l.entries} entries, read-only`),
+        ),
+      ),
+    ),
+    v.layers.length === 0 ? h("p", { class: "hint" }, "Team catalogs: `rolehop layers add team --path DIR` or `--url https://…`; AWS Organizations: `rolehop discover add`.") : null,
+    v.conflicts.length
+      ? h("ul", { id: "conflicts" }, ...v.conflicts.map((c) => h("li", { class: "hint" }, `${c.kind} ${c.id}: ${c.kept} is used, ${c.ignored} is ignored`)))
+      : null,
+  );
+}
