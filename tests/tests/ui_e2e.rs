@@ -358,3 +358,71 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
     let profiles = env.data_dir().join("profiles");
     assert!(!profiles.join("acme-prod").exists() && !profiles.join("acme-dev").exists());
 }
+
+#[test]
+fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    let team = env.root().join("team");
+    std::fs::create_dir_all(&team).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        team.join("catalog.toml"),
+        "schema_version = 1\n[[client]]\nid = \"globex\"\nname = \"Globex\"\n[[shortcut]]\nid = \"globex-prod\"\nclient = \"globex\"\nlabel = \"Team prod\"\naccount = \"444444444444\"\nrole = \"ReadOnly\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    env.ok(&[
+        "layers",
+        "add",
+        "team",
+        "--path",
+        &team.display().to_string(),
+    ]);
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "settings"]);
+
+    // The team's shortcut is listed, read-only.
+    let row = session.wait_find("tr[data-id=\"globex-prod\"]", WAIT);
+    assert!(session.text(&row).contains("from team (read-only)"));
+
+    session.click(&session.wait_find("#tab-import", WAIT));
+    session.wait_text("entries, read-only", WAIT);
+    session.set_value("#import-form [name=\"format\"]", "switch-roles");
+    session.set_value(
+        "#import-form [name=\"text\"]",
+        "[initech-prod]\nrole_arn = arn:aws:iam::555555555555:role/Admin\ncolor = 8a2be2\n\n[initech-dev]\naws_account_id = 666666666666\nrole_name = Dev\n\n[nothing]\nregion = us-east-1\n",
+    );
+    session.click(&session.wait_find("#import-preview", WAIT));
+    session.wait_find("#import-rows tr[data-key=\"shortcut:initech-dev\"]", WAIT);
+    session.wait_text("nothing:9", WAIT);
+    session.click(&session.wait_find(
+        "#import-rows tr[data-key=\"shortcut:initech-dev\"] input",
+        WAIT,
+    ));
+    std::thread::sleep(Duration::from_millis(1500));
+    shot(&env, "Rolehop settings", "settings-import.png");
+    session.click(&session.wait_find("#import-apply", WAIT));
+    session.wait_text("Imported 2 entries", WAIT);
+
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    assert!(catalog.contains("id = \"initech-prod\""), "{catalog}");
+    assert!(!catalog.contains("initech-dev"), "unticked: {catalog}");
+    assert!(
+        !catalog.contains("globex"),
+        "the team layer is never written: {catalog}"
+    );
+
+    let (service, menu) = eventually("the tray", WAIT, || tray_menu(&bus));
+    let labels = eventually("the imported shortcut in the tray", WAIT, || {
+        let l = layout(&bus, &service, &menu);
+        l.iter()
+            .any(|(_, t)| t.contains("555555555555"))
+            .then_some(l)
+    });
+    assert!(
+        labels.iter().any(|(_, t)| t.contains("Team prod")),
+        "the team's shortcut is in the menu too: {labels:?}"
+    );
+}

@@ -43,7 +43,7 @@ export class Importer {
       h("textarea", { id: "f-text", name: "text", rows: "8", spellcheck: "false", placeholder: "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212" }, this.input?.text ?? ""),
       h("div", { class: "problem", id: "f-text-problem" }),
     );
-    const pattern = field({ name: "clientPattern", label: "Client from the profile name", hint: "A regular expression whose `client` group names the client: acme-prod → acme." }, this.input?.clientPattern ?? DEFAULT_PATTERN);
+    const pattern = field({ name: "clientPattern", label: "Client from the profile name", hint: "A regular expression whose group named client picks the client: acme-prod → acme." }, this.input?.clientPattern ?? DEFAULT_PATTERN);
     const form = h("form", { class: "entry", id: "import-form" },
       format, path, text, pattern,
       h("div", { class: "form-problem", role: "alert" }),
@@ -158,7 +158,7 @@ function sources(v: SettingsView): HTMLElement {
         ),
       ),
     ),
-    v.layers.length === 0 ? h("p", { class: "hint" }, "Team catalogs: `rolehop layers add team --path DIR` or `--url https://…`; AWS Organizations: `rolehop discover add`.") : null,
+    v.layers.length === 0 ? h("p", { class: "hint" }, "Team catalogs: rolehop layers add team --path DIR (or --url https://…). AWS Organizations: rolehop discover add.") : null,
     v.conflicts.length
       ? h("ul", { id: "conflicts" }, ...v.conflicts.map((c) => h("li", { class: "hint" }, `${c.kind} ${c.id}: ${c.kept} is used, ${c.ignored} is ignored`)))
       : null,
