@@ -130,7 +130,7 @@ fn discover(ctx: &Context, args: Args) -> Result<(), CliError> {
                         "\r{}: listing accounts: page {pages}, {accounts} accounts   ",
                         spec.id
                     );
-                } else {
+                } else if pages == 1 || pages % 10 == 0 {
                     eprintln!(
                         "{}: listing accounts: page {pages}, {accounts} accounts",
                         spec.id

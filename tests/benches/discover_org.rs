@@ -1,0 +1,104 @@
+//! `rolehop discover` over an organization of 1,000 member accounts in 10 OUs, in moto (run
+//! with `cargo bench -p rolehop-tests --bench discover_org`). Discovery is bounded by API
+//! calls: ceil(1,001 / 20) ListAccounts pages, one ListParents per account (4 in flight), one
+//! DescribeOrganizationalUnit per OU. Prints the wall time of three runs, the calls made, and
+//! the progress lines the person sees.
+
+use std::time::Instant;
+
+use rolehop_tests::env::TestEnv;
+use serde_json::json;
+
+const MANAGEMENT: &str = "555555555555";
+const ACCOUNTS: usize = 1_000;
+
+fn main() {
+    // `cargo bench` passes `--bench`; a plain `cargo test --benches` run only checks it builds.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let env = TestEnv::full();
+    env.seed_alice(&[]);
+    env.ok(&["add", "client", "ops", "--name", "Ops"]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "org-mgmt",
+        "--client",
+        "ops",
+        "--account",
+        MANAGEMENT,
+        "--role",
+        "OrgReader",
+    ]);
+    let m = env.moto();
+    let setup = Instant::now();
+    m.organizations(
+        MANAGEMENT,
+        "CreateOrganization",
+        json!({"FeatureSet": "ALL"}),
+    );
+    let root = m.organizations(MANAGEMENT, "ListRoots", json!({}))["Roots"][0]["Id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let ous: Vec<String> = (0..10)
+        .map(|i| {
+            m.organizations(
+                MANAGEMENT,
+                "CreateOrganizationalUnit",
+                json!({"ParentId": root, "Name": format!("Client {i}")}),
+            )["OrganizationalUnit"]["Id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    for i in 0..ACCOUNTS {
+        let id = m.organizations(
+            MANAGEMENT,
+            "CreateAccount",
+            json!({"AccountName": format!("client{}-account{i:04}", i % 10), "Email": format!("a{i}@example.com")}),
+        )["CreateAccountStatus"]["AccountId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        m.organizations(
+            MANAGEMENT,
+            "MoveAccount",
+            json!({"AccountId": id, "SourceParentId": root, "DestinationParentId": ous[i % 10]}),
+        );
+    }
+    println!(
+        "organization of {ACCOUNTS} accounts built in moto in {:.1?}",
+        setup.elapsed()
+    );
+    env.ok(&["discover", "add", "org", "--via", "org-mgmt"]);
+    // Role credentials for org-mgmt are cached by the first run; the runs measure discovery.
+    env.ok(&["credential-process", "org-mgmt"]);
+    for run in 1..=3 {
+        let start = Instant::now();
+        let out = env
+            .cmd()
+            .args(["discover", "org", "--apply"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let took = start.elapsed();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let calls = ACCOUNTS.div_ceil(20) + 1 + (ACCOUNTS + 1) + 10;
+        println!(
+            "run {run}: {took:.2?} for {} ({calls} API calls, {:.1} ms per call)",
+            stdout.lines().next().unwrap_or_default(),
+            took.as_secs_f64() * 1000.0 / calls as f64
+        );
+        if run == 1 {
+            println!("progress shown:\n{}", stderr.trim_end());
+        }
+    }
+}
