@@ -10,6 +10,7 @@
 //! also fills itself: [`catalog::import`] reads other tools' configurations, [`discover`] the
 //! accounts of an AWS organization, and [`catalog::layers`] merges read-only team catalogs.
 
+mod aws_sdk;
 pub mod broker;
 pub mod browser;
 pub mod catalog;

@@ -82,8 +82,29 @@ fn a_team_directory_merges_under_the_personal_catalog_and_refuses_what_could_run
         "{evil}"
     );
 
-    // The table view says the same for people.
+    // The table view says the same for people, and `doctor` marks the refused file.
     let table = env.ok(&["list", "--sources"]);
+    assert!(
+        table.contains("NOT USED") && table.contains("Conflicts"),
+        "{table}"
+    );
+    let doctor = env
+        .cmd()
+        .arg("doctor")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        report.lines().any(|l| l.contains("layer team")
+            && l.contains("not used")
+            && l.contains("evil.toml:10")),
+        "{report}"
+    );
+    assert!(
+        report.contains("`acme-prod` is defined by personal and team"),
+        "{report}"
+    );
+    assert!(!doctor.status.success());
     assert!(
         table.contains("NOT USED") && table.contains("Conflicts"),
         "{table}"

@@ -7,10 +7,7 @@
 
 use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::Credentials;
+use aws_config::{Region, SdkConfig};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::OnceCell;
 
@@ -31,34 +28,9 @@ impl AwsSts {
     async fn client(&self, creds: &AwsCredentials, region: &str) -> aws_sdk_sts::Client {
         let shared = self
             .config
-            .get_or_init(|| async {
-                aws_config::defaults(BehaviorVersion::latest())
-                    // Every client gets its region explicitly; a region here keeps the loader
-                    // from probing the EC2 instance metadata service (a slow timeout on laptops).
-                    .region(Region::new("us-east-1"))
-                    .retry_config(
-                        RetryConfig::standard()
-                            .with_max_attempts(4)
-                            .with_initial_backoff(Duration::from_millis(200)),
-                    )
-                    .timeout_config(
-                        TimeoutConfig::builder()
-                            .connect_timeout(Duration::from_secs(5))
-                            .operation_attempt_timeout(Duration::from_secs(20))
-                            .build(),
-                    )
-                    .no_credentials()
-                    .load()
-                    .await
-            })
+            .get_or_init(|| crate::aws_sdk::shared_config("us-east-1", 4, Duration::from_secs(20)))
             .await;
-        let credentials = Credentials::new(
-            creds.access_key_id.clone(),
-            creds.secret_access_key.expose().to_string(),
-            creds.session_token.as_ref().map(|t| t.expose().to_string()),
-            None,
-            "rolehop",
-        );
+        let credentials = crate::aws_sdk::credentials(creds);
         let config = aws_sdk_sts::config::Builder::from(shared)
             .region(Region::new(region.to_string()))
             .credentials_provider(credentials)

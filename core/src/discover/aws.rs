@@ -6,10 +6,6 @@
 
 use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, Region};
-use aws_credential_types::Credentials;
 use aws_sdk_organizations::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_organizations::types::ParentType;
 
@@ -32,32 +28,10 @@ fn region(partition: Partition) -> &'static str {
 
 impl AwsOrganizations {
     pub async fn new(credentials: &AwsCredentials, partition: Partition) -> Self {
-        let shared = aws_config::defaults(BehaviorVersion::latest())
-            .region(Region::new(region(partition)))
-            .retry_config(
-                RetryConfig::standard()
-                    .with_max_attempts(6)
-                    .with_initial_backoff(Duration::from_millis(300)),
-            )
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(5))
-                    .operation_attempt_timeout(Duration::from_secs(30))
-                    .build(),
-            )
-            .no_credentials()
-            .load()
-            .await;
-        let creds = Credentials::new(
-            credentials.access_key_id.clone(),
-            credentials.secret_access_key.expose().to_string(),
-            credentials
-                .session_token
-                .as_ref()
-                .map(|t| t.expose().to_string()),
-            None,
-            "rolehop",
-        );
+        // Organizations throttles at a few requests per second: more, slower retries than STS.
+        let shared =
+            crate::aws_sdk::shared_config(region(partition), 6, Duration::from_secs(30)).await;
+        let creds = crate::aws_sdk::credentials(credentials);
         let config = aws_sdk_organizations::config::Builder::from(&shared)
             .credentials_provider(creds)
             .build();

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{DEFAULT_ROLE, OrgAccount};
 use crate::catalog::edit::CatalogDoc;
-use crate::catalog::import::{ClientNaming, slugify};
+use crate::catalog::import::{ClientNaming, differing_fields, slugify};
 use crate::catalog::model::{Catalog, Client, DiscoverySpec, Shortcut};
 
 /// An account left out because it cannot be signed in to.
@@ -154,7 +154,7 @@ pub fn diff(previous: &Catalog, new: &Discovered) -> Vec<DiffRow> {
                 name: s.label.clone().unwrap_or_default(),
             }),
             Some(o) => {
-                let fields = changed_fields(o, s);
+                let fields = differing_fields(o, s);
                 if !fields.is_empty() {
                     rows.push(DiffRow::Changed {
                         id: s.id.clone(),
@@ -182,19 +182,6 @@ pub fn diff(previous: &Catalog, new: &Discovered) -> Vec<DiffRow> {
         });
     }
     rows
-}
-
-fn changed_fields(a: &Shortcut, b: &Shortcut) -> Vec<String> {
-    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
-        (serde_json::to_value(a), serde_json::to_value(b))
-    else {
-        return vec!["?".into()];
-    };
-    let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-    keys.into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .map(|k| k.to_string())
-        .collect()
 }
 
 /// The layer file for a discovery source.

@@ -50,8 +50,9 @@ pub fn run() -> Result<(), CliError> {
         ctx.paths.data_dir.display().to_string(),
     );
 
-    let catalog = match ctx.catalog() {
-        Ok(c) => {
+    let catalog = match ctx.layered() {
+        Ok(layered) => {
+            let c = layered.catalog;
             let detail = format!(
                 "{} — {} identit{}, {} client(s), {} shortcut(s){}",
                 ctx.store.path().display(),
@@ -71,6 +72,33 @@ pub fn run() -> Result<(), CliError> {
                     Status::Warn,
                     "identities",
                     "none yet: run `rolehop setup --identity NAME --account … --access-key-id …`",
+                );
+            }
+            // Layers never break the personal catalog, but one left out is worth fixing.
+            for l in &layered.layers {
+                let what = format!("layer {}", l.layer);
+                match &l.problem {
+                    None => report.line(
+                        Status::Ok,
+                        &what,
+                        format!("{} ({} entries)", l.file, l.entries),
+                    ),
+                    Some(p)
+                        if p.contains("not fetched yet") || p.contains("not discovered yet") =>
+                    {
+                        report.line(Status::Warn, &what, p.clone())
+                    }
+                    Some(p) => report.line(Status::Fail, &what, format!("not used: {p}")),
+                }
+            }
+            for conflict in &layered.conflicts {
+                report.line(
+                    Status::Warn,
+                    "conflict",
+                    format!(
+                        "{} `{}` is defined by {} and {}; {} is used",
+                        conflict.kind, conflict.id, conflict.kept, conflict.ignored, conflict.kept
+                    ),
                 );
             }
             c

@@ -16,7 +16,7 @@ pub mod switch_roles;
 mod tests;
 
 pub use naming::ClientNaming;
-pub use plan::{Applied, Change, EntryKind, ImportPlan, Row, apply, plan};
+pub use plan::{Applied, Change, EntryKind, ImportPlan, Row, apply, differing_fields, plan};
 
 use super::model::{Client, Identity, Shortcut};
 

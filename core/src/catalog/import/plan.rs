@@ -265,7 +265,8 @@ fn shortcut_summary(s: &Shortcut) -> String {
     out
 }
 
-fn differing_fields(a: &Shortcut, b: &Shortcut) -> Vec<String> {
+/// The fields (as the catalog names them) in which two shortcuts differ.
+pub fn differing_fields(a: &Shortcut, b: &Shortcut) -> Vec<String> {
     let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
         (serde_json::to_value(a), serde_json::to_value(b))
     else {
