@@ -24,6 +24,8 @@ fn main() {
         "open_window",
         "import_preview",
         "import_apply",
+        "discover_run",
+        "refresh_layers",
     ];
     // The UI is embedded by `generate_context!`; rebuild when `npm run build` changed it.
     println!("cargo:rerun-if-changed=../ui/dist");

@@ -1,4 +1,4 @@
-//! `rolehop discover` over an organization of 1,000 member accounts in 10 OUs, in moto (run
+//! `rolehop discover` over an organization of 1,000 member accounts in 10 OUs and the root, in moto (run
 //! with `cargo bench -p rolehop-tests --bench discover_org`). Discovery is bounded by API
 //! calls: ceil(1,001 / 20) ListAccounts pages, one ListParents per account (4 in flight), one
 //! DescribeOrganizationalUnit per OU. Prints the wall time of three runs, the calls made, and
@@ -7,7 +7,6 @@
 use std::time::Instant;
 
 use rolehop_tests::env::TestEnv;
-use serde_json::json;
 
 const MANAGEMENT: &str = "555555555555";
 const ACCOUNTS: usize = 1_000;
@@ -33,42 +32,12 @@ fn main() {
     ]);
     let m = env.moto();
     let setup = Instant::now();
-    m.organizations(
-        MANAGEMENT,
-        "CreateOrganization",
-        json!({"FeatureSet": "ALL"}),
-    );
-    let root = m.organizations(MANAGEMENT, "ListRoots", json!({}))["Roots"][0]["Id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let ous: Vec<String> = (0..10)
-        .map(|i| {
-            m.organizations(
-                MANAGEMENT,
-                "CreateOrganizationalUnit",
-                json!({"ParentId": root, "Name": format!("Client {i}")}),
-            )["OrganizationalUnit"]["Id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
-    for i in 0..ACCOUNTS {
-        let id = m.organizations(
-            MANAGEMENT,
-            "CreateAccount",
-            json!({"AccountName": format!("client{}-account{i:04}", i % 10), "Email": format!("a{i}@example.com")}),
-        )["CreateAccountStatus"]["AccountId"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        m.organizations(
-            MANAGEMENT,
-            "MoveAccount",
-            json!({"AccountId": id, "SourceParentId": root, "DestinationParentId": ous[i % 10]}),
-        );
-    }
+    let ous: Vec<String> = (0..10).map(|i| format!("Client {i}")).collect();
+    let ou_names: Vec<&str> = ous.iter().map(String::as_str).collect();
+    // 1,000 accounts over the 10 OUs and the root.
+    m.build_org(MANAGEMENT, &ou_names, ACCOUNTS, |i| {
+        format!("client{}-account{i:04}", i % 11)
+    });
     println!(
         "organization of {ACCOUNTS} accounts built in moto in {:.1?}",
         setup.elapsed()
@@ -91,7 +60,7 @@ fn main() {
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let calls = ACCOUNTS.div_ceil(20) + 1 + (ACCOUNTS + 1) + 10;
+        let calls = (ACCOUNTS + 1).div_ceil(20) + (ACCOUNTS + 1) + 10;
         println!(
             "run {run}: {took:.2?} for {} ({calls} API calls, {:.1} ms per call)",
             stdout.lines().next().unwrap_or_default(),

@@ -105,6 +105,64 @@ impl Moto {
         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
     }
 
+    /// An organization managed by `management`: the OUs named, and `accounts` member accounts
+    /// named `name(i)`, account i in OU `i % (ous + 1)` (the last slot is the root), each tagged
+    /// `client = Client <i % 4>`.
+    pub fn build_org(
+        &self,
+        management: &str,
+        ous: &[&str],
+        accounts: usize,
+        name: impl Fn(usize) -> String,
+    ) -> Org {
+        let call =
+            |action: &str, body: serde_json::Value| self.organizations(management, action, body);
+        call(
+            "CreateOrganization",
+            serde_json::json!({"FeatureSet": "ALL"}),
+        );
+        let root = call("ListRoots", serde_json::json!({}))["Roots"][0]["Id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let ous: Vec<(String, String)> = ous
+            .iter()
+            .map(|n| {
+                let ou = call(
+                    "CreateOrganizationalUnit",
+                    serde_json::json!({"ParentId": root, "Name": n}),
+                );
+                let id = ou["OrganizationalUnit"]["Id"].as_str().unwrap_or_default();
+                (id.to_string(), n.to_string())
+            })
+            .collect();
+        let mut members = Vec::new();
+        for i in 0..accounts {
+            let account_name = name(i);
+            let status = call(
+                "CreateAccount",
+                serde_json::json!({"AccountName": account_name, "Email": format!("a{i}@example.com"),
+                       "Tags": [{"Key": "client", "Value": format!("Client {}", i % 4)}]}),
+            );
+            let id = status["CreateAccountStatus"]["AccountId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if let Some((ou, _)) = ous.get(i % (ous.len() + 1)) {
+                call(
+                    "MoveAccount",
+                    serde_json::json!({"AccountId": id, "SourceParentId": root, "DestinationParentId": ou}),
+                );
+            }
+            members.push((id, account_name));
+        }
+        Org {
+            root,
+            ous,
+            accounts: members,
+        }
+    }
+
     /// GetCallerIdentity with the given credentials; returns (account, arn).
     pub fn caller_identity(&self, key: &str, token: Option<&str>) -> Option<(String, String)> {
         let mut request = agent()
@@ -137,4 +195,11 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+/// An organization built in moto: its root, OUs `(id, name)` and member accounts `(id, name)`.
+pub struct Org {
+    pub root: String,
+    pub ous: Vec<(String, String)>,
+    pub accounts: Vec<(String, String)>,
 }

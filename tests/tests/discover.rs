@@ -9,71 +9,6 @@ use rolehop_tests::env::TestEnv;
 
 const MANAGEMENT: &str = "555555555555";
 
-struct Org {
-    root: String,
-    ous: Vec<(String, String)>,
-    accounts: Vec<(String, String)>,
-}
-
-/// 60 member accounts: 15 in each of three OUs and 15 under the root, tagged `client`.
-fn build_org(env: &TestEnv) -> Org {
-    let m = env.moto();
-    m.organizations(
-        MANAGEMENT,
-        "CreateOrganization",
-        json!({"FeatureSet": "ALL"}),
-    );
-    let roots = m.organizations(MANAGEMENT, "ListRoots", json!({}));
-    let root = roots["Roots"][0]["Id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let ous: Vec<(String, String)> = ["Acme Corp", "Beta", "Gamma Labs"]
-        .iter()
-        .map(|name| {
-            let ou = m.organizations(
-                MANAGEMENT,
-                "CreateOrganizationalUnit",
-                json!({"ParentId": root, "Name": name}),
-            );
-            (
-                ou["OrganizationalUnit"]["Id"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                name.to_string(),
-            )
-        })
-        .collect();
-    let mut accounts = Vec::new();
-    for i in 0..60 {
-        let name = format!("client{}-env{i:02}", i % 4);
-        let status = m.organizations(
-            MANAGEMENT,
-            "CreateAccount",
-            json!({"AccountName": name, "Email": format!("a{i}@example.com"),
-                   "Tags": [{"Key": "client", "Value": format!("Client {}", i % 4)}]}),
-        );
-        let id = status["CreateAccountStatus"]["AccountId"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        if let Some((ou, _)) = ous.get(i % 4) {
-            m.organizations(
-                MANAGEMENT,
-                "MoveAccount",
-                json!({"AccountId": id, "SourceParentId": root, "DestinationParentId": ou}),
-            );
-        }
-        accounts.push((id, name));
-    }
-    Org {
-        root,
-        ous,
-        accounts,
-    }
-}
-
 fn run(env: &TestEnv, args: &[&str]) -> (String, String) {
     let out = env
         .cmd()
@@ -104,7 +39,11 @@ fn an_organization_becomes_a_layer_of_shortcuts_that_open_and_refreshes_show_cha
         "--role",
         "OrgReader",
     ]);
-    let org = build_org(&env);
+    let org = env
+        .moto()
+        .build_org(MANAGEMENT, &["Acme Corp", "Beta", "Gamma Labs"], 60, |i| {
+            format!("client{}-env{i:02}", i % 4)
+        });
     env.ok(&[
         "discover",
         "add",

@@ -426,3 +426,48 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
         "the team's shortcut is in the menu too: {labels:?}"
     );
 }
+
+#[test]
+fn a_discovery_source_runs_from_settings_and_its_accounts_reach_the_tray() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "org-mgmt",
+        "--client",
+        "acme",
+        "--account",
+        "555555555555",
+        "--role",
+        "OrgReader",
+    ]);
+    let org = env
+        .moto()
+        .build_org("555555555555", &["Acme Corp", "Beta"], 6, |i| {
+            format!("member-{i}")
+        });
+    env.ok(&["discover", "add", "org", "--via", "org-mgmt"]);
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "settings"]);
+
+    session.click(&session.wait_find("#tab-import", WAIT));
+    session.wait_text("not discovered yet", WAIT);
+    session.click(&session.wait_find("[data-discovery=\"org\"]", WAIT));
+    session.wait_text("7 accounts → 6 shortcuts in 3 clients.", WAIT);
+    session.click(&session.wait_find("#discovery-save", WAIT));
+    session.wait_text("Saved org: 6 shortcuts in 3 clients", WAIT);
+    session.wait_text("discovery:org", WAIT);
+
+    let (member, _) = &org.accounts[0];
+    let (service, menu) = eventually("the tray", WAIT, || tray_menu(&bus));
+    eventually("a discovered account in the tray", WAIT, || {
+        layout(&bus, &service, &menu)
+            .iter()
+            .any(|(_, t)| t.contains(member.as_str()))
+            .then_some(())
+    });
+}

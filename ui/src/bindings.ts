@@ -64,7 +64,15 @@ layers: Array<LayerView>,
 /**
  * Ids defined more than once, and which definition is used.
  */
-conflicts: Array<ConflictView>, };
+conflicts: Array<ConflictView>, 
+/**
+ * The AWS Organizations discovery sources (ids).
+ */
+discoveries: Array<string>, 
+/**
+ * Whether some layer is an https URL (it can be refreshed).
+ */
+hasUrlLayers: boolean, };
 
 export type LayeredEntry = { 
 /**
@@ -116,6 +124,24 @@ source: string, rows: Array<ImportRowView>, skipped: Array<SkippedView>, };
 
 export type ImportApplied = { added: Array<string>, replaced: Array<string>, };
 
+export type DiscoverView = { id: string, accounts: number, shortcuts: number, clients: number, 
+/**
+ * Whether there was an earlier result to compare with.
+ */
+refresh: boolean, applied: boolean, changes: Array<DiscoverChangeView>, };
+
+export type DiscoverChangeView = { 
+/**
+ * `appeared`, `changed`, `left` or `flagged` (suspended or closing).
+ */
+change: string, id: string | null, account: string, detail: string, };
+
+export type LayerRefreshView = { layer: string, 
+/**
+ * `updated`, `unchanged` or `failed`.
+ */
+result: string, detail: string, };
+
 /** Every command; each rejects with an `IpcError`. */
 export const commands = {
   search: (query: string): Promise<Array<SwitcherHit>> => invoke("search", { query }),
@@ -138,4 +164,6 @@ export const commands = {
   openWindow: (which: string): Promise<null> => invoke("open_window", { which }),
   importPreview: (input: ImportInput): Promise<ImportPreview> => invoke("import_preview", { input }),
   importApply: (input: ImportInput, accept: Array<string>): Promise<ImportApplied> => invoke("import_apply", { input, accept }),
+  discoverRun: (id: string, apply: boolean): Promise<DiscoverView> => invoke("discover_run", { id, apply }),
+  refreshLayers: (): Promise<Array<LayerRefreshView>> => invoke("refresh_layers"),
 };

@@ -15,6 +15,8 @@ const view = (): SettingsView => ({
   layered: [],
   layers: [],
   conflicts: [],
+  discoveries: [],
+  hasUrlLayers: false,
 });
 
 const preview = (): ImportPreview => ({
@@ -57,6 +59,16 @@ beforeEach(() => {
           throw { kind: "config", message: "bad pattern", fields: [{ field: "clientPattern", message: "it needs a group named `client`" }] };
         }
         return preview();
+      }
+      case "discover_run": {
+        const a = args as { id: string; apply: boolean };
+        return {
+          id: a.id, accounts: 61, shortcuts: 60, clients: 4, refresh: true, applied: a.apply,
+          changes: [
+            { change: "appeared", id: "newcomer", account: "999999999999", detail: "newcomer" },
+            { change: "flagged", id: null, account: "888888888888", detail: "old: SUSPENDED, left out" },
+          ],
+        };
       }
       case "import_apply":
         return { added: (args as { accept: string[] }).accept, replaced: [] };
@@ -191,5 +203,25 @@ describe("settings", () => {
     await flush();
     expect(form.querySelector('[data-field="clientPattern"]')!.textContent).toContain("group named `client`");
     expect(document.getElementById("import-rows")).toBeNull();
+  });
+
+  it("runs a discovery source, shows what changed, and saves it on request", async () => {
+    state.discoveries = ["org"];
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("import");
+    (document.querySelector('[data-discovery="org"]') as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    const result = document.getElementById("source-result")!.textContent!;
+    expect(result).toContain("org: 61 accounts → 60 shortcuts in 4 clients.");
+    expect(result).toContain("+ newcomer 999999999999");
+    expect(result).toContain("SUSPENDED, left out");
+    expect(calls.filter((c) => c.cmd === "discover_run").map((c) => c.args.apply)).toEqual([false]);
+    (document.getElementById("discovery-save") as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect(calls.filter((c) => c.cmd === "discover_run").map((c) => c.args.apply)).toEqual([false, true]);
+    expect(document.getElementById("notice")!.textContent).toContain("Saved org: 60 shortcuts in 4 clients");
   });
 });

@@ -45,6 +45,8 @@ macro_rules! app_commands {
             open_window(which: String) -> ();
             import_preview(input: ImportInput) -> ImportPreview;
             import_apply(input: ImportInput, accept: Vec<String>) -> ImportApplied;
+            discover_run(id: String, apply: bool) -> DiscoverView;
+            refresh_layers() -> Vec<LayerRefreshView>;
         )
     };
     (handler) => {
@@ -136,6 +138,9 @@ pub fn typescript() -> String {
         SkippedView::decl(&cfg),
         ImportPreview::decl(&cfg),
         ImportApplied::decl(&cfg),
+        DiscoverView::decl(&cfg),
+        DiscoverChangeView::decl(&cfg),
+        LayerRefreshView::decl(&cfg),
     ];
     for decl in decls {
         out.push_str("export ");

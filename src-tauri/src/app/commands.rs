@@ -642,9 +642,32 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
                     ignored: c.ignored.clone(),
                 })
                 .collect(),
+            discoveries: layered
+                .catalog
+                .discoveries
+                .iter()
+                .map(|d| d.id.clone())
+                .collect(),
+            has_url_layers: layered.catalog.layers.iter().any(|l| l.url.is_some()),
         })
     })
     .await
+}
+
+/// Runs an AWS Organizations discovery source; `apply` saves the accounts as its layer.
+#[tauri::command]
+pub async fn discover_run<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    apply: bool,
+) -> Result<DiscoverView, IpcError> {
+    super::sources::discover(app, id, apply).await
+}
+
+/// Fetches the team URL layers now.
+#[tauri::command]
+pub async fn refresh_layers() -> Result<Vec<LayerRefreshView>, IpcError> {
+    super::sources::refresh_layers().await
 }
 
 #[tauri::command]

@@ -274,6 +274,43 @@ pub struct SettingsView {
     pub layers: Vec<LayerView>,
     /// Ids defined more than once, and which definition is used.
     pub conflicts: Vec<ConflictView>,
+    /// The AWS Organizations discovery sources (ids).
+    pub discoveries: Vec<String>,
+    /// Whether some layer is an https URL (it can be refreshed).
+    pub has_url_layers: bool,
+}
+
+/// What a discovery run found.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoverView {
+    pub id: String,
+    pub accounts: u32,
+    pub shortcuts: u32,
+    pub clients: u32,
+    /// Whether there was an earlier result to compare with.
+    pub refresh: bool,
+    pub applied: bool,
+    pub changes: Vec<DiscoverChangeView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoverChangeView {
+    /// `appeared`, `changed`, `left` or `flagged` (suspended or closing).
+    pub change: String,
+    pub id: Option<String>,
+    pub account: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerRefreshView {
+    pub layer: String,
+    /// `updated`, `unchanged` or `failed`.
+    pub result: String,
+    pub detail: String,
 }
 
 /// An entry of a read-only layer: shown, not editable here.

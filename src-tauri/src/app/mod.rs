@@ -16,6 +16,7 @@ pub mod ipc;
 mod mfa;
 mod notify;
 mod prefs;
+mod sources;
 mod tray;
 mod watch;
 mod windows;

@@ -1,0 +1,147 @@
+//! The settings window's source actions: run an AWS Organizations discovery source (with the
+//! MFA window when a code is needed, like any open) and save its layer, and refresh the team
+//! URL layers. The work is `rolehop_core`'s discovery and layer fetching; the flow runs on its
+//! own thread, because the MFA prompt blocks the thread that asks.
+
+use rolehop_core::catalog::layers::fetch::{self, Refreshed};
+use rolehop_core::discover::DiffRow;
+use rolehop_core::discover::run as discovery;
+use tauri::{AppHandle, Manager, Runtime};
+
+use super::ipc::{DiscoverChangeView, DiscoverView, IpcError, LayerRefreshView};
+use super::mfa::{MfaBridge, WindowPrompt};
+use super::windows::{self, AppWindow};
+use crate::cli::context::{Context, Parts, block_on};
+use crate::cli::prompt::Mfa;
+
+fn change_view(row: &DiffRow) -> DiscoverChangeView {
+    let v = |change: &str, id: Option<&String>, account: &str, detail: String| DiscoverChangeView {
+        change: change.to_string(),
+        id: id.cloned(),
+        account: account.to_string(),
+        detail,
+    };
+    match row {
+        DiffRow::Appeared { id, account, name } => v("appeared", Some(id), account, name.clone()),
+        DiffRow::Changed {
+            id,
+            account,
+            fields,
+        } => v(
+            "changed",
+            Some(id),
+            account,
+            format!("changed: {}", fields.join(", ")),
+        ),
+        DiffRow::Left { id, account } => {
+            v("left", Some(id), account, "left the organization".into())
+        }
+        DiffRow::Flagged {
+            account,
+            name,
+            status,
+        } => v(
+            "flagged",
+            None,
+            account,
+            format!("{name}: {status}, left out"),
+        ),
+    }
+}
+
+fn run_discovery<R: Runtime>(
+    app: &AppHandle<R>,
+    id: &str,
+    apply: bool,
+) -> Result<DiscoverView, IpcError> {
+    let ctx = Context::new()?;
+    let personal = ctx.personal()?;
+    let spec = personal
+        .discoveries
+        .iter()
+        .find(|d| d.id == id)
+        .cloned()
+        .ok_or_else(|| {
+            IpcError::core(
+                rolehop_core::ErrorKind::NotFound,
+                format!("no discovery source `{id}`"),
+            )
+        })?;
+    let prompt = WindowPrompt { app: app.clone() };
+    let parts = Parts::with_mfa(&ctx, Mfa::Custom(Box::new(prompt)))?;
+    let dir = ctx.paths.layer_dirs().discovered_dir;
+    let run = block_on(discovery::run(&parts.engine(), &spec, &dir, &|_| {}))??;
+    if apply {
+        discovery::write_layer(&run).map_err(|e| {
+            IpcError::new("io", format!("cannot save the discovered accounts: {e}"))
+        })?;
+    }
+    Ok(DiscoverView {
+        id: spec.id.clone(),
+        accounts: u32::try_from(run.accounts).unwrap_or(u32::MAX),
+        shortcuts: u32::try_from(run.discovered.shortcuts.len()).unwrap_or(u32::MAX),
+        clients: u32::try_from(run.discovered.clients.len()).unwrap_or(u32::MAX),
+        refresh: run.refresh,
+        applied: apply,
+        changes: run.diff.iter().map(change_view).collect(),
+    })
+}
+
+/// Runs a discovery source; with `apply`, saves its layer (the tray follows).
+pub async fn discover<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    apply: bool,
+) -> Result<DiscoverView, IpcError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let worker = app.clone();
+    std::thread::spawn(move || {
+        let result = run_discovery(&worker, &id, apply);
+        if let Some(bridge) = worker.try_state::<MfaBridge>() {
+            bridge.finish(result.as_ref().map(|_| ()).map_err(Clone::clone));
+        }
+        let handle = worker.clone();
+        let _ = worker.run_on_main_thread(move || {
+            windows::close(&handle, AppWindow::Mfa);
+            if apply {
+                super::tray::rebuild(&handle);
+            }
+        });
+        let _ = tx.send(result);
+    });
+    rx.await
+        .map_err(|_| IpcError::new("io", "the discovery stopped unexpectedly".to_string()))?
+}
+
+/// Fetches every URL layer now (with its ETag); a failure keeps the cached copy.
+pub async fn refresh_layers() -> Result<Vec<LayerRefreshView>, IpcError> {
+    let ctx = Context::new()?;
+    let personal = ctx.personal()?;
+    let cache_dir = ctx.paths.layer_dirs().cache_dir;
+    let client = fetch::client()
+        .map_err(|e| IpcError::new("network", format!("cannot start the HTTPS client: {e}")))?;
+    let mut out = Vec::new();
+    for spec in personal.layers.iter().filter(|l| l.url.is_some()) {
+        let (result, detail) = match fetch::refresh(&client, spec, &cache_dir).await {
+            Refreshed::Updated { bytes } => ("updated", format!("fetched ({bytes} bytes)")),
+            Refreshed::Unchanged => ("unchanged", "unchanged".to_string()),
+            Refreshed::Failed { reason, cached } => (
+                "failed",
+                format!(
+                    "{reason}; {}",
+                    if cached {
+                        "the cached copy stays in use"
+                    } else {
+                        "no copy yet"
+                    }
+                ),
+            ),
+        };
+        out.push(LayerRefreshView {
+            layer: spec.id.clone(),
+            result: result.to_string(),
+            detail,
+        });
+    }
+    Ok(out)
+}
