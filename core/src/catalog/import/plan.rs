@@ -197,6 +197,9 @@ pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
         if let Some(id) = ps.shortcut.identity.as_ref().and_then(|i| map.get(i)) {
             ps.shortcut.identity = Some(id.clone());
         }
+    }
+    let via_blocked = blocked_vias(&proposal, current, &blocked_identities);
+    for ps in &proposal.shortcuts {
         let s = &ps.shortcut;
         let blocked = s
             .identity
@@ -205,6 +208,10 @@ pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
         let change = if let Some((identity, reason)) = blocked {
             Change::Blocked {
                 reason: format!("identity `{identity}`: {reason}"),
+            }
+        } else if let Some(reason) = via_blocked.get(&s.id) {
+            Change::Blocked {
+                reason: reason.clone(),
             }
         } else if let Some(existing) = current.shortcut(&s.id) {
             let fields = differing_fields(existing, s);
@@ -230,10 +237,73 @@ pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
         });
     }
 
+    // A new client is offered only with a shortcut that can be written.
+    let wanted: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter(|r| r.kind == EntryKind::Shortcut && r.would_write(true))
+        .filter_map(|r| proposal.shortcuts.iter().find(|p| p.shortcut.id == r.id))
+        .map(|p| p.shortcut.client.as_str())
+        .collect();
+    let unwanted: Vec<String> = proposal
+        .clients
+        .iter()
+        .filter(|c| !wanted.contains(c.id.as_str()))
+        .map(|c| c.id.clone())
+        .collect();
+    for row in rows.iter_mut() {
+        if row.kind == EntryKind::Client && row.change == Change::New && unwanted.contains(&row.id)
+        {
+            row.change = Change::Blocked {
+                reason: "none of its shortcuts can be imported".into(),
+            };
+        }
+    }
     ImportPlan {
         rows,
         skipped: proposal.skipped.clone(),
         proposal,
+    }
+}
+
+/// Shortcuts whose `via` parent will not exist: not in the catalog, and not importable (skipped,
+/// or itself blocked), with the reason. Followed down chains of any depth.
+fn blocked_vias(
+    proposal: &Proposal,
+    current: &Catalog,
+    blocked_identities: &HashMap<String, String>,
+) -> HashMap<String, String> {
+    let by_id: HashMap<&str, &Shortcut> = proposal
+        .shortcuts
+        .iter()
+        .map(|p| (p.shortcut.id.as_str(), &p.shortcut))
+        .collect();
+    let mut blocked: HashMap<String, String> = HashMap::new();
+    loop {
+        let mut changed = false;
+        for s in by_id.values() {
+            if blocked.contains_key(&s.id) {
+                continue;
+            }
+            let Some(via) = &s.via else { continue };
+            let parent_ok = current.shortcut(via).is_some()
+                || by_id.get(via.as_str()).is_some_and(|p| {
+                    !blocked.contains_key(&p.id)
+                        && !p
+                            .identity
+                            .as_ref()
+                            .is_some_and(|i| blocked_identities.contains_key(i))
+                });
+            if !parent_ok {
+                blocked.insert(
+                    s.id.clone(),
+                    format!("it goes via `{via}`, which cannot be imported (see above or below)"),
+                );
+                changed = true;
+            }
+        }
+        if !changed {
+            return blocked;
+        }
     }
 }
 

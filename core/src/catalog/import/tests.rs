@@ -414,6 +414,40 @@ fn an_identity_without_account_uses_the_only_one_or_is_blocked() {
     );
 }
 
+#[test]
+fn a_chain_whose_parent_cannot_be_imported_is_blocked_not_broken() {
+    let config = "[default]\naws_access_key_id=AKIAX\naws_secret_access_key=s\nmfa_serial=arn:aws:iam::111111111111:mfa/me\n[profile parent]\nrole_arn=arn:aws:iam::222222222222:role/Bad Name\nsource_profile=default\n[profile child]\nrole_arn=arn:aws:iam::333333333333:role/Admin\nsource_profile=parent\n[profile grandchild]\nrole_arn=arn:aws:iam::444444444444:role/Admin\nsource_profile=child\n";
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(skipped(&p, "parent").reason.contains("role_arn"));
+    let planned = plan(&p, &Catalog::default());
+    for id in ["child", "grandchild"] {
+        let row = planned
+            .rows
+            .iter()
+            .find(|r| r.kind == EntryKind::Shortcut && r.id == id);
+        assert!(
+            matches!(row.map(|r| &r.change), Some(Change::Blocked { reason }) if reason.contains("goes via")),
+            "{id}: {row:?}"
+        );
+    }
+    // Applying everything writes a valid catalog (the identity), not a broken chain.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = CatalogStore::new(dir.path().join("catalog.toml"));
+    let (after, _) = store
+        .edit(|doc, cur| apply(doc, cur, &p, &|_| true, false))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(after.shortcuts.is_empty() && after.clients.is_empty());
+    let client = planned
+        .rows
+        .iter()
+        .find(|r| r.kind == EntryKind::Client && r.id == "child");
+    assert!(
+        matches!(client.map(|r| &r.change), Some(Change::Blocked { .. })),
+        "a client none of whose shortcuts can be imported is not offered: {client:?}"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
 
