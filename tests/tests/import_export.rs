@@ -62,7 +62,11 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
         preview.contains("globex-sso:12  signs in with IAM Identity Center"),
         "{preview}"
     );
-    assert!(preview.contains("Nothing was written"), "{preview}");
+    assert!(
+        preview.contains("Nothing can be added as it is: 4 entries are blocked")
+            && preview.contains("--apply --keys"),
+        "{preview}"
+    );
     assert!(!env.catalog_path().exists());
 
     // Apply with --keys: AWS says whose keys they are; they land in the keychain, not the catalog.

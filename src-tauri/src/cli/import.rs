@@ -169,7 +169,18 @@ fn preview_or_apply(
         }
         print_plan(&mut out, &plan).map_err(w)?;
         let writes = plan.rows.iter().filter(|r| r.would_write(false)).count();
-        let hint = if writes == 0 {
+        let blocked = plan.count(|c| matches!(c, Change::Blocked { .. }));
+        let hint = if writes == 0 && blocked > 0 {
+            format!(
+                "Nothing can be added as it is: {blocked} entr{} blocked (see why above){}.",
+                if blocked == 1 { "y is" } else { "ies are" },
+                if offer_keys {
+                    "; --apply --keys moves the static keys into the keychain first"
+                } else {
+                    ""
+                }
+            )
+        } else if writes == 0 {
             "Nothing to add.".to_string()
         } else {
             format!(
