@@ -134,7 +134,7 @@ pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
             None if account.is_empty() => {
                 let reason = if pi.has_keys {
                     format!(
-                        "its account is unknown: `--keys` moves its keys into the keychain and asks AWS whose they are; or add `mfa_serial` to profile `{}`",
+                        "its account is unknown: `rolehop import aws-config --apply --keys` moves its keys into the keychain and asks AWS whose they are; or set the identity up first (Settings > Identities, or `rolehop setup`); or add `mfa_serial` to profile `{}`",
                         pi.origin.profile
                     )
                 } else {
