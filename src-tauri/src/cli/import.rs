@@ -27,7 +27,7 @@ pub enum Source {
         credentials: Option<PathBuf>,
         /// Move the static keys of new identities into the OS keychain (checked with AWS first).
         /// Without it keys are never copied.
-        #[arg(long)]
+        #[arg(long, requires = "apply")]
         keys: bool,
         #[command(flatten)]
         common: Common,
