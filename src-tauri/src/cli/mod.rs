@@ -34,8 +34,9 @@ pub use error::CliError;
 ///
 /// Your base keys live only in the OS keychain; MFA is asked once a day. Environment:
 /// ROLEHOP_CONFIG_DIR (catalog), ROLEHOP_DATA_DIR (profiles, caches), ROLEHOP_FEDERATION_URL
-/// (sign-in endpoint, tests only), AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS (STS endpoint),
-/// ROLEHOP_LOG (log filter, e.g. `debug`).
+/// (sign-in endpoint, tests only), AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS /
+/// AWS_ENDPOINT_URL_ORGANIZATIONS (AWS endpoints), AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE
+/// (what `import aws-config` reads), ROLEHOP_LOG (log filter, e.g. `debug`).
 #[derive(Debug, Parser)]
 #[command(
     name = "rolehop",
