@@ -202,7 +202,8 @@ pub async fn enroll<K: Keychain, S: Sts>(
         session_duration: e.session_duration,
         session_name,
     };
-    let stored = store.edit(|doc, _| {
+    let stored = store.edit(|doc, current| {
+        doc.keep_sole_identity(current, &identity.id);
         doc.set_identity(&identity)?;
         if let Some(kind) = &e.browser {
             doc.set_default_browser(kind)?;
@@ -271,6 +272,65 @@ pub async fn enroll_imported<K: Keychain, S: Sts>(
         },
     )
     .await
+}
+
+/// Why the keys of an import's identities were not moved into the keychain.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportKeysError {
+    /// The catalog could not be read.
+    #[error(transparent)]
+    Catalog(Error),
+    /// An identity's keys were refused (by AWS, or by the keychain).
+    #[error("identity `{identity}` (profile `{profile}`): {source}")]
+    Identity {
+        identity: String,
+        profile: String,
+        #[source]
+        source: EnrollError,
+    },
+}
+
+impl ImportKeysError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Catalog(e) => e.kind(),
+            Self::Identity { source, .. } => source.kind(),
+        }
+    }
+}
+
+/// Moves the static keys of an AWS config import's accepted new identities into the keychain
+/// (see [`crate::catalog::import::identities_to_enroll`]), one identity at a time; the first
+/// failure stops before anything else is written. The keys go from the parsed credentials file
+/// straight into a [`Secret`] and the keychain.
+pub async fn enroll_import_keys<K: Keychain, S: Sts>(
+    store: &CatalogStore,
+    vault: &Vault<K>,
+    sts: &S,
+    proposal: &crate::catalog::import::Proposal,
+    input: crate::catalog::import::aws_config::Input<'_>,
+    accept: &(dyn Fn(&crate::catalog::import::Row) -> bool + Sync),
+) -> Result<Vec<(String, Enrolled)>, ImportKeysError> {
+    let current = store
+        .load()
+        .map_err(|e| ImportKeysError::Catalog(e.into()))?;
+    let mut out = Vec::new();
+    for pi in crate::catalog::import::identities_to_enroll(proposal, &current, accept) {
+        let Some((access_key_id, secret)) =
+            crate::catalog::import::aws_config::static_keys(input, &pi.origin.profile)
+        else {
+            continue;
+        };
+        let enrolled = enroll_imported(store, vault, sts, &pi.identity, access_key_id, secret)
+            .await
+            .map_err(|source| ImportKeysError::Identity {
+                identity: pi.identity.id.clone(),
+                profile: pi.origin.profile.clone(),
+                source,
+            })?;
+        out.push((pi.origin.profile.clone(), enrolled));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -368,6 +428,45 @@ mod tests {
         );
         assert!(text.contains("browser = \"chromium\""), "{text}");
         assert!(!text.contains("wJalr"), "no secret in the catalog: {text}");
+    }
+
+    #[test]
+    fn a_second_identity_keeps_the_first_ones_shortcuts_opening_as_before() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = CatalogStore::new(dir.path().join("catalog.toml"));
+        std::fs::write(
+            store.path(),
+            "schema_version = 1\n[[identity]]\nid = \"alice\"\naccount = \"111111111111\"\n[[client]]\nid = \"acme\"\nname = \"Acme\"\n# mine\n[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n[[shortcut]]\nid = \"acme-chain\"\nclient = \"acme\"\naccount = \"333333333333\"\nrole = \"Admin\"\nvia = \"acme-prod\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let vault = Vault::new(MemoryKeychain::default());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let bob = Enrollment {
+            identity: "bob".into(),
+            account: "444444444444".into(),
+            ..enrollment()
+        };
+        rt.block_on(enroll(&store, &vault, &Caller(Ok("444444444444")), bob))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let catalog = store.load().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(catalog.identities.len(), 2);
+        assert_eq!(
+            catalog
+                .shortcut("acme-prod")
+                .and_then(|s| s.identity.as_deref()),
+            Some("alice")
+        );
+        assert_eq!(
+            catalog
+                .shortcut("acme-chain")
+                .and_then(|s| s.identity.as_deref()),
+            None,
+            "a chained shortcut follows its parent"
+        );
+        let text = std::fs::read_to_string(store.path()).unwrap_or_default();
+        assert!(text.contains("# mine"), "comments kept: {text}");
     }
 
     #[test]

@@ -69,6 +69,20 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
     );
     assert!(!env.catalog_path().exists());
 
+    // The preview with --keys shows what moving the keys unblocks; still nothing is written.
+    let with_keys = import(&["--keys"]);
+    assert!(
+        has_row(&with_keys, &["new", "identity", "default"])
+            && has_row(&with_keys, &["new", "shortcut", "acme-prod"]),
+        "{with_keys}"
+    );
+    assert!(
+        with_keys.contains("Run again with --apply --keys"),
+        "{with_keys}"
+    );
+    assert!(!env.catalog_path().exists());
+    assert!(env.secrets().lookup("identity/default/keys").is_none());
+
     // Apply with --keys: AWS says whose keys they are; they land in the keychain, not the catalog.
     let applied = import(&["--apply", "--keys"]);
     assert!(applied.contains("Added 3"), "{applied}");

@@ -425,6 +425,53 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
         labels.iter().any(|(_, t)| t.contains("Team prod")),
         "the team's shortcut is in the menu too: {labels:?}"
     );
+
+    // An AWS config whose key profile names no account: with the checkbox, its keys move into
+    // the keychain (AWS says whose they are) and its shortcuts come with it.
+    let (key, secret) = env.moto().create_user("777777777777", "bob");
+    let config = env.root().join("aws-config");
+    std::fs::write(
+        &config,
+        format!("[profile bob]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n\n[profile umbrella-prod]\nrole_arn = arn:aws:iam::888888888888:role/Admin\nsource_profile = bob\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    session.set_value("#import-form [name=\"format\"]", "aws-config");
+    session.set_value(
+        "#import-form [name=\"path\"]",
+        &config.display().to_string(),
+    );
+    session.click(&session.wait_find("#import-form [name=\"moveKeys\"]", WAIT));
+    session.click(&session.wait_find("#import-preview", WAIT));
+    session.wait_find("#import-rows tr[data-key=\"identity:bob\"] input", WAIT);
+    session.wait_find(
+        "#import-rows tr[data-key=\"shortcut:umbrella-prod\"] input",
+        WAIT,
+    );
+    // The notice of the first import says the same words: wait for the catalog instead.
+    session.click(&session.wait_find("#import-apply", WAIT));
+    eventually("the imported shortcut in the catalog", WAIT, || {
+        std::fs::read_to_string(env.catalog_path())
+            .ok()
+            .filter(|c| c.contains("umbrella-prod"))
+    });
+    let stored = env
+        .secrets()
+        .lookup("identity/bob/keys")
+        .unwrap_or_default();
+    assert!(
+        stored.contains(&key) && stored.contains(&secret),
+        "{stored:?}"
+    );
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    assert!(
+        catalog.contains("account = \"777777777777\"")
+            && catalog.contains("id = \"umbrella-prod\""),
+        "{catalog}"
+    );
+    assert!(
+        !catalog.contains(&secret) && !catalog.contains(&key),
+        "{catalog}"
+    );
 }
 
 #[test]

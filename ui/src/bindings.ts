@@ -90,7 +90,12 @@ export type ConflictView = { kind: string, id: string, kept: string, ignored: st
 
 export type ImportFormat = "aws-config" | "switch-roles";
 
-export type ImportInput = { format: ImportFormat, path: string | null, text: string | null, clientPattern: string | null, };
+export type ImportInput = { format: ImportFormat, path: string | null, text: string | null, clientPattern: string | null, 
+/**
+ * AWS config only: move the static keys of new identities into the keychain (checked
+ * with AWS, which also says the account). Without it keys are never copied.
+ */
+moveKeys: boolean, };
 
 export type ImportRowView = { 
 /**

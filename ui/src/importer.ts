@@ -38,6 +38,7 @@ export class Importer {
       ],
     }, this.input?.format ?? "aws-config");
     const path = field({ name: "path", label: "Config file", placeholder: "~/.aws/config (the AWS CLI's default)", hint: "Leave empty for the file the AWS CLI uses." }, this.input?.path ?? "");
+    const moveKeys = field({ name: "moveKeys", label: "Move the static keys of new identities into the keychain (checked with AWS first; otherwise keys are never copied)", type: "checkbox" }, this.input?.moveKeys ?? false);
     const text = h("div", { class: "field", "data-field": "text" },
       h("label", { for: "f-text" }, "Configuration"),
       h("textarea", { id: "f-text", name: "text", rows: "8", spellcheck: "false", placeholder: "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212" }, this.input?.text ?? ""),
@@ -45,13 +46,14 @@ export class Importer {
     );
     const pattern = field({ name: "clientPattern", label: "Client from the profile name", hint: "A regular expression whose group named client picks the client: acme-prod → acme." }, this.input?.clientPattern ?? DEFAULT_PATTERN);
     const form = h("form", { class: "entry", id: "import-form" },
-      format, path, text, pattern,
+      format, path, moveKeys, text, pattern,
       h("div", { class: "form-problem", role: "alert" }),
       h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "import-preview" }, "Preview")),
     );
     const sync = () => {
       const isConfig = form.querySelector<HTMLSelectElement>('[name="format"]')!.value === "aws-config";
       path.hidden = !isConfig;
+      moveKeys.hidden = !isConfig;
       text.hidden = isConfig;
     };
     form.querySelector('[name="format"]')!.addEventListener("change", sync);
@@ -128,6 +130,7 @@ export class Importer {
       path: format === "aws-config" ? value("path").trim() || null : null,
       text: format === "switch-roles" ? value("text") : null,
       clientPattern: value("clientPattern").trim() || null,
+      moveKeys: format === "aws-config" && form.querySelector<HTMLInputElement>('[name="moveKeys"]')!.checked,
     };
   }
 

@@ -180,6 +180,8 @@ describe("settings", () => {
     expect(sent.format).toBe("switch-roles");
     expect(sent.text).toContain("globex-prod");
     expect(sent.path).toBeNull();
+    expect(sent.moveKeys).toBe(false);
+    expect((form.querySelector('[data-field="moveKeys"]') as HTMLElement).hidden).toBe(true);
     const boxes = [...document.querySelectorAll<HTMLInputElement>("#import-rows input[type=checkbox]")];
     expect(boxes.map((b) => b.value)).toEqual(["client:globex", "shortcut:globex-prod", "shortcut:globex-dev"]);
     expect(document.querySelector('#import-rows tr[data-key="shortcut:acme-prod"]')!.textContent).toContain("already there");

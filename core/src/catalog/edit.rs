@@ -98,6 +98,36 @@ impl CatalogDoc {
         self.upsert("identity", "identity", &identity.id, identity, true)
     }
 
+    /// Before another identity joins the only one: shortcuts that relied on "the only identity"
+    /// (neither `identity` nor `via`) name it, so they keep opening exactly as before instead of
+    /// becoming ambiguous. Returns the shortcuts it pinned.
+    pub fn keep_sole_identity(
+        &mut self,
+        current: &super::model::Catalog,
+        new_identity: &str,
+    ) -> Vec<String> {
+        let Some(sole) = current.sole_identity() else {
+            return Vec::new();
+        };
+        if sole.id == new_identity {
+            return Vec::new();
+        }
+        let mut pinned = Vec::new();
+        for s in current
+            .shortcuts
+            .iter()
+            .filter(|s| s.identity.is_none() && s.via.is_none())
+        {
+            if let Some(i) = self.position("shortcut", &s.id)
+                && let Some(table) = self.section("shortcut").get_mut(i)
+            {
+                table.insert("identity", toml_edit::value(sole.id.as_str()));
+                pinned.push(s.id.clone());
+            }
+        }
+        pinned
+    }
+
     pub fn add_client(&mut self, client: &Client, replace: bool) -> Result<(), CatalogError> {
         self.upsert("client", "client", &client.id, client, replace)
     }

@@ -725,10 +725,16 @@ pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result
         .map_err(|e| IpcError::internal(e.to_string()))
 }
 
+/// What the import page's input holds: where it came from, the proposal, and (AWS config) the
+/// files, whose credentials the keys move from.
+struct ImportRead {
+    source: String,
+    proposal: rolehop_core::catalog::import::Proposal,
+    files: Option<rolehop_core::catalog::import::files::AwsConfigFiles>,
+}
+
 /// Reads what the import page names and proposes what it holds.
-fn import_proposal(
-    input: &ImportInput,
-) -> Result<(String, rolehop_core::catalog::import::Proposal), IpcError> {
+fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
     use rolehop_core::catalog::import::{
         ClientNaming, aws_config, files::AwsConfigFiles, switch_roles,
     };
@@ -760,7 +766,11 @@ fn import_proposal(
                 .map(PathBuf::from);
             let files = AwsConfigFiles::read(path.as_deref(), None).map_err(core)?;
             let proposal = aws_config::import(files.input(), &naming).map_err(core)?;
-            Ok((files.config_name.clone(), proposal))
+            Ok(ImportRead {
+                source: files.config_name.clone(),
+                proposal,
+                files: Some(files),
+            })
         }
         ImportFormat::SwitchRoles => {
             let text = input.text.as_deref().unwrap_or_default();
@@ -774,7 +784,11 @@ fn import_proposal(
                 ));
             }
             let proposal = switch_roles::import("pasted text", text, &naming).map_err(core)?;
-            Ok(("pasted text".to_string(), proposal))
+            Ok(ImportRead {
+                source: "pasted text".to_string(),
+                proposal,
+                files: None,
+            })
         }
     }
 }
@@ -813,10 +827,15 @@ fn row_view(r: &rolehop_core::catalog::import::Row) -> ImportRowView {
 #[tauri::command]
 pub async fn import_preview(input: ImportInput) -> Result<ImportPreview, IpcError> {
     blocking(move || {
-        let (source, proposal) = import_proposal(&input)?;
-        let plan = rolehop_core::catalog::import::plan(&proposal, &store()?.load()?);
+        let read = import_proposal(&input)?;
+        let current = store()?.load()?;
+        let plan = if input.move_keys && read.files.is_some() {
+            rolehop_core::catalog::import::plan_moving_keys(&read.proposal, &current)
+        } else {
+            rolehop_core::catalog::import::plan(&read.proposal, &current)
+        };
         Ok(ImportPreview {
-            source,
+            source: read.source,
             rows: plan.rows.iter().map(row_view).collect(),
             skipped: plan
                 .skipped
@@ -839,9 +858,31 @@ pub async fn import_apply<R: Runtime>(
     input: ImportInput,
     accept: Vec<String>,
 ) -> Result<ImportApplied, IpcError> {
+    let read = blocking({
+        let input = input.clone();
+        move || import_proposal(&input)
+    })
+    .await?;
+    let accept: std::collections::HashSet<String> = accept.into_iter().collect();
+    // Keys first (they make their identities known), then the catalog edit.
+    if input.move_keys
+        && let Some(files) = &read.files
+    {
+        let vault = Vault::new(OsKeychain);
+        let sts = rolehop_core::broker::AwsSts::new();
+        rolehop_core::enroll::enroll_import_keys(
+            &store()?,
+            &vault,
+            &sts,
+            &read.proposal,
+            files.input(),
+            &|r| accept.contains(&r.key()),
+        )
+        .await
+        .map_err(|e| IpcError::core(e.kind(), e.to_string()))?;
+    }
+    let proposal = read.proposal;
     blocking(move || {
-        let (_, proposal) = import_proposal(&input)?;
-        let accept: std::collections::HashSet<String> = accept.into_iter().collect();
         let (_, (_, applied)) = store()?.edit(|doc, current| {
             rolehop_core::catalog::import::apply(
                 doc,

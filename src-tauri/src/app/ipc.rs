@@ -360,6 +360,9 @@ pub struct ImportInput {
     pub path: Option<String>,
     pub text: Option<String>,
     pub client_pattern: Option<String>,
+    /// AWS config only: move the static keys of new identities into the keychain (checked
+    /// with AWS, which also says the account). Without it keys are never copied.
+    pub move_keys: bool,
 }
 
 /// One row of the import preview.

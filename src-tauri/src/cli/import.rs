@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use rolehop_core::catalog::import::files::AwsConfigFiles;
 use rolehop_core::catalog::import::{
-    self, Change, ClientNaming, EntryKind, ImportPlan, Proposal, aws_config, switch_roles,
+    self, Change, ClientNaming, ImportPlan, Proposal, aws_config, switch_roles,
 };
 
 use super::CliError;
@@ -27,7 +27,7 @@ pub enum Source {
         credentials: Option<PathBuf>,
         /// Move the static keys of new identities into the OS keychain (checked with AWS first).
         /// Without it keys are never copied.
-        #[arg(long, requires = "apply")]
+        #[arg(long)]
         keys: bool,
         #[command(flatten)]
         common: Common,
@@ -90,7 +90,7 @@ pub fn run(source: Source) -> Result<(), CliError> {
                 move_keys(&ctx, &proposal, input, &common)?;
             }
             let offer_keys = !keys && proposal.identities.iter().any(|i| i.has_keys);
-            preview_or_apply(&ctx, &proposal, &common, offer_keys)
+            preview_or_apply(&ctx, &proposal, &common, offer_keys, keys)
         }
         Source::SwitchRoles { file, common } => {
             let naming = naming(&common)?;
@@ -102,7 +102,7 @@ pub fn run(source: Source) -> Result<(), CliError> {
             };
             let proposal =
                 switch_roles::import(&name, &text, &naming).map_err(rolehop_core::Error::from)?;
-            preview_or_apply(&ctx, &proposal, &common, false)
+            preview_or_apply(&ctx, &proposal, &common, false, false)
         }
     }
 }
@@ -111,7 +111,7 @@ fn naming(common: &Common) -> Result<ClientNaming, CliError> {
     ClientNaming::new(&common.client_pattern).map_err(|e| CliError::Usage(e.to_string()))
 }
 
-/// Enrolls the new identities whose keys the credentials file holds, before the apply (which
+/// Moves the keys of the accepted new identities into the keychain before the apply (which
 /// then finds them in the catalog). One that AWS refuses stops here, before anything else.
 fn move_keys(
     ctx: &Context,
@@ -119,36 +119,18 @@ fn move_keys(
     input: aws_config::Input<'_>,
     common: &Common,
 ) -> Result<(), CliError> {
-    let current = ctx.personal()?;
-    let plan = import::plan(proposal, &current);
     let vault = rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain);
     let sts = rolehop_core::broker::AwsSts::new();
-    for pi in &proposal.identities {
-        let row = plan
-            .rows
-            .iter()
-            .find(|r| r.kind == EntryKind::Identity && r.origin.as_ref() == Some(&pi.origin));
-        let wanted = common.only.is_empty() || common.only.contains(&pi.identity.id);
-        let is_new = row.is_some_and(|r| matches!(r.change, Change::New | Change::Blocked { .. }));
-        if !(pi.has_keys && wanted && is_new) {
-            continue;
-        }
-        let Some((access_key_id, secret)) = aws_config::static_keys(input, &pi.origin.profile)
-        else {
-            continue;
-        };
-        let enrolled = block_on(rolehop_core::enroll::enroll_imported(
-            &ctx.store,
-            &vault,
-            &sts,
-            &pi.identity,
-            access_key_id,
-            secret,
-        ))?
-        .map_err(|e| CliError::Failed(format!("identity `{}`: {e}", pi.identity.id)))?;
+    let only = &common.only;
+    let accept = |r: &import::Row| only.is_empty() || only.contains(&r.id);
+    let enrolled = block_on(rolehop_core::enroll::enroll_import_keys(
+        &ctx.store, &vault, &sts, proposal, input, &accept,
+    ))?
+    .map_err(|e| CliError::Failed(e.to_string()))?;
+    for (profile, e) in enrolled {
         eprintln!(
-            "Keys of profile `{}` moved into the keychain as identity `{}` (account {}). You can now remove them from the credentials file.",
-            pi.origin.profile, enrolled.identity.id, enrolled.identity.account
+            "Keys of profile `{profile}` moved into the keychain as identity `{}` (account {}). You can now remove them from the credentials file.",
+            e.identity.id, e.identity.account
         );
     }
     Ok(())
@@ -159,11 +141,17 @@ fn preview_or_apply(
     proposal: &Proposal,
     common: &Common,
     offer_keys: bool,
+    moving_keys: bool,
 ) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     let w = |e| CliError::io("write the plan", e);
     if !common.apply {
-        let plan = import::plan(proposal, &ctx.personal()?);
+        let personal = ctx.personal()?;
+        let plan = if moving_keys {
+            import::plan_moving_keys(proposal, &personal)
+        } else {
+            import::plan(proposal, &personal)
+        };
         if common.json {
             return writeln!(out, "{}", plan_json(&plan, None)).map_err(w);
         }
@@ -184,7 +172,8 @@ fn preview_or_apply(
             "Nothing to add.".to_string()
         } else {
             format!(
-                "Nothing was written. Run again with --apply to add the {writes} new entr{} (--only IDS for some of them{}).",
+                "Nothing was written. Run again with --apply{} to add the {writes} new entr{} (--only IDS for some of them{}).",
+                if moving_keys { " --keys" } else { "" },
                 if writes == 1 { "y" } else { "ies" },
                 if offer_keys {
                     "; --keys to move static keys into the keychain"

@@ -16,7 +16,10 @@ pub mod switch_roles;
 mod tests;
 
 pub use naming::ClientNaming;
-pub use plan::{Applied, Change, EntryKind, ImportPlan, Row, apply, differing_fields, plan};
+pub use plan::{
+    Applied, Change, EntryKind, ImportPlan, Row, apply, differing_fields, identities_to_enroll,
+    plan, plan_moving_keys,
+};
 
 use super::model::{Client, Identity, Shortcut};
 

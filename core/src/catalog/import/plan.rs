@@ -91,6 +91,40 @@ impl ImportPlan {
 
 /// Compares a proposal with the catalog. Pure.
 pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
+    plan_inner(proposal, current, false)
+}
+
+/// The plan as it will be once the static keys of the new identities are in the keychain
+/// (`--keys`, or the settings page's checkbox): such an identity is new even when only AWS can
+/// say its account. [`identities_to_enroll`] names them; enrol them, then [`apply`].
+pub fn plan_moving_keys(proposal: &Proposal, current: &Catalog) -> ImportPlan {
+    plan_inner(proposal, current, true)
+}
+
+/// The identities whose keys move into the keychain before an apply: new (in a
+/// [`plan_moving_keys`] plan), holding keys, and accepted.
+pub fn identities_to_enroll<'p>(
+    proposal: &'p Proposal,
+    current: &Catalog,
+    accept: &dyn Fn(&Row) -> bool,
+) -> Vec<&'p super::ProposedIdentity> {
+    let plan = plan_moving_keys(proposal, current);
+    proposal
+        .identities
+        .iter()
+        .filter(|pi| pi.has_keys)
+        .filter(|pi| {
+            plan.rows.iter().any(|r| {
+                r.kind == EntryKind::Identity
+                    && r.id == pi.identity.id
+                    && r.change == Change::New
+                    && accept(r)
+            })
+        })
+        .collect()
+}
+
+fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> ImportPlan {
     let mut proposal = proposal.clone();
     let mut rows = Vec::new();
 
@@ -111,8 +145,8 @@ pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
                     .flatten()
             })
             .or_else(|| {
-                account
-                    .is_empty()
+                // A guess, made only when AWS is not about to say whose the keys are.
+                (account.is_empty() && !(moving_keys && pi.has_keys))
                     .then(|| current.sole_identity())
                     .flatten()
             });
@@ -131,10 +165,15 @@ pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
                 map.insert(id.clone(), e.id.clone());
                 Change::Unchanged
             }
+            None if account.is_empty() && moving_keys && pi.has_keys => {
+                notes.push("its keys move into the keychain; AWS says whose they are".into());
+                kept.push(pi.clone());
+                Change::New
+            }
             None if account.is_empty() => {
                 let reason = if pi.has_keys {
                     format!(
-                        "its account is unknown: `rolehop import aws-config --apply --keys` moves its keys into the keychain and asks AWS whose they are; or set the identity up first (Settings > Identities, or `rolehop setup`); or add `mfa_serial` to profile `{}`",
+                        "its account is unknown: moving its keys into the keychain (`--keys`, or the checkbox in Settings) asks AWS whose they are; or set the identity up first; or add `mfa_serial` to profile `{}`",
                         pi.origin.profile
                     )
                 } else {
@@ -148,9 +187,11 @@ pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
             }
             None => {
                 if pi.has_keys {
-                    notes.push(
-                        "its static keys can move into the keychain (`--keys`); they are not copied otherwise".into(),
-                    );
+                    notes.push(if moving_keys {
+                        "its static keys move into the keychain (checked with AWS first)".into()
+                    } else {
+                        "its static keys can move into the keychain (`--keys`); they are not copied otherwise".into()
+                    });
                 }
                 kept.push(pi.clone());
                 Change::New
@@ -425,6 +466,7 @@ pub fn apply(
     };
     for pi in &plan.proposal.identities {
         if chosen.contains(&(EntryKind::Identity, pi.identity.id.clone())) {
+            doc.keep_sole_identity(current, &pi.identity.id);
             doc.set_identity(&pi.identity)?;
             record(&mut applied, EntryKind::Identity, &pi.identity.id);
         }

@@ -398,6 +398,30 @@ fn an_identity_without_account_uses_the_only_one_or_is_blocked() {
         Some(Change::Blocked { .. })
     ));
 
+    // Once its keys move into the keychain, AWS will say the account: then it is new.
+    let moving = plan_moving_keys(&p, &Catalog::default());
+    assert_eq!(moving.rows[0].change, Change::New);
+    assert!(
+        moving
+            .rows
+            .iter()
+            .all(|r| !matches!(r.change, Change::Blocked { .. })),
+        "{:#?}",
+        moving.rows
+    );
+    let enrol = identities_to_enroll(&p, &Catalog::default(), &|_| true);
+    assert_eq!(
+        enrol
+            .iter()
+            .map(|i| i.identity.id.as_str())
+            .collect::<Vec<_>>(),
+        ["default"]
+    );
+    assert!(
+        identities_to_enroll(&p, &Catalog::default(), &|r| r.kind != EntryKind::Identity)
+            .is_empty()
+    );
+
     let mut current = Catalog::default();
     current.identities.push(me());
     let with_me = plan(&p, &current);
