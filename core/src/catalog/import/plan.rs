@@ -240,6 +240,24 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
         }
     }
     let via_blocked = blocked_vias(&proposal, current, &blocked_identities);
+    // A shortcut that names neither an identity nor a parent uses "the only identity".
+    let identities: Vec<&str> = current
+        .identities
+        .iter()
+        .map(|i| i.id.as_str())
+        .chain(proposal.identities.iter().map(|i| i.identity.id.as_str()))
+        .collect();
+    let no_sole_identity = match identities.as_slice() {
+        [_] => None,
+        [] => Some(
+            "no identity yet: set one up first (Settings > Identities, or `rolehop setup`)"
+                .to_string(),
+        ),
+        many => Some(format!(
+            "it names no identity and there are several ({}): add `identity` to it after importing the others, or import it with its base account",
+            many.join(", ")
+        )),
+    };
     for ps in &proposal.shortcuts {
         let s = &ps.shortcut;
         let blocked = s
@@ -251,6 +269,13 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
                 reason: format!("identity `{identity}`: {reason}"),
             }
         } else if let Some(reason) = via_blocked.get(&s.id) {
+            Change::Blocked {
+                reason: reason.clone(),
+            }
+        } else if let Some(reason) = no_sole_identity
+            .as_ref()
+            .filter(|_| s.identity.is_none() && s.via.is_none())
+        {
             Change::Blocked {
                 reason: reason.clone(),
             }

@@ -472,6 +472,34 @@ fn a_chain_whose_parent_cannot_be_imported_is_blocked_not_broken() {
     );
 }
 
+#[test]
+fn shortcuts_without_an_identity_need_exactly_one() {
+    let text = "[acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\n";
+    let p = switch_roles::import("esr", text, &ClientNaming::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = |catalog: &Catalog| {
+        plan(&p, catalog)
+            .rows
+            .iter()
+            .find(|r| r.kind == EntryKind::Shortcut)
+            .map(|r| r.change.clone())
+    };
+    assert!(
+        matches!(status(&Catalog::default()), Some(Change::Blocked { reason }) if reason.contains("no identity yet"))
+    );
+    let mut one = Catalog::default();
+    one.identities.push(me());
+    assert_eq!(status(&one), Some(Change::New));
+    let mut two = one.clone();
+    two.identities.push(Identity {
+        id: "bob".into(),
+        ..me()
+    });
+    assert!(
+        matches!(status(&two), Some(Change::Blocked { reason }) if reason.contains("several (me, bob)"))
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
 
