@@ -55,7 +55,7 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
         "{preview}"
     );
     assert!(
-        preview.contains("--keys` moves its keys into the keychain"),
+        preview.contains("moving its keys into the keychain (`--keys`"),
         "{preview}"
     );
     assert!(
