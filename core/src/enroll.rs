@@ -202,8 +202,7 @@ pub async fn enroll<K: Keychain, S: Sts>(
         session_duration: e.session_duration,
         session_name,
     };
-    let stored = store.edit(|doc, current| {
-        doc.keep_sole_identity(current, &identity.id);
+    let stored = store.edit(|doc, _| {
         doc.set_identity(&identity)?;
         if let Some(kind) = &e.browser {
             doc.set_default_browser(kind)?;

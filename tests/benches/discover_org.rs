@@ -18,18 +18,7 @@ fn main() {
     }
     let env = TestEnv::full();
     env.seed_alice(&[]);
-    env.ok(&["add", "client", "ops", "--name", "Ops"]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "org-mgmt",
-        "--client",
-        "ops",
-        "--account",
-        MANAGEMENT,
-        "--role",
-        "OrgReader",
-    ]);
+    env.seed_org_reader(MANAGEMENT);
     let m = env.moto();
     let setup = Instant::now();
     let ous: Vec<String> = (0..10).map(|i| format!("Client {i}")).collect();

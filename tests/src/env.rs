@@ -221,6 +221,23 @@ impl TestEnv {
         (key, secret)
     }
 
+    /// Client `ops` and shortcut `org-mgmt`: role OrgReader in the organization's `management`
+    /// account, the `via` of discovery sources.
+    pub fn seed_org_reader(&self, management: &str) {
+        self.ok(&["add", "client", "ops", "--name", "Our organization"]);
+        self.ok(&[
+            "add",
+            "shortcut",
+            "org-mgmt",
+            "--client",
+            "ops",
+            "--account",
+            management,
+            "--role",
+            "OrgReader",
+        ]);
+    }
+
     /// Runs rolehop and panics unless it succeeds; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self

@@ -27,18 +27,7 @@ fn run(env: &TestEnv, args: &[&str]) -> (String, String) {
 fn an_organization_becomes_a_layer_of_shortcuts_that_open_and_refreshes_show_changes() {
     let env = TestEnv::full();
     env.seed_alice(&[]);
-    env.ok(&["add", "client", "ops", "--name", "Our org"]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "org-mgmt",
-        "--client",
-        "ops",
-        "--account",
-        MANAGEMENT,
-        "--role",
-        "OrgReader",
-    ]);
+    env.seed_org_reader(MANAGEMENT);
     let org = env
         .moto()
         .build_org(MANAGEMENT, &["Acme Corp", "Beta", "Gamma Labs"], 60, |i| {

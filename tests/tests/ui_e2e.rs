@@ -479,17 +479,7 @@ fn a_discovery_source_runs_from_settings_and_its_accounts_reach_the_tray() {
     let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "org-mgmt",
-        "--client",
-        "acme",
-        "--account",
-        "555555555555",
-        "--role",
-        "OrgReader",
-    ]);
+    env.seed_org_reader("555555555555");
     let org = env
         .moto()
         .build_org("555555555555", &["Acme Corp", "Beta"], 6, |i| {

@@ -7,8 +7,6 @@ import { h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { field, showProblems } from "./lib/forms";
 
-const DEFAULT_PATTERN = "^(?P<client>[^-_./ ]+)";
-
 const STATUS_LABEL: Record<string, string> = {
   new: "new",
   unchanged: "already there",
@@ -44,7 +42,7 @@ export class Importer {
       h("textarea", { id: "f-text", name: "text", rows: "8", spellcheck: "false", placeholder: "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212" }, this.input?.text ?? ""),
       h("div", { class: "problem", id: "f-text-problem" }),
     );
-    const pattern = field({ name: "clientPattern", label: "Client from the profile name", hint: "A regular expression whose group named client picks the client: acme-prod → acme." }, this.input?.clientPattern ?? DEFAULT_PATTERN);
+    const pattern = field({ name: "clientPattern", label: "Client from the profile name", placeholder: "the first word: acme-prod → acme", hint: "Or a regular expression whose group named client picks the client, like ^(?P<client>.+)-[^-]+$." }, this.input?.clientPattern ?? "");
     const form = h("form", { class: "entry", id: "import-form" },
       format, path, moveKeys, text, pattern,
       h("div", { class: "form-problem", role: "alert" }),

@@ -94,38 +94,25 @@ impl CatalogDoc {
         Ok(())
     }
 
+    /// Adds or replaces an identity. When a second identity joins the only one, the shortcuts
+    /// that relied on "the only identity" (neither `identity` nor `via`) are made to name it, so
+    /// they keep opening exactly as before instead of becoming ambiguous.
     pub fn set_identity(&mut self, identity: &Identity) -> Result<(), CatalogError> {
-        self.upsert("identity", "identity", &identity.id, identity, true)
-    }
-
-    /// Before another identity joins the only one: shortcuts that relied on "the only identity"
-    /// (neither `identity` nor `via`) name it, so they keep opening exactly as before instead of
-    /// becoming ambiguous. Returns the shortcuts it pinned.
-    pub fn keep_sole_identity(
-        &mut self,
-        current: &super::model::Catalog,
-        new_identity: &str,
-    ) -> Vec<String> {
-        let Some(sole) = current.sole_identity() else {
-            return Vec::new();
-        };
-        if sole.id == new_identity {
-            return Vec::new();
-        }
-        let mut pinned = Vec::new();
-        for s in current
-            .shortcuts
-            .iter()
-            .filter(|s| s.identity.is_none() && s.via.is_none())
+        let existing = self.ids("identity");
+        if let [sole] = existing.as_slice()
+            && *sole != identity.id
+            && let Some(shortcuts) = self
+                .doc
+                .get_mut("shortcut")
+                .and_then(Item::as_array_of_tables_mut)
         {
-            if let Some(i) = self.position("shortcut", &s.id)
-                && let Some(table) = self.section("shortcut").get_mut(i)
-            {
-                table.insert("identity", toml_edit::value(sole.id.as_str()));
-                pinned.push(s.id.clone());
+            for table in shortcuts.iter_mut() {
+                if !table.contains_key("identity") && !table.contains_key("via") {
+                    table.insert("identity", toml_edit::value(sole.as_str()));
+                }
             }
         }
-        pinned
+        self.upsert("identity", "identity", &identity.id, identity, true)
     }
 
     pub fn add_client(&mut self, client: &Client, replace: bool) -> Result<(), CatalogError> {

@@ -68,25 +68,13 @@ fn refresh_url_layers() {
     let Ok(catalog) = CatalogStore::from_paths(&paths).load() else {
         return;
     };
-    let specs: Vec<_> = catalog
-        .layers
-        .into_iter()
-        .filter(|l| l.url.is_some())
-        .collect();
-    if specs.is_empty() {
-        return;
-    }
-    let Ok(client) = rolehop_core::catalog::layers::fetch::client() else {
-        return;
-    };
     let cache_dir = paths.layer_dirs().cache_dir;
-    tauri::async_runtime::block_on(async {
-        for spec in &specs {
-            let outcome =
-                rolehop_core::catalog::layers::fetch::refresh(&client, spec, &cache_dir).await;
-            tracing::info!("layer {}: {outcome:?}", spec.id);
-        }
-    });
+    let outcomes = tauri::async_runtime::block_on(
+        rolehop_core::catalog::layers::fetch::refresh_all(&catalog, &cache_dir),
+    );
+    for (id, outcome) in outcomes.into_iter().flatten() {
+        tracing::info!("layer {id}: {}", outcome.describe());
+    }
 }
 
 /// First run: no identity yet, so the wizard opens by itself.

@@ -117,31 +117,20 @@ pub async fn discover<R: Runtime>(
 pub async fn refresh_layers() -> Result<Vec<LayerRefreshView>, IpcError> {
     let ctx = Context::new()?;
     let personal = ctx.personal()?;
-    let cache_dir = ctx.paths.layer_dirs().cache_dir;
-    let client = fetch::client()
+    let outcomes = fetch::refresh_all(&personal, &ctx.paths.layer_dirs().cache_dir)
+        .await
         .map_err(|e| IpcError::new("network", format!("cannot start the HTTPS client: {e}")))?;
-    let mut out = Vec::new();
-    for spec in personal.layers.iter().filter(|l| l.url.is_some()) {
-        let (result, detail) = match fetch::refresh(&client, spec, &cache_dir).await {
-            Refreshed::Updated { bytes } => ("updated", format!("fetched ({bytes} bytes)")),
-            Refreshed::Unchanged => ("unchanged", "unchanged".to_string()),
-            Refreshed::Failed { reason, cached } => (
-                "failed",
-                format!(
-                    "{reason}; {}",
-                    if cached {
-                        "the cached copy stays in use"
-                    } else {
-                        "no copy yet"
-                    }
-                ),
-            ),
-        };
-        out.push(LayerRefreshView {
-            layer: spec.id.clone(),
-            result: result.to_string(),
-            detail,
-        });
-    }
-    Ok(out)
+    Ok(outcomes
+        .into_iter()
+        .map(|(layer, outcome)| LayerRefreshView {
+            layer,
+            result: match outcome {
+                Refreshed::Updated { .. } => "updated",
+                Refreshed::Unchanged => "unchanged",
+                Refreshed::Failed { .. } => "failed",
+            }
+            .to_string(),
+            detail: outcome.describe(),
+        })
+        .collect())
 }

@@ -17,28 +17,16 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     std::fs::create_dir_all(&paths.config_dir)?;
     let catalog_name = paths.catalog_file().file_name().map(|n| n.to_os_string());
     let dirs = paths.layer_dirs();
-    let mut layer_dirs = vec![dirs.discovered_dir.clone(), dirs.cache_dir.clone()];
-    for dir in &layer_dirs {
+    for dir in [&dirs.discovered_dir, &dirs.cache_dir] {
         std::fs::create_dir_all(dir)?;
     }
-    if let Ok(catalog) = rolehop_core::catalog::CatalogStore::from_paths(&paths).load() {
-        for layer in catalog.layers.iter().filter_map(|l| l.path.as_deref()) {
-            let path = std::path::Path::new(layer);
-            let path = if path.is_absolute() {
-                path.to_path_buf()
-            } else {
-                paths.config_dir.join(path)
-            };
-            let dir = if path.is_dir() {
-                path
-            } else {
-                path.parent().map(|p| p.to_path_buf()).unwrap_or(path)
-            };
-            if dir.is_dir() {
-                layer_dirs.push(dir);
-            }
-        }
-    }
+    let catalog = rolehop_core::catalog::CatalogStore::from_paths(&paths)
+        .load()
+        .unwrap_or_default();
+    let layer_dirs: Vec<_> = rolehop_core::catalog::layers::layer_dirs_of(&catalog, &dirs)
+        .into_iter()
+        .filter(|d| d.is_dir())
+        .collect();
     let watched_layers = layer_dirs.clone();
     let handle = app.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {

@@ -186,14 +186,10 @@ fn preview_or_apply(
     }
     let only = &common.only;
     let accept = |r: &import::Row| only.is_empty() || only.contains(&r.id);
+    let rows = import::plan(proposal, &ctx.personal()?).rows;
     let unknown: Vec<&String> = only
         .iter()
-        .filter(|id| {
-            !import::plan(proposal, &rolehop_core::catalog::Catalog::default())
-                .rows
-                .iter()
-                .any(|r| &r.id == *id)
-        })
+        .filter(|id| !rows.iter().any(|r| &r.id == *id))
         .collect();
     if !unknown.is_empty() {
         return Err(CliError::Usage(format!(
@@ -240,11 +236,11 @@ fn status(change: &Change) -> String {
 }
 
 fn print_plan(out: &mut impl Write, plan: &ImportPlan) -> std::io::Result<()> {
-    let cells: Vec<[String; 5]> = plan
+    let cells: Vec<Vec<String>> = plan
         .rows
         .iter()
         .map(|r| {
-            [
+            vec![
                 status(&r.change),
                 r.kind.as_str().to_string(),
                 r.id.clone(),
@@ -256,31 +252,13 @@ fn print_plan(out: &mut impl Write, plan: &ImportPlan) -> std::io::Result<()> {
             ]
         })
         .collect();
-    let headers = ["STATUS", "KIND", "ID", "FROM", "WHAT"];
-    let widths: Vec<usize> = (0..5)
-        .map(|i| {
-            cells
-                .iter()
-                .map(|c| c[i].chars().count())
-                .chain([headers[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |out: &mut dyn Write, cols: [&str; 5]| -> std::io::Result<()> {
-        let mut text = String::new();
-        for (i, c) in cols.iter().enumerate() {
-            if i == 4 {
-                text.push_str(c);
-            } else {
-                text.push_str(&format!("{c:<w$}  ", w = widths[i]));
-            }
-        }
-        writeln!(out, "{}", text.trim_end())
-    };
-    line(out, headers)?;
-    for (row, c) in plan.rows.iter().zip(&cells) {
-        line(out, [&c[0], &c[1], &c[2], &c[3], &c[4]])?;
+    let lines = super::table::lines(&["STATUS", "KIND", "ID", "FROM", "WHAT"], &cells);
+    let mut lines = lines.iter();
+    if let Some(header) = lines.next() {
+        writeln!(out, "{header}")?;
+    }
+    for (row, line) in plan.rows.iter().zip(lines) {
+        writeln!(out, "{line}")?;
         if let Change::Blocked { reason } = &row.change {
             writeln!(out, "    {reason}")?;
         }

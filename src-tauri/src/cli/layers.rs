@@ -67,26 +67,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
 fn refresh(ctx: &Context) -> Result<(), CliError> {
     let personal = ctx.personal()?;
     let cache_dir = ctx.paths.layer_dirs().cache_dir;
-    let client = reqwest_client()?;
+    let outcomes = block_on(fetch::refresh_all(&personal, &cache_dir))?
+        .map_err(|e| CliError::Failed(format!("cannot start the HTTPS client: {e}")))?;
     let mut failed = 0;
-    for spec in personal.layers.iter().filter(|l| l.url.is_some()) {
-        let outcome = block_on(fetch::refresh(&client, spec, &cache_dir))?;
-        match outcome {
-            Refreshed::Updated { bytes } => eprintln!("{}: fetched ({bytes} bytes)", spec.id),
-            Refreshed::Unchanged => eprintln!("{}: unchanged", spec.id),
-            Refreshed::Failed { reason, cached } => {
-                failed += 1;
-                eprintln!(
-                    "{}: {reason}; {}",
-                    spec.id,
-                    if cached {
-                        "the cached copy stays in use"
-                    } else {
-                        "no copy yet"
-                    }
-                );
-            }
-        }
+    for (id, outcome) in &outcomes {
+        failed += usize::from(matches!(outcome, Refreshed::Failed { .. }));
+        eprintln!("{id}: {}", outcome.describe());
     }
     if failed > 0 {
         return Err(CliError::Failed(format!(
@@ -94,11 +80,6 @@ fn refresh(ctx: &Context) -> Result<(), CliError> {
         )));
     }
     Ok(())
-}
-
-fn reqwest_client() -> Result<reqwest::Client, CliError> {
-    rolehop_core::catalog::layers::fetch::client()
-        .map_err(|e| CliError::Failed(format!("cannot start the HTTPS client: {e}")))
 }
 
 fn show(ctx: &Context) -> Result<(), CliError> {

@@ -97,25 +97,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             row
         })
         .collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
-    for row in &cells {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cols: &[String]| {
-        cols.iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}", w = *w))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    let header: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-    writeln!(out, "{}", line(&header)).map_err(write_err)?;
-    for row in &cells {
-        writeln!(out, "{}", line(row)).map_err(write_err)?;
+    for line in super::table::lines(&headers, &cells) {
+        writeln!(out, "{line}").map_err(write_err)?;
     }
     if args.sources {
         print_sources(&mut out, &layered, &ctx).map_err(write_err)?;

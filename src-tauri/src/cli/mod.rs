@@ -21,6 +21,7 @@ pub(crate) mod prompt;
 mod remove;
 mod setup;
 mod signout;
+mod table;
 mod tray_handoff;
 mod url;
 

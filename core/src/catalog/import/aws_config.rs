@@ -32,13 +32,23 @@ use crate::catalog::model::{Client, Identity, Partition, Shortcut};
 use crate::catalog::rules;
 use crate::secret::Secret;
 
-/// The texts to import: the config file and, optionally, the credentials file.
-#[derive(Debug, Clone, Copy)]
+/// The texts to import: the config file and, optionally, the credentials file. Both may hold
+/// access keys, so `Debug` shows only the file names.
+#[derive(Clone, Copy)]
 pub struct Input<'a> {
     pub config: &'a str,
     pub config_name: &'a str,
     pub credentials: Option<&'a str>,
     pub credentials_name: &'a str,
+}
+
+impl std::fmt::Debug for Input<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("config_name", &self.config_name)
+            .field("credentials_name", &self.credentials_name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Parses with the SDK's parser. Its `load` is async only to read files; given contents it

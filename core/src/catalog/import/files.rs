@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::ImportError;
 use super::aws_config::Input;
+use crate::secret::Secret;
 
 fn home_file(env: &str, default: &str) -> Option<PathBuf> {
     std::env::var_os(env)
@@ -32,13 +33,23 @@ fn read(path: &Path) -> Result<String, ImportError> {
     })
 }
 
-/// The texts of an AWS config file and the credentials file next to it.
-#[derive(Debug, Clone)]
+/// The texts of an AWS config file and the credentials file next to it. The credentials text
+/// holds access keys: it is a [`Secret`]; `Debug` shows only the file names.
+#[derive(Clone)]
 pub struct AwsConfigFiles {
     pub config_name: String,
     pub config: String,
     pub credentials_name: String,
-    pub credentials: Option<String>,
+    pub credentials: Option<Secret>,
+}
+
+impl std::fmt::Debug for AwsConfigFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsConfigFiles")
+            .field("config_name", &self.config_name)
+            .field("credentials_name", &self.credentials_name)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AwsConfigFiles {
@@ -59,7 +70,11 @@ impl AwsConfigFiles {
         Ok(Self {
             config: read(&config_path)?,
             config_name: config_path.display().to_string(),
-            credentials: credentials_path.as_deref().map(read).transpose()?,
+            credentials: credentials_path
+                .as_deref()
+                .map(read)
+                .transpose()?
+                .map(Secret::new),
             credentials_name: credentials_path
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
@@ -70,7 +85,7 @@ impl AwsConfigFiles {
         Input {
             config: &self.config,
             config_name: &self.config_name,
-            credentials: self.credentials.as_deref(),
+            credentials: self.credentials.as_ref().map(Secret::expose),
             credentials_name: &self.credentials_name,
         }
     }

@@ -304,11 +304,12 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
     }
 
     // A new client is offered only with a shortcut that can be written.
-    let wanted: std::collections::HashSet<&str> = rows
-        .iter()
-        .filter(|r| r.kind == EntryKind::Shortcut && r.would_write(true))
-        .filter_map(|r| proposal.shortcuts.iter().find(|p| p.shortcut.id == r.id))
-        .map(|p| p.shortcut.client.as_str())
+    // Shortcut rows are pushed in proposal order, one per proposed shortcut.
+    let shortcut_rows = rows.iter().filter(|r| r.kind == EntryKind::Shortcut);
+    let wanted: std::collections::HashSet<&str> = shortcut_rows
+        .zip(&proposal.shortcuts)
+        .filter(|(r, _)| r.would_write(true))
+        .map(|(_, p)| p.shortcut.client.as_str())
         .collect();
     let unwanted: Vec<String> = proposal
         .clients
@@ -491,7 +492,6 @@ pub fn apply(
     };
     for pi in &plan.proposal.identities {
         if chosen.contains(&(EntryKind::Identity, pi.identity.id.clone())) {
-            doc.keep_sole_identity(current, &pi.identity.id);
             doc.set_identity(&pi.identity)?;
             record(&mut applied, EntryKind::Identity, &pi.identity.id);
         }

@@ -85,6 +85,8 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     };
     let cache = Cache::new(cache_dir, &spec.id);
     let cached = cache.read(url);
+    // A team URL may carry an access token (user info or query): messages show it without.
+    let shown = shown(url);
     let failed = |reason: String| Refreshed::Failed {
         reason,
         cached: cached.is_some(),
@@ -95,7 +97,7 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     }
     let response = match request.send().await {
         Ok(r) => r,
-        Err(e) => return failed(format!("cannot reach {url}: {e}")),
+        Err(e) => return failed(format!("cannot reach {shown}: {}", e.without_url())),
     };
     let status = response.status();
     if status == reqwest::StatusCode::NOT_MODIFIED
@@ -108,34 +110,32 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
         return Refreshed::Unchanged;
     }
     if !status.is_success() {
-        return failed(format!("{url} answered HTTP {}", status.as_u16()));
+        return failed(format!("{shown} answered HTTP {}", status.as_u16()));
     }
     let etag = response
         .headers()
         .get(reqwest::header::ETAG)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let too_large = || {
+        failed(format!(
+            "{shown} is larger than {} MB",
+            MAX_BYTES / 1024 / 1024
+        ))
+    };
     if response
         .content_length()
         .is_some_and(|n| n > MAX_BYTES as u64)
     {
-        return failed(format!(
-            "{url} is larger than {} MB",
-            MAX_BYTES / 1024 / 1024
-        ));
+        return too_large();
     }
     let bytes = match response.bytes().await {
         Ok(b) if b.len() <= MAX_BYTES => b,
-        Ok(_) => {
-            return failed(format!(
-                "{url} is larger than {} MB",
-                MAX_BYTES / 1024 / 1024
-            ));
-        }
-        Err(e) => return failed(format!("reading {url}: {e}")),
+        Ok(_) => return too_large(),
+        Err(e) => return failed(format!("reading {shown}: {}", e.without_url())),
     };
     let Ok(text) = String::from_utf8(bytes.to_vec()) else {
-        return failed(format!("{url} is not UTF-8 text"));
+        return failed(format!("{shown} is not UTF-8 text"));
     };
     let meta = Meta {
         url: url.clone(),
@@ -148,10 +148,82 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     }
 }
 
+impl Refreshed {
+    /// How a person is told about it.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Updated { bytes } => format!("fetched ({bytes} bytes)"),
+            Self::Unchanged => "unchanged".to_string(),
+            Self::Failed { reason, cached } => format!(
+                "{reason}; {}",
+                if *cached {
+                    "the cached copy stays in use"
+                } else {
+                    "no copy yet"
+                }
+            ),
+        }
+    }
+}
+
+/// Fetches every URL layer of a catalog, one after the other: `(layer id, outcome)`.
+pub async fn refresh_all(
+    catalog: &crate::catalog::Catalog,
+    cache_dir: &Path,
+) -> Result<Vec<(String, Refreshed)>, reqwest::Error> {
+    let urls: Vec<&LayerSpec> = catalog.layers.iter().filter(|l| l.url.is_some()).collect();
+    if urls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let client = client()?;
+    let mut out = Vec::new();
+    for spec in urls {
+        out.push((spec.id.clone(), refresh(&client, spec, cache_dir).await));
+    }
+    Ok(out)
+}
+
+/// A layer URL as messages and the settings window show it: without user info or query, which
+/// may hold an access token (`https://host/path?…`).
+pub fn shown(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            let had_query = u.query().is_some();
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
+            let mut text = u.to_string();
+            if had_query {
+                text.push_str("?…");
+            }
+            text
+        }
+        Err(_) => "(a URL that does not parse)".to_string(),
+    }
+}
+
 /// The HTTPS client layer fetches use.
-pub fn client() -> Result<reqwest::Client, reqwest::Error> {
+fn client() -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
         .user_agent(concat!("rolehop/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(Duration::from_secs(10))
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_urls_hold_no_token() {
+        assert_eq!(
+            shown("https://me:tok@git.example.com/raw/c.toml?private_token=abc#x"),
+            "https://git.example.com/raw/c.toml?…"
+        );
+        assert_eq!(
+            shown("https://example.com/c.toml"),
+            "https://example.com/c.toml"
+        );
+    }
 }

@@ -263,12 +263,12 @@ fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
         let cached = fetch::Cache::new(&dirs.cache_dir, &spec.id);
         return vec![match cached.read(url) {
             Some((text, meta)) => one(
-                format!("{url} (copy of {})", meta.fetched),
+                format!("{} (copy of {})", fetch::shown(url), meta.fetched),
                 Ok(text),
                 Some(meta.fetched),
             ),
             None => one(
-                url.clone(),
+                fetch::shown(url),
                 Err("not fetched yet: run `rolehop layers refresh`".into()),
                 None,
             ),
@@ -300,6 +300,24 @@ fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
             .collect();
     }
     vec![one(path.display().to_string(), read(&path), None)]
+}
+
+/// The directories whose `*.toml` files are a catalog's layers (for a watcher): discovery
+/// results, cached URL copies, and each path layer's directory (a file layer's parent).
+pub fn layer_dirs_of(catalog: &Catalog, dirs: &LayerDirs) -> Vec<PathBuf> {
+    let mut out = vec![dirs.discovered_dir.clone(), dirs.cache_dir.clone()];
+    for path in catalog.layers.iter().filter_map(|l| l.path.as_deref()) {
+        let path = expand(path, &dirs.config_dir);
+        let dir = if path.is_dir() {
+            path
+        } else {
+            path.parent().map(Path::to_path_buf).unwrap_or(path)
+        };
+        if !out.contains(&dir) {
+            out.push(dir);
+        }
+    }
+    out
 }
 
 /// Loads the layers of a personal catalog and merges them.
