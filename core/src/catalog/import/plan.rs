@@ -229,10 +229,11 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
     }
 
     // Shortcuts.
+    let sole = current.sole_identity().map(|i| i.id.as_str());
     let existing_roles: HashMap<(String, String), &str> = current
         .shortcuts
         .iter()
-        .filter_map(|s| role_key(s).map(|k| (k, s.id.as_str())))
+        .filter_map(|s| role_key(s, sole).map(|k| (k, s.id.as_str())))
         .collect();
     for ps in &mut proposal.shortcuts {
         if let Some(id) = ps.shortcut.identity.as_ref().and_then(|i| map.get(i)) {
@@ -280,13 +281,21 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
                 reason: reason.clone(),
             }
         } else if let Some(existing) = current.shortcut(&s.id) {
-            let fields = differing_fields(existing, s);
+            // Naming the only identity is the same as naming none: not a difference.
+            let fields: Vec<String> = differing_fields(existing, s)
+                .into_iter()
+                .filter(|f| {
+                    !(f == "identity"
+                        && existing.identity.is_none()
+                        && s.identity.as_deref() == sole)
+                })
+                .collect();
             if fields.is_empty() {
                 Change::Unchanged
             } else {
                 Change::Differs { fields }
             }
-        } else if let Some(of) = role_key(s).and_then(|k| existing_roles.get(&k)) {
+        } else if let Some(of) = role_key(s, sole).and_then(|k| existing_roles.get(&k)) {
             Change::Duplicate {
                 of: (*of).to_string(),
             }
@@ -376,13 +385,15 @@ fn blocked_vias(
 
 /// The account, role and signing parent of a shortcut: two shortcuts with the same key open the
 /// same console.
-fn role_key(s: &Shortcut) -> Option<(String, String)> {
+/// `sole` is the catalog's only identity, which a shortcut naming none uses.
+fn role_key(s: &Shortcut, sole: Option<&str>) -> Option<(String, String)> {
     let spec = rules::role_spec(&s.role).ok()?;
     let account = spec.account.or_else(|| s.account.clone())?;
     let parent = s
         .via
-        .clone()
-        .or_else(|| s.identity.clone())
+        .as_deref()
+        .or(s.identity.as_deref())
+        .or(sole)
         .unwrap_or_default();
     Some((
         format!("{account}{}{}", spec.path, spec.name),

@@ -342,7 +342,8 @@ fn differences_are_kept_unless_replaced_and_duplicates_are_named() {
         client: "acme".into(),
         account: Some("222222222222".into()),
         role: "Admin".into(),
-        identity: Some("me".into()),
+        // No `identity`: it uses the only one, as the imported `identity = "me"` says.
+        identity: None,
         region: Some("us-east-1".into()),
         ..Default::default()
     });
@@ -351,7 +352,7 @@ fn differences_are_kept_unless_replaced_and_duplicates_are_named() {
         client: "acme".into(),
         account: Some("333333333333".into()),
         role: "ops/ReadOnly".into(),
-        identity: Some("me".into()),
+        // Naming no identity: the only one, as the imported `identity = "me"` does.
         external_id: Some("acme-ext-42".into()),
         ..Default::default()
     });
@@ -364,6 +365,10 @@ fn differences_are_kept_unless_replaced_and_duplicates_are_named() {
     };
     match &row("acme-prod").change {
         Change::Differs { fields } => {
+            assert!(
+                !fields.contains(&"identity".to_string()),
+                "the only identity: {fields:?}"
+            );
             assert!(fields.contains(&"region".to_string()), "{fields:?}");
             assert!(fields.contains(&"duration".to_string()), "{fields:?}");
         }
