@@ -143,32 +143,36 @@ impl Display {
 
     /// Saves a PNG of part of the screen.
     pub fn screenshot_region(&self, path: &Path, x: u32, y: u32, w: u32, h: u32) -> bool {
-        Command::new("import")
-            .args([
-                "-window",
-                "root",
-                "-crop",
-                &format!("{w}x{h}+{x}+{y}"),
-                "+repage",
-            ])
-            .arg(path)
-            .env("DISPLAY", &self.name)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
+        let crop = format!("{w}x{h}+{x}+{y}");
+        self.import(&["-window", "root", "-crop", &crop, "+repage"], path)
     }
 
     /// Saves a PNG of the whole screen.
     pub fn screenshot(&self, path: &Path) -> bool {
-        Command::new("import")
-            .args(["-window", "root"])
-            .arg(path)
-            .env("DISPLAY", &self.name)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
+        self.import(&["-window", "root"], path)
+    }
+
+    /// ImageMagick's `import`, tried a few times: on a loaded machine it can fail to read the
+    /// screen while a popup (the tray menu) is being mapped. The last failure is printed.
+    fn import(&self, args: &[&str], path: &Path) -> bool {
+        let mut last = String::new();
+        for _ in 0..5 {
+            match Command::new("import")
+                .args(args)
+                .arg(path)
+                .env("DISPLAY", &self.name)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .output()
+            {
+                Ok(out) if out.status.success() => return true,
+                Ok(out) => last = String::from_utf8_lossy(&out.stderr).into_owned(),
+                Err(e) => last = e.to_string(),
+            }
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        eprintln!("import {args:?} failed: {last}");
+        false
     }
 }
 
