@@ -17,7 +17,13 @@ impl Display {
             let socket = format!("/tmp/.X11-unix/X{n}");
             let lock = format!("/tmp/.X{n}-lock");
             if Path::new(&socket).exists() || Path::new(&lock).exists() {
-                continue;
+                // A display whose server is gone (killed before it could clean up) is free.
+                if lock_is_stale(&lock) {
+                    let _ = std::fs::remove_file(&lock);
+                    let _ = std::fs::remove_file(&socket);
+                } else {
+                    continue;
+                }
             }
             let name = format!(":{n}");
             let Ok(child) = Command::new("Xvfb")
@@ -176,9 +182,31 @@ impl Display {
     }
 }
 
+/// Whether an X lock file names a process that no longer runs.
+fn lock_is_stale(lock: &str) -> bool {
+    std::fs::read_to_string(lock)
+        .ok()
+        .and_then(|text| text.trim().parse::<u32>().ok())
+        .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+}
+
 impl Drop for Display {
     fn drop(&mut self) {
+        // SIGTERM lets Xvfb remove its socket and lock file; SIGKILL only if it does not stop.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(2) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let n = self.name.trim_start_matches(':');
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
+        let _ = std::fs::remove_file(format!("/tmp/.X{n}-lock"));
     }
 }
