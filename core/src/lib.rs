@@ -23,6 +23,7 @@ pub mod launch;
 pub mod menu;
 pub mod paths;
 pub mod secret;
+pub mod sessions;
 pub mod switcher;
 pub mod usage;
 pub mod vault;

@@ -25,6 +25,13 @@ pub fn signer_key(authorization: &str) -> Option<String> {
     Some(rest.split('/').next()?.to_string())
 }
 
+/// The region a SigV4 `Authorization` header was signed for (its credential scope).
+pub fn signing_region(authorization: &str) -> Option<String> {
+    let start = authorization.find("Credential=")? + "Credential=".len();
+    let scope = authorization[start..].split([',', ' ']).next()?;
+    Some(scope.split('/').nth(2)?.to_string())
+}
+
 pub fn header(request: &tiny_http::Request, name: &str) -> Option<String> {
     request
         .headers()

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use crate::http::{agent, form, header, serve, signer_key, tiny_header};
+use crate::http::{agent, form, header, serve, signer_key, signing_region, tiny_header};
 use crate::xml;
 
 /// Credentials STS handed out.
@@ -19,6 +19,8 @@ pub struct Issued {
     pub secret_access_key: String,
     pub session_token: String,
     pub params: HashMap<String, String>,
+    /// The region the call was signed for (SigV4 credential scope).
+    pub region: String,
 }
 
 #[derive(Debug, Default)]
@@ -144,6 +146,7 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
             secret_access_key: secret,
             session_token: token,
             params: params.clone(),
+            region: signing_region(&authorization).unwrap_or_default(),
         });
     }
     let response = tiny_http::Response::from_string(text)

@@ -59,7 +59,7 @@ pub enum BrokerError {
     )]
     Network { operation: String, detail: String },
     #[error(
-        "STS is not enabled in region {region} for this account ({detail}); enable the region or set another `region`"
+        "STS is not enabled in region {region} for this account ({detail}); enable the region for the account, or set the identity's `region` to one that is (STS is called in the identity's region)"
     )]
     RegionDisabled { region: String, detail: String },
     #[error("AWS {operation} failed ({code}): {message}")]

@@ -11,14 +11,19 @@
 //!   1 h, the length that worked is remembered, and the person is told;
 //! - `via`: the parent shortcut's role credentials sign AssumeRole (<= 1 h).
 //!
-//! Parallel opens for one identity share one MFA prompt: acquiring an identity's session holds
-//! a per-identity lock, so the second caller finds the first one's session in the cache.
+//! Cached role credentials carry the [`fingerprint`](super::fingerprint) of everything that
+//! determined them: after an edit the same shortcut id is a miss, never the old account.
+//!
+//! Parallel opens share one MFA prompt and one STS call: the identity's session and its MFA
+//! codes are behind the identity's [gate](super::gate), a shortcut's role credentials behind
+//! the shortcut's, and every broker of the process shares those gates. A caller that waited
+//! re-reads the keychain first, so it finds what the first one stored.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
 
 use super::error::BrokerError;
+use super::fingerprint::fingerprint;
+use super::gate::{GateFor, Gates};
 use super::limits::RoleLimits;
 use super::mfa::{
     MfaPrompt, MfaRequest, MfaRetry, REUSE_WINDOW_SECS, normalize_code, secs_to_next_code,
@@ -54,7 +59,7 @@ pub struct Broker<'a, K: Keychain, S: Sts, M: MfaPrompt> {
     limits: &'a RoleLimits,
     clock: fn() -> i64,
     notices: RefCell<Vec<String>>,
-    identity_locks: RefCell<HashMap<String, Rc<tokio::sync::Mutex<()>>>>,
+    gates: &'a Gates,
 }
 
 struct Ctx<'r> {
@@ -80,8 +85,14 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
             limits,
             clock: crate::credentials::now_unix,
             notices: RefCell::new(Vec::new()),
-            identity_locks: RefCell::new(HashMap::new()),
+            gates: Gates::global(),
         }
+    }
+
+    /// Replaces the process-wide gates (tests that must not share them).
+    pub fn with_gates(mut self, gates: &'a Gates) -> Self {
+        self.gates = gates;
+        self
     }
 
     /// Replaces the clock (tests).
@@ -100,19 +111,16 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         self.notices.borrow_mut().push(text);
     }
 
-    fn identity_lock(&self, identity: &str) -> Rc<tokio::sync::Mutex<()>> {
-        self.identity_locks
-            .borrow_mut()
-            .entry(identity.to_string())
-            .or_default()
-            .clone()
-    }
-
-    /// Role credentials for a shortcut: cached, or freshly assumed.
+    /// Role credentials for a shortcut: cached (for the shortcut as it is defined now), or
+    /// freshly assumed.
     pub async fn role_credentials(&self, shortcut_id: &str) -> Result<AwsCredentials, Error> {
         let shortcut = resolve(self.catalog, shortcut_id)?;
+        let fingerprint = fingerprint(self.catalog, &shortcut.id)?;
+        // Held until the new credentials are stored: a second open of this shortcut waits
+        // and then finds them.
+        let _gate = self.gates.enter(GateFor::Shortcut(&shortcut.id)).await;
         let now = (self.clock)();
-        if let Some(cached) = self.vault.role(&shortcut.id)? {
+        if let Some(cached) = self.vault.role(&shortcut.id, &fingerprint)? {
             let margin = match cached.origin {
                 CredentialOrigin::RoleFromLongTermKeys => LONG_REFRESH_MARGIN_SECS,
                 _ => FREE_REFRESH_MARGIN_SECS,
@@ -152,7 +160,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 SessionMode::Long => self.long(&shortcut, identity).await?,
             },
         };
-        self.vault.store_role(&shortcut.id, &creds)?;
+        self.vault.store_role(&shortcut.id, &fingerprint, &creds)?;
         Ok(creds)
     }
 
@@ -199,7 +207,8 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         mfa: Option<MfaToken>,
     ) -> Result<AwsCredentials, StsFailure> {
         let request = AssumeRoleRequest {
-            region: shortcut.region.clone(),
+            // The identity's region, never the console region (DESIGN.md section 3).
+            region: identity.sts_region(),
             role_arn: shortcut.role_arn.clone(),
             session_name: self.session_name(identity),
             duration_secs,
@@ -222,7 +231,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         identity: &Identity,
     ) -> Result<AwsCredentials, Error> {
         let duration = self.chained_duration(shortcut);
-        let (session, fresh) = self.session(identity, false).await?;
+        let (session, fresh) = self.session(identity, None).await?;
         match self
             .assume(shortcut, identity, &session, duration, None)
             .await
@@ -232,8 +241,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 StsFailure::ExpiredToken { message } | StsFailure::InvalidKeys { code: message },
             ) if !fresh => {
                 tracing::info!(identity = %identity.id, "cached session refused ({message}); starting a new one");
-                self.vault.drop_session(&identity.id)?;
-                let (session, _) = self.session(identity, true).await?;
+                let (session, _) = self.session(identity, Some(&session.access_key_id)).await?;
                 self.assume(shortcut, identity, &session, duration, None)
                     .await
                     .map_err(|f| match f {
@@ -258,31 +266,29 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
     }
 
     /// The identity's GetSessionToken session: cached, or new (one MFA code). Returns whether
-    /// it was just made.
+    /// it was just made. `refused`: the access key id of a session AWS just refused; it is
+    /// dropped, unless another caller replaced it while this one waited at the gate.
     pub async fn session(
         &self,
         identity: &Identity,
-        renewing: bool,
+        refused: Option<&str>,
     ) -> Result<(AwsCredentials, bool), Error> {
-        let lock = self.identity_lock(&identity.id);
-        let _held = lock.lock().await;
+        let _gate = self.gates.enter(GateFor::Identity(&identity.id)).await;
         let now = (self.clock)();
-        if !renewing
-            && let Some(cached) = self.vault.session(&identity.id)?
-            && cached.fresh_at(now, SESSION_REFRESH_MARGIN_SECS)
-        {
-            return Ok((cached, false));
+        if let Some(cached) = self.vault.session(&identity.id)? {
+            if refused == Some(cached.access_key_id.as_str()) {
+                self.vault.drop_session(&identity.id)?;
+            } else if cached.fresh_at(now, SESSION_REFRESH_MARGIN_SECS) {
+                return Ok((cached, false));
+            }
         }
         let base = self.vault.require_base_keys(&identity.id)?.credentials();
-        let region = identity
-            .region
-            .clone()
-            .unwrap_or_else(|| identity.partition.default_region().to_string());
+        let region = identity.sts_region();
         let duration_secs = identity
             .session_duration
             .map(|d| d.0)
             .unwrap_or(DEFAULT_SESSION_SECS);
-        let reason = if renewing {
+        let reason = if refused.is_some() {
             "to renew today's session (the cached one expired)".to_string()
         } else {
             "to start today's session".to_string()
@@ -319,6 +325,9 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         // One code serves every length tried: AWS checks DurationSeconds against the role's
         // maximum before it spends the code.
         let duration = std::cell::Cell::new(requested);
+        // One MFA prompt of an identity at a time: a code is single-use, so two long sessions
+        // opened together are asked for one after the other.
+        let _gate = self.gates.enter(GateFor::Identity(&identity.id)).await;
         let attempt = self
             .with_mfa(identity, &reason, &ctx, |mfa| {
                 let (base, duration) = (&base, &duration);
@@ -528,11 +537,7 @@ fn map_failure(failure: StsFailure, ctx: &Ctx<'_>) -> BrokerError {
             detail,
         },
         StsFailure::RegionDisabled { message } => BrokerError::RegionDisabled {
-            region: ctx
-                .role
-                .map(|r| r.region.clone())
-                .or_else(|| ctx.identity.region.clone())
-                .unwrap_or_default(),
+            region: ctx.identity.sts_region(),
             detail: message,
         },
         StsFailure::Other { code, message } => BrokerError::Aws {

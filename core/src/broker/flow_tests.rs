@@ -17,6 +17,7 @@ struct Call {
     duration: u32,
     mfa_code: Option<String>,
     role: Option<String>,
+    region: String,
 }
 
 #[derive(Default)]
@@ -66,6 +67,7 @@ impl Sts for FakeSts {
             duration: request.duration_secs,
             mfa_code: request.mfa.as_ref().map(|m| m.code.expose().to_string()),
             role: None,
+            region: request.region.clone(),
         });
         if let Some(f) = self.session_failures.borrow_mut().pop_front() {
             return Err(f);
@@ -85,6 +87,7 @@ impl Sts for FakeSts {
             duration: request.duration_secs,
             mfa_code: request.mfa.as_ref().map(|m| m.code.expose().to_string()),
             role: Some(request.role_arn.clone()),
+            region: request.region.clone(),
         });
         if let Some(f) = self.assume_failures.borrow_mut().pop_front() {
             return Err(f);
@@ -200,6 +203,10 @@ fn world() -> World {
     }
 }
 
+fn fp(catalog: &Catalog, id: &str) -> String {
+    crate::broker::fingerprint::fingerprint(catalog, id).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn run<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .build()
@@ -254,7 +261,7 @@ fn chained_roles_are_signed_by_their_parent_and_cached_credentials_are_reused() 
     assert_eq!(deep.origin, CredentialOrigin::ChainedRole);
     let prod = w
         .vault
-        .role("prod")
+        .role("prod", &fp(&w.catalog, "prod"))
         .ok()
         .flatten()
         .unwrap_or_else(|| panic!("parent cached"));
@@ -284,13 +291,13 @@ fn credentials_close_to_expiry_are_renewed_without_mfa_in_daily_mode() {
     run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
     let mut cached = w
         .vault
-        .role("prod")
+        .role("prod", &fp(&w.catalog, "prod"))
         .ok()
         .flatten()
         .unwrap_or_else(|| panic!("cached"));
     cached.expires_at = Some(now() + FREE_REFRESH_MARGIN_SECS - 1);
     w.vault
-        .store_role("prod", &cached)
+        .store_role("prod", &fp(&w.catalog, "prod"), &cached)
         .unwrap_or_else(|e| panic!("{e}"));
     run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sts.count("AssumeRole"), 2);
@@ -498,5 +505,197 @@ fn a_rejected_key_on_the_daily_session_names_the_key_and_the_fix() {
     assert!(
         text.contains("AKIAALICE") && text.contains("rolehop setup --identity alice"),
         "{text}"
+    );
+}
+
+#[test]
+fn an_edited_shortcut_never_gets_the_old_accounts_credentials() {
+    let mut w = world();
+    let sts = FakeSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    {
+        let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+        run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+        run(broker.role_credentials("deep")).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Each edit path ends in the same place: the catalog says another account now.
+    w.catalog.shortcuts[0].account = Some("777777777777".into());
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    let calls = sts.calls.borrow().clone();
+    let last = calls.last().unwrap_or_else(|| panic!("calls"));
+    assert_eq!(
+        last.role.as_deref(),
+        Some("arn:aws:iam::777777777777:role/Admin"),
+        "a miss: AssumeRole for the new account"
+    );
+    assert_eq!(
+        sts.count("GetSessionToken"),
+        1,
+        "the day's session still serves"
+    );
+    // The chained shortcut's parent changed, so its own cache misses too.
+    run(broker.role_credentials("deep")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sts.count("AssumeRole"), 4);
+    let last = sts
+        .calls
+        .borrow()
+        .last()
+        .cloned()
+        .unwrap_or_else(|| panic!("calls"));
+    assert!(
+        last.signer.starts_with("ASIAROLE"),
+        "signed by the new parent credentials"
+    );
+}
+
+#[test]
+fn prune_drops_what_no_longer_matches_and_keeps_the_rest() {
+    let mut w = world();
+    let sts = FakeSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    {
+        let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+        for id in ["prod", "stage", "deep"] {
+            run(broker.role_credentials(id)).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    // `stage` gets an external id, `deep` is removed, `prod` is unchanged.
+    w.catalog.shortcuts[1].external_id = Some("abc123".into());
+    w.catalog.shortcuts.retain(|s| s.id != "deep");
+    let current = crate::broker::fingerprint::Fingerprints::new(&w.catalog).all();
+    let mut dropped = w
+        .vault
+        .prune_roles(&current)
+        .unwrap_or_else(|e| panic!("{e}"));
+    dropped.sort();
+    assert_eq!(dropped, ["deep", "stage"]);
+    let left: Vec<String> = w
+        .vault
+        .cached_roles()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(left, ["prod"]);
+    assert_eq!(
+        w.vault.keychain().names(),
+        [
+            "identity/alice/keys",
+            "identity/alice/mfa-used",
+            "identity/alice/session",
+            "index/roles",
+            "shortcut/prod/role"
+        ]
+    );
+}
+
+#[test]
+fn brokers_of_one_process_share_one_prompt_and_one_session() {
+    // The tray builds one broker per click: five of them at once.
+    let w = world();
+    let sts = FakeSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let gates = crate::broker::gate::Gates::default();
+    let brokers: Vec<_> = (0..5)
+        .map(|_| {
+            Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits)
+                .with_clock(now)
+                .with_gates(&gates)
+        })
+        .collect();
+    let ids = ["prod", "stage", "prod", "deep", "stage"];
+    let results = run(futures_util::future::join_all(
+        brokers
+            .iter()
+            .zip(ids)
+            .map(|(b, id)| b.role_credentials(id)),
+    ));
+    for r in results {
+        r.unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_eq!(mfa.times_asked(), 1);
+    assert_eq!(sts.count("GetSessionToken"), 1);
+    // prod, stage and deep once each: the second click on a shortcut found the first's.
+    assert_eq!(sts.count("AssumeRole"), 3);
+}
+
+/// A person who notes how many STS calls had been made when each code was asked for.
+struct Watching<'a> {
+    sts: &'a FakeSts,
+    codes: RefCell<VecDeque<&'static str>>,
+    asked_after_calls: RefCell<Vec<usize>>,
+}
+
+impl MfaPrompt for Watching<'_> {
+    fn code(&self, _: &MfaRequest) -> Option<Secret> {
+        self.asked_after_calls
+            .borrow_mut()
+            .push(self.sts.calls.borrow().len());
+        self.codes.borrow_mut().pop_front().map(Secret::new)
+    }
+    fn interactive(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn long_sessions_of_one_identity_ask_one_after_the_other() {
+    let w = world();
+    let sts = FakeSts::default();
+    let person = Watching {
+        sts: &sts,
+        codes: RefCell::new(["111111", "222222"].into_iter().collect()),
+        asked_after_calls: RefCell::new(Vec::new()),
+    };
+    let gates = crate::broker::gate::Gates::default();
+    let a = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits)
+        .with_clock(now)
+        .with_gates(&gates);
+    let b = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits)
+        .with_clock(now)
+        .with_gates(&gates);
+    let (x, y) =
+        run(async { tokio::join!(a.role_credentials("long-a"), b.role_credentials("long-b")) });
+    x.unwrap_or_else(|e| panic!("{e}"));
+    y.unwrap_or_else(|e| panic!("{e}"));
+    // The second code is asked for only once the first one has been spent.
+    assert_eq!(*person.asked_after_calls.borrow(), [0, 1]);
+    let codes: Vec<Option<String>> = sts
+        .calls
+        .borrow()
+        .iter()
+        .map(|c| c.mfa_code.clone())
+        .collect();
+    assert_eq!(
+        codes,
+        [Some("111111".to_string()), Some("222222".to_string())]
+    );
+}
+
+#[test]
+fn sts_is_called_in_the_identitys_region_not_the_consoles() {
+    let mut w = world();
+    w.catalog.identities[0].region = Some("eu-west-1".into());
+    w.catalog.shortcuts[0].region = Some("af-south-1".into());
+    let sts = FakeSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    let regions: Vec<String> = sts
+        .calls
+        .borrow()
+        .iter()
+        .map(|c| c.region.clone())
+        .collect();
+    assert_eq!(regions, ["eu-west-1", "eu-west-1"]);
+    // Without an identity region: the partition's default.
+    w.catalog.identities[0].region = None;
+    w.vault.drop_role("prod").unwrap_or_else(|e| panic!("{e}"));
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        sts.calls.borrow().last().map(|c| c.region.clone()),
+        Some("us-east-1".into())
     );
 }

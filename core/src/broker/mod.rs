@@ -11,7 +11,9 @@
 
 pub mod aws_sts;
 mod error;
+pub mod fingerprint;
 pub mod flow;
+pub mod gate;
 pub mod limits;
 pub mod mfa;
 pub mod sts;

@@ -174,6 +174,18 @@ pub struct Identity {
     pub session_name: Option<String>,
 }
 
+impl Identity {
+    /// The region STS is called in for this identity: its own, else the partition's default.
+    /// Never a shortcut's console region: an opt-in region the calling account has not
+    /// enabled answers InvalidClientTokenId
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_region-endpoints.html>).
+    pub fn sts_region(&self) -> String {
+        self.region
+            .clone()
+            .unwrap_or_else(|| self.partition.default_region().to_string())
+    }
+}
+
 /// A customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

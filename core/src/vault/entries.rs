@@ -2,7 +2,12 @@
 //! - `identity/<id>/keys`: the access key id and secret access key;
 //! - `identity/<id>/session`: cached GetSessionToken credentials with their expiry;
 //! - `identity/<id>/mfa-used`: the last MFA code used and when (codes are single-use);
-//! - `shortcut/<id>/role`: cached role credentials with their expiry and origin.
+//! - `shortcut/<id>/role`: cached role credentials with their expiry, origin and the
+//!   fingerprint of what determined them (`broker::fingerprint`): read back only when the
+//!   fingerprint still matches;
+//! - `index/roles`: the ids of shortcuts with cached role credentials (no secret in it), so
+//!   entries whose shortcut was edited or removed can be found and dropped (a keychain cannot
+//!   be listed portably).
 
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +42,20 @@ pub struct MfaUse {
     pub code: Secret,
     pub used_at: i64,
 }
+
+/// Role credentials as cached, with the fingerprint of what determined them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedRole {
+    /// Empty for entries written before fingerprints existed: never a match.
+    #[serde(default)]
+    pub fingerprint: String,
+    #[serde(flatten)]
+    pub credentials: AwsCredentials,
+}
+
+/// Serializes updates of `index/roles` within this process (read-modify-write).
+static ROLE_INDEX: std::sync::Mutex<()> = std::sync::Mutex::new(());
+const ROLE_INDEX_ENTRY: &str = "index/roles";
 
 pub struct Vault<K: Keychain> {
     keychain: K,
@@ -126,16 +145,111 @@ impl<K: Keychain> Vault<K> {
         self.keychain.delete(&session_entry(identity))
     }
 
-    pub fn role(&self, shortcut: &str) -> Result<Option<AwsCredentials>, VaultError> {
-        self.get_cache(&role_entry(shortcut))
+    /// A shortcut's cached role credentials, if they were made for `fingerprint`. An entry
+    /// made for anything else (the shortcut was edited since) is dropped and reads as none.
+    pub fn role(
+        &self,
+        shortcut: &str,
+        fingerprint: &str,
+    ) -> Result<Option<AwsCredentials>, VaultError> {
+        match self.get_cache::<CachedRole>(&role_entry(shortcut))? {
+            Some(cached) if cached.fingerprint == fingerprint && !fingerprint.is_empty() => {
+                Ok(Some(cached.credentials))
+            }
+            Some(_) => {
+                tracing::info!(
+                    shortcut,
+                    "cached role credentials were made for another definition of the shortcut; dropped"
+                );
+                self.drop_role(shortcut)?;
+                Ok(None)
+            }
+            None => Ok(None),
+        }
     }
 
-    pub fn store_role(&self, shortcut: &str, creds: &AwsCredentials) -> Result<(), VaultError> {
-        self.set_json(&role_entry(shortcut), creds)
+    /// Every cached role entry by shortcut id, whatever it was made for (for "Active
+    /// sessions" and for pruning).
+    pub fn cached_roles(&self) -> Result<Vec<(String, CachedRole)>, VaultError> {
+        let mut out = Vec::new();
+        for id in self.role_index()? {
+            if let Some(cached) = self.get_cache::<CachedRole>(&role_entry(&id))? {
+                out.push((id, cached));
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn store_role(
+        &self,
+        shortcut: &str,
+        fingerprint: &str,
+        creds: &AwsCredentials,
+    ) -> Result<(), VaultError> {
+        let cached = CachedRole {
+            fingerprint: fingerprint.to_string(),
+            credentials: creds.clone(),
+        };
+        self.set_json(&role_entry(shortcut), &cached)?;
+        self.update_role_index(|ids| {
+            if !ids.iter().any(|i| i == shortcut) {
+                ids.push(shortcut.to_string());
+            }
+        })
     }
 
     pub fn drop_role(&self, shortcut: &str) -> Result<bool, VaultError> {
-        self.keychain.delete(&role_entry(shortcut))
+        let dropped = self.keychain.delete(&role_entry(shortcut))?;
+        self.update_role_index(|ids| ids.retain(|i| i != shortcut))?;
+        Ok(dropped)
+    }
+
+    /// Drops cached role credentials that no longer match the catalog: the shortcut is gone
+    /// or now has another fingerprint (`current`: id -> fingerprint of every shortcut).
+    /// Returns the ids dropped. Called after every catalog change (CLI edits, imports, layer
+    /// refreshes, discovery, and the tray's watcher for anything else).
+    pub fn prune_roles(
+        &self,
+        current: &std::collections::HashMap<String, String>,
+    ) -> Result<Vec<String>, VaultError> {
+        let mut dropped = Vec::new();
+        for id in self.role_index()? {
+            let keep = match (
+                current.get(&id),
+                self.get_cache::<CachedRole>(&role_entry(&id))?,
+            ) {
+                (Some(fingerprint), Some(cached)) => &cached.fingerprint == fingerprint,
+                // The entry is gone already: only the index line goes.
+                (_, None) => false,
+                (None, Some(_)) => false,
+            };
+            if !keep {
+                self.drop_role(&id)?;
+                dropped.push(id);
+            }
+        }
+        Ok(dropped)
+    }
+
+    fn role_index(&self) -> Result<Vec<String>, VaultError> {
+        Ok(self
+            .get_cache::<Vec<String>>(ROLE_INDEX_ENTRY)?
+            .unwrap_or_default())
+    }
+
+    fn update_role_index(&self, change: impl FnOnce(&mut Vec<String>)) -> Result<(), VaultError> {
+        let _held = ROLE_INDEX.lock().unwrap_or_else(|p| p.into_inner());
+        let mut ids = self.role_index()?;
+        let before = ids.clone();
+        change(&mut ids);
+        if ids == before {
+            return Ok(());
+        }
+        if ids.is_empty() {
+            self.keychain.delete(ROLE_INDEX_ENTRY).map(|_| ())
+        } else {
+            self.set_json(ROLE_INDEX_ENTRY, &ids)
+        }
     }
 
     pub fn last_mfa_use(&self, identity: &str) -> Result<Option<MfaUse>, VaultError> {
@@ -187,7 +301,7 @@ mod tests {
         let mut role = keys.credentials();
         role.origin = CredentialOrigin::RoleFromSessionToken;
         vault
-            .store_role("acme-prod", &role)
+            .store_role("acme-prod", "fp", &role)
             .unwrap_or_else(|e| panic!("{e}"));
         vault
             .store_session("me", &role)
@@ -197,8 +311,13 @@ mod tests {
             vec![
                 "identity/me/keys",
                 "identity/me/session",
+                "index/roles",
                 "shortcut/acme-prod/role"
             ]
+        );
+        assert_eq!(
+            vault.role("acme-prod", "fp").ok().flatten(),
+            Some(role.clone())
         );
         let removed = vault
             .forget_identity("me", &["acme-prod".to_string()])
@@ -212,13 +331,39 @@ mod tests {
     }
 
     #[test]
+    fn role_credentials_made_for_another_definition_are_a_miss_and_dropped() {
+        let vault = Vault::new(MemoryKeychain::default());
+        let mut role = BaseKeys {
+            access_key_id: "ASIAROLE".into(),
+            secret_access_key: Secret::new("s"),
+        }
+        .credentials();
+        role.origin = CredentialOrigin::RoleFromSessionToken;
+        vault
+            .store_role("acme-prod", "old", &role)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(vault.role("acme-prod", "new").ok().flatten(), None);
+        assert!(vault.keychain().names().is_empty(), "entry and index gone");
+        // An entry from before fingerprints existed never matches.
+        vault
+            .keychain()
+            .set(
+                "shortcut/legacy/role",
+                &Secret::new(serde_json::to_string(&role).unwrap_or_default()),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(vault.role("legacy", "").ok().flatten(), None);
+        assert_eq!(vault.role("legacy", "any").ok().flatten(), None);
+    }
+
+    #[test]
     fn unreadable_cache_entries_are_dropped() {
         let vault = Vault::new(MemoryKeychain::default());
         vault
             .keychain()
             .set("shortcut/x/role", &Secret::new("not json"))
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(vault.role("x").ok().flatten(), None);
+        assert_eq!(vault.role("x", "fp").ok().flatten(), None);
         assert!(vault.keychain().names().is_empty());
     }
 }

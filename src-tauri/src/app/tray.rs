@@ -3,7 +3,7 @@
 
 use rolehop_core::catalog::CatalogStore;
 use rolehop_core::credentials::now_unix;
-use rolehop_core::menu::{self, ActiveSession, MenuInput, MenuItemId, MenuNode};
+use rolehop_core::menu::{self, MenuInput, MenuItemId, MenuNode};
 use rolehop_core::paths::Paths;
 use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
@@ -22,10 +22,6 @@ pub const SWITCHER_HOTKEY: &str = if cfg!(target_os = "macos") {
 } else {
     "Ctrl+Alt+Space"
 };
-
-/// Sessions are looked up only for shortcuts opened within this long (each lookup is a
-/// keychain read).
-const SESSION_LOOKBACK_SECS: i64 = 12 * 3600;
 
 /// The menu model for the current catalog, usage and sessions.
 pub fn model() -> Vec<MenuNode> {
@@ -50,18 +46,15 @@ pub fn model() -> Vec<MenuNode> {
     let usage = Usage::load(&paths.data_dir);
     let now = now_unix();
     let vault = Vault::new(OsKeychain);
-    let sessions: Vec<ActiveSession> = usage
-        .last_used
-        .iter()
-        .filter(|(_, at)| now - **at < SESSION_LOOKBACK_SECS)
-        .filter_map(|(id, _)| {
-            let creds = vault.role(id).ok().flatten()?;
-            Some(ActiveSession {
-                shortcut: id.clone(),
-                expires_at: creds.expires_at?,
-            })
-        })
-        .collect();
+    // Also what keeps the keychain in step with edits made while the app runs (Settings, the
+    // CLI, a layer refresh): credentials made for an old definition are dropped here.
+    if let Err(e) = rolehop_core::sessions::follow_catalog(&vault, &catalog) {
+        tracing::debug!("cannot check cached credentials against the catalog: {e}");
+    }
+    let sessions = rolehop_core::sessions::active(&vault, &catalog, now).unwrap_or_else(|e| {
+        tracing::debug!("cannot list active sessions: {e}");
+        Vec::new()
+    });
     let next = sessions
         .iter()
         .map(|s| s.expires_at)

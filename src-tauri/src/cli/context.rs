@@ -39,6 +39,24 @@ impl Context {
     }
 }
 
+/// After a command that may have edited the catalog (or a layer): drops cached role
+/// credentials made for a shortcut that is gone or now means something else. Never fails the
+/// command: a keychain that cannot be reached now is checked again at the next open (where a
+/// mismatch is a miss anyway).
+pub fn follow_catalog() {
+    let Ok(ctx) = Context::new() else { return };
+    let Ok(catalog) = ctx.catalog() else { return };
+    let vault = rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain);
+    match rolehop_core::sessions::follow_catalog(&vault, &catalog) {
+        Ok(dropped) if !dropped.is_empty() => tracing::info!(
+            "dropped cached credentials that no longer match their shortcut: {}",
+            dropped.join(", ")
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::debug!("cannot check cached credentials against the catalog: {e}"),
+    }
+}
+
 /// A single-threaded runtime: the CLI's work is a few sequential HTTPS calls.
 pub fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, CliError> {
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -114,6 +114,17 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
         }
     };
     init_logging(cli.verbose);
+    // Commands that can change what a shortcut means (or remove one).
+    let edits_catalog = matches!(
+        cli.command,
+        Command::Setup(_)
+            | Command::Add(_)
+            | Command::Remove(_)
+            | Command::Import(_)
+            | Command::Layers(_)
+            | Command::Discover(_)
+            | Command::Forget(_)
+    );
     let result = match cli.command {
         Command::Setup(args) => setup::run(args),
         Command::Add(what) => add::run(what),
@@ -134,6 +145,9 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Show(args) => return launch_tray(&["show", &args.window]),
     };
+    if edits_catalog {
+        context::follow_catalog();
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -1,0 +1,112 @@
+//! Console sessions as the keychain knows them: which shortcuts hold role credentials that
+//! still match their definition, and until when. The tray's "Active sessions" lists these
+//! (with time left, Renew and Sign out); [`follow_catalog`] is what every catalog change runs
+//! so that credentials made for an old definition of a shortcut do not outlive it.
+
+use std::collections::HashMap;
+
+use crate::broker::fingerprint::Fingerprints;
+use crate::catalog::Catalog;
+use crate::menu::ActiveSession;
+use crate::vault::{Keychain, Vault, VaultError};
+
+/// Sessions whose credentials still match the catalog and have not expired, soonest end first.
+pub fn active<K: Keychain>(
+    vault: &Vault<K>,
+    catalog: &Catalog,
+    now: i64,
+) -> Result<Vec<ActiveSession>, VaultError> {
+    let current = Fingerprints::new(catalog).all();
+    let mut sessions: Vec<ActiveSession> = vault
+        .cached_roles()?
+        .into_iter()
+        .filter(|(id, cached)| current.get(id) == Some(&cached.fingerprint))
+        .filter_map(|(id, cached)| {
+            let expires_at = cached.credentials.expires_at?;
+            (expires_at > now).then_some(ActiveSession {
+                shortcut: id,
+                expires_at,
+            })
+        })
+        .collect();
+    sessions.sort_by(|a, b| (a.expires_at, &a.shortcut).cmp(&(b.expires_at, &b.shortcut)));
+    Ok(sessions)
+}
+
+/// Drops cached role credentials of shortcuts that are gone or now mean something else.
+/// Returns the shortcut ids whose credentials were dropped.
+pub fn follow_catalog<K: Keychain>(
+    vault: &Vault<K>,
+    catalog: &Catalog,
+) -> Result<Vec<String>, VaultError> {
+    let current: HashMap<String, String> = Fingerprints::new(catalog).all();
+    vault.prune_roles(&current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::fingerprint::fingerprint;
+    use crate::credentials::{AwsCredentials, CredentialOrigin};
+    use crate::secret::Secret;
+    use crate::vault::MemoryKeychain;
+
+    const CATALOG: &str = r#"
+[[identity]]
+id = "me"
+account = "111111111111"
+[[client]]
+id = "acme"
+name = "Acme"
+[[shortcut]]
+id = "a"
+client = "acme"
+account = "222222222222"
+role = "Admin"
+[[shortcut]]
+id = "b"
+client = "acme"
+account = "333333333333"
+role = "Admin"
+"#;
+
+    fn creds(expires_at: i64) -> AwsCredentials {
+        AwsCredentials {
+            access_key_id: "ASIA".into(),
+            secret_access_key: Secret::new("s"),
+            session_token: Some(Secret::new("t")),
+            expires_at: Some(expires_at),
+            origin: CredentialOrigin::RoleFromSessionToken,
+        }
+    }
+
+    #[test]
+    fn active_lists_matching_unexpired_sessions_and_follow_drops_the_rest() {
+        let mut catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+        let vault = Vault::new(MemoryKeychain::default());
+        let fp = |c: &Catalog, id: &str| fingerprint(c, id).unwrap_or_else(|e| panic!("{e}"));
+        for (id, at) in [("a", 2_000), ("b", 1_500)] {
+            vault
+                .store_role(id, &fp(&catalog, id), &creds(at))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let ids = |s: Vec<ActiveSession>| s.into_iter().map(|s| s.shortcut).collect::<Vec<_>>();
+        let active_now =
+            |c: &Catalog, now| active(&vault, c, now).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ids(active_now(&catalog, 1_000)), ["b", "a"]);
+        assert_eq!(ids(active_now(&catalog, 1_600)), ["a"]);
+        // `b` now names another account: not an active session of it, and dropped on follow.
+        catalog.shortcuts[1].account = Some("444444444444".into());
+        assert_eq!(ids(active_now(&catalog, 1_000)), ["a"]);
+        assert_eq!(
+            follow_catalog(&vault, &catalog).unwrap_or_else(|e| panic!("{e}")),
+            ["b"]
+        );
+        catalog.shortcuts.remove(0);
+        assert_eq!(
+            follow_catalog(&vault, &catalog).unwrap_or_else(|e| panic!("{e}")),
+            ["a"]
+        );
+        assert!(vault.keychain().names().is_empty());
+    }
+}
