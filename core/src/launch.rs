@@ -11,6 +11,7 @@ use crate::broker::limits::RoleLimits;
 use crate::broker::{Broker, MfaPrompt, Sts};
 use crate::browser::detect::{Found, Os};
 use crate::browser::handoff::{self, Handoff};
+use crate::browser::mark::{WindowMark, cascade_position};
 use crate::browser::plan::{self, PlanInput};
 use crate::browser::{BrowserError, BrowserKind, ProcessLauncher, profile};
 use crate::catalog::Catalog;
@@ -266,11 +267,20 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             .into());
         }
         let signin = self.signin_with(broker, &shortcut).await?;
-        let title = format!("{} - {}", shortcut.client_name, shortcut.label);
+        let mark = WindowMark::of(&shortcut);
         let isolated = kind.is_isolated() && kind != BrowserKind::FirefoxContainer;
         let profile_dir = profile::profile_dir(browsers.data_dir, &shortcut.id);
+        // A new window opens off the ones already open.
+        let position = cascade_position(profile::open_count(browsers.data_dir));
         let created_profile = if isolated {
-            profile::prepare(browsers.data_dir, &shortcut.id, &title, kind, now_unix())?
+            profile::prepare(
+                browsers.data_dir,
+                &shortcut.id,
+                &mark,
+                kind,
+                now_unix(),
+                position,
+            )?
         } else {
             false
         };
@@ -282,10 +292,9 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         };
         let handoff = Handoff::serve(signin.url, handoff::TTL).map_err(|e| cleanup(e.into()))?;
         let profile_text = profile_dir.display().to_string();
-        let color = self
-            .catalog
-            .client(&shortcut.client)
-            .and_then(|c| c.color.clone());
+        let extension = profile_dir.join(profile::CHROMIUM_MARK_DIR);
+        let extension_text = extension.display().to_string();
+        let chromium = kind.is_chromium_family();
         let plan = plan::plan(&PlanInput {
             kind,
             found,
@@ -295,9 +304,12 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             is_root: browsers.is_root,
             new_window: options.new_window,
             shortcut_id: &shortcut.id,
-            title: &title,
-            color: color.as_deref(),
+            title: &mark.name,
+            color: Some(&mark.color),
             custom_template: self.catalog.browser_command.as_deref(),
+            window_title: chromium.then_some(mark.title.as_str()),
+            position: chromium.then_some(position),
+            extension_dir: (chromium && extension.is_dir()).then_some(extension_text.as_str()),
         })
         .map_err(|e| cleanup(e.into()))?;
         if plan.args.iter().any(|a| a == "--no-sandbox") {
@@ -365,7 +377,7 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
         let (kind, installed) = choose_browser(catalog, &shortcut.id, None, browsers.found)?;
         let logout = crate::federation::signin::logout_url(shortcut.partition)?;
         let dir_text = dir.display().to_string();
-        let title = format!("{} - {}", shortcut.client_name, shortcut.label);
+        let mark = WindowMark::of(&shortcut);
         let launch = plan::plan(&PlanInput {
             kind,
             found: installed,
@@ -375,9 +387,12 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
             is_root: browsers.is_root,
             new_window: false,
             shortcut_id: &shortcut.id,
-            title: &title,
+            title: &mark.name,
             color: None,
             custom_template: catalog.browser_command.as_deref(),
+            window_title: None,
+            position: None,
+            extension_dir: None,
         })?;
         browsers.launcher.launch(&launch)?;
         browser = Some(kind);

@@ -3,8 +3,10 @@
 //! [`MenuItemId`]'s `FromStr` (its `TryFrom<MenuId>`), never by matching display strings.
 //!
 //! Order: pinned shortcuts, recently used ones, one submenu per client (with the client's
-//! colour for a dot icon), then "Open switcher…" with its hotkey, "Active sessions" (time left,
-//! open and sign out), "Settings…" and "Quit". Each shortcut reads `label · account · role`.
+//! colour for a dot icon), then "Open switcher…" with its hotkey, "Active sessions" (time left;
+//! open, renew and sign out each; sign out all), "Settings…" and "Quit". Each shortcut reads
+//! `name · account · role`, its name being its label, else its id (never the role twice), and
+//! every item that stands for a shortcut carries its client's colour.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -37,8 +39,18 @@ impl Place {
 /// What a menu item does when clicked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MenuItemId {
-    Open { shortcut: String, place: Place },
-    SignOut { shortcut: String },
+    Open {
+        shortcut: String,
+        place: Place,
+    },
+    /// Signs the same profile in again with fresh credentials.
+    Renew {
+        shortcut: String,
+    },
+    SignOut {
+        shortcut: String,
+    },
+    SignOutAll,
     OpenSwitcher,
     Settings,
     Quit,
@@ -48,7 +60,9 @@ impl fmt::Display for MenuItemId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Open { shortcut, place } => write!(f, "open/{}/{shortcut}", place.as_str()),
+            Self::Renew { shortcut } => write!(f, "renew/{shortcut}"),
             Self::SignOut { shortcut } => write!(f, "signout/{shortcut}"),
+            Self::SignOutAll => f.write_str("signout-all"),
             Self::OpenSwitcher => f.write_str("switcher"),
             Self::Settings => f.write_str("settings"),
             Self::Quit => f.write_str("quit"),
@@ -70,7 +84,15 @@ impl FromStr for MenuItemId {
             "switcher" => return Ok(Self::OpenSwitcher),
             "settings" => return Ok(Self::Settings),
             "quit" => return Ok(Self::Quit),
+            "signout-all" => return Ok(Self::SignOutAll),
             _ => {}
+        }
+        if let Some(shortcut) = s.strip_prefix("renew/") {
+            return (!shortcut.is_empty())
+                .then(|| Self::Renew {
+                    shortcut: shortcut.to_string(),
+                })
+                .ok_or_else(unknown);
         }
         if let Some(shortcut) = s.strip_prefix("signout/") {
             return (!shortcut.is_empty())
@@ -101,6 +123,8 @@ pub enum MenuNode {
         id: MenuItemId,
         text: String,
         accelerator: Option<String>,
+        /// #rrggbb of the shortcut's client, for a dot icon.
+        color: Option<String>,
     },
     /// A disabled line of text (a section title).
     Label(String),
@@ -168,18 +192,44 @@ pub fn time_left(secs: i64) -> String {
     }
 }
 
+/// A plain item without a colour.
+fn item(id: MenuItemId, text: &str) -> MenuNode {
+    MenuNode::Item {
+        id,
+        text: text.to_string(),
+        accelerator: None,
+        color: None,
+    }
+}
+
 pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
     let catalog = input.catalog;
     let lookup = Lookup::new(catalog);
-    let text_of = |id: &str| -> Option<String> {
+    // (name · account · role, client name, colour)
+    let view_of = |id: &str| -> Option<(String, String, String)> {
         let r = lookup.resolve(id).ok()?;
-        Some(format!("{} · {} · {}", r.label, r.account, r.role_name))
+        Some((
+            format!("{} · {} · {}", r.label, r.account, r.role_name),
+            r.client_name,
+            r.color,
+        ))
     };
-    let client_name: HashMap<&str, &str> = catalog
-        .clients
-        .iter()
-        .map(|c| (c.id.as_str(), c.name.as_str()))
-        .collect();
+    let shortcut_item = |id: &str, place: Place, with_client: bool| -> Option<MenuNode> {
+        let (text, client, color) = view_of(id)?;
+        Some(MenuNode::Item {
+            id: MenuItemId::Open {
+                shortcut: id.to_string(),
+                place,
+            },
+            text: if with_client {
+                format!("{client} — {text}")
+            } else {
+                text
+            },
+            accelerator: None,
+            color: Some(color),
+        })
+    };
     let mut menu = Vec::new();
 
     let pinned: Vec<&str> = catalog
@@ -188,25 +238,11 @@ pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
         .filter(|s| s.pinned)
         .map(|s| s.id.as_str())
         .collect();
-    for id in &pinned {
-        if let Some(text) = text_of(id) {
-            let client = catalog
-                .shortcut(id)
-                .map(|s| s.client.as_str())
-                .unwrap_or_default();
-            menu.push(MenuNode::Item {
-                id: MenuItemId::Open {
-                    shortcut: id.to_string(),
-                    place: Place::Pinned,
-                },
-                text: format!(
-                    "{} — {text}",
-                    client_name.get(client).copied().unwrap_or(client)
-                ),
-                accelerator: None,
-            });
-        }
-    }
+    menu.extend(
+        pinned
+            .iter()
+            .filter_map(|id| shortcut_item(id, Place::Pinned, true)),
+    );
     let pinned_set: HashSet<&str> = pinned.iter().copied().collect();
     let known: HashSet<&str> = catalog.shortcuts.iter().map(|s| s.id.as_str()).collect();
     let recent: Vec<&str> = input
@@ -221,25 +257,11 @@ pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
             menu.push(MenuNode::Separator);
         }
         menu.push(MenuNode::Label("Recently used".into()));
-        for id in recent {
-            if let Some(text) = text_of(id) {
-                let client = catalog
-                    .shortcut(id)
-                    .map(|s| s.client.as_str())
-                    .unwrap_or_default();
-                menu.push(MenuNode::Item {
-                    id: MenuItemId::Open {
-                        shortcut: id.to_string(),
-                        place: Place::Recent,
-                    },
-                    text: format!(
-                        "{} — {text}",
-                        client_name.get(client).copied().unwrap_or(client)
-                    ),
-                    accelerator: None,
-                });
-            }
-        }
+        menu.extend(
+            recent
+                .iter()
+                .filter_map(|id| shortcut_item(id, Place::Recent, true)),
+        );
     }
     if !menu.is_empty() {
         menu.push(MenuNode::Separator);
@@ -257,16 +279,7 @@ pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
             .get(client.id.as_str())
             .map(|ids| {
                 ids.iter()
-                    .filter_map(|id| {
-                        text_of(id).map(|text| MenuNode::Item {
-                            id: MenuItemId::Open {
-                                shortcut: id.to_string(),
-                                place: Place::Client,
-                            },
-                            text,
-                            accelerator: None,
-                        })
-                    })
+                    .filter_map(|id| shortcut_item(id, Place::Client, false))
                     .collect()
             })
             .unwrap_or_default();
@@ -275,7 +288,7 @@ pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
         }
         menu.push(MenuNode::Submenu {
             text: client.name.clone(),
-            color: client.color.clone(),
+            color: Some(lookup.client_color(&client.id)),
             children,
         });
     }
@@ -290,6 +303,7 @@ pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
         id: MenuItemId::OpenSwitcher,
         text: "Open switcher…".into(),
         accelerator: Some(input.switcher_hotkey.to_string()),
+        color: None,
     });
     let mut sessions: Vec<&ActiveSession> = input
         .sessions
@@ -297,56 +311,53 @@ pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
         .filter(|s| s.expires_at > input.now && known.contains(s.shortcut.as_str()))
         .collect();
     sessions.sort_by_key(|s| s.expires_at);
-    let session_children: Vec<MenuNode> = sessions
+    let mut session_children: Vec<MenuNode> = sessions
         .iter()
         .map(|s| {
             let r = lookup.resolve(&s.shortcut).ok();
-            let title = r
-                .map(|r| format!("{} - {}", r.client_name, r.label))
-                .unwrap_or_else(|| s.shortcut.clone());
+            let (title, color) = r
+                .map(|r| (format!("{} – {}", r.client_name, r.label), Some(r.color)))
+                .unwrap_or_else(|| (s.shortcut.clone(), None));
+            let shortcut = s.shortcut.clone();
             MenuNode::Submenu {
                 text: format!("{title} ({})", time_left(s.expires_at - input.now)),
-                color: None,
+                color,
                 children: vec![
-                    MenuNode::Item {
-                        id: MenuItemId::Open {
-                            shortcut: s.shortcut.clone(),
+                    item(
+                        MenuItemId::Open {
+                            shortcut: shortcut.clone(),
                             place: Place::Session,
                         },
-                        text: "Open".into(),
-                        accelerator: None,
-                    },
-                    MenuNode::Item {
-                        id: MenuItemId::SignOut {
-                            shortcut: s.shortcut.clone(),
+                        "Open",
+                    ),
+                    item(
+                        MenuItemId::Renew {
+                            shortcut: shortcut.clone(),
                         },
-                        text: "Sign out".into(),
-                        accelerator: None,
-                    },
+                        "Renew (sign in again)",
+                    ),
+                    item(MenuItemId::SignOut { shortcut }, "Sign out"),
                 ],
             }
         })
         .collect();
+    let count = session_children.len();
+    if count > 0 {
+        session_children.push(MenuNode::Separator);
+        session_children.push(item(MenuItemId::SignOutAll, "Sign out all"));
+    }
     menu.push(MenuNode::Submenu {
-        text: if session_children.is_empty() {
+        text: if count == 0 {
             "Active sessions (none)".into()
         } else {
-            format!("Active sessions ({})", session_children.len())
+            format!("Active sessions ({count})")
         },
         color: None,
         children: session_children,
     });
     menu.push(MenuNode::Separator);
-    menu.push(MenuNode::Item {
-        id: MenuItemId::Settings,
-        text: "Settings…".into(),
-        accelerator: None,
-    });
-    menu.push(MenuNode::Item {
-        id: MenuItemId::Quit,
-        text: "Quit".into(),
-        accelerator: None,
-    });
+    menu.push(item(MenuItemId::Settings, "Settings…"));
+    menu.push(item(MenuItemId::Quit, "Quit"));
     menu
 }
 
@@ -435,22 +446,36 @@ pinned = true
         assert_eq!(
             texts(&menu),
             vec![
-                "Beta GmbH — Admin · 444444444444 · Admin",
+                "Beta GmbH — beta-prod · 444444444444 · Admin",
                 "---",
                 "[Recently used]",
                 "Acme Corp — Staging · 333333333333 · ReadOnly",
                 "---",
                 "Acme Corp > Production · 222222222222 · Admin | Staging · 333333333333 · ReadOnly",
-                "Beta GmbH > Admin · 444444444444 · Admin",
+                "Beta GmbH > beta-prod · 444444444444 · Admin",
                 "---",
                 "Open switcher…",
-                "Active sessions (1) > Acme Corp - Production (42 min left) > Open | Sign out",
+                "Active sessions (1) > Acme Corp – Production (42 min left) > Open | Renew (sign in again) | Sign out | --- | Sign out all",
                 "---",
                 "Settings…",
                 "Quit",
             ]
         );
         assert!(matches!(&menu[5], MenuNode::Submenu { color: Some(c), .. } if c == "#d13212"));
+        // Every item standing for a shortcut has its client's colour: pinned, recent, in the
+        // client's submenu and in active sessions; a client without one gets a palette colour.
+        let beta = crate::catalog::resolve::Lookup::new(&catalog).client_color("beta");
+        assert!(matches!(&menu[0], MenuNode::Item { color: Some(c), .. } if *c == beta));
+        assert!(matches!(&menu[3], MenuNode::Item { color: Some(c), .. } if c == "#d13212"));
+        assert!(matches!(&menu[6], MenuNode::Submenu { color: Some(c), .. } if *c == beta));
+        if let MenuNode::Submenu { children, .. } = &menu[6] {
+            assert!(matches!(&children[0], MenuNode::Item { color: Some(c), .. } if *c == beta));
+        }
+        if let MenuNode::Submenu { children, .. } = &menu[9] {
+            assert!(
+                matches!(&children[0], MenuNode::Submenu { color: Some(c), .. } if c == "#d13212")
+            );
+        }
         assert!(
             matches!(&menu[8], MenuNode::Item { accelerator: Some(a), .. } if a == "Ctrl+Alt+Space")
         );
@@ -495,6 +520,7 @@ pinned = true
             "open/nowhere/x",
             "open/client/",
             "signout/",
+            "renew/",
             "quit2",
         ] {
             assert!(bad.parse::<MenuItemId>().is_err(), "{bad}");

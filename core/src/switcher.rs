@@ -52,7 +52,7 @@ impl SwitcherIndex {
                         .copied()
                         .unwrap_or(&s.client),
                     s.client,
-                    s.label.as_deref().unwrap_or(role),
+                    s.label.as_deref().unwrap_or(&s.id),
                     account,
                     role,
                     s.tags.join(" "),

@@ -1,6 +1,7 @@
-//! A virtual X display (Xvfb) for real browser windows, with helpers to find windows by class
-//! (each shortcut's browser has class `rolehop-<shortcut>`), read their titles, arrange them and
-//! take a screenshot.
+//! A virtual X display (Xvfb) for real browser windows, optionally with a window manager
+//! (openbox), with helpers to find windows by class (each shortcut's browser has class
+//! `rolehop-<shortcut>`), read their titles and places, arrange them, read pixels and take a
+//! screenshot.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -9,6 +10,17 @@ use std::time::Duration;
 pub struct Display {
     child: Child,
     pub name: String,
+    /// The window manager, when one was asked for.
+    wm: Option<Child>,
+}
+
+/// A window's place on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Display {
@@ -42,7 +54,11 @@ impl Display {
             else {
                 panic!("cannot start Xvfb; install the `xvfb` package");
             };
-            let mut display = Self { child, name };
+            let mut display = Self {
+                child,
+                name,
+                wm: None,
+            };
             let start = std::time::Instant::now();
             while start.elapsed() < Duration::from_secs(10) {
                 if Path::new(&socket).exists() {
@@ -57,6 +73,96 @@ impl Display {
             let _ = display.child.wait();
         }
         panic!("no free X display number for Xvfb");
+    }
+
+    /// A display with a window manager (openbox), as a person's desktop has: windows get
+    /// frames and are placed by the manager, so what a suite sees is what a person would.
+    pub fn start_with_wm() -> Self {
+        let mut display = Self::start();
+        let log = std::env::temp_dir().join(format!(
+            "rolehop-openbox-{}.log",
+            display.name.trim_start_matches(':')
+        ));
+        let stderr = std::fs::File::create(&log)
+            .map(Stdio::from)
+            .unwrap_or_else(|_| Stdio::null());
+        let child = Command::new("openbox")
+            .env("DISPLAY", &display.name)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start openbox ({e}); install the `openbox` package")
+            });
+        display.wm = Some(child);
+        // Ready when the manager has claimed the screen (it sets _NET_SUPPORTING_WM_CHECK).
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            let out = Command::new("xprop")
+                .args(["-root", "_NET_SUPPORTING_WM_CHECK"])
+                .env("DISPLAY", &display.name)
+                .stderr(Stdio::null())
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default();
+            if out.contains("window id") {
+                return display;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "openbox did not start on {}: {}",
+            display.name,
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+    }
+
+    /// The visible windows of a class with their titles and places.
+    pub fn windows_of(&self, class: &str) -> Vec<(String, Geometry)> {
+        self.xdotool(&["search", "--onlyvisible", "--class", class])
+            .lines()
+            .filter_map(|id| {
+                let id = id.trim();
+                let title = self.xdotool(&["getwindowname", id]).trim().to_string();
+                let geometry = self.xdotool(&["getwindowgeometry", "--shell", id]);
+                let value = |key: &str| {
+                    geometry
+                        .lines()
+                        .find_map(|l| l.strip_prefix(&format!("{key}=")))
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                };
+                Some((
+                    title,
+                    Geometry {
+                        x: value("X")?,
+                        y: value("Y")?,
+                        width: value("WIDTH")?,
+                        height: value("HEIGHT")?,
+                    },
+                ))
+            })
+            .filter(|(t, g)| !t.is_empty() && g.width > 100 && g.height > 100)
+            .collect()
+    }
+
+    /// The RGB pixels of part of the screen, row by row.
+    pub fn pixels(&self, x: u32, y: u32, w: u32, h: u32) -> Vec<[u8; 3]> {
+        let crop = format!("{w}x{h}+{x}+{y}");
+        Command::new("import")
+            .args([
+                "-window", "root", "-crop", &crop, "+repage", "-depth", "8", "rgb:-",
+            ])
+            .env("DISPLAY", &self.name)
+            .stderr(Stdio::null())
+            .output()
+            .map(|o| {
+                o.stdout
+                    .chunks_exact(3)
+                    .map(|c| [c[0], c[1], c[2]])
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn xdotool(&self, args: &[&str]) -> String {
@@ -192,6 +298,10 @@ fn lock_is_stale(lock: &str) -> bool {
 
 impl Drop for Display {
     fn drop(&mut self) {
+        if let Some(mut wm) = self.wm.take() {
+            let _ = wm.kill();
+            let _ = wm.wait();
+        }
         // SIGTERM lets Xvfb remove its socket and lock file; SIGKILL only if it does not stop.
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])

@@ -81,6 +81,13 @@ impl TestEnv {
         env
     }
 
+    /// [`TestEnv::full`] with a virtual display and a window manager (openbox).
+    pub fn full_with_desktop() -> Self {
+        let mut env = Self::full();
+        env.display = Some(crate::display::Display::start_with_wm());
+        env
+    }
+
     pub fn display(&self) -> &crate::display::Display {
         self.display
             .as_ref()
@@ -160,7 +167,7 @@ impl TestEnv {
             // network and quiet in a test (the plan's own flags are what is under test).
             vars.push((
                 "CHROMIUM_FLAGS".into(),
-                "--disable-background-networking --disable-component-update --disable-sync --disable-gpu --disable-features=Translate,MediaRouter --password-store=basic".into(),
+                "--disable-background-networking --disable-component-update --disable-sync --disable-gpu --disable-features=Translate,MediaRouter,DisableLoadExtensionCommandLineSwitch --password-store=basic".into(),
             ));
         }
         vars

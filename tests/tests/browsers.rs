@@ -59,8 +59,54 @@ fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// Hue in degrees and saturation (0..1) of a colour.
+fn hue_sat(rgb: [u8; 3]) -> (f32, f32) {
+    let [r, g, b] = rgb.map(|c| f32::from(c) / 255.0);
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    let d = max - min;
+    if d < 1e-6 {
+        return (0.0, 0.0);
+    }
+    let h = if max == r {
+        60.0 * (((g - b) / d).rem_euclid(6.0))
+    } else if max == g {
+        60.0 * ((b - r) / d + 2.0)
+    } else {
+        60.0 * ((r - g) / d + 4.0)
+    };
+    (h, d / max)
+}
+
+/// Share of pixels that are the colour's hue (within 12°) and clearly coloured.
+fn share_of_hue(pixels: &[[u8; 3]], color: [u8; 3]) -> f32 {
+    let (want, _) = hue_sat(color);
+    let hits = pixels
+        .iter()
+        .filter(|p| {
+            let (h, s) = hue_sat(**p);
+            let diff = (h - want).abs();
+            s > 0.35 && diff.min(360.0 - diff) < 12.0
+        })
+        .count();
+    hits as f32 / pixels.len().max(1) as f32
+}
+
+/// Share of pixels that are the production mark's red (#c00000).
+fn share_of_production_red(pixels: &[[u8; 3]]) -> f32 {
+    let hits = pixels
+        .iter()
+        .filter(|[r, g, b]| (170..=215).contains(r) && *g < 30 && *b < 30)
+        .count();
+    hits as f32 / pixels.len().max(1) as f32
+}
+
+/// One browser suite at a time: two browsers each opening two windows starve a 2-core machine.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn side_by_side(kind: &str) {
-    let env = TestEnv::full_with_display();
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let env = TestEnv::full_with_desktop();
     let (key, secret) = env.moto().create_user("111111111111", "alice");
     env.setup(
         "alice",
@@ -76,8 +122,9 @@ fn side_by_side(kind: &str) {
         "--name",
         "Acme Corp",
         "--color",
-        "#d13212",
+        "#2e8540",
     ]);
+    // Beta has no colour of its own: it gets a distinct one from the palette.
     env.ok(&["add", "client", "beta", "--name", "Beta GmbH"]);
     env.ok(&[
         "add",
@@ -104,8 +151,18 @@ fn side_by_side(kind: &str) {
         "Admin",
         "--label",
         "Production",
+        "--tag",
+        "prod",
     ]);
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    let catalog: rolehop_core::catalog::Catalog =
+        toml::from_str(&std::fs::read_to_string(env.catalog_path()).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+    let colors = rolehop_core::catalog::colors::client_colors(&catalog);
+    let color_of = |client: &str| {
+        rolehop_core::catalog::colors::parse_hex(&colors[client])
+            .unwrap_or_else(|| panic!("colour of {client}"))
+    };
     let display = env.display();
 
     // Both at once, one MFA code (daily mode), each in its own profile.
@@ -134,9 +191,12 @@ fn side_by_side(kind: &str) {
     }
     let profile_a = env.data_dir().join("profiles/acme-prod");
     let profile_b = env.data_dir().join("profiles/beta-prod");
-    eventually("both consoles loaded", Duration::from_secs(60), || {
+    eventually("both consoles loaded", Duration::from_secs(120), || {
         standin.console_visits().len() >= 2
     });
+    // Each window's title names its client, label and account (production first).
+    let title_a = "Acme Corp – Production (222222222222)";
+    let title_b = "PRODUCTION · Beta GmbH – Production (333333333333)";
     eventually(
         "both windows titled with their own account",
         Duration::from_secs(30),
@@ -144,12 +204,65 @@ fn side_by_side(kind: &str) {
             display
                 .titles("rolehop-acme-prod")
                 .iter()
-                .any(|t| t.contains("Console 222222222222"))
+                .any(|t| t.starts_with(title_a))
                 && display
                     .titles("rolehop-beta-prod")
                     .iter()
-                    .any(|t| t.contains("Console 333333333333"))
+                    .any(|t| t.starts_with(title_b))
         },
+    );
+    // The browser window of a class (the largest: bubbles and popups share its class).
+    let window = |class: &str| {
+        display
+            .windows_of(class)
+            .into_iter()
+            .map(|(_, g)| g)
+            .max_by_key(|g| g.width * g.height)
+            .unwrap_or_else(|| panic!("no window of {class}"))
+    };
+    let (geo_a, geo_b) = (window("rolehop-acme-prod"), window("rolehop-beta-prod"));
+    assert_ne!(
+        (geo_a.x, geo_a.y),
+        (geo_b.x, geo_b.y),
+        "the second window must not open exactly over the first"
+    );
+    // Each window's frame or toolbar is in its client's colour, not the other's.
+    std::thread::sleep(Duration::from_millis(800));
+    let placed = screenshot_dir().join(format!("as-opened-{kind}.png"));
+    assert!(display.screenshot(&placed), "screenshot failed");
+    eprintln!("windows as opened: {placed:?} A at {geo_a:?}, B at {geo_b:?}");
+    // Side by side, so each is seen whole (this is also the README's screenshot).
+    display.place("rolehop-acme-prod", 0, 0, 800, 900);
+    display.place("rolehop-beta-prod", 800, 0, 800, 900);
+    std::thread::sleep(Duration::from_millis(1500));
+    let (geo_a, geo_b) = (window("rolehop-acme-prod"), window("rolehop-beta-prod"));
+    let placed = screenshot_dir().join(format!("placed-{kind}.png"));
+    assert!(display.screenshot(&placed), "screenshot failed");
+    eprintln!("windows placed: {placed:?} A at {geo_a:?}, B at {geo_b:?}");
+    let top = |g: rolehop_tests::display::Geometry| {
+        display.pixels(g.x, g.y, g.width.min(600), 40.min(g.height))
+    };
+    let (top_a, top_b) = (top(geo_a), top(geo_b));
+    let (green, beta) = (color_of("acme"), color_of("beta"));
+    assert!(
+        share_of_hue(&top_a, green) > 0.2,
+        "{kind}: Acme's window top is not its green"
+    );
+    assert!(
+        share_of_hue(&top_b, beta) > 0.2,
+        "{kind}: Beta's window top is not its colour {beta:?}"
+    );
+    assert!(share_of_hue(&top_a, beta) < 0.05 || share_of_hue(&top_b, green) < 0.05);
+    // The production shortcut's page is framed in red; the other's is not.
+    let left_edge =
+        |g: rolehop_tests::display::Geometry| display.pixels(g.x, g.y + g.height / 2, 12, 80);
+    assert!(
+        share_of_production_red(&left_edge(geo_b)) > 0.15,
+        "{kind}: the production window has no red frame"
+    );
+    assert!(
+        share_of_production_red(&left_edge(geo_a)) < 0.01,
+        "{kind}: a non-production window carries the production mark"
     );
     // Two browsers, one per profile, running at the same time.
     let (mains_a, mains_b) = (browser_mains(&profile_a), browser_mains(&profile_b));
@@ -199,9 +312,6 @@ fn side_by_side(kind: &str) {
     }
 
     // A screenshot of the two accounts side by side.
-    display.place("rolehop-acme-prod", 0, 0, 800, 900);
-    display.place("rolehop-beta-prod", 800, 0, 800, 900);
-    std::thread::sleep(Duration::from_millis(800));
     let shot = screenshot_dir().join(format!("side-by-side-{kind}.png"));
     assert!(display.screenshot(&shot), "screenshot failed");
     eprintln!("screenshot: {}", shot.display());

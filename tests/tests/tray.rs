@@ -42,14 +42,17 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
     });
     let names: Vec<&str> = labels.iter().map(|(_, l)| l.as_str()).collect();
     assert!(names.contains(&"Acme Corp"), "{names:?}");
-    assert!(names.contains(&"Admin · 222222222222 · Admin"), "{names:?}");
+    assert!(
+        names.contains(&"acme-prod · 222222222222 · Admin"),
+        "{names:?}"
+    );
     assert!(names.contains(&"Quit"), "{names:?}");
 
     // Clicking the shortcut opens its console, with no window of our own.
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
     let (id, _) = labels
         .iter()
-        .find(|(_, l)| l == "Admin · 222222222222 · Admin")
+        .find(|(_, l)| l == "acme-prod · 222222222222 · Admin")
         .cloned()
         .unwrap_or_else(|| panic!("no item"));
     assert!(click(&bus, &service, &menu, id));

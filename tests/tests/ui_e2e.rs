@@ -293,6 +293,89 @@ fn a_wrong_mfa_code_is_named_as_such_and_the_right_one_opens_the_console() {
 }
 
 #[test]
+fn five_opens_at_once_through_the_tray_ask_for_one_mfa_code() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"]);
+    let mut ids = vec!["acme-prod".to_string()];
+    for n in 3..=6 {
+        let id = format!("acme-{n}");
+        env.ok(&[
+            "add",
+            "shortcut",
+            &id,
+            "--client",
+            "acme",
+            "--account",
+            &format!("{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}"),
+            "--role",
+            "Admin",
+        ]);
+        ids.push(id);
+    }
+    // A "browser" that follows the hand-off to the console, like a real one.
+    let jar = env.root().join("cookies.txt");
+    let command = format!(
+        "curl -s -L -c {} -b {} -o /dev/null {{url}}",
+        jar.display(),
+        jar.display()
+    );
+    env.ok(&["browsers", "--default", "custom"]);
+    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    let text = text.replacen(
+        "schema_version = 1",
+        &format!("schema_version = 1\nbrowser_command = {command:?}"),
+        1,
+    );
+    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
+    let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+
+    let _watcher = Watcher::start(&env.secrets().address, &env.display().name);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "switcher"]);
+    session.wait_find("#query", WAIT);
+    // `rolehop open a b c d e` is handed to the running tray: five flows at once.
+    let mut args = vec!["open".to_string()];
+    args.extend(ids.iter().cloned());
+    let out = env
+        .cmd()
+        .args(&args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Handed to the running Rolehop tray app"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    session.switch_to_title("Rolehop: MFA code", WAIT);
+    let code = session.wait_find("#code", WAIT);
+    session.type_into(&code, "123456");
+    // A second prompt would hold its flow until a code came: all five sign in on one code.
+    eventually("five console sign-ins", Duration::from_secs(90), || {
+        (standin.logins().len() >= 5).then_some(())
+    });
+    let mut accounts: Vec<String> = standin.logins().into_iter().map(|l| l.account).collect();
+    accounts.sort();
+    assert_eq!(
+        accounts,
+        [
+            "222222222222",
+            "333333333333",
+            "444444444444",
+            "555555555555",
+            "666666666666"
+        ]
+    );
+    assert_eq!(proxy.registry.count("GetSessionToken"), 1);
+    assert_eq!(proxy.registry.count("AssumeRole"), 5);
+    assert!(
+        !env.display().has_window_titled("Rolehop: MFA code"),
+        "no second prompt"
+    );
+}
+
+#[test]
 fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
     let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
@@ -317,9 +400,9 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
         (
             "acme-prod",
             "222222222222",
-            "Acme Corp - Admin (222222222222)",
+            "Acme Corp – acme-prod (222222222222)",
         ),
-        ("acme-dev", "333333333333", "Acme Corp - Dev (333333333333)"),
+        ("acme-dev", "333333333333", "Acme Corp – Dev (333333333333)"),
     ]
     .into_iter()
     .enumerate()

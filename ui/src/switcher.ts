@@ -148,6 +148,8 @@ export class Switcher {
           },
           dot(hit.color),
           h("span", { class: "label" }, hit.label),
+          // The id is what `rolehop open` takes; shown unless it is the name already.
+          hit.label !== hit.id ? h("span", { class: "id", title: "rolehop open " + hit.id }, hit.id) : null,
           h("span", { class: "client" }, hit.clientName),
           h("span", { class: "account" }, hit.account),
           h("span", { class: "role" }, hit.role),

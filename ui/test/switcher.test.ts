@@ -109,4 +109,19 @@ describe("switcher", () => {
     expect(document.getElementById("status")?.textContent).toBe("no shortcut `acme-prod` in the catalog");
     expect(document.getElementById("status")?.classList.contains("error")).toBe(true);
   });
+
+  it("shows each row's id (what the CLI takes) unless the name is the id", async () => {
+    clearMocks();
+    mockIPC((cmd) => {
+      if (cmd === "search") return [{ ...hit("acme-prod", "222222222222"), label: "Production" }, hit("acme-dev", "333333333333")];
+      return null;
+    });
+    const s = new Switcher(document.getElementById("app")!);
+    await s.search();
+    const rows = [...document.querySelectorAll("#results li")];
+    expect(rows[0].querySelector(".label")?.textContent).toBe("Production");
+    expect(rows[0].querySelector(".id")?.textContent).toBe("acme-prod");
+    expect(rows[1].querySelector(".label")?.textContent).toBe("acme-dev");
+    expect(rows[1].querySelector(".id")).toBeNull();
+  });
 });

@@ -3,7 +3,8 @@
 //!
 //! Pure parts: [`kind`] (which browser), [`detect`] (from "what exists on this machine" to
 //! "what we found", for Linux, macOS and Windows), [`plan`] (the exact program, arguments and
-//! environment for one open). Side effects: [`profile`] (the 0700 profile directory, pre-named),
+//! environment for one open), [`mark`] (what each console window shows: name, title, colour,
+//! production). Side effects: [`profile`] (the 0700 profile directory, pre-named),
 //! [`handoff`] (a single-use loopback URL, so the sign-in URL never appears on a command line)
 //! and [`launcher`] (the [`ProcessLauncher`] seam that starts the browser).
 
@@ -12,6 +13,7 @@ mod error;
 pub mod handoff;
 pub mod kind;
 pub mod launcher;
+pub mod mark;
 pub mod plan;
 pub mod profile;
 

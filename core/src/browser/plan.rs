@@ -3,7 +3,11 @@
 //!
 //! - Chromium family: `--user-data-dir=<profile>`, `--no-first-run`,
 //!   `--no-default-browser-check`, on Linux a `--class` per shortcut (its own taskbar group),
-//!   `--no-sandbox` only when running as root (Chromium refuses to start as root without it).
+//!   `--window-name` (the title names client, label and account), `--window-position` (a new
+//!   window never exactly covers the previous one), the page mark's extension
+//!   (`--load-extension`, which Chromium allows only with its feature switch off; branded
+//!   Chrome ignores it and keeps the title and colour marks), `--no-sandbox` only when running
+//!   as root (Chromium refuses to start as root without it).
 //!   A second open of the same profile is handed to the running browser by Chromium itself.
 //! - Firefox: `-profile <profile>` (`-new-window` or `-new-tab`); Firefox also hands a second
 //!   open of a running profile to that instance.
@@ -43,6 +47,12 @@ pub struct PlanInput<'a> {
     /// The client's colour (#rrggbb), for containers.
     pub color: Option<&'a str>,
     pub custom_template: Option<&'a str>,
+    /// The window title (Chromium family).
+    pub window_title: Option<&'a str>,
+    /// Where a new window opens (Chromium family).
+    pub position: Option<(i32, i32)>,
+    /// An unpacked extension to load (the page mark, Chromium family).
+    pub extension_dir: Option<&'a str>,
 }
 
 /// The window class (taskbar group) of a shortcut's browser on Linux.
@@ -65,6 +75,16 @@ pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
             ];
             if input.os == Os::Linux {
                 args.push(format!("--class={}", window_class(input.shortcut_id)));
+            }
+            if let Some(title) = input.window_title {
+                args.push(format!("--window-name={title}"));
+            }
+            if let Some((x, y)) = input.position {
+                args.push(format!("--window-position={x},{y}"));
+            }
+            if let Some(dir) = input.extension_dir {
+                args.push(format!("--load-extension={dir}"));
+                args.push("--disable-features=DisableLoadExtensionCommandLineSwitch".to_string());
             }
             if input.is_root && input.os == Os::Linux {
                 args.push("--no-sandbox".to_string());
@@ -313,7 +333,59 @@ mod tests {
             title: "Acme Corp - Production",
             color: Some("#d13212"),
             custom_template: Some("my-browser --profile={profile} --open '{url}'"),
+            window_title: None,
+            position: None,
+            extension_dir: None,
         }
+    }
+
+    #[test]
+    fn chromium_windows_carry_their_title_place_and_production_mark() {
+        let chromium = found(BrowserKind::Chromium, "/usr/bin/chromium", Launcher::Direct);
+        let mut i = input(
+            BrowserKind::Chromium,
+            Some(&chromium),
+            Os::Linux,
+            false,
+            false,
+        );
+        i.window_title = Some("PRODUCTION · Acme Corp – Prod (222222222222)");
+        i.position = Some((84, 68));
+        i.extension_dir = Some("/d/profiles/acme-prod/rolehop-mark");
+        let plan = plan(&i).unwrap_or_else(|e| panic!("{e}"));
+        for want in [
+            "--window-name=PRODUCTION · Acme Corp – Prod (222222222222)",
+            "--window-position=84,68",
+            "--load-extension=/d/profiles/acme-prod/rolehop-mark",
+            "--disable-features=DisableLoadExtensionCommandLineSwitch",
+        ] {
+            assert!(
+                plan.args.iter().any(|a| a == want),
+                "{want}: {:?}",
+                plan.args
+            );
+        }
+        assert_eq!(
+            plan.args.last().map(String::as_str),
+            Some(URL),
+            "the URL stays last"
+        );
+        // Firefox takes its marks from the profile, not the command line.
+        let firefox = found(
+            BrowserKind::Firefox,
+            "/usr/bin/firefox-esr",
+            Launcher::Direct,
+        );
+        let mut f = i.clone();
+        f.kind = BrowserKind::Firefox;
+        f.found = Some(&firefox);
+        let plan = super::plan(&f).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !plan
+                .args
+                .iter()
+                .any(|a| a.contains("window-name") || a.contains("extension"))
+        );
     }
 
     #[test]

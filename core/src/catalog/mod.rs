@@ -6,6 +6,7 @@
 //! through [`edit`], and [`resolve`] turns a shortcut into everything the broker needs.
 //! [`import`] and [`export`] translate from and to other tools' configurations.
 
+pub mod colors;
 pub mod duration;
 pub mod edit;
 mod error;

@@ -1,5 +1,7 @@
 //! Turns a shortcut into everything the broker and federation need, with the defaults applied
-//! (region from the shortcut, then its identity, then the partition; session mode `daily`).
+//! (region from the shortcut, then its identity, then the partition; session mode `daily`;
+//! label: the shortcut's own, else its id, the one name it has everywhere; colour: the
+//! client's, see [`super::colors`]).
 
 use serde::Serialize;
 
@@ -38,6 +40,19 @@ pub struct ResolvedShortcut {
     /// The identity at the root of the chain: whose keys and MFA device are used.
     pub identity: String,
     pub pinned: bool,
+    /// The client's colour (`#rrggbb`): its own or a distinct one from the palette.
+    pub color: String,
+    /// Tagged `prod` or `production`: its console windows carry a strong mark.
+    pub production: bool,
+}
+
+/// The tags that mark a shortcut as production (any case).
+pub const PRODUCTION_TAGS: [&str; 2] = ["prod", "production"];
+
+/// Whether a shortcut's tags mark it as production.
+pub fn is_production(tags: &[String]) -> bool {
+    tags.iter()
+        .any(|t| PRODUCTION_TAGS.iter().any(|p| t.eq_ignore_ascii_case(p)))
 }
 
 /// Resolves one shortcut. For many, build a [`Lookup`] once and call [`Lookup::resolve`].
@@ -55,6 +70,7 @@ pub struct Lookup<'a> {
     catalog: &'a Catalog,
     shortcuts: HashMap<&'a str, &'a Shortcut>,
     clients: HashMap<&'a str, &'a Client>,
+    colors: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -67,7 +83,17 @@ impl<'a> Lookup<'a> {
                 .map(|s| (s.id.as_str(), s))
                 .collect(),
             clients: catalog.clients.iter().map(|c| (c.id.as_str(), c)).collect(),
+            colors: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A client's colour (`#rrggbb`), its own or a distinct one from the palette.
+    pub fn client_color(&self, client: &str) -> String {
+        self.colors
+            .get_or_init(|| super::colors::client_colors(self.catalog))
+            .get(client)
+            .cloned()
+            .unwrap_or_else(|| super::colors::PALETTE[0].to_string())
     }
 
     fn known_shortcuts(&self) -> Vec<String> {
@@ -118,7 +144,11 @@ impl<'a> Lookup<'a> {
             client_name: client
                 .map(|c| c.name.clone())
                 .unwrap_or_else(|| shortcut.client.clone()),
-            label: shortcut.label.clone().unwrap_or_else(|| spec.name.clone()),
+            label: shortcut
+                .label
+                .clone()
+                .filter(|l| !l.trim().is_empty())
+                .unwrap_or_else(|| shortcut.id.clone()),
             role_arn: role_arn_of(partition, &account, &spec.path, &spec.name),
             role_name: spec.name,
             account,
@@ -135,6 +165,8 @@ impl<'a> Lookup<'a> {
             source,
             identity: root.id.clone(),
             pinned: shortcut.pinned,
+            color: self.client_color(&shortcut.client),
+            production: is_production(&shortcut.tags),
         })
     }
 
@@ -216,7 +248,10 @@ duration = "2h"
         let prod = resolve(&catalog, "acme-prod").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(prod.role_arn, "arn:aws:iam::222222222222:role/ops/Admin");
         assert_eq!(prod.region, "eu-west-1");
-        assert_eq!(prod.label, "Admin");
+        assert_eq!(
+            prod.label, "acme-prod",
+            "no label: the id, not the role again"
+        );
         assert_eq!(prod.client_name, "Acme Corp");
         assert_eq!(prod.session, SessionMode::Daily);
         assert_eq!(prod.source, Source::Identity("me".into()));

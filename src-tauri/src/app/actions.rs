@@ -23,7 +23,9 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id.parse::<MenuItemId>() {
         Ok(MenuItemId::Quit) => app.exit(0),
         Ok(MenuItemId::Open { shortcut, .. }) => open(app, shortcut, OpenHow::Browser),
+        Ok(MenuItemId::Renew { shortcut }) => renew(app, shortcut),
         Ok(MenuItemId::SignOut { shortcut }) => signout(app, shortcut),
+        Ok(MenuItemId::SignOutAll) => signout_all(app),
         Ok(MenuItemId::OpenSwitcher) => windows::show(app, AppWindow::Switcher),
         Ok(MenuItemId::Settings) => windows::show(app, AppWindow::Settings),
         Err(e) => tracing::debug!("{e}"),
@@ -36,16 +38,20 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
     let app = app.clone();
     std::thread::spawn(move || {
         let result = run_open(&app, &shortcut, how);
-        let cancelled = app
+        let finished = app
             .try_state::<MfaBridge>()
-            .is_some_and(|b| b.finish(result.clone()));
+            .map(|b| b.finish(result.clone()));
+        let asked = finished.is_some_and(|f| f.asked);
         let handle = app.clone();
         let _ = app.run_on_main_thread(move || {
-            windows::close(&handle, AppWindow::Mfa);
+            // Only the flow that asked closes the MFA window: another may be asking now.
+            if asked {
+                windows::close(&handle, AppWindow::Mfa);
+            }
             super::tray::rebuild(&handle);
         });
         if let Err(e) = result
-            && !cancelled
+            && !finished.is_some_and(|f| f.cancelled)
         {
             notify::error(&app, &format!("Rolehop cannot open {shortcut}"), &e.message);
         }
@@ -102,6 +108,43 @@ fn run_open<R: Runtime>(app: &AppHandle<R>, shortcut: &str, how: OpenHow) -> Res
         tracing::info!("opened {} in {}", opened.shortcut.id, opened.kind);
     }
     Ok(())
+}
+
+/// Signs the shortcut's profile in again with fresh role credentials: the cached ones are
+/// dropped, so the open assumes the role anew (in `daily` mode from the day's session, with no
+/// MFA code) and mints a new sign-in token for the same profile.
+pub fn renew<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
+    if let Err(e) = Vault::new(OsKeychain).drop_role(&shortcut) {
+        tracing::warn!("cannot drop the cached credentials of {shortcut}: {e}");
+    }
+    open(app, shortcut, OpenHow::Browser);
+}
+
+/// Signs every console with an active session out.
+fn signout_all<R: Runtime>(app: &AppHandle<R>) {
+    let active = Context::new()
+        .ok()
+        .and_then(|ctx| ctx.catalog().ok())
+        .map(|catalog| {
+            rolehop_core::sessions::active(
+                &Vault::new(OsKeychain),
+                &catalog,
+                rolehop_core::credentials::now_unix(),
+            )
+        });
+    match active {
+        Some(Ok(sessions)) => {
+            for session in sessions {
+                signout(app, session.shortcut);
+            }
+        }
+        Some(Err(e)) => notify::error(
+            app,
+            "Rolehop cannot list the active sessions",
+            &e.to_string(),
+        ),
+        None => tracing::warn!("cannot read the catalog to sign out"),
+    }
 }
 
 fn signout<R: Runtime>(app: &AppHandle<R>, shortcut: String) {

@@ -101,18 +101,13 @@ pub async fn search(
 
 fn hit_views(catalog: &Catalog) -> HashMap<String, SwitcherHit> {
     let lookup = rolehop_core::catalog::resolve::Lookup::new(catalog);
-    let colors: HashMap<&str, &str> = catalog
-        .clients
-        .iter()
-        .filter_map(|c| Some((c.id.as_str(), c.color.as_deref()?)))
-        .collect();
     catalog
         .shortcuts
         .iter()
         .filter_map(|s| {
             let r = lookup.resolve(&s.id).ok()?;
             let hit = SwitcherHit {
-                color: colors.get(r.client.as_str()).map(|c| c.to_string()),
+                color: Some(r.color),
                 id: r.id,
                 client: r.client,
                 client_name: r.client_name,

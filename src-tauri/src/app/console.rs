@@ -1,4 +1,6 @@
-//! The built-in browser kind: one Tauri window per shortcut, titled `Client - label (account)`,
+//! The built-in browser kind: one Tauri window per shortcut, titled `Client – label (account)`
+//! (the core's [`WindowMark`]; "PRODUCTION · " first for production), with a frame and a
+//! banner in the client's colour (red for production) drawn on every page it shows,
 //! whose webview keeps its cookies in its own data directory (`<data dir>/consoles/<id>`), so
 //! two accounts stay apart exactly as two browser profiles would. No capability names these
 //! windows, so the AWS console page can call no command of the app. The sign-in URL is loaded
@@ -6,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rolehop_core::browser::mark::{WindowMark, cascade_position, page_script};
 use rolehop_core::launch::SigninUrl;
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
@@ -30,10 +33,6 @@ pub fn data_dir(app_data: &Path, shortcut: &str) -> PathBuf {
     app_data.join("consoles").join(shortcut)
 }
 
-pub fn title(client: &str, label: &str, account: &str) -> String {
-    format!("{client} - {label} ({account})")
-}
-
 /// Opens (or re-points) the shortcut's console window at a fresh sign-in URL.
 pub fn open<R: Runtime>(
     app: &AppHandle<R>,
@@ -44,7 +43,9 @@ pub fn open<R: Runtime>(
     let url = url::Url::parse(signin.url.expose())
         .map_err(|_| IpcError::new("signin", "the sign-in endpoint returned an unusable URL"))?;
     let label = label(&s.id);
+    let mark = WindowMark::of(s);
     if let Some(window) = app.get_webview_window(&label) {
+        let _ = window.set_title(&mark.title);
         window
             .navigate(url)
             .map_err(|e| IpcError::new("browser_failed", e.to_string()))?;
@@ -56,8 +57,19 @@ pub fn open<R: Runtime>(
     let dir = data_dir(app_data, &s.id);
     create_private_dir(&dir)
         .map_err(|e| IpcError::new("io", format!("cannot create {}: {e}", dir.display())))?;
+    // Placed off the console windows already open.
+    let open = app
+        .webview_windows()
+        .keys()
+        .filter(|l| l.starts_with("console-"))
+        .count();
+    let (x, y) = cascade_position(open);
     WebviewWindowBuilder::new(app, &label, WebviewUrl::External(url))
-        .title(title(&s.client_name, &s.label, &s.account))
+        .title(&mark.title)
+        // The page script draws the client's colour on every page of this window; it only
+        // draws (the window has no IPC).
+        .initialization_script(page_script(&mark))
+        .position(f64::from(x), f64::from(y))
         .data_directory(dir)
         .inner_size(1280.0, 820.0)
         .focused(true)
@@ -108,13 +120,5 @@ mod tests {
         assert_eq!(label("acme-prod"), "console-acme-prod");
         assert_eq!(label("acme.prod"), "console-acme_prod");
         assert_ne!(label("acme-prod"), label("acme-dev"));
-    }
-
-    #[test]
-    fn title_names_client_label_and_account() {
-        assert_eq!(
-            title("Acme Corp", "Admin", "222222222222"),
-            "Acme Corp - Admin (222222222222)"
-        );
     }
 }

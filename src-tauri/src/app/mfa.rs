@@ -28,6 +28,18 @@ struct State {
     outcome: Option<MfaOutcome>,
     /// Whether the person cancelled the current flow (its failure is then not reported).
     cancelled: bool,
+    /// The flow (thread) whose ask this is: only it may finish it. Several opens run at once
+    /// (five tray clicks); one that needed no code must not end another's ask.
+    owner: Option<std::thread::ThreadId>,
+}
+
+/// How a flow's end touched the MFA window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finished {
+    /// This flow asked for a code (so the MFA window is its to close).
+    pub asked: bool,
+    /// The person cancelled (so the failure is not reported).
+    pub cancelled: bool,
 }
 
 /// Shared between the flow threads and the IPC commands (managed Tauri state).
@@ -87,19 +99,28 @@ impl MfaBridge {
 
     /// Called by the flow when it ends: tells a waiting `submit` and clears the ask. Returns
     /// whether the person cancelled (so the caller does not report a failure they chose).
-    pub fn finish(&self, result: Result<(), IpcError>) -> bool {
+    pub fn finish(&self, result: Result<(), IpcError>) -> Finished {
         let mut s = self.lock();
-        let asked = s.ask.take().is_some() || s.answer.is_some();
-        if asked {
-            s.outcome = Some(match result {
-                Ok(()) => MfaOutcome::Done,
-                Err(error) => MfaOutcome::Failed { error },
-            });
+        if s.owner != Some(std::thread::current().id()) {
+            return Finished {
+                asked: false,
+                cancelled: false,
+            };
         }
+        s.owner = None;
+        s.ask = None;
+        // A submit waiting for its code's fate learns it.
+        s.outcome = Some(match result {
+            Ok(()) => MfaOutcome::Done,
+            Err(error) => MfaOutcome::Failed { error },
+        });
         s.answer = None;
         let cancelled = std::mem::take(&mut s.cancelled);
         self.changed.notify_all();
-        cancelled
+        Finished {
+            asked: true,
+            cancelled,
+        }
     }
 
     fn ask(&self, ask: MfaAsk, show: impl FnOnce()) -> Option<Secret> {
@@ -110,6 +131,7 @@ impl MfaBridge {
         }
         s.ask = Some(ask);
         s.answer = None;
+        s.owner = Some(std::thread::current().id());
         self.changed.notify_all();
         drop(s);
         show();
@@ -219,14 +241,40 @@ mod tests {
     }
 
     #[test]
+    fn a_flow_that_asked_nothing_leaves_another_flows_ask_alone() {
+        let bridge = Arc::new(MfaBridge::default());
+        let asking = {
+            let bridge = bridge.clone();
+            std::thread::spawn(move || {
+                let code = bridge.ask(ask_of(&request(None)), || {});
+                let finished = bridge.finish(Ok(()));
+                (code.map(|c| c.expose().to_string()), finished)
+            })
+        };
+        wait_for_ask(&bridge);
+        // Another open (cached credentials, no code needed) ends meanwhile.
+        let other = {
+            let bridge = bridge.clone();
+            std::thread::spawn(move || bridge.finish(Ok(())))
+        };
+        let finished = other.join().unwrap_or_else(|_| panic!("panicked"));
+        assert!(!finished.asked);
+        assert!(bridge.current().is_some(), "the ask is still on screen");
+        assert_eq!(bridge.submit(Some(Secret::new("123456"))), MfaOutcome::Done);
+        let (code, finished) = asking.join().unwrap_or_else(|_| panic!("panicked"));
+        assert_eq!(code.as_deref(), Some("123456"));
+        assert!(finished.asked && !finished.cancelled);
+    }
+
+    #[test]
     fn cancel_ends_the_ask_and_is_remembered_as_chosen() {
         let bridge = Arc::new(MfaBridge::default());
         let flow = {
             let bridge = bridge.clone();
             std::thread::spawn(move || {
                 let code = bridge.ask(ask_of(&request(None)), || {});
-                let cancelled = bridge.finish(Err(IpcError::new("mfa_required", "no code")));
-                (code.is_none(), cancelled)
+                let finished = bridge.finish(Err(IpcError::new("mfa_required", "no code")));
+                (code.is_none(), finished.cancelled)
             })
         };
         wait_for_ask(&bridge);
@@ -242,7 +290,9 @@ mod tests {
             let bridge = bridge.clone();
             std::thread::spawn(move || {
                 let _ = bridge.ask(ask_of(&request(None)), || {});
-                bridge.finish(Err(IpcError::new("access_denied", "not allowed")))
+                bridge
+                    .finish(Err(IpcError::new("access_denied", "not allowed")))
+                    .cancelled
             })
         };
         wait_for_ask(&bridge);

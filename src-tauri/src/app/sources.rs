@@ -97,12 +97,16 @@ pub async fn discover<R: Runtime>(
     let worker = app.clone();
     std::thread::spawn(move || {
         let result = run_discovery(&worker, &id, apply);
-        if let Some(bridge) = worker.try_state::<MfaBridge>() {
-            bridge.finish(result.as_ref().map(|_| ()).map_err(Clone::clone));
-        }
+        let asked = worker.try_state::<MfaBridge>().is_some_and(|bridge| {
+            bridge
+                .finish(result.as_ref().map(|_| ()).map_err(Clone::clone))
+                .asked
+        });
         let handle = worker.clone();
         let _ = worker.run_on_main_thread(move || {
-            windows::close(&handle, AppWindow::Mfa);
+            if asked {
+                windows::close(&handle, AppWindow::Mfa);
+            }
             if apply {
                 super::tray::rebuild(&handle);
             }

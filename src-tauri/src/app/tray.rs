@@ -10,7 +10,9 @@ use rolehop_core::vault::{OsKeychain, Vault};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use tauri::image::Image;
-use tauri::menu::{IsMenuItem, Menu, MenuItem, MenuItemKind, PredefinedMenuItem, Submenu};
+use tauri::menu::{
+    IconMenuItem, IsMenuItem, Menu, MenuItem, MenuItemKind, PredefinedMenuItem, Submenu,
+};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Runtime};
 
@@ -103,7 +105,13 @@ fn quit() -> MenuNode {
         id: MenuItemId::Quit,
         text: "Quit".into(),
         accelerator: None,
+        color: None,
     }
+}
+
+/// A client's dot icon.
+fn dot(rgb: [u8; 3]) -> Image<'static> {
+    Image::new_owned(menu::dot_rgba(rgb, DOT_SIZE), DOT_SIZE, DOT_SIZE)
 }
 
 fn kinds<R: Runtime>(
@@ -118,6 +126,7 @@ fn kinds<R: Runtime>(
                 id,
                 text,
                 accelerator,
+                color,
             } => {
                 // The hotkey is shown in the text: an accelerator here would also become a
                 // shortcut of the menu itself.
@@ -125,13 +134,24 @@ fn kinds<R: Runtime>(
                     Some(keys) => format!("{text}  ({keys})"),
                     None => text.clone(),
                 };
-                out.push(MenuItemKind::MenuItem(MenuItem::with_id(
-                    app,
-                    id.to_string(),
-                    text,
-                    true,
-                    None::<&str>,
-                )?));
+                match color.as_deref().and_then(menu::rgb) {
+                    // A shortcut: its client's dot.
+                    Some(rgb) => out.push(MenuItemKind::Icon(IconMenuItem::with_id(
+                        app,
+                        id.to_string(),
+                        text,
+                        true,
+                        Some(dot(rgb)),
+                        None::<&str>,
+                    )?)),
+                    None => out.push(MenuItemKind::MenuItem(MenuItem::with_id(
+                        app,
+                        id.to_string(),
+                        text,
+                        true,
+                        None::<&str>,
+                    )?)),
+                }
             }
             MenuNode::Label(text) => {
                 *counter += 1;
@@ -156,10 +176,7 @@ fn kinds<R: Runtime>(
                     items.iter().map(|i| i as &dyn IsMenuItem<R>).collect();
                 *counter += 1;
                 let enabled = !items.is_empty();
-                let icon = color
-                    .as_deref()
-                    .and_then(menu::rgb)
-                    .map(|rgb| Image::new_owned(menu::dot_rgba(rgb, DOT_SIZE), DOT_SIZE, DOT_SIZE));
+                let icon = color.as_deref().and_then(menu::rgb).map(dot);
                 let submenu = Submenu::with_id_and_icon(
                     app,
                     format!("submenu/{counter}"),

@@ -84,7 +84,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             };
             let mut row = vec![
                 s("id"),
-                s("client"),
+                s("client_name"),
                 s("label"),
                 s("account"),
                 s("role"),
