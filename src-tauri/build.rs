@@ -26,6 +26,10 @@ fn main() {
         "import_apply",
         "discover_run",
         "refresh_layers",
+        "notices",
+        "notice_dismiss",
+        "notice_fit",
+        "notice_renew",
     ];
     // The UI is embedded by `generate_context!`; rebuild when `npm run build` changed it.
     println!("cargo:rerun-if-changed=../ui/dist");

@@ -20,6 +20,7 @@ export default defineConfig({
         mfa: page("mfa"),
         setup: page("setup"),
         settings: page("settings"),
+        notice: page("notice"),
       },
     },
   },

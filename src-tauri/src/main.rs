@@ -7,6 +7,7 @@
 //! Exit codes: 0 ok, 1 operational error (the message says what to do), 2 usage error.
 
 mod cli;
+mod desktop;
 
 use std::process::ExitCode;
 

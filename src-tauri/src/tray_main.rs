@@ -6,6 +6,7 @@ mod app;
 // The subcommands are the `rolehop` binary's; this one uses the shared parts only.
 #[allow(dead_code)]
 mod cli;
+mod desktop;
 
 use std::process::ExitCode;
 

@@ -83,22 +83,26 @@ impl Display {
             "rolehop-openbox-{}.log",
             display.name.trim_start_matches(':')
         ));
-        let stderr = std::fs::File::create(&log)
-            .map(Stdio::from)
-            .unwrap_or_else(|_| Stdio::null());
-        let child = Command::new("openbox")
-            .env("DISPLAY", &display.name)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(stderr)
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start openbox ({e}); install the `openbox` package")
-            });
-        display.wm = Some(child);
-        // Ready when the manager has claimed the screen (it sets _NET_SUPPORTING_WM_CHECK).
+        let spawn = |name: &str| {
+            let stderr = std::fs::File::create(&log)
+                .map(Stdio::from)
+                .unwrap_or_else(|_| Stdio::null());
+            Command::new("openbox")
+                .env("DISPLAY", name)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(stderr)
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("cannot start openbox ({e}); install the `openbox` package")
+                })
+        };
+        let mut child = spawn(&display.name);
+        // Ready when the manager has claimed the screen (it sets _NET_SUPPORTING_WM_CHECK). A
+        // manager that exits at once (the server was not yet taking connections) is started
+        // again.
         let start = std::time::Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
+        while start.elapsed() < Duration::from_secs(30) {
             let out = Command::new("xprop")
                 .args(["-root", "_NET_SUPPORTING_WM_CHECK"])
                 .env("DISPLAY", &display.name)
@@ -107,10 +111,16 @@ impl Display {
                 .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
                 .unwrap_or_default();
             if out.contains("window id") {
+                display.wm = Some(child);
                 return display;
             }
-            std::thread::sleep(Duration::from_millis(50));
+            if let Ok(Some(_)) = child.try_wait() {
+                child = spawn(&display.name);
+            }
+            std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!(
             "openbox did not start on {}: {}",
             display.name,
@@ -144,6 +154,28 @@ impl Display {
             })
             .filter(|(t, g)| !t.is_empty() && g.width > 100 && g.height > 100)
             .collect()
+    }
+
+    /// The place of the visible window with exactly this title.
+    pub fn window_titled(&self, title: &str) -> Option<Geometry> {
+        let id = self
+            .xdotool(&["search", "--onlyvisible", "--name", ""])
+            .lines()
+            .map(|id| id.trim().to_string())
+            .find(|id| self.xdotool(&["getwindowname", id]).trim() == title)?;
+        let geometry = self.xdotool(&["getwindowgeometry", "--shell", &id]);
+        let value = |key: &str| {
+            geometry
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{key}=")))
+                .and_then(|v| v.trim().parse::<u32>().ok())
+        };
+        Some(Geometry {
+            x: value("X")?,
+            y: value("Y")?,
+            width: value("WIDTH")?,
+            height: value("HEIGHT")?,
+        })
     }
 
     /// The RGB pixels of part of the screen, row by row.

@@ -18,6 +18,7 @@ pub mod env;
 pub mod fault;
 pub mod http;
 pub mod moto;
+pub mod notifications;
 pub mod scan;
 pub mod secret_service;
 pub mod standin;

@@ -259,3 +259,235 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
     let _ = trayer.kill();
     let _ = trayer.wait();
 }
+
+fn screenshot_dir() -> std::path::PathBuf {
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("rolehop-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// Clicks the menu entry with this label (looked up right before the click: a rebuild
+/// renumbers the ids).
+fn click_label(bus: &str, service: &str, menu: &str, label: &str) {
+    let id = eventually(
+        &format!("`{label}` in the menu"),
+        Duration::from_secs(20),
+        || {
+            layout(bus, service, menu)
+                .into_iter()
+                .find(|(_, l)| l == label || l.starts_with(label))
+                .map(|(id, _)| id)
+        },
+    );
+    assert!(click(bus, service, menu, id), "click {label}");
+}
+
+/// Feedback for a working day, on a desktop with a window manager and no notification
+/// service: a tray click shows "Opening …" in Rolehop's small window until the browser has
+/// the sign-in, then the window goes; a failed open shows the error there; an active session
+/// is renewed from its menu item without a new MFA session.
+#[test]
+fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_again() {
+    let env = TestEnv::full_with_desktop();
+    env.seed_alice(&[]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "acme-short",
+        "--client",
+        "acme",
+        "--account",
+        "333333333333",
+        "--role",
+        "Admin",
+        "--label",
+        "Short",
+        "--duration",
+        "15m",
+    ]);
+    // A "browser" that starts when the test lets it (as a slow one would), then follows the
+    // hand-off like a real one.
+    let jar = env.root().join("cookies.txt");
+    let go = env.root().join("browser-may-start");
+    let fetch = format!(
+        "while [ ! -e {} ]; do sleep 0.1; done; curl -s -L -c {} -b {} -o /dev/null \"$0\"",
+        go.display(),
+        jar.display(),
+        jar.display()
+    );
+    let command = format!("sh -c {} {{url}}", shell_quote(&fetch));
+    env.ok(&["browsers", "--default", "custom"]);
+    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    let text = text.replacen(
+        "schema_version = 1",
+        &format!("schema_version = 1\nbrowser_command = {command:?}"),
+        1,
+    );
+    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
+    let display = env.display();
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &display.name);
+    let mut app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
+        tray_menu(&bus)
+    });
+
+    // Progress: the small window says what is opening while the browser starts.
+    click_label(&bus, &service, &menu, "Short · 333333333333 · Admin");
+    eventually("the Opening… window", Duration::from_secs(20), || {
+        display.has_window_titled("Rolehop").then_some(())
+    });
+    // In the bottom-right corner, as tall as its message.
+    let mut seen = None;
+    let placed = (0..100).find_map(|_| {
+        seen = display.window_titled("Rolehop");
+        let ok = seen.filter(|g| g.x > 800 && g.y > 400 && g.height < 170);
+        if ok.is_none() {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        ok
+    });
+    assert!(
+        placed.is_some(),
+        "the notice is not in its corner: {seen:?}"
+    );
+    // Its text is on screen (dark pixels of the title), then the shot.
+    eventually("the Opening… text drawn", Duration::from_secs(20), || {
+        let g = display.window_titled("Rolehop")?;
+        let px = display.pixels(g.x, g.y, g.width, g.height);
+        (px.iter().filter(|p| p.iter().all(|c| *c < 110)).count() > 40).then_some(())
+    });
+    assert!(display.screenshot(&screenshot_dir().join("notice-opening.png")));
+    std::fs::write(&go, "").unwrap_or_else(|e| panic!("{e}"));
+    eventually("the console sign-in", Duration::from_secs(60), || {
+        standin
+            .logins()
+            .iter()
+            .any(|l| l.account == "333333333333")
+            .then_some(())
+    });
+    eventually(
+        "the Opening… window to go",
+        Duration::from_secs(20),
+        || (!display.has_window_titled("Rolehop")).then_some(()),
+    );
+
+    // Renew from "Active sessions": the same shortcut signs in again, from the day's session.
+    let logins = standin.logins().len();
+    let roles = proxy.registry.count("AssumeRole");
+    click_label(&bus, &service, &menu, "Renew (sign in again)");
+    eventually("the renewed sign-in", Duration::from_secs(60), || {
+        (standin.logins().len() > logins).then_some(())
+    });
+    assert_eq!(
+        standin.logins().last().map(|l| l.account.clone()),
+        Some("333333333333".to_string())
+    );
+    assert_eq!(
+        proxy.registry.count("AssumeRole"),
+        roles + 1,
+        "fresh credentials"
+    );
+    assert_eq!(
+        proxy.registry.count("GetSessionToken"),
+        1,
+        "no new MFA session"
+    );
+
+    // A failure with no notification service: the error shows in Rolehop's window.
+    env.ok(&["forget", "alice"]);
+    click_label(&bus, &service, &menu, "acme-prod · 222222222222 · Admin");
+    eventually("the error window", Duration::from_secs(20), || {
+        display.has_window_titled("Rolehop").then_some(())
+    });
+    eventually("the error text drawn", Duration::from_secs(20), || {
+        let g = display.window_titled("Rolehop")?;
+        let px = display.pixels(g.x, g.y, g.width, g.height);
+        // The error's red border and title.
+        (px.iter()
+            .filter(|[r, g, b]| *r > 150 && *g < 80 && *b < 80)
+            .count()
+            > 100)
+            .then_some(())
+    });
+    assert!(display.screenshot_window("Rolehop", &screenshot_dir().join("notice-error.png")));
+    let _ = app.kill();
+    let _ = app.wait();
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// With a notification service, a failed tray open is a desktop notification (and Rolehop's
+/// own window goes); `rolehop doctor` says which services the desktop has.
+#[test]
+fn errors_go_to_the_notification_service_when_there_is_one_and_doctor_names_it() {
+    let env = TestEnv::full_with_desktop();
+    env.seed_alice(&[]);
+    let bus = env.secrets().address.clone();
+    let display = env.display();
+    // No tray host, no notification service yet.
+    let doctor = |env: &TestEnv| {
+        let out = env
+            .cmd()
+            .env("DISPLAY", &display.name)
+            .arg("doctor")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let report = doctor(&env);
+    assert!(
+        report.contains("warn  tray host: no tray host found"),
+        "{report}"
+    );
+    assert!(
+        report.contains("warn  notifications: no notification service"),
+        "{report}"
+    );
+    let _watcher = Watcher::start(&bus, &display.name);
+    let service = rolehop_tests::notifications::NotificationService::start(&bus);
+    let report = doctor(&env);
+    assert!(
+        report.contains("ok    notifications: a notification service answers"),
+        "{report}"
+    );
+
+    env.ok(&["forget", "alice"]);
+    let mut app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    let (item, menu) = eventually("the tray to register", Duration::from_secs(30), || {
+        tray_menu(&bus)
+    });
+    click_label(&bus, &item, &menu, "acme-prod · 222222222222 · Admin");
+    let shown = eventually("the notification", Duration::from_secs(30), || {
+        let s = service.shown();
+        (!s.is_empty()).then_some(s)
+    });
+    assert!(
+        shown[0]
+            .0
+            .contains("Rolehop cannot open Acme Corp – acme-prod"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[0].1.contains("rolehop setup --identity alice"),
+        "{shown:?}"
+    );
+    eventually("Rolehop's window to go", Duration::from_secs(20), || {
+        (!display.has_window_titled("Rolehop")).then_some(())
+    });
+    let _ = app.kill();
+    let _ = app.wait();
+}

@@ -147,6 +147,14 @@ export type LayerRefreshView = { layer: string,
  */
 result: string, detail: string, };
 
+export type NoticeKind = "progress" | "error" | "warning" | "info";
+
+export type NoticeView = { id: number, kind: NoticeKind, title: string, body: string, 
+/**
+ * A shortcut whose console the person can renew from here.
+ */
+renew: string | null, };
+
 /** Every command; each rejects with an `IpcError`. */
 export const commands = {
   search: (query: string): Promise<Array<SwitcherHit>> => invoke("search", { query }),
@@ -171,4 +179,8 @@ export const commands = {
   importApply: (input: ImportInput, accept: Array<string>): Promise<ImportApplied> => invoke("import_apply", { input, accept }),
   discoverRun: (id: string, apply: boolean): Promise<DiscoverView> => invoke("discover_run", { id, apply }),
   refreshLayers: (): Promise<Array<LayerRefreshView>> => invoke("refresh_layers"),
+  notices: (): Promise<Array<NoticeView>> => invoke("notices"),
+  noticeDismiss: (id: number): Promise<null> => invoke("notice_dismiss", { id }),
+  noticeFit: (height: number): Promise<null> => invoke("notice_fit", { height }),
+  noticeRenew: (id: number): Promise<null> => invoke("notice_renew", { id }),
 };

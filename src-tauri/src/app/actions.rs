@@ -13,6 +13,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use super::console;
 use super::ipc::{IpcError, OpenHow};
 use super::mfa::{MfaBridge, WindowPrompt};
+use super::notice;
 use super::notify;
 use super::windows::{self, AppWindow};
 use crate::cli::browser_env::{browsers, found};
@@ -37,6 +38,9 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
 pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
     let app = app.clone();
     std::thread::spawn(move || {
+        // The person sees that something is happening until the browser has the sign-in.
+        let name = display_name(&shortcut);
+        let progress = notice::progress(&app, &format!("Opening {name}…"));
         let result = run_open(&app, &shortcut, how);
         let finished = app
             .try_state::<MfaBridge>()
@@ -50,12 +54,28 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
             }
             super::tray::rebuild(&handle);
         });
-        if let Err(e) = result
-            && !finished.is_some_and(|f| f.cancelled)
-        {
-            notify::error(&app, &format!("Rolehop cannot open {shortcut}"), &e.message);
+        match result {
+            Err(e) if !finished.is_some_and(|f| f.cancelled) => {
+                notify::error_after(
+                    &app,
+                    progress,
+                    &format!("Rolehop cannot open {name}"),
+                    &e.message,
+                );
+            }
+            _ => notice::done(&app, progress),
         }
     });
+}
+
+/// "Client – label" of a shortcut, or its id when the catalog cannot say.
+fn display_name(shortcut: &str) -> String {
+    Context::new()
+        .ok()
+        .and_then(|ctx| ctx.catalog().ok())
+        .and_then(|catalog| rolehop_core::catalog::resolve::resolve(&catalog, shortcut).ok())
+        .map(|r| rolehop_core::browser::mark::WindowMark::of(&r).name)
+        .unwrap_or_else(|| shortcut.to_string())
 }
 
 fn run_open<R: Runtime>(app: &AppHandle<R>, shortcut: &str, how: OpenHow) -> Result<(), IpcError> {
@@ -73,7 +93,7 @@ fn run_open<R: Runtime>(app: &AppHandle<R>, shortcut: &str, how: OpenHow) -> Res
     if how == OpenHow::CopyUrl || builtin {
         let signin = block_on(parts.engine().console_url(shortcut, &ctx.paths.data_dir))??;
         for notice in &signin.notices {
-            tracing::info!("{notice}");
+            notify::warning(app, "Rolehop", notice);
         }
         if builtin {
             let app2 = app.clone();
@@ -106,6 +126,11 @@ fn run_open<R: Runtime>(app: &AppHandle<R>, shortcut: &str, how: OpenHow) -> Res
     )? {
         let opened = result?;
         tracing::info!("opened {} in {}", opened.shortcut.id, opened.kind);
+        // What the person should know (a shorter session than asked for, a browser that is
+        // not isolated).
+        for notice in &opened.notices {
+            notify::warning(app, "Rolehop", notice);
+        }
     }
     Ok(())
 }

@@ -47,6 +47,10 @@ macro_rules! app_commands {
             import_apply(input: ImportInput, accept: Vec<String>) -> ImportApplied;
             discover_run(id: String, apply: bool) -> DiscoverView;
             refresh_layers() -> Vec<LayerRefreshView>;
+            notices() -> Vec<NoticeView>;
+            notice_dismiss(id: u32) -> ();
+            notice_fit(height: f64) -> ();
+            notice_renew(id: u32) -> ();
         )
     };
     (handler) => {
@@ -141,6 +145,8 @@ pub fn typescript() -> String {
         DiscoverView::decl(&cfg),
         DiscoverChangeView::decl(&cfg),
         LayerRefreshView::decl(&cfg),
+        NoticeKind::decl(&cfg),
+        NoticeView::decl(&cfg),
     ];
     for decl in decls {
         out.push_str("export ");

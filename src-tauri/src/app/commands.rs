@@ -153,6 +153,41 @@ pub async fn dismiss<R: Runtime>(window: WebviewWindow<R>) -> Result<(), IpcErro
         .map_err(|e| IpcError::internal(e.to_string()))
 }
 
+// ---- notice window ----
+
+#[tauri::command]
+pub async fn notices(
+    notices: State<'_, super::notice::Notices>,
+) -> Result<Vec<NoticeView>, IpcError> {
+    Ok(notices.list())
+}
+
+#[tauri::command]
+pub async fn notice_dismiss<R: Runtime>(app: AppHandle<R>, id: u32) -> Result<(), IpcError> {
+    super::notice::dismiss(&app, id);
+    Ok(())
+}
+
+/// The notice window's content height changed: the window takes that height.
+#[tauri::command]
+pub async fn notice_fit<R: Runtime>(app: AppHandle<R>, height: f64) -> Result<(), IpcError> {
+    let handle = app.clone();
+    app.run_on_main_thread(move || windows::fit_notice(&handle, height))
+        .map_err(|e| IpcError::internal(e.to_string()))
+}
+
+/// Renews the console a message offers to renew, and takes the message away.
+#[tauri::command]
+pub async fn notice_renew<R: Runtime>(app: AppHandle<R>, id: u32) -> Result<(), IpcError> {
+    let shortcut = super::notice::dismiss(&app, id)
+        .and_then(|n| n.renew)
+        .ok_or_else(|| {
+            IpcError::new("not_found", "that message offers nothing to renew any more")
+        })?;
+    super::actions::renew(&app, shortcut);
+    Ok(())
+}
+
 // ---- MFA ----
 
 #[tauri::command]

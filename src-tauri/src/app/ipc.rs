@@ -116,6 +116,30 @@ pub enum OpenHow {
     Builtin,
 }
 
+/// What a message in the notice window is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// Something is under way ("Opening Acme Corp – Production…"); goes by itself.
+    Progress,
+    Error,
+    Warning,
+    Info,
+}
+
+/// One message in the notice window (the small window that shows progress, and errors and
+/// warnings when no notification service answers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoticeView {
+    pub id: u32,
+    pub kind: NoticeKind,
+    pub title: String,
+    pub body: String,
+    /// A shortcut whose console the person can renew from here.
+    pub renew: Option<String>,
+}
+
 /// Why the MFA window is open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

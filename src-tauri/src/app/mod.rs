@@ -14,6 +14,7 @@ mod console;
 mod hotkey;
 pub mod ipc;
 mod mfa;
+mod notice;
 mod notify;
 mod prefs;
 mod sources;
@@ -43,9 +44,8 @@ fn has_display() -> bool {
 /// The window a command line asks for: `rolehop show switcher|settings|setup`.
 pub fn window_from_args(args: &[String]) -> Option<AppWindow> {
     match args {
-        [_, show, which, ..] if show == "show" => {
-            AppWindow::from_label(which).filter(|w| *w != AppWindow::Mfa)
-        }
+        [_, show, which, ..] if show == "show" => AppWindow::from_label(which)
+            .filter(|w| !matches!(w, AppWindow::Mfa | AppWindow::Notice)),
         _ => None,
     }
 }
@@ -128,6 +128,7 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_autostart::Builder::new().build())
         .manage(mfa::MfaBridge::default())
+        .manage(notice::Notices::default())
         .manage(commands::SwitcherCache::default())
         .invoke_handler(bindings::app_commands!(handler))
         .setup(move |app| {

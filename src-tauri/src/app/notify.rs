@@ -1,29 +1,67 @@
-//! Desktop notifications: how a tray click or a switcher Enter reports a failure, since no
-//! window is open to show it. The text is the error's own message, which says what to do next.
-//! It also goes to the log, so a desktop without a notification service loses nothing.
+//! How the tray tells a person something when no window of its own is open: a desktop
+//! notification where a notification service answers, else the notice window
+//! ([`super::notice`]), so a desktop without one loses nothing. Everything also goes to the log.
+//! Whether a service answers is asked once per message (one D-Bus call): a daemon started or
+//! stopped while the tray runs is followed.
 
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
-pub fn error<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) {
-    tracing::error!("{title}: {message}");
-    if let Err(e) = app
+use super::notice;
+
+fn desktop<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) -> bool {
+    if !crate::desktop::notifications() {
+        return false;
+    }
+    match app
         .notification()
         .builder()
         .title(title)
         .body(message)
         .show()
     {
-        tracing::warn!("no desktop notification ({e}); the error above is the message");
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!("no desktop notification ({e}); showing it in Rolehop's window");
+            false
+        }
+    }
+}
+
+pub fn error<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) {
+    tracing::error!("{title}: {message}");
+    if !desktop(app, title, message) {
+        notice::error(app, title, message);
+    }
+}
+
+/// An error that ends work shown as progress in the notice window (`progress`): a desktop
+/// notification where one answers (and the progress message goes), else the message becomes
+/// the error in place.
+pub fn error_after<R: Runtime>(
+    app: &AppHandle<R>,
+    progress: Option<u32>,
+    title: &str,
+    message: &str,
+) {
+    tracing::error!("{title}: {message}");
+    if desktop(app, title, message) {
+        notice::done(app, progress);
+    } else {
+        notice::failed(app, progress, title, message);
+    }
+}
+
+pub fn warning<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) {
+    tracing::warn!("{title}: {message}");
+    if !desktop(app, title, message) {
+        notice::warning(app, title, message, None);
     }
 }
 
 pub fn info<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) {
     tracing::info!("{title}: {message}");
-    let _ = app
-        .notification()
-        .builder()
-        .title(title)
-        .body(message)
-        .show();
+    if !desktop(app, title, message) {
+        notice::info(app, title, message);
+    }
 }

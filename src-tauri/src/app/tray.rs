@@ -59,11 +59,20 @@ pub fn model() -> Vec<MenuNode> {
     });
     let next = sessions
         .iter()
-        .map(|s| s.expires_at)
+        .flat_map(|s| [s.expires_at, s.expires_at - WARN_BEFORE_SECS])
         .filter(|at| *at > now)
         .min()
         .unwrap_or(0);
     NEXT_EXPIRY.store(next, Ordering::Relaxed);
+    *SESSIONS.lock().unwrap_or_else(|p| p.into_inner()) = sessions
+        .iter()
+        .map(|s| {
+            let name = rolehop_core::catalog::resolve::resolve(&catalog, &s.shortcut)
+                .map(|r| rolehop_core::browser::mark::WindowMark::of(&r).name)
+                .unwrap_or_else(|_| s.shortcut.clone());
+            (s.clone(), name)
+        })
+        .collect();
     let hotkey = super::prefs::Prefs::load(&paths.config_dir).hotkey;
     menu::build(&MenuInput {
         catalog: &catalog,
@@ -75,8 +84,40 @@ pub fn model() -> Vec<MenuNode> {
     })
 }
 
-/// When the first listed session expires (unix seconds; 0 for none), set by [`model`].
+/// The next moment the menu must change (a session ends, or is about to and is offered for
+/// renewal): unix seconds, 0 for none; set by [`model`].
 static NEXT_EXPIRY: AtomicI64 = AtomicI64::new(0);
+/// The active sessions the menu lists, with their display names.
+static SESSIONS: std::sync::Mutex<Vec<(menu::ActiveSession, String)>> =
+    std::sync::Mutex::new(Vec::new());
+/// Sessions already offered for renewal (shortcut, end), so each is offered once.
+static WARNED: std::sync::Mutex<Vec<(String, i64)>> = std::sync::Mutex::new(Vec::new());
+/// How long before a console session ends Rolehop offers to renew it.
+const WARN_BEFORE_SECS: i64 = 5 * 60;
+
+/// Offers to renew each session that ends within [`WARN_BEFORE_SECS`] (once per session).
+fn offer_renewals<R: Runtime>(app: &AppHandle<R>) {
+    let now = now_unix();
+    let sessions = SESSIONS.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let mut warned = WARNED.lock().unwrap_or_else(|p| p.into_inner());
+    warned.retain(|(_, end)| *end > now);
+    for (session, name) in sessions {
+        let left = session.expires_at - now;
+        let key = (session.shortcut.clone(), session.expires_at);
+        if left > 0 && left <= WARN_BEFORE_SECS + 1 && !warned.contains(&key) {
+            warned.push(key);
+            super::notice::warning(
+                app,
+                &format!(
+                    "{name}: the console session ends in {}",
+                    menu::time_left(left).trim_end_matches(" left")
+                ),
+                "Renew signs the same window in again with fresh credentials (in daily mode without an MFA code while today's session lasts).",
+                Some(session.shortcut.clone()),
+            );
+        }
+    }
+}
 /// Bumped by every rebuild, so only the newest expiry timer acts.
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 
@@ -85,6 +126,8 @@ static GENERATION: AtomicU64 = AtomicU64::new(0);
 /// app has no periodic wakeups.
 fn schedule_expiry_rebuild<R: Runtime>(app: &AppHandle<R>) {
     let generation = GENERATION.fetch_add(1, Ordering::Relaxed) + 1;
+    // A session already inside the warning time (the app just started) is offered now.
+    offer_renewals(app);
     let at = NEXT_EXPIRY.load(Ordering::Relaxed);
     if at == 0 {
         return;
@@ -94,6 +137,7 @@ fn schedule_expiry_rebuild<R: Runtime>(app: &AppHandle<R>) {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(wait));
         if GENERATION.load(Ordering::Relaxed) == generation {
+            offer_renewals(&app);
             let handle = app.clone();
             let _ = app.run_on_main_thread(move || rebuild(&handle));
         }

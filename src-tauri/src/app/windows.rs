@@ -11,10 +11,17 @@ pub enum AppWindow {
     Setup,
     Settings,
     Mfa,
+    Notice,
 }
 
 impl AppWindow {
-    pub const ALL: [AppWindow; 4] = [Self::Switcher, Self::Setup, Self::Settings, Self::Mfa];
+    pub const ALL: [AppWindow; 5] = [
+        Self::Switcher,
+        Self::Setup,
+        Self::Settings,
+        Self::Mfa,
+        Self::Notice,
+    ];
 
     /// The window label, which capabilities name.
     pub fn label(self) -> &'static str {
@@ -23,6 +30,7 @@ impl AppWindow {
             Self::Setup => "setup",
             Self::Settings => "settings",
             Self::Mfa => "mfa",
+            Self::Notice => "notice",
         }
     }
 
@@ -36,6 +44,7 @@ impl AppWindow {
             Self::Setup => "setup.html",
             Self::Settings => "settings.html",
             Self::Mfa => "mfa.html",
+            Self::Notice => "notice.html",
         }
     }
 
@@ -45,6 +54,7 @@ impl AppWindow {
             Self::Setup => "Set up Rolehop",
             Self::Settings => "Rolehop settings",
             Self::Mfa => "Rolehop: MFA code",
+            Self::Notice => "Rolehop",
         }
     }
 
@@ -54,12 +64,47 @@ impl AppWindow {
             Self::Setup => (620.0, 640.0),
             Self::Settings => (900.0, 680.0),
             Self::Mfa => (420.0, 300.0),
+            Self::Notice => (400.0, 170.0),
         }
     }
 }
 
+/// Fits the notice window to its content's height (logical pixels), still in its corner.
+pub fn fit_notice<R: Runtime>(app: &AppHandle<R>, height: f64) {
+    let Some(window) = app.get_webview_window(AppWindow::Notice.label()) else {
+        return;
+    };
+    let (width, _) = AppWindow::Notice.size();
+    // Bounded: a flood of text scrolls inside instead of covering the screen.
+    let height = height.clamp(48.0, 480.0);
+    let _ = window.set_size(tauri::LogicalSize::new(width, height));
+    if let Some((x, y)) = corner(app, width, height) {
+        let _ = window.set_position(tauri::LogicalPosition::new(x, y));
+    }
+}
+
+/// The bottom-right corner of the primary screen for a window of this size (logical pixels).
+fn corner<R: Runtime>(app: &AppHandle<R>, width: f64, height: f64) -> Option<(f64, f64)> {
+    let monitor = app.primary_monitor().ok().flatten()?;
+    let scale = monitor.scale_factor();
+    let size = monitor.size().to_logical::<f64>(scale);
+    let origin = monitor.position().to_logical::<f64>(scale);
+    const MARGIN: f64 = 16.0;
+    Some((
+        origin.x + (size.width - width - MARGIN).max(0.0),
+        origin.y + (size.height - height - MARGIN * 3.0).max(0.0),
+    ))
+}
+
 /// Shows a window, creating it if it is not open; an open one is brought to the front.
 pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
+    if which == AppWindow::Notice
+        && let Some(window) = app.get_webview_window(which.label())
+    {
+        // Never steals the focus.
+        let _ = window.show();
+        return;
+    }
     if let Some(window) = app.get_webview_window(which.label()) {
         let _ = window.unminimize();
         let _ = window.show();
@@ -71,8 +116,10 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
         WebviewWindowBuilder::new(app, which.label(), WebviewUrl::App(which.page().into()))
             .title(which.title())
             .inner_size(width, height)
-            .center()
             .focused(true);
+    if which != AppWindow::Notice {
+        builder = builder.center();
+    }
     builder = match which {
         // A small floating box, like other launchers: no frame, always in front.
         AppWindow::Switcher => builder
@@ -81,11 +128,29 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
             .always_on_top(true)
             .skip_taskbar(true),
         AppWindow::Mfa => builder.resizable(false).always_on_top(true),
+        // A box in the bottom-right corner that never takes the focus from what the person
+        // is doing (the switcher just closed, a browser is opening).
+        AppWindow::Notice => {
+            // Resizable so that it can take its content's height (GTK fixes the size of a
+            // window that is not); without decorations nobody drags it.
+            let mut b = builder
+                .decorations(false)
+                .always_on_top(true)
+                .skip_taskbar(true)
+                .focused(false)
+                .visible_on_all_workspaces(true);
+            if let Some((x, y)) = corner(app, width, height) {
+                b = b.position(x, y);
+            }
+            b
+        }
         AppWindow::Setup | AppWindow::Settings => builder.min_inner_size(520.0, 480.0),
     };
     match builder.build() {
         Ok(window) => {
-            let _ = window.set_focus();
+            if which != AppWindow::Notice {
+                let _ = window.set_focus();
+            }
         }
         Err(e) => {
             tracing::error!("cannot open the {} window: {e}", which.label());

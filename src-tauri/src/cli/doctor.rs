@@ -229,6 +229,48 @@ pub fn run() -> Result<(), CliError> {
         );
     }
 
+    // The desktop: where the tray icon goes and how messages reach the person.
+    let desktop = crate::desktop::probe();
+    let no_session = std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+        && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none();
+    if no_session {
+        report.line(
+            Status::Warn,
+            "desktop",
+            "no desktop session here (DISPLAY, WAYLAND_DISPLAY and the session bus are unset): the CLI works, the tray app needs a desktop",
+        );
+    } else {
+        match (desktop.sni_host, desktop.xembed_tray) {
+            (true, _) => report.line(
+                Status::Ok,
+                "tray host",
+                "a StatusNotifierHost is registered (the tray icon shows)",
+            ),
+            (false, true) => report.line(
+                Status::Ok,
+                "tray host",
+                "an XEmbed system tray runs (the tray icon shows there)",
+            ),
+            (false, false) => {
+                report.line(Status::Warn, "tray host", crate::desktop::TRAY_HOST_ADVICE)
+            }
+        }
+        if desktop.notifications {
+            report.line(
+                Status::Ok,
+                "notifications",
+                "a notification service answers (org.freedesktop.Notifications)",
+            );
+        } else {
+            report.line(
+                Status::Warn,
+                "notifications",
+                crate::desktop::NOTIFICATIONS_ADVICE,
+            );
+        }
+    }
+
     if report.failed {
         Err(CliError::ChecksFailed)
     } else {
