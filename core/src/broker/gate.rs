@@ -11,9 +11,18 @@
 //!
 //! Lock order, so two callers can never wait on each other: a shortcut's gate, then its `via`
 //! parent's (chains have no loops), then the identity's.
+//!
+//! Across processes (two terminals, the AWS CLI running `credential_process` for several
+//! profiles at once, the CLI beside the tray), an identity's gate is also an advisory lock on
+//! `<data dir>/locks/identity-<hex of id>.lock`, once the process has named its lock directory
+//! ([`Gates::use_lock_dir`]): the second process waits, then finds the first one's session in
+//! the keychain. The lock goes with the process, so a crash never leaves it held.
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use tokio::sync::OwnedMutexGuard;
 
@@ -39,6 +48,23 @@ impl GateFor<'_> {
 #[derive(Debug, Default)]
 pub struct Gates {
     gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    lock_dir: OnceLock<PathBuf>,
+}
+
+/// A gate held: released when dropped (the lock file with it).
+#[derive(Debug)]
+pub struct Held {
+    _gate: OwnedMutexGuard<()>,
+    _file: Option<File>,
+}
+
+/// How often a waiting process looks at another process's lock again.
+const LOCK_POLL: Duration = Duration::from_millis(100);
+
+/// The lock file of an identity: the id as hex, so no id can name another path.
+fn lock_file_name(identity: &str) -> String {
+    let hex: String = identity.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("identity-{hex}.lock")
 }
 
 impl Gates {
@@ -48,13 +74,79 @@ impl Gates {
         GLOBAL.get_or_init(Gates::default)
     }
 
+    /// Makes identity gates also hold a lock file in `dir` (created 0700 when missing), so
+    /// other processes that do the same wait for them. The first call wins.
+    pub fn use_lock_dir(&self, dir: PathBuf) {
+        let _ = self.lock_dir.set(dir);
+    }
+
     /// Waits for the gate and holds it until the guard is dropped.
-    pub async fn enter(&self, what: GateFor<'_>) -> OwnedMutexGuard<()> {
+    pub async fn enter(&self, what: GateFor<'_>) -> Held {
         let gate = {
             let mut gates = self.gates.lock().unwrap_or_else(|p| p.into_inner());
             gates.entry(what.key()).or_default().clone()
         };
-        gate.lock_owned().await
+        let held = gate.lock_owned().await;
+        let file = match (what, self.lock_dir.get()) {
+            (GateFor::Identity(id), Some(dir)) => lock_across_processes(dir, id).await,
+            _ => None,
+        };
+        Held {
+            _gate: held,
+            _file: file,
+        }
+    }
+}
+
+/// Takes the identity's lock file, waiting (without blocking the thread) while another process
+/// holds it. A directory or file that cannot be made only costs the cross-process part.
+async fn lock_across_processes(dir: &std::path::Path, identity: &str) -> Option<File> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    if let Err(e) = builder.create(dir) {
+        tracing::debug!(
+            "no lock directory {} ({e}); gate is per process",
+            dir.display()
+        );
+        return None;
+    }
+    let path = dir.join(lock_file_name(identity));
+    let file = match std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::debug!("cannot open {} ({e}); gate is per process", path.display());
+            return None;
+        }
+    };
+    let mut told = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Some(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if !told {
+                    tracing::info!(
+                        identity,
+                        "another Rolehop process is getting this identity's session; waiting for it"
+                    );
+                    told = true;
+                }
+                tokio::time::sleep(LOCK_POLL).await;
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                tracing::debug!("cannot lock {} ({e}); gate is per process", path.display());
+                return None;
+            }
+        }
     }
 }
 
@@ -82,6 +174,50 @@ mod tests {
             drop(held);
             drop(waiting.await);
         });
+    }
+
+    #[test]
+    fn identity_gates_wait_for_other_processes_through_their_lock_file() {
+        // Two `Gates` with one lock directory behave as two processes would.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (first, second) = (Gates::default(), Gates::default());
+        first.use_lock_dir(dir.path().join("locks"));
+        second.use_lock_dir(dir.path().join("locks"));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        runtime.block_on(async {
+            let held = first.enter(GateFor::Identity("../me")).await;
+            let waiting = second.enter(GateFor::Identity("../me"));
+            tokio::pin!(waiting);
+            assert!(
+                tokio::time::timeout(Duration::from_millis(300), waiting.as_mut())
+                    .await
+                    .is_err(),
+                "the other process waits"
+            );
+            // Shortcut gates and other identities do not touch the lock.
+            drop(second.enter(GateFor::Identity("you")).await);
+            drop(second.enter(GateFor::Shortcut("../me")).await);
+            drop(held);
+            drop(waiting.await);
+        });
+        let names: Vec<String> = std::fs::read_dir(dir.path().join("locks"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            names.contains(&"identity-2e2e2f6d65.lock".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            dir.path().join("locks").is_dir(),
+            "the id never became a path"
+        );
     }
 
     #[test]

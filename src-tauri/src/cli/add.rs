@@ -81,7 +81,8 @@ pub struct ShortcutArgs {
     /// Show it at the top of menus.
     #[arg(long)]
     pinned: bool,
-    /// A tag to search by (repeatable).
+    /// A tag to search by (repeatable); `prod` or `production` marks its console windows as
+    /// production (a red frame and banner).
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
     /// Overwrite an existing shortcut with this id.

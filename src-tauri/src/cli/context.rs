@@ -82,6 +82,8 @@ impl Parts {
     }
 
     pub fn with_mfa(ctx: &Context, mfa: super::prompt::Mfa) -> Result<Self, CliError> {
+        // Another Rolehop process getting the same identity's session is waited for.
+        rolehop_core::broker::gate::Gates::global().use_lock_dir(ctx.paths.data_dir.join("locks"));
         Ok(Self {
             catalog: ctx.catalog()?,
             vault: rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain),
