@@ -135,22 +135,7 @@ impl Display {
             .filter_map(|id| {
                 let id = id.trim();
                 let title = self.xdotool(&["getwindowname", id]).trim().to_string();
-                let geometry = self.xdotool(&["getwindowgeometry", "--shell", id]);
-                let value = |key: &str| {
-                    geometry
-                        .lines()
-                        .find_map(|l| l.strip_prefix(&format!("{key}=")))
-                        .and_then(|v| v.trim().parse::<u32>().ok())
-                };
-                Some((
-                    title,
-                    Geometry {
-                        x: value("X")?,
-                        y: value("Y")?,
-                        width: value("WIDTH")?,
-                        height: value("HEIGHT")?,
-                    },
-                ))
+                Some((title, self.geometry(id)?))
             })
             .filter(|(t, g)| !t.is_empty() && g.width > 100 && g.height > 100)
             .collect()
@@ -163,7 +148,12 @@ impl Display {
             .lines()
             .map(|id| id.trim().to_string())
             .find(|id| self.xdotool(&["getwindowname", id]).trim() == title)?;
-        let geometry = self.xdotool(&["getwindowgeometry", "--shell", &id]);
+        self.geometry(&id)
+    }
+
+    /// Where an X window is (xdotool's `--shell` output).
+    fn geometry(&self, id: &str) -> Option<Geometry> {
+        let geometry = self.xdotool(&["getwindowgeometry", "--shell", id]);
         let value = |key: &str| {
             geometry
                 .lines()
@@ -242,24 +232,9 @@ impl Display {
     /// Saves a PNG of what the screen shows of the visible window with exactly this title (X's
     /// own pixels, so it is what a person would see).
     pub fn screenshot_window(&self, title: &str, path: &Path) -> bool {
-        let Some(id) = self
-            .xdotool(&["search", "--onlyvisible", "--name", ""])
-            .lines()
-            .map(|id| id.trim().to_string())
-            .find(|id| self.xdotool(&["getwindowname", id]).trim() == title)
-        else {
-            return false;
-        };
-        let geometry = self.xdotool(&["getwindowgeometry", "--shell", &id]);
-        let value = |key: &str| {
-            geometry
-                .lines()
-                .find_map(|l| l.strip_prefix(&format!("{key}=")))
-                .and_then(|v| v.trim().parse::<u32>().ok())
-        };
-        match (value("X"), value("Y"), value("WIDTH"), value("HEIGHT")) {
-            (Some(x), Some(y), Some(w), Some(h)) => self.screenshot_region(path, x, y, w, h),
-            _ => false,
+        match self.window_titled(title) {
+            Some(g) => self.screenshot_region(path, g.x, g.y, g.width, g.height),
+            None => false,
         }
     }
 

@@ -228,6 +228,34 @@ impl TestEnv {
         (key, secret)
     }
 
+    /// Makes the catalog's browser a "browser" that follows the hand-off to the console with
+    /// curl, keeping cookies like a real one (`custom` kind, run without a shell). With `gate`,
+    /// it starts only once that file exists, as a slow browser would.
+    pub fn use_curl_browser(&self, gate: Option<&Path>) {
+        let jar = self.root().join("cookies.txt");
+        let fetch = format!(
+            "curl -s -L -c {} -b {} -o /dev/null \"$0\"",
+            jar.display(),
+            jar.display()
+        );
+        let script = match gate {
+            Some(go) => format!(
+                "while [ ! -e {} ]; do sleep 0.1; done; {fetch}",
+                go.display()
+            ),
+            None => fetch,
+        };
+        let command = format!("sh -c '{}' {{url}}", script.replace('\'', "'\\''"));
+        self.ok(&["browsers", "--default", "custom"]);
+        let text = std::fs::read_to_string(self.catalog_path()).unwrap_or_default();
+        let text = text.replacen(
+            "schema_version = 1",
+            &format!("schema_version = 1\nbrowser_command = {command:?}"),
+            1,
+        );
+        std::fs::write(self.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
     /// Client `ops` and shortcut `org-mgmt`: role OrgReader in the organization's `management`
     /// account, the `via` of discovery sources.
     pub fn seed_org_reader(&self, management: &str) {

@@ -13,19 +13,7 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
     // A "browser" that follows the hand-off to the console, like a real one.
-    let jar = env.root().join("cookies.txt");
-    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
-    let command = format!(
-        "curl -s -L -c {} -b {} -o /dev/null {{url}}",
-        jar.display(),
-        jar.display()
-    );
-    let text = text.replace("browser = \"chromium\"\n", "").replacen(
-        "schema_version = 1",
-        &format!("schema_version = 1\nbrowser = \"custom\"\nbrowser_command = {command:?}"),
-        1,
-    );
-    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    env.use_curl_browser(None);
 
     let bus = env.secrets().address.clone();
     let _watcher = Watcher::start(&bus, &env.display().name);
@@ -310,23 +298,8 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
     ]);
     // A "browser" that starts when the test lets it (as a slow one would), then follows the
     // hand-off like a real one.
-    let jar = env.root().join("cookies.txt");
     let go = env.root().join("browser-may-start");
-    let fetch = format!(
-        "while [ ! -e {} ]; do sleep 0.1; done; curl -s -L -c {} -b {} -o /dev/null \"$0\"",
-        go.display(),
-        jar.display(),
-        jar.display()
-    );
-    let command = format!("sh -c {} {{url}}", shell_quote(&fetch));
-    env.ok(&["browsers", "--default", "custom"]);
-    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
-    let text = text.replacen(
-        "schema_version = 1",
-        &format!("schema_version = 1\nbrowser_command = {command:?}"),
-        1,
-    );
-    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    env.use_curl_browser(Some(&go));
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
     let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
     let display = env.display();
@@ -419,75 +392,6 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
             .then_some(())
     });
     assert!(display.screenshot_window("Rolehop", &screenshot_dir().join("notice-error.png")));
-    let _ = app.kill();
-    let _ = app.wait();
-}
-
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "'\\''"))
-}
-
-/// With a notification service, a failed tray open is a desktop notification (and Rolehop's
-/// own window goes); `rolehop doctor` says which services the desktop has.
-#[test]
-fn errors_go_to_the_notification_service_when_there_is_one_and_doctor_names_it() {
-    let env = TestEnv::full_with_desktop();
-    env.seed_alice(&[]);
-    let bus = env.secrets().address.clone();
-    let display = env.display();
-    // No tray host, no notification service yet.
-    let doctor = |env: &TestEnv| {
-        let out = env
-            .cmd()
-            .env("DISPLAY", &display.name)
-            .arg("doctor")
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let report = doctor(&env);
-    assert!(
-        report.contains("warn  tray host: no tray host found"),
-        "{report}"
-    );
-    assert!(
-        report.contains("warn  notifications: no notification service"),
-        "{report}"
-    );
-    let _watcher = Watcher::start(&bus, &display.name);
-    let service = rolehop_tests::notifications::NotificationService::start(&bus);
-    let report = doctor(&env);
-    assert!(
-        report.contains("ok    notifications: a notification service answers"),
-        "{report}"
-    );
-
-    env.ok(&["forget", "alice"]);
-    let mut app = env
-        .spawn_cmd()
-        .spawn()
-        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
-    let (item, menu) = eventually("the tray to register", Duration::from_secs(30), || {
-        tray_menu(&bus)
-    });
-    click_label(&bus, &item, &menu, "acme-prod · 222222222222 · Admin");
-    let shown = eventually("the notification", Duration::from_secs(30), || {
-        let s = service.shown();
-        (!s.is_empty()).then_some(s)
-    });
-    assert!(
-        shown[0]
-            .0
-            .contains("Rolehop cannot open Acme Corp – acme-prod"),
-        "{shown:?}"
-    );
-    assert!(
-        shown[0].1.contains("rolehop setup --identity alice"),
-        "{shown:?}"
-    );
-    eventually("Rolehop's window to go", Duration::from_secs(20), || {
-        (!display.has_window_titled("Rolehop")).then_some(())
-    });
     let _ = app.kill();
     let _ = app.wait();
 }

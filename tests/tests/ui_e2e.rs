@@ -40,12 +40,21 @@ fn screenshots() -> PathBuf {
 /// A screenshot of a window as the screen shows it (WebDriver's own screenshots of WebKitGTK
 /// windows can lag behind the page).
 fn shot(env: &TestEnv, title: &str, name: &str) {
-    std::thread::sleep(Duration::from_millis(400));
+    // WebKit can show a blank window for a moment under load: wait until the window shows
+    // more than one colour (a blank PNG of one colour is a few hundred bytes).
+    let path = screenshots().join(name);
+    let drawn = (0..30).any(|_| {
+        std::thread::sleep(Duration::from_millis(300));
+        env.display().screenshot_window(title, &path)
+            && std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) > 2_000
+    });
     assert!(
-        env.display()
-            .screenshot_window(title, &screenshots().join(name)),
+        env.display().has_window_titled(title),
         "no window `{title}` to take {name} of"
     );
+    if !drawn {
+        eprintln!("note: {name} may show a window WebKit had not drawn yet");
+    }
 }
 
 fn fill(session: &Session, form: &str, fields: &[(&str, &str)]) {
@@ -246,21 +255,7 @@ fn a_wrong_mfa_code_is_named_as_such_and_the_right_one_opens_the_console() {
     let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"]);
-    // A "browser" that follows the hand-off to the console, like a real one.
-    let jar = env.root().join("cookies.txt");
-    let command = format!(
-        "curl -s -L -c {} -b {} -o /dev/null {{url}}",
-        jar.display(),
-        jar.display()
-    );
-    env.ok(&["browsers", "--default", "custom"]);
-    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
-    let text = text.replacen(
-        "schema_version = 1",
-        &format!("schema_version = 1\nbrowser_command = {command:?}"),
-        1,
-    );
-    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    env.use_curl_browser(None);
     let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
     proxy.registry.refuse_mfa_code("111111");
 
@@ -313,21 +308,7 @@ fn five_opens_at_once_through_the_tray_ask_for_one_mfa_code() {
         ]);
         ids.push(id);
     }
-    // A "browser" that follows the hand-off to the console, like a real one.
-    let jar = env.root().join("cookies.txt");
-    let command = format!(
-        "curl -s -L -c {} -b {} -o /dev/null {{url}}",
-        jar.display(),
-        jar.display()
-    );
-    env.ok(&["browsers", "--default", "custom"]);
-    let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
-    let text = text.replacen(
-        "schema_version = 1",
-        &format!("schema_version = 1\nbrowser_command = {command:?}"),
-        1,
-    );
-    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    env.use_curl_browser(None);
     let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
 
@@ -427,6 +408,27 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
         });
         let cookies = env.data_dir().join("consoles").join(id);
         assert!(cookies.is_dir(), "no data directory {}", cookies.display());
+        // The page carries the client's colour: its banner in the bottom-left corner.
+        let catalog: rolehop_core::catalog::Catalog =
+            toml::from_str(&std::fs::read_to_string(env.catalog_path()).unwrap_or_default())
+                .unwrap_or_else(|e| panic!("{e}"));
+        let colors = rolehop_core::catalog::colors::client_colors(&catalog);
+        let want = rolehop_core::catalog::colors::parse_hex(&colors["acme"])
+            .unwrap_or_else(|| panic!("acme's colour"));
+        eventually("the client's colour on the page", WAIT, || {
+            let g = env.display().window_titled(title)?;
+            let px = env
+                .display()
+                .pixels(g.x, g.y + g.height.saturating_sub(30), 260, 28);
+            let close = px
+                .iter()
+                .filter(|p| (0..3).all(|i| (i32::from(p[i]) - i32::from(want[i])).abs() < 24))
+                .count();
+            (close > 500).then_some(())
+        });
+        if n == 0 {
+            shot(&env, title, "builtin-console.png");
+        }
     }
     // Two accounts side by side, apart: no console page was requested with both accounts'
     // sign-in cookies, as it would be if the two windows shared a cookie jar.

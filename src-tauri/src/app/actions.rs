@@ -145,30 +145,10 @@ pub fn renew<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
     open(app, shortcut, OpenHow::Browser);
 }
 
-/// Signs every console with an active session out.
+/// Signs every console "Active sessions" lists out.
 fn signout_all<R: Runtime>(app: &AppHandle<R>) {
-    let active = Context::new()
-        .ok()
-        .and_then(|ctx| ctx.catalog().ok())
-        .map(|catalog| {
-            rolehop_core::sessions::active(
-                &Vault::new(OsKeychain),
-                &catalog,
-                rolehop_core::credentials::now_unix(),
-            )
-        });
-    match active {
-        Some(Ok(sessions)) => {
-            for session in sessions {
-                signout(app, session.shortcut);
-            }
-        }
-        Some(Err(e)) => notify::error(
-            app,
-            "Rolehop cannot list the active sessions",
-            &e.to_string(),
-        ),
-        None => tracing::warn!("cannot read the catalog to sign out"),
+    for shortcut in super::tray::listed_sessions() {
+        signout(app, shortcut);
     }
 }
 

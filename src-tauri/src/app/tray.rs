@@ -53,10 +53,19 @@ pub fn model() -> Vec<MenuNode> {
     if let Err(e) = rolehop_core::sessions::follow_catalog(&vault, &catalog) {
         tracing::debug!("cannot check cached credentials against the catalog: {e}");
     }
-    let sessions = rolehop_core::sessions::active(&vault, &catalog, now).unwrap_or_else(|e| {
-        tracing::debug!("cannot list active sessions: {e}");
-        Vec::new()
-    });
+    // Consoles that were opened (not credentials cached for a tool or as a chain's parent).
+    let sessions: Vec<_> = rolehop_core::sessions::active(&vault, &catalog, now)
+        .unwrap_or_else(|e| {
+            tracing::debug!("cannot list active sessions: {e}");
+            Vec::new()
+        })
+        .into_iter()
+        .filter(|s| {
+            usage
+                .last_used(&s.shortcut)
+                .is_some_and(|at| now - at < SESSION_LOOKBACK_SECS)
+        })
+        .collect();
     let next = sessions
         .iter()
         .flat_map(|s| [s.expires_at, s.expires_at - WARN_BEFORE_SECS])
@@ -82,6 +91,19 @@ pub fn model() -> Vec<MenuNode> {
         switcher_hotkey: &hotkey,
         recent_limit: 8,
     })
+}
+
+/// Consoles opened within this long count as open (a console lasts at most 12 hours).
+const SESSION_LOOKBACK_SECS: i64 = 12 * 3600;
+
+/// The shortcuts "Active sessions" lists now.
+pub fn listed_sessions() -> Vec<String> {
+    SESSIONS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .map(|(s, _)| s.shortcut.clone())
+        .collect()
 }
 
 /// The next moment the menu must change (a session ends, or is about to and is offered for
