@@ -29,6 +29,9 @@ pub struct Registry {
     pub issued: Mutex<Vec<Issued>>,
     /// MFA codes STS refuses as AWS does (moto checks none), for the MFA prompt tests.
     pub wrong_codes: Mutex<Vec<String>>,
+    /// When set, AssumeRole answers say the credentials end this many seconds from now (AWS
+    /// issues at least 15 minutes; a console about to end is what some tests need).
+    pub role_lifetime_secs: Mutex<Option<i64>>,
 }
 
 impl Registry {
@@ -36,6 +39,13 @@ impl Registry {
     pub fn refuse_mfa_code(&self, code: &str) {
         if let Ok(mut codes) = self.wrong_codes.lock() {
             codes.push(code.to_string());
+        }
+    }
+
+    /// From now on, role credentials say they end `secs` from when they are issued.
+    pub fn shorten_roles(&self, secs: i64) {
+        if let Ok(mut l) = self.role_lifetime_secs.lock() {
+            *l = Some(secs);
         }
     }
 
@@ -149,10 +159,31 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
             region: signing_region(&authorization).unwrap_or_default(),
         });
     }
+    let lifetime = registry.role_lifetime_secs.lock().ok().and_then(|l| *l);
+    let text = match lifetime {
+        Some(secs) if status == 200 && action == "AssumeRole" => shorten(&text, secs),
+        _ => text,
+    };
     let response = tiny_http::Response::from_string(text)
         .with_status_code(status)
         .with_header(tiny_header("Content-Type", "text/xml"));
     let _ = request.respond(response);
+}
+
+/// Rewrites the `<Expiration>` of an STS answer to `secs` from now.
+fn shorten(text: &str, secs: i64) -> String {
+    let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(secs);
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let Ok(stamp) = at.format(&format) else {
+        return text.to_string();
+    };
+    match (text.find("<Expiration>"), text.find("</Expiration>")) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}<Expiration>{stamp}{}", &text[..start], &text[end..])
+        }
+        _ => text.to_string(),
+    }
 }
 
 impl Drop for StsProxy {

@@ -395,3 +395,144 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
     let _ = app.kill();
     let _ = app.wait();
 }
+
+/// A console about to end is offered for renewal in Rolehop's window (no notification
+/// service here), and Renew there signs the same shortcut in again from the day's session;
+/// "Sign out all" then ends every listed session.
+#[test]
+fn a_console_about_to_end_is_offered_for_renewal_and_sign_out_all_ends_the_sessions() {
+    let env = TestEnv::full_with_desktop();
+    env.seed_alice(&[]);
+    env.use_curl_browser(None);
+    let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
+    // Role credentials that end 5 min 20 s after they are issued: inside the warning time
+    // (5 min) twenty seconds after the open.
+    proxy.registry.shorten_roles(5 * 60 + 20);
+    let display = env.display();
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &display.name);
+    let mut app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
+        tray_menu(&bus)
+    });
+    click_label(&bus, &service, &menu, "acme-prod · 222222222222 · Admin");
+    eventually("the console sign-in", Duration::from_secs(60), || {
+        (!standin.logins().is_empty()).then_some(())
+    });
+    eventually(
+        "the Opening… window to go",
+        Duration::from_secs(30),
+        || (!display.has_window_titled("Rolehop")).then_some(()),
+    );
+    // The offer: the notice window with its warning colour and the Renew button.
+    let place = eventually("the renewal offer", Duration::from_secs(120), || {
+        let g = display.window_titled("Rolehop")?;
+        let px = display.pixels(g.x, g.y, g.width, g.height);
+        let amber = px
+            .iter()
+            .filter(|[r, g, b]| *r > 200 && (140..=190).contains(g) && *b < 40)
+            .count();
+        (amber > 100).then_some(g)
+    });
+    assert!(display.screenshot_window("Rolehop", &screenshot_dir().join("notice-renew.png")));
+    let logins = standin.logins().len();
+    // Renew sits at the top right of the message, left of the close button.
+    display.click(place.x + place.width - 80, place.y + 24);
+    eventually("the renewed sign-in", Duration::from_secs(60), || {
+        (standin.logins().len() > logins).then_some(())
+    });
+    assert_eq!(
+        proxy.registry.count("GetSessionToken"),
+        1,
+        "no new MFA session"
+    );
+
+    click_label(&bus, &service, &menu, "Sign out all");
+    eventually(
+        "the session's credentials dropped",
+        Duration::from_secs(30),
+        || {
+            env.secrets()
+                .lookup("shortcut/acme-prod/role")
+                .is_none()
+                .then_some(())
+        },
+    );
+    eventually("no active session listed", Duration::from_secs(30), || {
+        layout(&bus, &service, &menu)
+            .iter()
+            .any(|(_, l)| l == "Active sessions (none)")
+            .then_some(())
+    });
+    let _ = app.kill();
+    let _ = app.wait();
+}
+
+/// With a notification service, a failed tray open is a desktop notification (and Rolehop's
+/// own window goes); `rolehop doctor` says which services the desktop has.
+#[test]
+fn errors_go_to_the_notification_service_when_there_is_one_and_doctor_names_it() {
+    let env = TestEnv::full_with_desktop();
+    env.seed_alice(&[]);
+    let bus = env.secrets().address.clone();
+    let display = env.display();
+    // No tray host, no notification service yet.
+    let doctor = |env: &TestEnv| {
+        let out = env
+            .cmd()
+            .env("DISPLAY", &display.name)
+            .arg("doctor")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let report = doctor(&env);
+    assert!(
+        report.contains("warn  tray host: no tray host found"),
+        "{report}"
+    );
+    assert!(
+        report.contains("warn  notifications: no notification service"),
+        "{report}"
+    );
+    let _watcher = Watcher::start(&bus, &display.name);
+    let service = rolehop_tests::notifications::NotificationService::start(&bus);
+    let report = doctor(&env);
+    assert!(
+        report.contains("ok    notifications: a notification service answers"),
+        "{report}"
+    );
+
+    env.ok(&["forget", "alice"]);
+    let mut app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    let (item, menu) = eventually("the tray to register", Duration::from_secs(30), || {
+        tray_menu(&bus)
+    });
+    click_label(&bus, &item, &menu, "acme-prod · 222222222222 · Admin");
+    let shown = eventually("the notification", Duration::from_secs(30), || {
+        let s = service.shown();
+        (!s.is_empty()).then_some(s)
+    });
+    assert!(
+        shown[0]
+            .0
+            .contains("Rolehop cannot open Acme Corp – acme-prod"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[0].1.contains("rolehop setup --identity alice"),
+        "{shown:?}"
+    );
+    eventually("Rolehop's window to go", Duration::from_secs(20), || {
+        (!display.has_window_titled("Rolehop")).then_some(())
+    });
+    let _ = app.kill();
+    let _ = app.wait();
+}

@@ -10,7 +10,7 @@ import { messageOf } from "./lib/errors";
 const ICONS: Record<NoticeView["kind"], string> = {
   progress: "",
   error: "⚠",
-  warning: "⏰",
+  warning: "⚠",
   info: "ℹ",
 };
 
