@@ -8,8 +8,17 @@ use rolehop_tests::env::TestEnv;
 use rolehop_tests::eventually;
 use rolehop_tests::tray::{Watcher, click, layout, tray_menu};
 
+/// One tray app at a time: each runs a display, a WebKit window or two and a tray host, and
+/// five at once starve a 2-core machine (the XEmbed icon then docks too late).
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 #[test]
 fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
+    let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
     // A "browser" that follows the hand-off to the console, like a real one.
@@ -139,6 +148,7 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
 /// `$CARGO_TARGET_DIR/rolehop-screenshots/tray-menu.png`.
 #[test]
 fn the_tray_menu_shows_on_screen_in_a_system_tray() {
+    let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
     env.ok(&[
@@ -279,6 +289,7 @@ fn click_label(bus: &str, service: &str, menu: &str, label: &str) {
 /// is renewed from its menu item without a new MFA session.
 #[test]
 fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_again() {
+    let _serial = one_at_a_time();
     let env = TestEnv::full_with_desktop();
     env.seed_alice(&[]);
     env.ok(&[
@@ -401,6 +412,7 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
 /// "Sign out all" then ends every listed session.
 #[test]
 fn a_console_about_to_end_is_offered_for_renewal_and_sign_out_all_ends_the_sessions() {
+    let _serial = one_at_a_time();
     let env = TestEnv::full_with_desktop();
     env.seed_alice(&[]);
     env.use_curl_browser(None);
@@ -476,6 +488,7 @@ fn a_console_about_to_end_is_offered_for_renewal_and_sign_out_all_ends_the_sessi
 /// own window goes); `rolehop doctor` says which services the desktop has.
 #[test]
 fn errors_go_to_the_notification_service_when_there_is_one_and_doctor_names_it() {
+    let _serial = one_at_a_time();
     let env = TestEnv::full_with_desktop();
     env.seed_alice(&[]);
     let bus = env.secrets().address.clone();
