@@ -190,3 +190,42 @@ fn sts_is_called_in_the_identitys_region_and_the_console_opens_in_the_shortcuts(
         login.destination
     );
 }
+
+#[test]
+fn an_import_that_replaces_a_shortcut_is_followed_by_the_next_open() {
+    let env = TestEnv::full();
+    setup(&env);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "acme-prod",
+        "--client",
+        "acme",
+        "--account",
+        "222222222222",
+        "--role",
+        "Admin",
+    ]);
+    assert_eq!(
+        signed_into(&env, "acme-prod", &["--mfa-code", "123456"]),
+        "222222222222"
+    );
+    // The team's Extend Switch Roles configuration says acme-prod is another account now.
+    let file = env.root().join("switch-roles.ini");
+    std::fs::write(
+        &file,
+        "[acme-prod]\naws_account_id = 999999999999\nrole_name = Admin\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let preview = env.ok(&["import", "switch-roles", &file.display().to_string()]);
+    assert!(preview.contains("999999999999"), "{preview}");
+    env.ok(&[
+        "import",
+        "switch-roles",
+        &file.display().to_string(),
+        "--apply",
+        "--replace",
+    ]);
+    assert_eq!(cached_role(&env, "acme-prod"), None, "dropped by the import");
+    assert_eq!(signed_into(&env, "acme-prod", &[]), "999999999999");
+}
