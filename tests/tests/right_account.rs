@@ -226,6 +226,10 @@ fn an_import_that_replaces_a_shortcut_is_followed_by_the_next_open() {
         "--apply",
         "--replace",
     ]);
-    assert_eq!(cached_role(&env, "acme-prod"), None, "dropped by the import");
+    assert_eq!(
+        cached_role(&env, "acme-prod"),
+        None,
+        "dropped by the import"
+    );
     assert_eq!(signed_into(&env, "acme-prod", &[]), "999999999999");
 }
