@@ -134,9 +134,9 @@ async fn lock_across_processes(dir: &std::path::Path, identity: &str) -> Option<
             Ok(()) => return Some(file),
             Err(std::fs::TryLockError::WouldBlock) => {
                 if !told {
-                    tracing::info!(
+                    tracing::warn!(
                         identity,
-                        "another Rolehop process is getting this identity's session; waiting for it"
+                        "another Rolehop process is getting this identity's session (its MFA prompt may be open); waiting for it"
                     );
                     told = true;
                 }
