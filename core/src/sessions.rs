@@ -17,10 +17,40 @@ pub fn active<K: Keychain>(
     now: i64,
 ) -> Result<Vec<ActiveSession>, VaultError> {
     let current = Fingerprints::new(catalog).all();
-    let mut sessions: Vec<ActiveSession> = vault
+    let matching = vault
         .cached_roles()?
         .into_iter()
-        .filter(|(id, cached)| current.get(id) == Some(&cached.fingerprint))
+        .filter(|(id, cached)| current.get(id) == Some(&cached.fingerprint));
+    Ok(unexpired(matching, now))
+}
+
+/// Drops cached role credentials of shortcuts that are gone or now mean something else.
+/// Returns the shortcut ids whose credentials were dropped.
+pub fn follow_catalog<K: Keychain>(
+    vault: &Vault<K>,
+    catalog: &Catalog,
+) -> Result<Vec<String>, VaultError> {
+    Ok(reconcile(vault, catalog, 0)?.0)
+}
+
+/// [`follow_catalog`] and [`active`] in one pass over the keychain (what the tray does on each
+/// rebuild): the ids dropped, and the sessions left.
+pub fn reconcile<K: Keychain>(
+    vault: &Vault<K>,
+    catalog: &Catalog,
+    now: i64,
+) -> Result<(Vec<String>, Vec<ActiveSession>), VaultError> {
+    let current: HashMap<String, String> = Fingerprints::new(catalog).all();
+    let pruned = vault.prune_roles(&current)?;
+    Ok((pruned.dropped, unexpired(pruned.kept, now)))
+}
+
+fn unexpired(
+    cached: impl IntoIterator<Item = (String, crate::vault::CachedRole)>,
+    now: i64,
+) -> Vec<ActiveSession> {
+    let mut sessions: Vec<ActiveSession> = cached
+        .into_iter()
         .filter_map(|(id, cached)| {
             let expires_at = cached.credentials.expires_at?;
             (expires_at > now).then_some(ActiveSession {
@@ -30,17 +60,7 @@ pub fn active<K: Keychain>(
         })
         .collect();
     sessions.sort_by(|a, b| (a.expires_at, &a.shortcut).cmp(&(b.expires_at, &b.shortcut)));
-    Ok(sessions)
-}
-
-/// Drops cached role credentials of shortcuts that are gone or now mean something else.
-/// Returns the shortcut ids whose credentials were dropped.
-pub fn follow_catalog<K: Keychain>(
-    vault: &Vault<K>,
-    catalog: &Catalog,
-) -> Result<Vec<String>, VaultError> {
-    let current: HashMap<String, String> = Fingerprints::new(catalog).all();
-    vault.prune_roles(&current)
+    sessions
 }
 
 #[cfg(test)]
@@ -108,5 +128,25 @@ role = "Admin"
             ["a"]
         );
         assert!(vault.keychain().names().is_empty());
+    }
+
+    #[test]
+    fn reconcile_drops_and_lists_in_one_pass() {
+        let mut catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+        let vault = Vault::new(MemoryKeychain::default());
+        for (id, at) in [("a", 2_000), ("b", 1_500)] {
+            let fp = fingerprint(&catalog, id).unwrap_or_else(|e| panic!("{e}"));
+            vault
+                .store_role(id, &fp, &creds(at))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        catalog.shortcuts[1].account = Some("444444444444".into());
+        let (dropped, left) = reconcile(&vault, &catalog, 1_000).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(dropped, ["b"]);
+        assert_eq!(
+            left.into_iter().map(|s| s.shortcut).collect::<Vec<_>>(),
+            ["a"]
+        );
+        assert_eq!(vault.keychain().names(), ["index/roles", "shortcut/a/role"]);
     }
 }

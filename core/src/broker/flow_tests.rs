@@ -567,6 +567,7 @@ fn prune_drops_what_no_longer_matches_and_keeps_the_rest() {
     let mut dropped = w
         .vault
         .prune_roles(&current)
+        .map(|p| p.dropped)
         .unwrap_or_else(|e| panic!("{e}"));
     dropped.sort();
     assert_eq!(dropped, ["deep", "stage"]);

@@ -53,6 +53,13 @@ pub struct CachedRole {
     pub credentials: AwsCredentials,
 }
 
+/// What [`Vault::prune_roles`] did: the entries it dropped and the ones that still match.
+#[derive(Debug, Default)]
+pub struct Pruned {
+    pub dropped: Vec<String>,
+    pub kept: Vec<(String, CachedRole)>,
+}
+
 /// Serializes updates of `index/roles` within this process (read-modify-write).
 static ROLE_INDEX: std::sync::Mutex<()> = std::sync::Mutex::new(());
 const ROLE_INDEX_ENTRY: &str = "index/roles";
@@ -205,30 +212,32 @@ impl<K: Keychain> Vault<K> {
     }
 
     /// Drops cached role credentials that no longer match the catalog: the shortcut is gone
-    /// or now has another fingerprint (`current`: id -> fingerprint of every shortcut).
-    /// Returns the ids dropped. Called after every catalog change (CLI edits, imports, layer
-    /// refreshes, discovery, and the tray's watcher for anything else).
+    /// or now has another fingerprint (`current`: id -> fingerprint of every shortcut). Each
+    /// entry is read once; what still matches is returned with what was dropped. Called after
+    /// every catalog change (CLI edits, imports, layer refreshes, discovery, and the tray's
+    /// watcher for anything else).
     pub fn prune_roles(
         &self,
         current: &std::collections::HashMap<String, String>,
-    ) -> Result<Vec<String>, VaultError> {
-        let mut dropped = Vec::new();
+    ) -> Result<Pruned, VaultError> {
+        let mut pruned = Pruned::default();
         for id in self.role_index()? {
-            let keep = match (
+            match (
                 current.get(&id),
                 self.get_cache::<CachedRole>(&role_entry(&id))?,
             ) {
-                (Some(fingerprint), Some(cached)) => &cached.fingerprint == fingerprint,
-                // The entry is gone already: only the index line goes.
-                (_, None) => false,
-                (None, Some(_)) => false,
-            };
-            if !keep {
-                self.drop_role(&id)?;
-                dropped.push(id);
+                (Some(fingerprint), Some(cached)) if &cached.fingerprint == fingerprint => {
+                    pruned.kept.push((id, cached));
+                }
+                // Gone from the catalog, made for another definition, or the entry is gone
+                // already (then only the index line goes).
+                _ => {
+                    self.drop_role(&id)?;
+                    pruned.dropped.push(id);
+                }
             }
         }
-        Ok(dropped)
+        Ok(pruned)
     }
 
     fn role_index(&self) -> Result<Vec<String>, VaultError> {

@@ -10,6 +10,6 @@ mod entries;
 mod error;
 pub mod keychain;
 
-pub use entries::{BaseKeys, CachedRole, MfaUse, Vault};
+pub use entries::{BaseKeys, CachedRole, MfaUse, Pruned, Vault};
 pub use error::VaultError;
 pub use keychain::{Keychain, MemoryKeychain, OsKeychain, SERVICE};

@@ -38,10 +38,21 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
 pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
     let app = app.clone();
     std::thread::spawn(move || {
+        // The catalog is read once: for the name the person sees while the console opens,
+        // and for the open itself.
+        let loaded = Context::new().and_then(|ctx| {
+            let catalog = ctx.catalog()?;
+            Ok((ctx, catalog))
+        });
+        let name = match &loaded {
+            Ok((_, catalog)) => display_name(catalog, &shortcut),
+            Err(_) => shortcut.clone(),
+        };
         // The person sees that something is happening until the browser has the sign-in.
-        let name = display_name(&shortcut);
         let progress = notice::progress(&app, &format!("Opening {name}…"));
-        let result = run_open(&app, &shortcut, how);
+        let result = loaded
+            .map_err(IpcError::from)
+            .and_then(|(ctx, catalog)| run_open(&app, &ctx, catalog, &shortcut, how));
         let finished = app
             .try_state::<MfaBridge>()
             .map(|b| b.finish(result.clone()));
@@ -69,19 +80,21 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
 }
 
 /// "Client – label" of a shortcut, or its id when the catalog cannot say.
-fn display_name(shortcut: &str) -> String {
-    Context::new()
-        .ok()
-        .and_then(|ctx| ctx.catalog().ok())
-        .and_then(|catalog| rolehop_core::catalog::resolve::resolve(&catalog, shortcut).ok())
+pub fn display_name(catalog: &rolehop_core::catalog::Catalog, shortcut: &str) -> String {
+    rolehop_core::catalog::resolve::resolve(catalog, shortcut)
         .map(|r| rolehop_core::browser::mark::WindowMark::of(&r).name)
-        .unwrap_or_else(|| shortcut.to_string())
+        .unwrap_or_else(|_| shortcut.to_string())
 }
 
-fn run_open<R: Runtime>(app: &AppHandle<R>, shortcut: &str, how: OpenHow) -> Result<(), IpcError> {
-    let ctx = Context::new()?;
+fn run_open<R: Runtime>(
+    app: &AppHandle<R>,
+    ctx: &Context,
+    catalog: rolehop_core::catalog::Catalog,
+    shortcut: &str,
+    how: OpenHow,
+) -> Result<(), IpcError> {
     let prompt = WindowPrompt { app: app.clone() };
-    let parts = Parts::with_mfa(&ctx, Mfa::Custom(Box::new(prompt)))?;
+    let parts = Parts::with_catalog(ctx, catalog, Mfa::Custom(Box::new(prompt)))?;
     let found = found();
     let builtin = match how {
         OpenHow::Builtin => true,

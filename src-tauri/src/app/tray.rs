@@ -48,17 +48,16 @@ pub fn model() -> Vec<MenuNode> {
     let usage = Usage::load(&paths.data_dir);
     let now = now_unix();
     let vault = Vault::new(OsKeychain);
-    // Also what keeps the keychain in step with edits made while the app runs (Settings, the
-    // CLI, a layer refresh): credentials made for an old definition are dropped here.
-    if let Err(e) = rolehop_core::sessions::follow_catalog(&vault, &catalog) {
-        tracing::debug!("cannot check cached credentials against the catalog: {e}");
-    }
-    // Consoles that were opened (not credentials cached for a tool or as a chain's parent).
-    let sessions: Vec<_> = rolehop_core::sessions::active(&vault, &catalog, now)
+    // One pass over the cached credentials: drops those made for an old definition (this is
+    // also what keeps the keychain in step with edits made while the app runs: Settings, the
+    // CLI, a layer refresh) and lists the sessions left.
+    let sessions: Vec<_> = rolehop_core::sessions::reconcile(&vault, &catalog, now)
+        .map(|(_, active)| active)
         .unwrap_or_else(|e| {
-            tracing::debug!("cannot list active sessions: {e}");
+            tracing::debug!("cannot check cached credentials against the catalog: {e}");
             Vec::new()
         })
+        // Consoles that were opened (not credentials cached for a tool or a chain's parent).
         .into_iter()
         .filter(|s| {
             usage
@@ -76,10 +75,10 @@ pub fn model() -> Vec<MenuNode> {
     *SESSIONS.lock().unwrap_or_else(|p| p.into_inner()) = sessions
         .iter()
         .map(|s| {
-            let name = rolehop_core::catalog::resolve::resolve(&catalog, &s.shortcut)
-                .map(|r| rolehop_core::browser::mark::WindowMark::of(&r).name)
-                .unwrap_or_else(|_| s.shortcut.clone());
-            (s.clone(), name)
+            (
+                s.clone(),
+                super::actions::display_name(&catalog, &s.shortcut),
+            )
         })
         .collect();
     let hotkey = super::prefs::Prefs::load(&paths.config_dir).hotkey;

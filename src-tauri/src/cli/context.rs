@@ -82,10 +82,19 @@ impl Parts {
     }
 
     pub fn with_mfa(ctx: &Context, mfa: super::prompt::Mfa) -> Result<Self, CliError> {
+        Self::with_catalog(ctx, ctx.catalog()?, mfa)
+    }
+
+    /// With a catalog the caller has loaded already (the merged one, as `ctx.catalog()`).
+    pub fn with_catalog(
+        ctx: &Context,
+        catalog: Catalog,
+        mfa: super::prompt::Mfa,
+    ) -> Result<Self, CliError> {
         // Another Rolehop process getting the same identity's session is waited for.
         rolehop_core::broker::gate::Gates::global().use_lock_dir(ctx.paths.data_dir.join("locks"));
         Ok(Self {
-            catalog: ctx.catalog()?,
+            catalog,
             vault: rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain),
             sts: rolehop_core::broker::AwsSts::new(),
             signin: rolehop_core::federation::HttpSigninClient::new()?,
