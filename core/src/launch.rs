@@ -270,8 +270,11 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         let mark = WindowMark::of(&shortcut);
         let isolated = kind.is_isolated() && kind != BrowserKind::FirefoxContainer;
         let profile_dir = profile::profile_dir(browsers.data_dir, &shortcut.id);
-        // A new window opens off the ones already open.
-        let position = cascade_position(profile::open_count(browsers.data_dir));
+        // A new window opens off the ones already open, and off those this process is
+        // starting right now (`rolehop open a b`, quick clicks): their browsers have not made
+        // their profile locks yet.
+        let starting = Starting::enter(browsers.data_dir);
+        let position = cascade_position(profile::open_count(browsers.data_dir) + starting.before);
         let created_profile = if isolated {
             profile::prepare(
                 browsers.data_dir,
@@ -350,6 +353,47 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             notices,
             launched_at,
         })
+    }
+}
+
+/// Browser launches under way in this process, per data directory, so that opens started
+/// together get distinct window places.
+static STARTING: std::sync::Mutex<Vec<(PathBuf, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// One launch under way, counted in [`STARTING`] until dropped.
+struct Starting {
+    data_dir: PathBuf,
+    /// How many were under way before this one.
+    before: usize,
+}
+
+impl Starting {
+    fn enter(data_dir: &Path) -> Self {
+        let mut all = STARTING.lock().unwrap_or_else(|p| p.into_inner());
+        let before = match all.iter_mut().find(|(d, _)| d == data_dir) {
+            Some((_, n)) => {
+                *n += 1;
+                *n - 1
+            }
+            None => {
+                all.push((data_dir.to_path_buf(), 1));
+                0
+            }
+        };
+        Self {
+            data_dir: data_dir.to_path_buf(),
+            before,
+        }
+    }
+}
+
+impl Drop for Starting {
+    fn drop(&mut self) {
+        let mut all = STARTING.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, n)) = all.iter_mut().find(|(d, _)| *d == self.data_dir) {
+            *n = n.saturating_sub(1);
+        }
+        all.retain(|(_, n)| *n > 0);
     }
 }
 

@@ -274,6 +274,16 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
     }
     let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
     assert_eq!(plans.len(), 2);
+    // Started together, the two windows open at different places.
+    let place = |plan: &LaunchPlan| {
+        plan.args
+            .iter()
+            .find(|a| a.starts_with("--window-position="))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(!place(&plans[0]).is_empty());
+    assert_ne!(place(&plans[0]), place(&plans[1]));
     for plan in &plans {
         let all = plan.args.join(" ");
         assert!(
