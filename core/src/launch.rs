@@ -266,10 +266,10 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             }
             .into());
         }
+        let profile_dir = profile::profile_dir(browsers.data_dir, &shortcut.id)?;
         let signin = self.signin_with(broker, &shortcut).await?;
         let mark = WindowMark::of(&shortcut);
         let isolated = kind.is_isolated() && kind != BrowserKind::FirefoxContainer;
-        let profile_dir = profile::profile_dir(browsers.data_dir, &shortcut.id);
         // A new window opens off the ones already open, and off those this process is
         // starting right now (`rolehop open a b`, quick clicks): their browsers have not made
         // their profile locks yet.
@@ -415,7 +415,7 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
     browsers: &Browsers<'_, L>,
 ) -> Result<SignedOut, Error> {
     let shortcut = resolve(catalog, shortcut_id)?;
-    let dir = profile::profile_dir(browsers.data_dir, &shortcut.id);
+    let dir = profile::profile_dir(browsers.data_dir, &shortcut.id)?;
     let mut browser = None;
     if dir.exists() {
         let (kind, installed) = choose_browser(catalog, &shortcut.id, None, browsers.found)?;

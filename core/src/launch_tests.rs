@@ -348,7 +348,11 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
         results.first(),
         Some(Err(Error::Browser(BrowserError::ExitedAtOnce { .. })))
     ));
-    assert!(!profile::profile_dir(w.data.path(), "prod").exists());
+    assert!(
+        !profile::profile_dir(w.data.path(), "prod")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .exists()
+    );
     let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
     assert!(
         plans[0].args.contains(&"--no-sandbox".to_string())

@@ -19,6 +19,7 @@ pub mod discover;
 pub mod enroll;
 pub mod error;
 pub mod federation;
+pub mod files;
 pub mod launch;
 pub mod menu;
 pub mod paths;

@@ -48,6 +48,14 @@ pub enum BrowserError {
         "`{shortcut}` opens in Rolehop's built-in console window, which the tray app shows: start `rolehop` (no arguments), then open it from the tray or the switcher, or pass --browser to use another browser here"
     )]
     BuiltinNeedsApp { shortcut: String },
+    #[error("`{id}` cannot name a browser profile: {reason}")]
+    NotAnId { id: String, reason: String },
+    #[error(
+        "{} was not created by Rolehop (it has no {} marker); it was left alone",
+        path.display(),
+        super::profile::MARKER
+    )]
+    NotOurs { path: PathBuf },
     #[error("cannot listen on 127.0.0.1 for the sign-in hand-off: {source}")]
     Handoff {
         #[source]
@@ -62,7 +70,8 @@ impl BrowserError {
             Self::UnknownKind { .. } | Self::NoCustomCommand | Self::BadCustomCommand { .. } => {
                 ErrorKind::Config
             }
-            Self::Profile { .. } => ErrorKind::Io,
+            Self::Profile { .. } | Self::NotOurs { .. } => ErrorKind::Io,
+            Self::NotAnId { .. } => ErrorKind::Config,
             Self::BuiltinNeedsApp { .. } => ErrorKind::BrowserMissing,
             Self::Spawn { .. }
             | Self::ExitedAtOnce { .. }

@@ -31,8 +31,15 @@ pub fn profiles_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("profiles")
 }
 
-pub fn profile_dir(data_dir: &Path, shortcut_id: &str) -> PathBuf {
-    profiles_dir(data_dir).join(shortcut_id)
+/// A shortcut's profile directory. The id is checked against the catalog's id rule here,
+/// whatever checked it before: an id is joined to a path, so `..`, `/x` or `` must never get
+/// this far.
+pub fn profile_dir(data_dir: &Path, shortcut_id: &str) -> Result<PathBuf, BrowserError> {
+    crate::catalog::rules::slug(shortcut_id).map_err(|e| BrowserError::NotAnId {
+        id: shortcut_id.to_string(),
+        reason: e.message,
+    })?;
+    Ok(profiles_dir(data_dir).join(shortcut_id))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,7 +188,7 @@ pub fn prepare(
     now: i64,
     position: (i32, i32),
 ) -> Result<bool, BrowserError> {
-    let dir = profile_dir(data_dir, shortcut_id);
+    let dir = profile_dir(data_dir, shortcut_id)?;
     let created = !dir.exists();
     let result = (|| {
         create_private(&dir).map_err(io(&dir))?;
@@ -418,11 +425,19 @@ pub fn list(data_dir: &Path) -> Vec<ProfileInfo> {
     out
 }
 
-/// Removes a shortcut's profile. Returns whether there was one.
+/// Removes a shortcut's profile. Returns whether there was one. Only a real directory (not
+/// a symlink) that carries Rolehop's marker is removed: anything else under `profiles/` was
+/// not made by Rolehop and is left alone, with an error that says so.
 pub fn remove(data_dir: &Path, shortcut_id: &str) -> Result<bool, BrowserError> {
-    let dir = profile_dir(data_dir, shortcut_id);
-    if !dir.exists() {
-        return Ok(false);
+    let dir = profile_dir(data_dir, shortcut_id)?;
+    let meta = match fs::symlink_metadata(&dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(io(&dir)(e)),
+    };
+    let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
+    if !meta.is_dir() || !marked {
+        return Err(BrowserError::NotOurs { path: dir });
     }
     fs::remove_dir_all(&dir).map_err(io(&dir))?;
     Ok(true)
@@ -443,6 +458,73 @@ mod tests {
 
     fn read(path: &Path) -> String {
         fs::read_to_string(path).unwrap_or_default()
+    }
+
+    #[test]
+    fn removal_touches_only_profiles_rolehop_made() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let data = root.path().join("data");
+        let outside = root.path().join("outside");
+        fs::create_dir_all(outside.join("keep")).unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir_all(profiles_dir(&data).join("stranger")).unwrap_or_else(|e| panic!("{e}"));
+        prepare(
+            &data,
+            "acme-prod",
+            &mark("Acme", "#d13212", false),
+            BrowserKind::Chromium,
+            1,
+            (0, 0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // Ids that are not ids never become paths.
+        let outside_text = outside.display().to_string();
+        for bad in [
+            "",
+            "..",
+            ".",
+            "../../outside",
+            "../data",
+            outside_text.as_str(),
+            "a/b",
+            "Acme",
+        ] {
+            assert!(
+                matches!(remove(&data, bad), Err(BrowserError::NotAnId { .. })),
+                "{bad:?}"
+            );
+            assert!(matches!(
+                prepare(
+                    &data,
+                    bad,
+                    &mark("x", "#000000", false),
+                    BrowserKind::Chromium,
+                    1,
+                    (0, 0)
+                ),
+                Err(BrowserError::NotAnId { .. })
+            ));
+        }
+        // A directory without Rolehop's marker, or a symlink to one elsewhere, stays.
+        assert!(matches!(
+            remove(&data, "stranger"),
+            Err(BrowserError::NotOurs { .. })
+        ));
+        assert!(profiles_dir(&data).join("stranger").is_dir());
+        #[cfg(unix)]
+        {
+            fs::write(outside.join(MARKER), "{}").unwrap_or_else(|e| panic!("{e}"));
+            std::os::unix::fs::symlink(&outside, profiles_dir(&data).join("linked"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(matches!(
+                remove(&data, "linked"),
+                Err(BrowserError::NotOurs { .. })
+            ));
+        }
+        assert!(outside.join("keep").is_dir(), "nothing outside was touched");
+        assert!(data.is_dir());
+        assert!(matches!(remove(&data, "acme-prod"), Ok(true)));
+        assert!(matches!(remove(&data, "acme-prod"), Ok(false)));
+        assert!(profiles_dir(&data).join("stranger").is_dir());
     }
 
     #[test]
@@ -480,7 +562,7 @@ mod tests {
             (84, 68),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let dir = profile_dir(data.path(), "acme-prod");
+        let dir = profile_dir(data.path(), "acme-prod").unwrap_or_else(|e| panic!("{e}"));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -501,7 +583,7 @@ mod tests {
             "{script}"
         );
 
-        let beta = profile_dir(data.path(), "beta");
+        let beta = profile_dir(data.path(), "beta").unwrap_or_else(|e| panic!("{e}"));
         assert!(read(&beta.join("user.js")).contains("checkDefaultBrowser\", false"));
         let css = read(&beta.join("chrome/userChrome.css"));
         assert!(
@@ -533,7 +615,7 @@ mod tests {
     #[test]
     fn marks_follow_edits_and_keep_what_the_browser_wrote() {
         let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let dir = profile_dir(data.path(), "acme-prod");
+        let dir = profile_dir(data.path(), "acme-prod").unwrap_or_else(|e| panic!("{e}"));
         prepare(
             data.path(),
             "acme-prod",

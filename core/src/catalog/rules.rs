@@ -43,7 +43,10 @@ pub fn layer_url(url: &str) -> Rule {
         Ok(())
     } else {
         fail(
-            format!("`{url}` is not an https URL (plain http only to 127.0.0.1 or localhost)"),
+            format!(
+                "`{}` is not an https URL (plain http only to 127.0.0.1 or localhost)",
+                super::layers::fetch::shown(url)
+            ),
             "https://git.example.com/team/catalog/raw/main/catalog.toml",
         )
     }

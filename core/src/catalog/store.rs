@@ -2,8 +2,7 @@
 //! fsync, rename), keep one `.bak`, and hold an advisory lock so two writers never lose an
 //! update. A file that does not parse is never overwritten.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use super::CatalogError;
@@ -70,7 +69,8 @@ impl CatalogStore {
         change: impl FnOnce(&mut CatalogDoc, &Catalog) -> Result<T, CatalogError>,
     ) -> Result<(Catalog, T), CatalogError> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        create_private_dir(dir).map_err(|e| CatalogError::io(dir, "create the directory", e))?;
+        crate::files::create_private_dir(dir)
+            .map_err(|e| CatalogError::io(dir, "create the directory", e))?;
         let lock_path = dir.join(".catalog.lock");
         let lock = OpenOptions::new()
             .create(true)
@@ -122,42 +122,19 @@ impl CatalogStore {
         Ok((after, result, after_text))
     }
 
+    /// Saves through [`crate::files::write_atomic`]: same mode, through a symlink, stale
+    /// temp files of killed writers removed, the previous text kept as `catalog.toml.bak`.
     fn write_atomically(&self, keep_backup: bool, text: &str) -> Result<(), CatalogError> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        let tmp = dir.join(format!(".catalog.toml.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut file = File::create(&tmp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-            if keep_backup {
-                fs::copy(&self.path, self.path.with_extension("toml.bak"))?;
-            }
-            fs::rename(&tmp, &self.path)?;
-            // Make the rename itself durable.
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
+        let save = || -> std::io::Result<()> {
+            let backup = crate::files::write_target(&self.path)?.with_extension("toml.bak");
+            crate::files::write_atomic(
+                &self.path,
+                text.as_bytes(),
+                keep_backup.then_some(backup.as_path()),
+            )
         };
-        write().map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            CatalogError::io(&self.path, "save", e)
-        })
+        save().map_err(|e| CatalogError::io(&self.path, "save", e))
     }
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.exists() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
 }
 
 fn parse_error(

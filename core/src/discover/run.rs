@@ -28,9 +28,16 @@ pub struct Run {
     pub text: String,
 }
 
-/// The layer file of a discovery source.
-pub fn layer_path(discovered_dir: &Path, id: &str) -> PathBuf {
-    discovered_dir.join(format!("{id}.toml"))
+/// The layer file of a discovery source. The id is checked against the catalog's id rule
+/// here: it becomes a file name.
+pub fn layer_path(discovered_dir: &Path, id: &str) -> std::io::Result<PathBuf> {
+    crate::catalog::rules::slug(id).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("discovery source {}", e.message),
+        )
+    })?;
+    Ok(discovered_dir.join(format!("{id}.toml")))
 }
 
 /// Lists the organization and compares the result with the previous layer. Writes nothing.
@@ -45,7 +52,10 @@ pub async fn run<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt>(
     let accounts = list(&org, spec, progress).await?;
     // The account the `via` role is in is already a shortcut (and has no member role).
     let discovered = propose(spec, &accounts, Some(&role.shortcut.account));
-    let path = layer_path(discovered_dir, &spec.id);
+    let path = layer_path(discovered_dir, &spec.id).map_err(|e| Error::Environment {
+        kind: crate::error::ErrorKind::Config,
+        message: e.to_string(),
+    })?;
     let previous = std::fs::read_to_string(&path)
         .ok()
         .and_then(|text| parse_only(&path, &text).ok());
@@ -63,19 +73,14 @@ pub async fn run<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt>(
     })
 }
 
-/// Saves a run's layer (temp file, then rename: a reader never sees half a file).
+/// Saves a run's layer (0600, temp file then rename: a reader never sees half a file).
 pub fn write_layer(run: &Run) -> std::io::Result<()> {
-    if let Some(dir) = run.layer_path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = run.layer_path.with_extension("toml.tmp");
-    std::fs::write(&tmp, &run.text)?;
-    std::fs::rename(&tmp, &run.layer_path)
+    crate::files::write_atomic(&run.layer_path, run.text.as_bytes(), None)
 }
 
 /// Removes a source's layer file, if there is one.
 pub fn remove_layer(discovered_dir: &Path, id: &str) -> std::io::Result<()> {
-    match std::fs::remove_file(layer_path(discovered_dir, id)) {
+    match std::fs::remove_file(layer_path(discovered_dir, id)?) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }

@@ -15,22 +15,29 @@ use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 use super::ipc::IpcError;
 
 /// Window labels allow letters, digits, `-`, `/`, `:` and `_`; shortcut ids may also hold `.`.
+/// The mapping is one-to-one (`acme.prod` and `acme_prod` get different windows): `.` becomes
+/// `:`, which no id holds, and anything else outside the label alphabet becomes `/` and its
+/// code.
 pub fn label(shortcut: &str) -> String {
-    let safe: String = shortcut
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("console-{safe}")
+    let mut out = String::from("console-");
+    for c in shortcut.chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' => out.push(c),
+            '.' => out.push(':'),
+            c => out.push_str(&format!("/{:x}/", u32::from(c))),
+        }
+    }
+    out
 }
 
-pub fn data_dir(app_data: &Path, shortcut: &str) -> PathBuf {
-    app_data.join("consoles").join(shortcut)
+/// The marker a built-in console's data directory carries: only such a directory is removed.
+const MARKER: &str = "rolehop-console";
+
+/// A shortcut's console data directory; the id is checked against the catalog's id rule here.
+pub fn data_dir(app_data: &Path, shortcut: &str) -> Result<PathBuf, IpcError> {
+    rolehop_core::catalog::rules::slug(shortcut)
+        .map_err(|e| IpcError::new("invalid_input", e.message))?;
+    Ok(app_data.join("consoles").join(shortcut))
 }
 
 /// Opens (or re-points) the shortcut's console window at a fresh sign-in URL.
@@ -54,8 +61,9 @@ pub fn open<R: Runtime>(
         let _ = window.set_focus();
         return Ok(());
     }
-    let dir = data_dir(app_data, &s.id);
+    let dir = data_dir(app_data, &s.id)?;
     create_private_dir(&dir)
+        .and_then(|()| std::fs::write(dir.join(MARKER), s.id.as_bytes()))
         .map_err(|e| IpcError::new("io", format!("cannot create {}: {e}", dir.display())))?;
     // Placed off the console windows already open.
     let open = app
@@ -90,14 +98,23 @@ pub fn close<R: Runtime>(app: &AppHandle<R>, label: &str) {
     }
 }
 
-/// Signing out of a built-in console: its cookies go with its data directory.
+/// Signing out of a built-in console: its cookies go with its data directory. Only a real
+/// directory that carries Rolehop's marker is removed.
 pub fn forget(app_data: &Path, shortcut: &str) -> std::io::Result<bool> {
-    let dir = data_dir(app_data, shortcut);
-    match std::fs::remove_dir_all(&dir) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(e),
+    let dir = data_dir(app_data, shortcut)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.message))?;
+    match std::fs::symlink_metadata(&dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+        Ok(m) if !m.is_dir() || !dir.join(MARKER).is_file() => {
+            return Err(std::io::Error::other(format!(
+                "{} was not created by Rolehop; it was left alone",
+                dir.display()
+            )));
+        }
+        Ok(_) => {}
     }
+    std::fs::remove_dir_all(&dir).map(|()| true)
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -118,7 +135,28 @@ mod tests {
     #[test]
     fn labels_are_valid_window_labels_and_distinct_per_shortcut() {
         assert_eq!(label("acme-prod"), "console-acme-prod");
-        assert_eq!(label("acme.prod"), "console-acme_prod");
+        assert_eq!(label("acme.prod"), "console-acme:prod");
+        assert_ne!(label("acme.prod"), label("acme_prod"));
         assert_ne!(label("acme-prod"), label("acme-dev"));
+        assert_eq!(label("a b"), "console-a/20/b");
+    }
+
+    #[test]
+    fn data_dirs_are_ids_and_only_marked_ones_are_removed() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for bad in ["", "..", "../x", "/etc", "a/b"] {
+            assert!(data_dir(root.path(), bad).is_err(), "{bad}");
+            assert!(forget(root.path(), bad).is_err(), "{bad}");
+        }
+        let stranger = root.path().join("consoles/stranger");
+        std::fs::create_dir_all(&stranger).unwrap_or_else(|e| panic!("{e}"));
+        assert!(forget(root.path(), "stranger").is_err());
+        assert!(stranger.is_dir());
+        let ours = root.path().join("consoles/acme");
+        std::fs::create_dir_all(&ours).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(ours.join(MARKER), "acme").unwrap_or_else(|e| panic!("{e}"));
+        assert!(forget(root.path(), "acme").unwrap_or(false));
+        assert!(!ours.exists());
+        assert!(!forget(root.path(), "acme").unwrap_or(true));
     }
 }

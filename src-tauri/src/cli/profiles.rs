@@ -54,7 +54,11 @@ fn in_use(dir: &std::path::Path) -> bool {
 }
 
 fn clean(data_dir: &std::path::Path, id: &str) -> Result<bool, CliError> {
-    let dir = profile::profile_dir(data_dir, id);
+    // A shortcut id is a slug; anything else (a path, `..`, an empty string) is a usage error
+    // before it comes near the file system.
+    rolehop_core::catalog::rules::slug(id)
+        .map_err(|e| CliError::Usage(format!("--clean takes a shortcut id: {}", e.message)))?;
+    let dir = profile::profile_dir(data_dir, id)?;
     if in_use(&dir) {
         return Err(CliError::Failed(format!(
             "the browser of `{id}` is still running; close its windows, then clean again"
@@ -82,12 +86,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .iter()
             .filter(|p| catalog.shortcut(&p.shortcut).is_none())
         {
-            if clean(data_dir, &p.shortcut)? {
-                eprintln!(
-                    "Removed the profile of `{}` (no such shortcut any more).",
-                    p.shortcut
-                );
-                removed += 1;
+            // One folder that is not Rolehop's (or not removable) does not stop the others.
+            match clean(data_dir, &p.shortcut) {
+                Ok(true) => {
+                    eprintln!(
+                        "Removed the profile of `{}` (no such shortcut any more).",
+                        p.shortcut
+                    );
+                    removed += 1;
+                }
+                Ok(false) => {}
+                Err(e) => eprintln!("Skipped {}: {e}", p.path.display()),
             }
         }
         if removed == 0 {

@@ -277,7 +277,13 @@ impl<'a> Builder<'a> {
         let mut shortcut = Shortcut {
             id: self.ids.of(p.name()),
             account: Some(account),
-            role: format!("{}{}", spec.path.trim_start_matches('/'), spec.name),
+            // Outside the commercial partition the role keeps its ARN: the partition is part
+            // of what the profile says, and validation then checks it against the identity's.
+            role: if partition == Partition::Aws {
+                format!("{}{}", spec.path.trim_start_matches('/'), spec.name)
+            } else {
+                role_arn.trim().to_string()
+            },
             ..Default::default()
         };
         // Walk the chain to the profile that holds keys (and refuse loops).

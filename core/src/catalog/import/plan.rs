@@ -312,6 +312,8 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
         });
     }
 
+    block_invalid(&mut rows, &proposal, current, moving_keys);
+
     // A new client is offered only with a shortcut that can be written.
     // Shortcut rows are pushed in proposal order, one per proposed shortcut.
     let shortcut_rows = rows.iter().filter(|r| r.kind == EntryKind::Shortcut);
@@ -338,6 +340,93 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
         rows,
         skipped: proposal.skipped.clone(),
         proposal,
+    }
+}
+
+/// The save's own validation, run in the preview: the catalog with every row that would be
+/// written is validated as `--apply` will validate it, and each row whose entry has a problem
+/// is blocked with the problem, so one bad profile never stops the others and the preview
+/// never promises what the apply refuses. Repeated until the rest validates (blocking a row
+/// can leave another without its parent).
+fn block_invalid(rows: &mut [Row], proposal: &Proposal, current: &Catalog, moving_keys: bool) {
+    let baseline: HashSet<String> = crate::catalog::validate::validate(current)
+        .into_iter()
+        .map(|p| format!("{}: {}", p.key, p.message))
+        .collect();
+    // Each pass blocks at least one row or stops; bounded by the number of rows.
+    for _ in 0..=rows.len() {
+        let writes = |kind: EntryKind, id: &str| {
+            rows.iter()
+                .any(|r| r.kind == kind && r.id == id && r.would_write(true))
+        };
+        let mut trial = current.clone();
+        for pi in &proposal.identities {
+            if writes(EntryKind::Identity, &pi.identity.id) {
+                let mut identity = pi.identity.clone();
+                if identity.account.is_empty() && moving_keys {
+                    // AWS says the account before the apply; any valid one stands in.
+                    identity.account = "000000000000".into();
+                }
+                trial.identities.push(identity);
+            }
+        }
+        for c in &proposal.clients {
+            if writes(EntryKind::Client, &c.id) && trial.client(&c.id).is_none() {
+                trial.clients.push(c.clone());
+            }
+        }
+        for ps in &proposal.shortcuts {
+            let s = &ps.shortcut;
+            if writes(EntryKind::Shortcut, &s.id) {
+                trial.shortcuts.retain(|t| t.id != s.id);
+                trial.shortcuts.push(s.clone());
+            }
+        }
+        let mut found: HashMap<(EntryKind, String), Vec<String>> = HashMap::new();
+        for p in crate::catalog::validate::validate(&trial) {
+            if baseline.contains(&format!("{}: {}", p.key, p.message)) {
+                continue;
+            }
+            let entry = [
+                ("shortcut[", EntryKind::Shortcut),
+                ("identity[", EntryKind::Identity),
+                ("client[", EntryKind::Client),
+            ]
+            .into_iter()
+            .find_map(|(prefix, kind)| {
+                let rest = p.key.strip_prefix(prefix)?;
+                Some((kind, rest.split_once(']')?.0.to_string()))
+            });
+            let message = match p.key.split_once("].") {
+                Some((_, field)) => format!("{field}: {}", p.message),
+                None => p.message.clone(),
+            };
+            match entry {
+                Some(key) if writes(key.0, &key.1) => found.entry(key).or_default().push(message),
+                // A problem of the whole catalog: the shortcuts being added carry it.
+                _ => {
+                    for r in rows
+                        .iter()
+                        .filter(|r| r.kind == EntryKind::Shortcut && r.would_write(true))
+                    {
+                        found
+                            .entry((r.kind, r.id.clone()))
+                            .or_default()
+                            .push(message.clone());
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        for row in rows.iter_mut() {
+            if let Some(problems) = found.remove(&(row.kind, row.id.clone())) {
+                row.change = Change::Blocked {
+                    reason: problems.join("; "),
+                };
+            }
+        }
     }
 }
 

@@ -540,3 +540,88 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn one_bad_profile_is_blocked_with_its_reason_and_the_rest_import() {
+    let config = "\
+[profile base]
+mfa_serial = arn:aws:iam::111111111111:mfa/jane
+
+[profile good]
+role_arn = arn:aws:iam::222222222222:role/Admin
+source_profile = base
+
+[profile long]
+role_arn = arn:aws:iam::222222222223:role/Admin
+source_profile = base
+duration_seconds = 999999
+
+[profile mars]
+role_arn = arn:aws:iam::222222222224:role/Admin
+source_profile = base
+region = mars-1
+
+[profile spaces]
+role_arn = arn:aws:iam::222222222225:role/Admin
+source_profile = base
+external_id = a b c
+
+[profile gov]
+role_arn = arn:aws-us-gov:iam::222222222226:role/Admin
+source_profile = base
+
+[profile under-gov]
+role_arn = arn:aws-us-gov:iam::222222222227:role/Admin
+source_profile = gov
+";
+    let credentials = "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+    let proposal = aws_config::import(
+        config_input(config, Some(credentials)),
+        &ClientNaming::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = CatalogStore::new(dir.path().join("catalog.toml"));
+    let preview = plan(&proposal, &Catalog::default());
+    let status = |id: &str| {
+        preview
+            .rows
+            .iter()
+            .find(|r| r.kind == EntryKind::Shortcut && r.id == id)
+            .map(|r| r.change.clone())
+            .unwrap_or_else(|| panic!("no row {id}: {:#?}", preview.rows))
+    };
+    assert_eq!(status("good"), Change::New);
+    for (id, says) in [
+        ("long", "duration"),
+        ("mars", "region"),
+        ("spaces", "external_id"),
+        ("gov", "partition"),
+        ("under-gov", ""),
+    ] {
+        match status(id) {
+            Change::Blocked { reason } => {
+                assert!(reason.contains(says), "{id}: {reason}")
+            }
+            other => panic!(
+                "{id} should be blocked, is {other:?}: {:#?}",
+                preview.proposal
+            ),
+        }
+    }
+    // The apply writes exactly what the preview promised.
+    let (after, (_, applied)) = store
+        .edit(|doc, cur| apply(doc, cur, &proposal, &|_| true, false))
+        .unwrap_or_else(|e| panic!("the good rows must import: {e}"));
+    assert!(applied.added.contains(&"shortcut:good".to_string()));
+    assert_eq!(
+        after
+            .shortcuts
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>(),
+        ["good"]
+    );
+    let promised = preview.rows.iter().filter(|r| r.would_write(false)).count();
+    assert_eq!(applied.added.len(), promised, "{:#?}", preview.rows);
+}

@@ -13,10 +13,11 @@ use crate::catalog::model::LayerSpec;
 /// A team file larger than this is refused (a catalog of thousands of shortcuts is ~1 MB).
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 
-/// What is known about a cached copy.
+/// What is known about a cached copy. The URL itself is not stored (it may carry an access
+/// token): a SHA-256 of it tells whether the copy is of the URL the catalog names now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
-    pub url: String,
+    pub url_sha256: String,
     pub etag: Option<String>,
     /// When it was last fetched or confirmed unchanged (RFC 3339, UTC).
     pub fetched: String,
@@ -29,34 +30,42 @@ pub struct Cache {
     meta: PathBuf,
 }
 
+pub fn url_sha256(url: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(url.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 impl Cache {
-    pub fn new(dir: &Path, name: &str) -> Self {
-        Self {
+    /// The cache files of layer `name`, which is checked against the catalog's id rule here:
+    /// it becomes a file name.
+    pub fn new(dir: &Path, name: &str) -> Result<Self, String> {
+        crate::catalog::rules::slug(name).map_err(|e| e.message)?;
+        Ok(Self {
             text: dir.join(format!("{name}.toml")),
             meta: dir.join(format!("{name}.json")),
-        }
+        })
     }
 
     /// The cached text and its meta, if there is a copy of this URL.
     pub fn read(&self, url: &str) -> Option<(String, Meta)> {
         let meta: Meta = serde_json::from_str(&std::fs::read_to_string(&self.meta).ok()?).ok()?;
-        if meta.url != url {
+        if meta.url_sha256 != url_sha256(url) {
             return None;
         }
         Some((std::fs::read_to_string(&self.text).ok()?, meta))
     }
 
+    /// Writes the copy and its meta: files 0600 in a 0700 directory (a team catalog names
+    /// client accounts), each replaced atomically.
     fn write(&self, text: Option<&str>, meta: &Meta) -> std::io::Result<()> {
-        if let Some(dir) = self.text.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         if let Some(text) = text {
-            let tmp = self.text.with_extension("toml.tmp");
-            std::fs::write(&tmp, text)?;
-            std::fs::rename(&tmp, &self.text)?;
+            crate::files::write_atomic(&self.text, text.as_bytes(), None)?;
         }
         let json = serde_json::to_string_pretty(meta).map_err(std::io::Error::other)?;
-        std::fs::write(&self.meta, json)
+        crate::files::write_atomic(&self.meta, json.as_bytes(), None)
     }
 }
 
@@ -83,7 +92,15 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     let Some(url) = &spec.url else {
         return Refreshed::Unchanged;
     };
-    let cache = Cache::new(cache_dir, &spec.id);
+    let cache = match Cache::new(cache_dir, &spec.id) {
+        Ok(c) => c,
+        Err(reason) => {
+            return Refreshed::Failed {
+                reason,
+                cached: false,
+            };
+        }
+    };
     let cached = cache.read(url);
     // A team URL may carry an access token (user info or query): messages show it without.
     let shown = shown(url);
@@ -91,6 +108,12 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
         reason,
         cached: cached.is_some(),
     };
+    // Checked here too, whatever checked the catalog: https, or http to this machine only.
+    if crate::catalog::rules::layer_url(url).is_err() {
+        return failed(format!(
+            "{shown} is not an https URL (plain http only to 127.0.0.1 or localhost)"
+        ));
+    }
     let mut request = client.get(url).timeout(Duration::from_secs(15));
     if let Some(etag) = cached.as_ref().and_then(|(_, m)| m.etag.as_deref()) {
         request = request.header(reqwest::header::IF_NONE_MATCH, etag);
@@ -138,7 +161,7 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
         return failed(format!("{shown} is not UTF-8 text"));
     };
     let meta = Meta {
-        url: url.clone(),
+        url_sha256: url_sha256(url),
         etag,
         fetched: now(),
     };
@@ -203,17 +226,67 @@ pub fn shown(url: &str) -> String {
     }
 }
 
-/// The HTTPS client layer fetches use.
+/// Whether a redirect from `from` to `to` may be followed: same scheme and host and port,
+/// never from https down to http (a team URL's token must not travel to another host or in
+/// clear text).
+pub fn redirect_allowed(from: &url::Url, to: &url::Url) -> bool {
+    from.scheme() == to.scheme()
+        && from.host_str() == to.host_str()
+        && from.port_or_known_default() == to.port_or_known_default()
+}
+
+/// The HTTPS client layer fetches use: no `Referer`, at most 5 redirects and only within the
+/// same origin.
 fn client() -> Result<reqwest::Client, reqwest::Error> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let allowed = attempt
+            .previous()
+            .last()
+            .is_some_and(|from| redirect_allowed(from, attempt.url()));
+        if attempt.previous().len() > 5 {
+            attempt.error("more than 5 redirects")
+        } else if allowed {
+            attempt.follow()
+        } else {
+            let to = shown(attempt.url().as_str());
+            attempt.error(format!(
+                "it redirects to {to}, another host or plain http; a team URL is only followed within its own https host"
+            ))
+        }
+    });
     reqwest::Client::builder()
         .user_agent(concat!("rolehop/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(Duration::from_secs(10))
+        .referer(false)
+        .redirect(policy)
         .build()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirects_stay_on_their_origin() {
+        let u = |s: &str| url::Url::parse(s).unwrap_or_else(|e| panic!("{e}"));
+        let from = u("https://git.example.com/raw/c.toml?private_token=abc");
+        assert!(redirect_allowed(&from, &u("https://git.example.com/other")));
+        assert!(!redirect_allowed(&from, &u("http://git.example.com/raw")));
+        assert!(!redirect_allowed(&from, &u("https://evil.example.net/")));
+        assert!(!redirect_allowed(
+            &from,
+            &u("https://git.example.com:8443/raw")
+        ));
+    }
+
+    #[test]
+    fn cache_names_are_ids() {
+        let dir = std::path::Path::new("/tmp/x");
+        assert!(Cache::new(dir, "team").is_ok());
+        for bad in ["", "..", "../x", "/etc/passwd", "a/b"] {
+            assert!(Cache::new(dir, bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn shown_urls_hold_no_token() {

@@ -233,7 +233,18 @@ pub fn read_inputs(catalog: &Catalog, dirs: &LayerDirs) -> Vec<LayerInput> {
         inputs.extend(read_spec(spec, dirs));
     }
     for d in &catalog.discoveries {
-        let path = dirs.discovered_dir.join(format!("{}.toml", d.id));
+        let path = match crate::discover::run::layer_path(&dirs.discovered_dir, &d.id) {
+            Ok(p) => p,
+            Err(e) => {
+                inputs.push(LayerInput {
+                    layer: format!("discovery:{}", d.id),
+                    file: String::new(),
+                    text: Err(e.to_string()),
+                    fetched: None,
+                });
+                continue;
+            }
+        };
         let text = if path.exists() {
             read(&path)
         } else {
@@ -260,7 +271,10 @@ fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
         fetched,
     };
     if let Some(url) = &spec.url {
-        let cached = fetch::Cache::new(&dirs.cache_dir, &spec.id);
+        let cached = match fetch::Cache::new(&dirs.cache_dir, &spec.id) {
+            Ok(c) => c,
+            Err(reason) => return vec![one(fetch::shown(url), Err(reason), None)],
+        };
         return vec![match cached.read(url) {
             Some((text, meta)) => one(
                 format!("{} (copy of {})", fetch::shown(url), meta.fetched),

@@ -1,0 +1,261 @@
+//! Writing Rolehop's own files safely: every file Rolehop writes (the catalog, layer copies,
+//! discovery results) goes through [`write_atomic`], and every directory it makes through
+//! [`create_private_dir`].
+//!
+//! - A save never shows a reader half a file: temp file in the same directory, fsync, rename,
+//!   fsync of the directory.
+//! - A save keeps the file's identity: its mode stays (a new file is 0600, a new directory
+//!   0700), and a symlinked file (a catalog kept in a dotfiles repository) is written through
+//!   the link to its target, so the link keeps pointing at the live file.
+//! - A writer killed mid-save leaves a temp file; the next save removes temp files whose writer
+//!   is gone, so none accumulate.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Creates `dir` and any missing parents with mode 0700 (existing directories keep theirs).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// The file a save should replace: `path` itself, or the end of its symlink chain (a dangling
+/// link's target is created).
+pub fn write_target(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    // A bounded walk: a link loop ends in an error rather than a hang.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&current)?;
+                current = if link.is_absolute() {
+                    link
+                } else {
+                    current.parent().unwrap_or(Path::new(".")).join(link)
+                };
+            }
+            Ok(_) => return Ok(current),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(current),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "{} is a loop of symbolic links",
+        path.display()
+    )))
+}
+
+fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}.")
+}
+
+/// Whether the process that wrote a temp file (its pid is in the name) is still running.
+fn writer_alive(pid: &str) -> bool {
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        // Without /proc, assume it may be: an old temp file is only a little litter.
+        true
+    }
+}
+
+/// Removes temp files of `target` left by writers that were killed (`.<name>.<pid>.tmp`).
+pub fn remove_stale_temps(target: &Path) {
+    let (Some(dir), prefix) = (target.parent(), temp_prefix(target)) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            && !writer_alive(pid)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Replaces `path` with `bytes` atomically, keeping its mode (0600 for a new file) and writing
+/// through a symlink to its target. With `backup`, the previous content is kept as
+/// `<name>.bak` beside the target first.
+pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> std::io::Result<()> {
+    let target = write_target(path)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir)?;
+    remove_stale_temps(&target);
+    if target != path {
+        // Earlier versions saved beside the link itself.
+        remove_stale_temps(path);
+    }
+    let mode = existing_mode(&target);
+    let tmp = dir.join(format!(
+        "{}{}.tmp",
+        temp_prefix(&target),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut file = create_with_mode(&tmp, mode.unwrap_or(0o600))?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if let Some(backup) = backup
+            && target.exists()
+        {
+            fs::copy(&target, backup)?;
+        }
+        fs::rename(&tmp, &target)?;
+        // Make the rename itself durable.
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    };
+    write().inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+fn existing_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+fn create_with_mode(path: &Path, mode: u32) -> std::io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(mode);
+        let file = options.open(path)?;
+        // The umask may have narrowed the mode; an existing file's mode is kept exactly.
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = mode;
+        options.open(path)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &Path) -> u32 {
+        fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn new_files_are_private_and_modes_are_kept() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("sub/catalog.toml");
+        write_atomic(&file, b"one", None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&dir.path().join("sub")), 0o700);
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o640))
+            .unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&file, b"two", None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(mode(&file), 0o640);
+        assert_eq!(fs::read_to_string(&file).unwrap_or_default(), "two");
+    }
+
+    #[test]
+    fn symlinks_are_written_through() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let real = dir.path().join("dotfiles/catalog.toml");
+        fs::create_dir_all(dir.path().join("dotfiles")).unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir_all(dir.path().join("config")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&real, "old").unwrap_or_else(|e| panic!("{e}"));
+        let link = dir.path().join("config/catalog.toml");
+        std::os::unix::fs::symlink("../dotfiles/catalog.toml", &link)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let backup = write_target(&link)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .with_extension("toml.bak");
+        write_atomic(&link, b"new", Some(&backup)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()),
+            "still a link"
+        );
+        assert_eq!(fs::read_to_string(&real).unwrap_or_default(), "new");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("dotfiles/catalog.toml.bak")).unwrap_or_default(),
+            "old"
+        );
+    }
+
+    #[test]
+    fn stale_temps_of_dead_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("catalog.toml");
+        // pid 0 never names a live writer; our own pid does.
+        let dead = dir.path().join(".catalog.toml.0.tmp");
+        let other = dir.path().join(".other.toml.0.tmp");
+        fs::write(&dead, "half").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&other, "not ours").unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&file, b"x", None).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!dead.exists());
+        assert!(other.exists(), "only this file's temps");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .map(|r| r.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn link_loops_are_errors() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::os::unix::fs::symlink(&b, &a).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&a, &b).unwrap_or_else(|e| panic!("{e}"));
+        assert!(write_atomic(&a, b"x", None).is_err());
+    }
+}
