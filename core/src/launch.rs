@@ -276,13 +276,17 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         let starting = Starting::enter(browsers.data_dir);
         let position = cascade_position(profile::open_count(browsers.data_dir) + starting.before);
         let created_profile = if isolated {
-            profile::prepare(
+            profile::prepare_for_signin(
                 browsers.data_dir,
                 &shortcut.id,
                 &mark,
                 kind,
                 now_unix(),
                 position,
+                url::Url::parse(signin.url.expose())
+                    .ok()
+                    .map(|u| u.origin().ascii_serialization())
+                    .as_deref(),
             )?
         } else {
             false
@@ -293,7 +297,20 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             }
             e
         };
-        let handoff = Handoff::serve(signin.url, handoff::TTL).map_err(|e| cleanup(e.into()))?;
+        // The hand-off page goes where only this user can read it: the shortcut's profile
+        // (which a sandboxed browser may read), or Rolehop's own hand-off folder.
+        let page_dir = if isolated {
+            profile_dir.clone()
+        } else {
+            browsers.data_dir.join("handoff")
+        };
+        let handoff =
+            Handoff::serve(signin.url, handoff::TTL, &page_dir).map_err(|e| cleanup(e.into()))?;
+        let handoff_url = if kind == BrowserKind::FirefoxContainer {
+            handoff.loopback_url()
+        } else {
+            handoff.url()
+        };
         let profile_text = profile_dir.display().to_string();
         let extension = profile_dir.join(profile::CHROMIUM_MARK_DIR);
         let extension_text = extension.display().to_string();
@@ -302,7 +319,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             kind,
             found,
             profile_dir: &profile_text,
-            url: handoff.url().expose(),
+            url: handoff_url.expose(),
             os: browsers.os,
             is_root: browsers.is_root,
             new_window: options.new_window,

@@ -82,9 +82,24 @@ impl ProcessLauncher for FakeBrowser {
                 status: "exit status: 1".into(),
             });
         }
-        let url = plan.args.last().cloned().unwrap_or_default();
+        let given = plan.args.last().cloned().unwrap_or_default();
         let answers = self.answers.clone();
         std::thread::spawn(move || {
+            // The hand-off page forwards to the loopback URL, as a browser would follow it.
+            let url = match url::Url::parse(&given)
+                .ok()
+                .filter(|u| u.scheme() == "file")
+                .and_then(|u| u.to_file_path().ok())
+            {
+                Some(path) => std::fs::read_to_string(path)
+                    .unwrap_or_default()
+                    .split("url=")
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .unwrap_or_default()
+                    .to_string(),
+                None => given,
+            };
             let rest = url.trim_start_matches("http://");
             let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
             if let Ok(mut s) = std::net::TcpStream::connect(host) {
@@ -293,7 +308,8 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
         assert!(
             plan.args
                 .last()
-                .is_some_and(|u| u.starts_with("http://127.0.0.1:"))
+                .is_some_and(|u| u.starts_with("file:///") && u.ends_with(".html")),
+            "the browser is given the private hand-off page"
         );
     }
     let answers = browser

@@ -233,8 +233,10 @@ impl TestEnv {
     /// it starts only once that file exists, as a slow browser would.
     pub fn use_curl_browser(&self, gate: Option<&Path>) {
         let jar = self.root().join("cookies.txt");
+        // The hand-off is a page (`file://…html`) that forwards to a loopback URL: read the
+        // page's refresh target, as a browser follows it, then follow the redirects.
         let fetch = format!(
-            "curl -s -L -c {} -b {} -o /dev/null \"$0\"",
+            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; curl -s -L -c {} -b {} -o /dev/null \"$u\"",
             jar.display(),
             jar.display()
         );

@@ -50,6 +50,9 @@ pub struct Records {
     pub logouts: Mutex<usize>,
     /// How long the stand-in spent on each request (benchmarks subtract it as network time).
     pub served: Mutex<Vec<Duration>>,
+    /// Answer the login request with a plain 302, without AWS's `Cache-Control: no-store`, as
+    /// an endpoint Rolehop must not rely on would.
+    pub no_cache_headers: std::sync::atomic::AtomicBool,
 }
 
 pub struct Standin {
@@ -88,6 +91,13 @@ impl Standin {
             port,
             records,
         }
+    }
+
+    /// From now on, the login redirect carries no cache headers.
+    pub fn without_cache_headers(&self) {
+        self.records
+            .no_cache_headers
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The value for `ROLEHOP_FEDERATION_URL`.
@@ -347,11 +357,18 @@ fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
             session_duration: found.session_duration,
         });
     }
-    tiny_http::Response::from_string(String::new())
+    let mut reply = tiny_http::Response::from_string(String::new())
         .with_status_code(302)
-        .with_header(tiny_header("Location", &format!("/console?login={number}")))
+        .with_header(tiny_header("Location", &format!("/console?login={number}")));
+    if !ctx
+        .records
+        .no_cache_headers
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
         // As AWS's sign-in answers: never cached.
-        .with_header(tiny_header("Cache-Control", "private, no-cache, no-store"))
+        reply = reply.with_header(tiny_header("Cache-Control", "private, no-cache, no-store"));
+    }
+    reply
         .with_header(tiny_header(
             "Set-Cookie",
             &format!("standin_acct_{}=1; Path=/; HttpOnly", found.account),

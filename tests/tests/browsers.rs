@@ -155,6 +155,9 @@ fn side_by_side(kind: &str) {
         "prod",
     ]);
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    // An endpoint that does not forbid caching its login redirect: the token must stay out
+    // of the profiles all the same.
+    standin.without_cache_headers();
     let catalog: rolehop_core::catalog::Catalog =
         toml::from_str(&std::fs::read_to_string(env.catalog_path()).unwrap_or_default())
             .unwrap_or_else(|e| panic!("{e}"));
@@ -311,6 +314,38 @@ fn side_by_side(kind: &str) {
         }
     }
 
+    // While the browsers run, once the consoles have loaded, no file of either profile (but
+    // the cookie stores) holds a sign-in token, though the endpoint sent no cache headers.
+    let cookie_store = |p: &Path| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        name.starts_with("Cookies") || name.starts_with("cookies.sqlite")
+    };
+    let mut last = Vec::new();
+    let clean = (0..150).any(|_| {
+        last = files_containing(&env.data_dir().join("profiles"), &tokens, &cookie_store);
+        last.is_empty() || {
+            std::thread::sleep(Duration::from_millis(200));
+            false
+        }
+    });
+    assert!(clean, "{kind}: sign-in tokens in profile files: {last:?}");
+    // Nor is any hand-off page left behind.
+    for p in [&profile_a, &profile_b] {
+        let pages: Vec<_> = std::fs::read_dir(p)
+            .map(|r| {
+                r.flatten()
+                    .filter(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .starts_with("rolehop-handoff-")
+                    })
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(pages.is_empty(), "{pages:?}");
+    }
+
     // A screenshot of the two accounts side by side.
     let shot = screenshot_dir().join(format!("side-by-side-{kind}.png"));
     assert!(display.screenshot(&shot), "screenshot failed");
@@ -345,10 +380,6 @@ fn side_by_side(kind: &str) {
         list.contains("acme-prod") && list.contains("beta-prod") && list.contains(kind),
         "{list}"
     );
-    let cookie_store = |p: &Path| {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        name.starts_with("Cookies") || name.starts_with("cookies.sqlite")
-    };
     let hits = files_containing(env.root(), &secrets, &cookie_store);
     assert!(hits.is_empty(), "secrets found in files: {hits:?}");
 }

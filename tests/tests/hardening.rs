@@ -263,3 +263,109 @@ fn saving_keeps_the_catalogs_mode_and_symlink() {
         .unwrap_or(0);
     assert_eq!(mode, 0o600);
 }
+
+/// Runs `args` as user `nobody` (the other local user of the attack): (success, output).
+fn as_nobody(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("setpriv: {e}"));
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_signs_in() {
+    if !rolehop_core::browser::launcher::running_as_root() {
+        eprintln!("skipped: needs root to act as another user");
+        return;
+    }
+    let env = TestEnv::full();
+    env.seed_alice(&[]);
+    let go = env.root().join("go");
+    env.use_curl_browser(Some(&go));
+    let open = env
+        .spawn_cmd()
+        .args(["open", "acme-prod"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // The attacker reads every command line and finds what the browser was given.
+    let started = std::time::Instant::now();
+    let given = loop {
+        let found = rolehop_tests::cmdlines().into_iter().find_map(|(_, c)| {
+            String::from_utf8_lossy(&c)
+                .split('\0')
+                .find(|a| a.contains("rolehop-handoff-"))
+                .map(str::to_string)
+        });
+        if let Some(url) = found {
+            break url;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the browser never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(given.starts_with("file:///"), "{given}");
+    assert!(
+        !given.contains("127.0.0.1"),
+        "no loopback secret on argv: {given}"
+    );
+    let page = given.trim_start_matches("file://").to_string();
+    // The page cannot be read by another user...
+    let (read, out) = as_nobody(&["cat", &page]);
+    assert!(!read, "another user read the hand-off page: {out}");
+    let (fetched, out) = as_nobody(&["curl", "-s", "-f", &given]);
+    assert!(!fetched, "another user fetched the hand-off page: {out}");
+    // ...and even with the page's secret (leaked some other way), the loopback server refuses
+    // a connection that is not this user's.
+    let text = std::fs::read_to_string(&page).unwrap_or_default();
+    let loopback = text
+        .split("url=")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(loopback.starts_with("http://127.0.0.1:"), "{text}");
+    let (_, answer) = as_nobody(&["curl", "-s", "-i", &loopback]);
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(!answer.contains("SigninToken"), "{answer}");
+    // A request with a forged Host header is refused too.
+    let (_, answer) = {
+        let out = std::process::Command::new("curl")
+            .args(["-s", "-i", "-H", "Host: attacker.example", &loopback])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    assert!(answer.starts_with("HTTP/1.1 421"), "{answer}");
+
+    // The browser goes ahead and signs in.
+    std::fs::write(&go, "").unwrap_or_else(|e| panic!("{e}"));
+    let out = open.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+    assert_eq!(standin.logins().len(), 1);
+    assert!(
+        !std::path::Path::new(&page).exists(),
+        "the page is gone once used"
+    );
+}

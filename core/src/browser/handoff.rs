@@ -1,10 +1,23 @@
-//! The sign-in hand-off: the sign-in URL is a bearer secret, and any local user can read every
-//! process's command line (`/proc/*/cmdline`), so the browser is given a single-use loopback
-//! URL instead: `http://127.0.0.1:<port>/<128 random bits>`. Its first request gets a 302 to
-//! the sign-in URL; later requests get 410 Gone, other paths 404; after a minute it is gone.
+//! The sign-in hand-off. The sign-in URL is a bearer secret, and any local user can read every
+//! process's command line (`/proc/*/cmdline`), so the browser never gets it there, nor anything
+//! that leads to it:
+//!
+//! 1. The browser's command line names a **file**, `rolehop-handoff-<random>.html`, mode 0600
+//!    in a 0700 directory (the shortcut's profile, or `<data>/handoff`): another user can see
+//!    its name but not open it.
+//! 2. The file forwards the browser to a **loopback URL whose secret is only in that file**:
+//!    `http://127.0.0.1:<port>/<128 random bits>`.
+//! 3. The loopback server answers that path once, with a 302 to the sign-in URL
+//!    (`Cache-Control: no-store`, no referrer); later requests get 410 Gone, other paths 404.
+//!    It answers only requests whose `Host` is its own address and, on Linux, only
+//!    connections from a socket of this user (`/proc/net/tcp` names each socket's owner).
+//!    Every connection is served on its own thread with a short read timeout, so an idle
+//!    connection cannot hold the hand-off up. After [`TTL`] it is gone; the file is deleted as
+//!    soon as the browser took the hand-off (and in any case when the hand-off ends).
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -13,17 +26,25 @@ use std::time::{Duration, Instant};
 use super::BrowserError;
 use crate::secret::Secret;
 
-/// How long a hand-off URL lives.
+/// How long a hand-off lives.
 pub const TTL: Duration = Duration::from_secs(60);
 
+/// The file name prefix of hand-off pages (a scrub of old ones matches it).
+pub const FILE_PREFIX: &str = "rolehop-handoff-";
+
 pub struct Handoff {
+    /// What the browser is given: the hand-off page's `file://` URL.
     url: Secret,
+    /// The loopback URL itself, for the one launcher that cannot open a file (an extension
+    /// opening a container tab): on Linux still refused to other users' connections.
+    loopback: Secret,
+    file: PathBuf,
     consumed: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
-fn random_path() -> Result<String, BrowserError> {
+fn random_hex() -> Result<String, BrowserError> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| BrowserError::Handoff {
         source: std::io::Error::other(e.to_string()),
@@ -31,49 +52,110 @@ fn random_path() -> Result<String, BrowserError> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+fn handoff_err(source: std::io::Error) -> BrowserError {
+    BrowserError::Handoff { source }
+}
+
+/// The page that forwards the browser to the loopback secret: a meta refresh (no script
+/// needed) and a script for browsers that block refreshes; no referrer is sent.
+fn page(loopback: &str) -> String {
+    format!(
+        "<!doctype html><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">\
+<meta http-equiv=\"refresh\" content=\"0;url={loopback}\"><title>Signing in…</title>\
+<p>Signing in to the AWS console…</p><script>location.replace(\"{loopback}\")</script>\n"
+    )
+}
+
+/// Writes `text` to a new file only this user can read (0600), refusing to follow or replace
+/// anything already there.
+fn write_new_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+/// A `file://` URL of an absolute path, percent-encoding what a URL cannot hold as is.
+fn file_url(path: &Path) -> Result<String, BrowserError> {
+    url::Url::from_file_path(path)
+        .map(|u| u.to_string())
+        .map_err(|()| {
+            handoff_err(std::io::Error::other(format!(
+                "{} is not an absolute path",
+                path.display()
+            )))
+        })
+}
+
 impl Handoff {
-    /// Starts serving `target` (the sign-in URL) once, for at most `ttl`.
-    pub fn serve(target: Secret, ttl: Duration) -> Result<Self, BrowserError> {
-        let listener = TcpListener::bind(("127.0.0.1", 0))
-            .map_err(|source| BrowserError::Handoff { source })?;
-        listener
-            .set_nonblocking(true)
-            .map_err(|source| BrowserError::Handoff { source })?;
-        let port = listener
-            .local_addr()
-            .map_err(|source| BrowserError::Handoff { source })?
-            .port();
-        let path = format!("/{}", random_path()?);
-        let url = Secret::new(format!("http://127.0.0.1:{port}{path}"));
+    /// Starts serving `target` (the sign-in URL) once, for at most `ttl`, and writes the
+    /// hand-off page into `dir` (created 0700 if missing; it must be private to this user).
+    pub fn serve(target: Secret, ttl: Duration, dir: &Path) -> Result<Self, BrowserError> {
+        crate::files::create_private_dir(dir).map_err(handoff_err)?;
+        let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(handoff_err)?;
+        listener.set_nonblocking(true).map_err(handoff_err)?;
+        let local = listener.local_addr().map_err(handoff_err)?;
+        let path = format!("/{}", random_hex()?);
+        let loopback = Secret::new(format!("http://{local}{path}"));
+        let file = dir.join(format!("{FILE_PREFIX}{}.html", random_hex()?));
+        write_new_private(&file, &page(loopback.expose())).map_err(handoff_err)?;
+        let url = Secret::new(file_url(&file)?);
         let consumed = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));
-        let (c, s) = (consumed.clone(), stop.clone());
+        let server = Server {
+            local,
+            path: path.clone(),
+            target: Arc::new(target),
+            consumed: consumed.clone(),
+            file: file.clone(),
+        };
+        let s = stop.clone();
         let thread = std::thread::Builder::new()
             .name("rolehop-handoff".into())
             .spawn(move || {
                 let deadline = Instant::now() + ttl;
                 while Instant::now() < deadline && !s.load(Ordering::Relaxed) {
                     match listener.accept() {
-                        Ok((stream, _)) => answer(stream, &path, &target, &c),
-                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                            std::thread::sleep(Duration::from_millis(10));
-                        }
+                        Ok((stream, peer)) => server.spawn(stream, peer),
                         Err(_) => std::thread::sleep(Duration::from_millis(10)),
                     }
                 }
+                let _ = std::fs::remove_file(&server.file);
             })
-            .map_err(|source| BrowserError::Handoff { source })?;
+            .map_err(|source| {
+                let _ = std::fs::remove_file(&file);
+                handoff_err(source)
+            })?;
         Ok(Self {
             url,
+            loopback,
+            file,
             consumed,
             stop,
             thread: Some(thread),
         })
     }
 
-    /// The URL to give the browser. Secret until consumed: it still leads to a sign-in.
+    /// The URL to give the browser (the hand-off page). It leads to no sign-in for anyone who
+    /// cannot read the page, but stays out of logs all the same.
     pub fn url(&self) -> &Secret {
         &self.url
+    }
+
+    /// The loopback URL (see the field).
+    pub fn loopback_url(&self) -> &Secret {
+        &self.loopback
+    }
+
+    /// The hand-off page (deleted once the browser took the hand-off).
+    pub fn file(&self) -> &Path {
+        &self.file
     }
 
     pub fn consumed(&self) -> bool {
@@ -99,96 +181,242 @@ impl Drop for Handoff {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+        let _ = std::fs::remove_file(&self.file);
     }
 }
 
-fn answer(mut stream: TcpStream, path: &str, target: &Secret, consumed: &AtomicBool) {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-    let mut buf = [0u8; 4096];
-    let mut read = 0;
-    // Read up to the end of the request line.
-    while read < buf.len() {
-        match stream.read(&mut buf[read..]) {
+/// What each connection's thread needs.
+#[derive(Clone)]
+struct Server {
+    local: SocketAddr,
+    path: String,
+    target: Arc<Secret>,
+    consumed: Arc<AtomicBool>,
+    file: PathBuf,
+}
+
+impl Server {
+    fn spawn(&self, stream: TcpStream, peer: SocketAddr) {
+        let me = self.clone();
+        // If no thread can be made, the connection is dropped: the browser retries nothing,
+        // and the open reports the hand-off timeout.
+        let _ = std::thread::Builder::new()
+            .name("rolehop-handoff-conn".into())
+            .spawn(move || me.answer(stream, peer));
+    }
+
+    fn answer(&self, mut stream: TcpStream, peer: SocketAddr) {
+        let _ = stream.set_nonblocking(false);
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+        let head = read_head(&mut stream);
+        let response = self.response(&head, same_user(self.local, peer));
+        let _ = stream.write_all(response.as_bytes());
+        let _ = stream.flush();
+    }
+
+    fn response(&self, head: &str, same_user: bool) -> String {
+        let mut lines = head.split("\r\n");
+        let mut request = lines.next().unwrap_or("").split(' ');
+        let (method, requested) = (request.next().unwrap_or(""), request.next().unwrap_or(""));
+        let host = lines
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("host"))
+            .map(|(_, v)| v.trim().to_string());
+        let status = |code: &str| {
+            format!(
+                "HTTP/1.1 {code}\r\nContent-Length: 0\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
+            )
+        };
+        if !same_user {
+            return status("403 Forbidden");
+        }
+        if host.as_deref() != Some(self.local.to_string().as_str()) {
+            return status("421 Misdirected Request");
+        }
+        if method != "GET" || requested != self.path {
+            return status("404 Not Found");
+        }
+        if self.consumed.swap(true, Ordering::SeqCst) {
+            return status("410 Gone");
+        }
+        // The page has done its work: nothing on disk leads to the sign-in any more.
+        let _ = std::fs::remove_file(&self.file);
+        format!(
+            "HTTP/1.1 302 Found\r\nLocation: {}\r\nCache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.target.expose()
+        )
+    }
+}
+
+/// The request line and headers (up to 8 KiB, or what arrives before the read timeout).
+fn read_head(stream: &mut TcpStream) -> String {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    while buf.len() < 8192 {
+        match stream.read(&mut chunk) {
             Ok(0) | Err(_) => break,
             Ok(n) => {
-                read += n;
-                if buf[..read].contains(&b'\n') {
+                buf.extend_from_slice(&chunk[..n]);
+                if buf.windows(4).any(|w| w == b"\r\n\r\n") {
                     break;
                 }
             }
         }
     }
-    let request = String::from_utf8_lossy(&buf[..read]);
-    let mut parts = request.split_whitespace();
-    let (method, requested) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let response = if requested != path || method != "GET" {
-        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
-    } else if consumed.swap(true, Ordering::SeqCst) {
-        "HTTP/1.1 410 Gone\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
-    } else {
-        format!(
-            "HTTP/1.1 302 Found\r\nLocation: {}\r\nCache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            target.expose()
-        )
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// Whether the peer's end of a loopback connection belongs to this process's user. On Linux
+/// `/proc/net/tcp` lists each socket with its owner's uid; elsewhere every local peer is
+/// accepted (the secret path still guards the hand-off).
+fn same_user(local: SocketAddr, peer: SocketAddr) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(table) = std::fs::read_to_string("/proc/net/tcp") else {
+            return false;
+        };
+        let me = std::fs::metadata("/proc/self").map(|m| {
+            use std::os::unix::fs::MetadataExt;
+            m.uid()
+        });
+        match (socket_owner(&table, peer, local), me) {
+            (Some(uid), Ok(me)) => uid == me,
+            _ => false,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (local, peer);
+        true
+    }
+}
+
+/// The uid owning the socket `local → remote` in a `/proc/net/tcp` table (IPv4). Pure.
+pub fn socket_owner(table: &str, local: SocketAddr, remote: SocketAddr) -> Option<u32> {
+    let hex = |a: SocketAddr| -> Option<String> {
+        let SocketAddr::V4(v4) = a else { return None };
+        // The address in host (little-endian) byte order, the port big-endian.
+        let ip = u32::from_le_bytes(v4.ip().octets());
+        Some(format!("{ip:08X}:{:04X}", v4.port()))
     };
-    let _ = stream.write_all(response.as_bytes());
-    let _ = stream.flush();
+    let (want_local, want_remote) = (hex(local)?, hex(remote)?);
+    table.lines().skip(1).find_map(|line| {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        (cols.get(1) == Some(&want_local.as_str()) && cols.get(2) == Some(&want_remote.as_str()))
+            .then(|| cols.get(7).and_then(|u| u.parse().ok()))
+            .flatten()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn get(url: &str) -> String {
-        let rest = url.trim_start_matches("http://");
-        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let mut s = TcpStream::connect(host).unwrap_or_else(|e| panic!("{e}"));
-        let _ = write!(s, "GET /{path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    fn request(addr: &str, path: &str, host: &str) -> String {
+        let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+        let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
         let mut out = String::new();
         let _ = s.read_to_string(&mut out);
         out
     }
 
-    #[test]
-    fn redirects_once_then_is_gone() {
-        let target = "https://signin.aws.amazon.com/federation?Action=login&SigninToken=abc";
-        let handoff = Handoff::serve(Secret::new(target), TTL).unwrap_or_else(|e| panic!("{e}"));
-        let url = handoff.url().expose().to_string();
-        assert!(url.starts_with("http://127.0.0.1:"));
-        assert_eq!(
-            url.rsplit('/').next().map(str::len),
-            Some(32),
-            "128 random bits"
-        );
-        let wrong = format!(
-            "{}/nope",
-            url.rsplit_once('/').map(|(a, _)| a).unwrap_or("")
-        );
-        assert!(get(&wrong).starts_with("HTTP/1.1 404"));
-        assert!(!handoff.consumed());
-        let first = get(&url);
-        assert!(first.starts_with("HTTP/1.1 302"), "{first}");
-        assert!(first.contains(&format!("Location: {target}\r\n")));
-        assert!(handoff.consumed());
-        assert!(get(&url).starts_with("HTTP/1.1 410"));
+    /// The loopback URL inside a hand-off page.
+    fn loopback_of(handoff: &Handoff) -> String {
+        let text = std::fs::read_to_string(handoff.file()).unwrap_or_default();
+        text.split("url=")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_string()
     }
 
     #[test]
-    fn expires() {
-        let handoff = Handoff::serve(Secret::new("https://x/"), Duration::from_millis(100))
-            .unwrap_or_else(|e| panic!("{e}"));
+    fn the_browser_gets_a_private_file_that_leads_once_to_the_sign_in() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let target = "https://signin.aws.amazon.com/federation?Action=login&SigninToken=abc";
+        let handoff =
+            Handoff::serve(Secret::new(target), TTL, dir.path()).unwrap_or_else(|e| panic!("{e}"));
         let url = handoff.url().expose().to_string();
-        std::thread::sleep(Duration::from_millis(300));
-        let host = url
+        assert!(url.starts_with("file:///"), "{url}");
+        assert!(!url.contains("127.0.0.1"), "no loopback secret on argv");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(handoff.file())
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0);
+            assert_eq!(mode, 0o600);
+        }
+        let loopback = loopback_of(&handoff);
+        let rest = loopback.trim_start_matches("http://");
+        let (addr, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let path = format!("/{path}");
+        assert_eq!(path.len(), 33, "128 random bits");
+        assert!(request(addr, "/nope", addr).starts_with("HTTP/1.1 404"));
+        assert!(request(addr, &path, "evil.example:80").starts_with("HTTP/1.1 421"));
+        assert!(!handoff.consumed());
+        let first = request(addr, &path, addr);
+        assert!(first.starts_with("HTTP/1.1 302"), "{first}");
+        assert!(first.contains(&format!("Location: {target}\r\n")));
+        assert!(first.contains("Cache-Control: no-store"));
+        assert!(handoff.consumed());
+        assert!(!handoff.file().exists(), "the page goes once used");
+        assert!(request(addr, &path, addr).starts_with("HTTP/1.1 410"));
+    }
+
+    #[test]
+    fn an_idle_connection_does_not_hold_the_hand_off_up() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let loopback = loopback_of(&handoff);
+        let rest = loopback.trim_start_matches("http://");
+        let (addr, path) = rest.split_once('/').unwrap_or((rest, ""));
+        // Connected, says nothing.
+        let _idle = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+        let answer = request(addr, &format!("/{path}"), addr);
+        assert!(answer.starts_with("HTTP/1.1 302"), "{answer}");
+    }
+
+    #[test]
+    fn dropping_the_hand_off_closes_it_and_removes_the_page() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let loopback = loopback_of(&handoff);
+        let addr = loopback
             .trim_start_matches("http://")
             .split('/')
             .next()
             .unwrap_or("")
             .to_string();
-        assert!(
-            TcpStream::connect(host).is_err(),
-            "listener closed after its ttl"
-        );
+        let file = handoff.file().to_path_buf();
+        drop(handoff);
+        assert!(!file.exists());
+        assert!(TcpStream::connect(addr).is_err(), "listener closed");
+    }
+
+    #[test]
+    fn socket_owners_are_read_from_proc_net_tcp() {
+        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n\
+   0: 0100007F:A1B2 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 1 1 0 20 4 30 10 -1\n\
+   1: 0100007F:1F90 0100007F:A1B2 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 20 4 30 10 -1\n";
+        let server: SocketAddr = "127.0.0.1:8080".parse().unwrap_or_else(|e| panic!("{e}"));
+        let client: SocketAddr = "127.0.0.1:41394".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(socket_owner(table, client, server), Some(1000));
+        assert_eq!(socket_owner(table, server, client), Some(0));
+        let other: SocketAddr = "127.0.0.1:1".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(socket_owner(table, other, server), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn this_users_own_connections_are_recognised() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let local = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        let _client = TcpStream::connect(local).unwrap_or_else(|e| panic!("{e}"));
+        let (_, peer) = listener.accept().unwrap_or_else(|e| panic!("{e}"));
+        assert!(same_user(local, peer));
     }
 }

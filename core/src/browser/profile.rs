@@ -64,8 +64,11 @@ user_pref("datareporting.policy.dataSubmissionPolicyBypassNotification", true);
 user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
 user_pref("browser.tabs.warnOnClose", false);
 user_pref("browser.warnOnQuit", false);
-// The sign-in passes through a one-time URL: keep it out of history and form data.
+// The sign-in passes through a one-time URL: keep it out of history and form data, and out of
+// the disk cache (Firefox stores a sign-in redirect there when the endpoint does not forbid
+// it); the memory cache still serves the console's scripts.
 user_pref("places.history.enabled", false);
+user_pref("browser.cache.disk.enable", false);
 user_pref("browser.formfill.enable", false);
 // Lets chrome/userChrome.css show the shortcut's name in the toolbar.
 user_pref("toolkit.legacyUserProfileCustomizations.stylesheets", true);
@@ -188,13 +191,33 @@ pub fn prepare(
     now: i64,
     position: (i32, i32),
 ) -> Result<bool, BrowserError> {
+    prepare_for_signin(data_dir, shortcut_id, mark, kind, now, position, None)
+}
+
+/// [`prepare`], also naming the origin of the sign-in endpoint this open goes through (the
+/// browser's cache entries for it are dropped once the console has loaded; see
+/// [`signin_guard_script`]).
+pub fn prepare_for_signin(
+    data_dir: &Path,
+    shortcut_id: &str,
+    mark: &WindowMark,
+    kind: BrowserKind,
+    now: i64,
+    position: (i32, i32),
+    signin_origin: Option<&str>,
+) -> Result<bool, BrowserError> {
     let dir = profile_dir(data_dir, shortcut_id)?;
     let created = !dir.exists();
     let result = (|| {
         create_private(&dir).map_err(io(&dir))?;
         let running = in_use(&dir, kind);
+        if !running {
+            // What an earlier session's browser left of a sign-in (a browser that ignored the
+            // guard, or was killed before it ran) goes before the next start.
+            scrub_signin(&dir);
+        }
         if kind.is_chromium_family() {
-            chromium_marks(&dir, mark, running)?;
+            chromium_marks(&dir, mark, running, signin_origin)?;
         } else if kind.engine() == BrowserKind::Firefox {
             firefox_marks(&dir, mark, running, position)?;
         }
@@ -231,7 +254,83 @@ fn write_private(path: &Path, text: &str) -> Result<(), BrowserError> {
     fs::write(path, text).map_err(io(path))
 }
 
-fn chromium_marks(dir: &Path, mark: &WindowMark, running: bool) -> Result<(), BrowserError> {
+/// The global sign-in origins of every partition.
+fn signin_origins(extra: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = [
+        crate::catalog::Partition::Aws,
+        crate::catalog::Partition::AwsUsGov,
+        crate::catalog::Partition::AwsCn,
+    ]
+    .into_iter()
+    .map(|p| format!("https://{}", crate::federation::hosts::signin_host(p)))
+    .collect();
+    if let Some(origin) = extra
+        && !out.iter().any(|o| o == origin)
+    {
+        out.push(origin.to_string());
+    }
+    out
+}
+
+/// The Chromium extension's service worker that keeps the sign-in token out of the profile's
+/// HTTP cache. The sign-in request's URL holds the one-time token, and Chromium stores a
+/// cache entry keyed by that URL when the endpoint's answer does not forbid it
+/// (`Cache-Control: no-store`). Whatever the endpoint answers, once a page has loaded (the
+/// page script sends `loaded`) and when the browser starts, the cache of the sign-in origins is
+/// dropped through Chromium's own `browsingData` API, so the cache stays consistent and the
+/// rest of it (the console's scripts) is kept.
+pub fn signin_guard_script(origins: &[String]) -> String {
+    let list = serde_json::to_string(origins).unwrap_or_else(|_| "[]".into());
+    format!(
+        "// Written by Rolehop: drops cached sign-in requests (their URL holds a one-time token).\n\
+const ORIGINS = {list};\n\
+let pending = null;\n\
+function scrub() {{\n\
+  clearTimeout(pending);\n\
+  pending = setTimeout(() => chrome.browsingData.remove({{ since: 0, origins: ORIGINS }}, {{ cache: true }}).catch(() => {{}}), 300);\n\
+}}\n\
+chrome.runtime.onMessage.addListener((message) => {{ if (message && message.rolehop === \"loaded\") scrub(); }});\n\
+scrub();\n"
+    )
+}
+
+/// Files a browser may have written a cached sign-in request into: its HTTP caches.
+const CACHE_DIRS: [&str; 3] = ["Default/Cache", "Cache", "cache2"];
+
+/// Removes, from a profile whose browser is not running, cache files that hold a sign-in
+/// request (`SigninToken=`). Only cache files, and only small ones (a cached redirect is a
+/// few KiB; the console's scripts are not read). Returns how many were removed.
+pub fn scrub_signin(dir: &Path) -> usize {
+    const NEEDLE: &[u8] = b"SigninToken=";
+    let mut removed = 0;
+    let mut stack: Vec<PathBuf> = CACHE_DIRS.iter().map(|d| dir.join(d)).collect();
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else if meta.is_file()
+                && meta.len() <= 256 * 1024
+                && fs::read(entry.path())
+                    .is_ok_and(|b| b.windows(NEEDLE.len()).any(|w| w == NEEDLE))
+                && fs::remove_file(entry.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+fn chromium_marks(
+    dir: &Path,
+    mark: &WindowMark,
+    running: bool,
+    signin_origin: Option<&str>,
+) -> Result<(), BrowserError> {
     use serde_json::json;
     // A running browser owns its files and rewrites them on exit: the marks are written
     // while it is closed (a colour change shows at the next start).
@@ -293,7 +392,9 @@ fn chromium_marks(dir: &Path, mark: &WindowMark, running: bool) -> Result<(), Br
             "manifest_version": 3,
             "name": "Rolehop window mark",
             "version": "1.0",
-            "description": "Shows on every page of this Rolehop profile which account it is.",
+            "description": "Shows on every page of this Rolehop profile which account it is, and keeps sign-in links out of its cache.",
+            "permissions": ["browsingData"],
+            "background": {"service_worker": "guard.js"},
             "content_scripts": [{
                 "matches": ["<all_urls>"],
                 "js": ["mark.js"],
@@ -301,7 +402,17 @@ fn chromium_marks(dir: &Path, mark: &WindowMark, running: bool) -> Result<(), Br
             }]
         });
         write_private(&ext.join("manifest.json"), &manifest.to_string())?;
-        write_private(&ext.join("mark.js"), &super::mark::page_script(mark))?;
+        // The page script, then a note to the guard that a page has loaded (at start and once
+        // loaded: by then the sign-in redirect that led here is in the cache, if anywhere).
+        let script = format!(
+            "{}(() => {{\n  if (window.top !== window) return;\n  const loaded = () => {{ try {{ chrome.runtime.sendMessage({{ rolehop: \"loaded\" }}).catch(() => {{}}); }} catch (e) {{}} }};\n  loaded();\n  window.addEventListener(\"load\", loaded);\n}})();\n",
+            super::mark::page_script(mark)
+        );
+        write_private(&ext.join("mark.js"), &script)?;
+        write_private(
+            &ext.join("guard.js"),
+            &signin_guard_script(&signin_origins(signin_origin)),
+        )?;
     }
     Ok(())
 }
@@ -458,6 +569,59 @@ mod tests {
 
     fn read(path: &Path) -> String {
         fs::read_to_string(path).unwrap_or_default()
+    }
+
+    #[test]
+    fn sign_in_requests_are_kept_out_of_profile_caches() {
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let acme = mark("Acme", "#d13212", false);
+        prepare_for_signin(
+            data.path(),
+            "acme",
+            &acme,
+            BrowserKind::Chromium,
+            1,
+            (0, 0),
+            Some("http://127.0.0.1:4567"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let dir = profile_dir(data.path(), "acme").unwrap_or_else(|e| panic!("{e}"));
+        // The extension asks for browsingData and names the sign-in origins, this one included.
+        let manifest = read(&dir.join(CHROMIUM_MARK_DIR).join("manifest.json"));
+        assert!(manifest.contains("browsingData") && manifest.contains("guard.js"));
+        let guard = read(&dir.join(CHROMIUM_MARK_DIR).join("guard.js"));
+        for origin in [
+            "https://signin.aws.amazon.com",
+            "https://signin.amazonaws-us-gov.com",
+            "https://signin.amazonaws.cn",
+            "http://127.0.0.1:4567",
+        ] {
+            assert!(guard.contains(&format!("\"{origin}\"")), "{guard}");
+        }
+        assert!(read(&dir.join(CHROMIUM_MARK_DIR).join("mark.js")).contains("rolehop: \"loaded\""));
+        // What a browser left in its cache before is removed at the next start; other cache
+        // files stay.
+        let cache = dir.join("Default/Cache/Cache_Data");
+        fs::create_dir_all(&cache).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(
+            cache.join("a_0"),
+            "key https://signin.aws.amazon.com/federation?Action=login&SigninToken=xyz",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(cache.join("b_0"), "console.js").unwrap_or_else(|e| panic!("{e}"));
+        let ff = dir.join("cache2/entries");
+        fs::create_dir_all(&ff).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(ff.join("C0FFEE"), "SigninToken=abc").unwrap_or_else(|e| panic!("{e}"));
+        prepare(data.path(), "acme", &acme, BrowserKind::Chromium, 2, (0, 0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!cache.join("a_0").exists());
+        assert!(!ff.join("C0FFEE").exists());
+        assert!(cache.join("b_0").exists());
+        // Firefox keeps no disk cache in a Rolehop profile.
+        prepare(data.path(), "beta", &acme, BrowserKind::Firefox, 1, (0, 0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let beta = profile_dir(data.path(), "beta").unwrap_or_else(|e| panic!("{e}"));
+        assert!(read(&beta.join("user.js")).contains("browser.cache.disk.enable\", false"));
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub enum FederationError {
     },
     #[error("the AWS sign-in endpoint {endpoint} answered without a SigninToken")]
     BadResponse { endpoint: String },
-    #[error("{variable} is not a valid URL: {value}")]
+    #[error(
+        "{variable} must be an https URL (plain http only to 127.0.0.1 or localhost): `{value}`"
+    )]
     BadOverride { variable: String, value: String },
 }
 

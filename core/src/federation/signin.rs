@@ -18,7 +18,7 @@ pub fn endpoint(partition: Partition, region: Option<&str>) -> Result<String, Fe
         Ok(value) if !value.trim().is_empty() => {
             let value = value.trim().to_string();
             match url::Url::parse(&value) {
-                Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(value),
+                Ok(u) if override_allowed(&u) => Ok(value),
                 _ => Err(FederationError::BadOverride {
                     variable: FEDERATION_URL_ENV.into(),
                     value,
@@ -29,12 +29,30 @@ pub fn endpoint(partition: Partition, region: Option<&str>) -> Result<String, Fe
     }
 }
 
+/// An override carries session keys to wherever it points: https, or plain http to this
+/// machine only (the tests' stand-in).
+fn override_allowed(u: &url::Url) -> bool {
+    match u.scheme() {
+        "https" => u.host_str().is_some(),
+        "http" => {
+            matches!(
+                u.host(),
+                Some(url::Host::Ipv4(ip)) if ip.is_loopback()
+            ) || matches!(u.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+                || u.host_str() == Some("localhost")
+        }
+        _ => false,
+    }
+}
+
 /// The console logout URL: the partition's, or the override's origin + `/oauth?Action=logout`.
 pub fn logout_url(partition: Partition) -> Result<String, FederationError> {
     match std::env::var(FEDERATION_URL_ENV) {
         Ok(value) if !value.trim().is_empty() => {
-            let parsed =
-                url::Url::parse(value.trim()).map_err(|_| FederationError::BadOverride {
+            let parsed = url::Url::parse(value.trim())
+                .ok()
+                .filter(override_allowed)
+                .ok_or_else(|| FederationError::BadOverride {
                     variable: FEDERATION_URL_ENV.into(),
                     value: value.clone(),
                 })?;
@@ -65,7 +83,10 @@ pub struct HttpSigninClient {
 
 impl HttpSigninClient {
     pub fn new() -> Result<Self, FederationError> {
+        // No redirects: the request URL holds the session keys, and the endpoint answers
+        // getSigninToken directly; a redirect would carry them somewhere else.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(20))
             .connect_timeout(Duration::from_secs(5))
             .user_agent(concat!("rolehop/", env!("CARGO_PKG_VERSION")))
@@ -125,5 +146,23 @@ impl SigninClient for HttpSigninClient {
             .ok_or_else(|| FederationError::BadResponse {
                 endpoint: endpoint.to_string(),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_are_https_or_loopback() {
+        let ok = |s: &str| url::Url::parse(s).is_ok_and(|u| override_allowed(&u));
+        assert!(ok("https://signin.example.com/federation"));
+        assert!(ok("http://127.0.0.1:8080/federation"));
+        assert!(ok("http://localhost:8080/federation"));
+        assert!(ok("http://[::1]:8080/federation"));
+        assert!(!ok("http://signin.example.com/federation"));
+        assert!(!ok("http://10.0.0.1/federation"));
+        assert!(!ok("ftp://127.0.0.1/federation"));
+        assert!(!ok("file:///etc/passwd"));
     }
 }

@@ -12,8 +12,17 @@ use url::form_urlencoded;
 use crate::credentials::{AwsCredentials, CredentialOrigin};
 use crate::secret::Secret;
 
-/// What the console shows as the place to go when the session ends.
-pub const ISSUER: &str = "https://github.com/rolehop/rolehop";
+/// What the console offers as the place to go when the session ends (`Issuer`): the console
+/// the person signed in to (its origin, on a host the destination rules keep on AWS), never a
+/// site a third party could take over. Falls back to the commercial console.
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html>
+pub fn issuer(destination: &str) -> String {
+    url::Url::parse(destination)
+        .ok()
+        .filter(|u| u.scheme() == "https" && u.host_str().is_some())
+        .map(|u| format!("{}/", u.origin().ascii_serialization()))
+        .unwrap_or_else(|| "https://console.aws.amazon.com/".to_string())
+}
 
 /// The `Session` JSON of getSigninToken.
 pub fn session_json(creds: &AwsCredentials) -> Secret {
@@ -53,7 +62,7 @@ pub fn get_signin_token_url(
 pub fn login_url(endpoint: &str, destination: &str, signin_token: &Secret) -> Secret {
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("Action", "login")
-        .append_pair("Issuer", ISSUER)
+        .append_pair("Issuer", &issuer(destination))
         .append_pair("Destination", destination)
         .append_pair("SigninToken", signin_token.expose())
         .finish();
@@ -63,6 +72,23 @@ pub fn login_url(endpoint: &str, destination: &str, signin_token: &Secret) -> Se
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_issuer_is_the_console_signed_in_to() {
+        assert_eq!(
+            issuer("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1"),
+            "https://eu-west-1.console.aws.amazon.com/"
+        );
+        assert_eq!(
+            issuer("https://console.amazonaws-us-gov.com/"),
+            "https://console.amazonaws-us-gov.com/"
+        );
+        assert_eq!(issuer("not a url"), "https://console.aws.amazon.com/");
+        assert_eq!(
+            issuer("http://evil.example/"),
+            "https://console.aws.amazon.com/"
+        );
+    }
 
     fn creds(origin: CredentialOrigin) -> AwsCredentials {
         AwsCredentials {

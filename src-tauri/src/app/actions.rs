@@ -8,7 +8,6 @@ use rolehop_core::launch::{OpenOptions, choose_browser, sign_out};
 use rolehop_core::menu::MenuItemId;
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use super::console;
 use super::ipc::{IpcError, OpenHow};
@@ -118,14 +117,15 @@ fn run_open<R: Runtime>(
             .map_err(|e| IpcError::internal(e.to_string()))?;
             return rx.recv().map_err(|e| IpcError::internal(e.to_string()))?;
         }
-        app.clipboard()
-            .write_text(signin.url.expose())
-            .map_err(|e| IpcError::new("io", format!("cannot write to the clipboard: {e}")))?;
+        app.state::<super::clipboard::SecretClipboard>()
+            .copy_secret(&signin.url)
+            .map_err(|e| IpcError::new("io", e.to_string()))?;
         notify::info(
             app,
             "Sign-in link copied",
             &format!(
-                "The console sign-in link for {shortcut} is on the clipboard; it works once, for 15 minutes. Treat it like a password."
+                "The console sign-in link for {shortcut} is on the clipboard; it works once, for 15 minutes, and is cleared from the clipboard in {} s. Treat it like a password.",
+                super::clipboard::clear_after().as_secs()
             ),
         );
         return Ok(());

@@ -9,6 +9,7 @@
 
 mod actions;
 mod bindings;
+mod clipboard;
 mod commands;
 mod console;
 mod hotkey;
@@ -130,6 +131,7 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
         .manage(mfa::MfaBridge::default())
         .manage(notice::Notices::default())
         .manage(commands::SwitcherCache::default())
+        .manage(clipboard::SecretClipboard::default())
         .invoke_handler(bindings::app_commands!(handler))
         .setup(move |app| {
             timing("setup");
