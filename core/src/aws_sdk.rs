@@ -31,6 +31,7 @@ pub(crate) async fn shared_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))
                 .operation_attempt_timeout(attempt_timeout)
+                .operation_timeout(OPERATION_TIMEOUT)
                 .build(),
         )
         .no_credentials()
@@ -47,4 +48,55 @@ pub(crate) fn credentials(creds: &AwsCredentials) -> Credentials {
         None,
         "rolehop",
     )
+}
+
+/// What went wrong with a call that got no AWS answer, in words a person reads: the root cause
+/// of the SDK's error chain ("Connection refused (os error 111)"), never the SDK's debug
+/// structures (`ConnectorError { kind: Io, source: hyper::Error(…) }`).
+pub(crate) fn plain_cause<E, R>(
+    err: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+) -> String
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    use aws_smithy_runtime_api::client::result::SdkError;
+    if let SdkError::TimeoutError(_) = err {
+        return format!("no answer within {} s", OPERATION_TIMEOUT.as_secs());
+    }
+    let mut cause: &dyn std::error::Error = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    readable(&cause.to_string())
+}
+
+/// A message without debug output in it (`Name { field: … }`, `Os { code: … }`), or a plain
+/// stand-in.
+pub(crate) fn readable(text: &str) -> String {
+    let debugish = text.contains(" { ") || text.contains("{ kind") || text.contains("Some(");
+    if debugish || text.trim().is_empty() {
+        "the connection failed".to_string()
+    } else {
+        text.trim().to_string()
+    }
+}
+
+/// The longest any one AWS operation may take, retries included: a service that accepts the
+/// connection and never answers is given up on well within a minute.
+pub(crate) const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn messages_hold_no_debug_structures() {
+        assert_eq!(
+            super::readable("Connection refused (os error 111)"),
+            "Connection refused (os error 111)"
+        );
+        assert_eq!(
+            super::readable("ConnectorError { kind: Io, source: hyper::Error(Connect) }"),
+            "the connection failed"
+        );
+    }
 }

@@ -114,6 +114,10 @@ impl TestEnv {
         self.config_dir().join("catalog.toml")
     }
 
+    pub fn set_federation_url(&mut self, url: String) {
+        self.federation_url = Some(url);
+    }
+
     pub fn set_sts_endpoint(&mut self, url: String) {
         self.sts_endpoint = Some(url);
     }

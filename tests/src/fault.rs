@@ -23,6 +23,10 @@ pub enum Answer {
     Ok,
     /// An AWS error: HTTP status, code, message.
     Error(u16, String, String),
+    /// Exactly this status and body (a 5xx page from a proxy, a malformed answer).
+    Raw(u16, String),
+    /// Accepts the request and never answers (the connection stays open).
+    Hang,
 }
 
 impl Answer {
@@ -66,6 +70,14 @@ impl FaultSts {
                 let answer = rule(&call, n);
                 if let Ok(mut calls) = c.lock() {
                     calls.push(call.clone());
+                }
+                if let Answer::Hang = answer {
+                    // Held open on its own thread, so later requests are still served.
+                    std::thread::spawn(move || {
+                        std::thread::sleep(std::time::Duration::from_secs(300));
+                        drop(request);
+                    });
+                    continue;
                 }
                 let (status, xml) = render(&call, &answer);
                 let _ = request.respond(
@@ -131,6 +143,8 @@ fn credentials(params: &HashMap<String, String>) -> String {
 fn render(call: &StsCall, answer: &Answer) -> (u16, String) {
     let request_id = "c6104cbe-af31-11e0-8154-cbc7ccf896c7";
     match answer {
+        Answer::Raw(status, body) => (*status, body.clone()),
+        Answer::Hang => (504, String::new()),
         Answer::Error(status, code, message) => (
             *status,
             format!(

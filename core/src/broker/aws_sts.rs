@@ -28,7 +28,7 @@ impl AwsSts {
     async fn client(&self, creds: &AwsCredentials, region: &str) -> aws_sdk_sts::Client {
         let shared = self
             .config
-            .get_or_init(|| crate::aws_sdk::shared_config("us-east-1", 4, Duration::from_secs(20)))
+            .get_or_init(|| crate::aws_sdk::shared_config("us-east-1", 4, Duration::from_secs(10)))
             .await;
         let credentials = crate::aws_sdk::credentials(creds);
         let config = aws_sdk_sts::config::Builder::from(shared)
@@ -39,20 +39,33 @@ impl AwsSts {
     }
 }
 
-fn failure<E, R>(err: SdkError<E, R>) -> StsFailure
+fn failure<E>(err: SdkError<E, aws_smithy_runtime_api::http::Response>) -> StsFailure
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
+    let status = err.raw_response().map(|r| r.status().as_u16());
     match &err {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => StsFailure::Network {
-            detail: aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+            detail: crate::aws_sdk::plain_cause(&err),
         },
         _ => match err.code() {
             Some(code) => StsFailure::classify(code, err.message().unwrap_or_default()),
             None => StsFailure::Other {
-                code: "Unknown".into(),
-                message: aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+                code: "NoErrorCode".into(),
+                message: match &err {
+                    SdkError::ResponseError(_) => {
+                        "STS sent an answer that is not an AWS response (a proxy, or not STS at this address?)".to_string()
+                    }
+                    SdkError::ServiceError(_) => match status {
+                        Some(code) if code >= 500 => format!(
+                            "STS answered with a server error (HTTP {code}) after retries; try again later"
+                        ),
+                        Some(200) => "STS answered with something that is not an AWS response (a proxy or captive portal in between?)".to_string(),
+                        Some(code) => format!("STS answered HTTP {code} without an AWS error"),
+                        None => "STS answered without an AWS error".to_string(),
+                    },
+                    _ => crate::aws_sdk::plain_cause(&err),
+                },
             },
         },
     }

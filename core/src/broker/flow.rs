@@ -453,7 +453,21 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                         }
                     .into());
                 }
-                Err(other) => return Err(map_failure(other, ctx).into()),
+                Err(other) => {
+                    // AWS took the code and then refused the call for another reason (a trust
+                    // policy, say): the code is spent, and offering it again would only be
+                    // refused as reused. Calls that never got that far (no answer, throttled,
+                    // keys or parameters refused first) leave it unspent.
+                    if matches!(
+                        other,
+                        StsFailure::AccessDenied { .. } | StsFailure::Other { .. }
+                    ) {
+                        self.vault
+                            .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
+                            .map_err(Error::from)?;
+                    }
+                    return Err(map_failure(other, ctx).into());
+                }
             }
         }
         Err(BrokerError::MfaRejected {

@@ -700,3 +700,34 @@ fn sts_is_called_in_the_identitys_region_not_the_consoles() {
         Some("us-east-1".into())
     );
 }
+
+#[test]
+fn a_code_aws_took_counts_as_used_and_one_that_never_reached_it_does_not() {
+    for (failure, spent) in [
+        (
+            StsFailure::AccessDenied {
+                message: "not authorized to perform sts:GetSessionToken".into(),
+            },
+            true,
+        ),
+        (
+            StsFailure::Network {
+                detail: "connection refused".into(),
+            },
+            false,
+        ),
+        (StsFailure::Throttled, false),
+    ] {
+        let w = world();
+        let sts = FakeSts::default();
+        sts.session_failures.borrow_mut().push_back(failure.clone());
+        let mfa = FixedCode::new(Secret::new("123456"));
+        let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
+        assert!(run(broker.role_credentials("prod")).is_err());
+        let used = w
+            .vault
+            .last_mfa_use("alice")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(used.is_some(), spent, "{failure:?}");
+    }
+}

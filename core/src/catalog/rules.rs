@@ -52,6 +52,18 @@ pub fn layer_url(url: &str) -> Rule {
     }
 }
 
+/// A client's link (its wiki page, its ticket queue): https only, like a team layer's, because
+/// Rolehop opens it for the person (no files, programs or other schemes).
+pub fn client_link(link: &str) -> Rule {
+    match url::Url::parse(link) {
+        Ok(u) if u.scheme() == "https" && u.host_str().is_some() => Ok(()),
+        _ => fail(
+            "a client link must be an https:// address (no files, programs or other schemes)",
+            "\"https://wiki.example.com/clients/acme\"",
+        ),
+    }
+}
+
 /// How discovered accounts are grouped into clients: `ou`, `tag:<key>` or `name:<regex>` with a
 /// `client` group.
 pub fn group_by(value: &str) -> Rule {
@@ -371,6 +383,20 @@ mod tests {
         }
         for bad in ["", "Acme", "-acme", "acme prod", "ácme", &"a".repeat(65)] {
             assert!(slug(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn client_links_are_https() {
+        assert!(client_link("https://wiki.example.com/acme").is_ok());
+        for bad in [
+            "http://wiki.example.com/acme",
+            "file:///usr/bin/xterm",
+            "javascript:alert(1)",
+            "wiki.example.com",
+            "",
+        ] {
+            assert!(client_link(bad).is_err(), "{bad}");
         }
     }
 

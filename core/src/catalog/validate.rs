@@ -195,6 +195,13 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         if let Some(color) = &client.color {
             c.rule(at("client", i, "color"), || k("color"), rules::color(color));
         }
+        if let Some(link) = &client.link {
+            c.rule(
+                at("client", i, "link"),
+                || k("link"),
+                rules::client_link(link),
+            );
+        }
     }
 
     let lookup = Lookup::new(catalog);

@@ -50,14 +50,15 @@ where
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => DiscoverError {
             operation,
             code: Some("network".into()),
-            message: aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+            message: crate::aws_sdk::plain_cause(&err),
         },
         _ => DiscoverError {
             operation,
             code: err.code().map(str::to_string),
-            message: err.message().map(str::to_string).unwrap_or_else(|| {
-                aws_smithy_types::error::display::DisplayErrorContext(&err).to_string()
-            }),
+            message: err
+                .message()
+                .map(str::to_string)
+                .unwrap_or_else(|| crate::aws_sdk::plain_cause(&err)),
         },
     }
 }

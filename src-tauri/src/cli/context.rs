@@ -136,6 +136,6 @@ pub struct ShortcutArgs {
     /// The shortcut id (see `rolehop list`).
     pub shortcut: String,
     /// An MFA code, for scripts; without it Rolehop asks on the terminal when it needs one.
-    #[arg(long, value_name = "123456")]
+    #[arg(long, value_name = "123456", value_parser = super::prompt::mfa_code_arg)]
     pub mfa_code: Option<String>,
 }

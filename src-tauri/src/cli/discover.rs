@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     /// The MFA code, if one is needed (otherwise asked on the terminal).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "123456", value_parser = super::prompt::mfa_code_arg)]
     mfa_code: Option<String>,
 }
 

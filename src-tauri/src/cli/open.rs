@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long)]
     new_window: bool,
     /// An MFA code, for scripts; without it Rolehop asks on the terminal when it needs one.
-    #[arg(long, value_name = "123456")]
+    #[arg(long, value_name = "123456", value_parser = super::prompt::mfa_code_arg)]
     mfa_code: Option<String>,
     /// Open from this terminal even when the tray app runs (which otherwise serves `open`,
     /// asking for MFA codes in its own window).

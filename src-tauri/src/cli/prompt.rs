@@ -91,3 +91,17 @@ impl MfaPrompt for Mfa {
         }
     }
 }
+
+/// `--mfa-code` that is not a code.
+#[derive(Debug, thiserror::Error)]
+#[error("an MFA code is the 6 digits your authenticator shows; nothing was sent to AWS")]
+pub struct NotAnMfaCode;
+
+/// clap's parser of `--mfa-code`: six digits, or a usage error (exit 2) that says the code was
+/// never sent. Every command that takes a code uses it, so the same mistake gives the same
+/// exit code everywhere.
+pub fn mfa_code_arg(text: &str) -> Result<String, NotAnMfaCode> {
+    rolehop_core::broker::mfa::normalize_code(text)
+        .map(|code| code.expose().to_string())
+        .ok_or(NotAnMfaCode)
+}

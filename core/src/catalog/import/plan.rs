@@ -280,6 +280,20 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
             Change::Blocked {
                 reason: reason.clone(),
             }
+        } else if let Some(existing) = current
+            .shortcut(&s.id)
+            .filter(|e| ps.origin.profile != s.id && role_key(e, sole) != role_key(s, sole))
+        {
+            // `Acme-Prod` becomes the id `acme-prod`; that the catalog has a shortcut of that id
+            // for another account or role does not make them the same.
+            Change::Blocked {
+                reason: format!(
+                    "`{}` becomes the id `{}`, which is already a shortcut for another role ({}): rename one of them",
+                    ps.origin.profile,
+                    s.id,
+                    shortcut_summary(existing)
+                ),
+            }
         } else if let Some(existing) = current.shortcut(&s.id) {
             // Naming the only identity is the same as naming none: not a difference.
             let fields: Vec<String> = differing_fields(existing, s)

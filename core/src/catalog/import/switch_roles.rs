@@ -218,6 +218,20 @@ fn target(
         let (shortcut, client) = rolehop_keys::read(&ids.of(&s.name), &get)?;
         return Ok(Some((shortcut, client, notes)));
     }
+    // A chain of `source_profile`s that comes back to where it started has no base account.
+    let mut chain = vec![s.name.as_str()];
+    let mut at = s;
+    while let Some(next) = at.get("source_profile") {
+        if chain.contains(&next) {
+            chain.push(next);
+            return Err(format!("`source_profile` loops: {}", chain.join(" → ")));
+        }
+        chain.push(next);
+        match by_name.get(next) {
+            Some(section) => at = section,
+            None => break,
+        }
+    }
     let base = match s.get("source_profile") {
         Some(name) => Some(
             *by_name
@@ -231,13 +245,14 @@ fn target(
         let account = spec
             .account
             .ok_or_else(|| format!("role_arn `{arn}` is not a full role ARN"))?;
-        if spec.partition.is_some_and(|p| p != Partition::Aws) {
-            notes.push("not in the aws partition: check the identity's partition".into());
-        }
-        (
-            account,
-            format!("{}{}", spec.path.trim_start_matches('/'), spec.name),
-        )
+        // Outside the commercial partition the role keeps its ARN, so the partition is not
+        // lost and validation checks it against the identity's.
+        let role = if spec.partition.is_some_and(|p| p != Partition::Aws) {
+            arn.trim().to_string()
+        } else {
+            format!("{}{}", spec.path.trim_start_matches('/'), spec.name)
+        };
+        (account, role)
     } else if let Some(account) = s.get("aws_account_id") {
         let role = s
             .get("role_name")

@@ -625,3 +625,64 @@ source_profile = gov
     let promised = preview.rows.iter().filter(|r| r.would_write(false)).count();
     assert_eq!(applied.added.len(), promised, "{:#?}", preview.rows);
 }
+
+#[test]
+fn switch_roles_source_profile_loops_are_named() {
+    let text = "[a]\naws_account_id = 111111111111\nsource_profile = b\n\n[b]\naws_account_id = 222222222222\nsource_profile = a\n\n[self]\nrole_arn = arn:aws:iam::333333333333:role/Admin\nsource_profile = self\n\n[fine]\nrole_arn = arn:aws:iam::444444444444:role/Admin\n";
+    let p = switch_roles::import("esr", text, &ClientNaming::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let reason = |name: &str| {
+        p.skipped
+            .iter()
+            .find(|s| s.origin.profile == name)
+            .map(|s| s.reason.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        reason("self").contains("loops: self → self"),
+        "{:#?}",
+        p.skipped
+    );
+    assert!(p.shortcuts.iter().any(|s| s.shortcut.id == "fine"));
+}
+
+#[test]
+fn a_name_that_only_slugifies_to_an_existing_id_is_not_mapped_onto_it() {
+    let mut current = Catalog::default();
+    current.identities.push(me());
+    current.clients.push(Client {
+        id: "acme".into(),
+        name: "Acme".into(),
+        color: None,
+        notes: None,
+        link: None,
+        browser: None,
+    });
+    current.shortcuts.push(Shortcut {
+        id: "acme-prod".into(),
+        client: "acme".into(),
+        account: Some("222222222222".into()),
+        role: "Admin".into(),
+        ..Default::default()
+    });
+    let text = "[Acme-Prod]\nrole_arn = arn:aws:iam::999999999999:role/Other\n\n[acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\n";
+    let p = switch_roles::import("esr", text, &ClientNaming::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let preview = plan(&p, &current);
+    let rows: Vec<(&str, &Change)> = preview
+        .rows
+        .iter()
+        .filter(|r| r.kind == EntryKind::Shortcut)
+        .map(|r| (r.id.as_str(), &r.change))
+        .collect();
+    assert!(
+        rows.iter().any(|(_, c)| matches!(c, Change::Blocked { reason } if reason.contains("`Acme-Prod` becomes the id `acme-prod`"))),
+        "{rows:#?}"
+    );
+    assert!(
+        !rows
+            .iter()
+            .any(|(_, c)| matches!(c, Change::Differs { .. })),
+        "{rows:#?}"
+    );
+}

@@ -1,0 +1,242 @@
+//! The fault matrix: each way a part Rolehop depends on can fail, with the exact words the
+//! person sees, and a check that nothing was lost or written (the catalog is byte for byte
+//! the same; the keychain holds no half-made session). STS faults come from the fault STS
+//! (AWS's XML, or a hang, a 5xx page, a malformed answer), the rest from real parts made to
+//! fail. (Issue 10; RELIABILITY.md lists the cases.)
+
+use std::time::{Duration, Instant};
+
+use rolehop_tests::env::TestEnv;
+use rolehop_tests::fault::{Answer, FaultSts};
+
+const CATALOG: &str = r#"schema_version = 1
+
+[[identity]]
+id = "alice"
+account = "111111111111"
+mfa_serial = "arn:aws:iam::111111111111:mfa/alice"
+
+[[client]]
+id = "acme"
+name = "Acme Corp"
+
+[[shortcut]]
+id = "acme-prod"
+client = "acme"
+account = "222222222222"
+role = "Admin"
+"#;
+
+/// An env whose STS is the fault server (answering `rule` once alice's keys are stored).
+fn faulty(
+    rule: impl Fn(&rolehop_tests::fault::StsCall, usize) -> Answer + Send + Sync + 'static,
+) -> (TestEnv, FaultSts) {
+    let fault = FaultSts::start(move |call, n| {
+        if call.action == "GetCallerIdentity" {
+            Answer::Ok
+        } else {
+            rule(call, n)
+        }
+    });
+    let mut env = TestEnv::with_keychain();
+    env.set_sts_endpoint(fault.endpoint());
+    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(env.catalog_path(), CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    env.setup(
+        "alice",
+        "111111111111",
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        &["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"],
+    );
+    (env, fault)
+}
+
+/// The catalog as it is now.
+fn catalog(env: &TestEnv) -> String {
+    std::fs::read_to_string(env.catalog_path()).unwrap_or_default()
+}
+
+/// Runs `rolehop url acme-prod --mfa-code 123456`: (exit code, stderr, seconds taken).
+fn url(env: &TestEnv) -> (Option<i32>, String, Duration) {
+    let start = Instant::now();
+    let out = env
+        .cmd()
+        .args(["url", "acme-prod", "--mfa-code", "123456"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    eprintln!("rolehop url said: {}", stderr.trim());
+    (out.status.code(), stderr, start.elapsed())
+}
+
+/// Nothing was written: the catalog as it was, no session or role credentials stored, the
+/// base keys still there.
+fn nothing_written(env: &TestEnv, before: &str) {
+    assert_eq!(catalog(env), before);
+    assert_eq!(env.secrets().lookup("identity/alice/session"), None);
+    assert_eq!(env.secrets().lookup("shortcut/acme-prod/role"), None);
+    assert!(env.secrets().lookup("identity/alice/keys").is_some());
+}
+
+/// No SDK debug structure in a message.
+fn plain(message: &str) {
+    for debug in ["{ kind", "ConnectorError", "hyper::Error", "Os {", "Some("] {
+        assert!(!message.contains(debug), "debug output in: {message}");
+    }
+}
+
+#[test]
+fn sts_down() {
+    let (mut env, _fault) = faulty(|_, _| Answer::Ok);
+    let before = catalog(&env);
+    env.set_sts_endpoint(format!(
+        "http://127.0.0.1:{}",
+        rolehop_tests::moto::free_port()
+    ));
+    let (code, stderr, _) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot reach AWS STS") && stderr.contains("Connection refused"),
+        "{stderr}"
+    );
+    plain(&stderr);
+    nothing_written(&env, &before);
+}
+
+#[test]
+fn sts_hung() {
+    let (env, _fault) = faulty(|_, _| Answer::Hang);
+    let before = catalog(&env);
+    let (code, stderr, took) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot reach AWS STS") && stderr.contains("no answer within 30 s"),
+        "{stderr}"
+    );
+    assert!(
+        took < Duration::from_secs(55),
+        "gave up only after {took:?}"
+    );
+    plain(&stderr);
+    nothing_written(&env, &before);
+}
+
+#[test]
+fn sts_server_error() {
+    let (env, fault) =
+        faulty(|_, _| Answer::Raw(503, "<html><body>Service Unavailable</body></html>".into()));
+    let before = catalog(&env);
+    let (code, stderr, _) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("STS answered with a server error (HTTP 503) after retries"),
+        "{stderr}"
+    );
+    plain(&stderr);
+    assert!(fault.calls("GetSessionToken").len() > 1, "a 5xx is retried");
+    nothing_written(&env, &before);
+}
+
+#[test]
+fn sts_throttled_throughout() {
+    let (env, fault) = faulty(|_, _| Answer::error(400, "Throttling", "Rate exceeded"));
+    let before = catalog(&env);
+    let (code, stderr, _) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.to_lowercase().contains("throttl"), "{stderr}");
+    assert_eq!(fault.calls("GetSessionToken").len(), 4, "bounded retries");
+    plain(&stderr);
+    nothing_written(&env, &before);
+}
+
+#[test]
+fn sts_malformed() {
+    let (env, _fault) = faulty(|_, _| Answer::Raw(200, "this is not XML".into()));
+    let before = catalog(&env);
+    let (code, stderr, _) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("not an AWS response"), "{stderr}");
+    plain(&stderr);
+    nothing_written(&env, &before);
+}
+
+#[test]
+fn federation_down_and_refusing() {
+    let (mut env, _fault) = faulty(|_, _| Answer::Ok);
+    let before = catalog(&env);
+    // Down: nothing listens there.
+    env.set_federation_url(format!(
+        "http://127.0.0.1:{}/federation",
+        rolehop_tests::moto::free_port()
+    ));
+    let (code, stderr, _) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("federation") || stderr.contains("sign-in"),
+        "{stderr}"
+    );
+    plain(&stderr);
+    // Refusing: an endpoint that answers 403.
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let _ = request.respond(tiny_http::Response::from_string("no").with_status_code(403));
+        }
+    });
+    env.set_federation_url(format!("http://127.0.0.1:{port}/federation"));
+    let (code, stderr, _) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("403"), "{stderr}");
+    plain(&stderr);
+    // A non-loopback http override is refused before anything is sent.
+    env.set_federation_url("http://signin.example.com/federation".into());
+    let (code, stderr, _) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("must be an https URL"), "{stderr}");
+    assert_eq!(catalog(&env), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn config_dir_unwritable() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::bare();
+    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(env.catalog_path(), CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    let dir = env.config_dir();
+    // Permission bits do not stop root (CI runs as root): there, the lock file's place is
+    // taken by a directory, which no one can open for writing.
+    let as_root = rolehop_core::browser::launcher::running_as_root();
+    if as_root {
+        std::fs::create_dir(dir.join(".catalog.lock")).unwrap_or_else(|e| panic!("{e}"));
+    } else {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = env
+        .cmd()
+        .args(["add", "client", "beta", "--name", "Beta"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let said = if as_root {
+        "Is a directory"
+    } else {
+        "Permission denied"
+    };
+    assert!(
+        stderr.contains(said) && stderr.contains(".catalog.lock"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(env.catalog_path()).unwrap_or_default(),
+        CATALOG,
+        "nothing lost"
+    );
+}
