@@ -104,7 +104,9 @@ pub fn js_string(text: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// A string as a CSS string literal (quotes, backslashes, line ends escaped).
+/// A string as a CSS string literal: quotes and backslashes escaped, and every control
+/// character (line ends, NUL, escape, DEL, C1) written as a CSS hex escape (`\a `), so no
+/// name can end the string, the rule or the sheet.
 pub fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
@@ -113,7 +115,11 @@ pub fn css_string(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(' '),
+            // NUL is not allowed even escaped: CSS turns it into U+FFFD.
+            '\0' => out.push_str("\\fffd "),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\{:x} ", u32::from(c)));
+            }
             c => out.push(c),
         }
     }
@@ -196,6 +202,13 @@ mod tests {
     #[test]
     fn escapes_for_scripts_and_stylesheets() {
         assert_eq!(js_string("a\"b</script>"), "\"a\\\"b\\u003c/script>\"");
-        assert_eq!(css_string("a\"b\\c\nd"), "\"a\\\"b\\\\c d\"");
+        assert_eq!(css_string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\a d\"");
+        // Every control character is escaped, none is left raw.
+        let all: String = (0u32..0xa0).filter_map(char::from_u32).collect();
+        let escaped = css_string(&all);
+        assert!(!escaped.chars().any(|c| c.is_control()), "{escaped:?}");
+        assert!(
+            escaped.contains("\\1b ") && escaped.contains("\\7f ") && escaped.contains("\\9f ")
+        );
     }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Shows that the test command's guards and summary cannot lie: each is fed a deliberately
+# broken input and must fire. Run by scripts/test.sh before anything else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/checks.sh
+fail() { echo "selftest: $*" >&2; exit 1; }
+
+# The purity guard fires on a tree with Tauri or clap in it (as the first line, and deep in a
+# long tree, where an early-exiting grep used to make the pipeline fail and the guard pass).
+printf 'rolehop-core v0.1.0\n└── tauri v2.9.0\n' | core_is_pure 2>/dev/null && fail "guard passed a tree with tauri"
+{ echo "rolehop-core v0.1.0"; for i in $(seq 1 20000); do echo "├── dep$i v1.0.0"; done; echo "└── clap v4.5.0"; } \
+  | core_is_pure 2>/dev/null && fail "guard passed a long tree ending in clap"
+printf '' | core_is_pure 2>/dev/null && fail "guard passed an empty tree (cargo tree failed)"
+printf 'rolehop-core v0.1.0\n├── toml v0.9\n└── tauri-free-thing-not v1\n' | core_is_pure 2>/dev/null && fail "guard missed tauri-* crate"
+printf 'rolehop-core v0.1.0\n├── toml v0.9\n└── regex v1\n' | core_is_pure || fail "guard fired on a pure tree"
+
+# The summary counts a crashed test binary (no result line) as failed.
+log="$(mktemp)"; trap 'rm -f "$log"' EXIT
+cat > "$log" <<'LOG'
+test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s
+error: test failed, to rerun pass `-p rolehop-tests --test tray`
+Caused by:
+  process didn't exit successfully: `/t/tray-abc` (signal: 11, SIGSEGV: invalid memory reference)
+LOG
+line=$(summarize "$log" 2>/dev/null)
+[ "$line" = "12 passed, 1 failed, 0 skipped" ] || fail "summary of a crash read: $line"
+cat > "$log" <<'LOG'
+test result: FAILED. 3 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.1s
+test result: ok. 4 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s
+error: 2 targets failed:
+    `-p rolehop-core --lib`
+    `-p rolehop-tests --test faults`
+LOG
+line=$(summarize "$log" 2>/dev/null)
+[ "$line" = "7 passed, 3 failed, 1 skipped" ] || fail "summary of a failure and a crash read: $line"
+echo "selftest: guards and summary fire on broken input"
