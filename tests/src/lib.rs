@@ -21,6 +21,7 @@ pub mod moto;
 pub mod notifications;
 pub mod scan;
 pub mod secret_service;
+pub mod sigv4;
 pub mod standin;
 pub mod sts_proxy;
 pub mod tray;

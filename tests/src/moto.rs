@@ -76,6 +76,8 @@ impl Moto {
         let id = xml::text(&text, "AccessKeyId").unwrap_or_else(|| panic!("no key in {text}"));
         let secret =
             xml::text(&text, "SecretAccessKey").unwrap_or_else(|| panic!("no secret in {text}"));
+        // The STS proxy checks signatures with it, as AWS would.
+        crate::sigv4::remember_key(&id, &secret);
         (id, secret)
     }
 

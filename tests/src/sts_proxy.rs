@@ -124,6 +124,41 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
         let _ = request.respond(response);
         return;
     }
+    // moto accepts any signature; AWS checks it. A key whose secret is known here (created by
+    // the test, or issued by STS) must sign correctly.
+    let headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|h| {
+            (
+                h.field.as_str().as_str().to_string(),
+                h.value.as_str().to_string(),
+            )
+        })
+        .collect();
+    let secret = crate::sigv4::key_of(&headers).and_then(|key| {
+        crate::sigv4::known_secret(&key)
+            .or_else(|| registry.issued(&key).map(|i| i.secret_access_key))
+    });
+    if let Some(secret) = secret
+        && !crate::sigv4::verify(
+            request.method().as_str(),
+            request.url(),
+            &headers,
+            body.as_bytes(),
+            &secret,
+        )
+    {
+        let text = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.</Message></Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>";
+        if let Ok(mut counts) = registry.counts.lock() {
+            *counts.entry("SignatureDoesNotMatch".into()).or_default() += 1;
+        }
+        let response = tiny_http::Response::from_string(text)
+            .with_status_code(403)
+            .with_header(tiny_header("Content-Type", "text/xml"));
+        let _ = request.respond(response);
+        return;
+    }
     let authorization = header(&request, "Authorization").unwrap_or_default();
     let mut forward = agent().post(&format!("{upstream}{}", request.url()));
     for h in request.headers() {

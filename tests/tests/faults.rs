@@ -240,3 +240,76 @@ fn config_dir_unwritable() {
         "nothing lost"
     );
 }
+
+/// A wrong secret is caught as AWS catches it (the STS proxy checks SigV4 signatures, which
+/// moto does not): `setup` and an import that moves keys say so, and store nothing.
+#[test]
+fn a_wrong_secret_is_refused_as_aws_refuses_it() {
+    let env = TestEnv::full();
+    let (key, secret) = env.moto().create_user("111111111111", "alice");
+    let wrong = format!("{}x", &secret[..secret.len() - 1]);
+    let out = env
+        .cmd()
+        .args([
+            "setup",
+            "--identity",
+            "alice",
+            "--account",
+            "111111111111",
+            "--access-key-id",
+            &key,
+            "--secret-stdin",
+        ])
+        .write_stdin(format!("{wrong}\n"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("setup said: {stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("SignatureDoesNotMatch"), "{stderr}");
+    assert_eq!(env.secrets().lookup("identity/alice/keys"), None);
+    let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
+    assert!(proxy.registry.count("SignatureDoesNotMatch") >= 1);
+
+    // The same keys moved in by an import.
+    let config = env.root().join("aws-config");
+    std::fs::write(
+        &config,
+        "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let credentials = env.root().join("credentials");
+    std::fs::write(
+        &credentials,
+        format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {wrong}\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = env
+        .cmd()
+        .args([
+            "import",
+            "aws-config",
+            &config.display().to_string(),
+            "--credentials",
+            &credentials.display().to_string(),
+            "--keys",
+            "--apply",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("import said: {stderr}");
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("SignatureDoesNotMatch"), "{stderr}");
+    assert_eq!(env.secrets().lookup("identity/default/keys"), None);
+    assert!(
+        !std::fs::read_to_string(env.catalog_path())
+            .unwrap_or_default()
+            .contains("acme-prod"),
+        "nothing imported"
+    );
+
+    // The right secret still works.
+    env.setup("alice", "111111111111", &key, &secret, &[]);
+    assert!(env.secrets().lookup("identity/alice/keys").is_some());
+}

@@ -5,7 +5,12 @@ use crate::error::ErrorKind;
 #[derive(Debug, thiserror::Error)]
 pub enum BrokerError {
     #[error(
-        "AWS rejected the access key {access_key_id} of identity `{identity}` ({code}): it is wrong, deactivated or was rotated. Store the current key with `rolehop setup --identity {identity} --account … --access-key-id …`"
+        "AWS rejected the access key {access_key_id} of identity `{identity}` ({code}): {}. Store the current key with `rolehop setup --identity {identity} --account … --access-key-id …`",
+        if code == "SignatureDoesNotMatch" {
+            "the secret access key does not belong to this key id (a typo, or a space copied with it?)"
+        } else {
+            "it is wrong, deactivated or was rotated"
+        }
     )]
     InvalidKeys {
         identity: String,
