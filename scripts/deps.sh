@@ -87,11 +87,26 @@ ensure_tauri_driver() {
   export ROLEHOP_TAURI_DRIVER="$root/bin/tauri-driver"
 }
 
+# cargo-fuzz and a nightly toolchain (libFuzzer needs nightly), for the bounded fuzz run.
+ensure_fuzz() {
+  local root="${ROLEHOP_TOOLS:-/var/tmp/rolehop-tools}"
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "Installing the nightly Rust toolchain (for cargo fuzz)" >&2
+    rustup toolchain install nightly --profile minimal >&2
+  fi
+  if [ ! -x "$root/bin/cargo-fuzz" ]; then
+    echo "Installing cargo-fuzz into $root" >&2
+    cargo install cargo-fuzz --locked --quiet --root "$root" >&2
+  fi
+  export PATH="$root/bin:$PATH"
+}
+
 apt_install "${RUN_PACKAGES[@]}"
 ensure_rust
 if [ "${1:-}" = "--test" ]; then
   apt_install "${TEST_PACKAGES[@]}"
   ensure_moto
   ensure_tauri_driver
+  ensure_fuzz
 fi
 build_ui

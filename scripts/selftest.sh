@@ -34,4 +34,11 @@ error: 2 targets failed:
 LOG
 line=$(summarize "$log" 2>/dev/null)
 [ "$line" = "7 passed, 3 failed, 1 skipped" ] || fail "summary of a failure and a crash read: $line"
+# A fuzz target that found a panic counts as failed.
+fuzz="$(mktemp)"
+printf 'fuzz catalog: 100 inputs in 15 s, 0 panics\nfuzz layer: 7 inputs in 15 s, FAILED (see fuzz/artifacts/layer)\n' > "$fuzz"
+printf 'test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s\n' > "$log"
+line=$(summarize "$log" "" "$fuzz" 2>/dev/null)
+rm -f "$fuzz"
+[ "$line" = "2 passed, 1 failed, 0 skipped" ] || fail "summary with a fuzz failure read: $line"
 echo "selftest: guards and summary fire on broken input"

@@ -37,7 +37,13 @@ trap 'rm -f "$log" "$ui_log"' EXIT
 status=0
 cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log" || status=$?
 if [ "$ui_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$ui_status; fi
+echo "== fuzzing: every cargo-fuzz target, bounded (scripts/fuzz.sh)"
+fuzz_log="$(mktemp)"
+trap 'rm -f "$log" "$ui_log" "$fuzz_log"' EXIT
+fuzz_status=0
+bash scripts/fuzz.sh "${ROLEHOP_FUZZ_SECONDS:-15}" 2>&1 | tee "$fuzz_log" || fuzz_status=$?
+if [ "$fuzz_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$fuzz_status; fi
 echo
-# One closing line over every test binary and Vitest (scripts/lib/checks.sh).
-summarize "$log" "$ui_log"
+# One closing line over every test binary, Vitest and the fuzz targets (scripts/lib/checks.sh).
+summarize "$log" "$ui_log" "$fuzz_log"
 exit "$status"

@@ -23,7 +23,7 @@ core_is_pure() {
 # crashed, or was killed) counts as one failed test, so the line can never read "0 failed"
 # beside a failed run.
 summarize() {
-  local log="$1" ui_log="${2:-}"
+  local log="$1" ui_log="${2:-}" fuzz_log="${3:-}"
   local passed failed ignored failed_bins failing_targets crashed ui_line
   passed=$(grep -Eo '^test result: [A-Za-z]+\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
   failed=$(grep -E '^test result: ' "$log" | grep -Eo '[0-9]+ failed;' | awk '{s+=$1} END {print s+0}')
@@ -40,6 +40,11 @@ summarize() {
     ui_line=$(sed -E 's/\x1b\[[0-9;]*m//g' "$ui_log" | grep -E '^ +Tests +' | tail -1 || true)
     passed=$((passed + $(echo "$ui_line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)))
     failed=$((failed + $(echo "$ui_line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)))
+  fi
+  if [ -n "$fuzz_log" ] && [ -f "$fuzz_log" ]; then
+    # One line per fuzz target: "fuzz catalog: 165156 inputs in 15 s, 0 panics".
+    passed=$((passed + $(grep -cE '^fuzz [a-z_]+: .*, 0 panics$' "$fuzz_log" || true)))
+    failed=$((failed + $(grep -cE '^fuzz [a-z_]+: .*FAILED' "$fuzz_log" || true)))
   fi
   if [ "$crashed" -gt 0 ]; then
     echo "(${crashed} test binary/binaries ended without a result line: counted as failed)" >&2
