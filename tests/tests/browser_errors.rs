@@ -79,12 +79,12 @@ fn an_unwritable_data_dir_is_reported() {
 #[test]
 fn a_custom_browser_gets_the_hand_off_not_the_sign_in_url() {
     let env = ready();
-    // A "browser" that fetches what it is given once and records its own arguments.
+    // A "browser" that records its own arguments, reads the hand-off page it is given (as a
+    // browser follows its refresh) and fetches where it leads, once.
     let record = env.root().join("custom-args.txt");
     let command = format!(
-        "sh -c 'echo \"$@\" > {}; curl -s -o /dev/null -w %{{http_code}} \"$1\" > {}.status' custom {{url}} {{profile}}",
-        record.display(),
-        record.display()
+        "sh -c 'echo \"$@\" > {rec}; u=$(sed -n \"s/.*url=\\([^\\\"]*\\)\\\".*/\\1/p\" \"${{1#file://}}\" | head -n 1); echo \"$u\" > {rec}.loopback; curl -s -o /dev/null -w %{{http_code}} \"$u\" > {rec}.status' custom {{url}} {{profile}}",
+        rec = record.display(),
     );
     let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
     std::fs::write(
@@ -98,18 +98,24 @@ fn a_custom_browser_gets_the_hand_off_not_the_sign_in_url() {
     .unwrap_or_else(|e| panic!("{e}"));
     env.ok(&["open", "acme-prod", "--browser", "custom"]);
     let args = std::fs::read_to_string(&record).unwrap_or_default();
-    assert!(args.starts_with("http://127.0.0.1:"), "{args}");
+    // Its command line names a private page, not a URL that leads to a sign-in.
+    assert!(args.starts_with("file:///"), "{args}");
     assert!(
-        !args.contains("SigninToken") && !args.contains("federation"),
+        !args.contains("SigninToken")
+            && !args.contains("federation")
+            && !args.contains("127.0.0.1"),
         "{args}"
     );
     assert!(args.contains("/profiles/acme-prod"), "{args}");
     let status = std::fs::read_to_string(record.with_extension("txt.status")).unwrap_or_default();
     assert_eq!(status, "302");
-    // The hand-off URL is single-use and gone once the command returned.
-    let url = args.split_whitespace().next().unwrap_or_default();
+    // The page is gone and the loopback URL is single-use, both once the command returned.
+    let page = args.split_whitespace().next().unwrap_or_default();
+    assert!(!std::path::Path::new(page.trim_start_matches("file://")).exists());
+    let url = std::fs::read_to_string(record.with_extension("txt.loopback")).unwrap_or_default();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let again = std::process::Command::new("curl")
-        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", url])
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", url.trim()])
         .output();
     let code = again
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
