@@ -247,3 +247,231 @@ fn a_url_layer_is_fetched_with_its_etag_and_works_offline_from_the_cache() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an https URL"));
 }
+
+/// An https server for one file (openssl's own `s_server`), with a certificate from a test CA
+/// that the test's commands trust through `SSL_CERT_FILE`.
+struct HttpsServer {
+    child: std::process::Child,
+    port: u16,
+    ca: std::path::PathBuf,
+}
+
+impl HttpsServer {
+    fn start(dir: &std::path::Path, file: &str, body: &str) -> Self {
+        let openssl = |args: &[&str]| {
+            let out = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .unwrap_or_else(|e| panic!("openssl: {e}"));
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Rolehop Test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "srv.key",
+            "-out",
+            "srv.csr",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        std::fs::write(
+            dir.join("ext.cnf"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "srv.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "srv.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext.cnf",
+        ]);
+        let www = dir.join("www");
+        std::fs::create_dir_all(&www).unwrap_or_else(|e| panic!("{e}"));
+        // s_server -WWW serves the request target as a file name, query included.
+        std::fs::write(www.join(file), body).unwrap_or_else(|e| panic!("{e}"));
+        let port = rolehop_tests::moto::free_port();
+        let child = std::process::Command::new("openssl")
+            .args(["s_server", "-quiet", "-WWW", "-accept", &port.to_string()])
+            .arg("-cert")
+            .arg(dir.join("srv.pem"))
+            .arg("-key")
+            .arg(dir.join("srv.key"))
+            .current_dir(&www)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("s_server: {e}"));
+        // Started when it accepts connections.
+        let start = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(start.elapsed().as_secs() < 30, "s_server did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Self {
+            child,
+            port,
+            ca: dir.join("ca.pem"),
+        }
+    }
+}
+
+impl Drop for HttpsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn an_https_layer_with_a_token_is_fetched_and_the_token_is_kept_out_of_files_and_messages() {
+    let env = TestEnv::full();
+    env.seed_alice(&[]);
+    let certs = env.root().join("tls");
+    std::fs::create_dir_all(&certs).unwrap_or_else(|e| panic!("{e}"));
+    let token = "glpat-SECRETLAYERTOKEN";
+    let server = HttpsServer::start(&certs, &format!("team.toml?private_token={token}"), TEAM);
+    let url = format!(
+        "https://localhost:{}/team.toml?private_token={token}",
+        server.port
+    );
+    std::fs::write(
+        env.catalog_path(),
+        format!(
+            "{}\n[[layer]]\nid = \"remote\"\nurl = \"{url}\"\n",
+            std::fs::read_to_string(env.catalog_path()).unwrap_or_default()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = env
+        .cmd()
+        .env("SSL_CERT_FILE", &server.ca)
+        .args(["layers", "refresh"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(source_of(&sources(&env), "globex-prod"), "remote");
+    let listed = env.ok(&["layers"]);
+    for text in [&stderr, &stdout, &listed] {
+        assert!(!text.contains(token), "the token shows: {text}");
+    }
+    // The token is in the catalog (where the person put it) and in no file Rolehop wrote.
+    let hits =
+        rolehop_tests::scan::files_containing(&env.data_dir(), &[token.to_string()], &|_| false);
+    assert!(hits.is_empty(), "{hits:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let layers = env.data_dir().join("layers");
+        let mode = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0)
+        };
+        assert_eq!(mode(&layers), 0o700);
+        assert_eq!(mode(&layers.join("remote.toml")), 0o600);
+        assert_eq!(mode(&layers.join("remote.json")), 0o600);
+    }
+    // Without the test CA the server is not trusted: refused, the cached copy stays.
+    let out = env
+        .cmd()
+        .args(["layers", "refresh"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("cached copy stays in use"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(token), "{stderr}");
+}
+
+#[test]
+fn a_layer_that_redirects_to_another_host_is_not_followed() {
+    let env = TestEnv::full();
+    env.seed_alice(&[]);
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}")));
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or_default();
+    let asked = Arc::new(AtomicUsize::new(0));
+    let (s, a) = (server.clone(), asked.clone());
+    std::thread::spawn(move || {
+        for request in s.incoming_requests() {
+            a.fetch_add(1, Ordering::SeqCst);
+            // The same port under another name: another host as far as the token goes.
+            let location = format!("http://localhost:{port}/elsewhere.toml");
+            let response = tiny_http::Response::from_string("")
+                .with_status_code(302)
+                .with_header(
+                    tiny_http::Header::from_bytes("Location", location.as_bytes())
+                        .unwrap_or_else(|_| panic!("header")),
+                );
+            let _ = request.respond(response);
+        }
+    });
+    std::fs::write(
+        env.catalog_path(),
+        format!(
+            "{}\n[[layer]]\nid = \"remote\"\nurl = \"http://127.0.0.1:{port}/team.toml?token=abc\"\n",
+            std::fs::read_to_string(env.catalog_path()).unwrap_or_default()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = env
+        .cmd()
+        .args(["layers", "refresh"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("another host or plain http"), "{stderr}");
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "the redirect was not followed"
+    );
+    assert!(!stderr.contains("token=abc"), "{stderr}");
+    server.unblock();
+}

@@ -120,6 +120,14 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     }
     let response = match request.send().await {
         Ok(r) => r,
+        Err(e) if e.is_redirect() => {
+            // The redirect policy's own words (which host it wanted), without URLs.
+            let mut cause: &dyn std::error::Error = &e;
+            while let Some(next) = cause.source() {
+                cause = next;
+            }
+            return failed(format!("{shown} was not fetched: {cause}"));
+        }
         Err(e) => return failed(format!("cannot reach {shown}: {}", e.without_url())),
     };
     let status = response.status();
