@@ -430,12 +430,15 @@ fn a_wrong_mfa_code_says_so_and_the_right_one_proceeds() {
             && stderr.contains("clock"),
         "{stderr}"
     );
-    let stderr = fails(
-        &env,
-        &["credential-process", "acme-prod", "--mfa-code", "12345"],
-        1,
-    );
-    assert!(stderr.contains("6 digits"), "{stderr}");
+    // Not a code at all: a usage error (exit 2) in every command, and AWS never asked.
+    for command in ["credential-process", "url", "open"] {
+        let stderr = fails(&env, &[command, "acme-prod", "--mfa-code", "12345"], 2);
+        assert!(
+            stderr.contains("6 digits") && stderr.contains("nothing was sent to AWS"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(fault.calls("GetSessionToken").len(), 1);
     env.ok(&["credential-process", "acme-prod", "--mfa-code", "222222"]);
     assert_eq!(fault.calls("GetSessionToken").len(), 2);
     assert_eq!(fault.calls("AssumeRole").len(), 1);
