@@ -79,27 +79,91 @@ fn map_error(entry: &str, e: &keyring::Error) -> VaultError {
     }
 }
 
+/// How long a keychain call may take. A locked keychain asks the person to unlock it (a
+/// desktop prompt); if nobody answers, the call would wait for ever, and with it the command
+/// or the tray's open.
+pub const PROMPT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs a keychain call on its own thread and gives up after `timeout` with
+/// [`VaultError::Locked`] (the thread is left to finish or hang on its own).
+fn with_deadline<T: Send + 'static>(
+    timeout: std::time::Duration,
+    call: impl FnOnce() -> Result<T, VaultError> + Send + 'static,
+) -> Result<T, VaultError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("rolehop-keychain".into())
+        .spawn(move || {
+            let _ = tx.send(call());
+        });
+    if let Err(e) = spawned {
+        return Err(VaultError::Platform {
+            entry: String::new(),
+            detail: format!("cannot start a keychain call: {e}"),
+        });
+    }
+    rx.recv_timeout(timeout).unwrap_or_else(|_| {
+        Err(VaultError::Locked {
+            detail: format!(
+                "it asked to be unlocked and nobody answered within {} s",
+                timeout.as_secs()
+            ),
+        })
+    })
+}
+
 impl Keychain for OsKeychain {
     fn get(&self, entry: &str) -> Result<Option<Secret>, VaultError> {
-        match self.entry(entry)?.get_password() {
-            Ok(value) => Ok(Some(Secret::new(value))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(map_error(entry, &e)),
-        }
+        let (me, entry) = (*self, entry.to_string());
+        with_deadline(PROMPT_TIMEOUT, move || {
+            match me.entry(&entry)?.get_password() {
+                Ok(value) => Ok(Some(Secret::new(value))),
+                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(e) => Err(map_error(&entry, &e)),
+            }
+        })
     }
 
     fn set(&self, entry: &str, value: &Secret) -> Result<(), VaultError> {
-        self.entry(entry)?
-            .set_password(value.expose())
-            .map_err(|e| map_error(entry, &e))
+        let (me, entry, value) = (*self, entry.to_string(), value.clone());
+        with_deadline(PROMPT_TIMEOUT, move || {
+            me.entry(&entry)?
+                .set_password(value.expose())
+                .map_err(|e| map_error(&entry, &e))
+        })
     }
 
     fn delete(&self, entry: &str) -> Result<bool, VaultError> {
-        match self.entry(entry)?.delete_credential() {
-            Ok(()) => Ok(true),
-            Err(keyring::Error::NoEntry) => Ok(false),
-            Err(e) => Err(map_error(entry, &e)),
+        let (me, entry) = (*self, entry.to_string());
+        with_deadline(PROMPT_TIMEOUT, move || {
+            match me.entry(&entry)?.delete_credential() {
+                Ok(()) => Ok(true),
+                Err(keyring::Error::NoEntry) => Ok(false),
+                Err(e) => Err(map_error(&entry, &e)),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_nobody_answers_gives_up_with_a_locked_keychain_message() {
+        let slow = with_deadline(std::time::Duration::from_millis(50), || {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            Ok(())
+        });
+        match slow {
+            Err(e @ VaultError::Locked { .. }) => {
+                assert!(e.to_string().contains("nobody answered"), "{e}");
+                assert_eq!(e.kind(), crate::ErrorKind::KeychainLocked);
+            }
+            other => panic!("{other:?}"),
         }
+        let quick = with_deadline(std::time::Duration::from_secs(5), || Ok(7));
+        assert!(matches!(quick, Ok(7)));
     }
 }
 
