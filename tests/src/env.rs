@@ -185,10 +185,19 @@ impl TestEnv {
         cmd
     }
 
-    /// The same, as a plain process to start and keep running (the tray app).
+    /// The same, as a plain process to start and keep running (the tray app). Its log
+    /// (`ROLEHOP_LOG=rolehop=debug`, on stderr) is kept under `<root>/logs/` for the leak
+    /// scan ([`TestEnv::app_logs`]); a test may still redirect stderr itself.
     pub fn spawn_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(rolehop_bin());
         cmd.env_clear().envs(self.vars());
+        cmd.env("ROLEHOP_LOG", "rolehop=debug,rolehop_core=debug");
+        let dir = self.root.path().join("logs");
+        let _ = std::fs::create_dir_all(&dir);
+        let n = std::fs::read_dir(&dir).map(|r| r.count()).unwrap_or(0);
+        if let Ok(file) = std::fs::File::create(dir.join(format!("app-{n}.log"))) {
+            cmd.stderr(file);
+        }
         cmd
     }
 
@@ -277,6 +286,74 @@ impl TestEnv {
             "--role",
             "OrgReader",
         ]);
+    }
+
+    /// Everything the app processes of this test logged (the tray app started with
+    /// [`TestEnv::spawn_cmd`], and the app tauri-driver started).
+    pub fn app_logs(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(self.root.path().join("logs")) {
+            for e in entries.flatten() {
+                out.extend(std::fs::read(e.path()).unwrap_or_default());
+            }
+        }
+        out
+    }
+
+    /// Every secret this test's world has seen: keys the test created, credentials STS issued,
+    /// sign-in tokens the federation stand-in handed out.
+    pub fn known_secrets(&self) -> Vec<String> {
+        let mut needles: Vec<String> = crate::sigv4::KNOWN_KEYS
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|k| k.values().cloned().collect())
+            .unwrap_or_default();
+        if let Some(proxy) = &self.proxy {
+            for i in proxy.registry.all_issued() {
+                needles.push(i.secret_access_key);
+                needles.push(i.session_token);
+            }
+        }
+        if let Some(standin) = &self.standin {
+            needles.extend(standin.signin_tokens());
+        }
+        needles.retain(|n| n.len() >= 8);
+        needles
+    }
+
+    /// The leak scan: no known secret in any file of this test's world (config, data, cache,
+    /// home, browser profiles; the browsers' cookie stores aside, where a console session
+    /// lives by design), in the app's logs, in `output` (what the test captured), or on any
+    /// process's command line now.
+    pub fn assert_no_leaks(&self, output: &[u8]) {
+        let needles = self.known_secrets();
+        assert!(!needles.is_empty(), "the leak scan has nothing to look for");
+        let cookie_store = |p: &Path| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name.starts_with("Cookies") || name.starts_with("cookies.sqlite")
+        };
+        let hits = crate::scan::files_containing(self.root.path(), &needles, &cookie_store);
+        assert!(hits.is_empty(), "secrets in files: {hits:?}");
+        let logs = self.app_logs();
+        for (i, n) in needles.iter().enumerate() {
+            assert!(
+                !crate::scan::contains(&logs, n.as_bytes()),
+                "secret #{i} in the app's log"
+            );
+            assert!(
+                !crate::scan::contains(output, n.as_bytes()),
+                "secret #{i} in captured output"
+            );
+        }
+        for (pid, cmdline) in crate::cmdlines() {
+            for n in &needles {
+                assert!(
+                    !crate::scan::contains(&cmdline, n.as_bytes()),
+                    "process {pid} has a secret on its command line"
+                );
+            }
+        }
     }
 
     /// Runs rolehop and panics unless it succeeds; returns stdout.

@@ -27,7 +27,8 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts tauri-driver with exactly `vars` as its environment (the app inherits it).
+    /// Starts tauri-driver with exactly `vars` as its environment (the app inherits it, and
+    /// its log goes with tauri-driver's into the test's `logs/` for the leak scan).
     pub fn start(vars: &[(String, String)]) -> Self {
         let port = free_port();
         let native = free_port();
@@ -40,9 +41,10 @@ impl Driver {
             ])
             .env_clear()
             .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("ROLEHOP_LOG", "rolehop=debug,rolehop_core=debug")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log_file(vars))
             .spawn()
             .unwrap_or_else(|e| {
                 panic!(
@@ -347,4 +349,24 @@ mod tests {
         assert_eq!(super::decode_base64("aGk="), Ok(b"hi".to_vec()));
         assert_eq!(super::decode_base64("YWJj"), Ok(b"abc".to_vec()));
     }
+}
+
+/// Where the app's log goes: `<test root>/logs/driver-<n>.log` (the root is the data dir's
+/// parent), or nowhere.
+fn log_file(vars: &[(String, String)]) -> Stdio {
+    let Some(data) = vars
+        .iter()
+        .find(|(k, _)| k == "ROLEHOP_DATA_DIR")
+        .map(|(_, v)| std::path::PathBuf::from(v))
+    else {
+        return Stdio::null();
+    };
+    let Some(dir) = data.parent().map(|p| p.join("logs")) else {
+        return Stdio::null();
+    };
+    let _ = std::fs::create_dir_all(&dir);
+    let n = std::fs::read_dir(&dir).map(|r| r.count()).unwrap_or(0);
+    std::fs::File::create(dir.join(format!("driver-{n}.log")))
+        .map(Stdio::from)
+        .unwrap_or_else(|_| Stdio::null())
 }

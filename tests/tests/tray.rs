@@ -140,6 +140,8 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
         },
     );
     assert!(status.success(), "{status:?}");
+    // Nothing the run handled reached a file, the app's log or a command line.
+    env.assert_no_leaks(&[]);
 }
 
 /// The menu as a person sees it: the icon docked in a system tray (trayer, XEmbed; with no
@@ -405,6 +407,8 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
     assert!(display.screenshot_window("Rolehop", &screenshot_dir().join("notice-error.png")));
     let _ = app.kill();
     let _ = app.wait();
+    // Nothing the run handled reached a file, the app's log or a command line.
+    env.assert_no_leaks(&[]);
 }
 
 /// A console about to end is offered for renewal in Rolehop's window (no notification
@@ -482,6 +486,8 @@ fn a_console_about_to_end_is_offered_for_renewal_and_sign_out_all_ends_the_sessi
     });
     let _ = app.kill();
     let _ = app.wait();
+    // Nothing the run handled reached a file, the app's log or a command line.
+    env.assert_no_leaks(&[]);
 }
 
 /// With a notification service, a failed tray open is a desktop notification (and Rolehop's

@@ -248,6 +248,8 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
             .any(|(_, c)| rolehop_tests::scan::contains(c, flag.as_bytes())),
         "no Chromium runs with {flag}"
     );
+    // Nothing the run handled reached a file, the app's log or a command line.
+    env.assert_no_leaks(&[]);
 }
 
 #[test]
@@ -285,6 +287,8 @@ fn a_wrong_mfa_code_is_named_as_such_and_the_right_one_opens_the_console() {
     });
     assert_eq!(login.account, "222222222222");
     assert_eq!(proxy.registry.count("GetSessionToken"), 2);
+    // Nothing the run handled reached a file, the app's log or a command line.
+    env.assert_no_leaks(&[]);
 }
 
 #[test]
@@ -354,6 +358,8 @@ fn five_opens_at_once_through_the_tray_ask_for_one_mfa_code() {
     eventually("the MFA window to close", WAIT, || {
         (!env.display().has_window_titled("Rolehop: MFA code")).then_some(())
     });
+    // Nothing the run handled reached a file, the app's log or a command line.
+    env.assert_no_leaks(&[]);
 }
 
 #[test]
@@ -442,6 +448,8 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
     // No browser was started for them: the built-in kind is the app's own window.
     let profiles = env.data_dir().join("profiles");
     assert!(!profiles.join("acme-prod").exists() && !profiles.join("acme-dev").exists());
+    // Nothing the run handled reached a file, the app's log or a command line.
+    env.assert_no_leaks(&[]);
 }
 
 #[test]
