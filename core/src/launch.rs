@@ -340,9 +340,11 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         tracing::debug!(shortcut = %shortcut.id, program = %plan.program, kind = %kind, "starting the browser");
         // The program's own part ends here; what follows is the browser starting.
         let launched_at = std::time::Instant::now();
+        // Watched until the browser takes the hand-off or exits: a failing browser is named
+        // as such on a busy machine too.
         browsers
             .launcher
-            .launch(&plan)
+            .launch_watched(&plan, &|| handoff.consumed(), browsers.handoff_wait)
             .map_err(|e| cleanup(e.into()))?;
         if !handoff.wait(browsers.handoff_wait).await {
             return Err(cleanup(

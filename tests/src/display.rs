@@ -141,6 +141,13 @@ impl Display {
             .collect()
     }
 
+    /// The place of the first visible window of a class, whatever its size (a panel).
+    pub fn first_of_class(&self, class: &str) -> Option<Geometry> {
+        let ids = self.xdotool(&["search", "--onlyvisible", "--class", class]);
+        let id = ids.lines().next()?.trim().to_string();
+        self.geometry(&id)
+    }
+
     /// The place of the visible window with exactly this title.
     pub fn window_titled(&self, title: &str) -> Option<Geometry> {
         let id = self

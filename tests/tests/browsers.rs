@@ -229,15 +229,32 @@ fn side_by_side(kind: &str) {
         (geo_b.x, geo_b.y),
         "the second window must not open exactly over the first"
     );
-    // Each window's frame or toolbar is in its client's colour, not the other's.
-    std::thread::sleep(Duration::from_millis(800));
+    // Each window's frame or toolbar is in its client's colour, not the other's (waited for
+    // as pixels: a busy machine paints late).
+    let (green, beta) = (color_of("acme"), color_of("beta"));
+    let painted = |g: rolehop_tests::display::Geometry, rgb: [u8; 3]| {
+        share_of_hue(
+            &display.pixels(g.x, g.y, g.width.min(600), 40.min(g.height)),
+            rgb,
+        ) > 0.2
+    };
+    eventually("both windows painted", Duration::from_secs(60), || {
+        painted(geo_a, green) && painted(geo_b, beta)
+    });
     let placed = screenshot_dir().join(format!("as-opened-{kind}.png"));
     assert!(display.screenshot(&placed), "screenshot failed");
     eprintln!("windows as opened: {placed:?} A at {geo_a:?}, B at {geo_b:?}");
     // Side by side, so each is seen whole (this is also the README's screenshot).
     display.place("rolehop-acme-prod", 0, 0, 800, 900);
     display.place("rolehop-beta-prod", 800, 0, 800, 900);
-    std::thread::sleep(Duration::from_millis(1500));
+    eventually(
+        "both windows placed and painted",
+        Duration::from_secs(60),
+        || {
+            let (a, b) = (window("rolehop-acme-prod"), window("rolehop-beta-prod"));
+            a.x < 50 && b.x >= 750 && painted(a, green) && painted(b, beta)
+        },
+    );
     let (geo_a, geo_b) = (window("rolehop-acme-prod"), window("rolehop-beta-prod"));
     let placed = screenshot_dir().join(format!("placed-{kind}.png"));
     assert!(display.screenshot(&placed), "screenshot failed");
@@ -246,7 +263,6 @@ fn side_by_side(kind: &str) {
         display.pixels(g.x, g.y, g.width.min(600), 40.min(g.height))
     };
     let (top_a, top_b) = (top(geo_a), top(geo_b));
-    let (green, beta) = (color_of("acme"), color_of("beta"));
     assert!(
         share_of_hue(&top_a, green) > 0.2,
         "{kind}: Acme's window top is not its green"
@@ -357,11 +373,12 @@ fn side_by_side(kind: &str) {
     eventually("the new tab loaded", Duration::from_secs(30), || {
         standin.console_visits().len() > visits
     });
-    std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(
-        browser_mains(&profile_a),
-        mains_a,
-        "the second open must join the running browser"
+    // The second invocation hands its URL to the running browser and exits; what must stay
+    // is exactly the first browser (a second one would not go away).
+    eventually(
+        "the second open joins the running browser",
+        Duration::from_secs(30),
+        || browser_mains(&profile_a) == mains_a,
     );
     assert_eq!(browser_mains(&profile_b), mains_b);
 

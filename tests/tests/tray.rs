@@ -232,10 +232,15 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         let n = display.visible_windows();
         (n > before).then_some(n)
     });
-    // (The app sets up its watcher and hotkey, and rebuilds the menu once, shortly after start.)
-    std::thread::sleep(Duration::from_millis(1000));
+    // The icon is the right end of trayer's panel (wherever the panel is); the app may
+    // rebuild its menu once just after start, closing a menu opened too early: the click is
+    // repeated until the menu stays on screen.
+    let (icon_x, icon_y) = display
+        .first_of_class("trayer")
+        .map(|g| (g.x + g.width.saturating_sub(13), g.y + g.height / 2))
+        .unwrap_or((1587, 14));
     eventually("the menu on screen", Duration::from_secs(30), || {
-        display.click(1587, 14);
+        display.click(icon_x, icon_y);
         // A click toggles the menu: give a slow machine time to show it before clicking again.
         let shown = std::time::Instant::now();
         while shown.elapsed() < Duration::from_secs(3) {
@@ -246,7 +251,12 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         }
         None
     });
-    std::thread::sleep(Duration::from_millis(500));
+    // The menu is painted when its area is no longer one flat colour.
+    eventually("the menu painted", Duration::from_secs(10), || {
+        let area = display.pixels(1000, 30, 600, 200);
+        let first = area.first().copied();
+        area.iter().any(|p| Some(*p) != first).then_some(())
+    });
     let dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))

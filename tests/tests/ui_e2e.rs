@@ -494,7 +494,7 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
         "#import-rows tr[data-key=\"shortcut:initech-dev\"] input",
         WAIT,
     ));
-    std::thread::sleep(Duration::from_millis(1500));
+    // (The screenshot waits for a drawn window itself.)
     shot(&env, "Rolehop settings", "settings-import.png");
     session.click(&session.wait_find("#import-apply", WAIT));
     session.wait_text("Imported 2 entries", WAIT);

@@ -12,16 +12,31 @@ use super::plan::LaunchPlan;
 
 pub trait ProcessLauncher {
     fn launch(&self, plan: &LaunchPlan) -> Result<(), BrowserError>;
+
+    /// Starts the browser and watches it until `started()` says it took the hand-off, it
+    /// exits, or `limit` passes: a browser that fails to start is reported as such however
+    /// long a busy machine takes to say so (no fixed watch window). Launchers without a
+    /// process to watch just launch.
+    fn launch_watched(
+        &self,
+        plan: &LaunchPlan,
+        started: &dyn Fn() -> bool,
+        limit: Duration,
+    ) -> Result<(), BrowserError> {
+        let _ = (started, limit);
+        self.launch(plan)
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemLauncher;
 
-/// How long a starting browser is watched for an immediate failure.
+/// How long a plain `launch` watches a starting browser for an immediate failure (used where
+/// there is no hand-off to wait for, e.g. opening a logout page).
 const STARTUP_WATCH: Duration = Duration::from_millis(400);
 
-impl ProcessLauncher for SystemLauncher {
-    fn launch(&self, plan: &LaunchPlan) -> Result<(), BrowserError> {
+impl SystemLauncher {
+    fn spawn(plan: &LaunchPlan) -> Result<std::process::Child, BrowserError> {
         let mut command = Command::new(&plan.program);
         command
             .args(&plan.args)
@@ -37,13 +52,23 @@ impl ProcessLauncher for SystemLauncher {
             use std::os::unix::process::CommandExt;
             command.process_group(0);
         }
-        let mut child = command.spawn().map_err(|source| BrowserError::Spawn {
+        command.spawn().map_err(|source| BrowserError::Spawn {
             program: plan.program.clone(),
             source,
-        })?;
+        })
+    }
+
+    /// Watches `child` until `done()`, its exit, or `limit`.
+    fn watch(
+        plan: &LaunchPlan,
+        mut child: std::process::Child,
+        done: &dyn Fn() -> bool,
+        limit: Duration,
+    ) -> Result<(), BrowserError> {
         let start = Instant::now();
-        while start.elapsed() < STARTUP_WATCH {
+        while start.elapsed() < limit && !done() {
             match child.try_wait() {
+                // Exit 0: it handed the URL to a running instance of the same profile.
                 Ok(Some(status)) if status.success() => return Ok(()),
                 Ok(Some(status)) => {
                     return Err(BrowserError::ExitedAtOnce {
@@ -61,6 +86,23 @@ impl ProcessLauncher for SystemLauncher {
             let _ = child.wait();
         });
         Ok(())
+    }
+}
+
+impl ProcessLauncher for SystemLauncher {
+    fn launch(&self, plan: &LaunchPlan) -> Result<(), BrowserError> {
+        let child = Self::spawn(plan)?;
+        Self::watch(plan, child, &|| false, STARTUP_WATCH)
+    }
+
+    fn launch_watched(
+        &self,
+        plan: &LaunchPlan,
+        started: &dyn Fn() -> bool,
+        limit: Duration,
+    ) -> Result<(), BrowserError> {
+        let child = Self::spawn(plan)?;
+        Self::watch(plan, child, started, limit)
     }
 }
 
