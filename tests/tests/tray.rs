@@ -121,6 +121,31 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
     // An unknown id is still reported in the terminal.
     env.cmd().args(["open", "nope"]).assert().failure();
 
+    // A second `rolehop` (no arguments) hands over to the running app, which shows Settings,
+    // and exits.
+    let second = env
+        .cmd()
+        .output()
+        .unwrap_or_else(|e| panic!("second start: {e}"));
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    eventually(
+        "Settings shown by the second start",
+        Duration::from_secs(30),
+        || {
+            env.display()
+                .has_window_titled("Rolehop settings")
+                .then_some(())
+        },
+    );
+    assert!(
+        app.try_wait().ok().flatten().is_none(),
+        "the first app still runs"
+    );
+
     // Quit exits with 0. (A catalog edit can rebuild the menu more than once, which renumbers
     // its dbusmenu ids, so the id is looked up right before each click; the app may exit
     // before it answers the click, so the call's own result says nothing.)

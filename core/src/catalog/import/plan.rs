@@ -374,8 +374,20 @@ fn block_invalid(rows: &mut [Row], proposal: &Proposal, current: &Catalog, movin
                 .any(|r| r.kind == kind && r.id == id && r.would_write(true))
         };
         let mut trial = current.clone();
+        let sole = current.sole_identity().map(|i| i.id.clone());
         for pi in &proposal.identities {
             if writes(EntryKind::Identity, &pi.identity.id) {
+                // As the save does (`CatalogDoc::set_identity`): a second identity pins the
+                // shortcuts that used the only one to it.
+                if let Some(sole) = sole.as_ref().filter(|s| **s != pi.identity.id) {
+                    for s in trial
+                        .shortcuts
+                        .iter_mut()
+                        .filter(|s| s.identity.is_none() && s.via.is_none())
+                    {
+                        s.identity = Some(sole.clone());
+                    }
+                }
                 let mut identity = pi.identity.clone();
                 if identity.account.is_empty() && moving_keys {
                     // AWS says the account before the apply; any valid one stands in.

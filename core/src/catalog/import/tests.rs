@@ -686,3 +686,58 @@ fn a_name_that_only_slugifies_to_an_existing_id_is_not_mapped_onto_it() {
         "{rows:#?}"
     );
 }
+
+#[test]
+fn a_second_identity_with_its_shortcut_imports_beside_shortcuts_of_the_first() {
+    let config = "[profile bob]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\nmfa_serial = arn:aws:iam::999999999999:mfa/bob\n\n[profile umbrella-prod]\nrole_arn = arn:aws:iam::888888888888:role/Admin\nsource_profile = bob\n";
+    let p = aws_config::import(config_input(config, Some("")), &ClientNaming::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = CatalogStore::new(dir.path().join("catalog.toml"));
+    store
+        .edit(|doc, _| {
+            doc.set_identity(&me())?;
+            doc.add_client(
+                &Client {
+                    id: "acme".into(),
+                    name: "Acme".into(),
+                    color: None,
+                    notes: None,
+                    link: None,
+                    browser: None,
+                },
+                false,
+            )?;
+            doc.add_shortcut(
+                &Shortcut {
+                    id: "acme-prod".into(),
+                    client: "acme".into(),
+                    account: Some("222222222222".into()),
+                    role: "Admin".into(),
+                    ..Default::default()
+                },
+                false,
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let current = store.load().unwrap_or_else(|e| panic!("{e}"));
+    for preview in [plan(&p, &current), plan_moving_keys(&p, &current)] {
+        assert!(
+            preview
+                .rows
+                .iter()
+                .all(|r| !matches!(r.change, Change::Blocked { .. })),
+            "{:#?}",
+            preview.rows
+        );
+    }
+    let (after, _) = store
+        .edit(|doc, cur| apply(doc, cur, &p, &|_| true, false))
+        .unwrap_or_else(|e| panic!("the preview's promise holds: {e}"));
+    assert_eq!(
+        after
+            .shortcut("acme-prod")
+            .and_then(|s| s.identity.as_deref()),
+        Some("me")
+    );
+}
