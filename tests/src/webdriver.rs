@@ -341,16 +341,6 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, ()> {
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_decodes() {
-        assert_eq!(super::decode_base64("aGVsbG8="), Ok(b"hello".to_vec()));
-        assert_eq!(super::decode_base64("aGk="), Ok(b"hi".to_vec()));
-        assert_eq!(super::decode_base64("YWJj"), Ok(b"abc".to_vec()));
-    }
-}
-
 /// Where the app's log goes: `<test root>/logs/driver-<n>.log` (the root is the data dir's
 /// parent), or nowhere.
 fn log_file(vars: &[(String, String)]) -> Stdio {
@@ -369,4 +359,14 @@ fn log_file(vars: &[(String, String)]) -> Stdio {
     std::fs::File::create(dir.join(format!("driver-{n}.log")))
         .map(Stdio::from)
         .unwrap_or_else(|_| Stdio::null())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_decodes() {
+        assert_eq!(super::decode_base64("aGVsbG8="), Ok(b"hello".to_vec()));
+        assert_eq!(super::decode_base64("aGk="), Ok(b"hi".to_vec()));
+        assert_eq!(super::decode_base64("YWJj"), Ok(b"abc".to_vec()));
+    }
 }

@@ -151,7 +151,10 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
     ]);
     let bus = env.secrets().address.clone();
     let _watcher = Watcher::start(&bus, &env.display().name);
-    let driver = Driver::start(&env.vars());
+    let mut vars = env.vars();
+    // A copied sign-in link is cleared after 3 s here (45 s by default).
+    vars.push(("ROLEHOP_CLIPBOARD_CLEAR_SECS".into(), "3".into()));
+    let driver = Driver::start(&vars);
     let session = driver.session(&rolehop_bin(), &["show", "settings"]);
     session.click(&session.wait_find("#add-shortcut", WAIT));
     session.wait_find("#shortcut-form", WAIT);
@@ -248,6 +251,37 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
             .any(|(_, c)| rolehop_tests::scan::contains(c, flag.as_bytes())),
         "no Chromium runs with {flag}"
     );
+
+    // The global hotkey (a key press on the X display) opens the switcher again; Alt+Enter
+    // puts the sign-in link on the clipboard, marked for no history, and it is cleared later.
+    env.display().key("ctrl+alt+space");
+    session.switch_to_title("Rolehop", WAIT);
+    let query = session.wait_find("#query", WAIT);
+    session.type_into(&query, "3333");
+    session.wait_find("#results li[data-id=\"acme-dev\"]", WAIT);
+    session.press(&["\u{E00A}", ENTER]); // Alt+Enter
+    let xclip = |extra: &[&str]| {
+        std::process::Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
+            .args(extra)
+            .env("DISPLAY", &env.display().name)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    let link = eventually("the sign-in link on the clipboard", WAIT, || {
+        let text = xclip(&[]);
+        text.contains("SigninToken=").then_some(text)
+    });
+    assert!(link.contains("Action=login"), "{link}");
+    let targets = xclip(&["-t", "TARGETS"]);
+    assert!(
+        targets.contains("x-kde-passwordManagerHint"),
+        "not marked for clipboard managers: {targets}"
+    );
+    eventually("the link cleared from the clipboard", WAIT, || {
+        (!xclip(&[]).contains("SigninToken=")).then_some(())
+    });
     // Nothing the run handled reached a file, the app's log or a command line.
     env.assert_no_leaks(&[]);
 }

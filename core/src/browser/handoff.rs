@@ -398,6 +398,30 @@ mod tests {
     }
 
     #[test]
+    fn a_hand_off_nobody_took_ends_after_its_ttl() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        // A TTL already over: the server ends as soon as it starts, whatever the machine's
+        // speed; the test waits for that, not for a time.
+        let handoff = Handoff::serve(Secret::new("https://x/"), Duration::ZERO, dir.path())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let loopback = handoff.loopback_url().expose().to_string();
+        assert!(loopback.starts_with("http://127.0.0.1:"), "{loopback}");
+        let addr = loopback
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let file = handoff.file().to_path_buf();
+        let start = Instant::now();
+        while file.exists() || TcpStream::connect(&addr).is_ok() {
+            assert!(start.elapsed() < Duration::from_secs(30), "still serving");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!handoff.consumed());
+    }
+
+    #[test]
     fn socket_owners_are_read_from_proc_net_tcp() {
         let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n\
    0: 0100007F:A1B2 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 1 1 0 20 4 30 10 -1\n\
