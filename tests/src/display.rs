@@ -260,6 +260,20 @@ impl Display {
         self.xdotool(&["key", key]);
     }
 
+    /// The ids of the visible windows (all classes).
+    pub fn visible_window_ids(&self) -> Vec<String> {
+        self.xdotool(&["search", "--onlyvisible", "--name", ""])
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    /// Where the window with this id is.
+    pub fn geometry_of(&self, id: &str) -> Option<Geometry> {
+        self.geometry(id)
+    }
+
     /// How many windows are visible (all classes).
     pub fn visible_windows(&self) -> usize {
         self.xdotool(&["search", "--onlyvisible", "--name", ""])

@@ -44,6 +44,28 @@ pub struct FaultSts {
     pub calls: Arc<Mutex<Vec<StsCall>>>,
 }
 
+/// A keychain-backed test world whose STS is a fault server answering `rule`, with `catalog`
+/// written and identity alice's keys stored (verified by the fault STS, whose
+/// GetCallerIdentity `rule` must let through).
+pub fn env_with(
+    rule: impl Fn(&StsCall, usize) -> Answer + Send + Sync + 'static,
+    catalog: &str,
+) -> (crate::env::TestEnv, FaultSts) {
+    let fault = FaultSts::start(rule);
+    let mut env = crate::env::TestEnv::with_keychain();
+    env.set_sts_endpoint(fault.endpoint());
+    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(env.catalog_path(), catalog).unwrap_or_else(|e| panic!("{e}"));
+    env.setup(
+        "alice",
+        "111111111111",
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        &["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"],
+    );
+    (env, fault)
+}
+
 impl FaultSts {
     /// `rule(call, n)` decides the answer; `n` counts earlier calls of the same action.
     pub fn start(rule: impl Fn(&StsCall, usize) -> Answer + Send + Sync + 'static) -> Self {

@@ -238,9 +238,8 @@ fn side_by_side(kind: &str) {
             rgb,
         ) > 0.2
     };
-    eventually("both windows painted", Duration::from_secs(60), || {
-        painted(geo_a, green) && painted(geo_b, beta)
-    });
+    // (As opened, one window overlaps the other and the inactive one is drawn paler: the
+    // colours are checked once they are side by side.)
     let placed = screenshot_dir().join(format!("as-opened-{kind}.png"));
     assert!(display.screenshot(&placed), "screenshot failed");
     eprintln!("windows as opened: {placed:?} A at {geo_a:?}, B at {geo_b:?}");

@@ -338,18 +338,7 @@ fn an_unreachable_sts_is_a_network_error_naming_the_fix() {
 fn faulty(
     rule: impl Fn(&rolehop_tests::fault::StsCall, usize) -> Answer + Send + Sync + 'static,
 ) -> (TestEnv, FaultSts) {
-    let fault = FaultSts::start(rule);
-    let mut env = TestEnv::with_keychain();
-    env.set_sts_endpoint(fault.endpoint());
-    write_catalog(&env, CATALOG);
-    env.setup(
-        "alice",
-        "111111111111",
-        "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        &["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"],
-    );
-    (env, fault)
+    rolehop_tests::fault::env_with(rule, CATALOG)
 }
 
 #[test]

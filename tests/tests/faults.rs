@@ -31,25 +31,16 @@ role = "Admin"
 fn faulty(
     rule: impl Fn(&rolehop_tests::fault::StsCall, usize) -> Answer + Send + Sync + 'static,
 ) -> (TestEnv, FaultSts) {
-    let fault = FaultSts::start(move |call, n| {
-        if call.action == "GetCallerIdentity" {
-            Answer::Ok
-        } else {
-            rule(call, n)
-        }
-    });
-    let mut env = TestEnv::with_keychain();
-    env.set_sts_endpoint(fault.endpoint());
-    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(env.catalog_path(), CATALOG).unwrap_or_else(|e| panic!("{e}"));
-    env.setup(
-        "alice",
-        "111111111111",
-        "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        &["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"],
-    );
-    (env, fault)
+    rolehop_tests::fault::env_with(
+        move |call, n| {
+            if call.action == "GetCallerIdentity" {
+                Answer::Ok
+            } else {
+                rule(call, n)
+            }
+        },
+        CATALOG,
+    )
 }
 
 /// The catalog as it is now.

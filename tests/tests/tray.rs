@@ -253,7 +253,7 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         .unwrap_or_else(|e| panic!("start the tray app: {e}"));
     // The icon docks at the right end of the bar (the screen is 1600 px wide) as a new
     // window; clicking it pops up the menu, another one.
-    let docked = eventually("the icon in the tray", Duration::from_secs(30), || {
+    let _docked = eventually("the icon in the tray", Duration::from_secs(30), || {
         let n = display.visible_windows();
         (n > before).then_some(n)
     });
@@ -264,21 +264,32 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         .first_of_class("trayer")
         .map(|g| (g.x + g.width.saturating_sub(13), g.y + g.height / 2))
         .unwrap_or((1587, 14));
-    eventually("the menu on screen", Duration::from_secs(30), || {
+    let docked_ids = display.visible_window_ids();
+    let popup = eventually("the menu on screen", Duration::from_secs(30), || {
         display.click(icon_x, icon_y);
         // A click toggles the menu: give a slow machine time to show it before clicking again.
         let shown = std::time::Instant::now();
         while shown.elapsed() < Duration::from_secs(3) {
-            if display.visible_windows() > docked {
-                return Some(());
+            let new: Vec<String> = display
+                .visible_window_ids()
+                .into_iter()
+                .filter(|id| !docked_ids.contains(id))
+                .collect();
+            // The menu: a new window of a menu's size (not the icon or a tooltip).
+            if let Some(g) = new
+                .iter()
+                .filter_map(|id| display.geometry_of(id))
+                .find(|g| g.width > 150 && g.height > 80)
+            {
+                return Some(g);
             }
             std::thread::sleep(Duration::from_millis(100));
         }
         None
     });
-    // The menu is painted when its area is no longer one flat colour.
+    // The menu is painted when its window is no longer one flat colour.
     eventually("the menu painted", Duration::from_secs(10), || {
-        let area = display.pixels(1000, 30, 600, 200);
+        let area = display.pixels(popup.x, popup.y, popup.width.max(1), popup.height.max(1));
         let first = area.first().copied();
         area.iter().any(|p| Some(*p) != first).then_some(())
     });
