@@ -34,6 +34,15 @@ error: 2 targets failed:
 LOG
 line=$(summarize "$log" 2>/dev/null)
 [ "$line" = "7 passed, 3 failed, 1 skipped" ] || fail "summary of a failure and a crash read: $line"
+# A failed binary that cargo names twice (when it fails, and in the closing list) is one.
+cat > "$log" <<'LOG'
+test result: FAILED. 6 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s
+error: test failed, to rerun pass `-p rolehop-tests --test ui_e2e`
+error: 1 target failed:
+    `-p rolehop-tests --test ui_e2e`
+LOG
+line=$(summarize "$log" 2>/dev/null)
+[ "$line" = "6 passed, 1 failed, 0 skipped" ] || fail "summary of one failure named twice read: $line"
 # A fuzz target that found a panic counts as failed.
 fuzz="$(mktemp)"
 printf 'fuzz catalog: 100 inputs in 15 s, 0 panics\nfuzz layer: 7 inputs in 15 s, FAILED (see fuzz/artifacts/layer)\n' > "$fuzz"

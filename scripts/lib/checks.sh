@@ -31,7 +31,9 @@ summarize() {
   failed_bins=$(grep -cE '^test result: FAILED' "$log" || true)
   # cargo names every target that failed: one "to rerun pass" line, or a list after
   # "error: N targets failed:".
-  failing_targets=$(grep -cE '^error: test failed, to rerun pass|^    `-p [^`]+`$' "$log" || true)
+  # cargo may name the same target twice (once when it fails, once in the closing list).
+  failing_targets=$(grep -E '^error: test failed, to rerun pass|^    `-p [^`]+`$' "$log" \
+    | grep -Eo '`-p [^`]+`' | sort -u | wc -l || true)
   crashed=$((failing_targets > failed_bins ? failing_targets - failed_bins : 0))
   failed=$((failed + crashed))
   if [ -n "$ui_log" ] && [ -f "$ui_log" ]; then

@@ -53,6 +53,9 @@ pub struct Records {
     /// Answer the login request with a plain 302, without AWS's `Cache-Control: no-store`, as
     /// an endpoint Rolehop must not rely on would.
     pub no_cache_headers: std::sync::atomic::AtomicBool,
+    /// What each console page's probe found when it tried to call the app that shows it
+    /// (`no ipc`, `refused: …` or `allowed`): a console page must reach no command.
+    pub ipc_probes: Mutex<Vec<String>>,
 }
 
 pub struct Standin {
@@ -139,6 +142,14 @@ impl Standin {
             .unwrap_or_default()
     }
 
+    pub fn ipc_probes(&self) -> Vec<String> {
+        self.records
+            .ipc_probes
+            .lock()
+            .map(|p| p.clone())
+            .unwrap_or_default()
+    }
+
     pub fn logouts(&self) -> usize {
         self.records.logouts.lock().map(|n| *n).unwrap_or(0)
     }
@@ -219,6 +230,12 @@ fn handle(request: tiny_http::Request, ctx: &Ctx, checker: &Checker) {
                 ));
             }
             console(cookies)
+        }
+        (tiny_http::Method::Get, "/ipc-probe") => {
+            if let Ok(mut p) = ctx.records.ipc_probes.lock() {
+                p.push(params.get("result").cloned().unwrap_or_default());
+            }
+            text(204, "")
         }
         (tiny_http::Method::Get, "/oauth")
             if params.get("Action").map(String::as_str) == Some("logout") =>
@@ -413,9 +430,12 @@ fn console(cookies: String) -> Reply {
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.to_string())
     };
+    // The page tries what a hostile console page would: to call the app that shows it (the
+    // built-in window), and reports what happened.
+    const PROBE: &str = "<script>(function(){var r=function(x){new Image().src='/ipc-probe?result='+encodeURIComponent(x)};var i=window.__TAURI_INTERNALS__;if(!i||typeof i.invoke!=='function'){r('no ipc');return}try{i.invoke('notices').then(function(){r('allowed')},function(e){r('refused: '+e)})}catch(e){r('refused: '+e)}})();</script>";
     let body = match (cookie("standin_account"), cookie("standin_arn")) {
         (Some(account), arn) => format!(
-            "<!doctype html><title>Console {account}</title><h1 id=\"account\">Signed in to account {account}</h1><p id=\"arn\">{}</p>",
+            "<!doctype html><title>Console {account}</title><h1 id=\"account\">Signed in to account {account}</h1><p id=\"arn\">{}</p>{PROBE}",
             arn.unwrap_or_default()
         ),
         _ => "<!doctype html><title>Console</title><h1 id=\"account\">Not signed in</h1>".into(),

@@ -201,6 +201,15 @@ impl Session {
         )
     }
 
+    /// Runs an asynchronous script: it ends by calling its last argument with the result.
+    pub fn script_async(&self, body: &str, args: Value) -> Value {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": body, "args": args })),
+        )
+    }
+
     pub fn page_text(&self) -> String {
         self.try_call(
             "POST",

@@ -84,7 +84,17 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
             ("mfaSerial", "arn:aws:iam::111111111111:mfa/alice"),
         ],
     );
+    // A secret with one character wrong: AWS (here the STS proxy, which checks signatures as
+    // AWS does) refuses it, the wizard says so, and nothing is stored.
+    let secret_field = session.wait_find("[name=\"secretAccessKey\"]", WAIT);
+    let wrong = format!("{}x", &secret[..secret.len() - 1]);
+    session.type_into(&secret_field, &wrong);
+    session.click(&session.wait_find("#save-identity", WAIT));
+    let text = session.wait_text("SignatureDoesNotMatch", WAIT);
+    assert!(!text.contains(&wrong), "the secret is never shown back");
+    assert_eq!(env.secrets().lookup("identity/alice/keys"), None);
     // The secret is typed key by key, as a person would.
+    session.set_value("[name=\"secretAccessKey\"]", "");
     let secret_field = session.wait_find("[name=\"secretAccessKey\"]", WAIT);
     session.type_into(&secret_field, &secret);
     shot(&env, "Set up Rolehop", "wizard-identity.png");
@@ -433,6 +443,20 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
         }
         session.switch_to_title("Rolehop", WAIT);
         let query = session.wait_find("#query", WAIT);
+        if n == 0 {
+            // The app's own windows run no inline script (CSP `default-src 'self'`): an
+            // inline event handler stays inert.
+            let inline = session.script_async(
+                "const done = arguments[arguments.length - 1];\
+                 const img = document.createElement('img');\
+                 img.setAttribute('onerror', 'window.__rolehopInline = true');\
+                 img.addEventListener('error', () => setTimeout(() => done(window.__rolehopInline === true ? 'ran' : 'blocked'), 50));\
+                 img.src = 'data:,x';\
+                 document.body.appendChild(img);",
+                serde_json::json!([]),
+            );
+            assert_eq!(inline, serde_json::json!("blocked"), "an inline script ran");
+        }
         session.type_into(&query, id);
         session.wait_find(&format!("#results li[data-id=\"{id}\"]"), WAIT);
         session.press(&["\u{E008}", ENTER]); // Shift+Enter
@@ -468,6 +492,19 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
         });
         if n == 0 {
             shot(&env, title, "builtin-console.png");
+            // The console page (AWS's, here the stand-in's) can call no command of the app:
+            // no capability names console windows. The page itself tries and reports.
+            let probes = eventually("the console page's IPC probe", WAIT, || {
+                let p = standin.ipc_probes();
+                (!p.is_empty()).then_some(p)
+            });
+            for probe in &probes {
+                assert!(
+                    probe == "no ipc" || probe.starts_with("refused"),
+                    "a console page invoked a command: {probe}"
+                );
+            }
+            eprintln!("console page IPC probes: {probes:?}");
         }
     }
     // Two accounts side by side, apart: no console page was requested with both accounts'
