@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use rolehop_tests::env::{TestEnv, rolehop_bin};
 use rolehop_tests::eventually;
-use rolehop_tests::tray::{Watcher, layout, tray_menu};
+use rolehop_tests::tray::{Watcher, click, layout, tray_menu};
 use rolehop_tests::webdriver::{Driver, Session};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -424,6 +424,8 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
         "--label",
         "Dev",
     ]);
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
     let driver = Driver::start(&env.vars());
     let session = driver.session(&rolehop_bin(), &["show", "switcher"]);
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
@@ -519,6 +521,35 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
     // No browser was started for them: the built-in kind is the app's own window.
     let profiles = env.data_dir().join("profiles");
     assert!(!profiles.join("acme-prod").exists() && !profiles.join("acme-dev").exists());
+    // "Sign out" under the session in the tray's Active sessions: the built-in console window
+    // closes, its cookies go with its data directory, its cached credentials are dropped; the
+    // other account's window stays.
+    let (service, menu) = eventually("the tray", WAIT, || tray_menu(&bus));
+    let sign_out = eventually("both sessions in the tray menu", WAIT, || {
+        let l = layout(&bus, &service, &menu);
+        let at = l
+            .iter()
+            .position(|(_, t)| t.starts_with("Acme Corp – acme-prod (") && t.contains("left"))?;
+        l[at..]
+            .iter()
+            .find(|(_, t)| t == "Sign out")
+            .map(|(id, _)| *id)
+    });
+    assert!(click(&bus, &service, &menu, sign_out));
+    let prod_title = "Acme Corp – acme-prod (222222222222)";
+    eventually("the console window closed", WAIT, || {
+        (!env.display().has_window_titled(prod_title)).then_some(())
+    });
+    let prod_cookies = env.data_dir().join("consoles/acme-prod");
+    eventually("its cookies removed", WAIT, || {
+        (!prod_cookies.exists()).then_some(())
+    });
+    assert_eq!(env.secrets().lookup("shortcut/acme-prod/role"), None);
+    assert!(env.data_dir().join("consoles/acme-dev").is_dir());
+    assert!(
+        env.display()
+            .has_window_titled("Acme Corp – Dev (333333333333)")
+    );
     // Nothing the run handled reached a file, the app's log or a command line.
     env.assert_no_leaks(&[]);
 }
