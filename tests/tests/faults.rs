@@ -304,3 +304,38 @@ fn a_wrong_secret_is_refused_as_aws_refuses_it() {
     env.setup("alice", "111111111111", &key, &secret, &[]);
     assert!(env.secrets().lookup("identity/alice/keys").is_some());
 }
+
+/// A locked keychain: the login collection locked (as after a screen lock on some desktops),
+/// no one to answer an unlock prompt. The command says the keychain is locked and how to
+/// unlock it, in bounded time, and nothing is written.
+#[test]
+fn keychain_locked() {
+    let (env, _fault) = faulty(|_, _| Answer::Ok);
+    let before = catalog(&env);
+    let locked = std::process::Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login",
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", &env.secrets().address)
+        .output()
+        .unwrap_or_else(|e| panic!("dbus-send: {e}"));
+    assert!(
+        locked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&locked.stderr)
+    );
+    let (code, stderr, took) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the OS keychain is locked (its unlock prompt was dismissed or could not be shown); unlock it"),
+        "{stderr}"
+    );
+    assert!(took < Duration::from_secs(90), "took {took:?}");
+    plain(&stderr);
+    assert_eq!(catalog(&env), before);
+}

@@ -44,6 +44,11 @@ fn map_error(entry: &str, e: &keyring::Error) -> VaultError {
     let lower = detail.to_lowercase();
     match e {
         K::NoStorageAccess(_) if lower.contains("locked") => VaultError::Locked { detail },
+        // Secret Service prompts are unlock prompts: dismissed, or no prompter to show one
+        // (no desktop session), the keychain stays locked.
+        K::NoStorageAccess(_) if lower.contains("prompt dismissed") => VaultError::Locked {
+            detail: "its unlock prompt was dismissed or could not be shown".into(),
+        },
         K::NoStorageAccess(_)
             if lower.contains("dbus")
                 || lower.contains("d-bus")
