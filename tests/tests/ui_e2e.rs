@@ -191,9 +191,36 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
         (invalid == serde_json::json!(0)).then_some(())
     });
     shot(&env, "Rolehop settings", "settings-shortcut.png");
+    // Settings saves while twenty CLI writers save too: every write lands.
+    let writers: Vec<std::process::Child> = (0..20)
+        .map(|n| {
+            env.spawn_cmd()
+                .args([
+                    "add",
+                    "client",
+                    &format!("w{n:02}"),
+                    "--name",
+                    &format!("W{n}"),
+                ])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
     session.click(&session.wait_find("#save-shortcut", WAIT));
+    for mut w in writers {
+        assert!(w.wait().is_ok_and(|s| s.success()), "a CLI writer failed");
+    }
     session.wait_text("Saved shortcut acme-dev", WAIT);
     session.wait_find("tr[data-id=\"acme-dev\"]", WAIT);
+    let saved = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    assert!(saved.contains("id = \"acme-dev\""), "{saved}");
+    for n in 0..20 {
+        assert!(
+            saved.contains(&format!("id = \"w{n:02}\"")),
+            "w{n:02} lost: {saved}"
+        );
+    }
     shot(&env, "Rolehop settings", "settings.png");
 
     // Start at login: the checkbox writes (and removes) the desktop's autostart entry, which
