@@ -42,6 +42,8 @@ impl Driver {
             .env_clear()
             .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env("ROLEHOP_LOG", "rolehop=debug,rolehop_core=debug")
+            // Debug builds keep every IPC answer for the leak scan (`ipc_answers`).
+            .env("ROLEHOP_TEST_RECORD_IPC", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log_file(vars))
@@ -199,6 +201,24 @@ impl Session {
             "/execute/sync",
             Some(json!({ "script": body, "args": args })),
         )
+    }
+
+    /// Every IPC answer the app's windows received (kept by debug builds under
+    /// `ROLEHOP_TEST_RECORD_IPC=1`), read from the current app window: (page, outcome, answer
+    /// as JSON).
+    pub fn ipc_answers(&self) -> Vec<(String, String, String)> {
+        let all = self.script(
+            "return localStorage.getItem('rolehop-ipc-answers') || '[]'",
+            json!([]),
+        );
+        let list: Vec<Value> =
+            serde_json::from_str(all.as_str().unwrap_or("[]")).unwrap_or_default();
+        list.iter()
+            .map(|a| {
+                let field = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                (field("cmd"), field("outcome"), field("value"))
+            })
+            .collect()
     }
 
     /// Runs an asynchronous script: it ends by calling its last argument with the result.

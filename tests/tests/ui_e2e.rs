@@ -57,6 +57,30 @@ fn shot(env: &TestEnv, title: &str, name: &str) {
     }
 }
 
+/// The IPC part of the leak scan: every answer the app's windows got during the run (read from
+/// a Settings window) holds none of the run's secrets, and there were answers to scan.
+fn no_secret_in_ipc_answers(env: &TestEnv, session: &Session) {
+    env.ok(&["show", "settings"]);
+    session.switch_to_title("Rolehop settings", WAIT);
+    let answers = session.ipc_answers();
+    assert!(
+        answers
+            .iter()
+            .any(|(cmd, _, _)| !cmd.starts_with("plugin:")),
+        "no IPC answer was recorded: {answers:?}"
+    );
+    let needles = env.known_secrets();
+    for (cmd, outcome, value) in &answers {
+        for (i, n) in needles.iter().enumerate() {
+            assert!(
+                !value.contains(n.as_str()),
+                "secret #{i} in an {outcome} to {cmd}"
+            );
+        }
+    }
+    eprintln!("IPC answers scanned: {}", answers.len());
+}
+
 fn fill(session: &Session, form: &str, fields: &[(&str, &str)]) {
     for (name, value) in fields {
         session.set_value(&format!("{form} [name=\"{name}\"]"), value);
@@ -142,6 +166,9 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
         list.contains("acme-prod") && list.contains("222222222222"),
         "{list}"
     );
+    // The secret typed into the wizard came back in no IPC answer and reached no file.
+    no_secret_in_ipc_answers(&env, &session);
+    env.assert_no_leaks(&[]);
 }
 
 #[test]
@@ -319,7 +346,8 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
     eventually("the link cleared from the clipboard", WAIT, || {
         (!xclip(&[]).contains("SigninToken=")).then_some(())
     });
-    // Nothing the run handled reached a file, the app's log or a command line.
+    // Nothing the run handled reached a file, the app's log, an IPC answer or a command line.
+    no_secret_in_ipc_answers(&env, &session);
     env.assert_no_leaks(&[]);
 }
 
@@ -358,7 +386,8 @@ fn a_wrong_mfa_code_is_named_as_such_and_the_right_one_opens_the_console() {
     });
     assert_eq!(login.account, "222222222222");
     assert_eq!(proxy.registry.count("GetSessionToken"), 2);
-    // Nothing the run handled reached a file, the app's log or a command line.
+    // Nothing the run handled reached a file, the app's log, an IPC answer or a command line.
+    no_secret_in_ipc_answers(&env, &session);
     env.assert_no_leaks(&[]);
 }
 
@@ -429,7 +458,8 @@ fn five_opens_at_once_through_the_tray_ask_for_one_mfa_code() {
     eventually("the MFA window to close", WAIT, || {
         (!env.display().has_window_titled("Rolehop: MFA code")).then_some(())
     });
-    // Nothing the run handled reached a file, the app's log or a command line.
+    // Nothing the run handled reached a file, the app's log, an IPC answer or a command line.
+    no_secret_in_ipc_answers(&env, &session);
     env.assert_no_leaks(&[]);
 }
 
@@ -577,7 +607,8 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
         env.display()
             .has_window_titled("Acme Corp – Dev (333333333333)")
     );
-    // Nothing the run handled reached a file, the app's log or a command line.
+    // Nothing the run handled reached a file, the app's log, an IPC answer or a command line.
+    no_secret_in_ipc_answers(&env, &session);
     env.assert_no_leaks(&[]);
 }
 

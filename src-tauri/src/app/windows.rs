@@ -120,6 +120,9 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
     if which != AppWindow::Notice {
         builder = builder.center();
     }
+    if let Some(script) = ipc_recorder() {
+        builder = builder.initialization_script(script);
+    }
     builder = match which {
         // A small floating box, like other launchers: no frame, always in front.
         AppWindow::Switcher => builder
@@ -164,4 +167,30 @@ pub fn close<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
     if let Some(window) = app.get_webview_window(which.label()) {
         let _ = window.destroy();
     }
+}
+
+/// Debug builds only, for the end-to-end suite's leak scan: with `ROLEHOP_TEST_RECORD_IPC=1`
+/// every answer an app window gets from the shell is also kept in the windows' shared
+/// `localStorage` (`rolehop-ipc-answers`), where the suite reads them and looks for secrets.
+/// Release builds have no such hook.
+fn ipc_recorder() -> Option<&'static str> {
+    // Tauri's `invoke` cannot be replaced (a non-writable property), but every answer (and
+    // event) reaches the page through a callback kept in `__TAURI_INTERNALS__.callbacks`, a
+    // Map whose `set` can be wrapped on the instance.
+    const SCRIPT: &str = r#"(() => {
+  const callbacks = window.__TAURI_INTERNALS__ && window.__TAURI_INTERNALS__.callbacks;
+  if (!callbacks || callbacks.__rolehopRecorded) return;
+  const keep = (value) => {
+    try {
+      const all = JSON.parse(localStorage.getItem("rolehop-ipc-answers") || "[]");
+      all.push({ cmd: location.pathname, outcome: "answer", value: JSON.stringify(value === undefined ? null : value) });
+      localStorage.setItem("rolehop-ipc-answers", JSON.stringify(all));
+    } catch (e) {}
+  };
+  const set = callbacks.set.bind(callbacks);
+  callbacks.set = (id, callback) => set(id, (data) => { keep(data); return callback(data); });
+  callbacks.__rolehopRecorded = true;
+})();"#;
+    (cfg!(debug_assertions) && std::env::var("ROLEHOP_TEST_RECORD_IPC").as_deref() == Ok("1"))
+        .then_some(SCRIPT)
 }
