@@ -934,6 +934,93 @@ pub async fn import_apply<R: Runtime>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::collection::vec(any::<char>(), 0..80).prop_map(|c| c.into_iter().collect()),
+            "[a-z0-9._-]{0,70}",
+            Just("x".repeat(70_000)),
+        ]
+    }
+
+    fn shortcut_form() -> impl Strategy<Value = ShortcutForm> {
+        (
+            (
+                text(),
+                text(),
+                proptest::option::of(text()),
+                proptest::option::of(text()),
+            ),
+            (
+                text(),
+                proptest::option::of(text()),
+                proptest::option::of(text()),
+            ),
+            (proptest::option::of(text()), proptest::option::of(text())),
+            (proptest::option::of(text()), proptest::option::of(text())),
+            (proptest::option::of(text()), proptest::option::of(text())),
+            (any::<bool>(), proptest::collection::vec(text(), 0..4)),
+        )
+            .prop_map(
+                |(
+                    (id, client, label, account),
+                    (role, identity, via),
+                    (region, destination),
+                    (session, duration),
+                    (external_id, browser),
+                    (pinned, tags),
+                )| ShortcutForm {
+                    id,
+                    client,
+                    label,
+                    account,
+                    role,
+                    identity,
+                    via,
+                    region,
+                    destination,
+                    session,
+                    duration,
+                    external_id,
+                    browser,
+                    pinned,
+                    tags,
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// The IPC argument types as the UI could send them (any text in any field): taking
+        /// them apart, checking them against a catalog and mapping the problems back to form
+        /// fields never panics.
+        #[test]
+        fn any_form_is_answered_never_panics(form in shortcut_form(), c in (text(), text(), proptest::option::of(text()), proptest::option::of(text()))) {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            let store = rolehop_core::catalog::CatalogStore::new(dir.path().join("catalog.toml"));
+            let client = client_of(&ClientForm {
+                id: c.0,
+                name: c.1,
+                color: c.2,
+                notes: None,
+                link: c.3,
+                browser: None,
+            });
+            if let Err(e) = store.preview(|doc, _| doc.add_client(&client, false)) {
+                let _ = as_fields("client", &client.id, e);
+            }
+            if let Ok(shortcut) = shortcut_of(&form) {
+                if let Err(e) = store.preview(|doc, _| doc.add_shortcut(&shortcut, true)) {
+                    let _ = as_fields("shortcut", &shortcut.id, e);
+                }
+            }
+            // And as JSON the UI could send, well-formed or not.
+            let json = serde_json::json!({"id": form.id, "client": form.client, "role": form.role, "pinned": form.pinned, "tags": form.tags});
+            let _ = serde_json::from_value::<ShortcutForm>(json);
+        }
+    }
 
     #[test]
     fn field_names_become_the_ui_names() {
