@@ -1011,10 +1011,10 @@ mod tests {
             if let Err(e) = store.preview(|doc, _| doc.add_client(&client, false)) {
                 let _ = as_fields("client", &client.id, e);
             }
-            if let Ok(shortcut) = shortcut_of(&form) {
-                if let Err(e) = store.preview(|doc, _| doc.add_shortcut(&shortcut, true)) {
-                    let _ = as_fields("shortcut", &shortcut.id, e);
-                }
+            if let Ok(shortcut) = shortcut_of(&form)
+                && let Err(e) = store.preview(|doc, _| doc.add_shortcut(&shortcut, true))
+            {
+                let _ = as_fields("shortcut", &shortcut.id, e);
             }
             // And as JSON the UI could send, well-formed or not.
             let json = serde_json::json!({"id": form.id, "client": form.client, "role": form.role, "pinned": form.pinned, "tags": form.tags});
