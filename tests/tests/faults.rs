@@ -339,3 +339,69 @@ fn keychain_locked() {
     plain(&stderr);
     assert_eq!(catalog(&env), before);
 }
+
+/// Unmounts a test filesystem when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A full disk: the config dir on a 64 KiB tmpfs filled to the last byte. The save fails
+/// with the system's words and the path, the catalog is what it was, and no temp file stays.
+/// (Needs a tmpfs mount: root with CAP_SYS_ADMIN, as CI runs; elsewhere it says it is skipped.)
+#[test]
+fn disk_full() {
+    let env = TestEnv::bare();
+    let dir = env.config_dir();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&dir)
+        .output();
+    match mounted {
+        Ok(o) if o.status.success() => {}
+        _ => {
+            eprintln!("skipped: cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)");
+            return;
+        }
+    }
+    let _unmount = Mounted(dir.clone());
+    std::fs::write(env.catalog_path(), CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    // Fill what is left.
+    let filler = dir.join("filler");
+    let mut n = 0;
+    while std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&filler)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &[0u8; 1024]))
+        .is_ok()
+    {
+        n += 1;
+        assert!(n < 1000, "the tmpfs never filled");
+    }
+    let out = env
+        .cmd()
+        .args(["add", "client", "beta", "--name", "Beta"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("rolehop add said: {}", stderr.trim());
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(stderr.contains("catalog.toml"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(catalog(&env), CATALOG, "nothing lost");
+    let temps: Vec<String> = std::fs::read_dir(&dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".tmp"))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(temps.is_empty(), "{temps:?}");
+}
