@@ -601,3 +601,52 @@ fn errors_go_to_the_notification_service_when_there_is_one_and_doctor_names_it()
     let _ = app.kill();
     let _ = app.wait();
 }
+
+/// A console session that ends leaves "Active sessions" by itself: the menu is rebuilt at the
+/// expiry, with no action and no catalog edit.
+#[test]
+fn an_expired_session_leaves_the_menu_by_itself() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    env.use_curl_browser(None);
+    let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
+    // Role credentials that end 40 s after they are issued.
+    proxy.registry.shorten_roles(40);
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
+    let mut app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
+        tray_menu(&bus)
+    });
+    let item = eventually("the shortcut in the menu", Duration::from_secs(30), || {
+        layout(&bus, &service, &menu)
+            .into_iter()
+            .find(|(_, l)| l == "acme-prod · 222222222222 · Admin")
+            .map(|(id, _)| id)
+    });
+    assert!(click(&bus, &service, &menu, item));
+    eventually("the session listed", Duration::from_secs(60), || {
+        layout(&bus, &service, &menu)
+            .iter()
+            .any(|(_, l)| l.starts_with("Active sessions (1)"))
+            .then_some(())
+    });
+    // Nothing else happens; the session ends and the menu follows.
+    eventually(
+        "the ended session gone from the menu",
+        Duration::from_secs(120),
+        || {
+            layout(&bus, &service, &menu)
+                .iter()
+                .any(|(_, l)| l == "Active sessions (none)")
+                .then_some(())
+        },
+    );
+    let _ = app.kill();
+    let _ = app.wait();
+    env.assert_no_leaks(&[]);
+}
