@@ -41,8 +41,8 @@ pub fn url_sha256(url: &str) -> String {
 impl Cache {
     /// The cache files of layer `name`, which is checked against the catalog's id rule here:
     /// it becomes a file name.
-    pub fn new(dir: &Path, name: &str) -> Result<Self, String> {
-        crate::catalog::rules::slug(name).map_err(|e| e.message)?;
+    pub fn new(dir: &Path, name: &str) -> Result<Self, crate::catalog::rules::RuleError> {
+        crate::catalog::rules::slug(name)?;
         Ok(Self {
             text: dir.join(format!("{name}.toml")),
             meta: dir.join(format!("{name}.json")),
@@ -94,9 +94,9 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     };
     let cache = match Cache::new(cache_dir, &spec.id) {
         Ok(c) => c,
-        Err(reason) => {
+        Err(e) => {
             return Refreshed::Failed {
-                reason,
+                reason: e.message,
                 cached: false,
             };
         }

@@ -273,7 +273,7 @@ fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
     if let Some(url) = &spec.url {
         let cached = match fetch::Cache::new(&dirs.cache_dir, &spec.id) {
             Ok(c) => c,
-            Err(reason) => return vec![one(fetch::shown(url), Err(reason), None)],
+            Err(e) => return vec![one(fetch::shown(url), Err(e.message), None)],
         };
         return vec![match cached.read(url) {
             Some((text, meta)) => one(
