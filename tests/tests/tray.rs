@@ -253,10 +253,24 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         .unwrap_or_else(|e| panic!("start the tray app: {e}"));
     // The icon docks at the right end of the bar (the screen is 1600 px wide) as a new
     // window; clicking it pops up the menu, another one.
-    let _docked = eventually("the icon in the tray", Duration::from_secs(30), || {
-        let n = display.visible_windows();
-        (n > before).then_some(n)
-    });
+    // (An upper bound for a slow start; when it is reached, the app's state and log say why.)
+    let started = std::time::Instant::now();
+    while display.visible_windows() <= before {
+        if started.elapsed() > Duration::from_secs(60) {
+            let state = app.try_wait().map(|s| format!("{s:?}")).unwrap_or_default();
+            let log = String::from_utf8_lossy(&env.app_logs()).into_owned();
+            let tail: String = log
+                .chars()
+                .rev()
+                .take(3000)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            panic!("the icon never docked in trayer (app exit status: {state}); app log:\n{tail}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
     // The icon is the right end of trayer's panel (wherever the panel is); the app may
     // rebuild its menu once just after start, closing a menu opened too early: the click is
     // repeated until the menu stays on screen.
