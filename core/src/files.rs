@@ -107,7 +107,7 @@ pub fn remove_stale_temps(target: &Path) {
 /// Replaces `path` with `bytes` atomically, keeping its mode (0600 for a new file) and writing
 /// through a symlink to its target. With `backup`, the previous content is kept as
 /// `<name>.bak` beside the target first.
-pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<()> {
     let target = write_target(path)?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -130,10 +130,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> std::io
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        if let Some(backup) = backup
-            && target.exists()
-        {
-            fs::copy(&target, backup)?;
+        if backup && target.exists() {
+            let mut name = target.file_name().unwrap_or_default().to_os_string();
+            name.push(".bak");
+            fs::copy(&target, target.with_file_name(name))?;
         }
         fs::rename(&tmp, &target)?;
         // Make the rename itself durable.
@@ -196,12 +196,12 @@ mod tests {
     fn new_files_are_private_and_modes_are_kept() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let file = dir.path().join("sub/catalog.toml");
-        write_atomic(&file, b"one", None).unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&file, b"one", false).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(mode(&file), 0o600);
         assert_eq!(mode(&dir.path().join("sub")), 0o700);
         fs::set_permissions(&file, fs::Permissions::from_mode(0o640))
             .unwrap_or_else(|e| panic!("{e}"));
-        write_atomic(&file, b"two", None).unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&file, b"two", false).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(mode(&file), 0o640);
         assert_eq!(fs::read_to_string(&file).unwrap_or_default(), "two");
     }
@@ -216,10 +216,7 @@ mod tests {
         let link = dir.path().join("config/catalog.toml");
         std::os::unix::fs::symlink("../dotfiles/catalog.toml", &link)
             .unwrap_or_else(|e| panic!("{e}"));
-        let backup = write_target(&link)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .with_extension("toml.bak");
-        write_atomic(&link, b"new", Some(&backup)).unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&link, b"new", true).unwrap_or_else(|e| panic!("{e}"));
         assert!(
             fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()),
             "still a link"
@@ -240,7 +237,7 @@ mod tests {
         let other = dir.path().join(".other.toml.0.tmp");
         fs::write(&dead, "half").unwrap_or_else(|e| panic!("{e}"));
         fs::write(&other, "not ours").unwrap_or_else(|e| panic!("{e}"));
-        write_atomic(&file, b"x", None).unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&file, b"x", false).unwrap_or_else(|e| panic!("{e}"));
         assert!(!dead.exists());
         assert!(other.exists(), "only this file's temps");
         let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -256,6 +253,6 @@ mod tests {
         let b = dir.path().join("b");
         std::os::unix::fs::symlink(&b, &a).unwrap_or_else(|e| panic!("{e}"));
         std::os::unix::fs::symlink(&a, &b).unwrap_or_else(|e| panic!("{e}"));
-        assert!(write_atomic(&a, b"x", None).is_err());
+        assert!(write_atomic(&a, b"x", false).is_err());
     }
 }

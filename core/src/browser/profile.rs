@@ -298,8 +298,9 @@ scrub();\n"
 const CACHE_DIRS: [&str; 3] = ["Default/Cache", "Cache", "cache2"];
 
 /// Removes, from a profile whose browser is not running, cache files that hold a sign-in
-/// request (`SigninToken=`). Only cache files, and only small ones (a cached redirect is a
-/// few KiB; the console's scripts are not read). Returns how many were removed.
+/// request (`SigninToken=`). Only cache files, and only small ones: a cached redirect has no
+/// body and takes a few KiB, so the console's scripts and images are never read (this runs
+/// before every start).
 pub fn scrub_signin(dir: &Path) -> usize {
     const NEEDLE: &[u8] = b"SigninToken=";
     let mut removed = 0;
@@ -313,7 +314,7 @@ pub fn scrub_signin(dir: &Path) -> usize {
             if meta.is_dir() {
                 stack.push(entry.path());
             } else if meta.is_file()
-                && meta.len() <= 256 * 1024
+                && meta.len() <= 32 * 1024
                 && fs::read(entry.path())
                     .is_ok_and(|b| b.windows(NEEDLE.len()).any(|w| w == NEEDLE))
                 && fs::remove_file(entry.path()).is_ok()

@@ -125,14 +125,7 @@ impl CatalogStore {
     /// Saves through [`crate::files::write_atomic`]: same mode, through a symlink, stale
     /// temp files of killed writers removed, the previous text kept as `catalog.toml.bak`.
     fn write_atomically(&self, keep_backup: bool, text: &str) -> Result<(), CatalogError> {
-        let save = || -> std::io::Result<()> {
-            let backup = crate::files::write_target(&self.path)?.with_extension("toml.bak");
-            crate::files::write_atomic(
-                &self.path,
-                text.as_bytes(),
-                keep_backup.then_some(backup.as_path()),
-            )
-        };
+        let save = || crate::files::write_atomic(&self.path, text.as_bytes(), keep_backup);
         save().map_err(|e| CatalogError::io(&self.path, "save", e))
     }
 }

@@ -75,7 +75,7 @@ pub async fn run<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt>(
 
 /// Saves a run's layer (0600, temp file then rename: a reader never sees half a file).
 pub fn write_layer(run: &Run) -> std::io::Result<()> {
-    crate::files::write_atomic(&run.layer_path, run.text.as_bytes(), None)
+    crate::files::write_atomic(&run.layer_path, run.text.as_bytes(), false)
 }
 
 /// Removes a source's layer file, if there is one.

@@ -62,7 +62,7 @@ pub fn open<R: Runtime>(
         return Ok(());
     }
     let dir = data_dir(app_data, &s.id)?;
-    create_private_dir(&dir)
+    rolehop_core::files::create_private_dir(&dir)
         .and_then(|()| std::fs::write(dir.join(MARKER), s.id.as_bytes()))
         .map_err(|e| IpcError::new("io", format!("cannot create {}: {e}", dir.display())))?;
     // Placed off the console windows already open.
@@ -115,17 +115,6 @@ pub fn forget(app_data: &Path, shortcut: &str) -> std::io::Result<bool> {
         Ok(_) => {}
     }
     std::fs::remove_dir_all(&dir).map(|()| true)
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
 }
 
 #[cfg(test)]

@@ -369,10 +369,12 @@ fn block_invalid(rows: &mut [Row], proposal: &Proposal, current: &Catalog, movin
         .collect();
     // Each pass blocks at least one row or stops; bounded by the number of rows.
     for _ in 0..=rows.len() {
-        let writes = |kind: EntryKind, id: &str| {
-            rows.iter()
-                .any(|r| r.kind == kind && r.id == id && r.would_write(true))
-        };
+        let writing: HashSet<(EntryKind, String)> = rows
+            .iter()
+            .filter(|r| r.would_write(true))
+            .map(|r| (r.kind, r.id.clone()))
+            .collect();
+        let writes = |kind: EntryKind, id: &str| writing.contains(&(kind, id.to_string()));
         let mut trial = current.clone();
         let sole = current.sole_identity().map(|i| i.id.clone());
         for pi in &proposal.identities {
