@@ -310,6 +310,9 @@ impl Session {
                     .is_ok()
                     && self.title() == title
                 {
+                    // A key held when its window closed (Shift of Shift+Enter, whose key-up never
+                    // arrived) would stay down for the next window: release every key.
+                    let _ = self.try_call("DELETE", "/actions", None);
                     return;
                 }
             }
