@@ -111,7 +111,12 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
     // A secret with one character wrong: AWS (here the STS proxy, which checks signatures as
     // AWS does) refuses it, the wizard says so, and nothing is stored.
     let secret_field = session.wait_find("[name=\"secretAccessKey\"]", WAIT);
-    let wrong = format!("{}x", &secret[..secret.len() - 1]);
+    let wrong = format!(
+        "{}{}",
+        &secret[..secret.len() - 1],
+        // One character changed, whatever the last one was.
+        if secret.ends_with('x') { 'y' } else { 'x' }
+    );
     session.type_into(&secret_field, &wrong);
     session.click(&session.wait_find("#save-identity", WAIT));
     let text = session.wait_text("SignatureDoesNotMatch", WAIT);
