@@ -8,7 +8,17 @@ use std::time::{Duration, Instant};
 use rolehop_tests::env::TestEnv;
 use rolehop_tests::scan::{contains, files_containing};
 
-fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
+fn eventually(what: &str, timeout: Duration, check: impl FnMut() -> bool) {
+    eventually_or(what, timeout, check, String::new);
+}
+
+/// As [`eventually`], and on timeout the panic says what `diagnose` found.
+fn eventually_or(
+    what: &str,
+    timeout: Duration,
+    mut check: impl FnMut() -> bool,
+    diagnose: impl FnOnce() -> String,
+) {
     let start = Instant::now();
     while start.elapsed() < timeout {
         if check() {
@@ -16,7 +26,7 @@ fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    panic!("timed out waiting for: {what}");
+    panic!("timed out waiting for: {what}\n{}", diagnose());
 }
 
 /// Main browser processes (not helpers) whose command line names `profile`. (Chromium
@@ -194,9 +204,26 @@ fn side_by_side(kind: &str) {
     }
     let profile_a = env.data_dir().join("profiles/acme-prod");
     let profile_b = env.data_dir().join("profiles/beta-prod");
-    eventually("both consoles loaded", Duration::from_secs(120), || {
-        standin.console_visits().len() >= 2
-    });
+    eventually_or(
+        "both consoles loaded",
+        Duration::from_secs(120),
+        || standin.console_visits().len() >= 2,
+        || {
+            let shot = screenshot_dir().join(format!("consoles-not-loaded-{kind}.png"));
+            let _ = display.screenshot(&shot);
+            format!(
+                "open's log:\n{stderr}\nlogins: {}, console visits: {}, refusals: {:?}\n\
+                 windows: {:?} / {:?}\nbrowsers: {:?} / {:?}\nscreenshot: {shot:?}",
+                standin.logins().len(),
+                standin.console_visits().len(),
+                standin.refusals(),
+                display.titles("rolehop-acme-prod"),
+                display.titles("rolehop-beta-prod"),
+                browser_mains(&profile_a),
+                browser_mains(&profile_b),
+            )
+        },
+    );
     // Each window's title names its client, label and account (production first).
     let title_a = "Acme Corp – Production (222222222222)";
     let title_b = "PRODUCTION · Beta GmbH – Production (333333333333)";

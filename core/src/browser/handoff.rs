@@ -56,12 +56,16 @@ fn handoff_err(source: std::io::Error) -> BrowserError {
     BrowserError::Handoff { source }
 }
 
-/// The page that forwards the browser to the loopback secret: a meta refresh (no script
-/// needed) and a script for browsers that block refreshes; no referrer is sent.
+/// The page that forwards the browser to the loopback secret, with no referrer. Exactly one
+/// navigation: a script, or, where scripts are off, a meta refresh inside `<noscript>`
+/// (inactive when scripts run). Both at once would navigate twice when the refresh fires
+/// while the script's navigation is still pending (the document has loaded, the redirect
+/// has not committed): the second request would find the one-time path taken (410) and the
+/// window would stay blank.
 fn page(loopback: &str) -> String {
     format!(
         "<!doctype html><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">\
-<meta http-equiv=\"refresh\" content=\"0;url={loopback}\"><title>Signing in…</title>\
+<noscript><meta http-equiv=\"refresh\" content=\"0;url={loopback}\"></noscript><title>Signing in…</title>\
 <p>Signing in to the AWS console…</p><script>location.replace(\"{loopback}\")</script>\n"
     )
 }
@@ -238,7 +242,14 @@ impl Server {
             return status("404 Not Found");
         }
         if self.consumed.swap(true, Ordering::SeqCst) {
-            return status("410 Gone");
+            // Said on the page too: a person who reloads it learns what to do.
+            tracing::warn!("the sign-in hand-off was asked for again after it was taken");
+            let body = "<!doctype html><meta charset=\"utf-8\"><title>Sign-in link used</title>\
+<p>This one-time sign-in link was already used. Open the shortcut again from Rolehop.</p>\n";
+            return format!(
+                "HTTP/1.1 410 Gone\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
         }
         // The page has done its work: nothing on disk leads to the sign-in any more.
         let _ = std::fs::remove_file(&self.file);
@@ -363,6 +374,36 @@ mod tests {
         assert!(handoff.consumed());
         assert!(!handoff.file().exists(), "the page goes once used");
         assert!(request(addr, &path, addr).starts_with("HTTP/1.1 410"));
+    }
+
+    #[test]
+    fn the_page_navigates_once_and_a_second_request_is_told_what_to_do() {
+        let text = page("http://127.0.0.1:1/abc");
+        // The refresh only where scripts are off: with both active, the refresh could fire
+        // while the script's navigation is pending and take the one-time path a second time.
+        let refresh = text.find("http-equiv=\"refresh\"").unwrap_or(0);
+        let (open, close) = (
+            text.find("<noscript>").unwrap_or(usize::MAX),
+            text.find("</noscript>").unwrap_or(0),
+        );
+        assert!(open < refresh && refresh < close, "{text}");
+        assert_eq!(text.matches("location.replace(").count(), 1, "{text}");
+        assert!(!text[close..].contains("http-equiv"), "{text}");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let loopback = loopback_of(&handoff);
+        let rest = loopback.trim_start_matches("http://");
+        let (addr, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let path = format!("/{path}");
+        assert!(request(addr, &path, addr).starts_with("HTTP/1.1 302"));
+        let again = request(addr, &path, addr);
+        assert!(again.starts_with("HTTP/1.1 410"), "{again}");
+        assert!(
+            again.contains("Open the shortcut again from Rolehop"),
+            "{again}"
+        );
+        assert!(!again.contains("https://x/"), "{again}");
     }
 
     #[test]
