@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rolehop_core::catalog::Catalog;
-use rolehop_core::catalog::import::{self, ClientNaming, aws_config, switch_roles};
+use rolehop_core::sources::import::{self, ClientNaming, aws_config, switch_roles};
 
 const PROFILES: usize = 2_000;
 

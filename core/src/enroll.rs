@@ -299,24 +299,24 @@ impl ImportKeysError {
 }
 
 /// Moves the static keys of an AWS config import's accepted new identities into the keychain
-/// (see [`crate::catalog::import::identities_to_enroll`]), one identity at a time; the first
+/// (see [`crate::sources::import::identities_to_enroll`]), one identity at a time; the first
 /// failure stops before anything else is written. The keys go from the parsed credentials file
 /// straight into a [`Secret`] and the keychain.
 pub async fn enroll_import_keys<K: Keychain, S: Sts>(
     store: &CatalogStore,
     vault: &Vault<K>,
     sts: &S,
-    proposal: &crate::catalog::import::Proposal,
-    input: crate::catalog::import::aws_config::Input<'_>,
-    accept: &(dyn Fn(&crate::catalog::import::Row) -> bool + Sync),
+    proposal: &crate::sources::import::Proposal,
+    input: crate::sources::import::aws_config::Input<'_>,
+    accept: &(dyn Fn(&crate::sources::import::Row) -> bool + Sync),
 ) -> Result<Vec<(String, Enrolled)>, ImportKeysError> {
     let current = store
         .load()
         .map_err(|e| ImportKeysError::Catalog(e.into()))?;
     let mut out = Vec::new();
-    for pi in crate::catalog::import::identities_to_enroll(proposal, &current, accept) {
+    for pi in crate::sources::import::identities_to_enroll(proposal, &current, accept) {
         let Some((access_key_id, secret)) =
-            crate::catalog::import::aws_config::static_keys(input, &pi.origin.profile)
+            crate::sources::import::aws_config::static_keys(input, &pi.origin.profile)
         else {
             continue;
         };

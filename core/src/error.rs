@@ -109,9 +109,9 @@ pub enum Error {
     #[error(transparent)]
     Browser(#[from] BrowserError),
     #[error(transparent)]
-    Import(#[from] crate::catalog::import::ImportError),
+    Import(#[from] crate::sources::import::ImportError),
     #[error(transparent)]
-    Discover(#[from] crate::discover::DiscoverError),
+    Discover(#[from] crate::sources::discover::DiscoverError),
     #[error("{message}")]
     Environment { kind: ErrorKind, message: String },
 }

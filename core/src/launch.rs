@@ -18,10 +18,10 @@ use crate::catalog::Catalog;
 use crate::catalog::resolve::{ResolvedShortcut, resolve};
 use crate::credentials::{AwsCredentials, CredentialOrigin, now_unix};
 use crate::error::Error;
-use crate::federation::destination::destination_url;
 use crate::federation::signin::endpoint;
 use crate::federation::urls::{get_signin_token_url, login_url, session_duration, session_json};
 use crate::federation::{FederationError, SigninClient};
+use crate::partition::destination::destination_url;
 use crate::secret::Secret;
 use crate::vault::{Keychain, Vault};
 
@@ -101,7 +101,8 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             shortcut.partition,
             &shortcut.region,
             shortcut.destination.as_deref(),
-        )?;
+        )
+        .map_err(FederationError::from)?;
         let federation = endpoint(shortcut.partition, None)?;
         let request_for = |creds: &AwsCredentials| {
             let duration = session_duration(creds.origin, creds.remaining(now_unix()));

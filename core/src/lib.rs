@@ -7,24 +7,25 @@
 //! long AssumeRole with MFA; or a chain through another shortcut), caches them in the vault, and
 //! turns them into an AWS console sign-in URL with [`federation`]. The CLI and, later, the tray
 //! and the switcher all go through [`launch`]; nothing re-implements a step of it. The catalog
-//! also fills itself: [`catalog::import`] reads other tools' configurations, [`discover`] the
-//! accounts of an AWS organization, and [`catalog::layers`] merges read-only team catalogs.
+//! also fills itself: [`sources::import`] reads other tools' configurations, [`discover`] the
+//! accounts of an AWS organization, and [`sources::layers`] merges read-only team catalogs.
 
 mod aws_sdk;
 pub mod broker;
 pub mod browser;
 pub mod catalog;
 pub mod credentials;
-pub mod discover;
 pub mod enroll;
 pub mod error;
 pub mod federation;
 pub mod files;
 pub mod launch;
 pub mod menu;
+pub mod partition;
 pub mod paths;
 pub mod secret;
 pub mod sessions;
+pub mod sources;
 pub mod switcher;
 pub mod usage;
 pub mod vault;

@@ -48,15 +48,6 @@ impl Paths {
         self.config_dir.join("catalog.toml")
     }
 
-    /// Where layers are read from and cached.
-    pub fn layer_dirs(&self) -> crate::catalog::layers::LayerDirs {
-        crate::catalog::layers::LayerDirs {
-            config_dir: self.config_dir.clone(),
-            cache_dir: self.data_dir.join("layers"),
-            discovered_dir: self.data_dir.join("discovered"),
-        }
-    }
-
     /// Non-secret facts learned from AWS (for example a role's maximum session duration).
     pub fn role_limits_file(&self) -> PathBuf {
         self.data_dir.join("role-limits.json")

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rolehop_core::catalog::layers::{LayerInput, check::check, merge};
+use rolehop_core::sources::layers::{LayerInput, check::check, merge};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rolehop_core::catalog::import::{ClientNaming, plan, switch_roles};
+use rolehop_core::sources::import::{ClientNaming, plan, switch_roles};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -262,7 +262,7 @@ fn signin_origins(extra: Option<&str>) -> Vec<String> {
         crate::catalog::Partition::AwsCn,
     ]
     .into_iter()
-    .map(|p| format!("https://{}", crate::federation::hosts::signin_host(p)))
+    .map(|p| format!("https://{}", crate::partition::hosts::signin_host(p)))
     .collect();
     if let Some(origin) = extra
         && !out.iter().any(|o| o == origin)

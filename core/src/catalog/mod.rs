@@ -4,15 +4,13 @@
 //! [`rules`] the pure per-field checks, [`validate`] the whole-catalog checks that produce
 //! located, human errors, [`store`] loading and atomic, locked, comment-preserving saves
 //! through [`edit`], and [`resolve`] turns a shortcut into everything the broker needs.
-//! [`import`] and [`export`] translate from and to other tools' configurations.
+//! What fills or publishes the catalog (import, export, team layers, discovery) lives in
+//! [`crate::sources`].
 
 pub mod colors;
 pub mod duration;
 pub mod edit;
 mod error;
-pub mod export;
-pub mod import;
-pub mod layers;
 pub mod locate;
 pub mod model;
 pub mod resolve;

@@ -51,7 +51,7 @@ pub struct Catalog {
     /// Read-only team catalogs merged under this one (see [`super::layers`]).
     #[serde(default, rename = "layer", skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<LayerSpec>,
-    /// AWS Organizations discovery sources (see [`crate::discover`]).
+    /// AWS Organizations discovery sources (see [`crate::sources::discover`]).
     #[serde(default, rename = "discovery", skip_serializing_if = "Vec::is_empty")]
     pub discoveries: Vec<DiscoverySpec>,
 }
@@ -97,42 +97,7 @@ impl Catalog {
     }
 }
 
-/// The AWS partition an identity (and so its shortcuts) lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum Partition {
-    #[default]
-    #[serde(rename = "aws")]
-    Aws,
-    #[serde(rename = "aws-us-gov")]
-    AwsUsGov,
-    #[serde(rename = "aws-cn")]
-    AwsCn,
-}
-
-impl Partition {
-    pub const ALL: [Partition; 3] = [Self::Aws, Self::AwsUsGov, Self::AwsCn];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Aws => "aws",
-            Self::AwsUsGov => "aws-us-gov",
-            Self::AwsCn => "aws-cn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
-    /// The region STS is called in when nothing else says.
-    pub fn default_region(self) -> &'static str {
-        match self {
-            Self::Aws => "us-east-1",
-            Self::AwsUsGov => "us-gov-west-1",
-            Self::AwsCn => "cn-north-1",
-        }
-    }
-}
+pub use crate::partition::Partition;
 
 /// How a shortcut gets its role credentials (DESIGN.md section 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

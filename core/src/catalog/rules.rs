@@ -45,7 +45,7 @@ pub fn layer_url(url: &str) -> Rule {
         fail(
             format!(
                 "`{}` is not an https URL (plain http only to 127.0.0.1 or localhost)",
-                super::layers::fetch::shown(url)
+                shown_url(url)
             ),
             "https://git.example.com/team/catalog/raw/main/catalog.toml",
         )
@@ -372,6 +372,26 @@ pub fn derive_session_name(person: &str) -> String {
     name
 }
 
+/// A layer URL as messages and the settings window show it: without user info or query, which
+/// may hold an access token (`https://host/path?…`).
+pub fn shown_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            let had_query = u.query().is_some();
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
+            let mut text = u.to_string();
+            if had_query {
+                text.push_str("?…");
+            }
+            text
+        }
+        Err(_) => "(a URL that does not parse)".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,5 +547,17 @@ mod tests {
             assert!(session_name(&name).is_ok(), "{person:?} -> {name:?}");
         }
         assert_eq!(derive_session_name("Zoë Smith"), "Zo--Smith");
+    }
+
+    #[test]
+    fn shown_urls_hold_no_token() {
+        assert_eq!(
+            shown_url("https://me:tok@git.example.com/raw/c.toml?private_token=abc#x"),
+            "https://git.example.com/raw/c.toml?…"
+        );
+        assert_eq!(
+            shown_url("https://example.com/c.toml"),
+            "https://example.com/c.toml"
+        );
     }
 }

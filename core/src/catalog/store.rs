@@ -51,16 +51,6 @@ impl CatalogStore {
         }
     }
 
-    /// The personal catalog with its read-only layers merged under it (see
-    /// [`super::layers`]). Errors are the personal file's; a layer's problems are reported in
-    /// the result and never stop the personal catalog from loading.
-    pub fn load_layered(
-        &self,
-        dirs: &super::layers::LayerDirs,
-    ) -> Result<super::layers::Layered, CatalogError> {
-        Ok(super::layers::load(self.load()?, dirs))
-    }
-
     /// Applies an edit under the lock and saves it atomically. The edit sees the file as it is
     /// now (not as it was when the caller loaded it), so concurrent writers never lose updates.
     /// Nothing is written unless the edited catalog is valid.

@@ -7,7 +7,7 @@ use super::locate::Loc;
 use super::model::{Catalog, SCHEMA_VERSION};
 use super::resolve::Lookup;
 use super::rules::{self, RuleError};
-use crate::federation::destination::destination_url;
+use crate::partition::destination::destination_url;
 
 /// A problem before it is given a line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,14 +4,8 @@ use crate::error::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FederationError {
-    #[error(
-        "destination `{destination}` {reason}; use a service short name such as `s3`, `ec2`, `iam`, a console path such as `/cloudwatch/home`, or a URL on {console_host}"
-    )]
-    BadDestination {
-        destination: String,
-        reason: String,
-        console_host: String,
-    },
+    #[error(transparent)]
+    BadDestination(#[from] crate::partition::destination::DestinationError),
     #[error(
         "the AWS sign-in endpoint {endpoint} could not be reached ({reason}); check the network or proxy settings"
     )]
@@ -33,7 +27,7 @@ pub enum FederationError {
 impl FederationError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::BadDestination { .. } | Self::BadOverride { .. } => ErrorKind::Config,
+            Self::BadDestination(_) | Self::BadOverride { .. } => ErrorKind::Config,
             Self::Unreachable { .. } => ErrorKind::Network,
             Self::Rejected { .. } | Self::BadResponse { .. } => ErrorKind::Signin,
         }

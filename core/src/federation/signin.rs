@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use super::FederationError;
-use super::hosts::federation_endpoint;
-use crate::catalog::Partition;
+use crate::partition::Partition;
+use crate::partition::hosts::federation_endpoint;
 use crate::secret::Secret;
 
 pub const FEDERATION_URL_ENV: &str = "ROLEHOP_FEDERATION_URL";
@@ -61,7 +61,7 @@ pub fn logout_url(partition: Partition) -> Result<String, FederationError> {
                 parsed.origin().ascii_serialization()
             ))
         }
-        _ => Ok(super::hosts::logout_url(partition)),
+        _ => Ok(crate::partition::hosts::logout_url(partition)),
     }
 }
 

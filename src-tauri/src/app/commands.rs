@@ -3,6 +3,7 @@
 //! tray. Which window may call which command is set in `capabilities/<window>.json`.
 //! No answer carries a secret; secrets only arrive (the wizard's key, an MFA code).
 
+use rolehop_core::sources::layers::LayerDirs;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -68,7 +69,7 @@ pub async fn search(
     let file = paths.catalog_file();
     // The catalog file and the directories layer files are renamed into (discovery results,
     // cached team URLs): any change there changes the stamp.
-    let dirs = paths.layer_dirs();
+    let dirs = LayerDirs::of(&paths);
     let stamp = [
         file.as_path(),
         dirs.discovered_dir.as_path(),
@@ -81,7 +82,9 @@ pub async fn search(
     });
     let mut guard = cache.0.lock().unwrap_or_else(|p| p.into_inner());
     if guard.as_ref().is_none_or(|c| c.stamp != stamp) {
-        let catalog = CatalogStore::new(&file).load_layered(&dirs)?.catalog;
+        let catalog =
+            rolehop_core::sources::layers::load_layered_from(&CatalogStore::new(&file), &dirs)?
+                .catalog;
         *guard = Some(CachedIndex {
             stamp,
             index: SwitcherIndex::new(&catalog),
@@ -130,9 +133,7 @@ pub async fn open_shortcut<R: Runtime>(
 ) -> Result<(), IpcError> {
     let catalog = blocking(|| {
         let paths = paths()?;
-        Ok(CatalogStore::from_paths(&paths)
-            .load_layered(&paths.layer_dirs())?
-            .catalog)
+        Ok(rolehop_core::sources::layers::load_layered(&paths)?.catalog)
     })
     .await?;
     if catalog.shortcut(&id).is_none() {
@@ -539,7 +540,7 @@ pub async fn remove_entry<R: Runtime>(
 ) -> Result<(), IpcError> {
     blocking(move || {
         let paths = paths()?;
-        let layered = CatalogStore::from_paths(&paths).load_layered(&paths.layer_dirs())?;
+        let layered = rolehop_core::sources::layers::load_layered(&paths)?;
         let what = match kind {
             EntryKind::Shortcut => "shortcut",
             EntryKind::Client => "client",
@@ -609,7 +610,8 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
     blocking(move || {
         let paths = paths()?;
         let store = CatalogStore::from_paths(&paths);
-        let layered = store.load_layered(&paths.layer_dirs())?;
+        let layered =
+            rolehop_core::sources::layers::load_layered_from(&store, &LayerDirs::of(&paths))?;
         let catalog = &layered.catalog;
         let vault = Vault::new(OsKeychain);
         Ok(SettingsView {
@@ -759,13 +761,13 @@ pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result
 /// files, whose credentials the keys move from.
 struct ImportRead {
     source: String,
-    proposal: rolehop_core::catalog::import::Proposal,
-    files: Option<rolehop_core::catalog::import::files::AwsConfigFiles>,
+    proposal: rolehop_core::sources::import::Proposal,
+    files: Option<rolehop_core::sources::import::files::AwsConfigFiles>,
 }
 
 /// Reads what the import page names and proposes what it holds.
 fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
-    use rolehop_core::catalog::import::{
+    use rolehop_core::sources::import::{
         ClientNaming, aws_config, files::AwsConfigFiles, switch_roles,
     };
     let pattern = input
@@ -773,7 +775,7 @@ fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .unwrap_or(rolehop_core::catalog::import::naming::DEFAULT_PATTERN);
+        .unwrap_or(rolehop_core::sources::import::naming::DEFAULT_PATTERN);
     let naming = ClientNaming::new(pattern).map_err(|e| {
         IpcError::fields(
             e.to_string(),
@@ -783,7 +785,7 @@ fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
             }],
         )
     })?;
-    let core = |e: rolehop_core::catalog::import::ImportError| {
+    let core = |e: rolehop_core::sources::import::ImportError| {
         IpcError::from(rolehop_core::Error::from(e))
     };
     match input.format {
@@ -823,8 +825,8 @@ fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
     }
 }
 
-fn row_view(r: &rolehop_core::catalog::import::Row) -> ImportRowView {
-    use rolehop_core::catalog::import::Change;
+fn row_view(r: &rolehop_core::sources::import::Row) -> ImportRowView {
+    use rolehop_core::sources::import::Change;
     let (status, detail) = match &r.change {
         Change::New => ("new", None),
         Change::Unchanged => ("unchanged", None),
@@ -860,9 +862,9 @@ pub async fn import_preview(input: ImportInput) -> Result<ImportPreview, IpcErro
         let read = import_proposal(&input)?;
         let current = store()?.load()?;
         let plan = if input.move_keys && read.files.is_some() {
-            rolehop_core::catalog::import::plan_moving_keys(&read.proposal, &current)
+            rolehop_core::sources::import::plan_moving_keys(&read.proposal, &current)
         } else {
-            rolehop_core::catalog::import::plan(&read.proposal, &current)
+            rolehop_core::sources::import::plan(&read.proposal, &current)
         };
         Ok(ImportPreview {
             source: read.source,
@@ -914,7 +916,7 @@ pub async fn import_apply<R: Runtime>(
     let proposal = read.proposal;
     blocking(move || {
         let (_, (_, applied)) = store()?.edit(|doc, current| {
-            rolehop_core::catalog::import::apply(
+            rolehop_core::sources::import::apply(
                 doc,
                 current,
                 &proposal,

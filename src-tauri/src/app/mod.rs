@@ -23,6 +23,7 @@ mod tray;
 mod watch;
 mod windows;
 
+use rolehop_core::sources::layers::LayerDirs;
 use std::process::ExitCode;
 
 use rolehop_core::catalog::CatalogStore;
@@ -69,9 +70,9 @@ fn refresh_url_layers() {
     let Ok(catalog) = CatalogStore::from_paths(&paths).load() else {
         return;
     };
-    let cache_dir = paths.layer_dirs().cache_dir;
+    let cache_dir = LayerDirs::of(&paths).cache_dir;
     let outcomes = tauri::async_runtime::block_on(
-        rolehop_core::catalog::layers::fetch::refresh_all(&catalog, &cache_dir),
+        rolehop_core::sources::layers::fetch::refresh_all(&catalog, &cache_dir),
     );
     for (id, outcome) in outcomes.into_iter().flatten() {
         tracing::info!("layer {id}: {}", outcome.describe());

@@ -3,9 +3,10 @@
 //! URL layers. The work is `rolehop_core`'s discovery and layer fetching; the flow runs on its
 //! own thread, because the MFA prompt blocks the thread that asks.
 
-use rolehop_core::catalog::layers::fetch::{self, Refreshed};
-use rolehop_core::discover::DiffRow;
-use rolehop_core::discover::run as discovery;
+use rolehop_core::sources::discover::DiffRow;
+use rolehop_core::sources::discover::run as discovery;
+use rolehop_core::sources::layers::LayerDirs;
+use rolehop_core::sources::layers::fetch::{self, Refreshed};
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::ipc::{DiscoverChangeView, DiscoverView, IpcError, LayerRefreshView};
@@ -69,7 +70,7 @@ fn run_discovery<R: Runtime>(
         })?;
     let prompt = WindowPrompt { app: app.clone() };
     let parts = Parts::with_mfa(&ctx, Mfa::Custom(Box::new(prompt)))?;
-    let dir = ctx.paths.layer_dirs().discovered_dir;
+    let dir = LayerDirs::of(&ctx.paths).discovered_dir;
     let run = block_on(discovery::run(&parts.engine(), &spec, &dir, &|_| {}))??;
     if apply {
         discovery::write_layer(&run).map_err(|e| {
@@ -121,7 +122,7 @@ pub async fn discover<R: Runtime>(
 pub async fn refresh_layers() -> Result<Vec<LayerRefreshView>, IpcError> {
     let ctx = Context::new()?;
     let personal = ctx.personal()?;
-    let outcomes = fetch::refresh_all(&personal, &ctx.paths.layer_dirs().cache_dir)
+    let outcomes = fetch::refresh_all(&personal, &LayerDirs::of(&ctx.paths).cache_dir)
         .await
         .map_err(|e| IpcError::new("network", format!("cannot start the HTTPS client: {e}")))?;
     Ok(outcomes

@@ -1,7 +1,6 @@
 //! Renders the core's menu model into the tray menu, with ids that parse back into
 //! `MenuItemId` (never matched by display text).
 
-use rolehop_core::catalog::CatalogStore;
 use rolehop_core::credentials::now_unix;
 use rolehop_core::menu::{self, MenuInput, MenuItemId, MenuNode};
 use rolehop_core::paths::Paths;
@@ -33,7 +32,7 @@ pub fn model() -> Vec<MenuNode> {
             quit(),
         ];
     };
-    let catalog = match CatalogStore::from_paths(&paths).load_layered(&paths.layer_dirs()) {
+    let catalog = match rolehop_core::sources::layers::load_layered(&paths) {
         Ok(layered) => layered.catalog,
         Err(e) => {
             tracing::error!("{e}");

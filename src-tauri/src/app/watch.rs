@@ -2,6 +2,7 @@
 //! `rolehop add` in a terminal), or a layer file does: discovery results, cached team URLs, and
 //! the team files and directories the catalog names (those known when the app starts).
 
+use rolehop_core::sources::layers::LayerDirs;
 use std::sync::Mutex;
 
 use notify::event::ModifyKind;
@@ -16,14 +17,14 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     let paths = Paths::from_env()?;
     std::fs::create_dir_all(&paths.config_dir)?;
     let catalog_name = paths.catalog_file().file_name().map(|n| n.to_os_string());
-    let dirs = paths.layer_dirs();
+    let dirs = LayerDirs::of(&paths);
     for dir in [&dirs.discovered_dir, &dirs.cache_dir] {
         std::fs::create_dir_all(dir)?;
     }
     let catalog = rolehop_core::catalog::CatalogStore::from_paths(&paths)
         .load()
         .unwrap_or_default();
-    let layer_dirs: Vec<_> = rolehop_core::catalog::layers::layer_dirs_of(&catalog, &dirs)
+    let layer_dirs: Vec<_> = rolehop_core::sources::layers::layer_dirs_of(&catalog, &dirs)
         .into_iter()
         .filter(|d| d.is_dir())
         .collect();

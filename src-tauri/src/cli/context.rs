@@ -4,6 +4,7 @@
 use rolehop_core::broker::limits::RoleLimits;
 use rolehop_core::catalog::{Catalog, CatalogStore};
 use rolehop_core::paths::Paths;
+use rolehop_core::sources::layers::LayerDirs;
 
 use super::CliError;
 
@@ -25,8 +26,11 @@ impl Context {
     }
 
     /// The merged catalog with the origin of every entry, layer problems and conflicts.
-    pub fn layered(&self) -> Result<rolehop_core::catalog::layers::Layered, CliError> {
-        Ok(self.store.load_layered(&self.paths.layer_dirs())?)
+    pub fn layered(&self) -> Result<rolehop_core::sources::layers::Layered, CliError> {
+        Ok(rolehop_core::sources::layers::load_layered_from(
+            &self.store,
+            &LayerDirs::of(&self.paths),
+        )?)
     }
 
     /// Only the personal file (what edits and imports change).

@@ -2,13 +2,14 @@
 //! personal catalog; a plain run lists the organization (with progress on stderr), proposes a
 //! shortcut per account and shows what appeared, changed or left since the last run (suspended
 //! and closing accounts flagged); `--apply` saves the layer the tray, switcher and CLI then show.
-//! The work is `rolehop_core::discover`'s.
+//! The work is `rolehop_core::sources::discover`'s.
 
+use rolehop_core::sources::layers::LayerDirs;
 use std::io::{IsTerminal, Write};
 
 use rolehop_core::catalog::DiscoverySpec;
-use rolehop_core::discover::run::{self, Run};
-use rolehop_core::discover::{DiffRow, Progress};
+use rolehop_core::sources::discover::run::{self, Run};
+use rolehop_core::sources::discover::{DiffRow, Progress};
 
 use super::CliError;
 use super::context::{Context, Parts, block_on};
@@ -80,7 +81,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         Some(Action::Remove { id }) => {
             ctx.store.edit(|doc, _| doc.remove_discovery(&id))?;
-            run::remove_layer(&ctx.paths.layer_dirs().discovered_dir, &id)
+            run::remove_layer(&LayerDirs::of(&ctx.paths).discovered_dir, &id)
                 .map_err(|e| CliError::io("remove the discovered layer", e))?;
             eprintln!("Removed discovery source `{id}` and its accounts.");
             Ok(())
@@ -119,7 +120,7 @@ fn discover(ctx: &Context, args: Args) -> Result<(), CliError> {
     }
     let parts = Parts::new(ctx, args.mfa_code.clone())?;
     let engine = parts.engine();
-    let dir = ctx.paths.layer_dirs().discovered_dir;
+    let dir = LayerDirs::of(&ctx.paths).discovered_dir;
     let tty = std::io::stderr().is_terminal();
     let mut runs = Vec::new();
     for spec in specs {
@@ -194,7 +195,7 @@ fn print_run(out: &mut impl Write, r: &Run, applied: bool) -> std::io::Result<()
         r.spec
             .role
             .as_deref()
-            .unwrap_or(rolehop_core::discover::DEFAULT_ROLE),
+            .unwrap_or(rolehop_core::sources::discover::DEFAULT_ROLE),
         r.spec.via
     )?;
     if r.diff.is_empty() {

@@ -1,10 +1,10 @@
 //! `rolehop export aws-config|switch-roles`: the catalog as other tools read it, on stdout
-//! (or `--output FILE`). The text is `rolehop_core::catalog::export`'s; it holds no secrets.
+//! (or `--output FILE`). The text is `rolehop_core::sources::export`'s; it holds no secrets.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use rolehop_core::catalog::export;
+use rolehop_core::sources::export;
 
 use super::CliError;
 use super::context::Context;

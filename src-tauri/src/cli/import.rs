@@ -1,14 +1,14 @@
 //! `rolehop import aws-config [FILE]` and `rolehop import switch-roles FILE|-`: a preview of
 //! what the import would add (new, unchanged, different, duplicate, blocked, skipped with the
 //! reason), then `--apply` writes it through the catalog store. Running it again changes nothing.
-//! The parsing, comparing and writing are `rolehop_core::catalog::import`'s; this file reads the
+//! The parsing, comparing and writing are `rolehop_core::sources::import`'s; this file reads the
 //! files, prints, and moves keys into the keychain only when `--keys` asks for it.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use rolehop_core::catalog::import::files::AwsConfigFiles;
-use rolehop_core::catalog::import::{
+use rolehop_core::sources::import::files::AwsConfigFiles;
+use rolehop_core::sources::import::{
     self, Change, ClientNaming, ImportPlan, Proposal, aws_config, switch_roles,
 };
 

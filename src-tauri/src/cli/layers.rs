@@ -1,12 +1,13 @@
 //! `rolehop layers`: the read-only team catalogs under the personal one. `add` and `remove`
 //! change the personal catalog's `[[layer]]` entries; `refresh` fetches URL layers into their
 //! cache (with the ETag, so unchanged files cost a 304); a plain `rolehop layers` shows each
-//! layer file's state. Merging and checking are `rolehop_core::catalog::layers`'.
+//! layer file's state. Merging and checking are `rolehop_core::sources::layers`'.
 
+use rolehop_core::sources::layers::LayerDirs;
 use std::io::Write;
 
 use rolehop_core::catalog::LayerSpec;
-use rolehop_core::catalog::layers::fetch::{self, Refreshed};
+use rolehop_core::sources::layers::fetch::{self, Refreshed};
 
 use super::CliError;
 use super::context::{Context, block_on};
@@ -66,7 +67,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
 
 fn refresh(ctx: &Context) -> Result<(), CliError> {
     let personal = ctx.personal()?;
-    let cache_dir = ctx.paths.layer_dirs().cache_dir;
+    let cache_dir = LayerDirs::of(&ctx.paths).cache_dir;
     let outcomes = block_on(fetch::refresh_all(&personal, &cache_dir))?
         .map_err(|e| CliError::Failed(format!("cannot start the HTTPS client: {e}")))?;
     let mut failed = 0;

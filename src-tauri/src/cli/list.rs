@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use rolehop_core::catalog::layers::Layered;
 use rolehop_core::catalog::resolve::{Lookup, Source};
+use rolehop_core::sources::layers::Layered;
 
 use super::CliError;
 use super::context::Context;

@@ -9,7 +9,7 @@ use toml_edit::Document;
 use crate::catalog::locate::{Loc, locate};
 use crate::catalog::model::{Catalog, Partition};
 use crate::catalog::store::parse_only;
-use crate::federation::destination::destination_url;
+use crate::partition::destination::destination_url;
 
 /// Why a layer file is not used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]

@@ -8,13 +8,13 @@ pub mod keys;
 
 use std::fmt::Write;
 
-use super::model::{Catalog, Partition, Shortcut};
-use super::resolve::Lookup;
-use super::rules;
+use crate::catalog::model::{Catalog, Partition, Shortcut};
+use crate::catalog::resolve::Lookup;
+use crate::catalog::rules;
 
 const HEADER: &str = "# Written by `rolehop export`";
 
-fn client_of<'a>(catalog: &'a Catalog, s: &Shortcut) -> Option<&'a super::model::Client> {
+fn client_of<'a>(catalog: &'a Catalog, s: &Shortcut) -> Option<&'a crate::catalog::model::Client> {
     catalog.client(&s.client)
 }
 
@@ -81,8 +81,8 @@ fn role_arn(s: &Shortcut, lookup: &Lookup<'_>) -> Option<String> {
 mod tests {
     use super::*;
     use crate::catalog::duration::Seconds;
-    use crate::catalog::import::{self, ClientNaming, Proposal};
     use crate::catalog::model::{Client, Identity, SessionMode};
+    use crate::sources::import::{self, ClientNaming, Proposal};
 
     fn catalog() -> Catalog {
         let identity = Identity {

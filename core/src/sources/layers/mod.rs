@@ -16,9 +16,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::model::{Catalog, LayerSpec};
-use super::validate::validate;
 use crate::catalog::locate::{Loc, locate};
+use crate::catalog::model::{Catalog, LayerSpec};
+use crate::catalog::rules::shown_url;
+use crate::catalog::validate::validate;
+use crate::catalog::{CatalogError, CatalogStore};
+use crate::paths::Paths;
 
 /// The origin name of the personal catalog's entries.
 pub const PERSONAL: &str = "personal";
@@ -211,6 +214,30 @@ pub struct LayerDirs {
     pub discovered_dir: PathBuf,
 }
 
+impl LayerDirs {
+    /// Where the layers of the catalog at `paths` are read from and cached.
+    pub fn of(paths: &Paths) -> Self {
+        Self {
+            config_dir: paths.config_dir.clone(),
+            cache_dir: paths.data_dir.join("layers"),
+            discovered_dir: paths.data_dir.join("discovered"),
+        }
+    }
+}
+
+/// The personal catalog at `paths` with its read-only layers merged under it: how every entry
+/// point (CLI, tray, windows) loads what it lists and opens. Errors are the personal file's; a
+/// layer's problems are reported in the result and never stop the personal catalog from
+/// loading.
+pub fn load_layered(paths: &Paths) -> Result<Layered, CatalogError> {
+    load_layered_from(&CatalogStore::from_paths(paths), &LayerDirs::of(paths))
+}
+
+/// As [`load_layered`], for a catalog file and layer folders given apart.
+pub fn load_layered_from(store: &CatalogStore, dirs: &LayerDirs) -> Result<Layered, CatalogError> {
+    Ok(load(store.load()?, dirs))
+}
+
 fn expand(path: &str, base: &Path) -> PathBuf {
     if let Some(rest) = path.strip_prefix("~/")
         && let Some(home) = std::env::var_os("HOME")
@@ -233,7 +260,7 @@ pub fn read_inputs(catalog: &Catalog, dirs: &LayerDirs) -> Vec<LayerInput> {
         inputs.extend(read_spec(spec, dirs));
     }
     for d in &catalog.discoveries {
-        let path = match crate::discover::run::layer_path(&dirs.discovered_dir, &d.id) {
+        let path = match crate::sources::discover::run::layer_path(&dirs.discovered_dir, &d.id) {
             Ok(p) => p,
             Err(e) => {
                 inputs.push(LayerInput {
@@ -273,16 +300,16 @@ fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
     if let Some(url) = &spec.url {
         let cached = match fetch::Cache::new(&dirs.cache_dir, &spec.id) {
             Ok(c) => c,
-            Err(e) => return vec![one(fetch::shown(url), Err(e.message), None)],
+            Err(e) => return vec![one(shown_url(url), Err(e.message), None)],
         };
         return vec![match cached.read(url) {
             Some((text, meta)) => one(
-                format!("{} (copy of {})", fetch::shown(url), meta.fetched),
+                format!("{} (copy of {})", shown_url(url), meta.fetched),
                 Ok(text),
                 Some(meta.fetched),
             ),
             None => one(
-                fetch::shown(url),
+                shown_url(url),
                 Err("not fetched yet: run `rolehop layers refresh`".into()),
                 None,
             ),

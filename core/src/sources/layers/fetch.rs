@@ -3,6 +3,7 @@
 //! team catalog keeps working offline. Fetching happens only when asked (`rolehop layers
 //! refresh`, the tray at start): loading the catalog never waits for the network.
 
+use crate::catalog::rules::shown_url;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -103,7 +104,7 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     };
     let cached = cache.read(url);
     // A team URL may carry an access token (user info or query): messages show it without.
-    let shown = shown(url);
+    let shown = shown_url(url);
     let failed = |reason: String| Refreshed::Failed {
         reason,
         cached: cached.is_some(),
@@ -214,26 +215,6 @@ pub async fn refresh_all(
     Ok(out)
 }
 
-/// A layer URL as messages and the settings window show it: without user info or query, which
-/// may hold an access token (`https://host/path?…`).
-pub fn shown(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) => {
-            let had_query = u.query().is_some();
-            let _ = u.set_username("");
-            let _ = u.set_password(None);
-            u.set_query(None);
-            u.set_fragment(None);
-            let mut text = u.to_string();
-            if had_query {
-                text.push_str("?…");
-            }
-            text
-        }
-        Err(_) => "(a URL that does not parse)".to_string(),
-    }
-}
-
 /// Whether a redirect from `from` to `to` may be followed: same scheme and host and port,
 /// never from https down to http (a team URL's token must not travel to another host or in
 /// clear text).
@@ -256,7 +237,7 @@ fn client() -> Result<reqwest::Client, reqwest::Error> {
         } else if allowed {
             attempt.follow()
         } else {
-            let to = shown(attempt.url().as_str());
+            let to = shown_url(attempt.url().as_str());
             attempt.error(format!(
                 "it redirects to {to}, another host or plain http; a team URL is only followed within its own https host"
             ))
@@ -294,17 +275,5 @@ mod tests {
         for bad in ["", "..", "../x", "/etc/passwd", "a/b"] {
             assert!(Cache::new(dir, bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn shown_urls_hold_no_token() {
-        assert_eq!(
-            shown("https://me:tok@git.example.com/raw/c.toml?private_token=abc#x"),
-            "https://git.example.com/raw/c.toml?…"
-        );
-        assert_eq!(
-            shown("https://example.com/c.toml"),
-            "https://example.com/c.toml"
-        );
     }
 }

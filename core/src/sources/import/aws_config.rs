@@ -27,10 +27,10 @@ use super::{
     Ids, ImportError, Origin, Proposal, ProposedIdentity, ProposedShortcut, Skipped, header_lines,
 };
 use crate::catalog::duration::Seconds;
-use crate::catalog::export::keys as rolehop_keys;
 use crate::catalog::model::{Client, Identity, Partition, Shortcut};
 use crate::catalog::rules;
 use crate::secret::Secret;
+use crate::sources::export::keys as rolehop_keys;
 
 /// The texts to import: the config file and, optionally, the credentials file. Both may hold
 /// access keys, so `Debug` shows only the file names.

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{DEFAULT_ROLE, OrgAccount};
 use crate::catalog::edit::CatalogDoc;
-use crate::catalog::import::{ClientNaming, differing_fields, slugify};
 use crate::catalog::model::{Catalog, Client, DiscoverySpec, Shortcut};
+use crate::sources::import::{ClientNaming, differing_fields, slugify};
 
 /// An account left out because it cannot be signed in to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

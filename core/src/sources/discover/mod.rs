@@ -1,5 +1,5 @@
 //! AWS Organizations discovery: the accounts of an organization become shortcuts in a
-//! read-only layer (`<data dir>/discovered/<id>.toml`, merged by [`crate::catalog::layers`]).
+//! read-only layer (`<data dir>/discovered/<id>.toml`, merged by [`crate::sources::layers`]).
 //!
 //! A discovery source ([`DiscoverySpec`]) names the shortcut whose role can read the
 //! organization (management or delegated administrator account), the role to open in each

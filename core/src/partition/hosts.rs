@@ -5,7 +5,7 @@
 //! - aws-us-gov: `signin.amazonaws-us-gov.com` / `console.amazonaws-us-gov.com`;
 //! - aws-cn: `signin.amazonaws.cn` / `console.amazonaws.cn`.
 
-use crate::catalog::Partition;
+use super::Partition;
 
 pub fn signin_host(partition: Partition) -> &'static str {
     match partition {

@@ -13,10 +13,10 @@ use std::collections::HashMap;
 
 use super::naming::ClientNaming;
 use super::{Ids, ImportError, Origin, Proposal, ProposedIdentity, ProposedShortcut, Skipped};
-use crate::catalog::export::keys as rolehop_keys;
-use crate::catalog::import::aws_config::hex_color;
 use crate::catalog::model::{Client, Identity, Partition, Shortcut};
 use crate::catalog::rules;
+use crate::sources::export::keys as rolehop_keys;
+use crate::sources::import::aws_config::hex_color;
 
 /// One `[section]` with its keys, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]

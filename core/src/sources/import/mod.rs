@@ -21,7 +21,7 @@ pub use plan::{
     plan, plan_moving_keys,
 };
 
-use super::model::{Client, Identity, Shortcut};
+use crate::catalog::model::{Client, Identity, Shortcut};
 
 /// Where a proposed entry came from in the imported text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -367,7 +367,7 @@ fn the_layer_text_reads_back_as_the_same_entries_and_passes_the_layer_rules() {
     ];
     let d = propose(&spec(None), &accounts, None);
     let text = layer_text(&spec(None), &d);
-    let layer = crate::catalog::layers::check::check("org.toml", &text)
+    let layer = crate::sources::layers::check::check("org.toml", &text)
         .unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(layer.shortcuts, d.shortcuts);
     assert_eq!(layer.clients, d.clients);

@@ -4,9 +4,19 @@
 
 use url::Url;
 
-use super::FederationError;
+use super::Partition;
 use super::hosts::{console_host, is_console_host};
-use crate::catalog::Partition;
+
+/// A destination that is not a console page of the partition.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "destination `{destination}` {reason}; use a service short name such as `s3`, `ec2`, `iam`, a console path such as `/cloudwatch/home`, or a URL on {console_host}"
+)]
+pub struct DestinationError {
+    pub destination: String,
+    pub reason: String,
+    pub console_host: String,
+}
 
 /// Services whose console is not regional, or whose path differs from their short name.
 /// Anything else that looks like a service name goes to `<region>.<console>/<name>/home`.
@@ -34,9 +44,9 @@ pub fn destination_url(
     partition: Partition,
     region: &str,
     destination: Option<&str>,
-) -> Result<String, FederationError> {
+) -> Result<String, DestinationError> {
     let console = console_host(partition);
-    let bad = |destination: &str, reason: &str| FederationError::BadDestination {
+    let bad = |destination: &str, reason: &str| DestinationError {
         destination: destination.to_string(),
         reason: reason.to_string(),
         console_host: console.to_string(),

@@ -1,0 +1,50 @@
+//! AWS partitions and the hosts that belong to them: a leaf of facts that the catalog's
+//! validation, the federation step, browser profiles and team layers all need, so none of
+//! them depends on another for it.
+//!
+//! - [`Partition`]: `aws`, `aws-us-gov`, `aws-cn`
+//!   (<https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html>);
+//! - [`hosts`]: each partition's sign-in, federation and console hosts;
+//! - [`destination`]: where the console lands after sign-in, kept on the console host.
+
+use serde::{Deserialize, Serialize};
+
+pub mod destination;
+pub mod hosts;
+
+/// The AWS partition an identity (and so its shortcuts) lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Partition {
+    #[default]
+    #[serde(rename = "aws")]
+    Aws,
+    #[serde(rename = "aws-us-gov")]
+    AwsUsGov,
+    #[serde(rename = "aws-cn")]
+    AwsCn,
+}
+
+impl Partition {
+    pub const ALL: [Partition; 3] = [Self::Aws, Self::AwsUsGov, Self::AwsCn];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aws => "aws",
+            Self::AwsUsGov => "aws-us-gov",
+            Self::AwsCn => "aws-cn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The region STS is called in when nothing else says.
+    pub fn default_region(self) -> &'static str {
+        match self {
+            Self::Aws => "us-east-1",
+            Self::AwsUsGov => "us-gov-west-1",
+            Self::AwsCn => "cn-north-1",
+        }
+    }
+}
