@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod credentials;
 pub mod enroll;
 pub mod error;
+pub mod error_kind;
 pub mod federation;
 pub mod files;
 pub mod launch;

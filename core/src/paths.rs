@@ -4,8 +4,6 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, ErrorKind};
-
 pub const CONFIG_DIR_ENV: &str = "ROLEHOP_CONFIG_DIR";
 pub const DATA_DIR_ENV: &str = "ROLEHOP_DATA_DIR";
 
@@ -17,7 +15,7 @@ pub struct Paths {
 
 impl Paths {
     /// Resolves the directories from the environment, falling back to the platform's.
-    pub fn from_env() -> Result<Self, Error> {
+    pub fn from_env() -> Result<Self, NoHome> {
         let env_dir = |name: &str| {
             std::env::var_os(name)
                 .filter(|v| !v.is_empty())
@@ -54,11 +52,13 @@ impl Paths {
     }
 }
 
-fn no_home() -> Error {
-    Error::Environment {
-        kind: ErrorKind::Config,
-        message: format!(
-            "cannot find a home directory for Rolehop's files; set {CONFIG_DIR_ENV} and {DATA_DIR_ENV}"
-        ),
-    }
+/// No directory for Rolehop's files: neither the variables nor a home directory say where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "cannot find a home directory for Rolehop's files; set ROLEHOP_CONFIG_DIR and ROLEHOP_DATA_DIR"
+)]
+pub struct NoHome;
+
+fn no_home() -> NoHome {
+    NoHome
 }

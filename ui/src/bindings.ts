@@ -2,9 +2,17 @@
 // `ROLEHOP_BLESS=1 cargo test -p rolehop bindings`. Do not edit by hand.
 import { invoke } from "@tauri-apps/api/core";
 
-export type ErrorKind = "config" | "catalog_parse" | "catalog_invalid" | "not_found" | "io" | "keychain_unavailable" | "keychain_locked" | "keychain_denied" | "keychain" | "keys_missing" | "invalid_keys" | "access_denied" | "mfa_required" | "mfa_rejected" | "mfa_reused" | "expired_session" | "duration_too_long" | "throttled" | "network" | "aws" | "signin" | "browser_missing" | "browser_failed" | "invalid_input" | "cancelled" | "internal";
+export type ErrorKind = "config" | "catalog_parse" | "catalog_invalid" | "not_found" | "io" | "keychain_unavailable" | "keychain_locked" | "keychain_denied" | "keychain" | "keys_missing" | "invalid_keys" | "access_denied" | "mfa_required" | "mfa_rejected" | "mfa_reused" | "expired_session" | "duration_too_long" | "throttled" | "network" | "aws" | "signin" | "browser_missing" | "browser_failed";
 
-export type IpcError = { kind: ErrorKind, message: string, fields: Array<FieldProblem>, };
+export type ShellErrorKind = "invalid_input" | "cancelled" | "internal";
+
+export type IpcErrorKind = ErrorKind | ShellErrorKind;
+
+export type ImportEntryKind = "identity" | "client" | "shortcut";
+
+export type ImportRowStatus = "new" | "unchanged" | "differs" | "duplicate" | "blocked";
+
+export type IpcError = { kind: IpcErrorKind, message: string, fields: Array<FieldProblem>, };
 
 export type FieldProblem = { field: string, message: string, };
 
@@ -101,15 +109,11 @@ export type ImportRowView = {
 /**
  * What accepting this row sends back (`shortcut:acme-prod`).
  */
-key: string, kind: string, id: string, 
+key: string, kind: ImportEntryKind, id: string, 
 /**
  * `profile:line` in the input.
  */
-from: string | null, summary: string, 
-/**
- * `new`, `unchanged`, `differs`, `duplicate` or `blocked`.
- */
-status: string, 
+from: string | null, summary: string, status: ImportRowStatus, 
 /**
  * The fields that differ, the shortcut it duplicates, or why it is blocked.
  */

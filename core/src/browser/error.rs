@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::error::ErrorKind;
+use crate::error_kind::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BrowserError {

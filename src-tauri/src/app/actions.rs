@@ -3,6 +3,7 @@
 //! MFA window appears only when the flow asks for a code; failures become desktop
 //! notifications with the reason and the fix.
 
+use rolehop_core::ErrorKind;
 use rolehop_core::browser::BrowserKind;
 use rolehop_core::launch::{OpenOptions, choose_browser, sign_out};
 use rolehop_core::menu::MenuItemId;
@@ -119,7 +120,7 @@ fn run_open<R: Runtime>(
         }
         app.state::<super::clipboard::SecretClipboard>()
             .copy_secret(&signin.url)
-            .map_err(|e| IpcError::new("io", e.to_string()))?;
+            .map_err(|e| IpcError::new(ErrorKind::Io, e.to_string()))?;
         notify::info(
             app,
             "Sign-in link copied",
@@ -188,7 +189,10 @@ fn signout<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
             let env = browsers(&found, &ctx.paths.data_dir);
             sign_out(&catalog, &Vault::new(OsKeychain), &shortcut, &env)?;
             console::forget(&ctx.paths.data_dir, &shortcut).map_err(|e| {
-                IpcError::new("io", format!("cannot remove the console's cookies: {e}"))
+                IpcError::new(
+                    ErrorKind::Io,
+                    format!("cannot remove the console's cookies: {e}"),
+                )
             })?;
             Ok(())
         })();

@@ -105,17 +105,12 @@ pub fn typescript() -> String {
          // `ROLEHOP_BLESS=1 cargo test -p rolehop bindings`. Do not edit by hand.\n\
          import { invoke } from \"@tauri-apps/api/core\";\n\n",
     );
-    let kinds: Vec<String> = rolehop_core::ErrorKind::ALL
-        .iter()
-        .map(|k| k.as_str())
-        .chain(UI_KINDS)
-        .map(|k| format!("\"{k}\""))
-        .collect();
-    out.push_str(&format!(
-        "export type ErrorKind = {};\n\n",
-        kinds.join(" | ")
-    ));
     let decls = [
+        rolehop_core::ErrorKind::decl(&cfg),
+        ShellErrorKind::decl(&cfg),
+        IpcErrorKind::decl(&cfg),
+        rolehop_core::sources::import::EntryKind::decl(&cfg),
+        rolehop_core::sources::import::RowStatus::decl(&cfg),
         IpcError::decl(&cfg),
         FieldProblem::decl(&cfg),
         SwitcherHit::decl(&cfg),

@@ -3,6 +3,7 @@
 //! tray. Which window may call which command is set in `capabilities/<window>.json`.
 //! No answer carries a secret; secrets only arrive (the wizard's key, an MFA code).
 
+use rolehop_core::ErrorKind;
 use rolehop_core::sources::layers::LayerDirs;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -183,7 +184,10 @@ pub async fn notice_renew<R: Runtime>(app: AppHandle<R>, id: u32) -> Result<(), 
     let shortcut = super::notice::dismiss(&app, id)
         .and_then(|n| n.renew)
         .ok_or_else(|| {
-            IpcError::new("not_found", "that message offers nothing to renew any more")
+            IpcError::new(
+                ErrorKind::NotFound,
+                "that message offers nothing to renew any more",
+            )
         })?;
     super::actions::renew(&app, shortcut);
     Ok(())
@@ -247,7 +251,7 @@ fn keychain_status() -> KeychainStatus {
         },
         Err(e) => KeychainStatus {
             ok: false,
-            kind: Some(rolehop_core::Error::from(e).kind().as_str()),
+            kind: Some(rolehop_core::Error::from(e).kind()),
             message: keychain_advice(),
         },
     }
@@ -491,7 +495,7 @@ pub async fn check_shortcut(
 
 /// A form check answers with its problems; only failures unrelated to the form are errors.
 fn field_list(e: IpcError) -> Result<Vec<FieldProblem>, IpcError> {
-    if e.kind == "invalid_input" {
+    if e.kind == ShellErrorKind::InvalidInput.into() {
         Ok(e.fields)
     } else {
         Err(e)
@@ -547,7 +551,7 @@ pub async fn remove_entry<R: Runtime>(
         };
         if layered.is_layered(what, &id) {
             return Err(IpcError::new(
-                "catalog_invalid",
+                ErrorKind::CatalogInvalid,
                 format!(
                     "{what} `{id}` comes from the read-only layer `{}`: change it there",
                     layered.origin(what, &id)
@@ -711,9 +715,11 @@ pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Resu
         } else {
             auto.disable()
         };
-        result.map_err(|e| IpcError::new("io", format!("cannot change the login item: {e}")))?;
+        result.map_err(|e| {
+            IpcError::new(ErrorKind::Io, format!("cannot change the login item: {e}"))
+        })?;
         auto.is_enabled()
-            .map_err(|e| IpcError::new("io", format!("cannot read the login item: {e}")))
+            .map_err(|e| IpcError::new(ErrorKind::Io, format!("cannot read the login item: {e}")))
     })
     .await
 }
@@ -740,10 +746,10 @@ pub async fn set_hotkey<R: Runtime>(app: AppHandle<R>, hotkey: String) -> Result
     .map_err(|e| IpcError::internal(e.to_string()))?;
     rx.await
         .map_err(|e| IpcError::internal(e.to_string()))?
-        .map_err(|e| IpcError::new("config", e.to_string()))?;
+        .map_err(|e| IpcError::new(ErrorKind::Config, e.to_string()))?;
     Prefs { hotkey }
         .save(&config_dir)
-        .map_err(|e| IpcError::new("io", format!("cannot save settings: {e}")))?;
+        .map_err(|e| IpcError::new(ErrorKind::Io, format!("cannot save settings: {e}")))?;
     Ok(())
 }
 
@@ -751,7 +757,7 @@ pub async fn set_hotkey<R: Runtime>(app: AppHandle<R>, hotkey: String) -> Result
 pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result<(), IpcError> {
     let window = AppWindow::from_label(&which)
         .filter(|w| matches!(w, AppWindow::Setup | AppWindow::Settings))
-        .ok_or_else(|| IpcError::new("not_found", format!("no window `{which}`")))?;
+        .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("no window `{which}`")))?;
     let handle = app.clone();
     app.run_on_main_thread(move || windows::show(&handle, window))
         .map_err(|e| IpcError::internal(e.to_string()))
@@ -826,30 +832,17 @@ fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
 }
 
 fn row_view(r: &rolehop_core::sources::import::Row) -> ImportRowView {
-    use rolehop_core::sources::import::Change;
-    let (status, detail) = match &r.change {
-        Change::New => ("new", None),
-        Change::Unchanged => ("unchanged", None),
-        Change::Differs { fields } => {
-            ("differs", Some(format!("differs in {}", fields.join(", "))))
-        }
-        Change::Duplicate { of } => (
-            "duplicate",
-            Some(format!("same account and role as `{of}`")),
-        ),
-        Change::Blocked { reason } => ("blocked", Some(reason.clone())),
-    };
     ImportRowView {
         key: r.key(),
-        kind: r.kind.as_str().to_string(),
+        kind: r.kind,
         id: r.id.clone(),
         from: r
             .origin
             .as_ref()
             .map(|o| format!("{}:{}", o.profile, o.line)),
         summary: r.summary.clone(),
-        status: status.to_string(),
-        detail,
+        status: r.change.status(),
+        detail: r.change.detail(),
         notes: r.notes.clone(),
         writable: r.would_write(false),
     }
@@ -1053,7 +1046,7 @@ mod tests {
             ],
         };
         let err = as_fields("shortcut", "x", e);
-        assert_eq!(err.kind, "invalid_input");
+        assert_eq!(err.kind, ShellErrorKind::InvalidInput.into());
         assert_eq!(err.fields[0].field, "externalId");
         assert!(err.fields[0].message.contains("\"abc\""));
         assert_eq!(err.fields[1].field, "");

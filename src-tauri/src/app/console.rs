@@ -6,6 +6,8 @@
 //! windows, so the AWS console page can call no command of the app. The sign-in URL is loaded
 //! in-process: it never reaches a command line.
 
+use super::ipc::ShellErrorKind;
+use rolehop_core::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rolehop_core::browser::mark::{WindowMark, cascade_position, page_script};
@@ -36,7 +38,7 @@ const MARKER: &str = "rolehop-console";
 /// A shortcut's console data directory; the id is checked against the catalog's id rule here.
 pub fn data_dir(app_data: &Path, shortcut: &str) -> Result<PathBuf, IpcError> {
     rolehop_core::catalog::rules::slug(shortcut)
-        .map_err(|e| IpcError::new("invalid_input", e.message))?;
+        .map_err(|e| IpcError::new(ShellErrorKind::InvalidInput, e.message))?;
     Ok(app_data.join("consoles").join(shortcut))
 }
 
@@ -47,15 +49,19 @@ pub fn open<R: Runtime>(
     signin: &SigninUrl,
 ) -> Result<(), IpcError> {
     let s = &signin.shortcut;
-    let url = url::Url::parse(signin.url.expose())
-        .map_err(|_| IpcError::new("signin", "the sign-in endpoint returned an unusable URL"))?;
+    let url = url::Url::parse(signin.url.expose()).map_err(|_| {
+        IpcError::new(
+            ErrorKind::Signin,
+            "the sign-in endpoint returned an unusable URL",
+        )
+    })?;
     let label = label(&s.id);
     let mark = WindowMark::of(s);
     if let Some(window) = app.get_webview_window(&label) {
         let _ = window.set_title(&mark.title);
         window
             .navigate(url)
-            .map_err(|e| IpcError::new("browser_failed", e.to_string()))?;
+            .map_err(|e| IpcError::new(ErrorKind::BrowserFailed, e.to_string()))?;
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
@@ -64,7 +70,12 @@ pub fn open<R: Runtime>(
     let dir = data_dir(app_data, &s.id)?;
     rolehop_core::files::create_private_dir(&dir)
         .and_then(|()| std::fs::write(dir.join(MARKER), s.id.as_bytes()))
-        .map_err(|e| IpcError::new("io", format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| {
+            IpcError::new(
+                ErrorKind::Io,
+                format!("cannot create {}: {e}", dir.display()),
+            )
+        })?;
     // Placed off the console windows already open.
     let open = app
         .webview_windows()
@@ -85,7 +96,7 @@ pub fn open<R: Runtime>(
         .map(|_| ())
         .map_err(|e| {
             IpcError::new(
-                "browser_failed",
+                ErrorKind::BrowserFailed,
                 format!("cannot open the console window: {e}"),
             )
         })

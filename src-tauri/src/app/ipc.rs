@@ -12,39 +12,66 @@ use ts_rs::TS;
 #[serde(rename_all = "camelCase")]
 #[error("{message}")]
 pub struct IpcError {
-    #[ts(type = "ErrorKind")]
-    pub kind: &'static str,
+    pub kind: IpcErrorKind,
     pub message: String,
     pub fields: Vec<FieldProblem>,
 }
 
-/// The kinds the UI can see besides the core's [`ErrorKind`]s.
-#[cfg(test)]
-pub const UI_KINDS: [&str; 3] = ["invalid_input", "cancelled", "internal"];
+/// The kinds only the shell produces, beside the core's [`ErrorKind`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ShellErrorKind {
+    /// A form's fields need correcting (`IpcError::fields` says which).
+    InvalidInput,
+    /// The person cancelled (an MFA prompt closed).
+    Cancelled,
+    /// A failure of the shell itself.
+    Internal,
+}
+
+/// What the UI switches on: one string union, the core's kinds and the shell's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(untagged)]
+pub enum IpcErrorKind {
+    Core(ErrorKind),
+    Shell(ShellErrorKind),
+}
+
+impl From<ErrorKind> for IpcErrorKind {
+    fn from(k: ErrorKind) -> Self {
+        Self::Core(k)
+    }
+}
+
+impl From<ShellErrorKind> for IpcErrorKind {
+    fn from(k: ShellErrorKind) -> Self {
+        Self::Shell(k)
+    }
+}
 
 impl IpcError {
-    pub fn new(kind: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(kind: impl Into<IpcErrorKind>, message: impl Into<String>) -> Self {
         Self {
-            kind,
+            kind: kind.into(),
             message: message.into(),
             fields: Vec::new(),
         }
     }
 
     pub fn core(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self::new(kind.as_str(), message)
+        Self::new(kind, message)
     }
 
     pub fn fields(message: impl Into<String>, fields: Vec<FieldProblem>) -> Self {
         Self {
-            kind: "invalid_input",
+            kind: ShellErrorKind::InvalidInput.into(),
             message: message.into(),
             fields,
         }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new("internal", message)
+        Self::new(ShellErrorKind::Internal, message)
     }
 }
 
@@ -69,14 +96,15 @@ from_core!(
     rolehop_core::vault::VaultError,
     rolehop_core::broker::BrokerError,
     rolehop_core::federation::FederationError,
-    rolehop_core::browser::BrowserError
+    rolehop_core::browser::BrowserError,
+    rolehop_core::paths::NoHome
 );
 
 impl From<crate::cli::CliError> for IpcError {
     fn from(e: crate::cli::CliError) -> Self {
         match e {
             crate::cli::CliError::Core(e) => e.into(),
-            other => Self::new("internal", other.to_string()),
+            other => Self::internal(other.to_string()),
         }
     }
 }
@@ -187,8 +215,7 @@ pub struct BrowserView {
 #[serde(rename_all = "camelCase")]
 pub struct KeychainStatus {
     pub ok: bool,
-    #[ts(type = "ErrorKind | null")]
-    pub kind: Option<&'static str>,
+    pub kind: Option<ErrorKind>,
     pub message: String,
 }
 
@@ -395,13 +422,12 @@ pub struct ImportInput {
 pub struct ImportRowView {
     /// What accepting this row sends back (`shortcut:acme-prod`).
     pub key: String,
-    pub kind: String,
+    pub kind: rolehop_core::sources::import::EntryKind,
     pub id: String,
     /// `profile:line` in the input.
     pub from: Option<String>,
     pub summary: String,
-    /// `new`, `unchanged`, `differs`, `duplicate` or `blocked`.
-    pub status: String,
+    pub status: rolehop_core::sources::import::RowStatus,
     /// The fields that differ, the shortcut it duplicates, or why it is blocked.
     pub detail: Option<String>,
     pub notes: Vec<String>,

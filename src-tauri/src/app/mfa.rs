@@ -4,6 +4,8 @@
 //! what became of it: another ask (wrong or reused code), done, or failed — so the window can
 //! say plainly what happened. One ask at a time: a second flow that needs a code waits its turn.
 
+use super::ipc::ShellErrorKind;
+use rolehop_core::ErrorKind;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -67,7 +69,10 @@ impl MfaBridge {
         let mut s = self.lock();
         if s.ask.is_none() {
             return MfaOutcome::Failed {
-                error: IpcError::new("not_found", "no MFA code is being asked for any more"),
+                error: IpcError::new(
+                    ErrorKind::NotFound,
+                    "no MFA code is being asked for any more",
+                ),
             };
         }
         s.cancelled |= cancel;
@@ -76,7 +81,7 @@ impl MfaBridge {
         self.changed.notify_all();
         if cancel {
             return MfaOutcome::Failed {
-                error: IpcError::new("cancelled", "cancelled"),
+                error: IpcError::new(ShellErrorKind::Cancelled, "cancelled"),
             };
         }
         let deadline = Instant::now() + JUDGE_TIMEOUT;
@@ -87,7 +92,10 @@ impl MfaBridge {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return MfaOutcome::Failed {
-                    error: IpcError::new("network", "AWS did not answer within two minutes"),
+                    error: IpcError::new(
+                        ErrorKind::Network,
+                        "AWS did not answer within two minutes",
+                    ),
                 };
             }
             s = match self.changed.wait_timeout(s, left) {
@@ -273,7 +281,7 @@ mod tests {
             let bridge = bridge.clone();
             std::thread::spawn(move || {
                 let code = bridge.ask(ask_of(&request(None)), || {});
-                let finished = bridge.finish(Err(IpcError::new("mfa_required", "no code")));
+                let finished = bridge.finish(Err(IpcError::new(ErrorKind::MfaRequired, "no code")));
                 (code.is_none(), finished.cancelled)
             })
         };
@@ -291,13 +299,13 @@ mod tests {
             std::thread::spawn(move || {
                 let _ = bridge.ask(ask_of(&request(None)), || {});
                 bridge
-                    .finish(Err(IpcError::new("access_denied", "not allowed")))
+                    .finish(Err(IpcError::new(ErrorKind::AccessDenied, "not allowed")))
                     .cancelled
             })
         };
         wait_for_ask(&bridge);
         match bridge.submit(Some(Secret::new("123456"))) {
-            MfaOutcome::Failed { error } => assert_eq!(error.kind, "access_denied"),
+            MfaOutcome::Failed { error } => assert_eq!(error.kind, ErrorKind::AccessDenied.into()),
             other => panic!("{other:?}"),
         }
         assert!(!flow.join().unwrap_or_else(|_| panic!("flow panicked")));

@@ -3,6 +3,7 @@
 //! URL layers. The work is `rolehop_core`'s discovery and layer fetching; the flow runs on its
 //! own thread, because the MFA prompt blocks the thread that asks.
 
+use rolehop_core::ErrorKind;
 use rolehop_core::sources::discover::DiffRow;
 use rolehop_core::sources::discover::run as discovery;
 use rolehop_core::sources::layers::LayerDirs;
@@ -74,7 +75,10 @@ fn run_discovery<R: Runtime>(
     let run = block_on(discovery::run(&parts.engine(), &spec, &dir, &|_| {}))??;
     if apply {
         discovery::write_layer(&run).map_err(|e| {
-            IpcError::new("io", format!("cannot save the discovered accounts: {e}"))
+            IpcError::new(
+                ErrorKind::Io,
+                format!("cannot save the discovered accounts: {e}"),
+            )
         })?;
     }
     Ok(DiscoverView {
@@ -114,8 +118,12 @@ pub async fn discover<R: Runtime>(
         });
         let _ = tx.send(result);
     });
-    rx.await
-        .map_err(|_| IpcError::new("io", "the discovery stopped unexpectedly".to_string()))?
+    rx.await.map_err(|_| {
+        IpcError::new(
+            ErrorKind::Io,
+            "the discovery stopped unexpectedly".to_string(),
+        )
+    })?
 }
 
 /// Fetches every URL layer now (with its ETag); a failure keeps the cached copy.
@@ -124,7 +132,12 @@ pub async fn refresh_layers() -> Result<Vec<LayerRefreshView>, IpcError> {
     let personal = ctx.personal()?;
     let outcomes = fetch::refresh_all(&personal, &LayerDirs::of(&ctx.paths).cache_dir)
         .await
-        .map_err(|e| IpcError::new("network", format!("cannot start the HTTPS client: {e}")))?;
+        .map_err(|e| {
+            IpcError::new(
+                ErrorKind::Network,
+                format!("cannot start the HTTPS client: {e}"),
+            )
+        })?;
     Ok(outcomes
         .into_iter()
         .map(|(layer, outcome)| LayerRefreshView {

@@ -51,5 +51,6 @@ from_core!(
     rolehop_core::vault::VaultError,
     rolehop_core::broker::BrokerError,
     rolehop_core::federation::FederationError,
-    rolehop_core::browser::BrowserError
+    rolehop_core::browser::BrowserError,
+    rolehop_core::paths::NoHome
 );

@@ -1,6 +1,6 @@
 // Errors from the shell arrive as `IpcError { kind, message, fields }`; anything else (a
 // bug, a refused permission) is shown by its text.
-import type { ErrorKind, FieldProblem, IpcError } from "../bindings";
+import type { FieldProblem, IpcError, IpcErrorKind } from "../bindings";
 
 export function isIpcError(e: unknown): e is IpcError {
   return (
@@ -11,7 +11,7 @@ export function isIpcError(e: unknown): e is IpcError {
   );
 }
 
-export function kindOf(e: unknown): ErrorKind | "unknown" {
+export function kindOf(e: unknown): IpcErrorKind | "unknown" {
   return isIpcError(e) ? e.kind : "unknown";
 }
 

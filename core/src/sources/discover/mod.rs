@@ -22,7 +22,7 @@ use std::future::Future;
 use futures_util::StreamExt;
 
 use crate::catalog::DiscoverySpec;
-use crate::error::ErrorKind;
+use crate::error_kind::ErrorKind;
 
 /// The role opened in member accounts when the source names none.
 pub const DEFAULT_ROLE: &str = "OrganizationAccountAccessRole";

@@ -53,7 +53,7 @@ pub async fn run<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt>(
     // The account the `via` role is in is already a shortcut (and has no member role).
     let discovered = propose(spec, &accounts, Some(&role.shortcut.account));
     let path = layer_path(discovered_dir, &spec.id).map_err(|e| Error::Environment {
-        kind: crate::error::ErrorKind::Config,
+        kind: crate::error_kind::ErrorKind::Config,
         message: e.to_string(),
     })?;
     let previous = std::fs::read_to_string(&path)

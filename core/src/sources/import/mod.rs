@@ -17,8 +17,8 @@ mod tests;
 
 pub use naming::ClientNaming;
 pub use plan::{
-    Applied, Change, EntryKind, ImportPlan, Row, apply, differing_fields, identities_to_enroll,
-    plan, plan_moving_keys,
+    Applied, Change, EntryKind, ImportPlan, Row, RowStatus, apply, differing_fields,
+    identities_to_enroll, plan, plan_moving_keys,
 };
 
 use crate::catalog::model::{Client, Identity, Shortcut};
@@ -85,11 +85,11 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    pub fn kind(&self) -> crate::error::ErrorKind {
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
         match self {
-            Self::Syntax { .. } => crate::error::ErrorKind::CatalogParse,
-            Self::Pattern { .. } => crate::error::ErrorKind::Config,
-            Self::Read { .. } => crate::error::ErrorKind::Io,
+            Self::Syntax { .. } => crate::error_kind::ErrorKind::CatalogParse,
+            Self::Pattern { .. } => crate::error_kind::ErrorKind::Config,
+            Self::Read { .. } => crate::error_kind::ErrorKind::Io,
         }
     }
 }

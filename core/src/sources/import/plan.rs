@@ -11,7 +11,9 @@ use crate::catalog::edit::CatalogDoc;
 use crate::catalog::model::{Catalog, Shortcut};
 use crate::catalog::rules;
 
+/// What a preview row adds: an identity, a client or a shortcut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportEntryKind"))]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     Identity,
@@ -44,6 +46,41 @@ pub enum Change {
     Duplicate { of: String },
     /// Cannot be added, and why.
     Blocked { reason: String },
+}
+
+/// A row's status as the preview shows it, [`Change`] without its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportRowStatus"))]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    New,
+    Unchanged,
+    Differs,
+    Duplicate,
+    Blocked,
+}
+
+impl Change {
+    pub fn status(&self) -> RowStatus {
+        match self {
+            Self::New => RowStatus::New,
+            Self::Unchanged => RowStatus::Unchanged,
+            Self::Differs { .. } => RowStatus::Differs,
+            Self::Duplicate { .. } => RowStatus::Duplicate,
+            Self::Blocked { .. } => RowStatus::Blocked,
+        }
+    }
+
+    /// What a person needs to know beyond the status: the fields that differ, the shortcut
+    /// a duplicate repeats, or why a row is blocked.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::New | Self::Unchanged => None,
+            Self::Differs { fields } => Some(format!("differs in {}", fields.join(", "))),
+            Self::Duplicate { of } => Some(format!("same account and role as `{of}`")),
+            Self::Blocked { reason } => Some(reason.clone()),
+        }
+    }
 }
 
 /// One line of the preview.

@@ -1,0 +1,36 @@
+//! The stable, machine-readable class of every error: what the CLI maps to exit codes and the
+//! UI switches on (it crosses IPC as `kind`, and its TypeScript union is derived from this
+//! enum). A leaf: each module's typed error names its kind here, and [`crate::error::Error`],
+//! which wraps those errors, re-exports it, so no module and the wrapper import each other.
+
+use serde::Serialize;
+
+/// A stable, machine-readable class of error (crosses IPC as `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Config,
+    CatalogParse,
+    CatalogInvalid,
+    NotFound,
+    Io,
+    KeychainUnavailable,
+    KeychainLocked,
+    KeychainDenied,
+    Keychain,
+    KeysMissing,
+    InvalidKeys,
+    AccessDenied,
+    MfaRequired,
+    MfaRejected,
+    MfaReused,
+    ExpiredSession,
+    DurationTooLong,
+    Throttled,
+    Network,
+    Aws,
+    Signin,
+    BrowserMissing,
+    BrowserFailed,
+}
