@@ -20,6 +20,7 @@ pub mod error;
 pub mod error_kind;
 pub mod federation;
 pub mod files;
+pub mod importing;
 pub mod launch;
 pub mod menu;
 pub mod partition;

@@ -16,7 +16,9 @@ use rolehop_core::catalog::duration::Seconds;
 use rolehop_core::catalog::model::{Client, Partition, SessionMode, Shortcut};
 use rolehop_core::catalog::{Catalog, CatalogError, CatalogStore};
 use rolehop_core::enroll::{self, EnrollError, Enrollment};
+use rolehop_core::importing::{Import, ImportSource};
 use rolehop_core::paths::Paths;
+use rolehop_core::sources::import::ClientNaming;
 use rolehop_core::switcher::SwitcherIndex;
 use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
@@ -763,19 +765,9 @@ pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result
         .map_err(|e| IpcError::internal(e.to_string()))
 }
 
-/// What the import page's input holds: where it came from, the proposal, and (AWS config) the
-/// files, whose credentials the keys move from.
-struct ImportRead {
-    source: String,
-    proposal: rolehop_core::sources::import::Proposal,
-    files: Option<rolehop_core::sources::import::files::AwsConfigFiles>,
-}
-
-/// Reads what the import page names and proposes what it holds.
-fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
-    use rolehop_core::sources::import::{
-        ClientNaming, aws_config, files::AwsConfigFiles, switch_roles,
-    };
+/// Reads what the import page names and proposes what it holds (the one import use case,
+/// shared with `rolehop import`).
+fn import_read(input: &ImportInput) -> Result<Import, IpcError> {
     let pattern = input
         .client_pattern
         .as_deref()
@@ -791,27 +783,19 @@ fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
             }],
         )
     })?;
-    let core = |e: rolehop_core::sources::import::ImportError| {
-        IpcError::from(rolehop_core::Error::from(e))
-    };
-    match input.format {
-        ImportFormat::AwsConfig => {
-            let path = input
-                .path
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(PathBuf::from);
-            let files = AwsConfigFiles::read(path.as_deref(), None).map_err(core)?;
-            let proposal = aws_config::import(files.input(), &naming).map_err(core)?;
-            Ok(ImportRead {
-                source: files.config_name.clone(),
-                proposal,
-                files: Some(files),
-            })
-        }
+    let path = input
+        .path
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
+    let text = input.text.as_deref().unwrap_or_default();
+    let source = match input.format {
+        ImportFormat::AwsConfig => ImportSource::AwsConfig {
+            config: path.as_deref(),
+            credentials: None,
+        },
         ImportFormat::SwitchRoles => {
-            let text = input.text.as_deref().unwrap_or_default();
             if text.trim().is_empty() {
                 return Err(IpcError::fields(
                     "paste the configuration first".to_string(),
@@ -821,14 +805,13 @@ fn import_proposal(input: &ImportInput) -> Result<ImportRead, IpcError> {
                     }],
                 ));
             }
-            let proposal = switch_roles::import("pasted text", text, &naming).map_err(core)?;
-            Ok(ImportRead {
-                source: "pasted text".to_string(),
-                proposal,
-                files: None,
-            })
+            ImportSource::SwitchRoles {
+                name: "pasted text",
+                text,
+            }
         }
-    }
+    };
+    Import::read(source, &naming).map_err(|e| IpcError::from(rolehop_core::Error::from(e)))
 }
 
 fn row_view(r: &rolehop_core::sources::import::Row) -> ImportRowView {
@@ -852,15 +835,10 @@ fn row_view(r: &rolehop_core::sources::import::Row) -> ImportRowView {
 #[tauri::command]
 pub async fn import_preview(input: ImportInput) -> Result<ImportPreview, IpcError> {
     blocking(move || {
-        let read = import_proposal(&input)?;
-        let current = store()?.load()?;
-        let plan = if input.move_keys && read.files.is_some() {
-            rolehop_core::sources::import::plan_moving_keys(&read.proposal, &current)
-        } else {
-            rolehop_core::sources::import::plan(&read.proposal, &current)
-        };
+        let import = import_read(&input)?;
+        let plan = import.preview(&store()?.load()?, input.move_keys);
         Ok(ImportPreview {
-            source: read.source,
+            source: import.source,
             rows: plan.rows.iter().map(row_view).collect(),
             skipped: plan
                 .skipped
@@ -883,40 +861,23 @@ pub async fn import_apply<R: Runtime>(
     input: ImportInput,
     accept: Vec<String>,
 ) -> Result<ImportApplied, IpcError> {
-    let read = blocking({
+    let import = blocking({
         let input = input.clone();
-        move || import_proposal(&input)
+        move || import_read(&input)
     })
     .await?;
     let accept: std::collections::HashSet<String> = accept.into_iter().collect();
     // Keys first (they make their identities known), then the catalog edit.
-    if input.move_keys
-        && let Some(files) = &read.files
-    {
-        let vault = Vault::new(OsKeychain);
-        let sts = rolehop_core::broker::AwsSts::new();
-        rolehop_core::enroll::enroll_import_keys(
-            &store()?,
-            &vault,
-            &sts,
-            &read.proposal,
-            files.input(),
-            &|r| accept.contains(&r.key()),
-        )
-        .await
-        .map_err(|e| IpcError::core(e.kind(), e.to_string()))?;
+    if input.move_keys {
+        import
+            .move_keys(&store()?, &Vault::new(OsKeychain), &AwsSts::new(), &|r| {
+                accept.contains(&r.key())
+            })
+            .await
+            .map_err(|e| IpcError::core(e.kind(), e.to_string()))?;
     }
-    let proposal = read.proposal;
     blocking(move || {
-        let (_, (_, applied)) = store()?.edit(|doc, current| {
-            rolehop_core::sources::import::apply(
-                doc,
-                current,
-                &proposal,
-                &|r| accept.contains(&r.key()),
-                false,
-            )
-        })?;
+        let (_, applied) = import.apply(&store()?, &|r| accept.contains(&r.key()), false)?;
         rebuild_tray(&app);
         Ok(ImportApplied {
             added: applied.added,

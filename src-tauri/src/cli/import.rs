@@ -1,16 +1,14 @@
 //! `rolehop import aws-config [FILE]` and `rolehop import switch-roles FILE|-`: a preview of
 //! what the import would add (new, unchanged, different, duplicate, blocked, skipped with the
 //! reason), then `--apply` writes it through the catalog store. Running it again changes nothing.
-//! The parsing, comparing and writing are `rolehop_core::sources::import`'s; this file reads the
-//! files, prints, and moves keys into the keychain only when `--keys` asks for it.
+//! Reading, comparing, moving keys and writing are `rolehop_core::importing`'s (shared with the
+//! Import page); this file parses arguments, prints, and moves keys only when `--keys` asks.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use rolehop_core::sources::import::files::AwsConfigFiles;
-use rolehop_core::sources::import::{
-    self, Change, ClientNaming, ImportPlan, Proposal, aws_config, switch_roles,
-};
+use rolehop_core::importing::{Import, ImportSource};
+use rolehop_core::sources::import::{self, Change, ClientNaming, ImportPlan};
 
 use super::CliError;
 use super::context::{Context, block_on};
@@ -81,28 +79,35 @@ pub fn run(source: Source) -> Result<(), CliError> {
             keys,
             common,
         } => {
-            let naming = naming(&common)?;
-            let files = AwsConfigFiles::read(file.as_deref(), credentials.as_deref())
-                .map_err(rolehop_core::Error::from)?;
-            let input = files.input();
-            let proposal = aws_config::import(input, &naming).map_err(rolehop_core::Error::from)?;
+            let import = Import::read(
+                ImportSource::AwsConfig {
+                    config: file.as_deref(),
+                    credentials: credentials.as_deref(),
+                },
+                &naming(&common)?,
+            )
+            .map_err(rolehop_core::Error::from)?;
             if keys && common.apply {
-                move_keys(&ctx, &proposal, input, &common)?;
+                move_keys(&ctx, &import, &common)?;
             }
-            let offer_keys = !keys && proposal.identities.iter().any(|i| i.has_keys);
-            preview_or_apply(&ctx, &proposal, &common, offer_keys, keys)
+            preview_or_apply(&ctx, &import, &common, !keys && import.offers_keys(), keys)
         }
         Source::SwitchRoles { file, common } => {
-            let naming = naming(&common)?;
             let text = read(&file)?;
             let name = if file.as_os_str() == "-" {
                 "stdin".to_string()
             } else {
                 file.display().to_string()
             };
-            let proposal =
-                switch_roles::import(&name, &text, &naming).map_err(rolehop_core::Error::from)?;
-            preview_or_apply(&ctx, &proposal, &common, false, false)
+            let import = Import::read(
+                ImportSource::SwitchRoles {
+                    name: &name,
+                    text: &text,
+                },
+                &naming(&common)?,
+            )
+            .map_err(rolehop_core::Error::from)?;
+            preview_or_apply(&ctx, &import, &common, false, false)
         }
     }
 }
@@ -113,20 +118,13 @@ fn naming(common: &Common) -> Result<ClientNaming, CliError> {
 
 /// Moves the keys of the accepted new identities into the keychain before the apply (which
 /// then finds them in the catalog). One that AWS refuses stops here, before anything else.
-fn move_keys(
-    ctx: &Context,
-    proposal: &Proposal,
-    input: aws_config::Input<'_>,
-    common: &Common,
-) -> Result<(), CliError> {
+fn move_keys(ctx: &Context, import: &Import, common: &Common) -> Result<(), CliError> {
     let vault = rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain);
     let sts = rolehop_core::broker::AwsSts::new();
     let only = &common.only;
     let accept = |r: &import::Row| only.is_empty() || only.contains(&r.id);
-    let enrolled = block_on(rolehop_core::enroll::enroll_import_keys(
-        &ctx.store, &vault, &sts, proposal, input, &accept,
-    ))?
-    .map_err(|e| CliError::Failed(e.to_string()))?;
+    let enrolled = block_on(import.move_keys(&ctx.store, &vault, &sts, &accept))?
+        .map_err(|e| CliError::Failed(e.to_string()))?;
     for (profile, e) in enrolled {
         eprintln!(
             "Keys of profile `{profile}` moved into the keychain as identity `{}` (account {}). You can now remove them from the credentials file.",
@@ -138,7 +136,7 @@ fn move_keys(
 
 fn preview_or_apply(
     ctx: &Context,
-    proposal: &Proposal,
+    import: &Import,
     common: &Common,
     offer_keys: bool,
     moving_keys: bool,
@@ -146,12 +144,7 @@ fn preview_or_apply(
     let mut out = std::io::stdout().lock();
     let w = |e| CliError::io("write the plan", e);
     if !common.apply {
-        let personal = ctx.personal()?;
-        let plan = if moving_keys {
-            import::plan_moving_keys(proposal, &personal)
-        } else {
-            import::plan(proposal, &personal)
-        };
+        let plan = import.preview(&ctx.personal()?, moving_keys);
         if common.json {
             return writeln!(out, "{}", plan_json(&plan, None)).map_err(w);
         }
@@ -186,7 +179,7 @@ fn preview_or_apply(
     }
     let only = &common.only;
     let accept = |r: &import::Row| only.is_empty() || only.contains(&r.id);
-    let rows = import::plan(proposal, &ctx.personal()?).rows;
+    let rows = import.preview(&ctx.personal()?, false).rows;
     let unknown: Vec<&String> = only
         .iter()
         .filter(|id| !rows.iter().any(|r| &r.id == *id))
@@ -201,9 +194,7 @@ fn preview_or_apply(
                 .join(", ")
         )));
     }
-    let (_, (plan, applied)) = ctx
-        .store
-        .edit(|doc, current| import::apply(doc, current, proposal, &accept, common.replace))?;
+    let (plan, applied) = import.apply(&ctx.store, &accept, common.replace)?;
     if common.json {
         return writeln!(out, "{}", plan_json(&plan, Some(&applied))).map_err(w);
     }
