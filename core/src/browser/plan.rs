@@ -179,7 +179,7 @@ fn custom(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
         template: template.to_string(),
         reason: reason.to_string(),
     };
-    let words = split_command(template).map_err(|r| bad(&r))?;
+    let words = split_command(template).map_err(|r| bad(&r.to_string()))?;
     if !template.contains("{url}") {
         return Err(bad("it has no {url} placeholder"));
     }
@@ -196,9 +196,20 @@ fn custom(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
     })
 }
 
+/// Why a command line cannot be split into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error("a single quote is not closed")]
+    UnclosedSingleQuote,
+    #[error("a double quote is not closed")]
+    UnclosedDoubleQuote,
+    #[error("it ends with a backslash")]
+    TrailingBackslash,
+}
+
 /// Splits a command line into words like a POSIX shell would for plain words and quotes
 /// (`'…'`, `"…"`, backslash escapes outside single quotes), without running a shell.
-pub fn split_command(text: &str) -> Result<Vec<String>, String> {
+pub fn split_command(text: &str) -> Result<Vec<String>, SplitError> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut in_word = false;
@@ -211,7 +222,7 @@ pub fn split_command(text: &str) -> Result<Vec<String>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(ch) => current.push(ch),
-                        None => return Err("a single quote is not closed".into()),
+                        None => return Err(SplitError::UnclosedSingleQuote),
                     }
                 }
             }
@@ -222,10 +233,10 @@ pub fn split_command(text: &str) -> Result<Vec<String>, String> {
                         Some('"') => break,
                         Some('\\') => match chars.next() {
                             Some(ch) => current.push(ch),
-                            None => return Err("it ends with a backslash".into()),
+                            None => return Err(SplitError::TrailingBackslash),
                         },
                         Some(ch) => current.push(ch),
-                        None => return Err("a double quote is not closed".into()),
+                        None => return Err(SplitError::UnclosedDoubleQuote),
                     }
                 }
             }
@@ -233,7 +244,7 @@ pub fn split_command(text: &str) -> Result<Vec<String>, String> {
                 in_word = true;
                 match chars.next() {
                     Some(ch) => current.push(ch),
-                    None => return Err("it ends with a backslash".into()),
+                    None => return Err(SplitError::TrailingBackslash),
                 }
             }
             c if c.is_whitespace() => {

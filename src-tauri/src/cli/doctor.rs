@@ -278,16 +278,21 @@ pub fn run() -> Result<(), CliError> {
     }
 }
 
-fn reachable(url: &str) -> Result<(), String> {
-    let parsed = url::Url::parse(url).map_err(|e| e.to_string())?;
-    let host = parsed.host_str().ok_or("no host")?;
-    let port = parsed.port_or_known_default().ok_or("no port")?;
-    let addrs = (host, port).to_socket_addrs().map_err(|e| e.to_string())?;
-    let mut last = String::from("no address");
-    for addr in addrs {
+/// Whether a TCP connection to the URL's host and port opens within 3 s (per address).
+fn reachable(url: &str) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    let parsed = url::Url::parse(url).map_err(|e| Error::new(ErrorKind::InvalidInput, e))?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "no host"))?;
+    let port = parsed
+        .port_or_known_default()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "no port"))?;
+    let mut last = Error::new(ErrorKind::NotFound, "no address");
+    for addr in (host, port).to_socket_addrs()? {
         match std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(3)) {
             Ok(_) => return Ok(()),
-            Err(e) => last = e.to_string(),
+            Err(e) => last = e,
         }
     }
     Err(last)

@@ -58,26 +58,50 @@ pub fn write(s: &Shortcut, client: Option<&Client>) -> Vec<(&'static str, String
     out
 }
 
+/// A key [`read`] needs that is missing or holds what it cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeysError {
+    #[error("`{key}` is missing")]
+    Missing { key: &'static str },
+    #[error("`{key} = {value}`: {expected}")]
+    Invalid {
+        key: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
 /// A shortcut (with id `id`) and its client from the keys [`write`] wrote; `get` looks a key up.
-pub fn read(id: &str, get: &dyn Fn(&str) -> Option<String>) -> Result<(Shortcut, Client), String> {
-    let role = get(ROLE).ok_or_else(|| format!("`{ROLE}` is missing"))?;
-    let client = get(CLIENT).ok_or_else(|| format!("`{CLIENT}` is missing"))?;
+pub fn read(
+    id: &str,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Shortcut, Client), KeysError> {
+    let required = |key: &'static str| get(key).ok_or(KeysError::Missing { key });
+    let invalid = |key: &'static str, value: &str, expected: &'static str| KeysError::Invalid {
+        key,
+        value: value.to_string(),
+        expected,
+    };
+    let role = required(ROLE)?;
+    let client = required(CLIENT)?;
     let session = match get(SESSION).as_deref() {
         None => None,
         Some("daily") => Some(SessionMode::Daily),
         Some("long") => Some(SessionMode::Long),
-        Some(other) => return Err(format!("`{SESSION} = {other}`: use daily or long")),
+        Some(other) => return Err(invalid(SESSION, other, "use daily or long")),
     };
     let duration = match get(DURATION) {
         None => None,
-        Some(d) => Some(Seconds(d.trim().parse().map_err(|_| {
-            format!("`{DURATION} = {d}` is not a number of seconds")
-        })?)),
+        Some(d) => {
+            Some(Seconds(d.trim().parse().map_err(|_| {
+                invalid(DURATION, &d, "not a number of seconds")
+            })?))
+        }
     };
     let pinned = match get(PINNED).as_deref() {
         None | Some("false") => false,
         Some("true") => true,
-        Some(other) => return Err(format!("`{PINNED} = {other}`: use true or false")),
+        Some(other) => return Err(invalid(PINNED, other, "use true or false")),
     };
     let shortcut = Shortcut {
         id: id.to_string(),

@@ -24,7 +24,8 @@ use aws_types::os_shim_internal::{Env, Fs};
 
 use super::naming::ClientNaming;
 use super::{
-    Ids, ImportError, Origin, Proposal, ProposedIdentity, ProposedShortcut, Skipped, header_lines,
+    Ids, ImportError, Origin, Proposal, ProposedIdentity, ProposedShortcut, SkipReason, Skipped,
+    header_lines,
 };
 use crate::catalog::duration::Seconds;
 use crate::catalog::model::{Client, Identity, Partition, Shortcut};
@@ -51,9 +52,23 @@ impl std::fmt::Debug for Input<'_> {
     }
 }
 
+/// The SDK's profile parser refused the text (its message, with line).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+struct ParseFailure(String);
+
+impl From<&str> for ParseFailure {
+    fn from(reason: &str) -> Self {
+        Self(reason.to_string())
+    }
+}
+
 /// Parses with the SDK's parser. Its `load` is async only to read files; given contents it
 /// never waits, so it is polled once here to keep this function pure and runtime-free.
-fn parse_profiles(config: Option<&str>, credentials: Option<&str>) -> Result<ProfileSet, String> {
+fn parse_profiles(
+    config: Option<&str>,
+    credentials: Option<&str>,
+) -> Result<ProfileSet, ParseFailure> {
     let mut builder = EnvConfigFiles::builder();
     if let Some(text) = config {
         builder = builder.with_contents(EnvConfigFileKind::Config, text.to_string());
@@ -70,9 +85,10 @@ fn parse_profiles(config: Option<&str>, credentials: Option<&str>) -> Result<Pro
         .as_mut()
         .poll(&mut Context::from_waker(Waker::noop()))
     {
-        Poll::Ready(result) => result
-            .map_err(|e| aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()),
-        Poll::Pending => Err("the profile parser did not finish".into()),
+        Poll::Ready(result) => result.map_err(|e| {
+            ParseFailure(aws_smithy_types::error::display::DisplayErrorContext(&e).to_string())
+        }),
+        Poll::Pending => Err(ParseFailure::from("the profile parser did not finish")),
     }
 }
 
@@ -114,12 +130,12 @@ pub fn import(input: Input<'_>, naming: &ClientNaming) -> Result<Proposal, Impor
         Err(combined) => {
             // Say which file is broken.
             if let Err(e) = parse_profiles(Some(input.config), None) {
-                return Err(syntax_error(input.config_name, &e));
+                return Err(syntax_error(input.config_name, &e.0));
             }
             if let Err(e) = parse_profiles(None, input.credentials) {
-                return Err(syntax_error(input.credentials_name, &e));
+                return Err(syntax_error(input.credentials_name, &e.0));
             }
-            return Err(syntax_error(input.config_name, &combined));
+            return Err(syntax_error(input.config_name, &combined.0));
         }
     };
     let config_lines = header_lines(input.config);
@@ -174,7 +190,7 @@ pub fn import(input: Input<'_>, naming: &ClientNaming) -> Result<Proposal, Impor
                 if !(referenced.contains(name) && has_keys(profile) && !is_role(profile)) {
                     out.proposal.skipped.push(Skipped {
                         origin: origin(name),
-                        reason,
+                        reason: reason.to_string(),
                     });
                 }
             }
@@ -244,33 +260,40 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     /// Turns one profile into a shortcut (and what it needs), or says why not.
-    fn profile(&mut self, p: &'a Profile, origin: &dyn Fn(&str) -> Origin) -> Result<(), String> {
+    fn profile(
+        &mut self,
+        p: &'a Profile,
+        origin: &dyn Fn(&str) -> Origin,
+    ) -> Result<(), SkipReason> {
         if let Some(reason) = unsupported(p) {
             if let Some(shortcut) = self.rolehop_export(p)? {
                 self.push_shortcut(shortcut, origin(p.name()), Vec::new());
                 return Ok(());
             }
-            return Err(reason);
+            return Err(SkipReason::from(reason));
         }
         let Some(role_arn) = p.get("role_arn") else {
-            return Err(if has_keys(p) {
+            return Err(SkipReason::from(if has_keys(p) {
                 "static keys that no role profile uses: set this identity up with `rolehop setup`"
                     .into()
             } else {
-                "no `role_arn`: nothing to open".into()
-            });
+                "no `role_arn`: nothing to open".to_string()
+            }));
         };
         let spec = rules::role_spec(role_arn).map_err(|e| format!("role_arn: {}", e.message))?;
         let (Some(partition), Some(account)) = (spec.partition, spec.account.clone()) else {
-            return Err(format!("role_arn `{role_arn}` is not a full role ARN"));
+            return Err(SkipReason::from(format!(
+                "role_arn `{role_arn}` is not a full role ARN"
+            )));
         };
         if p.get("credential_source").is_some() {
-            return Err("`credential_source` (environment, instance or container credentials) is not supported yet".into());
+            return Err(SkipReason::from("`credential_source` (environment, instance or container credentials) is not supported yet".to_string()));
         }
         let Some(source) = p.get("source_profile") else {
-            return Err(
-                "a `role_arn` without `source_profile` has no credentials to assume it with".into(),
-            );
+            return Err(SkipReason::from(
+                "a `role_arn` without `source_profile` has no credentials to assume it with"
+                    .to_string(),
+            ));
         };
 
         let mut notes = Vec::new();
@@ -290,7 +313,9 @@ impl<'a> Builder<'a> {
         let mut seen = vec![p.name().to_string()];
         let parent = if source == p.name() {
             if !has_keys(p) {
-                return Err("`source_profile` names the profile itself but it has no keys".into());
+                return Err(SkipReason::from(
+                    "`source_profile` names the profile itself but it has no keys".to_string(),
+                ));
             }
             Parent::Keys(p)
         } else {
@@ -354,17 +379,24 @@ impl<'a> Builder<'a> {
     }
 
     /// The profile a `source_profile` leads to: one with keys (an identity) or a role (`via`).
-    fn parent_of(&self, source: &str, seen: &mut Vec<String>) -> Result<Parent<'a>, String> {
+    fn parent_of(&self, source: &str, seen: &mut Vec<String>) -> Result<Parent<'a>, SkipReason> {
         let set: &'a ProfileSet = self.set;
         if seen.iter().any(|s| s == source) {
             seen.push(source.to_string());
-            return Err(format!("`source_profile` loops: {}", seen.join(" -> ")));
+            return Err(SkipReason::from(format!(
+                "`source_profile` loops: {}",
+                seen.join(" -> ")
+            )));
         }
         let Some(sp) = set.get_profile(source) else {
-            return Err(format!("`source_profile = {source}` names no profile"));
+            return Err(SkipReason::from(format!(
+                "`source_profile = {source}` names no profile"
+            )));
         };
         if let Some(reason) = unsupported(sp) {
-            return Err(format!("its source profile `{source}` {reason}"));
+            return Err(SkipReason::from(format!(
+                "its source profile `{source}` {reason}"
+            )));
         }
         if sp.get("role_arn").is_some() {
             // The parent must itself be usable, all the way down.
@@ -375,9 +407,9 @@ impl<'a> Builder<'a> {
                     self.parent_of(next, seen)?;
                 }
                 None => {
-                    return Err(format!(
+                    return Err(SkipReason::from(format!(
                         "its source profile `{source}` has a role but no `source_profile`"
-                    ));
+                    )));
                 }
             }
             return Ok(Parent::Role(sp));
@@ -385,9 +417,9 @@ impl<'a> Builder<'a> {
         if has_keys(sp) {
             return Ok(Parent::Keys(sp));
         }
-        Err(format!(
+        Err(SkipReason::from(format!(
             "its source profile `{source}` has neither keys nor a role"
-        ))
+        )))
     }
 
     /// The identity for a profile with keys; `role` is the role profile that led here (its
@@ -454,7 +486,7 @@ impl<'a> Builder<'a> {
     }
 
     /// A profile `rolehop export aws-config` wrote: `Ok(None)` when it is not one.
-    fn rolehop_export(&mut self, p: &Profile) -> Result<Option<Shortcut>, String> {
+    fn rolehop_export(&mut self, p: &Profile) -> Result<Option<Shortcut>, SkipReason> {
         let Some(command) = p.get("credential_process") else {
             return Ok(None);
         };

@@ -59,6 +59,30 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// Why one profile or section is not imported: the preview shows it beside the name, and one
+/// such entry never stops the others.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SkipReason(pub String);
+
+impl From<String> for SkipReason {
+    fn from(reason: String) -> Self {
+        Self(reason)
+    }
+}
+
+impl From<&str> for SkipReason {
+    fn from(reason: &str) -> Self {
+        Self(reason.to_string())
+    }
+}
+
+impl From<crate::sources::export::keys::KeysError> for SkipReason {
+    fn from(e: crate::sources::export::keys::KeysError) -> Self {
+        Self(e.to_string())
+    }
+}
+
 /// What an importer found, before it is compared with the catalog.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Proposal {

@@ -12,7 +12,9 @@
 use std::collections::HashMap;
 
 use super::naming::ClientNaming;
-use super::{Ids, ImportError, Origin, Proposal, ProposedIdentity, ProposedShortcut, Skipped};
+use super::{
+    Ids, ImportError, Origin, Proposal, ProposedIdentity, ProposedShortcut, SkipReason, Skipped,
+};
 use crate::catalog::model::{Client, Identity, Partition, Shortcut};
 use crate::catalog::rules;
 use crate::sources::export::keys as rolehop_keys;
@@ -146,7 +148,7 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Result<Proposal,
             }),
             Err(reason) => proposal.skipped.push(Skipped {
                 origin: origin(s),
-                reason,
+                reason: reason.to_string(),
             }),
         }
     }
@@ -211,7 +213,7 @@ fn target(
     naming: &ClientNaming,
     ids: &mut Ids,
     identity_ids: &mut Ids,
-) -> Result<Option<Target>, String> {
+) -> Result<Option<Target>, SkipReason> {
     let mut notes = Vec::new();
     if s.get(rolehop_keys::ROLE).is_some() {
         let get = |k: &str| s.get(k).map(str::to_string);
@@ -224,7 +226,10 @@ fn target(
     while let Some(next) = at.get("source_profile") {
         if chain.contains(&next) {
             chain.push(next);
-            return Err(format!("`source_profile` loops: {}", chain.join(" → ")));
+            return Err(SkipReason::from(format!(
+                "`source_profile` loops: {}",
+                chain.join(" → ")
+            )));
         }
         chain.push(next);
         match by_name.get(next) {

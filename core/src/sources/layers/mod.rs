@@ -26,6 +26,22 @@ use crate::paths::Paths;
 /// The origin name of the personal catalog's entries.
 pub const PERSONAL: &str = "personal";
 
+/// Why a layer's text is not there to merge (said in `rolehop layers` and Settings).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("cannot read {path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("cannot list {path}: {reason}")]
+    Folder { path: String, reason: String },
+    #[error("not fetched yet: run `rolehop layers refresh`")]
+    NotFetched,
+    #[error("not discovered yet: run `rolehop discover {id} --apply`")]
+    NotDiscovered { id: String },
+    /// The layer's id cannot name a file (checked where it becomes a path).
+    #[error("{reason}")]
+    BadName { reason: String },
+}
+
 /// One layer file's text, or why it could not be read.
 #[derive(Debug, Clone)]
 pub struct LayerInput {
@@ -33,7 +49,7 @@ pub struct LayerInput {
     pub layer: String,
     /// Where it is read from, for messages (a path, or `url (cached copy)`).
     pub file: String,
-    pub text: Result<String, String>,
+    pub text: Result<String, Unreadable>,
     /// For URL layers: when the cached copy was fetched (RFC 3339).
     pub fetched: Option<String>,
 }
@@ -105,7 +121,7 @@ pub fn merge(personal: Catalog, inputs: Vec<LayerInput>) -> Layered {
         let text = match input.text {
             Ok(text) => text,
             Err(problem) => {
-                status.problem = Some(problem);
+                status.problem = Some(problem.to_string());
                 out.layers.push(status);
                 continue;
             }
@@ -248,8 +264,11 @@ fn expand(path: &str, base: &Path) -> PathBuf {
     if p.is_absolute() { p } else { base.join(p) }
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+fn read(path: &Path) -> Result<String, Unreadable> {
+    std::fs::read_to_string(path).map_err(|e| Unreadable::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
 }
 
 /// Reads every layer's files: the catalog's `[[layer]]` entries in order, then discovery
@@ -266,7 +285,9 @@ pub fn read_inputs(catalog: &Catalog, dirs: &LayerDirs) -> Vec<LayerInput> {
                 inputs.push(LayerInput {
                     layer: format!("discovery:{}", d.id),
                     file: String::new(),
-                    text: Err(e.to_string()),
+                    text: Err(Unreadable::BadName {
+                        reason: e.to_string(),
+                    }),
                     fetched: None,
                 });
                 continue;
@@ -275,10 +296,7 @@ pub fn read_inputs(catalog: &Catalog, dirs: &LayerDirs) -> Vec<LayerInput> {
         let text = if path.exists() {
             read(&path)
         } else {
-            Err(format!(
-                "not discovered yet: run `rolehop discover {} --apply`",
-                d.id
-            ))
+            Err(Unreadable::NotDiscovered { id: d.id.clone() })
         };
         inputs.push(LayerInput {
             layer: format!("discovery:{}", d.id),
@@ -300,7 +318,10 @@ fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
     if let Some(url) = &spec.url {
         let cached = match fetch::Cache::new(&dirs.cache_dir, &spec.id) {
             Ok(c) => c,
-            Err(e) => return vec![one(shown_url(url), Err(e.message), None)],
+            Err(e) => {
+                let bad = Unreadable::BadName { reason: e.message };
+                return vec![one(shown_url(url), Err(bad), None)];
+            }
         };
         return vec![match cached.read(url) {
             Some((text, meta)) => one(
@@ -308,11 +329,7 @@ fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
                 Ok(text),
                 Some(meta.fetched),
             ),
-            None => one(
-                shown_url(url),
-                Err("not fetched yet: run `rolehop layers refresh`".into()),
-                None,
-            ),
+            None => one(shown_url(url), Err(Unreadable::NotFetched), None),
         }];
     }
     let Some(path) = &spec.path else {
@@ -329,7 +346,10 @@ fn read_spec(spec: &LayerSpec, dirs: &LayerDirs) -> Vec<LayerInput> {
             Err(e) => {
                 return vec![one(
                     path.display().to_string(),
-                    Err(format!("cannot list {}: {e}", path.display())),
+                    Err(Unreadable::Folder {
+                        path: path.display().to_string(),
+                        reason: e.to_string(),
+                    }),
                     None,
                 )];
             }
@@ -457,7 +477,7 @@ mod tests {
                 input("bad", bad),
                 input("evil", evil),
                 LayerInput {
-                    text: Err("cannot read it".into()),
+                    text: Err(Unreadable::NotFetched),
                     ..input("gone", "")
                 },
                 input("team", TEAM),
@@ -471,7 +491,10 @@ mod tests {
         );
         let problem = merged.layers[1].problem.clone().unwrap_or_default();
         assert!(problem.contains("browser command"), "{problem}");
-        assert_eq!(merged.layers[2].problem.as_deref(), Some("cannot read it"));
+        assert_eq!(
+            merged.layers[2].problem.as_deref(),
+            Some("not fetched yet: run `rolehop layers refresh`")
+        );
         assert!(merged.catalog.shortcut("globex-prod").is_some());
     }
 
