@@ -29,6 +29,7 @@ pub mod secret;
 pub mod sessions;
 pub mod sources;
 pub mod switcher;
+pub mod system;
 pub mod usage;
 pub mod vault;
 

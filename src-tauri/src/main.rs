@@ -8,18 +8,16 @@
 
 mod cli;
 mod desktop;
+mod logging;
 
 use std::process::ExitCode;
 
-/// When the process started (for `-v` timings).
-pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
 fn main() -> ExitCode {
-    STARTED.get_or_init(std::time::Instant::now);
+    let started = std::time::Instant::now();
     if std::env::args_os().len() == 1 {
         return tray(&[]);
     }
-    cli::run(tray)
+    cli::run(tray, started)
 }
 
 /// The tray app's binary: next to this one (as built and as packaged), else on PATH.

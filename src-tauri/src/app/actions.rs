@@ -16,9 +16,7 @@ use super::mfa::{MfaBridge, WindowPrompt};
 use super::notice;
 use super::notify;
 use super::windows::{self, AppWindow};
-use crate::cli::browser_env::{browsers, found};
-use crate::cli::context::{Context, Parts, block_on};
-use crate::cli::prompt::Mfa;
+use rolehop_core::system::{System, Workspace, block_on, browsers, found_browsers};
 
 pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id.parse::<MenuItemId>() {
@@ -40,7 +38,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
     std::thread::spawn(move || {
         // The catalog is read once: for the name the person sees while the console opens,
         // and for the open itself.
-        let loaded = Context::new().and_then(|ctx| {
+        let loaded = Workspace::from_env().and_then(|ctx| {
             let catalog = ctx.catalog()?;
             Ok((ctx, catalog))
         });
@@ -88,14 +86,14 @@ pub fn display_name(catalog: &rolehop_core::catalog::Catalog, shortcut: &str) ->
 
 fn run_open<R: Runtime>(
     app: &AppHandle<R>,
-    ctx: &Context,
+    ctx: &Workspace,
     catalog: rolehop_core::catalog::Catalog,
     shortcut: &str,
     how: OpenHow,
 ) -> Result<(), IpcError> {
     let prompt = WindowPrompt { app: app.clone() };
-    let parts = Parts::with_catalog(ctx, catalog, Mfa::Custom(Box::new(prompt)))?;
-    let found = found();
+    let parts = System::new(ctx, catalog, prompt)?;
+    let found = found_browsers();
     let builtin = match how {
         OpenHow::Builtin => true,
         OpenHow::CopyUrl => false,
@@ -161,7 +159,7 @@ pub fn renew<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
 
 /// Signs every console "Active sessions" lists out.
 fn signout_all<R: Runtime>(app: &AppHandle<R>) {
-    for shortcut in super::tray::listed_sessions() {
+    for shortcut in super::tray::listed_sessions(app) {
         signout(app, shortcut);
     }
 }
@@ -183,9 +181,9 @@ fn signout<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
             let _ = rx.recv_timeout(std::time::Duration::from_secs(5));
         }
         let result = (|| -> Result<(), IpcError> {
-            let ctx = Context::new()?;
+            let ctx = Workspace::from_env()?;
             let catalog = ctx.catalog()?;
-            let found = found();
+            let found = found_browsers();
             let env = browsers(&found, &ctx.paths.data_dir);
             sign_out(&catalog, &Vault::new(OsKeychain), &shortcut, &env)?;
             console::forget(&ctx.paths.data_dir, &shortcut).map_err(|e| {

@@ -230,7 +230,7 @@ pub async fn mfa_cancel<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
 // ---- setup wizard ----
 
 fn browser_views() -> Vec<BrowserView> {
-    let mut views: Vec<BrowserView> = crate::cli::browser_env::found()
+    let mut views: Vec<BrowserView> = rolehop_core::system::found_browsers()
         .into_iter()
         .map(|f| BrowserView {
             kind: f.kind.as_str().to_string(),
@@ -315,7 +315,7 @@ pub async fn save_identity(form: IdentityForm) -> Result<IdentitySaved, IpcError
         let identity = enrollment.identity.clone();
         let store = store()?;
         let vault = Vault::new(OsKeychain);
-        let done = crate::cli::context::block_on(enroll::enroll(
+        let done = rolehop_core::system::block_on(enroll::enroll(
             &store,
             &vault,
             &AwsSts::new(),

@@ -100,15 +100,6 @@ from_core!(
     rolehop_core::paths::NoHome
 );
 
-impl From<crate::cli::CliError> for IpcError {
-    fn from(e: crate::cli::CliError) -> Self {
-        match e {
-            crate::cli::CliError::Core(e) => e.into(),
-            other => Self::internal(other.to_string()),
-        }
-    }
-}
-
 /// One form field to correct.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

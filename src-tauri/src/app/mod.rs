@@ -25,6 +25,7 @@ mod windows;
 
 use rolehop_core::sources::layers::LayerDirs;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use rolehop_core::catalog::CatalogStore;
 use rolehop_core::paths::Paths;
@@ -103,16 +104,16 @@ fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
 /// How long after start the file watcher and the hotkey are set up.
 const DEFER_MS: u64 = 250;
 
-/// Start-up timing, at `ROLEHOP_LOG=rolehop=debug` (tests/bench/tray_idle.sh reads the total).
-fn timing(step: &str) {
-    if let Some(started) = crate::STARTED.get() {
-        tracing::debug!("timing: {step} at {} ms", started.elapsed().as_millis());
-    }
+/// Start-up timing, at `ROLEHOP_LOG=rolehop=debug` (tests/bench/tray_idle.sh reads the total):
+/// `started` is when `main` began.
+fn timing(started: Instant, step: &str) {
+    tracing::debug!("timing: {step} at {} ms", started.elapsed().as_millis());
 }
 
-pub fn run(show: Option<AppWindow>) -> ExitCode {
-    crate::cli::init_logging(0);
-    timing("main");
+/// Runs the tray app; `started` is when the process's `main` began (for start-up timing).
+pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
+    crate::logging::init(0);
+    timing(started, "main");
     if !has_display() {
         eprintln!(
             "error: the tray app needs a desktop session (DISPLAY or WAYLAND_DISPLAY is not set). \
@@ -120,6 +121,16 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    // What the desktop lacks goes to the log (off the start-up path: it asks D-Bus and X).
+    std::thread::spawn(|| {
+        let desktop = crate::desktop::probe();
+        if !desktop.sni_host && !desktop.xembed_tray {
+            tracing::warn!("{}", crate::desktop::TRAY_HOST_ADVICE);
+        }
+        if !desktop.notifications {
+            tracing::info!("{}", crate::desktop::NOTIFICATIONS_ADVICE);
+        }
+    });
     let app = tauri::Builder::default()
         // First, so a second instance exits before it builds anything.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
@@ -133,11 +144,12 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
         .manage(notice::Notices::default())
         .manage(commands::SwitcherCache::default())
         .manage(clipboard::SecretClipboard::default())
+        .manage(tray::TrayState::default())
         .invoke_handler(bindings::app_commands!(handler))
         .setup(move |app| {
-            timing("setup");
+            timing(started, "setup");
             tray::create(app.handle())?;
-            timing("tray created");
+            timing(started, "tray created");
             // The file watcher and the global hotkey are not needed to show the tray: they are
             // set up once the event loop runs, so the icon appears sooner.
             let handle = app.handle().clone();
@@ -158,7 +170,7 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
                             tracing::warn!("{e}");
                         }
                     }
-                    timing("watcher and hotkey");
+                    timing(started, "watcher and hotkey");
                 });
                 refresh_url_layers();
             });
@@ -169,7 +181,7 @@ pub fn run(show: Option<AppWindow>) -> ExitCode {
             Ok(())
         })
         .build(tauri::generate_context!());
-    timing("built");
+    timing(started, "built");
     let app = match app {
         Ok(app) => app,
         Err(e) => {

@@ -13,8 +13,7 @@ use tauri::{AppHandle, Manager, Runtime};
 use super::ipc::{DiscoverChangeView, DiscoverView, IpcError, LayerRefreshView};
 use super::mfa::{MfaBridge, WindowPrompt};
 use super::windows::{self, AppWindow};
-use crate::cli::context::{Context, Parts, block_on};
-use crate::cli::prompt::Mfa;
+use rolehop_core::system::{System, Workspace, block_on};
 
 fn change_view(row: &DiffRow) -> DiscoverChangeView {
     let v = |change: &str, id: Option<&String>, account: &str, detail: String| DiscoverChangeView {
@@ -56,7 +55,7 @@ fn run_discovery<R: Runtime>(
     id: &str,
     apply: bool,
 ) -> Result<DiscoverView, IpcError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let personal = ctx.personal()?;
     let spec = personal
         .discoveries
@@ -70,7 +69,7 @@ fn run_discovery<R: Runtime>(
             )
         })?;
     let prompt = WindowPrompt { app: app.clone() };
-    let parts = Parts::with_mfa(&ctx, Mfa::Custom(Box::new(prompt)))?;
+    let parts = System::new(&ctx, ctx.catalog()?, prompt)?;
     let dir = LayerDirs::of(&ctx.paths).discovered_dir;
     let run = block_on(discovery::run(&parts.engine(), &spec, &dir, &|_| {}))??;
     if apply {
@@ -128,7 +127,7 @@ pub async fn discover<R: Runtime>(
 
 /// Fetches every URL layer now (with its ETag); a failure keeps the cached copy.
 pub async fn refresh_layers() -> Result<Vec<LayerRefreshView>, IpcError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let personal = ctx.personal()?;
     let outcomes = fetch::refresh_all(&personal, &LayerDirs::of(&ctx.paths).cache_dir)
         .await

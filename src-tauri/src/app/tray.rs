@@ -6,6 +6,7 @@ use rolehop_core::menu::{self, MenuInput, MenuItemId, MenuNode};
 use rolehop_core::paths::Paths;
 use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use tauri::image::Image;
@@ -13,7 +14,7 @@ use tauri::menu::{
     IconMenuItem, IsMenuItem, Menu, MenuItem, MenuItemKind, PredefinedMenuItem, Submenu,
 };
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 pub const TRAY_ID: &str = "rolehop";
 /// Pixels of a client's dot icon.
@@ -25,7 +26,7 @@ pub const SWITCHER_HOTKEY: &str = if cfg!(target_os = "macos") {
 };
 
 /// The menu model for the current catalog, usage and sessions.
-pub fn model() -> Vec<MenuNode> {
+pub fn model(state: &TrayState) -> Vec<MenuNode> {
     let Ok(paths) = Paths::from_env() else {
         return vec![
             MenuNode::Label("Rolehop cannot find its config directory".into()),
@@ -70,8 +71,8 @@ pub fn model() -> Vec<MenuNode> {
         .filter(|at| *at > now)
         .min()
         .unwrap_or(0);
-    NEXT_EXPIRY.store(next, Ordering::Relaxed);
-    *SESSIONS.lock().unwrap_or_else(|p| p.into_inner()) = sessions
+    state.next_expiry.store(next, Ordering::Relaxed);
+    *state.sessions.lock().unwrap_or_else(|p| p.into_inner()) = sessions
         .iter()
         .map(|s| {
             (
@@ -95,8 +96,9 @@ pub fn model() -> Vec<MenuNode> {
 const SESSION_LOOKBACK_SECS: i64 = 12 * 3600;
 
 /// The shortcuts "Active sessions" lists now.
-pub fn listed_sessions() -> Vec<String> {
-    SESSIONS
+pub fn listed_sessions<R: Runtime>(app: &AppHandle<R>) -> Vec<String> {
+    app.state::<TrayState>()
+        .sessions
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .iter()
@@ -104,22 +106,32 @@ pub fn listed_sessions() -> Vec<String> {
         .collect()
 }
 
-/// The next moment the menu must change (a session ends, or is about to and is offered for
-/// renewal): unix seconds, 0 for none; set by [`model`].
-static NEXT_EXPIRY: AtomicI64 = AtomicI64::new(0);
-/// The active sessions the menu lists, with their display names.
-static SESSIONS: std::sync::Mutex<Vec<(menu::ActiveSession, String)>> =
-    std::sync::Mutex::new(Vec::new());
-/// Sessions already offered for renewal (shortcut, end), so each is offered once.
-static WARNED: std::sync::Mutex<Vec<(String, i64)>> = std::sync::Mutex::new(Vec::new());
+/// What the tray remembers between rebuilds (Tauri-managed state, one per app).
+#[derive(Default)]
+pub struct TrayState {
+    /// The next moment the menu must change (a session ends, or is about to and is offered
+    /// for renewal): unix seconds, 0 for none; set by [`model`].
+    next_expiry: AtomicI64,
+    /// The active sessions the menu lists, with their display names.
+    sessions: Mutex<Vec<(menu::ActiveSession, String)>>,
+    /// Sessions already offered for renewal (shortcut, end), so each is offered once.
+    warned: Mutex<Vec<(String, i64)>>,
+    /// Bumped by every rebuild, so only the newest expiry timer acts.
+    generation: AtomicU64,
+}
 /// How long before a console session ends Rolehop offers to renew it.
 const WARN_BEFORE_SECS: i64 = 5 * 60;
 
 /// Offers to renew each session that ends within [`WARN_BEFORE_SECS`] (once per session).
 fn offer_renewals<R: Runtime>(app: &AppHandle<R>) {
     let now = now_unix();
-    let sessions = SESSIONS.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let mut warned = WARNED.lock().unwrap_or_else(|p| p.into_inner());
+    let state = app.state::<TrayState>();
+    let sessions = state
+        .sessions
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let mut warned = state.warned.lock().unwrap_or_else(|p| p.into_inner());
     warned.retain(|(_, end)| *end > now);
     for (session, name) in sessions {
         let left = session.expires_at - now;
@@ -138,17 +150,15 @@ fn offer_renewals<R: Runtime>(app: &AppHandle<R>) {
         }
     }
 }
-/// Bumped by every rebuild, so only the newest expiry timer acts.
-static GENERATION: AtomicU64 = AtomicU64::new(0);
-
 /// Rebuilds the menu once, when the first active session it lists expires, so "Active
 /// sessions" never shows an expired one. One sleeping thread, not a periodic timer: the idle
 /// app has no periodic wakeups.
 fn schedule_expiry_rebuild<R: Runtime>(app: &AppHandle<R>) {
-    let generation = GENERATION.fetch_add(1, Ordering::Relaxed) + 1;
+    let state = app.state::<TrayState>();
+    let generation = state.generation.fetch_add(1, Ordering::Relaxed) + 1;
     // A session already inside the warning time (the app just started) is offered now.
     offer_renewals(app);
-    let at = NEXT_EXPIRY.load(Ordering::Relaxed);
+    let at = state.next_expiry.load(Ordering::Relaxed);
     if at == 0 {
         return;
     }
@@ -156,7 +166,7 @@ fn schedule_expiry_rebuild<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(wait));
-        if GENERATION.load(Ordering::Relaxed) == generation {
+        if app.state::<TrayState>().generation.load(Ordering::Relaxed) == generation {
             offer_renewals(&app);
             let handle = app.clone();
             let _ = app.run_on_main_thread(move || rebuild(&handle));
@@ -264,7 +274,7 @@ pub fn render<R: Runtime>(app: &AppHandle<R>, nodes: &[MenuNode]) -> tauri::Resu
 }
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let menu = render(app, &model())?;
+    let menu = render(app, &model(&app.state::<TrayState>()))?;
     let icon = Image::from_bytes(include_bytes!("../../../icons/tray.png"))?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon)
@@ -283,7 +293,7 @@ pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    match render(app, &model()) {
+    match render(app, &model(&app.state::<TrayState>())) {
         Ok(menu) => {
             if let Err(e) = tray.set_menu(Some(menu)) {
                 tracing::error!("cannot update the tray menu: {e}");

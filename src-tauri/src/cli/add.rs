@@ -4,7 +4,7 @@ use rolehop_core::catalog::duration::Seconds;
 use rolehop_core::catalog::model::{Client, SessionMode, Shortcut};
 
 use super::CliError;
-use super::context::Context;
+use rolehop_core::system::Workspace;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum What {
@@ -91,7 +91,7 @@ pub struct ShortcutArgs {
 }
 
 pub fn run(what: What) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     match what {
         What::Client(a) => {
             let client = Client {

@@ -4,8 +4,8 @@
 use rolehop_core::browser::BrowserKind;
 
 use super::CliError;
-use super::browser_env::{found, parse_kind};
-use super::context::Context;
+use super::args::parse_kind;
+use rolehop_core::system::{Workspace, found_browsers};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,8 +15,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let ctx = Context::new()?;
-    let found = found();
+    let ctx = Workspace::from_env()?;
+    let found = found_browsers();
     if let Some(kind) = &args.default {
         let kind = parse_kind(kind)?;
         if kind.is_isolated()

@@ -5,11 +5,13 @@
 use std::io::Write;
 
 use super::CliError;
-use super::context::{Context, Parts, ShortcutArgs, block_on, print_notices};
+use super::args::{ShortcutArgs, print_notices};
+use super::prompt::Mfa;
+use rolehop_core::system::{System, Workspace, block_on};
 
 pub fn run(args: ShortcutArgs) -> Result<(), CliError> {
-    let ctx = Context::new()?;
-    let parts = Parts::new(&ctx, args.mfa_code)?;
+    let ctx = Workspace::from_env()?;
+    let parts = System::new(&ctx, ctx.catalog()?, Mfa::choose(args.mfa_code))?;
     let role = block_on(parts.engine().credentials(&args.shortcut))??;
     print_notices(&role.notices);
     let c = &role.credentials;

@@ -12,7 +12,9 @@ use rolehop_core::sources::discover::run::{self, Run};
 use rolehop_core::sources::discover::{DiffRow, Progress};
 
 use super::CliError;
-use super::context::{Context, Parts, block_on};
+use rolehop_core::system::{System, Workspace, block_on};
+
+use super::prompt::Mfa;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -57,7 +59,7 @@ enum Action {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     match args.action {
         Some(Action::Add {
             id,
@@ -90,7 +92,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
-fn discover(ctx: &Context, args: Args) -> Result<(), CliError> {
+fn discover(ctx: &Workspace, args: Args) -> Result<(), CliError> {
     let personal = ctx.personal()?;
     let specs: Vec<&DiscoverySpec> = match &args.id {
         Some(id) => vec![
@@ -118,7 +120,7 @@ fn discover(ctx: &Context, args: Args) -> Result<(), CliError> {
                 .into(),
         ));
     }
-    let parts = Parts::new(ctx, args.mfa_code.clone())?;
+    let parts = System::new(ctx, ctx.catalog()?, Mfa::choose(args.mfa_code.clone()))?;
     let engine = parts.engine();
     let dir = LayerDirs::of(&ctx.paths).discovered_dir;
     let tty = std::io::stderr().is_terminal();

@@ -10,7 +10,7 @@ use rolehop_core::federation::signin::{FEDERATION_URL_ENV, endpoint};
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
-use super::context::{Context, block_on};
+use rolehop_core::system::{Workspace, block_on};
 
 enum Status {
     Ok,
@@ -37,7 +37,7 @@ impl Report {
 }
 
 pub fn run() -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let mut report = Report { failed: false };
     report.line(
         Status::Ok,
@@ -209,7 +209,7 @@ pub fn run() -> Result<(), CliError> {
         Err(e) => report.line(Status::Fail, "sign-in endpoint", e.to_string()),
     }
 
-    let browsers = super::browser_env::found();
+    let browsers = rolehop_core::system::found_browsers();
     if browsers.is_empty() {
         report.line(Status::Warn, "browsers", "no Chromium-family browser or Firefox found (PATH, install paths, snap, flatpak); install one (e.g. `apt install chromium`) for isolated console windows");
     } else {

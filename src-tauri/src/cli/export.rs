@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use rolehop_core::sources::export;
 
 use super::CliError;
-use super::context::Context;
+use rolehop_core::system::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let catalog = ctx.catalog()?;
     if args.program.contains(char::is_whitespace) {
         return Err(CliError::Usage(

@@ -5,7 +5,7 @@ use rolehop_core::catalog::resolve::Lookup;
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
-use super::context::Context;
+use rolehop_core::system::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,7 +14,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let catalog = ctx.catalog()?;
     let identities: Vec<String> = match &args.identity {
         Some(id) => {

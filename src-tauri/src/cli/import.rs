@@ -11,7 +11,7 @@ use rolehop_core::importing::{Import, ImportSource};
 use rolehop_core::sources::import::{self, Change, ClientNaming, ImportPlan};
 
 use super::CliError;
-use super::context::{Context, block_on};
+use rolehop_core::system::{Workspace, block_on};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Source {
@@ -71,7 +71,7 @@ fn read(path: &std::path::Path) -> Result<String, CliError> {
 }
 
 pub fn run(source: Source) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     match source {
         Source::AwsConfig {
             file,
@@ -118,7 +118,7 @@ fn naming(common: &Common) -> Result<ClientNaming, CliError> {
 
 /// Moves the keys of the accepted new identities into the keychain before the apply (which
 /// then finds them in the catalog). One that AWS refuses stops here, before anything else.
-fn move_keys(ctx: &Context, import: &Import, common: &Common) -> Result<(), CliError> {
+fn move_keys(ctx: &Workspace, import: &Import, common: &Common) -> Result<(), CliError> {
     let vault = rolehop_core::vault::Vault::new(rolehop_core::vault::OsKeychain);
     let sts = rolehop_core::broker::AwsSts::new();
     let only = &common.only;
@@ -135,7 +135,7 @@ fn move_keys(ctx: &Context, import: &Import, common: &Common) -> Result<(), CliE
 }
 
 fn preview_or_apply(
-    ctx: &Context,
+    ctx: &Workspace,
     import: &Import,
     common: &Common,
     offer_keys: bool,

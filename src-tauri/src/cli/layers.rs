@@ -10,7 +10,7 @@ use rolehop_core::catalog::LayerSpec;
 use rolehop_core::sources::layers::fetch::{self, Refreshed};
 
 use super::CliError;
-use super::context::{Context, block_on};
+use rolehop_core::system::{Workspace, block_on};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,7 +37,7 @@ enum Action {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     match args.action {
         None => show(&ctx),
         Some(Action::Add { id, path, url }) => {
@@ -65,7 +65,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
-fn refresh(ctx: &Context) -> Result<(), CliError> {
+fn refresh(ctx: &Workspace) -> Result<(), CliError> {
     let personal = ctx.personal()?;
     let cache_dir = LayerDirs::of(&ctx.paths).cache_dir;
     let outcomes = block_on(fetch::refresh_all(&personal, &cache_dir))?
@@ -83,7 +83,7 @@ fn refresh(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-fn show(ctx: &Context) -> Result<(), CliError> {
+fn show(ctx: &Workspace) -> Result<(), CliError> {
     let layered = ctx.layered()?;
     let mut out = std::io::stdout().lock();
     let w = |e| CliError::io("write the layers", e);

@@ -6,7 +6,7 @@ use rolehop_core::catalog::resolve::{Lookup, Source};
 use rolehop_core::sources::layers::Layered;
 
 use super::CliError;
-use super::context::Context;
+use rolehop_core::system::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let layered = ctx.layered()?;
     let catalog = &layered.catalog;
     let lookup = Lookup::new(catalog);
@@ -115,7 +115,7 @@ fn source_file(layered: &Layered, id: &str) -> Option<String> {
         .map(|l| l.file.clone())
 }
 
-fn print_sources(out: &mut impl Write, layered: &Layered, ctx: &Context) -> std::io::Result<()> {
+fn print_sources(out: &mut impl Write, layered: &Layered, ctx: &Workspace) -> std::io::Result<()> {
     writeln!(out, "\nSources:")?;
     writeln!(out, "  personal  {}", ctx.store.path().display())?;
     for l in &layered.layers {

@@ -1,11 +1,11 @@
 //! The command line: one file per subcommand, each a thin adapter over `rolehop_core`.
-//! This module holds the clap definition, the shared context and the error-to-exit-code rule.
+//! This module holds the clap definition and the error-to-exit-code rule; the seams the
+//! subcommands drive are wired in `rolehop_core::system`, shared with the tray.
 
 mod add;
-pub(crate) mod browser_env;
+mod args;
 mod browsers;
 mod completions;
-pub(crate) mod context;
 mod credential_process;
 mod discover;
 mod doctor;
@@ -17,7 +17,7 @@ mod layers;
 mod list;
 mod open;
 mod profiles;
-pub(crate) mod prompt;
+mod prompt;
 mod remove;
 mod setup;
 mod signout;
@@ -83,9 +83,9 @@ enum Command {
     /// List browser profiles with size and last use; remove them.
     Profiles(profiles::Args),
     /// Print a console sign-in URL for a shortcut (a secret, valid 15 minutes).
-    Url(context::ShortcutArgs),
+    Url(args::ShortcutArgs),
     /// Print credentials as AWS CLI `credential_process` JSON.
-    CredentialProcess(context::ShortcutArgs),
+    CredentialProcess(args::ShortcutArgs),
     /// Remove stored keys and cached sessions from the keychain.
     Forget(forget::Args),
     /// Check keychain, catalog, endpoints and browsers, and say what to fix.
@@ -104,7 +104,8 @@ pub struct ShowArgs {
 }
 
 /// `launch_tray(args)` starts the tray app (the `rolehop-tray` binary) with `args`.
-pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
+/// Runs the command line; `started` is when `main` began (for `-v` timings).
+pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -113,7 +114,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    init_logging(cli.verbose);
+    crate::logging::init(cli.verbose);
     // Commands that can change what a shortcut means (or remove one).
     let edits_catalog = matches!(
         cli.command,
@@ -134,7 +135,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Layers(args) => layers::run(args),
         Command::Discover(args) => discover::run(args),
-        Command::Open(args) => open::run(args),
+        Command::Open(args) => open::run(args, started),
         Command::Browsers(args) => browsers::run(args),
         Command::Signout(args) => signout::run(args),
         Command::Profiles(args) => profiles::run(args),
@@ -146,7 +147,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
         Command::Show(args) => return launch_tray(&["show", &args.window]),
     };
     if edits_catalog {
-        context::follow_catalog();
+        rolehop_core::system::follow_catalog();
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -155,34 +156,6 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
-}
-
-pub(crate) fn init_logging(verbose: u8) {
-    use tracing_subscriber::EnvFilter;
-    let default = match verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
-    };
-    let filter = std::env::var("ROLEHOP_LOG")
-        .ok()
-        .and_then(|f| EnvFilter::try_new(f).ok())
-        .unwrap_or_else(|| {
-            // Our crates at the chosen level; the AWS SDK's own logs only from debug on. The
-            // SDK's profile parser warns about sections it ignores: `rolehop import` lists
-            // those itself, with the line.
-            let sdk = if verbose >= 2 { "info" } else { "warn" };
-            EnvFilter::new(format!(
-                "rolehop={default},rolehop_core={default},{sdk},aws_runtime::env_config={}",
-                if verbose >= 2 { "info" } else { "error" }
-            ))
-        });
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
-        .try_init();
 }
 
 #[cfg(test)]

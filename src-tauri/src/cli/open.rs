@@ -4,8 +4,9 @@
 use rolehop_core::launch::OpenOptions;
 
 use super::CliError;
-use super::browser_env::{browsers, found, parse_kind};
-use super::context::{Context, Parts, block_on, print_notices};
+use super::args::{parse_kind, print_notices};
+use super::prompt::Mfa;
+use rolehop_core::system::{System, Workspace, block_on, browsers, found_browsers};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,9 +29,9 @@ pub struct Args {
     here: bool,
 }
 
-pub fn run(args: Args) -> Result<(), CliError> {
+pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
     let browser = args.browser.as_deref().map(parse_kind).transpose()?;
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let plain = !args.here && browser.is_none() && !args.new_window && args.mfa_code.is_none();
     if plain {
         // Unknown ids are reported here, in the terminal, before anything is handed over.
@@ -48,27 +49,31 @@ pub fn run(args: Args) -> Result<(), CliError> {
             return Ok(());
         }
     }
-    let parts = Parts::new(&ctx, args.mfa_code)?;
-    let found = found();
+    let parts = System::new(&ctx, ctx.catalog()?, Mfa::choose(args.mfa_code))?;
+    let found = found_browsers();
     let env = browsers(&found, &ctx.paths.data_dir);
     let options = OpenOptions {
         browser,
         new_window: args.new_window,
     };
-    let mut ids = args.shortcuts.clone();
-    ids.dedup();
+    // Each shortcut once, in the order named (`open a b a` opens a and b).
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<String> = args
+        .shortcuts
+        .iter()
+        .filter(|id| seen.insert(id.as_str()))
+        .cloned()
+        .collect();
     let results = block_on(parts.engine().open_many(&ids, &options, &env))?;
     let mut failed = 0;
     for (id, result) in ids.iter().zip(results) {
         match result {
             Ok(opened) => {
                 print_notices(&opened.notices);
-                if let Some(started) = crate::STARTED.get() {
-                    tracing::info!(
-                        "timing: browser started {} µs after program start",
-                        opened.launched_at.duration_since(*started).as_micros()
-                    );
-                }
+                tracing::info!(
+                    "timing: browser started {} µs after program start",
+                    opened.launched_at.duration_since(started).as_micros()
+                );
                 let s = &opened.shortcut;
                 let place = match &opened.profile {
                     Some(p) => format!(

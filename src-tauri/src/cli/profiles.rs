@@ -4,7 +4,7 @@
 use rolehop_core::browser::profile;
 
 use super::CliError;
-use super::context::Context;
+use rolehop_core::system::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -68,7 +68,7 @@ fn clean(data_dir: &std::path::Path, id: &str) -> Result<bool, CliError> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let data_dir = &ctx.paths.data_dir;
     if let Some(id) = &args.clean {
         if clean(data_dir, id)? {

@@ -55,9 +55,6 @@ pub enum Mfa {
     Fixed(FixedCode),
     Terminal(TerminalPrompt),
     Nobody(NoPrompt),
-    /// Another front's prompt: the tray's MFA window (built only by the `rolehop-tray` binary).
-    #[allow(dead_code)]
-    Custom(Box<dyn MfaPrompt + Send + Sync>),
 }
 
 impl Mfa {
@@ -78,7 +75,6 @@ impl MfaPrompt for Mfa {
             Self::Fixed(p) => p.code(request),
             Self::Terminal(p) => p.code(request),
             Self::Nobody(p) => p.code(request),
-            Self::Custom(p) => p.code(request),
         }
     }
 
@@ -87,7 +83,6 @@ impl MfaPrompt for Mfa {
             Self::Fixed(p) => p.interactive(),
             Self::Terminal(p) => p.interactive(),
             Self::Nobody(p) => p.interactive(),
-            Self::Custom(p) => p.interactive(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
-use super::context::Context;
+use rolehop_core::system::Workspace;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum What {
@@ -23,7 +23,7 @@ pub enum What {
 }
 
 pub fn run(what: What) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     // An entry from a team layer is not the person's to remove: say where it comes from.
     let layered = ctx.layered()?;
     let (kind, id) = match &what {

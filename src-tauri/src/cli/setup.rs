@@ -13,7 +13,7 @@ use rolehop_core::enroll::{self, EnrollError, Enrollment, FieldError};
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
-use super::context::{Context, block_on};
+use rolehop_core::system::{Workspace, block_on};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let browser = args
         .browser
         .as_deref()
-        .map(super::browser_env::parse_kind)
+        .map(super::args::parse_kind)
         .transpose()?;
     let mut enrollment = Enrollment {
         identity: args.identity.clone(),
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(problem) = enroll::check(&enrollment).into_iter().next() {
         return Err(field_usage(&problem));
     }
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     // The catalog must be readable before anything is stored for it.
     let existing = ctx.personal()?;
     // Fail before asking for a secret there would be nowhere to keep.
@@ -133,7 +133,7 @@ fn field_usage(e: &FieldError) -> CliError {
 
 /// Asks for the default browser among those found (first found when there is no terminal).
 fn ask_browser() -> Option<String> {
-    let found = super::browser_env::found();
+    let found = rolehop_core::system::found_browsers();
     let first = found.first()?.kind.as_str().to_string();
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Some(first);

@@ -5,8 +5,7 @@ use rolehop_core::launch::sign_out;
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
-use super::browser_env::{browsers, found};
-use super::context::Context;
+use rolehop_core::system::{Workspace, browsers, found_browsers};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,9 +14,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let ctx = Context::new()?;
+    let ctx = Workspace::from_env()?;
     let catalog = ctx.catalog()?;
-    let found = found();
+    let found = found_browsers();
     let env = browsers(&found, &ctx.paths.data_dir);
     let done = sign_out(&catalog, &Vault::new(OsKeychain), &args.shortcut, &env)?;
     match done.browser {

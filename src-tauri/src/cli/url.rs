@@ -4,11 +4,13 @@
 use std::io::{IsTerminal, Write};
 
 use super::CliError;
-use super::context::{Context, Parts, ShortcutArgs, block_on, print_notices};
+use super::args::{ShortcutArgs, print_notices};
+use super::prompt::Mfa;
+use rolehop_core::system::{System, Workspace, block_on};
 
 pub fn run(args: ShortcutArgs) -> Result<(), CliError> {
-    let ctx = Context::new()?;
-    let parts = Parts::new(&ctx, args.mfa_code)?;
+    let ctx = Workspace::from_env()?;
+    let parts = System::new(&ctx, ctx.catalog()?, Mfa::choose(args.mfa_code))?;
     let signin = block_on(
         parts
             .engine()
