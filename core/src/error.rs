@@ -17,7 +17,7 @@ pub enum Error {
     #[error(transparent)]
     Vault(#[from] VaultError),
     #[error(transparent)]
-    Broker(#[from] BrokerError),
+    Broker(BrokerError),
     #[error(transparent)]
     Federation(#[from] FederationError),
     #[error(transparent)]
@@ -32,6 +32,18 @@ pub enum Error {
     Runtime(#[source] std::io::Error),
     #[error("{message}")]
     Environment { kind: ErrorKind, message: String },
+}
+
+/// A broker error about the catalog or the keychain is that error itself, so callers see one
+/// shape whoever met it.
+impl From<BrokerError> for Error {
+    fn from(e: BrokerError) -> Self {
+        match e {
+            BrokerError::Catalog(e) => Self::Catalog(e),
+            BrokerError::Vault(e) => Self::Vault(e),
+            other => Self::Broker(other),
+        }
+    }
 }
 
 impl Error {

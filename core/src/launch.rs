@@ -190,7 +190,7 @@ pub fn choose_browser<'f>(
         .or_else(|| catalog.browser.clone());
     let kind = match (override_kind, configured) {
         (Some(kind), _) => kind,
-        (None, Some(text)) => BrowserKind::parse(&text)?,
+        (None, Some(text)) => BrowserKind::parse(&text).map_err(BrowserError::from)?,
         (None, None) => found
             .first()
             .map(|f| f.kind)

@@ -13,8 +13,10 @@
 mod aws_sdk;
 pub mod broker;
 pub mod browser;
+pub mod browser_kind;
 pub mod catalog;
 pub mod credentials;
+pub mod discovery;
 pub mod enroll;
 pub mod error;
 pub mod error_kind;

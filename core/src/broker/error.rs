@@ -4,6 +4,12 @@ use crate::error_kind::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BrokerError {
+    /// The shortcut or identity could not be resolved from the catalog.
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    /// The keychain could not give or keep what the flow needs.
+    #[error(transparent)]
+    Vault(#[from] crate::vault::VaultError),
     #[error(
         "AWS rejected the access key {access_key_id} of identity `{identity}` ({code}): {}. Store the current key with `rolehop setup --identity {identity} --account … --access-key-id …`",
         if code == "SignatureDoesNotMatch" {
@@ -78,6 +84,8 @@ pub enum BrokerError {
 impl BrokerError {
     pub fn kind(&self) -> ErrorKind {
         match self {
+            Self::Catalog(e) => e.kind(),
+            Self::Vault(e) => e.kind(),
             Self::InvalidKeys { .. } => ErrorKind::InvalidKeys,
             Self::AccessDenied { .. } => ErrorKind::AccessDenied,
             Self::MfaRequired { .. } => ErrorKind::MfaRequired,

@@ -33,7 +33,6 @@ use crate::catalog::model::{Catalog, Identity, SessionMode};
 use crate::catalog::resolve::{ResolvedShortcut, Source, resolve};
 use crate::catalog::rules::derive_session_name;
 use crate::credentials::{AwsCredentials, CredentialOrigin};
-use crate::error::Error;
 use crate::vault::{Keychain, MfaUse, Vault};
 
 /// Role credentials with less than this left are renewed when renewal needs MFA (`long`).
@@ -113,7 +112,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
 
     /// Role credentials for a shortcut: cached (for the shortcut as it is defined now), or
     /// freshly assumed.
-    pub async fn role_credentials(&self, shortcut_id: &str) -> Result<AwsCredentials, Error> {
+    pub async fn role_credentials(&self, shortcut_id: &str) -> Result<AwsCredentials, BrokerError> {
         let shortcut = resolve(self.catalog, shortcut_id)?;
         let fingerprint = fingerprint(self.catalog, &shortcut.id)?;
         // Held until the new credentials are stored: a second open of this shortcut waits
@@ -229,7 +228,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         &self,
         shortcut: &ResolvedShortcut,
         identity: &Identity,
-    ) -> Result<AwsCredentials, Error> {
+    ) -> Result<AwsCredentials, BrokerError> {
         let duration = self.chained_duration(shortcut);
         let (session, fresh) = self.session(identity, None).await?;
         match self
@@ -245,23 +244,20 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 self.assume(shortcut, identity, &session, duration, None)
                     .await
                     .map_err(|f| match f {
-                        StsFailure::ExpiredToken { message } => {
-                            Error::from(BrokerError::ExpiredSession {
-                                identity: identity.id.clone(),
-                                detail: message,
-                            })
-                        }
-                        f => Error::from(map_failure(
+                        StsFailure::ExpiredToken { message } => BrokerError::ExpiredSession {
+                            identity: identity.id.clone(),
+                            detail: message,
+                        },
+                        f => map_failure(
                             f,
                             &self.ctx("AssumeRole", identity, &session, Some(shortcut)),
-                        )),
+                        ),
                     })
             }
             Err(f) => Err(map_failure(
                 f,
                 &self.ctx("AssumeRole", identity, &session, Some(shortcut)),
-            )
-            .into()),
+            )),
         }
     }
 
@@ -272,7 +268,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         &self,
         identity: &Identity,
         refused: Option<&str>,
-    ) -> Result<(AwsCredentials, bool), Error> {
+    ) -> Result<(AwsCredentials, bool), BrokerError> {
         let _gate = self.gates.enter(GateFor::Identity(&identity.id)).await;
         let now = (self.clock)();
         if let Some(cached) = self.vault.session(&identity.id)? {
@@ -314,7 +310,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         &self,
         shortcut: &ResolvedShortcut,
         identity: &Identity,
-    ) -> Result<AwsCredentials, Error> {
+    ) -> Result<AwsCredentials, BrokerError> {
         let base = self.vault.require_base_keys(&identity.id)?.credentials();
         let requested = shortcut
             .duration
@@ -372,13 +368,13 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         reason: &str,
         ctx: &Ctx<'_>,
         call: F,
-    ) -> Result<T, Error>
+    ) -> Result<T, BrokerError>
     where
         F: Fn(Option<MfaToken>) -> Fut,
         Fut: std::future::Future<Output = Result<T, StsFailure>>,
     {
         let Some(serial) = identity.mfa_serial.clone() else {
-            return call(None).await.map_err(|f| map_failure(f, ctx).into());
+            return call(None).await.map_err(|f| map_failure(f, ctx));
         };
         let mut retry = None;
         for _ in 0..MAX_MFA_ATTEMPTS {
@@ -393,8 +389,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                     identity: identity.id.clone(),
                     serial,
                     reason: reason.to_string(),
-                }
-                .into());
+                });
             };
             let Some(code) = normalize_code(raw.expose()) else {
                 if self.mfa.interactive() {
@@ -405,11 +400,13 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                     identity: identity.id.clone(),
                     serial,
                     detail: "an MFA code is the 6 digits your authenticator shows".into(),
-                }
-                .into());
+                });
             };
             let now = (self.clock)();
-            if let Some(last) = self.vault.last_mfa_use(&identity.id).map_err(Error::from)?
+            if let Some(last) = self
+                .vault
+                .last_mfa_use(&identity.id)
+                .map_err(BrokerError::from)?
                 && last.code == code
                 && now - last.used_at < REUSE_WINDOW_SECS
             {
@@ -424,8 +421,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                     ago: now - last.used_at,
                     wait_secs,
                     what: format!("{} needs a new one: ", reason.trim_start_matches("to ")),
-                }
-                .into());
+                });
             }
             let token = MfaToken {
                 serial: serial.clone(),
@@ -435,7 +431,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                 Ok(value) => {
                     self.vault
                         .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
-                        .map_err(Error::from)?;
+                        .map_err(BrokerError::from)?;
                     return Ok(value);
                 }
                 Err(StsFailure::MfaFailed { message }) => {
@@ -443,15 +439,13 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                         retry = Some(MfaRetry::Rejected);
                         continue;
                     }
-                    return Err(
-                        BrokerError::MfaRejected {
-                            identity: identity.id.clone(),
-                            serial,
-                            detail: format!(
-                                "{message} Check that the code is current and that this computer's clock is right"
-                            ),
-                        }
-                    .into());
+                    return Err(BrokerError::MfaRejected {
+                        identity: identity.id.clone(),
+                        serial,
+                        detail: format!(
+                            "{message} Check that the code is current and that this computer's clock is right"
+                        ),
+                    });
                 }
                 Err(other) => {
                     // AWS took the code and then refused the call for another reason (a trust
@@ -464,9 +458,9 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                     ) {
                         self.vault
                             .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
-                            .map_err(Error::from)?;
+                            .map_err(BrokerError::from)?;
                     }
-                    return Err(map_failure(other, ctx).into());
+                    return Err(map_failure(other, ctx));
                 }
             }
         }
@@ -474,8 +468,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
             identity: identity.id.clone(),
             serial,
             detail: format!("{MAX_MFA_ATTEMPTS} codes in a row were not accepted"),
-        }
-        .into())
+        })
     }
 }
 

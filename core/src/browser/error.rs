@@ -14,10 +14,8 @@ pub enum BrowserError {
         "browser `{kind}` is not installed here{found}; install it, or pick another with --browser (see `rolehop browsers`)"
     )]
     Missing { kind: String, found: String },
-    #[error(
-        "`{value}` is not a browser kind; use one of chromium, chrome, brave, edge, vivaldi, firefox, firefox-container, builtin, custom, default"
-    )]
-    UnknownKind { value: String },
+    #[error(transparent)]
+    UnknownKind(#[from] crate::browser_kind::UnknownBrowserKind),
     #[error(
         "browser kind `custom` needs `browser_command` in the catalog, a command with {{url}} (and usually {{profile}}), e.g. \"my-browser --profile {{profile}} {{url}}\""
     )]
@@ -67,7 +65,7 @@ impl BrowserError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::NoneFound | Self::Missing { .. } => ErrorKind::BrowserMissing,
-            Self::UnknownKind { .. } | Self::NoCustomCommand | Self::BadCustomCommand { .. } => {
+            Self::UnknownKind(_) | Self::NoCustomCommand | Self::BadCustomCommand { .. } => {
                 ErrorKind::Config
             }
             Self::Profile { .. } | Self::NotOurs { .. } => ErrorKind::Io,

@@ -35,6 +35,14 @@ pub fn clean(text: &str) -> String {
     replaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// "Client – label" of a shortcut as windows, notices and the tray name it, or its id when
+/// the catalog cannot resolve it.
+pub fn display_name(catalog: &crate::catalog::Catalog, shortcut: &str) -> String {
+    crate::catalog::resolve::resolve(catalog, shortcut)
+        .map(|r| WindowMark::of(&r).name)
+        .unwrap_or_else(|_| shortcut.to_string())
+}
+
 impl WindowMark {
     pub fn of(shortcut: &ResolvedShortcut) -> Self {
         let name = clean(&format!("{} – {}", shortcut.client_name, shortcut.label));

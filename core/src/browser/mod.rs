@@ -11,12 +11,11 @@
 pub mod detect;
 mod error;
 pub mod handoff;
-pub mod kind;
 pub mod launcher;
 pub mod mark;
 pub mod plan;
 pub mod profile;
 
+pub use crate::browser_kind::BrowserKind;
 pub use error::BrowserError;
-pub use kind::BrowserKind;
 pub use launcher::{ProcessLauncher, SystemLauncher};

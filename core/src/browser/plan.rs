@@ -20,7 +20,7 @@
 
 use super::BrowserError;
 use super::detect::{Found, Launcher, Os, default_opener};
-use super::kind::BrowserKind;
+use crate::browser_kind::{BrowserKind, split_command};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaunchPlan {
@@ -194,75 +194,6 @@ fn custom(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
         env: vec![],
         cwd: None,
     })
-}
-
-/// Why a command line cannot be split into words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum SplitError {
-    #[error("a single quote is not closed")]
-    UnclosedSingleQuote,
-    #[error("a double quote is not closed")]
-    UnclosedDoubleQuote,
-    #[error("it ends with a backslash")]
-    TrailingBackslash,
-}
-
-/// Splits a command line into words like a POSIX shell would for plain words and quotes
-/// (`'…'`, `"…"`, backslash escapes outside single quotes), without running a shell.
-pub fn split_command(text: &str) -> Result<Vec<String>, SplitError> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut in_word = false;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(ch) => current.push(ch),
-                        None => return Err(SplitError::UnclosedSingleQuote),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(ch) => current.push(ch),
-                            None => return Err(SplitError::TrailingBackslash),
-                        },
-                        Some(ch) => current.push(ch),
-                        None => return Err(SplitError::UnclosedDoubleQuote),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                match chars.next() {
-                    Some(ch) => current.push(ch),
-                    None => return Err(SplitError::TrailingBackslash),
-                }
-            }
-            c if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut current));
-                    in_word = false;
-                }
-            }
-            c => {
-                in_word = true;
-                current.push(c);
-            }
-        }
-    }
-    if in_word {
-        words.push(current);
-    }
-    Ok(words)
 }
 
 /// Firefox container colours (what the Multi-Account Containers API accepts).

@@ -22,8 +22,8 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::BrowserError;
-use super::kind::BrowserKind;
 use super::mark::{PRODUCTION_RED, WindowMark, css_string, js_string};
+use crate::browser_kind::BrowserKind;
 
 pub const MARKER: &str = "rolehop-profile.json";
 

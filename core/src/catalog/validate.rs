@@ -84,7 +84,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
     }
 
     let browser_ok = |value: &str| {
-        crate::browser::BrowserKind::parse(value)
+        crate::browser_kind::BrowserKind::parse(value)
             .map(|_| ())
             .map_err(|e| RuleError {
                 message: e.to_string(),
@@ -103,7 +103,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
         );
     }
     if let Some(command) = &catalog.browser_command {
-        let words = crate::browser::plan::split_command(command);
+        let words = crate::browser_kind::split_command(command);
         if !command.contains("{url}") || words.map(|w| w.is_empty()).unwrap_or(true) {
             c.push(
                 Loc { section: None, index: 0, field: Some("browser_command") },

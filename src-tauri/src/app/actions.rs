@@ -25,8 +25,8 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
         Ok(MenuItemId::Renew { shortcut }) => renew(app, shortcut),
         Ok(MenuItemId::SignOut { shortcut }) => signout(app, shortcut),
         Ok(MenuItemId::SignOutAll) => signout_all(app),
-        Ok(MenuItemId::OpenSwitcher) => windows::show(app, AppWindow::Switcher),
-        Ok(MenuItemId::Settings) => windows::show(app, AppWindow::Settings),
+        Ok(MenuItemId::OpenSwitcher) => notify::show_window(app, AppWindow::Switcher),
+        Ok(MenuItemId::Settings) => notify::show_window(app, AppWindow::Settings),
         Err(e) => tracing::debug!("{e}"),
     }
 }
@@ -43,7 +43,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
             Ok((ctx, catalog))
         });
         let name = match &loaded {
-            Ok((_, catalog)) => display_name(catalog, &shortcut),
+            Ok((_, catalog)) => rolehop_core::browser::mark::display_name(catalog, &shortcut),
             Err(_) => shortcut.clone(),
         };
         // The person sees that something is happening until the browser has the sign-in.
@@ -75,13 +75,6 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
             _ => notice::done(&app, progress),
         }
     });
-}
-
-/// "Client – label" of a shortcut, or its id when the catalog cannot say.
-pub fn display_name(catalog: &rolehop_core::catalog::Catalog, shortcut: &str) -> String {
-    rolehop_core::catalog::resolve::resolve(catalog, shortcut)
-        .map(|r| rolehop_core::browser::mark::WindowMark::of(&r).name)
-        .unwrap_or_else(|_| shortcut.to_string())
 }
 
 fn run_open<R: Runtime>(

@@ -761,7 +761,7 @@ pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result
         .filter(|w| matches!(w, AppWindow::Setup | AppWindow::Settings))
         .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("no window `{which}`")))?;
     let handle = app.clone();
-    app.run_on_main_thread(move || windows::show(&handle, window))
+    app.run_on_main_thread(move || super::notify::show_window(&handle, window))
         .map_err(|e| IpcError::internal(e.to_string()))
 }
 

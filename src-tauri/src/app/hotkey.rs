@@ -5,7 +5,7 @@
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
 
-use super::windows::{self, AppWindow};
+use super::windows::AppWindow;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HotkeyError {
@@ -23,7 +23,7 @@ pub fn register<R: Runtime>(app: &AppHandle<R>, hotkey: &str) -> Result<(), Hotk
     shortcuts
         .on_shortcut(hotkey, |app, _, event| {
             if event.state == ShortcutState::Pressed {
-                windows::show(app, AppWindow::Switcher);
+                super::notify::show_window(app, AppWindow::Switcher);
             }
         })
         .map_err(|e| HotkeyError::Unavailable {

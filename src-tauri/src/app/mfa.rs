@@ -14,7 +14,7 @@ use rolehop_core::broker::{MfaPrompt, MfaRequest, MfaRetry};
 use tauri::{AppHandle, Runtime};
 
 use super::ipc::{IpcError, MfaAsk, MfaOutcome, MfaRetryView};
-use super::windows::{self, AppWindow};
+use super::windows::AppWindow;
 
 /// How long a flow waits for a person to type a code.
 const ASK_TIMEOUT: Duration = Duration::from_secs(300);
@@ -188,7 +188,9 @@ impl<R: Runtime> MfaPrompt for WindowPrompt<R> {
         let app = self.app.clone();
         bridge.ask(ask_of(request), move || {
             let handle = app.clone();
-            let _ = app.run_on_main_thread(move || windows::show(&handle, AppWindow::Mfa));
+            let _ = app.run_on_main_thread(move || {
+                super::notify::show_window(&handle, AppWindow::Mfa);
+            });
         })
     }
 

@@ -98,7 +98,7 @@ fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
     }
     // A second `rolehop` with no window asked for brings up settings, the app's main window.
     let which = window_from_args(&args).unwrap_or(AppWindow::Settings);
-    windows::show(app, which);
+    notify::show_window(app, which);
 }
 
 /// How long after start the file watcher and the hotkey are set up.
@@ -148,7 +148,7 @@ pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
         .invoke_handler(bindings::app_commands!(handler))
         .setup(move |app| {
             timing(started, "setup");
-            tray::create(app.handle())?;
+            tray::create(app.handle(), actions::on_menu_event)?;
             timing(started, "tray created");
             // The file watcher and the global hotkey are not needed to show the tray: they are
             // set up once the event loop runs, so the icon appears sooner.
@@ -176,7 +176,7 @@ pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
             });
             let first = show.or_else(|| needs_setup().then_some(AppWindow::Setup));
             if let Some(which) = first {
-                windows::show(app.handle(), which);
+                notify::show_window(app.handle(), which);
             }
             Ok(())
         })

@@ -98,7 +98,8 @@ fn refresh<R: Runtime>(app: &AppHandle<R>) {
         {
             let _ = handle.emit_to(AppWindow::Notice.label(), CHANGED, ());
         } else {
-            windows::show(&handle, AppWindow::Notice);
+            // Logged by `windows::show`; the notice window is itself the last resort.
+            let _ = windows::show(&handle, AppWindow::Notice);
         }
     });
 }

@@ -8,6 +8,15 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 use super::notice;
+use super::windows::{self, AppWindow};
+
+/// Shows a window for the person (a tray item, the hotkey, a second `rolehop`); one that
+/// cannot be created is reported like any other failure.
+pub fn show_window<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
+    if let Err(e) = windows::show(app, which) {
+        error(app, "Rolehop cannot open a window", &e.to_string());
+    }
+}
 
 fn desktop<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) -> bool {
     if !crate::desktop::notifications() {

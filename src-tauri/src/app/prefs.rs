@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::tray::SWITCHER_HOTKEY;
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prefs {
@@ -49,6 +47,13 @@ impl Prefs {
         std::fs::rename(&tmp, &path)
     }
 }
+
+/// The switcher's default global hotkey.
+pub const SWITCHER_HOTKEY: &str = if cfg!(target_os = "macos") {
+    "Cmd+Option+Space"
+} else {
+    "Ctrl+Alt+Space"
+};
 
 #[cfg(test)]
 mod tests {

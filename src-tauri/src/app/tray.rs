@@ -19,11 +19,6 @@ use tauri::{AppHandle, Manager, Runtime};
 pub const TRAY_ID: &str = "rolehop";
 /// Pixels of a client's dot icon.
 const DOT_SIZE: u32 = 16;
-pub const SWITCHER_HOTKEY: &str = if cfg!(target_os = "macos") {
-    "Cmd+Option+Space"
-} else {
-    "Ctrl+Alt+Space"
-};
 
 /// The menu model for the current catalog, usage and sessions.
 pub fn model(state: &TrayState) -> Vec<MenuNode> {
@@ -77,7 +72,7 @@ pub fn model(state: &TrayState) -> Vec<MenuNode> {
         .map(|s| {
             (
                 s.clone(),
-                super::actions::display_name(&catalog, &s.shortcut),
+                rolehop_core::browser::mark::display_name(&catalog, &s.shortcut),
             )
         })
         .collect();
@@ -273,7 +268,12 @@ pub fn render<R: Runtime>(app: &AppHandle<R>, nodes: &[MenuNode]) -> tauri::Resu
     Menu::with_items(app, &refs)
 }
 
-pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+/// Creates the tray icon with its menu; `on_item` acts on a clicked item's id (the tray only
+/// renders, the caller decides what an item does).
+pub fn create<R: Runtime>(
+    app: &AppHandle<R>,
+    on_item: fn(&AppHandle<R>, &str),
+) -> tauri::Result<()> {
     let menu = render(app, &model(&app.state::<TrayState>()))?;
     let icon = Image::from_bytes(include_bytes!("../../../icons/tray.png"))?;
     TrayIconBuilder::with_id(TRAY_ID)
@@ -281,7 +281,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .tooltip("Rolehop")
         .menu(&menu)
         .show_menu_on_left_click(true)
-        .on_menu_event(|app, event| super::actions::on_menu_event(app, event.id().as_ref()))
+        .on_menu_event(move |app, event| on_item(app, event.id().as_ref()))
         .build(app)?;
     schedule_expiry_rebuild(app);
     Ok(())

@@ -97,19 +97,22 @@ fn corner<R: Runtime>(app: &AppHandle<R>, width: f64, height: f64) -> Option<(f6
 }
 
 /// Shows a window, creating it if it is not open; an open one is brought to the front.
-pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
+/// Shows a window, creating it if needed. A window that cannot be created is the caller's to
+/// report (see `notify::show_window`): this module tells nobody itself, so reporting a
+/// failure can never come back here in a loop.
+pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) -> tauri::Result<()> {
     if which == AppWindow::Notice
         && let Some(window) = app.get_webview_window(which.label())
     {
         // Never steals the focus.
         let _ = window.show();
-        return;
+        return Ok(());
     }
     if let Some(window) = app.get_webview_window(which.label()) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
-        return;
+        return Ok(());
     }
     let (width, height) = which.size();
     let mut builder =
@@ -149,17 +152,13 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
         }
         AppWindow::Setup | AppWindow::Settings => builder.min_inner_size(520.0, 480.0),
     };
-    match builder.build() {
-        Ok(window) => {
-            if which != AppWindow::Notice {
-                let _ = window.set_focus();
-            }
-        }
-        Err(e) => {
-            tracing::error!("cannot open the {} window: {e}", which.label());
-            super::notify::error(app, "Rolehop cannot open a window", &e.to_string());
-        }
+    let window = builder.build().inspect_err(|e| {
+        tracing::error!("cannot open the {} window: {e}", which.label());
+    })?;
+    if which != AppWindow::Notice {
+        let _ = window.set_focus();
     }
+    Ok(())
 }
 
 /// Closes (destroys) a window if it is open.

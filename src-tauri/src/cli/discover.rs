@@ -8,7 +8,7 @@ use rolehop_core::sources::layers::LayerDirs;
 use std::io::{IsTerminal, Write};
 
 use rolehop_core::catalog::DiscoverySpec;
-use rolehop_core::sources::discover::run::{self, Run};
+use rolehop_core::discovery::{self as run, Run};
 use rolehop_core::sources::discover::{DiffRow, Progress};
 
 use super::CliError;
@@ -83,8 +83,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         Some(Action::Remove { id }) => {
             ctx.store.edit(|doc, _| doc.remove_discovery(&id))?;
-            run::remove_layer(&LayerDirs::of(&ctx.paths).discovered_dir, &id)
-                .map_err(|e| CliError::io("remove the discovered layer", e))?;
+            rolehop_core::sources::discover::remove_layer(
+                &LayerDirs::of(&ctx.paths).discovered_dir,
+                &id,
+            )
+            .map_err(|e| CliError::io("remove the discovered layer", e))?;
             eprintln!("Removed discovery source `{id}` and its accounts.");
             Ok(())
         }

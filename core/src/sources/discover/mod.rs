@@ -11,8 +11,10 @@
 //! few accounts at a time — reporting progress. [`propose`] and [`diff`] are pure.
 
 pub mod aws;
+mod layer_file;
 mod propose;
-pub mod run;
+
+pub use layer_file::{layer_path, remove_layer};
 
 pub use propose::{DiffRow, Discovered, Flagged, diff, layer_text, propose};
 

@@ -279,7 +279,7 @@ pub fn read_inputs(catalog: &Catalog, dirs: &LayerDirs) -> Vec<LayerInput> {
         inputs.extend(read_spec(spec, dirs));
     }
     for d in &catalog.discoveries {
-        let path = match crate::sources::discover::run::layer_path(&dirs.discovered_dir, &d.id) {
+        let path = match crate::sources::discover::layer_path(&dirs.discovered_dir, &d.id) {
             Ok(p) => p,
             Err(e) => {
                 inputs.push(LayerInput {

@@ -1,18 +1,21 @@
-//! One discovery run, as the CLI and the settings window use it: role credentials for the
+//! The discovery use case, as the CLI and the settings window run it: role credentials for the
 //! source's `via` shortcut through the one launch flow ([`crate::launch::Engine`]), the
-//! organization listed through [`super::aws::AwsOrganizations`], a proposal and its difference
-//! with the layer written last time. [`write_layer`] saves it atomically.
+//! organization listed through [`AwsOrganizations`], a proposal and its difference with the
+//! layer written last time. [`write_layer`] saves it atomically. The pure parts (listing,
+//! proposing, diffing, the layer's text and file) are [`crate::sources::discover`]'s.
 
 use std::path::{Path, PathBuf};
 
-use super::aws::AwsOrganizations;
-use super::{DiffRow, Discovered, Progress, diff, layer_text, list, propose};
 use crate::broker::{MfaPrompt, Sts};
 use crate::catalog::model::DiscoverySpec;
 use crate::catalog::store::parse_only;
 use crate::error::Error;
 use crate::federation::SigninClient;
 use crate::launch::Engine;
+use crate::sources::discover::aws::AwsOrganizations;
+use crate::sources::discover::{
+    DiffRow, Discovered, Progress, diff, layer_path, layer_text, list, propose,
+};
 use crate::vault::Keychain;
 
 /// What a run found.
@@ -26,18 +29,6 @@ pub struct Run {
     pub refresh: bool,
     pub layer_path: PathBuf,
     pub text: String,
-}
-
-/// The layer file of a discovery source. The id is checked against the catalog's id rule
-/// here: it becomes a file name.
-pub fn layer_path(discovered_dir: &Path, id: &str) -> std::io::Result<PathBuf> {
-    crate::catalog::rules::slug(id).map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("discovery source {}", e.message),
-        )
-    })?;
-    Ok(discovered_dir.join(format!("{id}.toml")))
 }
 
 /// Lists the organization and compares the result with the previous layer. Writes nothing.
@@ -76,12 +67,4 @@ pub async fn run<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt>(
 /// Saves a run's layer (0600, temp file then rename: a reader never sees half a file).
 pub fn write_layer(run: &Run) -> std::io::Result<()> {
     crate::files::write_atomic(&run.layer_path, run.text.as_bytes(), false)
-}
-
-/// Removes a source's layer file, if there is one.
-pub fn remove_layer(discovered_dir: &Path, id: &str) -> std::io::Result<()> {
-    match std::fs::remove_file(layer_path(discovered_dir, id)?) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
 }
