@@ -50,4 +50,16 @@ printf 'test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered o
 line=$(summarize "$log" "" "$fuzz" 2>/dev/null)
 rm -f "$fuzz"
 [ "$line" = "2 passed, 1 failed, 0 skipped" ] || fail "summary with a fuzz failure read: $line"
+# The import-cycle guard fires on two modules that import each other (through `use crate::`,
+# and through an inline `super::` path), and passes a tree without a cycle.
+crate_dir="$(mktemp -d)"
+mkdir -p "$crate_dir/a"
+printf 'mod a;\nmod b;\n' > "$crate_dir/lib.rs"
+printf 'pub mod inner;\nuse crate::b::thing;\n' > "$crate_dir/a/mod.rs"
+printf 'pub fn f() {}\n' > "$crate_dir/a/inner.rs"
+printf 'pub fn thing() { super::a::inner::f() }\n' > "$crate_dir/b.rs"
+python3 scripts/lib/import_cycles.py "$crate_dir" 1 >/dev/null && fail "cycle guard passed a <-> b"
+printf 'pub fn thing() {}\n' > "$crate_dir/b.rs"
+python3 scripts/lib/import_cycles.py "$crate_dir" 1 >/dev/null || fail "cycle guard fired without a cycle"
+rm -rf "$crate_dir"
 echo "selftest: guards and summary fire on broken input"

@@ -23,6 +23,14 @@ core_tree="$(cargo tree -p rolehop-core --edges normal --locked)"
 if ! core_is_pure <<<"$core_tree"; then
   echo "rolehop-core depends on tauri or clap" >&2; exit 1
 fi
+echo "== no import cycles between modules (core, shell, test harness)"
+for src in core/src src-tauri/src tests/src; do
+  for depth in 1 2 3; do
+    if ! cycles="$(python3 scripts/lib/import_cycles.py "$src" "$depth")"; then
+      echo "$cycles" >&2; echo "import cycle in $src (depth $depth)" >&2; exit 1
+    fi
+  done
+done
 echo "== UI unit tests (Vitest)"
 ui_log="$(mktemp)"
 ui_status=0
