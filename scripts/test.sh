@@ -23,6 +23,8 @@ core_tree="$(cargo tree -p rolehop-core --edges normal --locked)"
 if ! core_is_pure <<<"$core_tree"; then
   echo "rolehop-core depends on tauri or clap" >&2; exit 1
 fi
+echo "== module docs: every intra-doc link resolves (cargo doc -D warnings)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p rolehop-core -p rolehop --bins --lib
 echo "== no import cycles between modules (core, shell, test harness)"
 for src in core/src src-tauri/src tests/src; do
   for depth in 1 2 3; do

@@ -1,8 +1,9 @@
 //! THE flow: shortcut -> role credentials -> console sign-in URL.
 //!
-//! The CLI (`rolehop url`, `rolehop credential-process`), and later the tray, the switcher and
-//! the browser launcher, all call [`Engine`]; none of them re-implements a step. The engine
-//! borrows its seams (keychain, STS, sign-in HTTP, MFA prompt) so tests can give it fakes.
+//! The CLI (`rolehop open`, `url`, `credential-process`), the tray, the switcher and discovery
+//! all call [`Engine`]; none of them re-implements a step. The engine borrows its seams
+//! (keychain, STS, sign-in HTTP, MFA prompt) so tests can give it fakes; the real ones are
+//! wired once in [`crate::system`].
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,14 +1,24 @@
-//! Rolehop's domain, with no UI or Tauri in it.
+//! Rolehop's domain, with no UI or Tauri in it (CI checks that no Tauri or clap crate is in
+//! its dependency tree, and that its modules import each other in one direction only).
 //!
 //! The flow in one paragraph: the [`catalog`] names who a person is (an identity in their home
 //! account, whose keys live only in the OS keychain, see [`vault`]) and where they go (clients and
 //! their shortcuts, one role in one account each). [`launch`] takes a shortcut, asks the
 //! [`broker`] for role credentials (GetSessionToken once a day with MFA, then AssumeRole; or a
-//! long AssumeRole with MFA; or a chain through another shortcut), caches them in the vault, and
-//! turns them into an AWS console sign-in URL with [`federation`]. The CLI and, later, the tray
-//! and the switcher all go through [`launch`]; nothing re-implements a step of it. The catalog
-//! also fills itself: [`sources::import`] reads other tools' configurations, [`discover`] the
-//! accounts of an AWS organization, and [`sources::layers`] merges read-only team catalogs.
+//! long AssumeRole with MFA; or a chain through another shortcut), caches them in the vault,
+//! turns them into an AWS console sign-in URL with [`federation`] and opens it in the
+//! shortcut's own [`browser`] profile. The CLI, the tray, the switcher and discovery all go
+//! through [`launch`], wired to the real keychain, STS and browsers by [`system`]; nothing
+//! re-implements a step of it.
+//!
+//! Layers, from the bottom: leaves of facts ([`partition`], [`browser_kind`], [`error_kind`],
+//! [`secret`], [`paths`], [`files`]); the [`catalog`] (model, rules, validation, resolution,
+//! store); the [`sources`] that fill or publish it (import, export, team layers, discovery's
+//! pure parts); the seams ([`vault`], [`broker`], [`federation`], [`browser`]); the use cases
+//! over them ([`launch`], [`enroll`], [`importing`], [`discovery`], [`sessions`]) with the one
+//! [`Error`] they return; and [`system`], which wires the real seams for the front ends. The
+//! tray menu ([`menu`]) and the switcher's search ([`switcher`]) are pure models the shell
+//! renders.
 
 mod aws_sdk;
 pub mod broker;

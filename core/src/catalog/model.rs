@@ -48,7 +48,7 @@ pub struct Catalog {
     pub clients: Vec<Client>,
     #[serde(default, rename = "shortcut")]
     pub shortcuts: Vec<Shortcut>,
-    /// Read-only team catalogs merged under this one (see [`super::layers`]).
+    /// Read-only team catalogs merged under this one (see [`crate::sources::layers`]).
     #[serde(default, rename = "layer", skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<LayerSpec>,
     /// AWS Organizations discovery sources (see [`crate::sources::discover`]).

@@ -1,6 +1,6 @@
 //! The app's own windows. Each is created when opened and destroyed when closed, so the idle
 //! tray holds no webview (and no WebKit helper processes). Each window loads its own page from
-//! the bundled ui/ and has a capability (capabilities/<label>.json) that allows only the
+//! the bundled ui/ and has a capability (`capabilities/<label>.json`) that allows only the
 //! commands that page uses.
 
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};

@@ -71,7 +71,7 @@ pub enum KeysError {
     },
 }
 
-/// A shortcut (with id `id`) and its client from the keys [`write`] wrote; `get` looks a key up.
+/// A shortcut (with id `id`) and its client from the keys [`write()`] wrote; `get` looks a key up.
 pub fn read(
     id: &str,
     get: &dyn Fn(&str) -> Option<String>,
