@@ -98,7 +98,7 @@ fn config() -> Config {
 /// The whole of `ui/src/bindings.ts`.
 #[cfg(test)]
 pub fn typescript() -> String {
-    use super::commands::camel;
+    use super::commands::forms::camel;
     let cfg = config();
     let mut out = String::from(
         "// Generated from src-tauri/src/app/{ipc,bindings}.rs by\n\

@@ -1,0 +1,135 @@
+//! The Import page's commands: the preview and the import of the rows kept ticked, through
+//! the one import use case (`rolehop_core::importing`) that `rolehop import` also runs.
+
+use std::path::PathBuf;
+
+use rolehop_core::broker::AwsSts;
+use rolehop_core::importing::{Import, ImportSource};
+use rolehop_core::sources::import::ClientNaming;
+use rolehop_core::vault::{OsKeychain, Vault};
+use tauri::{AppHandle, Runtime};
+
+use super::{blocking, rebuild_tray, store};
+use crate::app::ipc::*;
+
+/// Reads what the import page names and proposes what it holds (the one import use case,
+/// shared with `rolehop import`).
+fn import_read(input: &ImportInput) -> Result<Import, IpcError> {
+    let pattern = input
+        .client_pattern
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(rolehop_core::sources::import::naming::DEFAULT_PATTERN);
+    let naming = ClientNaming::new(pattern).map_err(|e| {
+        IpcError::fields(
+            e.to_string(),
+            vec![FieldProblem {
+                field: "clientPattern".into(),
+                message: e.to_string(),
+            }],
+        )
+    })?;
+    let path = input
+        .path
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
+    let text = input.text.as_deref().unwrap_or_default();
+    let source = match input.format {
+        ImportFormat::AwsConfig => ImportSource::AwsConfig {
+            config: path.as_deref(),
+            credentials: None,
+        },
+        ImportFormat::SwitchRoles => {
+            if text.trim().is_empty() {
+                return Err(IpcError::fields(
+                    "paste the configuration first".to_string(),
+                    vec![FieldProblem {
+                        field: "text".into(),
+                        message: "paste AWS Extend Switch Roles' configuration here".into(),
+                    }],
+                ));
+            }
+            ImportSource::SwitchRoles {
+                name: "pasted text",
+                text,
+            }
+        }
+    };
+    Import::read(source, &naming).map_err(|e| IpcError::from(rolehop_core::Error::from(e)))
+}
+
+fn row_view(r: &rolehop_core::sources::import::Row) -> ImportRowView {
+    ImportRowView {
+        key: r.key(),
+        kind: r.kind,
+        id: r.id.clone(),
+        from: r
+            .origin
+            .as_ref()
+            .map(|o| format!("{}:{}", o.profile, o.line)),
+        summary: r.summary.clone(),
+        status: r.change.status(),
+        detail: r.change.detail(),
+        notes: r.notes.clone(),
+        writable: r.would_write(false),
+    }
+}
+
+/// The import page's preview: nothing is written.
+#[tauri::command]
+pub async fn import_preview(input: ImportInput) -> Result<ImportPreview, IpcError> {
+    blocking(move || {
+        let import = import_read(&input)?;
+        let plan = import.preview(&store()?.load()?, input.move_keys);
+        Ok(ImportPreview {
+            source: import.source,
+            rows: plan.rows.iter().map(row_view).collect(),
+            skipped: plan
+                .skipped
+                .iter()
+                .map(|s| SkippedView {
+                    profile: s.origin.profile.clone(),
+                    line: u32::try_from(s.origin.line).unwrap_or(0),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Imports the rows the person kept ticked (by key); what they need comes with them.
+#[tauri::command]
+pub async fn import_apply<R: Runtime>(
+    app: AppHandle<R>,
+    input: ImportInput,
+    accept: Vec<String>,
+) -> Result<ImportApplied, IpcError> {
+    let import = blocking({
+        let input = input.clone();
+        move || import_read(&input)
+    })
+    .await?;
+    let accept: std::collections::HashSet<String> = accept.into_iter().collect();
+    // Keys first (they make their identities known), then the catalog edit.
+    if input.move_keys {
+        import
+            .move_keys(&store()?, &Vault::new(OsKeychain), &AwsSts::new(), &|r| {
+                accept.contains(&r.key())
+            })
+            .await
+            .map_err(|e| IpcError::core(e.kind(), e.to_string()))?;
+    }
+    blocking(move || {
+        let (_, applied) = import.apply(&store()?, &|r| accept.contains(&r.key()), false)?;
+        rebuild_tray(&app);
+        Ok(ImportApplied {
+            added: applied.added,
+            replaced: applied.replaced,
+        })
+    })
+    .await
+}

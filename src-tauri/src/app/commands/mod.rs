@@ -1,0 +1,51 @@
+//! The IPC commands, one file per window: thin adapters from the windows to the core. Every
+//! command is `async` and does its work on a blocking thread, so the main (GTK) thread stays
+//! free for windows and the tray. Which window may call which command is set in
+//! `capabilities/<window>.json`. No answer carries a secret; secrets only arrive (the wizard's
+//! key, an MFA code). Form ↔ catalog conversion is in [`forms`].
+
+mod entries;
+pub mod forms;
+mod import;
+mod mfa;
+mod notices;
+mod settings;
+mod setup;
+mod sources;
+mod switcher;
+
+pub use entries::*;
+pub use import::*;
+pub use mfa::*;
+pub use notices::*;
+pub use settings::*;
+pub use setup::*;
+pub use sources::*;
+pub use switcher::*;
+
+use rolehop_core::catalog::CatalogStore;
+use rolehop_core::paths::Paths;
+use tauri::{AppHandle, Runtime};
+
+use super::ipc::IpcError;
+
+fn paths() -> Result<Paths, IpcError> {
+    Ok(Paths::from_env()?)
+}
+
+fn store() -> Result<CatalogStore, IpcError> {
+    Ok(CatalogStore::from_paths(&paths()?))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::internal(e.to_string()))?
+}
+
+fn rebuild_tray<R: Runtime>(app: &AppHandle<R>) {
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || crate::app::tray::rebuild(&handle));
+}

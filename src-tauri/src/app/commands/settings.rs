@@ -1,0 +1,142 @@
+//! Settings' commands: the whole view (catalog, layers, browsers, preferences), the login item,
+//! the hotkey, and opening the other windows.
+
+use rolehop_core::ErrorKind;
+use rolehop_core::catalog::CatalogStore;
+use rolehop_core::sources::layers::{LayerDirs, load_layered_from};
+use rolehop_core::vault::{OsKeychain, Vault};
+use std::path::PathBuf;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_autostart::ManagerExt as _;
+
+use super::setup::browser_views;
+use super::{blocking, paths};
+use crate::app::ipc::*;
+use crate::app::prefs::Prefs;
+use crate::app::windows::AppWindow;
+
+#[tauri::command]
+pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView, IpcError> {
+    blocking(move || {
+        let paths = paths()?;
+        let store = CatalogStore::from_paths(&paths);
+        let layered = load_layered_from(&store, &LayerDirs::of(&paths))?;
+        let catalog = &layered.catalog;
+        let vault = Vault::new(OsKeychain);
+        Ok(SettingsView {
+            catalog_path: store.path().display().to_string(),
+            identities: catalog
+                .identities
+                .iter()
+                .map(|i| IdentityView {
+                    id: i.id.clone(),
+                    account: i.account.clone(),
+                    mfa_serial: i.mfa_serial.clone(),
+                    partition: i.partition.as_str().to_string(),
+                    region: i.region.clone(),
+                    has_keys: matches!(vault.base_keys(&i.id), Ok(Some(_))),
+                })
+                .collect(),
+            clients: catalog.clients.iter().map(ClientForm::from).collect(),
+            shortcuts: catalog.shortcuts.iter().map(ShortcutForm::from).collect(),
+            default_browser: catalog.browser.clone(),
+            browsers: browser_views(),
+            autostart: app.autolaunch().is_enabled().unwrap_or(false),
+            hotkey: Prefs::load(&paths.config_dir).hotkey,
+            layered: layered
+                .origins
+                .iter()
+                .map(|((kind, id), origin)| LayeredEntry {
+                    kind: kind.to_string(),
+                    id: id.clone(),
+                    origin: origin.clone(),
+                })
+                .collect(),
+            layers: layered
+                .layers
+                .iter()
+                .map(|l| LayerView {
+                    layer: l.layer.clone(),
+                    file: l.file.clone(),
+                    entries: u32::try_from(l.entries).unwrap_or(u32::MAX),
+                    problem: l.problem.clone(),
+                })
+                .collect(),
+            conflicts: layered
+                .conflicts
+                .iter()
+                .map(|c| ConflictView {
+                    kind: c.kind.to_string(),
+                    id: c.id.clone(),
+                    kept: c.kept.clone(),
+                    ignored: c.ignored.clone(),
+                })
+                .collect(),
+            discoveries: layered
+                .catalog
+                .discoveries
+                .iter()
+                .map(|d| d.id.clone())
+                .collect(),
+            has_url_layers: layered.catalog.layers.iter().any(|l| l.url.is_some()),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool, IpcError> {
+    blocking(move || {
+        let auto = app.autolaunch();
+        let result = if enabled {
+            auto.enable()
+        } else {
+            auto.disable()
+        };
+        result.map_err(|e| {
+            IpcError::new(ErrorKind::Io, format!("cannot change the login item: {e}"))
+        })?;
+        auto.is_enabled()
+            .map_err(|e| IpcError::new(ErrorKind::Io, format!("cannot read the login item: {e}")))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_hotkey<R: Runtime>(app: AppHandle<R>, hotkey: String) -> Result<(), IpcError> {
+    let hotkey = hotkey.trim().to_string();
+    crate::app::hotkey::parse(&hotkey).map_err(|e| {
+        IpcError::fields(
+            e.to_string(),
+            vec![FieldProblem {
+                field: "hotkey".into(),
+                message: e.to_string(),
+            }],
+        )
+    })?;
+    let config_dir: PathBuf = paths()?.config_dir;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let handle = app.clone();
+    let key = hotkey.clone();
+    app.run_on_main_thread(move || {
+        let _ = tx.send(crate::app::hotkey::register(&handle, &key));
+    })
+    .map_err(|e| IpcError::internal(e.to_string()))?;
+    rx.await
+        .map_err(|e| IpcError::internal(e.to_string()))?
+        .map_err(|e| IpcError::new(ErrorKind::Config, e.to_string()))?;
+    Prefs { hotkey }
+        .save(&config_dir)
+        .map_err(|e| IpcError::new(ErrorKind::Io, format!("cannot save settings: {e}")))?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result<(), IpcError> {
+    let window = AppWindow::from_label(&which)
+        .filter(|w| matches!(w, AppWindow::Setup | AppWindow::Settings))
+        .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("no window `{which}`")))?;
+    let handle = app.clone();
+    app.run_on_main_thread(move || crate::app::notify::show_window(&handle, window))
+        .map_err(|e| IpcError::internal(e.to_string()))
+}

@@ -1,0 +1,130 @@
+//! The setup wizard's commands: what the machine offers (keychain, browsers) and saving the
+//! identity, whose keys go to the keychain after AWS confirmed them.
+
+use rolehop_core::Secret;
+use rolehop_core::broker::AwsSts;
+use rolehop_core::enroll::{self, EnrollError, Enrollment};
+use rolehop_core::partition::Partition;
+use rolehop_core::vault::{OsKeychain, Vault};
+
+use super::forms::{blank, camel};
+use super::{blocking, store};
+use crate::app::ipc::{
+    BrowserView, FieldProblem, IdentityForm, IdentitySaved, IpcError, KeychainStatus, SetupInfo,
+};
+
+pub(super) fn browser_views() -> Vec<BrowserView> {
+    let mut views: Vec<BrowserView> = rolehop_core::system::found_browsers()
+        .into_iter()
+        .map(|f| BrowserView {
+            kind: f.kind.as_str().to_string(),
+            program: f.program,
+        })
+        .collect();
+    views.push(BrowserView {
+        kind: "builtin".into(),
+        program: "Rolehop window".into(),
+    });
+    views
+}
+
+fn keychain_status() -> KeychainStatus {
+    match OsKeychain.probe() {
+        Ok(()) => KeychainStatus {
+            ok: true,
+            kind: None,
+            message: "The OS keychain is ready.".into(),
+        },
+        Err(e) => KeychainStatus {
+            ok: false,
+            kind: Some(rolehop_core::Error::from(e).kind()),
+            message: keychain_advice(),
+        },
+    }
+}
+
+fn keychain_advice() -> String {
+    if cfg!(target_os = "linux") {
+        "No keychain answered. Rolehop keeps your access key only in the OS keychain (the Secret Service). Start or unlock one — GNOME Keyring (`gnome-keyring`), KDE Wallet, or KeePassXC with Secret Service integration on — then press Check again.".into()
+    } else {
+        "The OS keychain did not answer. Unlock it (Keychain Access on macOS, Credential Manager on Windows), then press Check again.".into()
+    }
+}
+
+#[tauri::command]
+pub async fn setup_info() -> Result<SetupInfo, IpcError> {
+    blocking(|| {
+        let store = store()?;
+        let catalog = store.load()?;
+        Ok(SetupInfo {
+            keychain: keychain_status(),
+            browsers: browser_views(),
+            default_browser: catalog.browser.clone(),
+            identities: catalog.identities.iter().map(|i| i.id.clone()).collect(),
+            catalog_path: store.path().display().to_string(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_identity(form: IdentityForm) -> Result<IdentitySaved, IpcError> {
+    blocking(move || {
+        let partition_text = blank(form.partition).unwrap_or_else(|| "aws".into());
+        let partition = Partition::parse(&partition_text).ok_or_else(|| {
+            IpcError::fields(
+                "unknown partition",
+                vec![FieldProblem {
+                    field: "partition".into(),
+                    message: format!("`{partition_text}` is not aws, aws-us-gov or aws-cn"),
+                }],
+            )
+        })?;
+        let enrollment = Enrollment {
+            identity: form.identity.trim().to_string(),
+            account: form.account.trim().to_string(),
+            access_key_id: form.access_key_id.trim().to_string(),
+            secret_access_key: Secret::new(form.secret_access_key.expose().trim().to_string()),
+            mfa_serial: blank(form.mfa_serial),
+            region: blank(form.region),
+            partition,
+            session_duration: None,
+            browser: blank(form.browser),
+            verify: true,
+        };
+        let identity = enrollment.identity.clone();
+        let store = store()?;
+        let vault = Vault::new(OsKeychain);
+        let done = rolehop_core::system::block_on(enroll::enroll(
+            &store,
+            &vault,
+            &AwsSts::new(),
+            enrollment,
+        ))?
+        .map_err(|e| match e {
+            EnrollError::Fields(fields) => IpcError::fields(
+                "some fields need a fix",
+                fields
+                    .into_iter()
+                    .map(|f| FieldProblem {
+                        field: camel(f.field),
+                        message: f.message,
+                    })
+                    .collect(),
+            ),
+            EnrollError::WrongAccount { .. } => IpcError::fields(
+                e.to_string(),
+                vec![FieldProblem {
+                    field: "account".into(),
+                    message: e.to_string(),
+                }],
+            ),
+            EnrollError::Core(e) => e.into(),
+        })?;
+        Ok(IdentitySaved {
+            identity,
+            caller_arn: done.caller_arn,
+        })
+    })
+    .await
+}
