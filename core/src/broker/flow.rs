@@ -110,10 +110,13 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         self.notices.borrow_mut().push(text);
     }
 
-    /// Role credentials for a shortcut: cached (for the shortcut as it is defined now), or
-    /// freshly assumed.
-    pub async fn role_credentials(&self, shortcut_id: &str) -> Result<AwsCredentials, BrokerError> {
-        let shortcut = resolve(self.catalog, shortcut_id)?;
+    /// Role credentials for a shortcut the caller resolved (once, for the whole open): cached
+    /// (for the shortcut as it is defined now), or freshly assumed. A chain's parent is
+    /// resolved here, as it is not the caller's.
+    pub async fn role_credentials(
+        &self,
+        shortcut: &ResolvedShortcut,
+    ) -> Result<AwsCredentials, BrokerError> {
         let fingerprint = fingerprint(self.catalog, &shortcut.id)?;
         // Held until the new credentials are stored: a second open of this shortcut waits
         // and then finds them.
@@ -143,24 +146,35 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         })?;
         let creds = match &shortcut.source {
             Source::Via(parent) => {
-                let parent_creds = Box::pin(self.role_credentials(parent)).await?;
-                let duration = self.chained_duration(&shortcut);
-                self.assume(&shortcut, identity, &parent_creds, duration, None)
+                let parent = resolve(self.catalog, parent)?;
+                let parent_creds = Box::pin(self.role_credentials(&parent)).await?;
+                let duration = self.chained_duration(shortcut);
+                self.assume(shortcut, identity, &parent_creds, duration, None)
                     .await
                     .map_err(|f| {
                         map_failure(
                             f,
-                            &self.ctx("AssumeRole", identity, &parent_creds, Some(&shortcut)),
+                            &self.ctx("AssumeRole", identity, &parent_creds, Some(shortcut)),
                         )
                     })?
             }
             Source::Identity(_) => match shortcut.session {
-                SessionMode::Daily => self.daily(&shortcut, identity).await?,
-                SessionMode::Long => self.long(&shortcut, identity).await?,
+                SessionMode::Daily => self.daily(shortcut, identity).await?,
+                SessionMode::Long => self.long(shortcut, identity).await?,
             },
         };
         self.vault.store_role(&shortcut.id, &fingerprint, &creds)?;
         Ok(creds)
+    }
+
+    /// [`Self::role_credentials`] by id, for tests.
+    #[cfg(test)]
+    pub(crate) async fn role_credentials_of(
+        &self,
+        shortcut_id: &str,
+    ) -> Result<AwsCredentials, BrokerError> {
+        let shortcut = resolve(self.catalog, shortcut_id)?;
+        self.role_credentials(&shortcut).await
     }
 
     fn chained_duration(&self, shortcut: &ResolvedShortcut) -> u32 {

@@ -222,8 +222,8 @@ fn daily_opens_in_parallel_share_one_session_and_one_mfa_code() {
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
     let (a, b) = run(async {
         tokio::join!(
-            broker.role_credentials("prod"),
-            broker.role_credentials("stage")
+            broker.role_credentials_of("prod"),
+            broker.role_credentials_of("stage")
         )
     });
     let (a, b) = (
@@ -257,7 +257,7 @@ fn chained_roles_are_signed_by_their_parent_and_cached_credentials_are_reused() 
     let sts = FakeSts::default();
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    let deep = run(broker.role_credentials("deep")).unwrap_or_else(|e| panic!("{e}"));
+    let deep = run(broker.role_credentials_of("deep")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(deep.origin, CredentialOrigin::ChainedRole);
     let prod = w
         .vault
@@ -273,8 +273,8 @@ fn chained_roles_are_signed_by_their_parent_and_cached_credentials_are_reused() 
         Some("arn:aws:iam::444444444444:role/Deep")
     );
     let before = calls.len();
-    run(broker.role_credentials("deep")).unwrap_or_else(|e| panic!("{e}"));
-    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("deep")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         sts.calls.borrow().len(),
         before,
@@ -288,7 +288,7 @@ fn credentials_close_to_expiry_are_renewed_without_mfa_in_daily_mode() {
     let sts = FakeSts::default();
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
     let mut cached = w
         .vault
         .role("prod", &fp(&w.catalog, "prod"))
@@ -299,7 +299,7 @@ fn credentials_close_to_expiry_are_renewed_without_mfa_in_daily_mode() {
     w.vault
         .store_role("prod", &fp(&w.catalog, "prod"), &cached)
         .unwrap_or_else(|e| panic!("{e}"));
-    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sts.count("AssumeRole"), 2);
     assert_eq!(sts.count("GetSessionToken"), 1);
     assert_eq!(mfa.times_asked(), 1);
@@ -311,9 +311,9 @@ fn a_second_code_in_the_same_window_is_asked_for_not_sent() {
     let sts = FakeSts::default();
     let person = ScriptedPerson::new(&["123456", "123456", "654321"]);
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
-    let a = run(broker.role_credentials("long-a")).unwrap_or_else(|e| panic!("{e}"));
+    let a = run(broker.role_credentials_of("long-a")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(a.origin, CredentialOrigin::RoleFromLongTermKeys);
-    run(broker.role_credentials("long-b")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("long-b")).unwrap_or_else(|e| panic!("{e}"));
     let asked = person.asked.borrow().clone();
     assert_eq!(
         asked,
@@ -347,8 +347,8 @@ fn without_a_person_a_reused_code_is_an_error_that_says_how_long_to_wait() {
     let sts = FakeSts::default();
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials("long-a")).unwrap_or_else(|e| panic!("{e}"));
-    let err = run(broker.role_credentials("long-b"))
+    run(broker.role_credentials_of("long-a")).unwrap_or_else(|e| panic!("{e}"));
+    let err = run(broker.role_credentials_of("long-b"))
         .err()
         .unwrap_or_else(|| panic!("should fail"));
     assert_eq!(err.kind(), crate::ErrorKind::MfaReused);
@@ -371,7 +371,7 @@ fn a_rejected_code_is_asked_again_then_accepted() {
         });
     let person = ScriptedPerson::new(&["12 34", "111111", "222222"]);
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
-    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         person.asked.borrow().clone(),
         vec![None, Some(MfaRetry::BadFormat), Some(MfaRetry::Rejected)]
@@ -391,7 +391,7 @@ fn with_nobody_to_ask_mfa_is_a_clear_error() {
         &w.limits,
     )
     .with_clock(now);
-    let err = run(broker.role_credentials("prod"))
+    let err = run(broker.role_credentials_of("prod"))
         .err()
         .unwrap_or_else(|| panic!("should fail"));
     assert_eq!(err.kind(), crate::ErrorKind::MfaRequired);
@@ -408,7 +408,7 @@ fn durations_above_the_role_maximum_step_down_and_are_remembered() {
     };
     let person = ScriptedPerson::new(&["123456"]);
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
-    let creds = run(broker.role_credentials("long-b")).unwrap_or_else(|e| panic!("{e}"));
+    let creds = run(broker.role_credentials_of("long-b")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(creds.expires_at, Some(now() + 7200));
     let durations: Vec<u32> = sts.calls.borrow().iter().map(|c| c.duration).collect();
     assert_eq!(
@@ -473,7 +473,7 @@ fn broker_errors_carry_kinds_and_context() {
         sts.assume_failures.borrow_mut().push_back(failure);
         let mfa = FixedCode::new(Secret::new("123456"));
         let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-        let err = run(broker.role_credentials("prod"))
+        let err = run(broker.role_credentials_of("prod"))
             .err()
             .unwrap_or_else(|| panic!("should fail"));
         assert_eq!(err.kind(), kind, "{err}");
@@ -497,7 +497,7 @@ fn a_rejected_key_on_the_daily_session_names_the_key_and_the_fix() {
         });
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    let err = run(broker.role_credentials("prod"))
+    let err = run(broker.role_credentials_of("prod"))
         .err()
         .unwrap_or_else(|| panic!("should fail"));
     assert_eq!(err.kind(), crate::ErrorKind::InvalidKeys, "{err}");
@@ -515,13 +515,13 @@ fn an_edited_shortcut_never_gets_the_old_accounts_credentials() {
     let mfa = FixedCode::new(Secret::new("123456"));
     {
         let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-        run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
-        run(broker.role_credentials("deep")).unwrap_or_else(|e| panic!("{e}"));
+        run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
+        run(broker.role_credentials_of("deep")).unwrap_or_else(|e| panic!("{e}"));
     }
     // Each edit path ends in the same place: the catalog says another account now.
     w.catalog.shortcuts[0].account = Some("777777777777".into());
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
     let calls = sts.calls.borrow().clone();
     let last = calls.last().unwrap_or_else(|| panic!("calls"));
     assert_eq!(
@@ -535,7 +535,7 @@ fn an_edited_shortcut_never_gets_the_old_accounts_credentials() {
         "the day's session still serves"
     );
     // The chained shortcut's parent changed, so its own cache misses too.
-    run(broker.role_credentials("deep")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("deep")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sts.count("AssumeRole"), 4);
     let last = sts
         .calls
@@ -557,7 +557,7 @@ fn prune_drops_what_no_longer_matches_and_keeps_the_rest() {
     {
         let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
         for id in ["prod", "stage", "deep"] {
-            run(broker.role_credentials(id)).unwrap_or_else(|e| panic!("{e}"));
+            run(broker.role_credentials_of(id)).unwrap_or_else(|e| panic!("{e}"));
         }
     }
     // `stage` gets an external id, `deep` is removed, `prod` is unchanged.
@@ -610,7 +610,7 @@ fn brokers_of_one_process_share_one_prompt_and_one_session() {
         brokers
             .iter()
             .zip(ids)
-            .map(|(b, id)| b.role_credentials(id)),
+            .map(|(b, id)| b.role_credentials_of(id)),
     ));
     for r in results {
         r.unwrap_or_else(|e| panic!("{e}"));
@@ -656,8 +656,12 @@ fn long_sessions_of_one_identity_ask_one_after_the_other() {
     let b = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits)
         .with_clock(now)
         .with_gates(&gates);
-    let (x, y) =
-        run(async { tokio::join!(a.role_credentials("long-a"), b.role_credentials("long-b")) });
+    let (x, y) = run(async {
+        tokio::join!(
+            a.role_credentials_of("long-a"),
+            b.role_credentials_of("long-b")
+        )
+    });
     x.unwrap_or_else(|e| panic!("{e}"));
     y.unwrap_or_else(|e| panic!("{e}"));
     // The second code is asked for only once the first one has been spent.
@@ -682,7 +686,7 @@ fn sts_is_called_in_the_identitys_region_not_the_consoles() {
     let sts = FakeSts::default();
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
     let regions: Vec<String> = sts
         .calls
         .borrow()
@@ -694,7 +698,7 @@ fn sts_is_called_in_the_identitys_region_not_the_consoles() {
     w.catalog.identities[0].region = None;
     w.vault.drop_role("prod").unwrap_or_else(|e| panic!("{e}"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         sts.calls.borrow().last().map(|c| c.region.clone()),
         Some("us-east-1".into())
@@ -723,7 +727,7 @@ fn a_code_aws_took_counts_as_used_and_one_that_never_reached_it_does_not() {
         sts.session_failures.borrow_mut().push_back(failure.clone());
         let mfa = FixedCode::new(Secret::new("123456"));
         let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-        assert!(run(broker.role_credentials("prod")).is_err());
+        assert!(run(broker.role_credentials_of("prod")).is_err());
         let used = w
             .vault
             .last_mfa_use("alice")

@@ -4,14 +4,14 @@
 //! notifications with the reason and the fix.
 
 use rolehop_core::ErrorKind;
-use rolehop_core::browser::BrowserKind;
-use rolehop_core::launch::{OpenOptions, choose_browser, sign_out};
+use rolehop_core::catalog::Catalog;
+use rolehop_core::launch::{ConsoleHost, OpenAs, SigninUrl, sign_out};
 use rolehop_core::menu::MenuItemId;
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::console;
-use super::ipc::{IpcError, OpenHow};
+use super::ipc::{IpcError, IpcErrorKind, OpenHow};
 use super::mfa::{MfaBridge, WindowPrompt};
 use super::notice;
 use super::notify;
@@ -34,14 +34,23 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
 /// Opens a shortcut in the background: in its browser, as a copied URL, or in the built-in
 /// window.
 pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
+    let loaded = Workspace::from_env().and_then(|ws| {
+        let catalog = ws.catalog()?;
+        Ok((ws, catalog))
+    });
+    open_loaded(app, loaded, shortcut, how);
+}
+
+/// [`open`] with the catalog its caller loaded already (the switcher checked the shortcut
+/// exists): the catalog is read once per open, for the name the person sees and the open.
+pub fn open_loaded<R: Runtime>(
+    app: &AppHandle<R>,
+    loaded: Result<(Workspace, Catalog), rolehop_core::Error>,
+    shortcut: String,
+    how: OpenHow,
+) {
     let app = app.clone();
     std::thread::spawn(move || {
-        // The catalog is read once: for the name the person sees while the console opens,
-        // and for the open itself.
-        let loaded = Workspace::from_env().and_then(|ctx| {
-            let catalog = ctx.catalog()?;
-            Ok((ctx, catalog))
-        });
         let name = match &loaded {
             Ok((_, catalog)) => rolehop_core::browser::mark::display_name(catalog, &shortcut),
             Err(_) => shortcut.clone(),
@@ -50,7 +59,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
         let progress = notice::progress(&app, &format!("Opening {name}…"));
         let result = loaded
             .map_err(IpcError::from)
-            .and_then(|(ctx, catalog)| run_open(&app, &ctx, catalog, &shortcut, how));
+            .and_then(|(ws, catalog)| run_open(&app, &ws, catalog, &shortcut, how));
         let finished = app
             .try_state::<MfaBridge>()
             .map(|b| b.finish(result.clone()));
@@ -77,65 +86,82 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
     });
 }
 
-fn run_open<R: Runtime>(
-    app: &AppHandle<R>,
-    ctx: &Workspace,
-    catalog: rolehop_core::catalog::Catalog,
-    shortcut: &str,
-    how: OpenHow,
-) -> Result<(), IpcError> {
-    let prompt = WindowPrompt { app: app.clone() };
-    let parts = System::new(ctx, catalog, prompt)?;
-    let found = found_browsers();
-    let builtin = match how {
-        OpenHow::Builtin => true,
-        OpenHow::CopyUrl => false,
-        OpenHow::Browser => choose_browser(&parts.catalog, shortcut, None, &found)
-            .map(|(kind, _)| kind == BrowserKind::Builtin)
-            .unwrap_or(false),
+/// The tray's built-in console window and clipboard, for the launch flow.
+struct TrayConsole<'a, R: Runtime> {
+    app: &'a AppHandle<R>,
+    data_dir: &'a std::path::Path,
+}
+
+/// A shell failure as the launch flow reports it.
+fn to_core(e: IpcError) -> rolehop_core::Error {
+    let kind = match e.kind {
+        IpcErrorKind::Core(kind) => kind,
+        IpcErrorKind::Shell(_) => ErrorKind::Io,
     };
-    if how == OpenHow::CopyUrl || builtin {
-        let signin = block_on(parts.engine().console_url(shortcut, &ctx.paths.data_dir))??;
-        for notice in &signin.notices {
-            notify::warning(app, "Rolehop", notice);
-        }
-        if builtin {
-            let app2 = app.clone();
-            let data_dir = ctx.paths.data_dir.clone();
-            let (tx, rx) = std::sync::mpsc::channel();
-            app.run_on_main_thread(move || {
-                let _ = tx.send(console::open(&app2, &data_dir, &signin));
+    rolehop_core::Error::Environment {
+        kind,
+        message: e.message,
+    }
+}
+
+impl<R: Runtime> ConsoleHost for TrayConsole<'_, R> {
+    fn show(&self, signin: SigninUrl) -> Result<(), rolehop_core::Error> {
+        let (app, data_dir) = (self.app.clone(), self.data_dir.to_path_buf());
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Windows are made on the main thread.
+        self.app
+            .run_on_main_thread(move || {
+                let _ = tx.send(console::open(&app, &data_dir, &signin));
             })
-            .map_err(|e| IpcError::internal(e.to_string()))?;
-            return rx.recv().map_err(|e| IpcError::internal(e.to_string()))?;
-        }
-        app.state::<super::clipboard::SecretClipboard>()
+            .map_err(|e| to_core(IpcError::internal(e.to_string())))?;
+        rx.recv()
+            .map_err(|e| to_core(IpcError::internal(e.to_string())))?
+            .map_err(to_core)
+    }
+
+    fn copy(&self, signin: SigninUrl) -> Result<(), rolehop_core::Error> {
+        self.app
+            .state::<super::clipboard::SecretClipboard>()
             .copy_secret(&signin.url)
-            .map_err(|e| IpcError::new(ErrorKind::Io, e.to_string()))?;
+            .map_err(|e| to_core(IpcError::new(ErrorKind::Io, e.to_string())))?;
         notify::info(
-            app,
+            self.app,
             "Sign-in link copied",
             &format!(
-                "The console sign-in link for {shortcut} is on the clipboard; it works once, for 15 minutes, and is cleared from the clipboard in {} s. Treat it like a password.",
+                "The console sign-in link for {} is on the clipboard; it works once, for 15 minutes, and is cleared from the clipboard in {} s. Treat it like a password.",
+                signin.shortcut.id,
                 super::clipboard::clear_after().as_secs()
             ),
         );
-        return Ok(());
+        Ok(())
     }
-    let env = browsers(&found, &ctx.paths.data_dir);
-    let ids = [shortcut.to_string()];
-    for result in block_on(
-        parts
-            .engine()
-            .open_many(&ids, &OpenOptions::default(), &env),
-    )? {
-        let opened = result?;
-        tracing::info!("opened {} in {}", opened.shortcut.id, opened.kind);
-        // What the person should know (a shorter session than asked for, a browser that is
-        // not isolated).
-        for notice in &opened.notices {
-            notify::warning(app, "Rolehop", notice);
-        }
+}
+
+fn run_open<R: Runtime>(
+    app: &AppHandle<R>,
+    ws: &Workspace,
+    catalog: Catalog,
+    shortcut: &str,
+    how: OpenHow,
+) -> Result<(), IpcError> {
+    let system = System::new(ws, catalog, WindowPrompt { app: app.clone() })?;
+    let found = found_browsers();
+    let env = browsers(&found, &ws.paths.data_dir);
+    let host = TrayConsole {
+        app,
+        data_dir: &ws.paths.data_dir,
+    };
+    let how = match how {
+        OpenHow::Browser => OpenAs::Browser,
+        OpenHow::Builtin => OpenAs::Builtin,
+        OpenHow::CopyUrl => OpenAs::CopyLink,
+    };
+    let notices = block_on(system.engine().open_as(shortcut, how, &env, &host))??;
+    tracing::info!("opened {shortcut}");
+    // What the person should know (a shorter session than asked for, a browser that is not
+    // isolated).
+    for notice in &notices {
+        notify::warning(app, "Rolehop", notice);
     }
     Ok(())
 }

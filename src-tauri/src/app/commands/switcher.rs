@@ -6,8 +6,9 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use rolehop_core::catalog::{Catalog, CatalogStore};
-use rolehop_core::sources::layers::{LayerDirs, load_layered, load_layered_from};
+use rolehop_core::sources::layers::{LayerDirs, load_layered_from};
 use rolehop_core::switcher::SwitcherIndex;
+use rolehop_core::system::Workspace;
 use rolehop_core::usage::Usage;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
@@ -98,9 +99,11 @@ pub async fn open_shortcut<R: Runtime>(
     id: String,
     how: OpenHow,
 ) -> Result<(), IpcError> {
-    let catalog = blocking(|| {
-        let paths = paths()?;
-        Ok(load_layered(&paths)?.catalog)
+    // Loaded once: checked here (an unknown id is answered at once), then opened from.
+    let (workspace, catalog) = blocking(|| {
+        let workspace = Workspace::from_env()?;
+        let catalog = workspace.catalog()?;
+        Ok((workspace, catalog))
     })
     .await?;
     if catalog.shortcut(&id).is_none() {
@@ -109,7 +112,7 @@ pub async fn open_shortcut<R: Runtime>(
             format!("no shortcut `{id}` in the catalog"),
         ));
     }
-    crate::app::actions::open(&app, id, how);
+    crate::app::actions::open_loaded(&app, Ok((workspace, catalog)), id, how);
     Ok(())
 }
 

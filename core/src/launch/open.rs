@@ -1,14 +1,11 @@
-//! THE flow: shortcut -> role credentials -> console sign-in URL.
-//!
-//! The CLI (`rolehop open`, `url`, `credential-process`), the tray, the switcher and discovery
-//! all call [`Engine`]; none of them re-implements a step. The engine borrows its seams
-//! (keychain, STS, sign-in HTTP, MFA prompt) so tests can give it fakes; the real ones are
-//! wired once in [`crate::system`].
+//! Opening consoles: choosing each shortcut's browser, handing the sign-in to it through a
+//! private hand-off, and what a front end with windows adds (the built-in console window and
+//! the clipboard, behind [`ConsoleHost`]). Used by `rolehop open`, the tray and the switcher.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::broker::limits::RoleLimits;
+use super::{Engine, SigninUrl};
 use crate::broker::{Broker, MfaPrompt, Sts};
 use crate::browser::detect::{Found, Os};
 use crate::browser::handoff::{self, Handoff};
@@ -17,127 +14,30 @@ use crate::browser::plan::{self, PlanInput};
 use crate::browser::{BrowserError, BrowserKind, ProcessLauncher, profile};
 use crate::catalog::Catalog;
 use crate::catalog::resolve::{ResolvedShortcut, resolve};
-use crate::credentials::{AwsCredentials, CredentialOrigin, now_unix};
+use crate::credentials::now_unix;
 use crate::error::Error;
-use crate::federation::signin::endpoint;
-use crate::federation::urls::{get_signin_token_url, login_url, session_duration, session_json};
-use crate::federation::{FederationError, SigninClient};
-use crate::partition::destination::destination_url;
-use crate::secret::Secret;
-use crate::vault::{Keychain, Vault};
+use crate::federation::SigninClient;
+use crate::vault::Keychain;
 
-/// A console sign-in URL and what the person should know about it. The URL is a bearer
-/// secret, valid for 15 minutes.
-#[derive(Debug)]
-pub struct SigninUrl {
-    pub shortcut: ResolvedShortcut,
-    pub url: Secret,
-    pub notices: Vec<String>,
+/// How a front end asked to open a console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenAs {
+    /// In the browser the shortcut is set to (which may be the built-in window).
+    Browser,
+    /// In the front end's built-in console window.
+    Builtin,
+    /// As a sign-in link on the clipboard.
+    CopyLink,
 }
 
-/// Role credentials for tools (credential_process) and what the person should know.
-#[derive(Debug)]
-pub struct RoleCredentials {
-    pub shortcut: ResolvedShortcut,
-    pub credentials: AwsCredentials,
-    pub notices: Vec<String>,
-}
-
-pub struct Engine<'a, K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> {
-    pub catalog: &'a Catalog,
-    pub vault: &'a Vault<K>,
-    pub sts: &'a S,
-    pub signin: &'a C,
-    pub mfa: &'a M,
-    pub limits: &'a RoleLimits,
-}
-
-impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> {
-    fn broker(&self) -> Broker<'_, K, S, M> {
-        Broker::new(self.catalog, self.vault, self.sts, self.mfa, self.limits)
-    }
-
-    /// Role credentials for a shortcut (cached or fresh).
-    pub async fn credentials(&self, shortcut_id: &str) -> Result<RoleCredentials, Error> {
-        let shortcut = resolve(self.catalog, shortcut_id)?;
-        let broker = self.broker();
-        let credentials = broker.role_credentials(&shortcut.id).await?;
-        Ok(RoleCredentials {
-            shortcut,
-            credentials,
-            notices: broker.take_notices(),
-        })
-    }
-
-    /// A console sign-in URL for a shortcut. A new sign-in token is minted for every call.
-    pub async fn signin_url(&self, shortcut_id: &str) -> Result<SigninUrl, Error> {
-        let shortcut = resolve(self.catalog, shortcut_id)?;
-        let broker = self.broker();
-        let mut signin = self.signin_with(&broker, &shortcut).await?;
-        signin.notices.extend(broker.take_notices());
-        Ok(signin)
-    }
-
-    /// A sign-in URL for a console the caller opens itself (`rolehop url`, the clipboard, the
-    /// tray's built-in window): [`Self::signin_url`], counted as a use for "recently used"
-    /// like an open.
-    pub async fn console_url(
-        &self,
-        shortcut_id: &str,
-        data_dir: &Path,
-    ) -> Result<SigninUrl, Error> {
-        let signin = self.signin_url(shortcut_id).await?;
-        crate::usage::Usage::record(data_dir, &signin.shortcut.id, now_unix());
-        Ok(signin)
-    }
-
-    async fn signin_with(
-        &self,
-        broker: &Broker<'_, K, S, M>,
-        shortcut: &ResolvedShortcut,
-    ) -> Result<SigninUrl, Error> {
-        let shortcut = shortcut.clone();
-        // Check the destination before spending an MFA code on credentials.
-        let destination = destination_url(
-            shortcut.partition,
-            &shortcut.region,
-            shortcut.destination.as_deref(),
-        )
-        .map_err(FederationError::from)?;
-        let federation = endpoint(shortcut.partition, None)?;
-        let request_for = |creds: &AwsCredentials| {
-            let duration = session_duration(creds.origin, creds.remaining(now_unix()));
-            get_signin_token_url(&federation, &session_json(creds), duration)
-        };
-        let creds = broker.role_credentials(&shortcut.id).await?;
-        let token = match self
-            .signin
-            .signin_token(&federation, &request_for(&creds))
-            .await
-        {
-            Ok(token) => token,
-            // Cached role credentials can be revoked (for example by "Revoke active sessions"
-            // on the role). Renew them once when that costs no MFA code (`daily` and chained roles).
-            Err(FederationError::Rejected { status, .. })
-                if matches!(status, 400 | 401 | 403)
-                    && creds.origin != CredentialOrigin::RoleFromLongTermKeys =>
-            {
-                tracing::info!(shortcut = %shortcut.id, status, "sign-in refused the role credentials; renewing them once");
-                self.vault.drop_role(&shortcut.id)?;
-                let renewed = broker.role_credentials(&shortcut.id).await?;
-                self.signin
-                    .signin_token(&federation, &request_for(&renewed))
-                    .await?
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let url = login_url(&federation, &destination, &token);
-        Ok(SigninUrl {
-            shortcut,
-            url,
-            notices: Vec::new(),
-        })
-    }
+/// Where a console goes when the flow starts no browser itself: a front end's built-in console
+/// window, and its clipboard. Only a front end with windows has one (the tray); errors it
+/// returns are reported like the flow's own.
+pub trait ConsoleHost {
+    /// Shows the sign-in in the built-in console window.
+    fn show(&self, signin: SigninUrl) -> Result<(), Error>;
+    /// Puts the sign-in link on the clipboard (and says so).
+    fn copy(&self, signin: SigninUrl) -> Result<(), Error>;
 }
 
 /// How to open a console in a browser.
@@ -250,6 +150,51 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         results
     }
 
+    /// Opens one console the way a front end asked: in the browser its shortcut is set to (or
+    /// the built-in window, when that is its choice), in the built-in window, or as a copied
+    /// sign-in link. The shortcut is resolved and its browser chosen once, here; `host` is the
+    /// front end's window and clipboard. Returns what the person should know.
+    pub async fn open_as<L: ProcessLauncher, H: ConsoleHost>(
+        &self,
+        shortcut_id: &str,
+        how: OpenAs,
+        browsers: &Browsers<'_, L>,
+        host: &H,
+    ) -> Result<Vec<String>, Error> {
+        let shortcut = resolve(self.catalog, shortcut_id)?;
+        let broker = self.broker();
+        let kind = match how {
+            OpenAs::CopyLink => None,
+            OpenAs::Builtin => Some((BrowserKind::Builtin, None)),
+            OpenAs::Browser => Some(choose_browser(
+                self.catalog,
+                &shortcut.id,
+                None,
+                browsers.found,
+            )?),
+        };
+        let mut notices = match kind {
+            Some((BrowserKind::Builtin, _)) | None => {
+                let signin = self.signin_with(&broker, &shortcut).await?;
+                crate::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
+                if kind.is_some() {
+                    host.show(signin)?;
+                } else {
+                    host.copy(signin)?;
+                }
+                Vec::new()
+            }
+            Some((kind, found)) => {
+                let options = OpenOptions::default();
+                self.open_chosen(&broker, shortcut, kind, found, &options, browsers)
+                    .await?
+                    .notices
+            }
+        };
+        notices.extend(broker.take_notices());
+        Ok(notices)
+    }
+
     async fn open_with<L: ProcessLauncher>(
         &self,
         broker: &Broker<'_, K, S, M>,
@@ -262,12 +207,26 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         let (kind, found) =
             choose_browser(self.catalog, &shortcut.id, options.browser, browsers.found)?;
         if kind == BrowserKind::Builtin {
-            // Only the tray app can show a window; it calls `signin_url` and opens its own.
+            // Only the tray app can show a window (through `open_as` and its console host).
             return Err(BrowserError::BuiltinNeedsApp {
                 shortcut: shortcut.id.clone(),
             }
             .into());
         }
+        self.open_chosen(broker, shortcut, kind, found, options, browsers)
+            .await
+    }
+
+    /// Opens a resolved shortcut in the browser chosen for it.
+    async fn open_chosen<L: ProcessLauncher>(
+        &self,
+        broker: &Broker<'_, K, S, M>,
+        shortcut: ResolvedShortcut,
+        kind: BrowserKind,
+        found: Option<&Found>,
+        options: &OpenOptions,
+        browsers: &Browsers<'_, L>,
+    ) -> Result<Opened, Error> {
         let profile_dir = profile::profile_dir(browsers.data_dir, &shortcut.id)?;
         let signin = self.signin_with(broker, &shortcut).await?;
         let mark = WindowMark::of(&shortcut);
@@ -417,58 +376,3 @@ impl Drop for Starting {
         all.retain(|(_, n)| *n > 0);
     }
 }
-
-/// What `sign_out` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SignedOut {
-    /// The logout page was opened in the shortcut's profile.
-    pub browser: Option<BrowserKind>,
-    /// Cached role credentials were dropped.
-    pub dropped_credentials: bool,
-}
-
-/// Ends a shortcut's console session: the partition's logout page in that shortcut's profile
-/// (when it has one), then its cached role credentials are dropped.
-pub fn sign_out<K: Keychain, L: ProcessLauncher>(
-    catalog: &Catalog,
-    vault: &Vault<K>,
-    shortcut_id: &str,
-    browsers: &Browsers<'_, L>,
-) -> Result<SignedOut, Error> {
-    let shortcut = resolve(catalog, shortcut_id)?;
-    let dir = profile::profile_dir(browsers.data_dir, &shortcut.id)?;
-    let mut browser = None;
-    if dir.exists() {
-        let (kind, installed) = choose_browser(catalog, &shortcut.id, None, browsers.found)?;
-        let logout = crate::federation::signin::logout_url(shortcut.partition)?;
-        let dir_text = dir.display().to_string();
-        let mark = WindowMark::of(&shortcut);
-        let launch = plan::plan(&PlanInput {
-            kind,
-            found: installed,
-            profile_dir: &dir_text,
-            url: &logout,
-            os: browsers.os,
-            is_root: browsers.is_root,
-            new_window: false,
-            shortcut_id: &shortcut.id,
-            title: &mark.name,
-            color: None,
-            custom_template: catalog.browser_command.as_deref(),
-            window_title: None,
-            position: None,
-            extension_dir: None,
-        })?;
-        browsers.launcher.launch(&launch)?;
-        browser = Some(kind);
-    }
-    let dropped_credentials = vault.drop_role(&shortcut.id)?;
-    Ok(SignedOut {
-        browser,
-        dropped_credentials,
-    })
-}
-
-#[cfg(test)]
-#[path = "launch_tests.rs"]
-mod tests;

@@ -8,9 +8,11 @@ use std::sync::{Arc, Mutex};
 use super::*;
 use crate::broker::FixedCode;
 use crate::broker::sts::{AssumeRoleRequest, CallerIdentity, SessionTokenRequest, StsFailure};
-use crate::browser::detect::Launcher;
+use crate::browser::detect::{Found, Launcher, Os};
 use crate::browser::plan::LaunchPlan;
+use crate::browser::{BrowserError, BrowserKind, ProcessLauncher, profile};
 use crate::vault::{BaseKeys, MemoryKeychain};
+use std::time::Duration;
 
 #[derive(Default)]
 struct CountingSts {
@@ -374,4 +376,74 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
         plans[0].args.contains(&"--no-sandbox".to_string())
             && plans[0].args.contains(&"--new-window".to_string())
     );
+}
+
+/// The tray's window and clipboard, recorded.
+#[derive(Default)]
+struct FakeHost {
+    shown: RefCell<Vec<String>>,
+    copied: RefCell<Vec<String>>,
+}
+
+impl ConsoleHost for FakeHost {
+    fn show(&self, signin: SigninUrl) -> Result<(), Error> {
+        self.shown.borrow_mut().push(signin.shortcut.id);
+        Ok(())
+    }
+
+    fn copy(&self, signin: SigninUrl) -> Result<(), Error> {
+        self.copied.borrow_mut().push(signin.shortcut.id);
+        Ok(())
+    }
+}
+
+#[test]
+fn open_as_decides_browser_built_in_window_or_link_once_in_the_flow() {
+    let mut w = world();
+    // `beta` is set to the built-in window (through its client).
+    if let Some(client) = w.catalog.clients.iter_mut().find(|c| c.id == "beta") {
+        client.browser = Some("builtin".into());
+    }
+    let sts = CountingSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let engine = Engine {
+        catalog: &w.catalog,
+        vault: &w.vault,
+        sts: &sts,
+        signin: &FakeSignin,
+        mfa: &mfa,
+        limits: &w.limits,
+    };
+    let browser = FakeBrowser::default();
+    let installed = found(&[BrowserKind::Chromium, BrowserKind::Brave]);
+    let browsers = Browsers {
+        found: &installed,
+        data_dir: w.data.path(),
+        os: Os::Linux,
+        is_root: false,
+        launcher: &browser,
+        handoff_wait: Duration::from_secs(10),
+    };
+    let host = FakeHost::default();
+    let open = |id: &str, how| run(engine.open_as(id, how, &browsers, &host));
+    open("prod", OpenAs::Browser).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(browser.plans.lock().map(|p| p.len()).unwrap_or(0), 1);
+    open("beta", OpenAs::Browser).unwrap_or_else(|e| panic!("{e}"));
+    open("stage", OpenAs::Builtin).unwrap_or_else(|e| panic!("{e}"));
+    open("prod", OpenAs::CopyLink).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(*host.shown.borrow(), ["beta", "stage"]);
+    assert_eq!(*host.copied.borrow(), ["prod"]);
+    assert_eq!(
+        browser.plans.lock().map(|p| p.len()).unwrap_or(0),
+        1,
+        "only the browser open started a browser"
+    );
+    // Every way counts as a use for "recently used".
+    let usage = crate::usage::Usage::load(w.data.path());
+    for id in ["prod", "beta", "stage"] {
+        assert!(usage.last_used(id).is_some(), "{id}");
+    }
+    // An unknown shortcut is an error before anything else happens.
+    assert!(open("nope", OpenAs::CopyLink).is_err());
+    assert_eq!(host.copied.borrow().len(), 1);
 }
