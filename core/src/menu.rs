@@ -203,162 +203,198 @@ fn item(id: MenuItemId, text: &str) -> MenuNode {
 }
 
 pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
-    let catalog = input.catalog;
-    let lookup = Lookup::new(catalog);
-    // (name · account · role, client name, colour)
-    let view_of = |id: &str| -> Option<(String, String, String)> {
-        let r = lookup.resolve(id).ok()?;
-        Some((
-            format!("{} · {} · {}", r.label, r.account, r.role_name),
-            r.client_name,
-            r.color,
-        ))
-    };
-    let shortcut_item = |id: &str, place: Place, with_client: bool| -> Option<MenuNode> {
-        let (text, client, color) = view_of(id)?;
+    let menu = Menu::new(input);
+    let mut nodes = menu.quick_access();
+    nodes.extend(menu.clients());
+    nodes.push(MenuNode::Separator);
+    nodes.push(MenuNode::Item {
+        id: MenuItemId::OpenSwitcher,
+        text: "Open switcher…".into(),
+        accelerator: Some(input.switcher_hotkey.to_string()),
+        color: None,
+    });
+    nodes.push(menu.sessions());
+    nodes.push(MenuNode::Separator);
+    nodes.push(item(MenuItemId::Settings, "Settings…"));
+    nodes.push(item(MenuItemId::Quit, "Quit"));
+    nodes
+}
+
+/// What every section of the menu reads: the input, resolved shortcuts, the known ids.
+struct Menu<'a> {
+    input: &'a MenuInput<'a>,
+    lookup: Lookup<'a>,
+    known: HashSet<&'a str>,
+}
+
+impl<'a> Menu<'a> {
+    fn new(input: &'a MenuInput<'a>) -> Self {
+        Self {
+            input,
+            lookup: Lookup::new(input.catalog),
+            known: input
+                .catalog
+                .shortcuts
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect(),
+        }
+    }
+
+    /// A shortcut as an item: `name · account · role`, after its client's name where the
+    /// section mixes clients; `None` for one that does not resolve.
+    fn shortcut_item(&self, id: &str, place: Place, with_client: bool) -> Option<MenuNode> {
+        let r = self.lookup.resolve(id).ok()?;
+        let text = format!("{} · {} · {}", r.label, r.account, r.role_name);
         Some(MenuNode::Item {
             id: MenuItemId::Open {
                 shortcut: id.to_string(),
                 place,
             },
             text: if with_client {
-                format!("{client} — {text}")
+                format!("{} — {text}", r.client_name)
             } else {
                 text
             },
             accelerator: None,
-            color: Some(color),
+            color: Some(r.color),
         })
-    };
-    let mut menu = Vec::new();
+    }
 
-    let pinned: Vec<&str> = catalog
-        .shortcuts
-        .iter()
-        .filter(|s| s.pinned)
-        .map(|s| s.id.as_str())
-        .collect();
-    menu.extend(
-        pinned
+    /// Pinned shortcuts, then "Recently used" (not repeating pinned ones), each a flat list
+    /// of items naming their client, closed by a separator when there is any.
+    fn quick_access(&self) -> Vec<MenuNode> {
+        let catalog = self.input.catalog;
+        let pinned: Vec<&str> = catalog
+            .shortcuts
             .iter()
-            .filter_map(|id| shortcut_item(id, Place::Pinned, true)),
-    );
-    let pinned_set: HashSet<&str> = pinned.iter().copied().collect();
-    let known: HashSet<&str> = catalog.shortcuts.iter().map(|s| s.id.as_str()).collect();
-    let recent: Vec<&str> = input
-        .usage
-        .recent(input.recent_limit + pinned.len())
-        .into_iter()
-        .filter(|id| known.contains(id) && !pinned_set.contains(id))
-        .take(input.recent_limit)
-        .collect();
-    if !recent.is_empty() {
-        if !menu.is_empty() {
-            menu.push(MenuNode::Separator);
-        }
-        menu.push(MenuNode::Label("Recently used".into()));
-        menu.extend(
-            recent
-                .iter()
-                .filter_map(|id| shortcut_item(id, Place::Recent, true)),
-        );
-    }
-    if !menu.is_empty() {
-        menu.push(MenuNode::Separator);
-    }
-
-    let mut by_client: HashMap<&str, Vec<&str>> = HashMap::new();
-    for s in &catalog.shortcuts {
-        by_client
-            .entry(s.client.as_str())
-            .or_default()
-            .push(s.id.as_str());
-    }
-    for client in &catalog.clients {
-        let children: Vec<MenuNode> = by_client
-            .get(client.id.as_str())
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|id| shortcut_item(id, Place::Client, false))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if children.is_empty() {
-            continue;
-        }
-        menu.push(MenuNode::Submenu {
-            text: client.name.clone(),
-            color: Some(lookup.client_color(&client.id)),
-            children,
-        });
-    }
-    if catalog.shortcuts.is_empty() {
-        menu.push(MenuNode::Label(
-            "No shortcuts yet: add them in Settings…".into(),
-        ));
-    }
-
-    menu.push(MenuNode::Separator);
-    menu.push(MenuNode::Item {
-        id: MenuItemId::OpenSwitcher,
-        text: "Open switcher…".into(),
-        accelerator: Some(input.switcher_hotkey.to_string()),
-        color: None,
-    });
-    let mut sessions: Vec<&ActiveSession> = input
-        .sessions
-        .iter()
-        .filter(|s| s.expires_at > input.now && known.contains(s.shortcut.as_str()))
-        .collect();
-    sessions.sort_by_key(|s| s.expires_at);
-    let mut session_children: Vec<MenuNode> = sessions
-        .iter()
-        .map(|s| {
-            let r = lookup.resolve(&s.shortcut).ok();
-            let (title, color) = r
-                .map(|r| (format!("{} – {}", r.client_name, r.label), Some(r.color)))
-                .unwrap_or_else(|| (s.shortcut.clone(), None));
-            let shortcut = s.shortcut.clone();
-            MenuNode::Submenu {
-                text: format!("{title} ({})", time_left(s.expires_at - input.now)),
-                color,
-                children: vec![
-                    item(
-                        MenuItemId::Open {
-                            shortcut: shortcut.clone(),
-                            place: Place::Session,
-                        },
-                        "Open",
-                    ),
-                    item(
-                        MenuItemId::Renew {
-                            shortcut: shortcut.clone(),
-                        },
-                        "Renew (sign in again)",
-                    ),
-                    item(MenuItemId::SignOut { shortcut }, "Sign out"),
-                ],
+            .filter(|s| s.pinned)
+            .map(|s| s.id.as_str())
+            .collect();
+        let pinned_set: HashSet<&str> = pinned.iter().copied().collect();
+        let recent: Vec<&str> = self
+            .input
+            .usage
+            .recent(self.input.recent_limit + pinned.len())
+            .into_iter()
+            .filter(|id| self.known.contains(id) && !pinned_set.contains(id))
+            .take(self.input.recent_limit)
+            .collect();
+        let mut nodes = Vec::new();
+        for (label, ids, place) in [
+            (None, &pinned, Place::Pinned),
+            (Some("Recently used"), &recent, Place::Recent),
+        ] {
+            if ids.is_empty() {
+                continue;
             }
-        })
-        .collect();
-    let count = session_children.len();
-    if count > 0 {
-        session_children.push(MenuNode::Separator);
-        session_children.push(item(MenuItemId::SignOutAll, "Sign out all"));
+            if !nodes.is_empty() {
+                nodes.push(MenuNode::Separator);
+            }
+            nodes.extend(label.map(|l| MenuNode::Label(l.into())));
+            nodes.extend(
+                ids.iter()
+                    .filter_map(|id| self.shortcut_item(id, place, true)),
+            );
+        }
+        if !nodes.is_empty() {
+            nodes.push(MenuNode::Separator);
+        }
+        nodes
     }
-    menu.push(MenuNode::Submenu {
-        text: if count == 0 {
-            "Active sessions (none)".into()
-        } else {
-            format!("Active sessions ({count})")
-        },
-        color: None,
-        children: session_children,
-    });
-    menu.push(MenuNode::Separator);
-    menu.push(item(MenuItemId::Settings, "Settings…"));
-    menu.push(item(MenuItemId::Quit, "Quit"));
-    menu
+
+    /// One submenu per client with shortcuts, in catalog order; a hint when there are none.
+    fn clients(&self) -> Vec<MenuNode> {
+        let catalog = self.input.catalog;
+        let mut by_client: HashMap<&str, Vec<&str>> = HashMap::new();
+        for s in &catalog.shortcuts {
+            by_client
+                .entry(s.client.as_str())
+                .or_default()
+                .push(s.id.as_str());
+        }
+        let mut nodes: Vec<MenuNode> = catalog
+            .clients
+            .iter()
+            .filter_map(|client| {
+                let children: Vec<MenuNode> = by_client
+                    .get(client.id.as_str())?
+                    .iter()
+                    .filter_map(|id| self.shortcut_item(id, Place::Client, false))
+                    .collect();
+                (!children.is_empty()).then(|| MenuNode::Submenu {
+                    text: client.name.clone(),
+                    color: Some(self.lookup.client_color(&client.id)),
+                    children,
+                })
+            })
+            .collect();
+        if catalog.shortcuts.is_empty() {
+            nodes.push(MenuNode::Label(
+                "No shortcuts yet: add them in Settings…".into(),
+            ));
+        }
+        nodes
+    }
+
+    /// "Active sessions": each console still signed in, soonest to end first, with Open,
+    /// Renew and Sign out; and Sign out all.
+    fn sessions(&self) -> MenuNode {
+        let now = self.input.now;
+        let mut sessions: Vec<&ActiveSession> = self
+            .input
+            .sessions
+            .iter()
+            .filter(|s| s.expires_at > now && self.known.contains(s.shortcut.as_str()))
+            .collect();
+        sessions.sort_by_key(|s| s.expires_at);
+        let mut children: Vec<MenuNode> = sessions
+            .iter()
+            .map(|s| {
+                let (title, color) = self
+                    .lookup
+                    .resolve(&s.shortcut)
+                    .ok()
+                    .map(|r| (format!("{} – {}", r.client_name, r.label), Some(r.color)))
+                    .unwrap_or_else(|| (s.shortcut.clone(), None));
+                let shortcut = s.shortcut.clone();
+                MenuNode::Submenu {
+                    text: format!("{title} ({})", time_left(s.expires_at - now)),
+                    color,
+                    children: vec![
+                        item(
+                            MenuItemId::Open {
+                                shortcut: shortcut.clone(),
+                                place: Place::Session,
+                            },
+                            "Open",
+                        ),
+                        item(
+                            MenuItemId::Renew {
+                                shortcut: shortcut.clone(),
+                            },
+                            "Renew (sign in again)",
+                        ),
+                        item(MenuItemId::SignOut { shortcut }, "Sign out"),
+                    ],
+                }
+            })
+            .collect();
+        let count = children.len();
+        if count > 0 {
+            children.push(MenuNode::Separator);
+            children.push(item(MenuItemId::SignOutAll, "Sign out all"));
+        }
+        MenuNode::Submenu {
+            text: if count == 0 {
+                "Active sessions (none)".into()
+            } else {
+                format!("Active sessions ({count})")
+            },
+            color: None,
+            children,
+        }
+    }
 }
 
 #[cfg(test)]
