@@ -22,18 +22,17 @@
 use std::cell::RefCell;
 
 use super::error::BrokerError;
+use super::failure::{Ctx, map_failure};
 use super::fingerprint::fingerprint;
 use super::gate::{GateFor, Gates};
 use super::limits::RoleLimits;
-use super::mfa::{
-    MfaPrompt, MfaRequest, MfaRetry, REUSE_WINDOW_SECS, normalize_code, secs_to_next_code,
-};
+use super::mfa::MfaPrompt;
 use super::sts::{AssumeRoleRequest, MfaToken, SessionTokenRequest, Sts, StsFailure};
 use crate::catalog::model::{Catalog, Identity, SessionMode};
 use crate::catalog::resolve::{ResolvedShortcut, Source, resolve};
 use crate::catalog::rules::derive_session_name;
 use crate::credentials::{AwsCredentials, CredentialOrigin};
-use crate::vault::{Keychain, MfaUse, Vault};
+use crate::vault::{Keychain, Vault};
 
 /// Role credentials with less than this left are renewed when renewal needs MFA (`long`).
 pub const LONG_REFRESH_MARGIN_SECS: i64 = 5 * 60;
@@ -47,25 +46,17 @@ pub const DEFAULT_SESSION_SECS: u32 = 12 * 3600;
 pub const DEFAULT_LONG_SECS: u32 = 12 * 3600;
 /// Chained roles and roles assumed with session-token credentials are capped at one hour.
 pub const CHAINED_MAX_SECS: u32 = 3600;
-const MAX_MFA_ATTEMPTS: u32 = 3;
 
 /// The broker, borrowing the parts it works with.
 pub struct Broker<'a, K: Keychain, S: Sts, M: MfaPrompt> {
-    catalog: &'a Catalog,
-    vault: &'a Vault<K>,
-    sts: &'a S,
-    mfa: &'a M,
-    limits: &'a RoleLimits,
-    clock: fn() -> i64,
-    notices: RefCell<Vec<String>>,
-    gates: &'a Gates,
-}
-
-struct Ctx<'r> {
-    operation: &'static str,
-    identity: &'r Identity,
-    access_key_id: String,
-    role: Option<&'r ResolvedShortcut>,
+    pub(super) catalog: &'a Catalog,
+    pub(super) vault: &'a Vault<K>,
+    pub(super) sts: &'a S,
+    pub(super) mfa: &'a M,
+    pub(super) limits: &'a RoleLimits,
+    pub(super) clock: fn() -> i64,
+    pub(super) notices: RefCell<Vec<String>>,
+    pub(super) gates: &'a Gates,
 }
 
 impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
@@ -105,7 +96,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         self.notices.borrow_mut().drain(..).collect()
     }
 
-    fn notice(&self, text: String) {
+    pub(super) fn notice(&self, text: String) {
         tracing::info!("{text}");
         self.notices.borrow_mut().push(text);
     }
@@ -189,7 +180,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         wanted.min(CHAINED_MAX_SECS)
     }
 
-    fn ctx<'r>(
+    pub(super) fn ctx<'r>(
         &self,
         operation: &'static str,
         identity: &'r Identity,
@@ -371,202 +362,12 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         }
         Ok(creds)
     }
-
-    /// Runs an STS call that needs the identity's MFA code (if it has a device), asking for
-    /// a code, refusing a code already used, re-asking after a rejected one (interactive
-    /// prompts only) and recording the code that worked. AWS's other answers are mapped with
-    /// `ctx` (which identity, key and role the call was about).
-    async fn with_mfa<T, F, Fut>(
-        &self,
-        identity: &Identity,
-        reason: &str,
-        ctx: &Ctx<'_>,
-        call: F,
-    ) -> Result<T, BrokerError>
-    where
-        F: Fn(Option<MfaToken>) -> Fut,
-        Fut: std::future::Future<Output = Result<T, StsFailure>>,
-    {
-        let Some(serial) = identity.mfa_serial.clone() else {
-            return call(None).await.map_err(|f| map_failure(f, ctx));
-        };
-        let mut retry = None;
-        for _ in 0..MAX_MFA_ATTEMPTS {
-            let request = MfaRequest {
-                identity: identity.id.clone(),
-                serial: serial.clone(),
-                reason: reason.to_string(),
-                retry,
-            };
-            let Some(raw) = self.mfa.code(&request) else {
-                return Err(BrokerError::MfaRequired {
-                    identity: identity.id.clone(),
-                    serial,
-                    reason: reason.to_string(),
-                });
-            };
-            let Some(code) = normalize_code(raw.expose()) else {
-                if self.mfa.interactive() {
-                    retry = Some(MfaRetry::BadFormat);
-                    continue;
-                }
-                return Err(BrokerError::MfaRejected {
-                    identity: identity.id.clone(),
-                    serial,
-                    detail: "an MFA code is the 6 digits your authenticator shows".into(),
-                });
-            };
-            let now = (self.clock)();
-            if let Some(last) = self
-                .vault
-                .last_mfa_use(&identity.id)
-                .map_err(BrokerError::from)?
-                && last.code == code
-                && now - last.used_at < REUSE_WINDOW_SECS
-            {
-                let wait_secs = secs_to_next_code(now);
-                if self.mfa.interactive() {
-                    retry = Some(MfaRetry::AlreadyUsed { wait_secs });
-                    continue;
-                }
-                return Err(BrokerError::MfaReused {
-                    identity: identity.id.clone(),
-                    serial,
-                    ago: now - last.used_at,
-                    wait_secs,
-                    what: format!("{} needs a new one: ", reason.trim_start_matches("to ")),
-                });
-            }
-            let token = MfaToken {
-                serial: serial.clone(),
-                code: code.clone(),
-            };
-            match call(Some(token)).await {
-                Ok(value) => {
-                    self.vault
-                        .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
-                        .map_err(BrokerError::from)?;
-                    return Ok(value);
-                }
-                Err(StsFailure::MfaFailed { message }) => {
-                    if self.mfa.interactive() {
-                        retry = Some(MfaRetry::Rejected);
-                        continue;
-                    }
-                    return Err(BrokerError::MfaRejected {
-                        identity: identity.id.clone(),
-                        serial,
-                        detail: format!(
-                            "{message} Check that the code is current and that this computer's clock is right"
-                        ),
-                    });
-                }
-                Err(other) => {
-                    // AWS took the code and then refused the call for another reason (a trust
-                    // policy, say): the code is spent, and offering it again would only be
-                    // refused as reused. Calls that never got that far (no answer, throttled,
-                    // keys or parameters refused first) leave it unspent.
-                    if matches!(
-                        other,
-                        StsFailure::AccessDenied { .. } | StsFailure::Other { .. }
-                    ) {
-                        self.vault
-                            .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
-                            .map_err(BrokerError::from)?;
-                    }
-                    return Err(map_failure(other, ctx));
-                }
-            }
-        }
-        Err(BrokerError::MfaRejected {
-            identity: identity.id.clone(),
-            serial,
-            detail: format!("{MAX_MFA_ATTEMPTS} codes in a row were not accepted"),
-        })
-    }
 }
 
 /// The next shorter session length to try after "exceeds the MaxSessionDuration".
 pub fn next_shorter(current: u32) -> Option<u32> {
     const STEPS: [u32; 7] = [43_200, 36_000, 28_800, 21_600, 14_400, 7_200, 3_600];
     STEPS.into_iter().find(|s| *s < current)
-}
-
-fn map_failure(failure: StsFailure, ctx: &Ctx<'_>) -> BrokerError {
-    let identity = ctx.identity.id.clone();
-    match failure {
-        StsFailure::InvalidKeys { code } => BrokerError::InvalidKeys {
-            identity,
-            access_key_id: ctx.access_key_id.clone(),
-            code,
-        },
-        StsFailure::AccessDenied { message } => {
-            let role_arn = ctx.role.map(|r| r.role_arn.clone()).unwrap_or_default();
-            let mut hints = vec![format!(
-                "The role's trust policy must allow account {} (or the identity's user) to assume it",
-                ctx.identity.account
-            )];
-            if let Some(role) = ctx.role {
-                match (&role.source, role.session) {
-                    (Source::Via(parent), _) => hints.push(format!(
-                        "as a chained role, the trust policy must name the role of shortcut `{parent}`"
-                    )),
-                    (_, SessionMode::Daily) if ctx.identity.mfa_serial.is_none() => hints.push(
-                        "if it requires MFA (aws:MultiFactorAuthPresent), add `mfa_serial` to the identity".into(),
-                    ),
-                    _ => {}
-                }
-                if role.external_id.is_some() {
-                    hints.push(
-                        "check the shortcut's `external_id` against the one the role expects"
-                            .into(),
-                    );
-                } else {
-                    hints.push(
-                        "if the role expects an external id (sts:ExternalId), set `external_id`"
-                            .into(),
-                    );
-                }
-            }
-            hints.push(format!(
-                "the identity's own policy must allow sts:AssumeRole on it. AWS said: {message}"
-            ));
-            BrokerError::AccessDenied {
-                identity,
-                role_arn,
-                hint: hints.join("; "),
-            }
-        }
-        StsFailure::MfaFailed { message } => BrokerError::MfaRejected {
-            identity,
-            serial: ctx.identity.mfa_serial.clone().unwrap_or_default(),
-            detail: message,
-        },
-        StsFailure::ExpiredToken { message } => BrokerError::ExpiredSession {
-            identity,
-            detail: message,
-        },
-        StsFailure::DurationTooLong { message } => BrokerError::DurationTooLong {
-            role_arn: ctx.role.map(|r| r.role_arn.clone()).unwrap_or_default(),
-            detail: message,
-        },
-        StsFailure::Throttled => BrokerError::Throttled {
-            operation: ctx.operation.into(),
-        },
-        StsFailure::Network { detail } => BrokerError::Network {
-            operation: ctx.operation.into(),
-            detail,
-        },
-        StsFailure::RegionDisabled { message } => BrokerError::RegionDisabled {
-            region: ctx.identity.sts_region(),
-            detail: message,
-        },
-        StsFailure::Other { code, message } => BrokerError::Aws {
-            operation: ctx.operation.into(),
-            code,
-            message,
-        },
-    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,10 @@
 //!   recoveries (expired session: re-prompt once; duration above the role's maximum: retry
 //!   at the largest allowed).
 
+mod asking;
 pub mod aws_sts;
 mod error;
+mod failure;
 pub mod fingerprint;
 pub mod flow;
 pub mod gate;

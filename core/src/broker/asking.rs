@@ -1,0 +1,131 @@
+//! Asking for MFA codes inside the broker's STS calls: once per call, never a code already
+//! used (AWS refuses a reused one), re-asked after a rejected code when the prompt is
+//! interactive, and the code that worked recorded for the identity.
+
+use super::error::BrokerError;
+use super::failure::{Ctx, map_failure};
+use super::flow::Broker;
+use super::mfa::{
+    MfaPrompt, MfaRequest, MfaRetry, REUSE_WINDOW_SECS, normalize_code, secs_to_next_code,
+};
+use super::sts::{MfaToken, Sts, StsFailure};
+use crate::catalog::model::Identity;
+use crate::vault::{Keychain, MfaUse};
+
+/// How many codes one call asks for before it gives up.
+const MAX_MFA_ATTEMPTS: u32 = 3;
+
+impl<K: Keychain, S: Sts, M: MfaPrompt> Broker<'_, K, S, M> {
+    /// Runs an STS call that needs the identity's MFA code (if it has a device), asking for
+    /// a code, refusing a code already used, re-asking after a rejected one (interactive
+    /// prompts only) and recording the code that worked. AWS's other answers are mapped with
+    /// `ctx` (which identity, key and role the call was about).
+    pub(super) async fn with_mfa<T, F, Fut>(
+        &self,
+        identity: &Identity,
+        reason: &str,
+        ctx: &Ctx<'_>,
+        call: F,
+    ) -> Result<T, BrokerError>
+    where
+        F: Fn(Option<MfaToken>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, StsFailure>>,
+    {
+        let Some(serial) = identity.mfa_serial.clone() else {
+            return call(None).await.map_err(|f| map_failure(f, ctx));
+        };
+        let mut retry = None;
+        for _ in 0..MAX_MFA_ATTEMPTS {
+            let request = MfaRequest {
+                identity: identity.id.clone(),
+                serial: serial.clone(),
+                reason: reason.to_string(),
+                retry,
+            };
+            let Some(raw) = self.mfa.code(&request) else {
+                return Err(BrokerError::MfaRequired {
+                    identity: identity.id.clone(),
+                    serial,
+                    reason: reason.to_string(),
+                });
+            };
+            let Some(code) = normalize_code(raw.expose()) else {
+                if self.mfa.interactive() {
+                    retry = Some(MfaRetry::BadFormat);
+                    continue;
+                }
+                return Err(BrokerError::MfaRejected {
+                    identity: identity.id.clone(),
+                    serial,
+                    detail: "an MFA code is the 6 digits your authenticator shows".into(),
+                });
+            };
+            let now = (self.clock)();
+            if let Some(last) = self
+                .vault
+                .last_mfa_use(&identity.id)
+                .map_err(BrokerError::from)?
+                && last.code == code
+                && now - last.used_at < REUSE_WINDOW_SECS
+            {
+                let wait_secs = secs_to_next_code(now);
+                if self.mfa.interactive() {
+                    retry = Some(MfaRetry::AlreadyUsed { wait_secs });
+                    continue;
+                }
+                return Err(BrokerError::MfaReused {
+                    identity: identity.id.clone(),
+                    serial,
+                    ago: now - last.used_at,
+                    wait_secs,
+                    what: format!("{} needs a new one: ", reason.trim_start_matches("to ")),
+                });
+            }
+            let token = MfaToken {
+                serial: serial.clone(),
+                code: code.clone(),
+            };
+            match call(Some(token)).await {
+                Ok(value) => {
+                    self.vault
+                        .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
+                        .map_err(BrokerError::from)?;
+                    return Ok(value);
+                }
+                Err(StsFailure::MfaFailed { message }) => {
+                    if self.mfa.interactive() {
+                        retry = Some(MfaRetry::Rejected);
+                        continue;
+                    }
+                    return Err(BrokerError::MfaRejected {
+                        identity: identity.id.clone(),
+                        serial,
+                        detail: format!(
+                            "{message} Check that the code is current and that this computer's clock is right"
+                        ),
+                    });
+                }
+                Err(other) => {
+                    // AWS took the code and then refused the call for another reason (a trust
+                    // policy, say): the code is spent, and offering it again would only be
+                    // refused as reused. Calls that never got that far (no answer, throttled,
+                    // keys or parameters refused first) leave it unspent.
+                    if matches!(
+                        other,
+                        StsFailure::AccessDenied { .. } | StsFailure::Other { .. }
+                    ) {
+                        self.vault
+                            .record_mfa_use(&identity.id, &MfaUse { code, used_at: now })
+                            .map_err(BrokerError::from)?;
+                    }
+                    return Err(map_failure(other, ctx));
+                }
+            }
+        }
+        Err(BrokerError::MfaRejected {
+            identity: identity.id.clone(),
+            serial,
+            detail: format!("{MAX_MFA_ATTEMPTS} codes in a row were not accepted"),
+        })
+    }
+}
