@@ -1,0 +1,112 @@
+//! The identity rows of a preview: an identity the catalog already has (same id, same
+//! account, or, when the input does not say the account, the person's only identity) is used,
+//! never changed; one whose account is unknown is blocked unless its keys move (AWS then says
+//! whose they are).
+
+use std::collections::HashMap;
+
+use super::{Change, EntryKind, Row};
+use crate::catalog::model::Catalog;
+use crate::sources::import::{Proposal, ProposedIdentity};
+
+/// What the identity rows decide for the rest of the preview.
+pub(super) struct IdentityRows {
+    pub rows: Vec<Row>,
+    /// Proposed identity id → the catalog's identity it is.
+    pub map: HashMap<String, String>,
+    /// Proposed identity id → why it cannot be imported.
+    pub blocked: HashMap<String, String>,
+    /// The proposed identities that are new.
+    pub kept: Vec<ProposedIdentity>,
+}
+
+pub(super) fn rows(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> IdentityRows {
+    let mut rows = Vec::new();
+    let mut map: HashMap<String, String> = HashMap::new();
+    let mut blocked: HashMap<String, String> = HashMap::new();
+    let mut kept = Vec::new();
+    for pi in &proposal.identities {
+        let id = &pi.identity.id;
+        let account = &pi.identity.account;
+        let mut notes = pi.notes.clone();
+        let existing = current
+            .identity(id)
+            .or_else(|| {
+                (!account.is_empty())
+                    .then(|| current.identities.iter().find(|i| &i.account == account))
+                    .flatten()
+            })
+            .or_else(|| {
+                // A guess, made only when AWS is not about to say whose the keys are.
+                (account.is_empty() && !(moving_keys && pi.has_keys))
+                    .then(|| current.sole_identity())
+                    .flatten()
+            });
+        let change = match existing {
+            Some(e) => {
+                if e.id != *id {
+                    notes.push(if account.is_empty() {
+                        format!("taken to be your identity `{}` (the only one)", e.id)
+                    } else {
+                        format!("is your identity `{}` (same account)", e.id)
+                    });
+                }
+                if pi.has_keys {
+                    notes.push("its keys are not needed: that identity has its own".into());
+                }
+                map.insert(id.clone(), e.id.clone());
+                Change::Unchanged
+            }
+            None if account.is_empty() && moving_keys && pi.has_keys => {
+                notes.push("its keys move into the keychain; AWS says whose they are".into());
+                kept.push(pi.clone());
+                Change::New
+            }
+            None if account.is_empty() => {
+                let reason = if pi.has_keys {
+                    format!(
+                        "its account is unknown: moving its keys into the keychain (`--keys`, or the checkbox in Settings) asks AWS whose they are; or set the identity up first; or add `mfa_serial` to profile `{}`",
+                        pi.origin.profile
+                    )
+                } else {
+                    format!(
+                        "its account is unknown: add `mfa_serial` to profile `{}`, or set up the identity first (`rolehop setup`)",
+                        pi.origin.profile
+                    )
+                };
+                blocked.insert(id.clone(), reason.clone());
+                Change::Blocked { reason }
+            }
+            None => {
+                if pi.has_keys {
+                    notes.push(if moving_keys {
+                        "its static keys move into the keychain (checked with AWS first)".into()
+                    } else {
+                        "its static keys can move into the keychain (`--keys`); they are not copied otherwise".into()
+                    });
+                }
+                kept.push(pi.clone());
+                Change::New
+            }
+        };
+        rows.push(Row {
+            kind: EntryKind::Identity,
+            id: map.get(id).cloned().unwrap_or_else(|| id.clone()),
+            origin: Some(pi.origin.clone()),
+            summary: if account.is_empty() {
+                "account unknown".into()
+            } else {
+                format!("account {account}")
+            },
+            change,
+            notes,
+        });
+    }
+
+    IdentityRows {
+        rows,
+        map,
+        blocked,
+        kept,
+    }
+}

@@ -1,0 +1,282 @@
+//! A proposal against the catalog as it is: what is new, what is already there, what differs,
+//! what duplicates an existing shortcut under another id. [`apply`] writes the accepted rows in
+//! one locked, validated catalog edit; entries that are already there are never touched, so a
+//! second import of the same input changes nothing.
+
+mod apply;
+mod blocked;
+mod identities;
+mod shortcuts;
+
+pub use apply::{Applied, apply};
+
+use super::{Origin, Proposal, Skipped};
+use crate::catalog::model::{Catalog, Shortcut};
+use crate::catalog::rules;
+
+/// What a preview row adds: an identity, a client or a shortcut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportEntryKind"))]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    Identity,
+    Client,
+    Shortcut,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Identity => "identity",
+            Self::Client => "client",
+            Self::Shortcut => "shortcut",
+        }
+    }
+}
+
+/// How a proposed entry relates to the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Change {
+    /// Not in the catalog: applying adds it.
+    New,
+    /// Already in the catalog as proposed (or, for identities and clients, under this id):
+    /// nothing to do.
+    Unchanged,
+    /// In the catalog with other values: kept unless the person asks to replace it.
+    Differs { fields: Vec<String> },
+    /// The same account and role is already the shortcut `of`: not added again.
+    Duplicate { of: String },
+    /// Cannot be added, and why.
+    Blocked { reason: String },
+}
+
+/// A row's status as the preview shows it, [`Change`] without its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportRowStatus"))]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    New,
+    Unchanged,
+    Differs,
+    Duplicate,
+    Blocked,
+}
+
+impl Change {
+    pub fn status(&self) -> RowStatus {
+        match self {
+            Self::New => RowStatus::New,
+            Self::Unchanged => RowStatus::Unchanged,
+            Self::Differs { .. } => RowStatus::Differs,
+            Self::Duplicate { .. } => RowStatus::Duplicate,
+            Self::Blocked { .. } => RowStatus::Blocked,
+        }
+    }
+
+    /// What a person needs to know beyond the status: the fields that differ, the shortcut
+    /// a duplicate repeats, or why a row is blocked.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::New | Self::Unchanged => None,
+            Self::Differs { fields } => Some(format!("differs in {}", fields.join(", "))),
+            Self::Duplicate { of } => Some(format!("same account and role as `{of}`")),
+            Self::Blocked { reason } => Some(reason.clone()),
+        }
+    }
+}
+
+/// One line of the preview.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Row {
+    pub kind: EntryKind,
+    pub id: String,
+    pub origin: Option<Origin>,
+    /// A few words on what the entry is (`222222222222 Admin, client acme`).
+    pub summary: String,
+    pub change: Change,
+    pub notes: Vec<String>,
+}
+
+impl Row {
+    /// The key a person (or the settings window) accepts a row by: `shortcut:acme-prod`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind.as_str(), self.id)
+    }
+
+    /// Whether applying (with `replace` for rows that differ) would write this row.
+    pub fn would_write(&self, replace: bool) -> bool {
+        match self.change {
+            Change::New => true,
+            Change::Differs { .. } => replace,
+            _ => false,
+        }
+    }
+}
+
+/// A proposal compared with the catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub rows: Vec<Row>,
+    pub skipped: Vec<Skipped>,
+    /// The proposal with identities mapped onto the catalog's (what [`apply`] writes).
+    pub proposal: Proposal,
+}
+
+impl ImportPlan {
+    pub fn count(&self, pred: impl Fn(&Change) -> bool) -> usize {
+        self.rows.iter().filter(|r| pred(&r.change)).count()
+    }
+}
+
+/// Compares a proposal with the catalog. Pure.
+pub fn plan(proposal: &Proposal, current: &Catalog) -> ImportPlan {
+    plan_inner(proposal, current, false)
+}
+
+/// The plan as it will be once the static keys of the new identities are in the keychain
+/// (`--keys`, or the settings page's checkbox): such an identity is new even when only AWS can
+/// say its account. [`identities_to_enroll`] names them; enrol them, then [`apply`].
+pub fn plan_moving_keys(proposal: &Proposal, current: &Catalog) -> ImportPlan {
+    plan_inner(proposal, current, true)
+}
+
+/// The identities whose keys move into the keychain before an apply: new (in a
+/// [`plan_moving_keys`] plan), holding keys, and accepted.
+pub fn identities_to_enroll<'p>(
+    proposal: &'p Proposal,
+    current: &Catalog,
+    accept: &dyn Fn(&Row) -> bool,
+) -> Vec<&'p super::ProposedIdentity> {
+    let plan = plan_moving_keys(proposal, current);
+    proposal
+        .identities
+        .iter()
+        .filter(|pi| pi.has_keys)
+        .filter(|pi| {
+            plan.rows.iter().any(|r| {
+                r.kind == EntryKind::Identity
+                    && r.id == pi.identity.id
+                    && r.change == Change::New
+                    && accept(r)
+            })
+        })
+        .collect()
+}
+
+fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> ImportPlan {
+    let mut proposal = proposal.clone();
+    let identities = identities::rows(&proposal, current, moving_keys);
+    proposal.identities = identities.kept;
+    // Shortcuts name the identities as the catalog knows them.
+    for ps in &mut proposal.shortcuts {
+        if let Some(id) = ps
+            .shortcut
+            .identity
+            .as_ref()
+            .and_then(|i| identities.map.get(i))
+        {
+            ps.shortcut.identity = Some(id.clone());
+        }
+    }
+    let mut rows = identities.rows;
+    rows.extend(client_rows(&proposal, current));
+    rows.extend(shortcuts::rows(&proposal, current, &identities.blocked));
+    blocked::block_invalid(&mut rows, &proposal, current, moving_keys);
+    offer_clients_only_with_shortcuts(&mut rows, &proposal);
+    ImportPlan {
+        rows,
+        skipped: proposal.skipped.clone(),
+        proposal,
+    }
+}
+
+/// Clients: existing ones are kept as they are (the person may have named and coloured them).
+fn client_rows(proposal: &Proposal, current: &Catalog) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for client in &proposal.clients {
+        rows.push(Row {
+            kind: EntryKind::Client,
+            id: client.id.clone(),
+            origin: None,
+            summary: client.name.clone(),
+            change: if current.client(&client.id).is_some() {
+                Change::Unchanged
+            } else {
+                Change::New
+            },
+            notes: Vec::new(),
+        });
+    }
+
+    rows
+}
+
+/// A new client is offered only with a shortcut that can be written.
+fn offer_clients_only_with_shortcuts(rows: &mut [Row], proposal: &Proposal) {
+    // Shortcut rows are pushed in proposal order, one per proposed shortcut.
+    let shortcut_rows = rows.iter().filter(|r| r.kind == EntryKind::Shortcut);
+    let wanted: std::collections::HashSet<&str> = shortcut_rows
+        .zip(&proposal.shortcuts)
+        .filter(|(r, _)| r.would_write(true))
+        .map(|(_, p)| p.shortcut.client.as_str())
+        .collect();
+    let unwanted: Vec<String> = proposal
+        .clients
+        .iter()
+        .filter(|c| !wanted.contains(c.id.as_str()))
+        .map(|c| c.id.clone())
+        .collect();
+    for row in rows.iter_mut() {
+        if row.kind == EntryKind::Client && row.change == Change::New && unwanted.contains(&row.id)
+        {
+            row.change = Change::Blocked {
+                reason: "none of its shortcuts can be imported".into(),
+            };
+        }
+    }
+}
+
+/// The account, role and signing parent of a shortcut: two shortcuts with the same key open the
+/// same console.
+/// `sole` is the catalog's only identity, which a shortcut naming none uses.
+pub(super) fn role_key(s: &Shortcut, sole: Option<&str>) -> Option<(String, String)> {
+    let spec = rules::role_spec(&s.role).ok()?;
+    let account = spec.account.or_else(|| s.account.clone())?;
+    let parent = s
+        .via
+        .as_deref()
+        .or(s.identity.as_deref())
+        .or(sole)
+        .unwrap_or_default();
+    Some((
+        format!("{account}{}{}", spec.path, spec.name),
+        format!("{parent}|{}", s.external_id.clone().unwrap_or_default()),
+    ))
+}
+
+pub(super) fn shortcut_summary(s: &Shortcut) -> String {
+    let mut out = match &s.account {
+        Some(a) => format!("{a} {}", s.role),
+        None => s.role.clone(),
+    };
+    out.push_str(&format!(", client {}", s.client));
+    if let Some(via) = &s.via {
+        out.push_str(&format!(", via {via}"));
+    }
+    out
+}
+
+/// The fields (as the catalog names them) in which two shortcuts differ.
+pub fn differing_fields(a: &Shortcut, b: &Shortcut) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(a), serde_json::to_value(b))
+    else {
+        return vec!["?".into()];
+    };
+    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| k.to_string())
+        .collect()
+}

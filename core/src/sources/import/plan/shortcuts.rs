@@ -1,0 +1,110 @@
+//! The shortcut rows of a preview: blocked (an identity or parent that cannot come, no sole
+//! identity, an id already taken by another role), unchanged, differing, a duplicate of an
+//! existing shortcut for the same account and role, or new.
+
+use std::collections::HashMap;
+
+use super::{Change, EntryKind, Row, blocked, differing_fields, role_key, shortcut_summary};
+use crate::catalog::model::Catalog;
+use crate::sources::import::Proposal;
+
+pub(super) fn rows(
+    proposal: &Proposal,
+    current: &Catalog,
+    blocked_identities: &HashMap<String, String>,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let sole = current.sole_identity().map(|i| i.id.as_str());
+    let existing_roles: HashMap<(String, String), &str> = current
+        .shortcuts
+        .iter()
+        .filter_map(|s| role_key(s, sole).map(|k| (k, s.id.as_str())))
+        .collect();
+    let via_blocked = blocked::blocked_vias(proposal, current, blocked_identities);
+    // A shortcut that names neither an identity nor a parent uses "the only identity".
+    let identities: Vec<&str> = current
+        .identities
+        .iter()
+        .map(|i| i.id.as_str())
+        .chain(proposal.identities.iter().map(|i| i.identity.id.as_str()))
+        .collect();
+    let no_sole_identity = match identities.as_slice() {
+        [_] => None,
+        [] => Some(
+            "no identity yet: set one up first (Settings > Identities, or `rolehop setup`)"
+                .to_string(),
+        ),
+        many => Some(format!(
+            "it names no identity and there are several ({}): add `identity` to it after importing the others, or import it with its base account",
+            many.join(", ")
+        )),
+    };
+    for ps in &proposal.shortcuts {
+        let s = &ps.shortcut;
+        let blocked = s
+            .identity
+            .as_ref()
+            .and_then(|i| blocked_identities.get(i).map(|r| (i, r)));
+        let change = if let Some((identity, reason)) = blocked {
+            Change::Blocked {
+                reason: format!("identity `{identity}`: {reason}"),
+            }
+        } else if let Some(reason) = via_blocked.get(&s.id) {
+            Change::Blocked {
+                reason: reason.clone(),
+            }
+        } else if let Some(reason) = no_sole_identity
+            .as_ref()
+            .filter(|_| s.identity.is_none() && s.via.is_none())
+        {
+            Change::Blocked {
+                reason: reason.clone(),
+            }
+        } else if let Some(existing) = current
+            .shortcut(&s.id)
+            .filter(|e| ps.origin.profile != s.id && role_key(e, sole) != role_key(s, sole))
+        {
+            // `Acme-Prod` becomes the id `acme-prod`; that the catalog has a shortcut of that id
+            // for another account or role does not make them the same.
+            Change::Blocked {
+                reason: format!(
+                    "`{}` becomes the id `{}`, which is already a shortcut for another role ({}): rename one of them",
+                    ps.origin.profile,
+                    s.id,
+                    shortcut_summary(existing)
+                ),
+            }
+        } else if let Some(existing) = current.shortcut(&s.id) {
+            // Naming the only identity is the same as naming none: not a difference.
+            let fields: Vec<String> = differing_fields(existing, s)
+                .into_iter()
+                .filter(|f| {
+                    !(f == "identity"
+                        && existing.identity.is_none()
+                        && s.identity.as_deref() == sole)
+                })
+                .collect();
+            if fields.is_empty() {
+                Change::Unchanged
+            } else {
+                Change::Differs { fields }
+            }
+        } else if let Some(of) = role_key(s, sole).and_then(|k| existing_roles.get(&k)) {
+            Change::Duplicate {
+                of: (*of).to_string(),
+            }
+        } else {
+            Change::New
+        };
+        rows.push(Row {
+            kind: EntryKind::Shortcut,
+            id: s.id.clone(),
+            origin: Some(ps.origin.clone()),
+            summary: shortcut_summary(s),
+            change,
+            notes: ps.notes.clone(),
+        });
+    }
+
+    rows
+}
