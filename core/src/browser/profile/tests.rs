@@ -1,5 +1,7 @@
 //! Tests of `profile.rs`.
 
+use super::chromium::skia_color;
+use super::firefox::firefox_title_script;
 use super::*;
 
 fn mark(title: &str, color: &str, production: bool) -> WindowMark {
