@@ -1,0 +1,144 @@
+//! Catalog entries as forms, and Settings' view of the catalog, its layers and sources.
+
+use super::BrowserView;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientForm {
+    pub id: String,
+    pub name: String,
+    pub color: Option<String>,
+    pub notes: Option<String>,
+    pub link: Option<String>,
+    pub browser: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShortcutForm {
+    pub id: String,
+    pub client: String,
+    pub label: Option<String>,
+    pub account: Option<String>,
+    pub role: String,
+    pub identity: Option<String>,
+    pub via: Option<String>,
+    pub region: Option<String>,
+    pub destination: Option<String>,
+    /// `daily` or `long`.
+    pub session: Option<String>,
+    /// A duration such as `8h` or `45m`.
+    pub duration: Option<String>,
+    pub external_id: Option<String>,
+    pub browser: Option<String>,
+    pub pinned: bool,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityView {
+    pub id: String,
+    pub account: String,
+    pub mfa_serial: Option<String>,
+    pub partition: String,
+    pub region: Option<String>,
+    /// Whether the keychain holds this identity's keys.
+    pub has_keys: bool,
+}
+
+/// Which kind of catalog entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Client,
+    Shortcut,
+}
+
+/// Everything the settings window edits.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub catalog_path: String,
+    pub identities: Vec<IdentityView>,
+    pub clients: Vec<ClientForm>,
+    pub shortcuts: Vec<ShortcutForm>,
+    pub default_browser: Option<String>,
+    pub browsers: Vec<BrowserView>,
+    pub autostart: bool,
+    pub hotkey: String,
+    /// Clients and shortcuts that come from read-only layers (team files, discovery).
+    pub layered: Vec<LayeredEntry>,
+    /// Every layer file and how it fared.
+    pub layers: Vec<LayerView>,
+    /// Ids defined more than once, and which definition is used.
+    pub conflicts: Vec<ConflictView>,
+    /// The AWS Organizations discovery sources (ids).
+    pub discoveries: Vec<String>,
+    /// Whether some layer is an https URL (it can be refreshed).
+    pub has_url_layers: bool,
+}
+
+/// What a discovery run found.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoverView {
+    pub id: String,
+    pub accounts: u32,
+    pub shortcuts: u32,
+    pub clients: u32,
+    /// Whether there was an earlier result to compare with.
+    pub refresh: bool,
+    pub applied: bool,
+    pub changes: Vec<DiscoverChangeView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoverChangeView {
+    /// `appeared`, `changed`, `left` or `flagged` (suspended or closing).
+    pub change: String,
+    pub id: Option<String>,
+    pub account: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerRefreshView {
+    pub layer: String,
+    /// `updated`, `unchanged` or `failed`.
+    pub result: String,
+    pub detail: String,
+}
+
+/// An entry of a read-only layer: shown, not editable here.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LayeredEntry {
+    /// `client` or `shortcut`.
+    pub kind: String,
+    pub id: String,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerView {
+    pub layer: String,
+    pub file: String,
+    pub entries: u32,
+    /// Why it is not used, if it is not.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictView {
+    pub kind: String,
+    pub id: String,
+    pub kept: String,
+    pub ignored: String,
+}

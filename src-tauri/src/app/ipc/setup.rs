@@ -1,0 +1,57 @@
+//! The setup wizard's shapes: what the machine offers and the identity form.
+
+use rolehop_core::ErrorKind;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A browser found on this machine.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BrowserView {
+    pub kind: String,
+    pub program: String,
+}
+
+/// Whether secrets can be stored, and what to do when they cannot.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeychainStatus {
+    pub ok: bool,
+    pub kind: Option<ErrorKind>,
+    pub message: String,
+}
+
+/// What the setup wizard starts from.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupInfo {
+    pub keychain: KeychainStatus,
+    pub browsers: Vec<BrowserView>,
+    pub default_browser: Option<String>,
+    pub identities: Vec<String>,
+    pub catalog_path: String,
+}
+
+/// The wizard's identity step. The secret goes to the keychain and nowhere else.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityForm {
+    pub identity: String,
+    pub account: String,
+    pub access_key_id: String,
+    // A `Secret`, so the derived `Debug` prints `[redacted]`.
+    #[ts(type = "string")]
+    pub secret_access_key: rolehop_core::Secret,
+    pub mfa_serial: Option<String>,
+    pub region: Option<String>,
+    pub partition: Option<String>,
+    pub browser: Option<String>,
+}
+
+/// What AWS said about the keys.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentitySaved {
+    pub identity: String,
+    pub caller_arn: Option<String>,
+}

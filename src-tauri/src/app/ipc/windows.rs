@@ -1,0 +1,90 @@
+//! The switcher, notice and MFA windows' shapes.
+
+use super::IpcError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One switcher result.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SwitcherHit {
+    pub id: String,
+    pub client: String,
+    pub client_name: String,
+    pub color: Option<String>,
+    pub label: String,
+    pub account: String,
+    pub role: String,
+    pub tags: Vec<String>,
+    pub pinned: bool,
+}
+
+/// What Enter does in the switcher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenHow {
+    /// Enter: the shortcut's own isolated browser profile.
+    Browser,
+    /// Alt+Enter: the sign-in URL to the clipboard (it never crosses IPC).
+    CopyUrl,
+    /// Shift+Enter: the built-in console window.
+    Builtin,
+}
+
+/// What a message in the notice window is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// Something is under way ("Opening Acme Corp – Production…"); goes by itself.
+    Progress,
+    Error,
+    Warning,
+    Info,
+}
+
+/// One message in the notice window (the small window that shows progress, and errors and
+/// warnings when no notification service answers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoticeView {
+    pub id: u32,
+    pub kind: NoticeKind,
+    pub title: String,
+    pub body: String,
+    /// A shortcut whose console the person can renew from here.
+    pub renew: Option<String>,
+}
+
+/// Why the MFA window is open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MfaAsk {
+    pub identity: String,
+    pub serial: String,
+    pub reason: String,
+    /// Set when this is a second try: what went wrong with the first.
+    pub retry: Option<MfaRetryView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum MfaRetryView {
+    BadFormat,
+    Rejected,
+    AlreadyUsed {
+        #[ts(type = "number")]
+        wait_secs: i64,
+    },
+}
+
+/// What happened to a submitted code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum MfaOutcome {
+    /// Another code is needed (the ask says why).
+    Retry { ask: MfaAsk },
+    /// The code worked; the console is opening.
+    Done,
+    /// The flow stopped for another reason.
+    Failed { error: IpcError },
+}
