@@ -8,114 +8,15 @@
 //! `name · account · role`, its name being its label, else its id (never the role twice), and
 //! every item that stands for a shortcut carries its client's colour.
 
+mod ids;
+
+pub use ids::{MenuItemId, Place, UnknownMenuItem};
+
 use std::collections::{HashMap, HashSet};
-use std::fmt;
-use std::str::FromStr;
 
 use crate::catalog::Catalog;
 use crate::catalog::resolve::Lookup;
 use crate::usage::Usage;
-
-/// Where in the menu a shortcut item sits (ids must be unique per item).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Place {
-    Pinned,
-    Recent,
-    Client,
-    Session,
-}
-
-impl Place {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Pinned => "pinned",
-            Self::Recent => "recent",
-            Self::Client => "client",
-            Self::Session => "session",
-        }
-    }
-}
-
-/// What a menu item does when clicked.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MenuItemId {
-    Open {
-        shortcut: String,
-        place: Place,
-    },
-    /// Signs the same profile in again with fresh credentials.
-    Renew {
-        shortcut: String,
-    },
-    SignOut {
-        shortcut: String,
-    },
-    SignOutAll,
-    OpenSwitcher,
-    Settings,
-    Quit,
-}
-
-impl fmt::Display for MenuItemId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Open { shortcut, place } => write!(f, "open/{}/{shortcut}", place.as_str()),
-            Self::Renew { shortcut } => write!(f, "renew/{shortcut}"),
-            Self::SignOut { shortcut } => write!(f, "signout/{shortcut}"),
-            Self::SignOutAll => f.write_str("signout-all"),
-            Self::OpenSwitcher => f.write_str("switcher"),
-            Self::Settings => f.write_str("settings"),
-            Self::Quit => f.write_str("quit"),
-        }
-    }
-}
-
-/// A menu id that is not one of ours.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a Rolehop menu item")]
-pub struct UnknownMenuItem(pub String);
-
-impl FromStr for MenuItemId {
-    type Err = UnknownMenuItem;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let unknown = || UnknownMenuItem(s.to_string());
-        match s {
-            "switcher" => return Ok(Self::OpenSwitcher),
-            "settings" => return Ok(Self::Settings),
-            "quit" => return Ok(Self::Quit),
-            "signout-all" => return Ok(Self::SignOutAll),
-            _ => {}
-        }
-        if let Some(shortcut) = s.strip_prefix("renew/") {
-            return (!shortcut.is_empty())
-                .then(|| Self::Renew {
-                    shortcut: shortcut.to_string(),
-                })
-                .ok_or_else(unknown);
-        }
-        if let Some(shortcut) = s.strip_prefix("signout/") {
-            return (!shortcut.is_empty())
-                .then(|| Self::SignOut {
-                    shortcut: shortcut.to_string(),
-                })
-                .ok_or_else(unknown);
-        }
-        let rest = s.strip_prefix("open/").ok_or_else(unknown)?;
-        let (place, shortcut) = rest.split_once('/').ok_or_else(unknown)?;
-        let place = [Place::Pinned, Place::Recent, Place::Client, Place::Session]
-            .into_iter()
-            .find(|p| p.as_str() == place)
-            .ok_or_else(unknown)?;
-        if shortcut.is_empty() {
-            return Err(unknown());
-        }
-        Ok(Self::Open {
-            shortcut: shortcut.to_string(),
-            place,
-        })
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MenuNode {
@@ -398,5 +299,4 @@ impl<'a> Menu<'a> {
 }
 
 #[cfg(test)]
-#[path = "menu_tests.rs"]
 mod tests;
