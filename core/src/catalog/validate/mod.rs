@@ -1,7 +1,7 @@
 //! Whole-catalog validation: every field by [`super::rules`], unique ids, every reference
 //! resolves, no `via` cycles, partitions agree. Pure: a catalog in, located problems out.
-//! One function per section ([`top`], [`identities`], [`clients`], [`shortcuts`], [`sources`]),
-//! each adding to one [`Collector`].
+//! One function per section (`top`, `identities`, `clients`, `shortcuts`, `sources`),
+//! each adding to one `Collector`.
 
 mod clients;
 mod identities;
