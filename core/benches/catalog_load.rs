@@ -1,5 +1,7 @@
 //! Load + validate a generated 5,000-shortcut catalog (target <= 20 ms), and resolve every
 //! shortcut in it.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
@@ -13,7 +15,7 @@ use common::generate;
 fn bench(c: &mut Criterion) {
     let text = generate(5000);
     let path = Path::new("catalog.toml");
-    let catalog = parse_and_validate(path, &text).unwrap_or_else(|e| panic!("{e}"));
+    let catalog = parse_and_validate(path, &text).unwrap();
     assert_eq!(catalog.shortcuts.len(), 5000);
     c.bench_function("catalog load + validate, 5000 shortcuts", |b| {
         b.iter(|| parse_and_validate(path, std::hint::black_box(&text)))
@@ -41,8 +43,7 @@ fn parts(c: &mut Criterion) {
     c.bench_function("toml parse only", |b| {
         b.iter(|| toml::from_str::<rolehop_core::catalog::Catalog>(std::hint::black_box(&text)))
     });
-    let catalog: rolehop_core::catalog::Catalog =
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let catalog: rolehop_core::catalog::Catalog = toml::from_str(&text).unwrap();
     c.bench_function("validate only", |b| {
         b.iter(|| rolehop_core::catalog::validate::validate(std::hint::black_box(&catalog)))
     });

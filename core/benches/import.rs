@@ -1,5 +1,7 @@
 //! Importing a generated `~/.aws/config` of 2,000 role profiles (target <= 50 ms for parse +
 //! proposal + plan against a catalog), and the same for an Extend Switch Roles text.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write;
 
@@ -55,7 +57,7 @@ fn bench(c: &mut Criterion) {
                 },
                 &naming,
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
             assert_eq!(proposal.shortcuts.len(), PROFILES);
             import::plan(&proposal, &catalog)
         })
@@ -63,8 +65,7 @@ fn bench(c: &mut Criterion) {
     let esr = switch_roles_text();
     group.bench_function("switch-roles: parse, propose, plan", |b| {
         b.iter(|| {
-            let proposal =
-                switch_roles::import("esr", &esr, &naming).unwrap_or_else(|e| panic!("{e}"));
+            let proposal = switch_roles::import("esr", &esr, &naming).unwrap();
             assert_eq!(proposal.shortcuts.len(), PROFILES);
             import::plan(&proposal, &catalog)
         })

@@ -65,12 +65,12 @@ fn run(
     Vault<MemoryKeychain>,
     Result<Enrolled, EnrollError>,
 ) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let store = CatalogStore::new(dir.path().join("catalog.toml"));
     let vault = Vault::new(MemoryKeychain::default());
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let result = rt.block_on(enroll(&store, &vault, &sts, e));
     (dir, vault, result)
 }
@@ -78,15 +78,14 @@ fn run(
 #[test]
 fn stores_keys_then_records_identity_with_session_name() {
     let (dir, vault, result) = run(enrollment(), Caller(Ok("111111111111")));
-    let done = result.unwrap_or_else(|e| panic!("{e}"));
+    let done = result.unwrap();
     assert_eq!(done.identity.session_name.as_deref(), Some("alice.smith"));
-    let keys = vault.base_keys("alice").unwrap_or_else(|e| panic!("{e}"));
+    let keys = vault.base_keys("alice").unwrap();
     assert_eq!(
         keys.map(|k| k.access_key_id).as_deref(),
         Some("AKIAIOSFODNN7EXAMPLE")
     );
-    let text =
-        std::fs::read_to_string(dir.path().join("catalog.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(dir.path().join("catalog.toml")).unwrap();
     assert!(
         text.contains("[[identity]]") || text.contains("identity"),
         "{text}"
@@ -97,25 +96,25 @@ fn stores_keys_then_records_identity_with_session_name() {
 
 #[test]
 fn a_second_identity_keeps_the_first_ones_shortcuts_opening_as_before() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let store = CatalogStore::new(dir.path().join("catalog.toml"));
     std::fs::write(
         store.path(),
         "schema_version = 1\n[[identity]]\nid = \"alice\"\naccount = \"111111111111\"\n[[client]]\nid = \"acme\"\nname = \"Acme\"\n# mine\n[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n[[shortcut]]\nid = \"acme-chain\"\nclient = \"acme\"\naccount = \"333333333333\"\nrole = \"Admin\"\nvia = \"acme-prod\"\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let vault = Vault::new(MemoryKeychain::default());
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let bob = Enrollment {
         identity: "bob".into(),
         account: "444444444444".into(),
         ..enrollment()
     };
     rt.block_on(enroll(&store, &vault, &Caller(Ok("444444444444")), bob))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let catalog = store.load().unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+    let catalog = store.load().unwrap();
     assert_eq!(catalog.identities.len(), 2);
     assert_eq!(
         catalog
@@ -141,12 +140,7 @@ fn keys_of_another_account_are_refused_and_not_stored() {
         Err(EnrollError::WrongAccount { actual, .. }) => assert_eq!(actual, "999999999999"),
         other => panic!("{other:?}"),
     }
-    assert!(
-        vault
-            .base_keys("alice")
-            .unwrap_or_else(|e| panic!("{e}"))
-            .is_none()
-    );
+    assert!(vault.base_keys("alice").unwrap().is_none());
 }
 
 #[test]
@@ -157,12 +151,7 @@ fn rejected_keys_are_invalid_keys() {
     let (_dir, vault, result) = run(enrollment(), sts);
     let err = result.err().unwrap_or_else(|| panic!("accepted"));
     assert_eq!(err.kind(), ErrorKind::InvalidKeys);
-    assert!(
-        vault
-            .base_keys("alice")
-            .unwrap_or_else(|e| panic!("{e}"))
-            .is_none()
-    );
+    assert!(vault.base_keys("alice").unwrap().is_none());
 }
 
 #[test]
@@ -195,6 +184,6 @@ fn offline_enrollment_skips_aws() {
         ..enrollment()
     };
     let (_dir, _vault, result) = run(e, Caller(Err(StsFailure::Throttled)));
-    let done = result.unwrap_or_else(|e| panic!("{e}"));
+    let done = result.unwrap();
     assert_eq!(done.caller_arn, None);
 }

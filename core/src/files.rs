@@ -194,29 +194,27 @@ mod tests {
 
     #[test]
     fn new_files_are_private_and_modes_are_kept() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sub/catalog.toml");
-        write_atomic(&file, b"one", false).unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&file, b"one", false).unwrap();
         assert_eq!(mode(&file), 0o600);
         assert_eq!(mode(&dir.path().join("sub")), 0o700);
-        fs::set_permissions(&file, fs::Permissions::from_mode(0o640))
-            .unwrap_or_else(|e| panic!("{e}"));
-        write_atomic(&file, b"two", false).unwrap_or_else(|e| panic!("{e}"));
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&file, b"two", false).unwrap();
         assert_eq!(mode(&file), 0o640);
         assert_eq!(fs::read_to_string(&file).unwrap_or_default(), "two");
     }
 
     #[test]
     fn symlinks_are_written_through() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("dotfiles/catalog.toml");
-        fs::create_dir_all(dir.path().join("dotfiles")).unwrap_or_else(|e| panic!("{e}"));
-        fs::create_dir_all(dir.path().join("config")).unwrap_or_else(|e| panic!("{e}"));
-        fs::write(&real, "old").unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir_all(dir.path().join("dotfiles")).unwrap();
+        fs::create_dir_all(dir.path().join("config")).unwrap();
+        fs::write(&real, "old").unwrap();
         let link = dir.path().join("config/catalog.toml");
-        std::os::unix::fs::symlink("../dotfiles/catalog.toml", &link)
-            .unwrap_or_else(|e| panic!("{e}"));
-        write_atomic(&link, b"new", true).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("../dotfiles/catalog.toml", &link).unwrap();
+        write_atomic(&link, b"new", true).unwrap();
         assert!(
             fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()),
             "still a link"
@@ -230,14 +228,14 @@ mod tests {
 
     #[test]
     fn stale_temps_of_dead_writers_are_removed() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("catalog.toml");
         // pid 0 never names a live writer; our own pid does.
         let dead = dir.path().join(".catalog.toml.0.tmp");
         let other = dir.path().join(".other.toml.0.tmp");
-        fs::write(&dead, "half").unwrap_or_else(|e| panic!("{e}"));
-        fs::write(&other, "not ours").unwrap_or_else(|e| panic!("{e}"));
-        write_atomic(&file, b"x", false).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&dead, "half").unwrap();
+        fs::write(&other, "not ours").unwrap();
+        write_atomic(&file, b"x", false).unwrap();
         assert!(!dead.exists());
         assert!(other.exists(), "only this file's temps");
         let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -248,11 +246,11 @@ mod tests {
 
     #[test]
     fn link_loops_are_errors() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a");
         let b = dir.path().join("b");
-        std::os::unix::fs::symlink(&b, &a).unwrap_or_else(|e| panic!("{e}"));
-        std::os::unix::fs::symlink(&a, &b).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
         assert!(write_atomic(&a, b"x", false).is_err());
     }
 }

@@ -102,46 +102,35 @@ role = "Admin"
 
     #[test]
     fn active_lists_matching_unexpired_sessions_and_follow_drops_the_rest() {
-        let mut catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+        let mut catalog: Catalog = toml::from_str(CATALOG).unwrap();
         let vault = Vault::new(MemoryKeychain::default());
-        let fp = |c: &Catalog, id: &str| fingerprint(c, id).unwrap_or_else(|e| panic!("{e}"));
+        let fp = |c: &Catalog, id: &str| fingerprint(c, id).unwrap();
         for (id, at) in [("a", 2_000), ("b", 1_500)] {
-            vault
-                .store_role(id, &fp(&catalog, id), &creds(at))
-                .unwrap_or_else(|e| panic!("{e}"));
+            vault.store_role(id, &fp(&catalog, id), &creds(at)).unwrap();
         }
         let ids = |s: Vec<ActiveSession>| s.into_iter().map(|s| s.shortcut).collect::<Vec<_>>();
-        let active_now =
-            |c: &Catalog, now| active(&vault, c, now).unwrap_or_else(|e| panic!("{e}"));
+        let active_now = |c: &Catalog, now| active(&vault, c, now).unwrap();
         assert_eq!(ids(active_now(&catalog, 1_000)), ["b", "a"]);
         assert_eq!(ids(active_now(&catalog, 1_600)), ["a"]);
         // `b` now names another account: not an active session of it, and dropped on follow.
         catalog.shortcuts[1].account = Some("444444444444".into());
         assert_eq!(ids(active_now(&catalog, 1_000)), ["a"]);
-        assert_eq!(
-            follow_catalog(&vault, &catalog).unwrap_or_else(|e| panic!("{e}")),
-            ["b"]
-        );
+        assert_eq!(follow_catalog(&vault, &catalog).unwrap(), ["b"]);
         catalog.shortcuts.remove(0);
-        assert_eq!(
-            follow_catalog(&vault, &catalog).unwrap_or_else(|e| panic!("{e}")),
-            ["a"]
-        );
+        assert_eq!(follow_catalog(&vault, &catalog).unwrap(), ["a"]);
         assert!(vault.keychain().names().is_empty());
     }
 
     #[test]
     fn reconcile_drops_and_lists_in_one_pass() {
-        let mut catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+        let mut catalog: Catalog = toml::from_str(CATALOG).unwrap();
         let vault = Vault::new(MemoryKeychain::default());
         for (id, at) in [("a", 2_000), ("b", 1_500)] {
-            let fp = fingerprint(&catalog, id).unwrap_or_else(|e| panic!("{e}"));
-            vault
-                .store_role(id, &fp, &creds(at))
-                .unwrap_or_else(|e| panic!("{e}"));
+            let fp = fingerprint(&catalog, id).unwrap();
+            vault.store_role(id, &fp, &creds(at)).unwrap();
         }
         catalog.shortcuts[1].account = Some("444444444444".into());
-        let (dropped, left) = reconcile(&vault, &catalog, 1_000).unwrap_or_else(|e| panic!("{e}"));
+        let (dropped, left) = reconcile(&vault, &catalog, 1_000).unwrap();
         assert_eq!(dropped, ["b"]);
         assert_eq!(
             left.into_iter().map(|s| s.shortcut).collect::<Vec<_>>(),

@@ -168,7 +168,7 @@ role = "arn:aws:iam::444444444444:role/ops/Admin"
 pinned = true
 "#,
         )
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
     }
 
     fn ids(hits: &[Hit]) -> Vec<&str> {
@@ -243,7 +243,7 @@ pinned = true
                 i % 7
             ));
         }
-        let catalog: Catalog = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let catalog: Catalog = toml::from_str(&text).unwrap();
         let index = SwitcherIndex::new(&catalog);
         let mut usage = Usage::default();
         usage.last_used.insert("acme-250".into(), 100);

@@ -69,7 +69,7 @@ mod tests {
 
     #[test]
     fn records_and_orders_recent_use() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         assert_eq!(Usage::load(dir.path()), Usage::default());
         Usage::record(dir.path(), "a", 10);
         Usage::record(dir.path(), "b", 30);
@@ -78,7 +78,7 @@ mod tests {
         let usage = Usage::load(dir.path());
         assert_eq!(usage.recent(2), vec!["a", "b"]);
         assert_eq!(usage.last_used("c"), Some(20));
-        std::fs::write(usage_file(dir.path()), "{broken").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(usage_file(dir.path()), "{broken").unwrap();
         assert_eq!(Usage::load(dir.path()), Usage::default());
     }
 }

@@ -6,6 +6,8 @@
 //!
 //! Run: `cargo bench -p rolehop-tests --bench switcher_ipc` (needs tauri-driver and
 //! WebKitWebDriver, like the end-to-end suite; set ROLEHOP_BIN to time a release build).
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../../core/benches/common/mod.rs"]
 mod common;
@@ -18,8 +20,8 @@ use serde_json::json;
 
 fn main() {
     let env = TestEnv::full_with_display();
-    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(env.catalog_path(), common::generate(5000)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.catalog_path(), common::generate(5000)).unwrap();
     let driver = Driver::start(&env.vars());
     let session = driver.session(&rolehop_bin(), &["show", "switcher"]);
     session.wait_find("#query", Duration::from_secs(30));

@@ -268,7 +268,7 @@ impl TestEnv {
             &format!("schema_version = 1\nbrowser_command = {command:?}"),
             1,
         );
-        std::fs::write(self.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(self.catalog_path(), text).unwrap();
     }
 
     /// Client `ops` and shortcut `org-mgmt`: role OrgReader in the organization's `management`
@@ -398,7 +398,7 @@ pub fn rolehop_bin() -> PathBuf {
             return PathBuf::from(path);
         }
         // target/<profile>/deps/<test-exe> -> target/<profile>/rolehop
-        let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+        let exe = std::env::current_exe().unwrap();
         let profile_dir = exe
             .parent()
             .and_then(Path::parent)

@@ -54,8 +54,8 @@ pub fn env_with(
     let fault = FaultSts::start(rule);
     let mut env = crate::env::TestEnv::with_keychain();
     env.set_sts_endpoint(fault.endpoint());
-    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(env.catalog_path(), catalog).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.catalog_path(), catalog).unwrap();
     env.setup(
         "alice",
         "111111111111",

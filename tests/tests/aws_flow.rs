@@ -1,6 +1,8 @@
 //! The whole flow against real parts: moto (behind the recording proxy) for STS, gnome-keyring's
 //! Secret Service for the keychain, the federation stand-in for console sign-in, all driven
 //! through the `rolehop` CLI with only the documented environment variables.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rolehop_tests::env::TestEnv;
 use rolehop_tests::http::{agent, form};
@@ -381,7 +383,7 @@ fn sign_in_urls_land_on_the_right_account_with_session_duration_only_where_allow
         .cmd()
         .args(["url", "beta-long", "--mfa-code", "654321"])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -390,11 +392,7 @@ fn sign_in_urls_land_on_the_right_account_with_session_duration_only_where_allow
     );
     assert_eq!(proxy.registry.count("AssumeRole"), before);
     // And with no code and no terminal, it says to pass --mfa-code.
-    let out = env
-        .cmd()
-        .args(["url", "beta-long"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(["url", "beta-long"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--mfa-code"));
 
@@ -455,7 +453,7 @@ fn sign_in_urls_land_on_the_right_account_with_session_duration_only_where_allow
         let response = agent()
             .get(&format!("{}?{}", standin.federation_url(), q.finish()))
             .call()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(response.status().as_u16(), 400);
     }
 }
@@ -471,7 +469,7 @@ fn no_secret_reaches_a_file_or_a_log_and_forget_removes_everything() {
         if let Some(s) = stdin {
             cmd.write_stdin(s);
         }
-        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        let out = cmd.output().unwrap();
         logs.extend_from_slice(&out.stderr);
         assert!(
             out.status.success(),
@@ -580,11 +578,7 @@ fn no_secret_reaches_a_file_or_a_log_and_forget_removes_everything() {
             "{entry} should be stored before forget"
         );
     }
-    let out = env
-        .cmd()
-        .args(["forget", "alice"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(["forget", "alice"]).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Forgot identity `alice`"));
     for entry in [
@@ -601,7 +595,7 @@ fn no_secret_reaches_a_file_or_a_log_and_forget_removes_everything() {
         .cmd()
         .args(["url", "acme-prod", "--mfa-code", "345678"])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rolehop setup --identity alice"));
 }

@@ -1,5 +1,7 @@
 //! The browser commands' failure paths and listings, without a display: each error says what
 //! to do, and nothing half-made is left behind.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rolehop_tests::env::TestEnv;
 
@@ -10,11 +12,7 @@ fn ready() -> TestEnv {
 }
 
 fn fails(env: &TestEnv, args: &[&str], code: i32) -> String {
-    let out = env
-        .cmd()
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(code), "rolehop {args:?}: {stderr}");
     stderr
@@ -50,7 +48,7 @@ fn browser_choice_errors_are_clear_and_leave_nothing_behind() {
                 1,
             ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let stderr = fails(&env, &["open", "acme-prod", "--browser", "custom"], 1);
     assert!(
         stderr.contains("exited at once") && stderr.contains("7"),
@@ -65,9 +63,8 @@ fn browser_choice_errors_are_clear_and_leave_nothing_behind() {
 #[test]
 fn an_unwritable_data_dir_is_reported() {
     let env = ready();
-    std::fs::create_dir_all(env.data_dir()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(env.data_dir().join("profiles"), "not a directory")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(env.data_dir()).unwrap();
+    std::fs::write(env.data_dir().join("profiles"), "not a directory").unwrap();
     let stderr = fails(&env, &["open", "acme-prod", "--browser", "chromium"], 1);
     assert!(
         stderr.contains("cannot prepare the browser profile")
@@ -95,7 +92,7 @@ fn a_custom_browser_gets_the_hand_off_not_the_sign_in_url() {
             1,
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     env.ok(&["open", "acme-prod", "--browser", "custom"]);
     let args = std::fs::read_to_string(&record).unwrap_or_default();
     // Its command line names a private page, not a URL that leads to a sign-in.
@@ -144,11 +141,7 @@ fn a_custom_browser_gets_the_hand_off_not_the_sign_in_url() {
     ]);
     env.ok(&["open", "acme-dev", "--browser", "custom"]);
     env.ok(&["remove", "shortcut", "acme-dev"]);
-    let out = env
-        .cmd()
-        .args(["profiles", "--unused"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(["profiles", "--unused"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("Removed the profile of `acme-dev`"));
     assert!(env.data_dir().join("profiles/acme-prod").exists());
     env.ok(&["profiles", "--clean", "acme-prod"]);

@@ -1,6 +1,8 @@
 //! Real browsers under Xvfb: every shortcut opens in its own profile, accounts stay side by
 //! side, a second open joins the running browser, and the sign-in token never touches a
 //! command line or a file outside the browser's own cookie store.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -169,8 +171,7 @@ fn side_by_side(kind: &str) {
     // of the profiles all the same.
     standin.without_cache_headers();
     let catalog: rolehop_core::catalog::Catalog =
-        toml::from_str(&std::fs::read_to_string(env.catalog_path()).unwrap_or_default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        toml::from_str(&std::fs::read_to_string(env.catalog_path()).unwrap_or_default()).unwrap();
     let colors = rolehop_core::catalog::colors::client_colors(&catalog);
     let color_of = |client: &str| {
         rolehop_core::catalog::colors::parse_hex(&colors[client])
@@ -192,7 +193,7 @@ fn side_by_side(kind: &str) {
             "123456",
         ])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "open failed: {stderr}");
     if kind == "chromium" {

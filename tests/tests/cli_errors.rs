@@ -1,6 +1,8 @@
 //! The CLI's failure paths: each gives exit code 1 (2 for usage) and a message that says what
 //! is wrong and what to do, and leaves nothing broken behind. AWS's own refusals (MFA, trust
 //! policy, durations, expired tokens, throttling) come from the fault STS, in AWS's XML.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rolehop_tests::env::TestEnv;
 use rolehop_tests::fault::{Answer, FaultSts};
@@ -32,17 +34,13 @@ session = "long"
 "#;
 
 fn write_catalog(env: &TestEnv, text: &str) {
-    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.catalog_path(), text).unwrap();
 }
 
 /// Runs rolehop, expects `code`, returns stderr.
 fn fails(env: &TestEnv, args: &[&str], code: i32) -> String {
-    let out = env
-        .cmd()
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(code), "rolehop {args:?}: {stderr}");
     assert!(
@@ -238,11 +236,7 @@ fn usage_errors_exit_with_2() {
         2,
     );
     assert!(stderr.contains("--duration"), "{stderr}");
-    let out = env
-        .cmd()
-        .args(["completions", "bash"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(["completions", "bash"]).output().unwrap();
     assert!(
         out.status.success() && String::from_utf8_lossy(&out.stdout).contains("credential-process")
     );
@@ -289,11 +283,7 @@ fn without_a_secret_service_every_keychain_step_says_how_to_fix_it() {
     write_catalog(&env, CATALOG);
     let stderr = fails(&env, &["url", "acme-prod", "--mfa-code", "123456"], 1);
     assert!(stderr.contains("no OS keychain is reachable"), "{stderr}");
-    let out = env
-        .cmd()
-        .arg("doctor")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -324,7 +314,7 @@ fn an_unreachable_sts_is_a_network_error_naming_the_fix() {
         ])
         .write_stdin("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -366,7 +356,7 @@ fn rejected_keys_are_not_stored() {
         ])
         .write_stdin("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -392,7 +382,7 @@ fn rejected_keys_are_not_stored() {
         ])
         .write_stdin("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("belong to account 111111111111"));
 }
@@ -501,7 +491,7 @@ fn a_duration_above_the_role_maximum_is_retried_at_the_largest_allowed_and_remem
         .cmd()
         .args(["credential-process", "acme-long", "--mfa-code", "123456"])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
@@ -609,11 +599,7 @@ fn setup_without_a_terminal_needs_secret_stdin_and_forget_checks_the_identity() 
         stderr.contains("no identity `bob`") && stderr.contains("alice"),
         "{stderr}"
     );
-    let out = env
-        .cmd()
-        .arg("forget")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().arg("forget").output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("held nothing"));
 }
@@ -621,7 +607,7 @@ fn setup_without_a_terminal_needs_secret_stdin_and_forget_checks_the_identity() 
 #[test]
 fn the_tray_app_without_a_desktop_says_so_instead_of_crashing() {
     let env = TestEnv::bare();
-    let out = env.cmd().output().unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

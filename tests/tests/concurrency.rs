@@ -1,6 +1,8 @@
 //! Concurrency and crashes: many writers at once lose no update; writers and importers killed
 //! with SIGKILL at arbitrary points never leave a catalog that does not parse, nor temp files
 //! once the next save has run. (Issue 10; figures in RELIABILITY.md.)
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Child, Stdio};
 
@@ -12,7 +14,7 @@ fn spawn(env: &TestEnv, args: &[&str]) -> Child {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
 }
 
 fn clients(env: &TestEnv) -> Vec<String> {
@@ -55,7 +57,7 @@ fn fifty_concurrent_writers_lose_no_update() {
         .map(|n| spawn(&env, &["add", "client", n, "--name", n]))
         .collect();
     for mut child in children {
-        let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+        let status = child.wait().unwrap();
         assert!(status.success());
     }
     let mut have = clients(&env);
@@ -70,12 +72,12 @@ fn fifty_concurrent_writers_lose_no_update() {
 #[test]
 fn writers_and_importers_killed_at_any_point_leave_a_catalog_that_parses() {
     let env = TestEnv::bare();
-    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(env.config_dir()).unwrap();
     std::fs::write(
         env.catalog_path(),
         "schema_version = 1\n\n[[identity]]\nid = \"alice\"\naccount = \"111111111111\"\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let esr = env.root().join("esr.ini");
     let mut text = String::new();
     for i in 0..200 {
@@ -84,7 +86,7 @@ fn writers_and_importers_killed_at_any_point_leave_a_catalog_that_parses() {
             300_000_000_000u64 + i
         ));
     }
-    std::fs::write(&esr, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&esr, text).unwrap();
     let esr = esr.display().to_string();
     let mut survived: Vec<String> = Vec::new();
     // A bounded loop; each round kills a writer and an importer after a different delay, so
@@ -102,11 +104,7 @@ fn writers_and_importers_killed_at_any_point_leave_a_catalog_that_parses() {
         let _ = importer.wait();
         // The catalog parses after every kill.
         let (out, ok) = {
-            let o = env
-                .cmd()
-                .args(["list", "--json"])
-                .output()
-                .unwrap_or_else(|e| panic!("{e}"));
+            let o = env.cmd().args(["list", "--json"]).output().unwrap();
             (
                 String::from_utf8_lossy(&o.stderr).into_owned(),
                 o.status.success(),

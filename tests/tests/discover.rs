@@ -2,6 +2,8 @@
 //! of 60 accounts in several OUs (three ListAccounts pages), grouped into clients by OU and by
 //! tag, opened through the management role (role chaining into each member account), and a
 //! refresh that shows what appeared, changed, left or was suspended.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::json;
 
@@ -10,11 +12,7 @@ use rolehop_tests::env::TestEnv;
 const MANAGEMENT: &str = "555555555555";
 
 fn run(env: &TestEnv, args: &[&str]) -> (String, String) {
-    let out = env
-        .cmd()
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(args).output().unwrap();
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -61,8 +59,7 @@ fn an_organization_becomes_a_layer_of_shortcuts_that_open_and_refreshes_show_cha
 
     // Apply: the accounts are shortcuts of a read-only layer, grouped by OU.
     run(&env, &["discover", "org", "--apply"]);
-    let list: serde_json::Value =
-        serde_json::from_str(&env.ok(&["list", "--json"])).unwrap_or_else(|e| panic!("{e}"));
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
     let rows = list.as_array().cloned().unwrap_or_default();
     let find = |id: &str| {
         rows.iter()
@@ -85,8 +82,7 @@ fn an_organization_becomes_a_layer_of_shortcuts_that_open_and_refreshes_show_cha
     // A discovered shortcut opens through the management role into its member account.
     let member = &org.accounts[5].0;
     let creds: serde_json::Value =
-        serde_json::from_str(&env.ok(&["credential-process", &org.accounts[5].1]))
-            .unwrap_or_else(|e| panic!("{e}"));
+        serde_json::from_str(&env.ok(&["credential-process", &org.accounts[5].1])).unwrap();
     let (account, arn) = env
         .moto()
         .caller_identity(
@@ -164,7 +160,7 @@ fn discovery_sources_are_checked_when_added() {
         .cmd()
         .args(["discover", "add", "org", "--via", "nowhere"])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("no shortcut `nowhere`"));
     let out = env
         .cmd()
@@ -178,15 +174,11 @@ fn discovery_sources_are_checked_when_added() {
             "colour",
         ])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("use `ou`, `tag:<key>` or `name:<regex>`")
     );
-    let out = env
-        .cmd()
-        .args(["discover"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(["discover"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rolehop discover add"));
 }

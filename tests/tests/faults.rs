@@ -3,6 +3,8 @@
 //! the same; the keychain holds no half-made session). STS faults come from the fault STS
 //! (AWS's XML, or a hang, a 5xx page, a malformed answer), the rest from real parts made to
 //! fail. (Issue 10; RELIABILITY.md lists the cases.)
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
@@ -56,7 +58,7 @@ fn url(env: &TestEnv) -> (Option<i32>, String, Duration) {
         .args(["url", "acme-prod", "--mfa-code", "123456"])
         .timeout(Duration::from_secs(120))
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     eprintln!("rolehop url said: {}", stderr.trim());
     (out.status.code(), stderr, start.elapsed())
@@ -170,7 +172,7 @@ fn federation_down_and_refusing() {
     );
     plain(&stderr);
     // Refusing: an endpoint that answers 403.
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
@@ -195,23 +197,22 @@ fn federation_down_and_refusing() {
 fn config_dir_unwritable() {
     use std::os::unix::fs::PermissionsExt;
     let env = TestEnv::bare();
-    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(env.catalog_path(), CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.catalog_path(), CATALOG).unwrap();
     let dir = env.config_dir();
     // Permission bits do not stop root (CI runs as root): there, the lock file's place is
     // taken by a directory, which no one can open for writing.
     let as_root = rolehop_core::browser::launcher::running_as_root();
     if as_root {
-        std::fs::create_dir(dir.join(".catalog.lock")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(dir.join(".catalog.lock")).unwrap();
     } else {
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
     }
     let out = env
         .cmd()
         .args(["add", "client", "beta", "--name", "Beta"])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -258,7 +259,7 @@ fn a_wrong_secret_is_refused_as_aws_refuses_it() {
         ])
         .write_stdin(format!("{wrong}\n"))
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("setup said: {stderr}");
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -273,13 +274,13 @@ fn a_wrong_secret_is_refused_as_aws_refuses_it() {
         &config,
         "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let credentials = env.root().join("credentials");
     std::fs::write(
         &credentials,
         format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {wrong}\n"),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let out = env
         .cmd()
         .args([
@@ -292,7 +293,7 @@ fn a_wrong_secret_is_refused_as_aws_refuses_it() {
             "--apply",
         ])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("import said: {stderr}");
     assert_ne!(out.status.code(), Some(0), "{stderr}");
@@ -361,7 +362,7 @@ impl Drop for Mounted {
 fn disk_full() {
     let env = TestEnv::bare();
     let dir = env.config_dir();
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&dir).unwrap();
     let mounted = std::process::Command::new("mount")
         .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
         .arg(&dir)
@@ -374,7 +375,7 @@ fn disk_full() {
         }
     }
     let _unmount = Mounted(dir.clone());
-    std::fs::write(env.catalog_path(), CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(env.catalog_path(), CATALOG).unwrap();
     // Fill what is left.
     let filler = dir.join("filler");
     let mut n = 0;
@@ -392,7 +393,7 @@ fn disk_full() {
         .cmd()
         .args(["add", "client", "beta", "--name", "Beta"])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("rolehop add said: {}", stderr.trim());
     assert_eq!(out.status.code(), Some(1), "{stderr}");

@@ -1,5 +1,7 @@
 //! Hardening through the CLI: what a careful user or another local user could do with bad input
 //! must neither delete, panic nor change what the catalog file is. (Issue 10.)
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
@@ -23,17 +25,13 @@ role = "Admin"
 "#;
 
 fn write_catalog(env: &TestEnv, text: &str) {
-    std::fs::create_dir_all(env.config_dir()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(env.catalog_path(), text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.catalog_path(), text).unwrap();
 }
 
 /// Runs rolehop: (exit code, stdout, stderr).
 fn run(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
-    let out = env
-        .cmd()
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -42,7 +40,7 @@ fn run(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
 }
 
 fn mkdir(path: &Path) {
-    std::fs::create_dir_all(path).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(path).unwrap();
 }
 
 #[test]
@@ -61,7 +59,7 @@ fn profiles_clean_removes_only_rolehop_profiles() {
         ours.join("rolehop-profile.json"),
         r#"{"shortcut":"acme-prod","name":"Acme","kind":"chromium","last_used":1}"#,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
 
     let victim_text = victim.display().to_string();
     for bad in [
@@ -136,7 +134,7 @@ fn cells_of_any_length_never_make_a_command_panic() {
             "x".repeat(70_000)
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let esr = esr.display().to_string();
     for args in [
         vec!["import", "switch-roles", esr.as_str()],
@@ -165,13 +163,13 @@ fn an_aws_config_import_blocks_bad_rows_and_applies_the_rest() {
          [profile acme-ext]\nrole_arn = arn:aws:iam::222222222225:role/Admin\nsource_profile = default\nexternal_id = a b c\n\n\
          [profile gov-prod]\nrole_arn = arn:aws-us-gov:iam::222222222226:role/Admin\nsource_profile = default\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let credentials = env.root().join("credentials");
     std::fs::write(
         &credentials,
         "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let (config, credentials) = (
         config.display().to_string(),
         credentials.display().to_string(),
@@ -219,18 +217,17 @@ fn saving_keeps_the_catalogs_mode_and_symlink() {
     mkdir(&dotfiles);
     mkdir(&env.config_dir());
     let real = dotfiles.join("rolehop.toml");
-    std::fs::write(&real, CATALOG).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600))
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(&real, env.catalog_path()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&real, CATALOG).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(&real, env.catalog_path()).unwrap();
     // A writer killed mid-save left its temp file.
     let stale = env.config_dir().join(".catalog.toml.999999999.tmp");
-    std::fs::write(&stale, "half").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&stale, "half").unwrap();
     let stale_at_target = dotfiles.join(".rolehop.toml.999999999.tmp");
-    std::fs::write(&stale_at_target, "half").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&stale_at_target, "half").unwrap();
 
     env.ok(&["add", "client", "beta", "--name", "Beta"]);
-    let link = std::fs::symlink_metadata(env.catalog_path()).unwrap_or_else(|e| panic!("{e}"));
+    let link = std::fs::symlink_metadata(env.catalog_path()).unwrap();
     assert!(link.file_type().is_symlink(), "the link stays a link");
     let text = std::fs::read_to_string(&real).unwrap_or_default();
     assert!(
@@ -297,7 +294,7 @@ fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_sign
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 
     // The attacker reads every command line and finds what the browser was given.
     let started = std::time::Instant::now();
@@ -346,7 +343,7 @@ fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_sign
         let out = std::process::Command::new("curl")
             .args(["-s", "-i", "-H", "Host: attacker.example", &loopback])
             .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         (
             out.status.success(),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -355,8 +352,8 @@ fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_sign
     assert!(answer.starts_with("HTTP/1.1 421"), "{answer}");
 
     // The browser goes ahead and signs in.
-    std::fs::write(&go, "").unwrap_or_else(|e| panic!("{e}"));
-    let out = open.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&go, "").unwrap();
+    let out = open.wait_with_output().unwrap();
     assert!(
         out.status.success(),
         "{}",

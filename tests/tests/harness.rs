@@ -1,4 +1,6 @@
 //! The harness itself: services start, answer and stop.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rolehop_tests::env::TestEnv;
 

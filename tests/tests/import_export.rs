@@ -2,6 +2,8 @@
 //! credentials file as people have them, moto for GetCallerIdentity when keys move into the
 //! keychain (gnome-keyring's Secret Service), and a credential_process round trip: the
 //! exported AWS config gives the AWS SDK's contract output from the same keychain.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rolehop_tests::env::TestEnv;
 
@@ -18,7 +20,7 @@ fn has_row(table: &str, cells: &[&str]) -> bool {
 
 fn write(env: &TestEnv, name: &str, text: &str) -> String {
     let path = env.root().join(name);
-    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, text).unwrap();
     path.display().to_string()
 }
 
@@ -115,8 +117,7 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
 
     // The shortcuts work: credentials for acme-prod come from moto for account 222222222222.
     let creds: serde_json::Value =
-        serde_json::from_str(&env.ok(&["credential-process", "acme-prod"]))
-            .unwrap_or_else(|e| panic!("{e}"));
+        serde_json::from_str(&env.ok(&["credential-process", "acme-prod"])).unwrap();
     let (account, _) = env
         .moto()
         .caller_identity(
@@ -156,7 +157,7 @@ fn export_then_import_gives_the_same_catalog_and_json_says_so() {
         assert!(!exported.contains("aws_secret_access_key"), "{exported}");
         let file = write(&env, format, &exported);
         let plan = env.ok(&["import", format, &file, "--json"]);
-        let plan: serde_json::Value = serde_json::from_str(&plan).unwrap_or_else(|e| panic!("{e}"));
+        let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
         let rows = plan["rows"].as_array().cloned().unwrap_or_default();
         assert_eq!(rows.len(), 4, "{plan}");
         assert!(
@@ -177,8 +178,7 @@ fn export_then_import_gives_the_same_catalog_and_json_says_so() {
     fresh.ok(&["import", "switch-roles", &file, "--apply"]);
     let list = |e: &TestEnv| e.ok(&["list", "--json"]);
     let strip = |text: String| -> serde_json::Value {
-        let mut v: serde_json::Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
         for row in v.as_array_mut().into_iter().flatten() {
             row.as_object_mut().map(|o| o.remove("source_file"));
         }
@@ -195,7 +195,7 @@ fn import_errors_name_the_line_and_usage_mistakes_exit_2() {
         .cmd()
         .args(["import", "aws-config", &broken])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(&format!("{broken}:3:")), "{stderr}");
@@ -209,7 +209,7 @@ fn import_errors_name_the_line_and_usage_mistakes_exit_2() {
         .cmd()
         .args(["import", "switch-roles", &esr])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("{esr}:3:")), "{stderr}");
 
@@ -223,7 +223,7 @@ fn import_errors_name_the_line_and_usage_mistakes_exit_2() {
             "^[a-z]+",
         ])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`client`"));
 
@@ -235,7 +235,7 @@ fn import_errors_name_the_line_and_usage_mistakes_exit_2() {
             "[acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212\n",
         )
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     // Nobody is set up in this catalog yet: the preview says what is missing.
     assert!(

@@ -3,6 +3,8 @@
 //! and conflicts are shown, a layer that could run code is refused whole, team shortcuts open
 //! like personal ones (moto), and a URL layer keeps working from its cache when the server is
 //! gone.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,13 +36,13 @@ fn a_team_directory_merges_under_the_personal_catalog_and_refuses_what_could_run
     let env = TestEnv::full();
     env.seed_alice(&[]);
     let team = env.root().join("team-checkout");
-    std::fs::create_dir_all(&team).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(team.join("clients.toml"), TEAM).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&team).unwrap();
+    std::fs::write(team.join("clients.toml"), TEAM).unwrap();
     std::fs::write(
         team.join("evil.toml"),
         "schema_version = 1\n[[client]]\nid = \"evil\"\nname = \"Evil\"\n[[shortcut]]\nid = \"evil-prod\"\nclient = \"evil\"\naccount = \"444444444444\"\nrole = \"Admin\"\ndestination = \"https://attacker.example.com/\"\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     env.ok(&[
         "layers",
         "add",
@@ -88,11 +90,7 @@ fn a_team_directory_merges_under_the_personal_catalog_and_refuses_what_could_run
         table.contains("NOT USED") && table.contains("Conflicts"),
         "{table}"
     );
-    let doctor = env
-        .cmd()
-        .arg("doctor")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let doctor = env.cmd().arg("doctor").output().unwrap();
     let report = String::from_utf8_lossy(&doctor.stdout);
     assert!(
         report.lines().any(|l| l.contains("layer team")
@@ -126,7 +124,7 @@ fn a_team_directory_merges_under_the_personal_catalog_and_refuses_what_could_run
         .cmd()
         .args(["remove", "shortcut", "globex-prod"])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success() && stderr.contains("read-only layer `team`"),
@@ -148,8 +146,7 @@ struct TeamServer {
 
 impl TeamServer {
     fn start(body: &'static str, etag: &'static str) -> Self {
-        let server =
-            Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}")));
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
         let port = server
             .server_addr()
             .to_ip()
@@ -200,7 +197,7 @@ fn a_url_layer_is_fetched_with_its_etag_and_works_offline_from_the_cache() {
             std::fs::read_to_string(env.catalog_path()).unwrap_or_default()
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let layers = env.ok(&["layers"]);
     assert!(layers.contains("layers refresh"), "{layers}");
 
@@ -221,11 +218,7 @@ fn a_url_layer_is_fetched_with_its_etag_and_works_offline_from_the_cache() {
     // Offline: the refresh fails and says the cache stays; everything still works.
     server.server.unblock();
     drop(server);
-    let out = env
-        .cmd()
-        .args(["layers", "refresh"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(["layers", "refresh"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success() && stderr.contains("cached copy stays in use"),
@@ -244,7 +237,7 @@ fn a_url_layer_is_fetched_with_its_etag_and_works_offline_from_the_cache() {
             "http://example.com/c.toml",
         ])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an https URL"));
 }
 
@@ -305,7 +298,7 @@ impl HttpsServer {
             dir.join("ext.cnf"),
             "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         openssl(&[
             "x509",
             "-req",
@@ -324,9 +317,9 @@ impl HttpsServer {
             "ext.cnf",
         ]);
         let www = dir.join("www");
-        std::fs::create_dir_all(&www).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&www).unwrap();
         // s_server -WWW serves the request target as a file name, query included.
-        std::fs::write(www.join(file), body).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(www.join(file), body).unwrap();
         let port = rolehop_tests::moto::free_port();
         let child = std::process::Command::new("openssl")
             .args(["s_server", "-quiet", "-WWW", "-accept", &port.to_string()])
@@ -365,7 +358,7 @@ fn an_https_layer_with_a_token_is_fetched_and_the_token_is_kept_out_of_files_and
     let env = TestEnv::full();
     env.seed_alice(&[]);
     let certs = env.root().join("tls");
-    std::fs::create_dir_all(&certs).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&certs).unwrap();
     let token = "glpat-SECRETLAYERTOKEN";
     let server = HttpsServer::start(&certs, &format!("team.toml?private_token={token}"), TEAM);
     let url = format!(
@@ -379,13 +372,13 @@ fn an_https_layer_with_a_token_is_fetched_and_the_token_is_kept_out_of_files_and
             std::fs::read_to_string(env.catalog_path()).unwrap_or_default()
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let out = env
         .cmd()
         .env("SSL_CERT_FILE", &server.ca)
         .args(["layers", "refresh"])
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "{stderr}");
@@ -412,11 +405,7 @@ fn an_https_layer_with_a_token_is_fetched_and_the_token_is_kept_out_of_files_and
         assert_eq!(mode(&layers.join("remote.json")), 0o600);
     }
     // Without the test CA the server is not trusted: refused, the cached copy stays.
-    let out = env
-        .cmd()
-        .args(["layers", "refresh"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(["layers", "refresh"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success() && stderr.contains("cached copy stays in use"),
@@ -429,7 +418,7 @@ fn an_https_layer_with_a_token_is_fetched_and_the_token_is_kept_out_of_files_and
 fn a_layer_that_redirects_to_another_host_is_not_followed() {
     let env = TestEnv::full();
     env.seed_alice(&[]);
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}")));
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
     let port = server
         .server_addr()
         .to_ip()
@@ -458,12 +447,8 @@ fn a_layer_that_redirects_to_another_host_is_not_followed() {
             std::fs::read_to_string(env.catalog_path()).unwrap_or_default()
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let out = env
-        .cmd()
-        .args(["layers", "refresh"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    let out = env.cmd().args(["layers", "refresh"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
     assert!(stderr.contains("another host or plain http"), "{stderr}");

@@ -2,6 +2,8 @@
 //! is called in the identity's region whatever the console region. Real parts: moto behind the
 //! recording STS proxy, gnome-keyring's Secret Service, the federation stand-in, the `rolehop`
 //! CLI.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rolehop_tests::env::TestEnv;
 use rolehop_tests::http::agent;
@@ -90,8 +92,7 @@ fn an_edited_shortcut_signs_into_its_new_account_whatever_edited_it() {
     // credentials no longer match and are not used.
     let path = env.catalog_path();
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    std::fs::write(&path, text.replace("777777777777", "888888888888"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, text.replace("777777777777", "888888888888")).unwrap();
     assert_eq!(signed_into(&env, "acme-prod", &[]), "888888888888");
 
     // An external id is part of what the credentials were made for.
@@ -123,13 +124,13 @@ fn an_edited_shortcut_signs_into_its_new_account_whatever_edited_it() {
 
     // A team layer's shortcut changes account when the team's file changes.
     let team = env.root().join("team");
-    std::fs::create_dir_all(&team).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&team).unwrap();
     let layer = |account: &str| {
         format!(
             "schema_version = 1\n[[client]]\nid = \"globex\"\nname = \"Globex\"\n[[shortcut]]\nid = \"globex-prod\"\nclient = \"globex\"\naccount = \"{account}\"\nrole = \"Admin\"\n"
         )
     };
-    std::fs::write(team.join("team.toml"), layer("333333333333")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(team.join("team.toml"), layer("333333333333")).unwrap();
     env.ok(&[
         "layers",
         "add",
@@ -138,7 +139,7 @@ fn an_edited_shortcut_signs_into_its_new_account_whatever_edited_it() {
         &team.display().to_string(),
     ]);
     assert_eq!(signed_into(&env, "globex-prod", &[]), "333333333333");
-    std::fs::write(team.join("team.toml"), layer("444444444444")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(team.join("team.toml"), layer("444444444444")).unwrap();
     assert_eq!(signed_into(&env, "globex-prod", &[]), "444444444444");
 
     // Removing a shortcut drops its credentials; one MFA code served the whole day.
@@ -216,7 +217,7 @@ fn an_import_that_replaces_a_shortcut_is_followed_by_the_next_open() {
         &file,
         "[acme-prod]\naws_account_id = 999999999999\nrole_name = Admin\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let preview = env.ok(&["import", "switch-roles", &file.display().to_string()]);
     assert!(preview.contains("999999999999"), "{preview}");
     env.ok(&[

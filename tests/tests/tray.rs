@@ -1,6 +1,8 @@
 //! The tray app end to end over D-Bus: its menu lists the catalog's clients and shortcuts,
 //! clicking a shortcut opens its console (through the same flow as `rolehop open`), editing the
 //! catalog changes the menu without a restart, and Quit exits with 0.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -96,11 +98,7 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
 
     // `rolehop open` while the tray runs is served by the tray (which would ask for MFA in
     // its own window); the terminal says so.
-    let out = env
-        .cmd()
-        .args(["open", "acme-stage"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(["open", "acme-stage"]).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -412,7 +410,7 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
         (px.iter().filter(|p| p.iter().all(|c| *c < 110)).count() > 40).then_some(())
     });
     assert!(display.screenshot(&screenshot_dir().join("notice-opening.png")));
-    std::fs::write(&go, "").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&go, "").unwrap();
     eventually("the console sign-in", Duration::from_secs(60), || {
         standin
             .logins()
@@ -566,7 +564,7 @@ fn errors_go_to_the_notification_service_when_there_is_one_and_doctor_names_it()
             .env("DISPLAY", &display.name)
             .arg("doctor")
             .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let report = doctor(&env);

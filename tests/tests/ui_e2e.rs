@@ -8,6 +8,8 @@
 //! - a wrong MFA code shows the right message, and the right one proceeds to the console.
 //!
 //! Screenshots of each window go to `$CARGO_TARGET_DIR/rolehop-screenshots/`.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -236,7 +238,7 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
                 ])
                 .stdout(std::process::Stdio::null())
                 .spawn()
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
         })
         .collect();
     session.click(&session.wait_find("#save-shortcut", WAIT));
@@ -428,11 +430,7 @@ fn five_opens_at_once_through_the_tray_ask_for_one_mfa_code() {
     // `rolehop open a b c d e` is handed to the running tray: five flows at once.
     let mut args = vec!["open".to_string()];
     args.extend(ids.iter().cloned());
-    let out = env
-        .cmd()
-        .args(&args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = env.cmd().args(&args).output().unwrap();
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("Handed to the running Rolehop tray app"),
         "{}",
@@ -539,7 +537,7 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
         // The page carries the client's colour: its banner in the bottom-left corner.
         let catalog: rolehop_core::catalog::Catalog =
             toml::from_str(&std::fs::read_to_string(env.catalog_path()).unwrap_or_default())
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
         let colors = rolehop_core::catalog::colors::client_colors(&catalog);
         let want = rolehop_core::catalog::colors::parse_hex(&colors["acme"])
             .unwrap_or_else(|| panic!("acme's colour"));
@@ -623,12 +621,12 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
     let team = env.root().join("team");
-    std::fs::create_dir_all(&team).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&team).unwrap();
     std::fs::write(
         team.join("catalog.toml"),
         "schema_version = 1\n[[client]]\nid = \"globex\"\nname = \"Globex\"\n[[shortcut]]\nid = \"globex-prod\"\nclient = \"globex\"\nlabel = \"Team prod\"\naccount = \"444444444444\"\nrole = \"ReadOnly\"\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     env.ok(&[
         "layers",
         "add",
@@ -692,7 +690,7 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
         &config,
         format!("[profile bob]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n\n[profile umbrella-prod]\nrole_arn = arn:aws:iam::888888888888:role/Admin\nsource_profile = bob\n"),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     session.set_value("#import-form [name=\"format\"]", "aws-config");
     session.set_value(
         "#import-form [name=\"path\"]",

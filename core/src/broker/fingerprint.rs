@@ -161,8 +161,8 @@ via = "acme-prod"
 "#;
 
     fn fp(text: &str, id: &str) -> String {
-        let catalog: Catalog = toml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
-        fingerprint(&catalog, id).unwrap_or_else(|e| panic!("{e}"))
+        let catalog: Catalog = toml::from_str(text).unwrap();
+        fingerprint(&catalog, id).unwrap()
     }
 
     #[test]
@@ -262,7 +262,7 @@ via = "acme-prod"
 
     #[test]
     fn all_covers_every_resolvable_shortcut() {
-        let catalog: Catalog = toml::from_str(BASE).unwrap_or_else(|e| panic!("{e}"));
+        let catalog: Catalog = toml::from_str(BASE).unwrap();
         let all = Fingerprints::new(&catalog).all();
         assert_eq!(all.len(), 2);
         assert_eq!(all.get("acme-deep"), Some(&fp(BASE, "acme-deep")));

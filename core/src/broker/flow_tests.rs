@@ -184,7 +184,7 @@ struct World {
 }
 
 fn world() -> World {
-    let catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    let catalog: Catalog = toml::from_str(CATALOG).unwrap();
     assert_eq!(crate::catalog::validate::validate(&catalog), vec![]);
     let vault = Vault::new(MemoryKeychain::default());
     vault
@@ -195,7 +195,7 @@ fn world() -> World {
                 secret_access_key: Secret::new("base-secret"),
             },
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     World {
         catalog,
         vault,
@@ -204,13 +204,13 @@ fn world() -> World {
 }
 
 fn fp(catalog: &Catalog, id: &str) -> String {
-    crate::broker::fingerprint::fingerprint(catalog, id).unwrap_or_else(|e| panic!("{e}"))
+    crate::broker::fingerprint::fingerprint(catalog, id).unwrap()
 }
 
 fn run<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .build()
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .block_on(f)
 }
 
@@ -226,10 +226,7 @@ fn daily_opens_in_parallel_share_one_session_and_one_mfa_code() {
             broker.role_credentials_of("stage")
         )
     });
-    let (a, b) = (
-        a.unwrap_or_else(|e| panic!("{e}")),
-        b.unwrap_or_else(|e| panic!("{e}")),
-    );
+    let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(sts.count("GetSessionToken"), 1);
     assert_eq!(mfa.times_asked(), 1);
     assert_eq!(a.origin, CredentialOrigin::RoleFromSessionToken);
@@ -257,7 +254,7 @@ fn chained_roles_are_signed_by_their_parent_and_cached_credentials_are_reused() 
     let sts = FakeSts::default();
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    let deep = run(broker.role_credentials_of("deep")).unwrap_or_else(|e| panic!("{e}"));
+    let deep = run(broker.role_credentials_of("deep")).unwrap();
     assert_eq!(deep.origin, CredentialOrigin::ChainedRole);
     let prod = w
         .vault
@@ -273,8 +270,8 @@ fn chained_roles_are_signed_by_their_parent_and_cached_credentials_are_reused() 
         Some("arn:aws:iam::444444444444:role/Deep")
     );
     let before = calls.len();
-    run(broker.role_credentials_of("deep")).unwrap_or_else(|e| panic!("{e}"));
-    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("deep")).unwrap();
+    run(broker.role_credentials_of("prod")).unwrap();
     assert_eq!(
         sts.calls.borrow().len(),
         before,
@@ -288,7 +285,7 @@ fn credentials_close_to_expiry_are_renewed_without_mfa_in_daily_mode() {
     let sts = FakeSts::default();
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap();
     let mut cached = w
         .vault
         .role("prod", &fp(&w.catalog, "prod"))
@@ -298,8 +295,8 @@ fn credentials_close_to_expiry_are_renewed_without_mfa_in_daily_mode() {
     cached.expires_at = Some(now() + FREE_REFRESH_MARGIN_SECS - 1);
     w.vault
         .store_role("prod", &fp(&w.catalog, "prod"), &cached)
-        .unwrap_or_else(|e| panic!("{e}"));
-    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+    run(broker.role_credentials_of("prod")).unwrap();
     assert_eq!(sts.count("AssumeRole"), 2);
     assert_eq!(sts.count("GetSessionToken"), 1);
     assert_eq!(mfa.times_asked(), 1);
@@ -311,9 +308,9 @@ fn a_second_code_in_the_same_window_is_asked_for_not_sent() {
     let sts = FakeSts::default();
     let person = ScriptedPerson::new(&["123456", "123456", "654321"]);
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
-    let a = run(broker.role_credentials_of("long-a")).unwrap_or_else(|e| panic!("{e}"));
+    let a = run(broker.role_credentials_of("long-a")).unwrap();
     assert_eq!(a.origin, CredentialOrigin::RoleFromLongTermKeys);
-    run(broker.role_credentials_of("long-b")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("long-b")).unwrap();
     let asked = person.asked.borrow().clone();
     assert_eq!(
         asked,
@@ -347,7 +344,7 @@ fn without_a_person_a_reused_code_is_an_error_that_says_how_long_to_wait() {
     let sts = FakeSts::default();
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials_of("long-a")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("long-a")).unwrap();
     let err = run(broker.role_credentials_of("long-b"))
         .err()
         .unwrap_or_else(|| panic!("should fail"));
@@ -371,7 +368,7 @@ fn a_rejected_code_is_asked_again_then_accepted() {
         });
     let person = ScriptedPerson::new(&["12 34", "111111", "222222"]);
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
-    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap();
     assert_eq!(
         person.asked.borrow().clone(),
         vec![None, Some(MfaRetry::BadFormat), Some(MfaRetry::Rejected)]
@@ -408,7 +405,7 @@ fn durations_above_the_role_maximum_step_down_and_are_remembered() {
     };
     let person = ScriptedPerson::new(&["123456"]);
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &person, &w.limits).with_clock(now);
-    let creds = run(broker.role_credentials_of("long-b")).unwrap_or_else(|e| panic!("{e}"));
+    let creds = run(broker.role_credentials_of("long-b")).unwrap();
     assert_eq!(creds.expires_at, Some(now() + 7200));
     let durations: Vec<u32> = sts.calls.borrow().iter().map(|c| c.duration).collect();
     assert_eq!(
@@ -515,13 +512,13 @@ fn an_edited_shortcut_never_gets_the_old_accounts_credentials() {
     let mfa = FixedCode::new(Secret::new("123456"));
     {
         let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-        run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
-        run(broker.role_credentials_of("deep")).unwrap_or_else(|e| panic!("{e}"));
+        run(broker.role_credentials_of("prod")).unwrap();
+        run(broker.role_credentials_of("deep")).unwrap();
     }
     // Each edit path ends in the same place: the catalog says another account now.
     w.catalog.shortcuts[0].account = Some("777777777777".into());
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap();
     let calls = sts.calls.borrow().clone();
     let last = calls.last().unwrap_or_else(|| panic!("calls"));
     assert_eq!(
@@ -535,7 +532,7 @@ fn an_edited_shortcut_never_gets_the_old_accounts_credentials() {
         "the day's session still serves"
     );
     // The chained shortcut's parent changed, so its own cache misses too.
-    run(broker.role_credentials_of("deep")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("deep")).unwrap();
     assert_eq!(sts.count("AssumeRole"), 4);
     let last = sts
         .calls
@@ -557,24 +554,20 @@ fn prune_drops_what_no_longer_matches_and_keeps_the_rest() {
     {
         let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
         for id in ["prod", "stage", "deep"] {
-            run(broker.role_credentials_of(id)).unwrap_or_else(|e| panic!("{e}"));
+            run(broker.role_credentials_of(id)).unwrap();
         }
     }
     // `stage` gets an external id, `deep` is removed, `prod` is unchanged.
     w.catalog.shortcuts[1].external_id = Some("abc123".into());
     w.catalog.shortcuts.retain(|s| s.id != "deep");
     let current = crate::broker::fingerprint::Fingerprints::new(&w.catalog).all();
-    let mut dropped = w
-        .vault
-        .prune_roles(&current)
-        .map(|p| p.dropped)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut dropped = w.vault.prune_roles(&current).map(|p| p.dropped).unwrap();
     dropped.sort();
     assert_eq!(dropped, ["deep", "stage"]);
     let left: Vec<String> = w
         .vault
         .cached_roles()
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .into_iter()
         .map(|(id, _)| id)
         .collect();
@@ -613,7 +606,7 @@ fn brokers_of_one_process_share_one_prompt_and_one_session() {
             .map(|(b, id)| b.role_credentials_of(id)),
     ));
     for r in results {
-        r.unwrap_or_else(|e| panic!("{e}"));
+        r.unwrap();
     }
     assert_eq!(mfa.times_asked(), 1);
     assert_eq!(sts.count("GetSessionToken"), 1);
@@ -662,8 +655,8 @@ fn long_sessions_of_one_identity_ask_one_after_the_other() {
             b.role_credentials_of("long-b")
         )
     });
-    x.unwrap_or_else(|e| panic!("{e}"));
-    y.unwrap_or_else(|e| panic!("{e}"));
+    x.unwrap();
+    y.unwrap();
     // The second code is asked for only once the first one has been spent.
     assert_eq!(*person.asked_after_calls.borrow(), [0, 1]);
     let codes: Vec<Option<String>> = sts
@@ -686,7 +679,7 @@ fn sts_is_called_in_the_identitys_region_not_the_consoles() {
     let sts = FakeSts::default();
     let mfa = FixedCode::new(Secret::new("123456"));
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap();
     let regions: Vec<String> = sts
         .calls
         .borrow()
@@ -696,9 +689,9 @@ fn sts_is_called_in_the_identitys_region_not_the_consoles() {
     assert_eq!(regions, ["eu-west-1", "eu-west-1"]);
     // Without an identity region: the partition's default.
     w.catalog.identities[0].region = None;
-    w.vault.drop_role("prod").unwrap_or_else(|e| panic!("{e}"));
+    w.vault.drop_role("prod").unwrap();
     let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
-    run(broker.role_credentials_of("prod")).unwrap_or_else(|e| panic!("{e}"));
+    run(broker.role_credentials_of("prod")).unwrap();
     assert_eq!(
         sts.calls.borrow().last().map(|c| c.region.clone()),
         Some("us-east-1".into())
@@ -728,10 +721,7 @@ fn a_code_aws_took_counts_as_used_and_one_that_never_reached_it_does_not() {
         let mfa = FixedCode::new(Secret::new("123456"));
         let broker = Broker::new(&w.catalog, &w.vault, &sts, &mfa, &w.limits).with_clock(now);
         assert!(run(broker.role_credentials_of("prod")).is_err());
-        let used = w
-            .vault
-            .last_mfa_use("alice")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let used = w.vault.last_mfa_use("alice").unwrap();
         assert_eq!(used.is_some(), spent, "{failure:?}");
     }
 }

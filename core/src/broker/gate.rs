@@ -158,7 +158,7 @@ mod tests {
     fn a_gate_is_held_until_its_guard_drops_and_others_stay_open() {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         runtime.block_on(async {
             let gates = Gates::default();
             let held = gates.enter(GateFor::Identity("me")).await;
@@ -179,14 +179,14 @@ mod tests {
     #[test]
     fn identity_gates_wait_for_other_processes_through_their_lock_file() {
         // Two `Gates` with one lock directory behave as two processes would.
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let (first, second) = (Gates::default(), Gates::default());
         first.use_lock_dir(dir.path().join("locks"));
         second.use_lock_dir(dir.path().join("locks"));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .build()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         runtime.block_on(async {
             let held = first.enter(GateFor::Identity("../me")).await;
             let waiting = second.enter(GateFor::Identity("../me"));
@@ -230,7 +230,7 @@ mod tests {
         let a = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .build()
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             rt.block_on(async {
                 let _g = first.enter(GateFor::Identity("gate-test")).await;
                 let _ = entered_tx.send(());
@@ -243,7 +243,7 @@ mod tests {
         let b = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .build()
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             rt.block_on(async {
                 let _g = Gates::global().enter(GateFor::Identity("gate-test")).await;
                 o2.lock().unwrap_or_else(|p| p.into_inner()).push("b");

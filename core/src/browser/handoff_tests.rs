@@ -3,7 +3,7 @@
 use super::*;
 
 fn request(addr: &str, path: &str, host: &str) -> String {
-    let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = TcpStream::connect(addr).unwrap();
     let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
     let mut out = String::new();
     let _ = s.read_to_string(&mut out);
@@ -22,10 +22,9 @@ fn loopback_of(handoff: &Handoff) -> String {
 
 #[test]
 fn the_browser_gets_a_private_file_that_leads_once_to_the_sign_in() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let target = "https://signin.aws.amazon.com/federation?Action=login&SigninToken=abc";
-    let handoff =
-        Handoff::serve(Secret::new(target), TTL, dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let handoff = Handoff::serve(Secret::new(target), TTL, dir.path()).unwrap();
     let url = handoff.url().expose().to_string();
     assert!(url.starts_with("file:///"), "{url}");
     assert!(!url.contains("127.0.0.1"), "no loopback secret on argv");
@@ -67,9 +66,8 @@ fn the_page_navigates_once_and_a_second_request_is_told_what_to_do() {
     assert!(open < refresh && refresh < close, "{text}");
     assert_eq!(text.matches("location.replace(").count(), 1, "{text}");
     assert!(!text[close..].contains("http-equiv"), "{text}");
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path()).unwrap();
     let loopback = loopback_of(&handoff);
     let rest = loopback.trim_start_matches("http://");
     let (addr, path) = rest.split_once('/').unwrap_or((rest, ""));
@@ -86,23 +84,21 @@ fn the_page_navigates_once_and_a_second_request_is_told_what_to_do() {
 
 #[test]
 fn an_idle_connection_does_not_hold_the_hand_off_up() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path()).unwrap();
     let loopback = loopback_of(&handoff);
     let rest = loopback.trim_start_matches("http://");
     let (addr, path) = rest.split_once('/').unwrap_or((rest, ""));
     // Connected, says nothing.
-    let _idle = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+    let _idle = TcpStream::connect(addr).unwrap();
     let answer = request(addr, &format!("/{path}"), addr);
     assert!(answer.starts_with("HTTP/1.1 302"), "{answer}");
 }
 
 #[test]
 fn dropping_the_hand_off_closes_it_and_removes_the_page() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path()).unwrap();
     let loopback = loopback_of(&handoff);
     let addr = loopback
         .trim_start_matches("http://")
@@ -118,11 +114,10 @@ fn dropping_the_hand_off_closes_it_and_removes_the_page() {
 
 #[test]
 fn a_hand_off_nobody_took_ends_after_its_ttl() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     // A TTL already over: the server ends as soon as it starts, whatever the machine's
     // speed; the test waits for that, not for a time.
-    let handoff = Handoff::serve(Secret::new("https://x/"), Duration::ZERO, dir.path())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let handoff = Handoff::serve(Secret::new("https://x/"), Duration::ZERO, dir.path()).unwrap();
     let loopback = handoff.loopback_url().expose().to_string();
     assert!(loopback.starts_with("http://127.0.0.1:"), "{loopback}");
     let addr = loopback
@@ -145,20 +140,20 @@ fn socket_owners_are_read_from_proc_net_tcp() {
     let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n\
    0: 0100007F:A1B2 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 1 1 0 20 4 30 10 -1\n\
    1: 0100007F:1F90 0100007F:A1B2 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 20 4 30 10 -1\n";
-    let server: SocketAddr = "127.0.0.1:8080".parse().unwrap_or_else(|e| panic!("{e}"));
-    let client: SocketAddr = "127.0.0.1:41394".parse().unwrap_or_else(|e| panic!("{e}"));
+    let server: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+    let client: SocketAddr = "127.0.0.1:41394".parse().unwrap();
     assert_eq!(socket_owner(table, client, server), Some(1000));
     assert_eq!(socket_owner(table, server, client), Some(0));
-    let other: SocketAddr = "127.0.0.1:1".parse().unwrap_or_else(|e| panic!("{e}"));
+    let other: SocketAddr = "127.0.0.1:1".parse().unwrap();
     assert_eq!(socket_owner(table, other, server), None);
 }
 
 #[cfg(target_os = "linux")]
 #[test]
 fn this_users_own_connections_are_recognised() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let local = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    let _client = TcpStream::connect(local).unwrap_or_else(|e| panic!("{e}"));
-    let (_, peer) = listener.accept().unwrap_or_else(|e| panic!("{e}"));
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let local = listener.local_addr().unwrap();
+    let _client = TcpStream::connect(local).unwrap();
+    let (_, peer) = listener.accept().unwrap();
     assert!(same_user(local, peer));
 }

@@ -144,8 +144,8 @@ mod tests {
         let text = format!(
             "[[identity]]\nid = \"me\"\naccount = \"111111111111\"\n[[client]]\nid = \"acme\"\nname = \"Acme Corp\"\ncolor = \"#d13212\"\n[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n{extra}"
         );
-        let catalog = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-        resolve(&catalog, "acme-prod").unwrap_or_else(|e| panic!("{e}"))
+        let catalog = toml::from_str(&text).unwrap();
+        resolve(&catalog, "acme-prod").unwrap()
     }
 
     #[test]

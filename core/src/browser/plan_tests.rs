@@ -51,7 +51,7 @@ fn chromium_windows_carry_their_title_place_and_production_mark() {
     i.window_title = Some("PRODUCTION · Acme Corp – Prod (222222222222)");
     i.position = Some((84, 68));
     i.extension_dir = Some("/d/profiles/acme-prod/rolehop-mark");
-    let plan = plan(&i).unwrap_or_else(|e| panic!("{e}"));
+    let plan = plan(&i).unwrap();
     for want in [
         "--window-name=PRODUCTION · Acme Corp – Prod (222222222222)",
         "--window-position=84,68",
@@ -78,7 +78,7 @@ fn chromium_windows_carry_their_title_place_and_production_mark() {
     let mut f = i.clone();
     f.kind = BrowserKind::Firefox;
     f.found = Some(&firefox);
-    let plan = super::plan(&f).unwrap_or_else(|e| panic!("{e}"));
+    let plan = super::plan(&f).unwrap();
     assert!(
         !plan
             .args

@@ -120,7 +120,7 @@ mod tests {
                 text.push_str(&format!("color = \"{c}\"\n"));
             }
         }
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+        toml::from_str(&text).unwrap()
     }
 
     #[test]

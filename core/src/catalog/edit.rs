@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn replace_keeps_comments_and_order() {
-        let mut doc = CatalogDoc::parse(FILE).unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = CatalogDoc::parse(FILE).unwrap();
         let client = Client {
             id: "acme".into(),
             name: "Acme Corp".into(),
@@ -278,8 +278,7 @@ mod tests {
             doc.add_client(&client, false),
             Err(CatalogError::AlreadyExists { .. })
         ));
-        doc.add_client(&client, true)
-            .unwrap_or_else(|e| panic!("{e}"));
+        doc.add_client(&client, true).unwrap();
         let text = doc.to_text();
         assert!(text.starts_with("# my catalog\n"), "{text}");
         assert!(
@@ -297,7 +296,7 @@ mod tests {
         let text = format!(
             "{FILE}\n[[shortcut]]\nid = \"acme-prod\"\nclient = \"acme\"\nrole = \"Admin\"\n"
         );
-        let mut doc = CatalogDoc::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = CatalogDoc::parse(&text).unwrap();
         assert!(matches!(
             doc.remove_client("acme", false),
             Err(CatalogError::InUse { .. })
@@ -316,11 +315,9 @@ mod tests {
 
     #[test]
     fn the_default_browser_is_a_top_level_key() {
-        let mut doc = CatalogDoc::parse(FILE).unwrap_or_else(|e| panic!("{e}"));
-        doc.set_default_browser("firefox")
-            .unwrap_or_else(|e| panic!("{e}"));
-        doc.set_default_browser("chromium")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = CatalogDoc::parse(FILE).unwrap();
+        doc.set_default_browser("firefox").unwrap();
+        doc.set_default_browser("chromium").unwrap();
         let parsed: super::super::Catalog =
             toml::from_str(&doc.to_text()).unwrap_or_else(|e| panic!("{e}\n{}", doc.to_text()));
         assert_eq!(parsed.browser.as_deref(), Some("chromium"));
@@ -329,7 +326,7 @@ mod tests {
 
     #[test]
     fn adds_to_a_fresh_file() {
-        let mut doc = CatalogDoc::parse(NEW_FILE).unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = CatalogDoc::parse(NEW_FILE).unwrap();
         let s = Shortcut {
             id: "acme-prod".into(),
             client: "acme".into(),
@@ -337,10 +334,8 @@ mod tests {
             role: "Admin".into(),
             ..Default::default()
         };
-        doc.add_shortcut(&s, false)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let parsed: super::super::Catalog =
-            toml::from_str(&doc.to_text()).unwrap_or_else(|e| panic!("{e}"));
+        doc.add_shortcut(&s, false).unwrap();
+        let parsed: super::super::Catalog = toml::from_str(&doc.to_text()).unwrap();
         assert_eq!(parsed.shortcuts, vec![s]);
     }
 }

@@ -63,7 +63,7 @@ mod tests {
     #[test]
     fn locates_fields_of_entries() {
         let text = "schema_version = 1\n\n[[shortcut]]\nid = \"a\"\n\n[[shortcut]]\nid = \"b\"\n  account = \"1\"\n";
-        let doc = Document::parse(text).unwrap_or_else(|e| panic!("{e}"));
+        let doc = Document::parse(text).unwrap();
         let at = |section, index, field| {
             locate(
                 &doc,

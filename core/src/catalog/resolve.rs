@@ -244,8 +244,8 @@ session = "long"
 duration = "2h"
 "#,
         )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let prod = resolve(&catalog, "acme-prod").unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+        let prod = resolve(&catalog, "acme-prod").unwrap();
         assert_eq!(prod.role_arn, "arn:aws:iam::222222222222:role/ops/Admin");
         assert_eq!(prod.region, "eu-west-1");
         assert_eq!(
@@ -255,7 +255,7 @@ duration = "2h"
         assert_eq!(prod.client_name, "Acme Corp");
         assert_eq!(prod.session, SessionMode::Daily);
         assert_eq!(prod.source, Source::Identity("me".into()));
-        let deep = resolve(&catalog, "acme-deep").unwrap_or_else(|e| panic!("{e}"));
+        let deep = resolve(&catalog, "acme-deep").unwrap();
         assert_eq!(deep.account, "333333333333");
         assert_eq!(deep.source, Source::Via("acme-prod".into()));
         assert_eq!(deep.identity, "me");

@@ -189,28 +189,28 @@ mod tests {
 
     #[test]
     fn missing_file_is_empty_and_first_edit_creates_it() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let store = CatalogStore::new(dir.path().join("sub/catalog.toml"));
         assert_eq!(store.load().ok(), Some(Catalog::default()));
         store
             .edit(|doc, _| doc.add_client(&client("acme"), false))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let text = fs::read_to_string(store.path()).unwrap_or_default();
         assert!(text.starts_with("# Rolehop catalog"));
         assert_eq!(store.load().map(|c| c.clients.len()).ok(), Some(1));
         assert!(!store.path().with_extension("toml.bak").exists());
         store
             .edit(|doc, _| doc.add_client(&client("beta"), false))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert!(store.path().with_extension("toml.bak").exists());
     }
 
     #[test]
     fn a_broken_file_is_never_overwritten() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let store = CatalogStore::new(dir.path().join("catalog.toml"));
         let broken = "schema_version = 1\n[[client]]\nid = \"acme\"\nname = \n";
-        fs::write(store.path(), broken).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(store.path(), broken).unwrap();
         let err = store
             .edit(|doc, _| doc.add_client(&client("beta"), false))
             .err();
@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn invalid_edits_are_refused_and_located() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let store = CatalogStore::new(dir.path().join("catalog.toml"));
         let err = store
             .edit(|doc, _| {
@@ -255,11 +255,11 @@ mod tests {
 
     #[test]
     fn preview_checks_like_edit_and_writes_nothing() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let store = CatalogStore::new(dir.path().join("catalog.toml"));
         let (after, ()) = store
             .preview(|doc, _| doc.add_client(&client("acme"), false))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(after.clients.len(), 1);
         assert!(!store.path().exists());
         let err = store
@@ -298,7 +298,7 @@ mod tests {
 
     #[test]
     fn concurrent_writers_lose_nothing() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("catalog.toml");
         let handles: Vec<_> = (0..8)
             .map(|n| {
@@ -307,7 +307,7 @@ mod tests {
                     for k in 0..5 {
                         store
                             .edit(|doc, _| doc.add_client(&client(&format!("c{n}-{k}")), false))
-                            .unwrap_or_else(|e| panic!("{e}"));
+                            .unwrap();
                     }
                 })
             })
@@ -315,9 +315,7 @@ mod tests {
         for h in handles {
             h.join().unwrap_or_else(|_| panic!("writer panicked"));
         }
-        let catalog = CatalogStore::new(path)
-            .load()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let catalog = CatalogStore::new(path).load().unwrap();
         assert_eq!(catalog.clients.len(), 40);
     }
 }

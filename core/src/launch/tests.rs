@@ -165,13 +165,13 @@ fn run<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .block_on(f)
 }
 
 #[test]
 fn the_browser_is_chosen_by_flag_then_shortcut_then_client_then_catalog_then_first_found() {
-    let catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    let catalog: Catalog = toml::from_str(CATALOG).unwrap();
     let all = found(&[
         BrowserKind::Chromium,
         BrowserKind::Brave,
@@ -225,7 +225,7 @@ struct World {
 }
 
 fn world() -> World {
-    let catalog: Catalog = toml::from_str(CATALOG).unwrap_or_else(|e| panic!("{e}"));
+    let catalog: Catalog = toml::from_str(CATALOG).unwrap();
     let vault = Vault::new(MemoryKeychain::default());
     vault
         .store_base_keys(
@@ -235,12 +235,12 @@ fn world() -> World {
                 secret_access_key: Secret::new("base"),
             },
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     World {
         catalog,
         vault,
         limits: RoleLimits::in_memory(),
-        data: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        data: tempfile::tempdir().unwrap(),
     }
 }
 
@@ -269,10 +269,7 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
     };
     let ids = vec!["prod".to_string(), "stage".to_string()];
     let results = run(engine.open_many(&ids, &OpenOptions::default(), &browsers));
-    let opened: Vec<Opened> = results
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
-        .collect();
+    let opened: Vec<Opened> = results.into_iter().map(|r| r.unwrap()).collect();
     assert_eq!(mfa.times_asked(), 1, "one MFA code for both (daily mode)");
     assert_eq!(
         sts.calls
@@ -368,7 +365,7 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
     ));
     assert!(
         !profile::profile_dir(w.data.path(), "prod")
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .exists()
     );
     let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
@@ -426,11 +423,11 @@ fn open_as_decides_browser_built_in_window_or_link_once_in_the_flow() {
     };
     let host = FakeHost::default();
     let open = |id: &str, how| run(engine.open_as(id, how, &browsers, &host));
-    open("prod", OpenAs::Browser).unwrap_or_else(|e| panic!("{e}"));
+    open("prod", OpenAs::Browser).unwrap();
     assert_eq!(browser.plans.lock().map(|p| p.len()).unwrap_or(0), 1);
-    open("beta", OpenAs::Browser).unwrap_or_else(|e| panic!("{e}"));
-    open("stage", OpenAs::Builtin).unwrap_or_else(|e| panic!("{e}"));
-    open("prod", OpenAs::CopyLink).unwrap_or_else(|e| panic!("{e}"));
+    open("beta", OpenAs::Browser).unwrap();
+    open("stage", OpenAs::Builtin).unwrap();
+    open("prod", OpenAs::CopyLink).unwrap();
     assert_eq!(*host.shown.borrow(), ["beta", "stage"]);
     assert_eq!(*host.copied.borrow(), ["prod"]);
     assert_eq!(

@@ -38,7 +38,7 @@ role = "/ops/Admin"
 pinned = true
 "##,
     )
-    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap()
 }
 
 fn texts(nodes: &[MenuNode]) -> Vec<String> {

@@ -303,18 +303,12 @@ mod tests {
             access_key_id: "AKIAEXAMPLE".into(),
             secret_access_key: Secret::new("secret"),
         };
-        vault
-            .store_base_keys("me", &keys)
-            .unwrap_or_else(|e| panic!("{e}"));
+        vault.store_base_keys("me", &keys).unwrap();
         assert_eq!(vault.base_keys("me").ok().flatten(), Some(keys.clone()));
         let mut role = keys.credentials();
         role.origin = CredentialOrigin::RoleFromSessionToken;
-        vault
-            .store_role("acme-prod", "fp", &role)
-            .unwrap_or_else(|e| panic!("{e}"));
-        vault
-            .store_session("me", &role)
-            .unwrap_or_else(|e| panic!("{e}"));
+        vault.store_role("acme-prod", "fp", &role).unwrap();
+        vault.store_session("me", &role).unwrap();
         assert_eq!(
             vault.keychain().names(),
             vec![
@@ -348,9 +342,7 @@ mod tests {
         }
         .credentials();
         role.origin = CredentialOrigin::RoleFromSessionToken;
-        vault
-            .store_role("acme-prod", "old", &role)
-            .unwrap_or_else(|e| panic!("{e}"));
+        vault.store_role("acme-prod", "old", &role).unwrap();
         assert_eq!(vault.role("acme-prod", "new").ok().flatten(), None);
         assert!(vault.keychain().names().is_empty(), "entry and index gone");
         // An entry from before fingerprints existed never matches.
@@ -360,7 +352,7 @@ mod tests {
                 "shortcut/legacy/role",
                 &Secret::new(serde_json::to_string(&role).unwrap_or_default()),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(vault.role("legacy", "").ok().flatten(), None);
         assert_eq!(vault.role("legacy", "any").ok().flatten(), None);
     }
@@ -371,7 +363,7 @@ mod tests {
         vault
             .keychain()
             .set("shortcut/x/role", &Secret::new("not json"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(vault.role("x", "fp").ok().flatten(), None);
         assert!(vault.keychain().names().is_empty());
     }

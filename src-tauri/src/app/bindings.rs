@@ -189,7 +189,7 @@ mod tests {
         let want = super::typescript();
         let path = committed();
         if std::env::var_os("ROLEHOP_BLESS").is_some() {
-            std::fs::write(&path, &want).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&path, &want).unwrap();
         }
         let have = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
@@ -205,11 +205,10 @@ mod tests {
         let names = super::command_names();
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("capabilities");
         let mut used = std::collections::HashSet::new();
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
-            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-            let json: serde_json::Value =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
             for p in json["permissions"].as_array().cloned().unwrap_or_default() {
                 let p = p.as_str().unwrap_or_default();
                 let Some(cmd) = p.strip_prefix("allow-") else {

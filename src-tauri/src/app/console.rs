@@ -143,18 +143,18 @@ mod tests {
 
     #[test]
     fn data_dirs_are_ids_and_only_marked_ones_are_removed() {
-        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tempfile::tempdir().unwrap();
         for bad in ["", "..", "../x", "/etc", "a/b"] {
             assert!(data_dir(root.path(), bad).is_err(), "{bad}");
             assert!(forget(root.path(), bad).is_err(), "{bad}");
         }
         let stranger = root.path().join("consoles/stranger");
-        std::fs::create_dir_all(&stranger).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&stranger).unwrap();
         assert!(forget(root.path(), "stranger").is_err());
         assert!(stranger.is_dir());
         let ours = root.path().join("consoles/acme");
-        std::fs::create_dir_all(&ours).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(ours.join(MARKER), "acme").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&ours).unwrap();
+        std::fs::write(ours.join(MARKER), "acme").unwrap();
         assert!(forget(root.path(), "acme").unwrap_or(false));
         assert!(!ours.exists());
         assert!(!forget(root.path(), "acme").unwrap_or(true));

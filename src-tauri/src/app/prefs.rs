@@ -61,14 +61,14 @@ mod tests {
 
     #[test]
     fn saved_prefs_load_back_and_garbage_gives_defaults() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         assert_eq!(Prefs::load(dir.path()), Prefs::default());
         let p = Prefs {
             hotkey: "Ctrl+Shift+K".into(),
         };
-        p.save(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        p.save(dir.path()).unwrap();
         assert_eq!(Prefs::load(dir.path()), p);
-        std::fs::write(file(dir.path()), "{not json").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(file(dir.path()), "{not json").unwrap();
         assert_eq!(Prefs::load(dir.path()), Prefs::default());
     }
 }

@@ -62,8 +62,8 @@ mod tests {
     /// The plugin derives its D-Bus name and path from the identifier: keep them in step.
     #[test]
     fn names_follow_the_identifier() {
-        let conf: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
         let id = conf["identifier"].as_str().unwrap_or_default();
         assert_eq!(super::NAME, format!("{id}.SingleInstance"));
         assert_eq!(

@@ -19,7 +19,7 @@ fn read(path: &Path) -> String {
 
 #[test]
 fn sign_in_requests_are_kept_out_of_profile_caches() {
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = tempfile::tempdir().unwrap();
     let acme = mark("Acme", "#d13212", false);
     prepare_for_signin(
         data.path(),
@@ -30,8 +30,8 @@ fn sign_in_requests_are_kept_out_of_profile_caches() {
         (0, 0),
         Some("http://127.0.0.1:4567"),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let dir = profile_dir(data.path(), "acme").unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    let dir = profile_dir(data.path(), "acme").unwrap();
     // The extension asks for browsingData and names the sign-in origins, this one included.
     let manifest = read(&dir.join(CHROMIUM_MARK_DIR).join("manifest.json"));
     assert!(manifest.contains("browsingData") && manifest.contains("guard.js"));
@@ -48,35 +48,33 @@ fn sign_in_requests_are_kept_out_of_profile_caches() {
     // What a browser left in its cache before is removed at the next start; other cache
     // files stay.
     let cache = dir.join("Default/Cache/Cache_Data");
-    fs::create_dir_all(&cache).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(&cache).unwrap();
     fs::write(
         cache.join("a_0"),
         "key https://signin.aws.amazon.com/federation?Action=login&SigninToken=xyz",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    fs::write(cache.join("b_0"), "console.js").unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    fs::write(cache.join("b_0"), "console.js").unwrap();
     let ff = dir.join("cache2/entries");
-    fs::create_dir_all(&ff).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(ff.join("C0FFEE"), "SigninToken=abc").unwrap_or_else(|e| panic!("{e}"));
-    prepare(data.path(), "acme", &acme, BrowserKind::Chromium, 2, (0, 0))
-        .unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(&ff).unwrap();
+    fs::write(ff.join("C0FFEE"), "SigninToken=abc").unwrap();
+    prepare(data.path(), "acme", &acme, BrowserKind::Chromium, 2, (0, 0)).unwrap();
     assert!(!cache.join("a_0").exists());
     assert!(!ff.join("C0FFEE").exists());
     assert!(cache.join("b_0").exists());
     // Firefox keeps no disk cache in a Rolehop profile.
-    prepare(data.path(), "beta", &acme, BrowserKind::Firefox, 1, (0, 0))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let beta = profile_dir(data.path(), "beta").unwrap_or_else(|e| panic!("{e}"));
+    prepare(data.path(), "beta", &acme, BrowserKind::Firefox, 1, (0, 0)).unwrap();
+    let beta = profile_dir(data.path(), "beta").unwrap();
     assert!(read(&beta.join("user.js")).contains("browser.cache.disk.enable\", false"));
 }
 
 #[test]
 fn removal_touches_only_profiles_rolehop_made() {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
     let outside = root.path().join("outside");
-    fs::create_dir_all(outside.join("keep")).unwrap_or_else(|e| panic!("{e}"));
-    fs::create_dir_all(profiles_dir(&data).join("stranger")).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(outside.join("keep")).unwrap();
+    fs::create_dir_all(profiles_dir(&data).join("stranger")).unwrap();
     prepare(
         &data,
         "acme-prod",
@@ -85,7 +83,7 @@ fn removal_touches_only_profiles_rolehop_made() {
         1,
         (0, 0),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     // Ids that are not ids never become paths.
     let outside_text = outside.display().to_string();
     for bad in [
@@ -122,9 +120,8 @@ fn removal_touches_only_profiles_rolehop_made() {
     assert!(profiles_dir(&data).join("stranger").is_dir());
     #[cfg(unix)]
     {
-        fs::write(outside.join(MARKER), "{}").unwrap_or_else(|e| panic!("{e}"));
-        std::os::unix::fs::symlink(&outside, profiles_dir(&data).join("linked"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(outside.join(MARKER), "{}").unwrap();
+        std::os::unix::fs::symlink(&outside, profiles_dir(&data).join("linked")).unwrap();
         assert!(matches!(
             remove(&data, "linked"),
             Err(BrowserError::NotOurs { .. })
@@ -139,7 +136,7 @@ fn removal_touches_only_profiles_rolehop_made() {
 
 #[test]
 fn profiles_are_private_named_coloured_listed_and_removed() {
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = tempfile::tempdir().unwrap();
     let acme = mark("Acme – Prod", "#d13212", false);
     assert!(
         prepare(
@@ -171,8 +168,8 @@ fn profiles_are_private_named_coloured_listed_and_removed() {
         150,
         (84, 68),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let dir = profile_dir(data.path(), "acme-prod").unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    let dir = profile_dir(data.path(), "acme-prod").unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -193,7 +190,7 @@ fn profiles_are_private_named_coloured_listed_and_removed() {
         "{script}"
     );
 
-    let beta = profile_dir(data.path(), "beta").unwrap_or_else(|e| panic!("{e}"));
+    let beta = profile_dir(data.path(), "beta").unwrap();
     assert!(read(&beta.join("user.js")).contains("checkDefaultBrowser\", false"));
     let css = read(&beta.join("chrome/userChrome.css"));
     assert!(
@@ -224,8 +221,8 @@ fn profiles_are_private_named_coloured_listed_and_removed() {
 
 #[test]
 fn marks_follow_edits_and_keep_what_the_browser_wrote() {
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let dir = profile_dir(data.path(), "acme-prod").unwrap_or_else(|e| panic!("{e}"));
+    let data = tempfile::tempdir().unwrap();
+    let dir = profile_dir(data.path(), "acme-prod").unwrap();
     prepare(
         data.path(),
         "acme-prod",
@@ -234,13 +231,13 @@ fn marks_follow_edits_and_keep_what_the_browser_wrote() {
         1,
         (48, 32),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     // The browser wrote its own settings and a window placement meanwhile.
     let path = dir.join("Default/Preferences");
     let mut prefs: serde_json::Value = serde_json::from_str(&read(&path)).unwrap_or_default();
     prefs["bookmark_bar"] = serde_json::json!({"show_on_all_tabs": true});
     prefs["browser"]["window_placement"] = serde_json::json!({"left": 0});
-    fs::write(&path, prefs.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&path, prefs.to_string()).unwrap();
     // The client got a new colour and the shortcut became production.
     prepare(
         data.path(),
@@ -250,7 +247,7 @@ fn marks_follow_edits_and_keep_what_the_browser_wrote() {
         2,
         (84, 68),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let prefs: serde_json::Value = serde_json::from_str(&read(&path)).unwrap_or_default();
     assert_eq!(prefs["bookmark_bar"]["show_on_all_tabs"], true);
     assert_eq!(
@@ -272,7 +269,7 @@ fn marks_follow_edits_and_keep_what_the_browser_wrote() {
         3,
         (84, 68),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let script = read(&dir.join(CHROMIUM_MARK_DIR).join("mark.js"));
     assert!(script.contains("rgb(29,111,214)") && !script.contains("rgb(192,0,0)"));
 }
@@ -298,9 +295,9 @@ fn hostile_names_stay_inside_their_strings() {
 #[test]
 fn an_unwritable_data_dir_leaves_nothing_behind() {
     use std::os::unix::fs::PermissionsExt;
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = tempfile::tempdir().unwrap();
     // A file where the profiles directory should be.
-    fs::write(data.path().join("profiles"), "").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(data.path().join("profiles"), "").unwrap();
     let err = prepare(
         data.path(),
         "x",

@@ -96,7 +96,7 @@ mod tests {
     use crate::catalog::resolve::Lookup;
 
     fn parse(text: &str) -> Catalog {
-        toml::from_str(text).unwrap_or_else(|e| panic!("{e}"))
+        toml::from_str(text).unwrap()
     }
 
     const BASE: &str = r##"

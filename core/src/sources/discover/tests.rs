@@ -123,7 +123,7 @@ fn run<O: Organizations>(
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     runtime.block_on(future)
 }
 
@@ -131,7 +131,7 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
 fn every_page_is_read_with_progress_and_calls_stay_bounded() {
     let org = FakeOrg::new(55);
     let (accounts, progress) = run(&org, &spec(None));
-    let accounts = accounts.unwrap_or_else(|e| panic!("{e}"));
+    let accounts = accounts.unwrap();
     assert_eq!(accounts.len(), 55);
     assert_eq!(org.calls_of("ListAccounts"), 3, "20 + 20 + 15");
     assert_eq!(org.calls_of("ListParents"), 55);

@@ -179,7 +179,7 @@ mod tests {
             },
             &ClientNaming::default(),
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         assert_eq!(reimported(&proposal, &original), original);
     }
 
@@ -193,8 +193,8 @@ mod tests {
             ),
             "{text}"
         );
-        let proposal = import::switch_roles::import("exported", &text, &ClientNaming::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let proposal =
+            import::switch_roles::import("exported", &text, &ClientNaming::default()).unwrap();
         assert_eq!(reimported(&proposal, &original), original);
     }
 }

@@ -103,7 +103,7 @@ mod tests {
 
     #[test]
     fn a_custom_pattern_decides() {
-        let n = ClientNaming::new(r"^(?P<client>.+)-[^-]+$").unwrap_or_else(|e| panic!("{e}"));
+        let n = ClientNaming::new(r"^(?P<client>.+)-[^-]+$").unwrap();
         assert_eq!(n.name("acme-corp-prod"), named("acme-corp", Some("prod")));
         assert_eq!(n.name("single"), named("single", None));
     }

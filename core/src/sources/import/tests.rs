@@ -26,7 +26,7 @@ fn from_config() -> Proposal {
         config_input(CONFIG, Some(CREDENTIALS)),
         &ClientNaming::default(),
     )
-    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap()
 }
 
 fn shortcut<'a>(p: &'a Proposal, id: &str) -> &'a Shortcut {
@@ -145,9 +145,8 @@ fn aws_config_syntax_errors_name_the_file_and_line() {
 #[test]
 fn the_client_pattern_is_the_persons_choice() {
     let config = "[default]\naws_access_key_id=AKIAX\naws_secret_access_key=s\n[profile acme-corp-prod]\nrole_arn=arn:aws:iam::222222222222:role/Admin\nsource_profile=default\nmfa_serial=arn:aws:iam::111111111111:mfa/me\n";
-    let naming = ClientNaming::new(r"^(?P<client>.+)-[^-]+$").unwrap_or_else(|e| panic!("{e}"));
-    let p =
-        aws_config::import(config_input(config, None), &naming).unwrap_or_else(|e| panic!("{e}"));
+    let naming = ClientNaming::new(r"^(?P<client>.+)-[^-]+$").unwrap();
+    let p = aws_config::import(config_input(config, None), &naming).unwrap();
     assert_eq!(shortcut(&p, "acme-corp-prod").client, "acme-corp");
     assert_eq!(
         shortcut(&p, "acme-corp-prod").label.as_deref(),
@@ -157,8 +156,7 @@ fn the_client_pattern_is_the_persons_choice() {
 
 #[test]
 fn switch_roles_simple_and_complex_configurations() {
-    let p = switch_roles::import("esr", SWITCH_ROLES, &ClientNaming::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let p = switch_roles::import("esr", SWITCH_ROLES, &ClientNaming::default()).unwrap();
     let ids: Vec<&str> = p.shortcuts.iter().map(|s| s.shortcut.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -239,7 +237,7 @@ fn switch_roles_errors_are_line_numbered() {
         "[a]\nrole_arn = arn:aws:iam::123456789012:role/A\n[a]\nrole_arn = arn:aws:iam::123456789012:role/B\n",
         &ClientNaming::default(),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(p.shortcuts.len(), 1);
     assert!(skipped(&p, "a").reason.contains("first on line 1"));
 }
@@ -258,15 +256,13 @@ fn me() -> Identity {
 
 #[test]
 fn the_plan_maps_identities_and_apply_is_idempotent() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let store = CatalogStore::new(dir.path().join("catalog.toml"));
-    store
-        .edit(|doc, _| doc.set_identity(&me()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    store.edit(|doc, _| doc.set_identity(&me())).unwrap();
     let proposal = from_config();
 
     // Preview: the config's `default` is the catalog's `me` (same account, from mfa_serial).
-    let current = store.load().unwrap_or_else(|e| panic!("{e}"));
+    let current = store.load().unwrap();
     let preview = plan(&proposal, &current);
     let identity = &preview.rows[0];
     assert_eq!(
@@ -285,7 +281,7 @@ fn the_plan_maps_identities_and_apply_is_idempotent() {
     // Apply all but acme-dev.
     let (after, (_, applied)) = store
         .edit(|doc, cur| apply(doc, cur, &proposal, &|r| r.id != "acme-dev", false))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(
         applied.added,
         [
@@ -306,12 +302,12 @@ fn the_plan_maps_identities_and_apply_is_idempotent() {
     // A second apply of everything adds only what was left out; a third changes nothing.
     let (_, (_, applied)) = store
         .edit(|doc, cur| apply(doc, cur, &proposal, &|_| true, false))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(applied.added, ["shortcut:acme-dev"]);
     let before = std::fs::read_to_string(store.path()).unwrap_or_default();
     let (after, (plan2, applied)) = store
         .edit(|doc, cur| apply(doc, cur, &proposal, &|_| true, false))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(applied, Applied::default());
     assert!(
         plan2.rows.iter().all(|r| r.change == Change::Unchanged),
@@ -391,8 +387,7 @@ fn differences_are_kept_unless_replaced_and_duplicates_are_named() {
 #[test]
 fn an_identity_without_account_uses_the_only_one_or_is_blocked() {
     let config = "[default]\naws_access_key_id=AKIAX\naws_secret_access_key=s\n[profile acme-prod]\nrole_arn=arn:aws:iam::222222222222:role/Admin\nsource_profile=default\n";
-    let p = aws_config::import(config_input(config, None), &ClientNaming::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default()).unwrap();
     let empty = plan(&p, &Catalog::default());
     assert!(
         matches!(&empty.rows[0].change, Change::Blocked { reason } if reason.contains("mfa_serial"))
@@ -446,8 +441,7 @@ fn an_identity_without_account_uses_the_only_one_or_is_blocked() {
 #[test]
 fn a_chain_whose_parent_cannot_be_imported_is_blocked_not_broken() {
     let config = "[default]\naws_access_key_id=AKIAX\naws_secret_access_key=s\nmfa_serial=arn:aws:iam::111111111111:mfa/me\n[profile parent]\nrole_arn=arn:aws:iam::222222222222:role/Bad Name\nsource_profile=default\n[profile child]\nrole_arn=arn:aws:iam::333333333333:role/Admin\nsource_profile=parent\n[profile grandchild]\nrole_arn=arn:aws:iam::444444444444:role/Admin\nsource_profile=child\n";
-    let p = aws_config::import(config_input(config, None), &ClientNaming::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default()).unwrap();
     assert!(skipped(&p, "parent").reason.contains("role_arn"));
     let planned = plan(&p, &Catalog::default());
     for id in ["child", "grandchild"] {
@@ -461,11 +455,11 @@ fn a_chain_whose_parent_cannot_be_imported_is_blocked_not_broken() {
         );
     }
     // Applying everything writes a valid catalog (the identity), not a broken chain.
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let store = CatalogStore::new(dir.path().join("catalog.toml"));
     let (after, _) = store
         .edit(|doc, cur| apply(doc, cur, &p, &|_| true, false))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(after.shortcuts.is_empty() && after.clients.is_empty());
     let client = planned
         .rows
@@ -480,8 +474,7 @@ fn a_chain_whose_parent_cannot_be_imported_is_blocked_not_broken() {
 #[test]
 fn shortcuts_without_an_identity_need_exactly_one() {
     let text = "[acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\n";
-    let p = switch_roles::import("esr", text, &ClientNaming::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let p = switch_roles::import("esr", text, &ClientNaming::default()).unwrap();
     let status = |catalog: &Catalog| {
         plan(&p, catalog)
             .rows
@@ -579,8 +572,8 @@ source_profile = gov
         config_input(config, Some(credentials)),
         &ClientNaming::default(),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
     let store = CatalogStore::new(dir.path().join("catalog.toml"));
     let preview = plan(&proposal, &Catalog::default());
     let status = |id: &str| {
@@ -629,8 +622,7 @@ source_profile = gov
 #[test]
 fn switch_roles_source_profile_loops_are_named() {
     let text = "[a]\naws_account_id = 111111111111\nsource_profile = b\n\n[b]\naws_account_id = 222222222222\nsource_profile = a\n\n[self]\nrole_arn = arn:aws:iam::333333333333:role/Admin\nsource_profile = self\n\n[fine]\nrole_arn = arn:aws:iam::444444444444:role/Admin\n";
-    let p = switch_roles::import("esr", text, &ClientNaming::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let p = switch_roles::import("esr", text, &ClientNaming::default()).unwrap();
     let reason = |name: &str| {
         p.skipped
             .iter()
@@ -666,8 +658,7 @@ fn a_name_that_only_slugifies_to_an_existing_id_is_not_mapped_onto_it() {
         ..Default::default()
     });
     let text = "[Acme-Prod]\nrole_arn = arn:aws:iam::999999999999:role/Other\n\n[acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\n";
-    let p = switch_roles::import("esr", text, &ClientNaming::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let p = switch_roles::import("esr", text, &ClientNaming::default()).unwrap();
     let preview = plan(&p, &current);
     let rows: Vec<(&str, &Change)> = preview
         .rows
@@ -690,9 +681,8 @@ fn a_name_that_only_slugifies_to_an_existing_id_is_not_mapped_onto_it() {
 #[test]
 fn a_second_identity_with_its_shortcut_imports_beside_shortcuts_of_the_first() {
     let config = "[profile bob]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\nmfa_serial = arn:aws:iam::999999999999:mfa/bob\n\n[profile umbrella-prod]\nrole_arn = arn:aws:iam::888888888888:role/Admin\nsource_profile = bob\n";
-    let p = aws_config::import(config_input(config, Some("")), &ClientNaming::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = aws_config::import(config_input(config, Some("")), &ClientNaming::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
     let store = CatalogStore::new(dir.path().join("catalog.toml"));
     store
         .edit(|doc, _| {
@@ -719,8 +709,8 @@ fn a_second_identity_with_its_shortcut_imports_beside_shortcuts_of_the_first() {
                 false,
             )
         })
-        .unwrap_or_else(|e| panic!("{e}"));
-    let current = store.load().unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+    let current = store.load().unwrap();
     for preview in [plan(&p, &current), plan_moving_keys(&p, &current)] {
         assert!(
             preview

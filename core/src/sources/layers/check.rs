@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn a_plain_team_file_passes() {
-        let layer = check("team.toml", GOOD).unwrap_or_else(|e| panic!("{e}"));
+        let layer = check("team.toml", GOOD).unwrap();
         assert_eq!(layer.shortcuts.len(), 1);
     }
 

@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn redirects_stay_on_their_origin() {
-        let u = |s: &str| url::Url::parse(s).unwrap_or_else(|e| panic!("{e}"));
+        let u = |s: &str| url::Url::parse(s).unwrap();
         let from = u("https://git.example.com/raw/c.toml?private_token=abc");
         assert!(redirect_allowed(&from, &u("https://git.example.com/other")));
         assert!(!redirect_allowed(&from, &u("http://git.example.com/raw")));

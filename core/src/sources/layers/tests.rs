@@ -127,12 +127,12 @@ fn earlier_layers_win_over_later_ones() {
 
 #[test]
 fn directory_layers_read_every_toml_file_in_order_and_urls_their_cache() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let team = dir.path().join("team");
-    std::fs::create_dir_all(&team).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(team.join("b.toml"), TEAM).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(team.join("a.toml"), "schema_version = 1\n").unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(team.join("notes.md"), "ignored").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&team).unwrap();
+    std::fs::write(team.join("b.toml"), TEAM).unwrap();
+    std::fs::write(team.join("a.toml"), "schema_version = 1\n").unwrap();
+    std::fs::write(team.join("notes.md"), "ignored").unwrap();
     let mut catalog = personal();
     catalog.layers = vec![
         LayerSpec {
