@@ -3,6 +3,7 @@
 //! environment variables only (ROLEHOP_CONFIG_DIR, ROLEHOP_DATA_DIR, ROLEHOP_FEDERATION_URL,
 //! AWS_ENDPOINT_URL, and the D-Bus address of the private Secret Service).
 
+use crate::seed::{client, shortcut};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -226,18 +227,8 @@ impl TestEnv {
     pub fn seed_alice(&self, extra: &[&str]) -> (String, String) {
         let (key, secret) = self.moto().create_user("111111111111", "alice");
         self.setup("alice", "111111111111", &key, &secret, extra);
-        self.ok(&["add", "client", "acme", "--name", "Acme Corp"]);
-        self.ok(&[
-            "add",
-            "shortcut",
-            "acme-prod",
-            "--client",
-            "acme",
-            "--account",
-            "222222222222",
-            "--role",
-            "Admin",
-        ]);
+        self.seed(&[client("acme", "Acme Corp")]);
+        self.seed(&[shortcut("acme-prod", "acme", "222222222222", "Admin")]);
         (key, secret)
     }
 
@@ -274,7 +265,7 @@ impl TestEnv {
     /// Client `ops` and shortcut `org-mgmt`: role OrgReader in the organization's `management`
     /// account, the `via` of discovery sources.
     pub fn seed_org_reader(&self, management: &str) {
-        self.ok(&["add", "client", "ops", "--name", "Our organization"]);
+        self.seed(&[client("ops", "Our organization")]);
         self.ok(&[
             "add",
             "shortcut",

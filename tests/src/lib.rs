@@ -11,7 +11,8 @@
 //! - [`fault`]: an STS that answers in AWS's XML error format, for the rules moto does not
 //!   check (MFA, trust policies, durations, throttling);
 //! - [`env`]: a temp home with all of the above and a `rolehop` command wired to them;
-//! - [`scan`]: leak scans of directories and captured output.
+//! - [`scan`]: leak scans of directories and captured output;
+//! - [`seed`]: clients and shortcuts added to a suite's catalog with `rolehop add`.
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,6 +24,7 @@ pub mod moto;
 pub mod notifications;
 pub mod scan;
 pub mod secret_service;
+pub mod seed;
 pub mod sigv4;
 pub mod standin;
 pub mod sts_proxy;

@@ -7,6 +7,7 @@
 use rolehop_tests::env::TestEnv;
 use rolehop_tests::http::{agent, form};
 use rolehop_tests::scan::{contains, files_containing};
+use rolehop_tests::seed::{client, shortcut};
 
 const HOME_ACCOUNT: &str = "111111111111";
 const MFA: &str = "arn:aws:iam::111111111111:mfa/alice";
@@ -20,16 +21,8 @@ fn setup_alice(env: &TestEnv) -> (String, String) {
         &secret,
         &["--mfa-serial", MFA, "--region", "eu-west-1"],
     );
-    env.ok(&[
-        "add",
-        "client",
-        "acme",
-        "--name",
-        "Acme Corp",
-        "--color",
-        "#d13212",
-    ]);
-    env.ok(&["add", "client", "beta", "--name", "Beta GmbH"]);
+    env.seed(&[client("acme", "Acme Corp").color("#d13212")]);
+    env.seed(&[client("beta", "Beta GmbH")]);
     (key, secret)
 }
 
@@ -80,56 +73,13 @@ fn three_accounts_from_one_identity_with_one_daily_session_and_a_chain() {
     );
     assert!(!catalog.contains(&secret));
 
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-    ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-stage",
-        "--client",
-        "acme",
-        "--account",
-        "333333333333",
-        "--role",
-        "ReadOnly",
-        "--label",
-        "Staging",
-    ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "beta-prod",
-        "--client",
-        "beta",
-        "--account",
-        "444444444444",
-        "--role",
-        "Admin",
-        "--external-id",
-        "beta-7f3a9c",
-    ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-deep",
-        "--client",
-        "acme",
-        "--account",
-        "555555555555",
-        "--role",
-        "Deep",
-        "--via",
-        "acme-prod",
-    ]);
+    env.seed(&[shortcut("acme-prod", "acme", "222222222222", "Admin")]);
+    env.seed(&[shortcut("acme-stage", "acme", "333333333333", "ReadOnly").label("Staging")]);
+    env.seed(&[shortcut("beta-prod", "beta", "444444444444", "Admin")
+        .with(&["--external-id", "beta-7f3a9c"])]);
+    env.seed(
+        &[shortcut("acme-deep", "acme", "555555555555", "Deep").with(&["--via", "acme-prod"])],
+    );
 
     let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
     let prod = creds_of(&env, "acme-prod", &["--mfa-code", "123456"]);
@@ -276,60 +226,23 @@ fn follow_login(url: &str) -> (String, String) {
 fn sign_in_urls_land_on_the_right_account_with_session_duration_only_where_allowed() {
     let env = TestEnv::full();
     setup_alice(&env);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-        "--destination",
-        "s3",
+    env.seed(&[
+        shortcut("acme-prod", "acme", "222222222222", "Admin").with(&["--destination", "s3"])
     ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-long",
-        "--client",
-        "acme",
-        "--account",
-        "333333333333",
-        "--role",
-        "Admin",
-        "--session",
-        "long",
-        "--duration",
-        "2h",
+    env.seed(&[
+        shortcut("acme-long", "acme", "333333333333", "Admin").with(&[
+            "--session",
+            "long",
+            "--duration",
+            "2h",
+        ]),
     ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "beta-long",
-        "--client",
-        "beta",
-        "--account",
-        "444444444444",
-        "--role",
-        "Admin",
-        "--session",
-        "long",
-    ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-deep",
-        "--client",
-        "acme",
-        "--account",
-        "555555555555",
-        "--role",
-        "Deep",
-        "--via",
-        "acme-prod",
-    ]);
+    env.seed(
+        &[shortcut("beta-long", "beta", "444444444444", "Admin").with(&["--session", "long"])],
+    );
+    env.seed(
+        &[shortcut("acme-deep", "acme", "555555555555", "Deep").with(&["--via", "acme-prod"])],
+    );
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
     let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
 

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rolehop_tests::env::TestEnv;
+use rolehop_tests::seed::shortcut;
 
 fn ready() -> TestEnv {
     let env = TestEnv::full();
@@ -128,17 +129,7 @@ fn a_custom_browser_gets_the_hand_off_not_the_sign_in_url() {
         list.contains("acme-prod") && list.contains("custom"),
         "{list}"
     );
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-dev",
-        "--client",
-        "acme",
-        "--account",
-        "333333333333",
-        "--role",
-        "Dev",
-    ]);
+    env.seed(&[shortcut("acme-dev", "acme", "333333333333", "Dev")]);
     env.ok(&["open", "acme-dev", "--browser", "custom"]);
     env.ok(&["remove", "shortcut", "acme-dev"]);
     let out = env.cmd().args(["profiles", "--unused"]).output().unwrap();

@@ -4,6 +4,7 @@
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rolehop_tests::seed::{client, shortcut};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -127,45 +128,13 @@ fn side_by_side(kind: &str) {
         &secret,
         &["--mfa-serial", "arn:aws:iam::111111111111:mfa/alice"],
     );
-    env.ok(&[
-        "add",
-        "client",
-        "acme",
-        "--name",
-        "Acme Corp",
-        "--color",
-        "#2e8540",
-    ]);
+    env.seed(&[client("acme", "Acme Corp").color("#2e8540")]);
     // Beta has no colour of its own: it gets a distinct one from the palette.
-    env.ok(&["add", "client", "beta", "--name", "Beta GmbH"]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-        "--label",
-        "Production",
-    ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "beta-prod",
-        "--client",
-        "beta",
-        "--account",
-        "333333333333",
-        "--role",
-        "Admin",
-        "--label",
-        "Production",
-        "--tag",
-        "prod",
-    ]);
+    env.seed(&[client("beta", "Beta GmbH")]);
+    env.seed(&[shortcut("acme-prod", "acme", "222222222222", "Admin").label("Production")]);
+    env.seed(&[shortcut("beta-prod", "beta", "333333333333", "Admin")
+        .label("Production")
+        .with(&["--tag", "prod"])]);
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
     // An endpoint that does not forbid caching its login redirect: the token must stay out
     // of the profiles all the same.

@@ -6,6 +6,7 @@
 
 use rolehop_tests::env::TestEnv;
 use rolehop_tests::fault::{Answer, FaultSts};
+use rolehop_tests::seed::shortcut;
 
 const CATALOG: &str = r#"# hand-written
 schema_version = 1
@@ -99,19 +100,7 @@ fn a_corrupt_catalog_is_reported_with_its_position_and_never_touched() {
 fn catalog_edits_keep_comments_and_refuse_bad_input() {
     let env = TestEnv::bare();
     write_catalog(&env, CATALOG);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-dev",
-        "--client",
-        "acme",
-        "--account",
-        "444444444444",
-        "--role",
-        "Dev",
-        "--duration",
-        "45m",
-    ]);
+    env.seed(&[shortcut("acme-dev", "acme", "444444444444", "Dev").with(&["--duration", "45m"])]);
     let text = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
     assert!(text.starts_with("# hand-written\n"), "{text}");
     assert!(text.contains("duration = \"45m\""), "{text}");

@@ -4,6 +4,7 @@
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rolehop_tests::seed::client;
 use std::process::{Child, Stdio};
 
 use rolehop_tests::env::TestEnv;
@@ -50,7 +51,7 @@ fn temp_files(env: &TestEnv) -> Vec<String> {
 #[test]
 fn fifty_concurrent_writers_lose_no_update() {
     let env = TestEnv::bare();
-    env.ok(&["add", "client", "first", "--name", "First"]);
+    env.seed(&[client("first", "First")]);
     let names: Vec<String> = (0..50).map(|i| format!("c{i:02}")).collect();
     let children: Vec<Child> = names
         .iter()
@@ -113,7 +114,7 @@ fn writers_and_importers_killed_at_any_point_leave_a_catalog_that_parses() {
         assert!(ok, "round {round}: the catalog does not load: {out}");
     }
     // The next save removes what killed writers left behind.
-    env.ok(&["add", "client", "last", "--name", "Last"]);
+    env.seed(&[client("last", "Last")]);
     assert!(temp_files(&env).is_empty(), "{:?}", temp_files(&env));
     let have = clients(&env);
     for name in &survived {

@@ -3,6 +3,7 @@
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rolehop_tests::seed::client;
 use std::path::Path;
 
 use rolehop_tests::env::TestEnv;
@@ -226,7 +227,7 @@ fn saving_keeps_the_catalogs_mode_and_symlink() {
     let stale_at_target = dotfiles.join(".rolehop.toml.999999999.tmp");
     std::fs::write(&stale_at_target, "half").unwrap();
 
-    env.ok(&["add", "client", "beta", "--name", "Beta"]);
+    env.seed(&[client("beta", "Beta")]);
     let link = std::fs::symlink_metadata(env.catalog_path()).unwrap();
     assert!(link.file_type().is_symlink(), "the link stays a link");
     let text = std::fs::read_to_string(&real).unwrap_or_default();
@@ -254,7 +255,7 @@ fn saving_keeps_the_catalogs_mode_and_symlink() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // A new catalog file is private.
     let fresh = TestEnv::bare();
-    fresh.ok(&["add", "client", "beta", "--name", "Beta"]);
+    fresh.seed(&[client("beta", "Beta")]);
     let mode = std::fs::metadata(fresh.catalog_path())
         .map(|m| m.permissions().mode() & 0o777)
         .unwrap_or(0);

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rolehop_tests::env::TestEnv;
+use rolehop_tests::seed::{client, shortcut};
 
 const HOME_ACCOUNT: &str = "111111111111";
 
@@ -132,23 +133,11 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
 fn export_then_import_gives_the_same_catalog_and_json_says_so() {
     let env = TestEnv::full();
     env.seed_alice(&[]);
-    env.ok(&[
-        "add", "client", "globex", "--name", "Globex", "--color", "#00aa77",
-    ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "globex-audit",
-        "--client",
-        "globex",
-        "--account",
-        "444444444444",
-        "--role",
-        "audit/Auditor",
-        "--via",
-        "acme-prod",
-        "--label",
-        "Audit",
+    env.seed(&[client("globex", "Globex").color("#00aa77")]);
+    env.seed(&[
+        shortcut("globex-audit", "globex", "444444444444", "audit/Auditor")
+            .label("Audit")
+            .with(&["--via", "acme-prod"]),
     ]);
     let original = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
 

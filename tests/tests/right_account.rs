@@ -7,6 +7,7 @@
 
 use rolehop_tests::env::TestEnv;
 use rolehop_tests::http::agent;
+use rolehop_tests::seed::{client, shortcut};
 
 const HOME_ACCOUNT: &str = "111111111111";
 const MFA: &str = "arn:aws:iam::111111111111:mfa/alice";
@@ -20,7 +21,7 @@ fn setup(env: &TestEnv) {
         &secret,
         &["--mfa-serial", MFA, "--region", "eu-west-1"],
     );
-    env.ok(&["add", "client", "acme", "--name", "Acme Corp"]);
+    env.seed(&[client("acme", "Acme Corp")]);
 }
 
 /// Follows a sign-in URL the way a browser would; returns the account the stand-in signed in.
@@ -50,17 +51,7 @@ fn an_edited_shortcut_signs_into_its_new_account_whatever_edited_it() {
     let env = TestEnv::full();
     setup(&env);
     let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-    ]);
+    env.seed(&[shortcut("acme-prod", "acme", "222222222222", "Admin")]);
     assert_eq!(
         signed_into(&env, "acme-prod", &["--mfa-code", "123456"]),
         "222222222222"
@@ -69,18 +60,7 @@ fn an_edited_shortcut_signs_into_its_new_account_whatever_edited_it() {
 
     // The CLI replaces the shortcut: the old credentials go at once, the next open signs
     // into the new account.
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "777777777777",
-        "--role",
-        "Admin",
-        "--replace",
-    ]);
+    env.seed(&[shortcut("acme-prod", "acme", "777777777777", "Admin").replace()]);
     assert_eq!(
         cached_role(&env, "acme-prod"),
         None,
@@ -96,20 +76,9 @@ fn an_edited_shortcut_signs_into_its_new_account_whatever_edited_it() {
     assert_eq!(signed_into(&env, "acme-prod", &[]), "888888888888");
 
     // An external id is part of what the credentials were made for.
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "888888888888",
-        "--role",
-        "Admin",
-        "--external-id",
-        "acme-9f2c",
-        "--replace",
-    ]);
+    env.seed(&[shortcut("acme-prod", "acme", "888888888888", "Admin")
+        .replace()
+        .with(&["--external-id", "acme-9f2c"])]);
     assert_eq!(signed_into(&env, "acme-prod", &[]), "888888888888");
     let last = proxy
         .registry
@@ -158,18 +127,8 @@ fn sts_is_called_in_the_identitys_region_and_the_console_opens_in_the_shortcuts(
     let env = TestEnv::full();
     setup(&env);
     let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-cape",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-        "--region",
-        "af-south-1",
+    env.seed(&[
+        shortcut("acme-cape", "acme", "222222222222", "Admin").with(&["--region", "af-south-1"])
     ]);
     let url = env.ok(&["url", "acme-cape", "--mfa-code", "123456"]);
     let issued = proxy.registry.all_issued();
@@ -196,17 +155,7 @@ fn sts_is_called_in_the_identitys_region_and_the_console_opens_in_the_shortcuts(
 fn an_import_that_replaces_a_shortcut_is_followed_by_the_next_open() {
     let env = TestEnv::full();
     setup(&env);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-    ]);
+    env.seed(&[shortcut("acme-prod", "acme", "222222222222", "Admin")]);
     assert_eq!(
         signed_into(&env, "acme-prod", &["--mfa-code", "123456"]),
         "222222222222"

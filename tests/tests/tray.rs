@@ -4,6 +4,7 @@
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rolehop_tests::seed::{client, shortcut};
 use std::time::Duration;
 
 use rolehop_tests::env::TestEnv;
@@ -62,19 +63,7 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
 
     // The menu follows edits of the catalog file (here by the CLI), without a restart; the
     // opened shortcut now also shows under "Recently used" and "Active sessions".
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-stage",
-        "--client",
-        "acme",
-        "--account",
-        "333333333333",
-        "--role",
-        "ReadOnly",
-        "--label",
-        "Staging",
-    ]);
+    env.seed(&[shortcut("acme-stage", "acme", "333333333333", "ReadOnly").label("Staging")]);
     let labels = eventually(
         "the new shortcut in the menu",
         Duration::from_secs(15),
@@ -176,47 +165,13 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
     let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
-    env.ok(&[
-        "add",
-        "client",
-        "acme",
-        "--name",
-        "Acme Corp",
-        "--color",
-        "#d13212",
-        "--replace",
-    ]);
-    env.ok(&[
-        "add", "client", "globex", "--name", "Globex", "--color", "#0073bb",
-    ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "globex-billing",
-        "--client",
-        "globex",
-        "--account",
-        "444444444444",
-        "--role",
-        "ReadOnly",
-        "--label",
-        "Billing",
-    ]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-prod",
-        "--client",
-        "acme",
-        "--account",
-        "222222222222",
-        "--role",
-        "Admin",
-        "--label",
-        "Production",
-        "--pinned",
-        "--replace",
-    ]);
+    env.seed(&[client("acme", "Acme Corp").color("#d13212").replace()]);
+    env.seed(&[client("globex", "Globex").color("#0073bb")]);
+    env.seed(&[shortcut("globex-billing", "globex", "444444444444", "ReadOnly").label("Billing")]);
+    env.seed(&[shortcut("acme-prod", "acme", "222222222222", "Admin")
+        .label("Production")
+        .pinned()
+        .replace()]);
     let display = env.display();
     let mut trayer = std::process::Command::new("trayer")
         .args([
@@ -352,21 +307,9 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
     let _serial = one_at_a_time();
     let env = TestEnv::full_with_desktop();
     env.seed_alice(&[]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-short",
-        "--client",
-        "acme",
-        "--account",
-        "333333333333",
-        "--role",
-        "Admin",
-        "--label",
-        "Short",
-        "--duration",
-        "15m",
-    ]);
+    env.seed(&[shortcut("acme-short", "acme", "333333333333", "Admin")
+        .label("Short")
+        .with(&["--duration", "15m"])]);
     // A "browser" that starts when the test lets it (as a slow one would), then follows the
     // hand-off like a real one.
     let go = env.root().join("browser-may-start");

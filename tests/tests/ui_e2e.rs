@@ -11,6 +11,7 @@
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rolehop_tests::seed::{client, shortcut};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -183,16 +184,7 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
     let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
-    env.ok(&[
-        "add",
-        "client",
-        "acme",
-        "--name",
-        "Acme Corp",
-        "--color",
-        "#1d8102",
-        "--replace",
-    ]);
+    env.seed(&[client("acme", "Acme Corp").color("#1d8102").replace()]);
     let bus = env.secrets().address.clone();
     let _watcher = Watcher::start(&bus, &env.display().name);
     let mut vars = env.vars();
@@ -471,19 +463,7 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
     let _serial = one_at_a_time();
     let env = TestEnv::full_with_display();
     env.seed_alice(&[]);
-    env.ok(&[
-        "add",
-        "shortcut",
-        "acme-dev",
-        "--client",
-        "acme",
-        "--account",
-        "333333333333",
-        "--role",
-        "Admin",
-        "--label",
-        "Dev",
-    ]);
+    env.seed(&[shortcut("acme-dev", "acme", "333333333333", "Admin").label("Dev")]);
     let bus = env.secrets().address.clone();
     let _watcher = Watcher::start(&bus, &env.display().name);
     let driver = Driver::start(&env.vars());
