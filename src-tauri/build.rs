@@ -1,7 +1,8 @@
 //! Tauri's build step: embeds tauri.conf.json, the icons and the capabilities, and declares the
 //! app's commands so that each gets an `allow-<command>` permission: a window may call only
-//! the commands its capability file lists (capabilities/<window>.json). The list must match
-//! `app_commands!` in src/app/bindings.rs; a test checks the capabilities against it.
+//! the commands its capability file lists (capabilities/<window>.json). The list must match the
+//! commands `builder()` in src/app/bindings.rs registers; a test there checks both lists and the
+//! capabilities against the generated bindings.
 fn main() {
     const COMMANDS: &[&str] = &[
         "search",

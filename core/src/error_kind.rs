@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// A stable, machine-readable class of error (crosses IPC as `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     Config,

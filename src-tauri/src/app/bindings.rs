@@ -1,179 +1,79 @@
-//! The TypeScript side of the IPC, generated from the Rust types: every shape in `ipc.rs`
-//! (through ts-rs) and one typed function per command. The output is committed as
+//! The IPC commands, listed once: [`builder`] registers them with Tauri and, through
+//! tauri-specta, derives the TypeScript side from the Rust functions themselves (their
+//! argument and return types, and every shape in `ipc/`). The output is committed as
 //! `ui/src/bindings.ts`; the test below fails when it is stale, and
-//! `ROLEHOP_BLESS=1 cargo test -p rolehop bindings` rewrites it.
-//!
-//! Commands are listed once, in [`app_commands!`], which both registers them with Tauri and
-//! describes them here, so a command cannot be added to one without the other.
+//! `ROLEHOP_BLESS=1 cargo test -p rolehop bindings` rewrites it. Commands reject with an
+//! `IpcError` (thrown in TypeScript, as `invoke` does).
 
-#[cfg(test)]
-use ts_rs::{Config, TS};
+use tauri_specta::{Builder, ErrorHandlingMode, collect_commands};
 
-#[cfg(test)]
-use super::ipc::*;
+use super::commands::*;
 
-/// One command as TypeScript sees it.
-#[cfg(test)]
-pub struct CommandSig {
-    pub name: &'static str,
-    pub args: Vec<(&'static str, String)>,
-    pub ret: String,
-}
-
-/// Registers the commands with Tauri (`app_commands!(handler)`) or lists their signatures
-/// (`app_commands!(signatures, cfg)`).
-macro_rules! app_commands {
-    (@list $($cb:ident)::+ ; $($extra:tt)*) => {
-        $($cb)::+!($($extra)*
-            search(query: String) -> Vec<SwitcherHit>;
-            open_shortcut(id: String, how: OpenHow) -> ();
-            dismiss() -> ();
-            mfa_ask() -> Option<MfaAsk>;
-            mfa_submit(code: String) -> MfaOutcome;
-            mfa_cancel() -> ();
-            setup_info() -> SetupInfo;
-            save_identity(form: IdentityForm) -> IdentitySaved;
-            check_client(form: ClientForm, replace: bool) -> Vec<FieldProblem>;
-            check_shortcut(form: ShortcutForm, replace: bool) -> Vec<FieldProblem>;
-            save_client(form: ClientForm, replace: bool) -> ();
-            save_shortcut(form: ShortcutForm, replace: bool) -> ();
-            remove_entry(kind: EntryKind, id: String) -> ();
-            set_default_browser(kind: String) -> ();
-            settings_view() -> SettingsView;
-            set_autostart(enabled: bool) -> bool;
-            set_hotkey(hotkey: String) -> ();
-            open_window(which: String) -> ();
-            import_preview(input: ImportInput) -> ImportPreview;
-            import_apply(input: ImportInput, accept: Vec<String>) -> ImportApplied;
-            discover_run(id: String, apply: bool) -> DiscoverView;
-            refresh_layers() -> Vec<LayerRefreshView>;
-            notices() -> Vec<NoticeView>;
-            notice_dismiss(id: u32) -> ();
-            notice_fit(height: f64) -> ();
-            notice_renew(id: u32) -> ();
-        )
-    };
-    (handler) => {
-        $crate::app::bindings::app_commands!(@list $crate::app::bindings::app_commands_handler;)
-    };
-    (signatures, $cfg:expr) => {
-        $crate::app::bindings::app_commands!(@list $crate::app::bindings::app_commands_signatures; $cfg;)
-    };
-}
-
-macro_rules! app_commands_handler {
-    ($($name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty;)*) => {
-        tauri::generate_handler![$($crate::app::commands::$name),*]
-    };
-}
-
-#[cfg(test)]
-macro_rules! app_commands_signatures {
-    ($cfg:expr; $($name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty;)*) => {
-        vec![$(CommandSig {
-            name: stringify!($name),
-            args: vec![$((stringify!($arg), <$ty as TS>::name($cfg))),*],
-            ret: <$ret as TS>::name($cfg),
-        }),*]
-    };
-}
-
-#[cfg(test)]
-pub(crate) use app_commands_signatures;
-pub(crate) use {app_commands, app_commands_handler};
-
-/// The command names, for the build script's permission list and the capability test.
-#[cfg(test)]
-pub fn command_names() -> Vec<&'static str> {
-    let cfg = config();
-    let sigs: Vec<CommandSig> = app_commands!(signatures, &cfg);
-    sigs.into_iter().map(|s| s.name).collect()
-}
-
-#[cfg(test)]
-fn config() -> Config {
-    Config::new().with_large_int("number")
+/// Every command, with its types (the one list: a command not here cannot be called).
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            search,
+            open_shortcut::<tauri::Wry>,
+            dismiss::<tauri::Wry>,
+            mfa_ask,
+            mfa_submit::<tauri::Wry>,
+            mfa_cancel::<tauri::Wry>,
+            setup_info,
+            save_identity,
+            check_client,
+            check_shortcut,
+            save_client::<tauri::Wry>,
+            save_shortcut::<tauri::Wry>,
+            remove_entry::<tauri::Wry>,
+            set_default_browser::<tauri::Wry>,
+            settings_view::<tauri::Wry>,
+            set_autostart::<tauri::Wry>,
+            set_hotkey::<tauri::Wry>,
+            open_window::<tauri::Wry>,
+            import_preview,
+            import_apply::<tauri::Wry>,
+            discover_run::<tauri::Wry>,
+            refresh_layers,
+            notices,
+            notice_dismiss::<tauri::Wry>,
+            notice_fit::<tauri::Wry>,
+            notice_renew::<tauri::Wry>,
+        ])
+        .error_handling(ErrorHandlingMode::Throw)
+        // One TypeScript type per shape (the UI sends what it was given).
+        .disable_serde_phases()
+        // Counts and seconds, far below 2^53.
+        .dangerously_cast_bigints_to_number()
 }
 
 /// The whole of `ui/src/bindings.ts`.
 #[cfg(test)]
 pub fn typescript() -> String {
-    use super::commands::forms::camel;
-    let cfg = config();
-    let mut out = String::from(
-        "// Generated from src-tauri/src/app/{ipc,bindings}.rs by\n\
-         // `ROLEHOP_BLESS=1 cargo test -p rolehop bindings`. Do not edit by hand.\n\
-         import { invoke } from \"@tauri-apps/api/core\";\n\n",
-    );
-    let decls = [
-        rolehop_core::ErrorKind::decl(&cfg),
-        ShellErrorKind::decl(&cfg),
-        IpcErrorKind::decl(&cfg),
-        rolehop_core::sources::import::EntryKind::decl(&cfg),
-        rolehop_core::sources::import::RowStatus::decl(&cfg),
-        IpcError::decl(&cfg),
-        FieldProblem::decl(&cfg),
-        SwitcherHit::decl(&cfg),
-        OpenHow::decl(&cfg),
-        MfaAsk::decl(&cfg),
-        MfaRetryView::decl(&cfg),
-        MfaOutcome::decl(&cfg),
-        BrowserView::decl(&cfg),
-        KeychainStatus::decl(&cfg),
-        SetupInfo::decl(&cfg),
-        IdentityForm::decl(&cfg),
-        IdentitySaved::decl(&cfg),
-        ClientForm::decl(&cfg),
-        ShortcutForm::decl(&cfg),
-        IdentityView::decl(&cfg),
-        EntryKind::decl(&cfg),
-        SettingsView::decl(&cfg),
-        LayeredEntry::decl(&cfg),
-        LayerView::decl(&cfg),
-        ConflictView::decl(&cfg),
-        ImportFormat::decl(&cfg),
-        ImportInput::decl(&cfg),
-        ImportRowView::decl(&cfg),
-        SkippedView::decl(&cfg),
-        ImportPreview::decl(&cfg),
-        ImportApplied::decl(&cfg),
-        DiscoverView::decl(&cfg),
-        DiscoverChangeView::decl(&cfg),
-        LayerRefreshView::decl(&cfg),
-        NoticeKind::decl(&cfg),
-        NoticeView::decl(&cfg),
-    ];
-    for decl in decls {
-        out.push_str("export ");
-        out.push_str(&decl);
-        out.push_str("\n\n");
-    }
-    out.push_str(
-        "/** Every command; each rejects with an `IpcError`. */\nexport const commands = {\n",
-    );
-    let sigs: Vec<CommandSig> = app_commands!(signatures, &cfg);
-    for sig in sigs {
-        let params: Vec<String> = sig
-            .args
-            .iter()
-            .map(|(name, ty)| format!("{}: {ty}", camel(name)))
-            .collect();
-        let names: Vec<String> = sig.args.iter().map(|(name, _)| camel(name)).collect();
-        let payload = if names.is_empty() {
-            String::new()
-        } else {
-            format!(", {{ {} }}", names.join(", "))
-        };
-        out.push_str(&format!(
-            "  {}: ({}): Promise<{}> => invoke(\"{}\"{payload}),\n",
-            camel(sig.name),
-            params.join(", "),
-            sig.ret,
-            sig.name
-        ));
-    }
-    out.push_str("};\n");
-    out
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bindings.ts");
+    builder()
+        .export(
+            specta_typescript::Typescript::default().header(
+                "// Generated from the IPC commands (src-tauri/src/app/commands/) and their types by\n\
+                 // `ROLEHOP_BLESS=1 cargo test -p rolehop bindings`. Do not edit by hand.\n",
+            ),
+            &path,
+        )
+        .unwrap();
+    std::fs::read_to_string(&path).unwrap()
+}
+
+/// The command names, as the bindings invoke them.
+#[cfg(test)]
+pub fn command_names() -> Vec<String> {
+    typescript()
+        .lines()
+        .filter(|l| l.contains("__TAURI_INVOKE<"))
+        .filter_map(|l| l.rsplit_once(">(\"").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -198,11 +98,19 @@ mod tests {
         );
     }
 
-    /// Every window's capability names only commands that exist, and every command is
-    /// allowed to some window.
+    /// Every window's capability names only commands that exist, every command is allowed
+    /// to some window, and the build script declares exactly these commands' permissions.
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
+        assert_eq!(names.len(), 26, "{names:?}");
+        let build = include_str!("../../build.rs");
+        for name in &names {
+            assert!(
+                build.contains(&format!("\"{name}\",")),
+                "build.rs does not declare {name}"
+            );
+        }
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("capabilities");
         let mut used = std::collections::HashSet::new();
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -216,7 +124,7 @@ mod tests {
                 };
                 let cmd = cmd.replace('-', "_");
                 assert!(
-                    names.contains(&cmd.as_str()),
+                    names.contains(&cmd),
                     "{}: unknown command {cmd}",
                     path.display()
                 );
@@ -224,7 +132,7 @@ mod tests {
             }
         }
         for name in names {
-            assert!(used.contains(name), "no window may call {name}");
+            assert!(used.contains(&name), "no window may call {name}");
         }
     }
 }

@@ -145,7 +145,7 @@ pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
         .manage(commands::SwitcherCache::default())
         .manage(clipboard::SecretClipboard::default())
         .manage(tray::TrayState::default())
-        .invoke_handler(bindings::app_commands!(handler))
+        .invoke_handler(bindings::builder().invoke_handler())
         .setup(move |app| {
             timing(started, "setup");
             tray::create(app.handle(), actions::on_menu_event)?;

@@ -11,6 +11,7 @@ use crate::app::ipc::{ClientForm, EntryKind, FieldProblem, IpcError, ShortcutFor
 use rolehop_core::catalog::model::{Client, Shortcut};
 
 #[tauri::command]
+#[specta::specta]
 pub async fn check_client(form: ClientForm, replace: bool) -> Result<Vec<FieldProblem>, IpcError> {
     blocking(move || {
         let client = Client::from(&form);
@@ -23,6 +24,7 @@ pub async fn check_client(form: ClientForm, replace: bool) -> Result<Vec<FieldPr
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn check_shortcut(
     form: ShortcutForm,
     replace: bool,
@@ -41,6 +43,7 @@ pub async fn check_shortcut(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn save_client<R: Runtime>(
     app: AppHandle<R>,
     form: ClientForm,
@@ -58,6 +61,7 @@ pub async fn save_client<R: Runtime>(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn save_shortcut<R: Runtime>(
     app: AppHandle<R>,
     form: ShortcutForm,
@@ -75,6 +79,7 @@ pub async fn save_shortcut<R: Runtime>(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn remove_entry<R: Runtime>(
     app: AppHandle<R>,
     kind: EntryKind,
@@ -108,6 +113,7 @@ pub async fn remove_entry<R: Runtime>(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn set_default_browser<R: Runtime>(
     app: AppHandle<R>,
     kind: String,

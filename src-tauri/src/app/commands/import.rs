@@ -80,6 +80,7 @@ fn row_view(r: &rolehop_core::sources::import::Row) -> ImportRowView {
 
 /// The import page's preview: nothing is written.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_preview(input: ImportInput) -> Result<ImportPreview, IpcError> {
     blocking(move || {
         let import = import_read(&input)?;
@@ -103,6 +104,7 @@ pub async fn import_preview(input: ImportInput) -> Result<ImportPreview, IpcErro
 
 /// Imports the rows the person kept ticked (by key); what they need comes with them.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_apply<R: Runtime>(
     app: AppHandle<R>,
     input: ImportInput,

@@ -8,11 +8,13 @@ use crate::app::ipc::{IpcError, MfaAsk, MfaOutcome};
 use crate::app::mfa::MfaBridge;
 
 #[tauri::command]
+#[specta::specta]
 pub async fn mfa_ask(bridge: State<'_, MfaBridge>) -> Result<Option<MfaAsk>, IpcError> {
     Ok(bridge.current())
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn mfa_submit<R: Runtime>(
     app: AppHandle<R>,
     code: String,
@@ -27,6 +29,7 @@ pub async fn mfa_submit<R: Runtime>(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn mfa_cancel<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
     blocking(move || {
         if let Some(bridge) = app.try_state::<MfaBridge>() {

@@ -9,6 +9,7 @@ use crate::app::windows;
 use crate::app::ipc::{IpcError, NoticeView};
 
 #[tauri::command]
+#[specta::specta]
 pub async fn notices(
     notices: State<'_, crate::app::notice::Notices>,
 ) -> Result<Vec<NoticeView>, IpcError> {
@@ -16,6 +17,7 @@ pub async fn notices(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn notice_dismiss<R: Runtime>(app: AppHandle<R>, id: u32) -> Result<(), IpcError> {
     crate::app::notice::dismiss(&app, id);
     Ok(())
@@ -23,6 +25,7 @@ pub async fn notice_dismiss<R: Runtime>(app: AppHandle<R>, id: u32) -> Result<()
 
 /// The notice window's content height changed: the window takes that height.
 #[tauri::command]
+#[specta::specta]
 pub async fn notice_fit<R: Runtime>(app: AppHandle<R>, height: f64) -> Result<(), IpcError> {
     let handle = app.clone();
     app.run_on_main_thread(move || windows::fit_notice(&handle, height))
@@ -31,6 +34,7 @@ pub async fn notice_fit<R: Runtime>(app: AppHandle<R>, height: f64) -> Result<()
 
 /// Renews the console a message offers to renew, and takes the message away.
 #[tauri::command]
+#[specta::specta]
 pub async fn notice_renew<R: Runtime>(app: AppHandle<R>, id: u32) -> Result<(), IpcError> {
     let shortcut = crate::app::notice::dismiss(&app, id)
         .and_then(|n| n.renew)

@@ -16,6 +16,7 @@ use crate::app::prefs::Prefs;
 use crate::app::windows::AppWindow;
 
 #[tauri::command]
+#[specta::specta]
 pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView, IpcError> {
     blocking(move || {
         let paths = paths()?;
@@ -85,6 +86,7 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool, IpcError> {
     blocking(move || {
         let auto = app.autolaunch();
@@ -103,6 +105,7 @@ pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Resu
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn set_hotkey<R: Runtime>(app: AppHandle<R>, hotkey: String) -> Result<(), IpcError> {
     let hotkey = hotkey.trim().to_string();
     crate::app::hotkey::parse(&hotkey).map_err(|e| {
@@ -132,6 +135,7 @@ pub async fn set_hotkey<R: Runtime>(app: AppHandle<R>, hotkey: String) -> Result
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result<(), IpcError> {
     let window = AppWindow::from_label(&which)
         .filter(|w| matches!(w, AppWindow::Setup | AppWindow::Settings))

@@ -52,6 +52,7 @@ fn keychain_advice() -> String {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn setup_info() -> Result<SetupInfo, IpcError> {
     blocking(|| {
         let store = store()?;
@@ -68,6 +69,7 @@ pub async fn setup_info() -> Result<SetupInfo, IpcError> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn save_identity(form: IdentityForm) -> Result<IdentitySaved, IpcError> {
     blocking(move || {
         let partition_text = blank(form.partition).unwrap_or_else(|| "aws".into());

@@ -6,6 +6,7 @@ use crate::app::ipc::{DiscoverView, IpcError, LayerRefreshView};
 
 /// Runs an AWS Organizations discovery source; `apply` saves the accounts as its layer.
 #[tauri::command]
+#[specta::specta]
 pub async fn discover_run<R: Runtime>(
     app: AppHandle<R>,
     id: String,
@@ -16,6 +17,7 @@ pub async fn discover_run<R: Runtime>(
 
 /// Fetches the team URL layers now.
 #[tauri::command]
+#[specta::specta]
 pub async fn refresh_layers() -> Result<Vec<LayerRefreshView>, IpcError> {
     crate::app::sources::refresh_layers().await
 }

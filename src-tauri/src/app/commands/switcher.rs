@@ -31,6 +31,7 @@ struct CachedIndex {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn search(
     query: String,
     cache: State<'_, SwitcherCache>,
@@ -94,6 +95,7 @@ fn hit_views(catalog: &Catalog) -> HashMap<String, SwitcherHit> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn open_shortcut<R: Runtime>(
     app: AppHandle<R>,
     id: String,
@@ -118,6 +120,7 @@ pub async fn open_shortcut<R: Runtime>(
 
 /// Closes the calling window (Escape in the switcher, Cancel, Done).
 #[tauri::command]
+#[specta::specta]
 pub async fn dismiss<R: Runtime>(window: WebviewWindow<R>) -> Result<(), IpcError> {
     window
         .destroy()

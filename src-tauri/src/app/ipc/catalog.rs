@@ -2,9 +2,9 @@
 
 use super::BrowserView;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientForm {
     pub id: String,
@@ -15,7 +15,7 @@ pub struct ClientForm {
     pub browser: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ShortcutForm {
     pub id: String,
@@ -37,7 +37,7 @@ pub struct ShortcutForm {
     pub tags: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityView {
     pub id: String,
@@ -50,7 +50,7 @@ pub struct IdentityView {
 }
 
 /// Which kind of catalog entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     Client,
@@ -58,7 +58,7 @@ pub enum EntryKind {
 }
 
 /// Everything the settings window edits.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsView {
     pub catalog_path: String,
@@ -82,7 +82,7 @@ pub struct SettingsView {
 }
 
 /// What a discovery run found.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscoverView {
     pub id: String,
@@ -95,7 +95,7 @@ pub struct DiscoverView {
     pub changes: Vec<DiscoverChangeView>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscoverChangeView {
     /// `appeared`, `changed`, `left` or `flagged` (suspended or closing).
@@ -105,7 +105,7 @@ pub struct DiscoverChangeView {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LayerRefreshView {
     pub layer: String,
@@ -115,7 +115,7 @@ pub struct LayerRefreshView {
 }
 
 /// An entry of a read-only layer: shown, not editable here.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LayeredEntry {
     /// `client` or `shortcut`.
@@ -124,7 +124,7 @@ pub struct LayeredEntry {
     pub origin: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LayerView {
     pub layer: String,
@@ -134,7 +134,7 @@ pub struct LayerView {
     pub problem: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ConflictView {
     pub kind: String,

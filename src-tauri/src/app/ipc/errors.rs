@@ -3,10 +3,10 @@
 
 use rolehop_core::ErrorKind;
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 /// An error as the UI sees it: `kind` to switch on, `message` to show, `fields` for forms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[error("{message}")]
 pub struct IpcError {
@@ -16,7 +16,7 @@ pub struct IpcError {
 }
 
 /// The kinds only the shell produces, beside the core's [`ErrorKind`]s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ShellErrorKind {
     /// A form's fields need correcting (`IpcError::fields` says which).
@@ -28,7 +28,7 @@ pub enum ShellErrorKind {
 }
 
 /// What the UI switches on: one string union, the core's kinds and the shell's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(untagged)]
 pub enum IpcErrorKind {
     Core(ErrorKind),
@@ -99,7 +99,7 @@ from_core!(
 );
 
 /// One form field to correct.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldProblem {
     pub field: String,

@@ -1,10 +1,10 @@
 //! The Import page's shapes: what to read, the preview rows, what was added.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 /// Which configuration an import reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Type)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportFormat {
     /// An AWS config file (and the credentials file next to it).
@@ -14,7 +14,7 @@ pub enum ImportFormat {
 }
 
 /// What to import: a file (AWS config; empty for the AWS CLI's default) or pasted text.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportInput {
     pub format: ImportFormat,
@@ -27,7 +27,7 @@ pub struct ImportInput {
 }
 
 /// One row of the import preview.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportRowView {
     /// What accepting this row sends back (`shortcut:acme-prod`).
@@ -45,7 +45,7 @@ pub struct ImportRowView {
     pub writable: bool,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SkippedView {
     pub profile: String,
@@ -53,7 +53,7 @@ pub struct SkippedView {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreview {
     /// The file read (or `pasted text`).
@@ -62,7 +62,7 @@ pub struct ImportPreview {
     pub skipped: Vec<SkippedView>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportApplied {
     pub added: Vec<String>,

@@ -2,10 +2,10 @@
 
 use rolehop_core::ErrorKind;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 /// A browser found on this machine.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct BrowserView {
     pub kind: String,
@@ -13,7 +13,7 @@ pub struct BrowserView {
 }
 
 /// Whether secrets can be stored, and what to do when they cannot.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct KeychainStatus {
     pub ok: bool,
@@ -22,7 +22,7 @@ pub struct KeychainStatus {
 }
 
 /// What the setup wizard starts from.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SetupInfo {
     pub keychain: KeychainStatus,
@@ -33,14 +33,14 @@ pub struct SetupInfo {
 }
 
 /// The wizard's identity step. The secret goes to the keychain and nowhere else.
-#[derive(Debug, Deserialize, TS)]
+#[derive(Debug, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityForm {
     pub identity: String,
     pub account: String,
     pub access_key_id: String,
     // A `Secret`, so the derived `Debug` prints `[redacted]`.
-    #[ts(type = "string")]
+    #[specta(type = String)]
     pub secret_access_key: rolehop_core::Secret,
     pub mfa_serial: Option<String>,
     pub region: Option<String>,
@@ -49,7 +49,7 @@ pub struct IdentityForm {
 }
 
 /// What AWS said about the keys.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentitySaved {
     pub identity: String,

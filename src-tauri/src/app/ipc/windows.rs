@@ -2,10 +2,10 @@
 
 use super::IpcError;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 /// One switcher result.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SwitcherHit {
     pub id: String,
@@ -20,7 +20,7 @@ pub struct SwitcherHit {
 }
 
 /// What Enter does in the switcher.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum OpenHow {
     /// Enter: the shortcut's own isolated browser profile.
@@ -32,7 +32,7 @@ pub enum OpenHow {
 }
 
 /// What a message in the notice window is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
     /// Something is under way ("Opening Acme Corp – Production…"); goes by itself.
@@ -44,7 +44,7 @@ pub enum NoticeKind {
 
 /// One message in the notice window (the small window that shows progress, and errors and
 /// warnings when no notification service answers).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct NoticeView {
     pub id: u32,
@@ -56,7 +56,7 @@ pub struct NoticeView {
 }
 
 /// Why the MFA window is open.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct MfaAsk {
     pub identity: String,
@@ -66,19 +66,16 @@ pub struct MfaAsk {
     pub retry: Option<MfaRetryView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum MfaRetryView {
     BadFormat,
     Rejected,
-    AlreadyUsed {
-        #[ts(type = "number")]
-        wait_secs: i64,
-    },
+    AlreadyUsed { wait_secs: i64 },
 }
 
 /// What happened to a submitted code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum MfaOutcome {
     /// Another code is needed (the ask says why).

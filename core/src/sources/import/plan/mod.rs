@@ -16,7 +16,9 @@ use crate::catalog::rules;
 
 /// What a preview row adds: an identity, a client or a shortcut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportEntryKind"))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+// The name TypeScript knows it by (JSON carries only the variant).
+#[serde(rename = "ImportEntryKind")]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     Identity,
@@ -53,7 +55,8 @@ pub enum Change {
 
 /// A row's status as the preview shows it, [`Change`] without its details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportRowStatus"))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[serde(rename = "ImportRowStatus")]
 #[serde(rename_all = "snake_case")]
 pub enum RowStatus {
     New,
