@@ -348,6 +348,14 @@ impl TestEnv {
     }
 
     /// Runs rolehop and panics unless it succeeds; returns stdout.
+    /// Adds each entry with `rolehop add`, in order, as a person would; a refused one fails
+    /// the test with Rolehop's message.
+    pub fn seed(&self, entries: &[crate::seed::Entry]) {
+        for entry in entries {
+            self.ok(&entry.args());
+        }
+    }
+
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self
             .cmd()

@@ -1,9 +1,7 @@
 //! Seeding a suite's catalog the way a person fills theirs: clients and shortcuts added with
 //! `rolehop add`, so every suite goes through the same validation as a real edit. One entry
 //! reads as what it is (`shortcut("acme-prod", "acme", "222222222222", "Admin").label("Production")`)
-//! instead of a hand-written argument list.
-
-use crate::env::TestEnv;
+//! instead of a hand-written argument list. `TestEnv::seed` adds them.
 
 /// A catalog entry to add.
 #[derive(Debug, Clone)]
@@ -69,16 +67,6 @@ impl Entry {
     /// The `rolehop` arguments that add it.
     pub fn args(&self) -> Vec<&str> {
         self.args.iter().map(String::as_str).collect()
-    }
-}
-
-impl TestEnv {
-    /// Adds each entry with `rolehop add`, in order; a refused one fails the test with
-    /// Rolehop's message.
-    pub fn seed(&self, entries: &[Entry]) {
-        for entry in entries {
-            self.ok(&entry.args());
-        }
     }
 }
 
