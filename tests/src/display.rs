@@ -24,55 +24,54 @@ pub struct Geometry {
 }
 
 impl Display {
+    /// Starts Xvfb on a display number the server itself picks (`-displayfd`): it takes the
+    /// first free number atomically and says which when it accepts connections. (Picking a
+    /// number here raced with other suites starting at the same moment: both could take the
+    /// same display, and one suite's windows vanished when the other's server stopped.)
     pub fn start() -> Self {
-        for n in 90..400 {
-            let socket = format!("/tmp/.X11-unix/X{n}");
-            let lock = format!("/tmp/.X{n}-lock");
-            if Path::new(&socket).exists() || Path::new(&lock).exists() {
-                // A display whose server is gone (killed before it could clean up) is free.
-                if lock_is_stale(&lock) {
-                    let _ = std::fs::remove_file(&lock);
-                    let _ = std::fs::remove_file(&socket);
-                } else {
-                    continue;
-                }
-            }
-            let name = format!(":{n}");
-            let Ok(child) = Command::new("Xvfb")
-                .args([
-                    name.as_str(),
-                    "-screen",
-                    "0",
-                    "1600x900x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-            else {
-                panic!("cannot start Xvfb; install the `xvfb` package");
-            };
-            let mut display = Self {
-                child,
-                name,
-                wm: None,
-            };
-            let start = std::time::Instant::now();
-            while start.elapsed() < Duration::from_secs(10) {
-                if Path::new(&socket).exists() {
-                    return display;
-                }
-                if let Ok(Some(_)) = display.child.try_wait() {
-                    break; // lost a race for this number; try the next
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = display.child.kill();
-            let _ = display.child.wait();
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1600x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Xvfb ({e}); install the `xvfb` package"));
+        let stdout = child.stdout.take().expect("Xvfb's stdout");
+        // The number arrives on one line once the server is ready; read on a thread so that a
+        // server that never gets ready is an error, not a hang.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            let mut reader = std::io::BufReader::new(stdout);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let _ = tx.send(line);
+            // Keep the pipe open for the server's lifetime (it never writes again).
+            let mut rest = String::new();
+            let _ = reader.read_line(&mut rest);
+        });
+        let number = rx
+            .recv_timeout(Duration::from_secs(30))
+            .ok()
+            .and_then(|line| line.trim().parse::<u32>().ok());
+        let Some(number) = number else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("Xvfb did not say which display it took");
+        };
+        Self {
+            child,
+            name: format!(":{number}"),
+            wm: None,
         }
-        panic!("no free X display number for Xvfb");
     }
 
     /// A display with a window manager (openbox), as a person's desktop has: windows get
@@ -314,14 +313,6 @@ impl Display {
         eprintln!("import {args:?} failed: {last}");
         false
     }
-}
-
-/// Whether an X lock file names a process that no longer runs.
-fn lock_is_stale(lock: &str) -> bool {
-    std::fs::read_to_string(lock)
-        .ok()
-        .and_then(|text| text.trim().parse::<u32>().ok())
-        .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists())
 }
 
 impl Drop for Display {

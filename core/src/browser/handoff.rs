@@ -39,6 +39,8 @@ pub struct Handoff {
     /// opening a container tab): on Linux still refused to other users' connections.
     loopback: Secret,
     file: PathBuf,
+    /// Set once the redirect was written to the browser's connection (not merely asked for):
+    /// the open may finish (and its process exit) only then.
     consumed: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -116,6 +118,7 @@ impl Handoff {
             local,
             path: path.clone(),
             target: Arc::new(target),
+            taken: Arc::new(AtomicBool::new(false)),
             consumed: consumed.clone(),
             file: file.clone(),
         };
@@ -195,6 +198,9 @@ struct Server {
     local: SocketAddr,
     path: String,
     target: Arc<Secret>,
+    /// Set when the right request arrives, so exactly one connection answers it.
+    taken: Arc<AtomicBool>,
+    /// Set when that answer is written (see [`Handoff`]).
     consumed: Arc<AtomicBool>,
     file: PathBuf,
 }
@@ -214,12 +220,26 @@ impl Server {
         let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
         let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
         let head = read_head(&mut stream);
-        let response = self.response(&head, same_user(self.local, peer));
-        let _ = stream.write_all(response.as_bytes());
-        let _ = stream.flush();
+        let (response, handoff) = self.response(&head, same_user(self.local, peer));
+        let written = stream
+            .write_all(response.as_bytes())
+            .and_then(|()| stream.flush())
+            .and_then(|()| stream.shutdown(std::net::Shutdown::Write));
+        if handoff {
+            if written.is_ok() {
+                // Only now may the open finish: were it marked before the redirect is written,
+                // a process that exits at once (`rolehop open`) could take the unwritten
+                // answer with it, and the browser would retry a hand-off that is gone.
+                self.consumed.store(true, Ordering::SeqCst);
+            } else {
+                // Not delivered: the browser's retry may take it.
+                self.taken.store(false, Ordering::SeqCst);
+            }
+        }
     }
 
-    fn response(&self, head: &str, same_user: bool) -> String {
+    /// The answer to a request, and whether it is the hand-off itself.
+    fn response(&self, head: &str, same_user: bool) -> (String, bool) {
         let mut lines = head.split("\r\n");
         let mut request = lines.next().unwrap_or("").split(' ');
         let (method, requested) = (request.next().unwrap_or(""), request.next().unwrap_or(""));
@@ -233,30 +253,32 @@ impl Server {
             )
         };
         if !same_user {
-            return status("403 Forbidden");
+            return (status("403 Forbidden"), false);
         }
         if host.as_deref() != Some(self.local.to_string().as_str()) {
-            return status("421 Misdirected Request");
+            return (status("421 Misdirected Request"), false);
         }
         if method != "GET" || requested != self.path {
-            return status("404 Not Found");
+            return (status("404 Not Found"), false);
         }
-        if self.consumed.swap(true, Ordering::SeqCst) {
+        if self.taken.swap(true, Ordering::SeqCst) {
             // Said on the page too: a person who reloads it learns what to do.
             tracing::warn!("the sign-in hand-off was asked for again after it was taken");
             let body = "<!doctype html><meta charset=\"utf-8\"><title>Sign-in link used</title>\
 <p>This one-time sign-in link was already used. Open the shortcut again from Rolehop.</p>\n";
-            return format!(
+            let gone = format!(
                 "HTTP/1.1 410 Gone\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
+            return (gone, false);
         }
         // The page has done its work: nothing on disk leads to the sign-in any more.
         let _ = std::fs::remove_file(&self.file);
-        format!(
+        let redirect = format!(
             "HTTP/1.1 302 Found\r\nLocation: {}\r\nCache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
             self.target.expose()
-        )
+        );
+        (redirect, true)
     }
 }
 

@@ -48,7 +48,12 @@ fn the_browser_gets_a_private_file_that_leads_once_to_the_sign_in() {
     assert!(first.starts_with("HTTP/1.1 302"), "{first}");
     assert!(first.contains(&format!("Location: {target}\r\n")));
     assert!(first.contains("Cache-Control: no-store"));
-    assert!(handoff.consumed());
+    // Marked once the answer is written (the open may end only then): awaited, not assumed.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    assert!(runtime.block_on(handoff.wait(Duration::from_secs(10))));
     assert!(!handoff.file().exists(), "the page goes once used");
     assert!(request(addr, &path, addr).starts_with("HTTP/1.1 410"));
 }

@@ -35,22 +35,39 @@ fn signin_origins(extra: Option<&str>) -> Vec<String> {
 /// The Chromium extension's service worker that keeps the sign-in token out of the profile's
 /// HTTP cache. The sign-in request's URL holds the one-time token, and Chromium stores a
 /// cache entry keyed by that URL when the endpoint's answer does not forbid it
-/// (`Cache-Control: no-store`). Whatever the endpoint answers, once a page has loaded (the
-/// page script sends `loaded`) and when the browser starts, the cache of the sign-in origins is
-/// dropped through Chromium's own `browsingData` API, so the cache stays consistent and the
-/// rest of it (the console's scripts) is kept.
+/// (`Cache-Control: no-store`). Whatever the endpoint answers, once a console page has
+/// finished loading (the page script sends `loaded` on `load`), the cache of the sign-in
+/// origins is dropped through Chromium's own `browsingData` API, so the cache stays consistent
+/// and the rest of it (the console's scripts) is kept.
+///
+/// Never while the sign-in is under way: dropping the cache aborts a navigation in flight,
+/// and Chromium then retries the hand-off URL, which is gone by then (a window showing
+/// "refused to connect" instead of the console, about one open in five on a busy machine).
+/// So no drop when the worker starts (leftovers are scrubbed before the browser starts, see
+/// [`super::scrub_signin`]), nor for the hand-off page (`file:`) or the sign-in endpoint
+/// itself.
 pub fn signin_guard_script(origins: &[String]) -> String {
     let list = serde_json::to_string(origins).unwrap_or_else(|_| "[]".into());
     format!(
-        "// Written by Rolehop: drops cached sign-in requests (their URL holds a one-time token).\n\
+        "// Written by Rolehop: drops cached sign-in requests (their URL holds a one-time token)\n\
+// once a console page has loaded; never during the sign-in (that would abort it).\n\
 const ORIGINS = {list};\n\
 let pending = null;\n\
+function settled(url) {{\n\
+  try {{\n\
+    const u = new URL(url);\n\
+    return (u.protocol === \"https:\" || u.protocol === \"http:\") && !u.pathname.startsWith(\"/federation\") && !u.pathname.startsWith(\"/oauth\");\n\
+  }} catch (e) {{\n\
+    return false;\n\
+  }}\n\
+}}\n\
 function scrub() {{\n\
   clearTimeout(pending);\n\
   pending = setTimeout(() => chrome.browsingData.remove({{ since: 0, origins: ORIGINS }}, {{ cache: true }}).catch(() => {{}}), 300);\n\
 }}\n\
-chrome.runtime.onMessage.addListener((message) => {{ if (message && message.rolehop === \"loaded\") scrub(); }});\n\
-scrub();\n"
+chrome.runtime.onMessage.addListener((message, sender) => {{\n\
+  if (message && message.rolehop === \"loaded\" && sender && sender.url && settled(sender.url)) scrub();\n\
+}});\n"
     )
 }
 
@@ -131,10 +148,11 @@ pub(super) fn chromium_marks(
             }]
         });
         write_private(&ext.join("manifest.json"), &manifest.to_string())?;
-        // The page script, then a note to the guard that a page has loaded (at start and once
-        // loaded: by then the sign-in redirect that led here is in the cache, if anywhere).
+        // The page script, then a note to the guard once a page has loaded: by then the
+        // sign-in redirect that led here is in the cache, if anywhere, and no navigation is
+        // under way that dropping it could abort.
         let script = format!(
-            "{}(() => {{\n  if (window.top !== window) return;\n  const loaded = () => {{ try {{ chrome.runtime.sendMessage({{ rolehop: \"loaded\" }}).catch(() => {{}}); }} catch (e) {{}} }};\n  loaded();\n  window.addEventListener(\"load\", loaded);\n}})();\n",
+            "{}(() => {{\n  if (window.top !== window) return;\n  const loaded = () => {{ try {{ chrome.runtime.sendMessage({{ rolehop: \"loaded\" }}).catch(() => {{}}); }} catch (e) {{}} }};\n  window.addEventListener(\"load\", loaded);\n}})();\n",
             crate::browser::mark::page_script(mark)
         );
         write_private(&ext.join("mark.js"), &script)?;

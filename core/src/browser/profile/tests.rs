@@ -44,7 +44,15 @@ fn sign_in_requests_are_kept_out_of_profile_caches() {
     ] {
         assert!(guard.contains(&format!("\"{origin}\"")), "{guard}");
     }
-    assert!(read(&dir.join(CHROMIUM_MARK_DIR).join("mark.js")).contains("rolehop: \"loaded\""));
+    let mark = read(&dir.join(CHROMIUM_MARK_DIR).join("mark.js"));
+    assert!(mark.contains("rolehop: \"loaded\""));
+    // Only once a page has loaded, never while the sign-in navigates (that would abort it).
+    assert!(mark.contains("addEventListener(\"load\", loaded)") && !mark.contains("  loaded();"));
+    assert!(!guard.lines().any(|l| l.trim() == "scrub();"), "{guard}");
+    assert!(
+        guard.contains("settled(sender.url)") && guard.contains("/federation"),
+        "{guard}"
+    );
     // What a browser left in its cache before is removed at the next start; other cache
     // files stay.
     let cache = dir.join("Default/Cache/Cache_Data");
