@@ -13,6 +13,7 @@ mod settings;
 mod setup;
 mod sources;
 mod switcher;
+mod views;
 
 pub use entries::*;
 pub use import::*;

@@ -10,6 +10,7 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_autostart::ManagerExt as _;
 
 use super::setup::browser_views;
+use super::views::layered_entries;
 use super::{blocking, paths};
 use crate::app::ipc::*;
 use crate::app::prefs::Prefs;
@@ -29,14 +30,7 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             identities: catalog
                 .identities
                 .iter()
-                .map(|i| IdentityView {
-                    id: i.id.clone(),
-                    account: i.account.clone(),
-                    mfa_serial: i.mfa_serial.clone(),
-                    partition: i.partition.as_str().to_string(),
-                    region: i.region.clone(),
-                    has_keys: matches!(vault.base_keys(&i.id), Ok(Some(_))),
-                })
+                .map(|i| IdentityView::of(i, matches!(vault.base_keys(&i.id), Ok(Some(_)))))
                 .collect(),
             clients: catalog.clients.iter().map(ClientForm::from).collect(),
             shortcuts: catalog.shortcuts.iter().map(ShortcutForm::from).collect(),
@@ -44,42 +38,11 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             browsers: browser_views(),
             autostart: app.autolaunch().is_enabled().unwrap_or(false),
             hotkey: Prefs::load(&paths.config_dir).hotkey,
-            layered: layered
-                .origins
-                .iter()
-                .map(|((kind, id), origin)| LayeredEntry {
-                    kind: kind.to_string(),
-                    id: id.clone(),
-                    origin: origin.clone(),
-                })
-                .collect(),
-            layers: layered
-                .layers
-                .iter()
-                .map(|l| LayerView {
-                    layer: l.layer.clone(),
-                    file: l.file.clone(),
-                    entries: u32::try_from(l.entries).unwrap_or(u32::MAX),
-                    problem: l.problem.clone(),
-                })
-                .collect(),
-            conflicts: layered
-                .conflicts
-                .iter()
-                .map(|c| ConflictView {
-                    kind: c.kind.to_string(),
-                    id: c.id.clone(),
-                    kept: c.kept.clone(),
-                    ignored: c.ignored.clone(),
-                })
-                .collect(),
-            discoveries: layered
-                .catalog
-                .discoveries
-                .iter()
-                .map(|d| d.id.clone())
-                .collect(),
-            has_url_layers: layered.catalog.layers.iter().any(|l| l.url.is_some()),
+            layered: layered_entries(&layered),
+            layers: layered.layers.iter().map(LayerView::from).collect(),
+            conflicts: layered.conflicts.iter().map(ConflictView::from).collect(),
+            discoveries: catalog.discoveries.iter().map(|d| d.id.clone()).collect(),
+            has_url_layers: catalog.layers.iter().any(|l| l.url.is_some()),
         })
     })
     .await
