@@ -12,7 +12,7 @@ use crate::catalog::{Catalog, CatalogError, CatalogStore};
 use crate::enroll::{Enrolled, ImportKeysError, enroll_import_keys};
 use crate::sources::import::files::AwsConfigFiles;
 use crate::sources::import::{
-    Applied, ClientNaming, ImportError, ImportPlan, Proposal, Row, apply, aws_config, plan,
+    Applied, ClientNaming, ImportError, ImportPlan, Proposal, Row, apply, aws_config, links, plan,
     plan_moving_keys, switch_roles,
 };
 use crate::vault::{Keychain, Vault};
@@ -27,6 +27,9 @@ pub enum ImportSource<'a> {
     },
     /// AWS Extend Switch Roles' configuration text; `name` says where it came from in messages.
     SwitchRoles { name: &'a str, text: &'a str },
+    /// Any text holding AWS switch-role links: a knowledge-base page (HTML, Markdown, plain
+    /// text) or a bookmarks file (Chromium JSON, Netscape HTML).
+    Links { name: &'a str, text: &'a str },
 }
 
 /// A source read and proposed, ready to preview or apply.
@@ -57,6 +60,11 @@ impl Import {
             ImportSource::SwitchRoles { name, text } => Ok(Self {
                 source: name.to_string(),
                 proposal: switch_roles::import(name, text, naming)?,
+                files: None,
+            }),
+            ImportSource::Links { name, text } => Ok(Self {
+                source: name.to_string(),
+                proposal: links::import(name, text, naming),
                 files: None,
             }),
         }

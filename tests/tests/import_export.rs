@@ -233,3 +233,62 @@ fn import_errors_name_the_line_and_usage_mistakes_exit_2() {
         "{stdout}"
     );
 }
+
+/// A wiki page as a knowledge base exports it: one heading per client, links HTML-escaped.
+const WIKI_PAGE: &str = r#"<html><body>
+<h1>Client accounts</h1>
+<h2>Acme Corp</h2>
+<p><a href="https://signin.aws.amazon.com/switchrole?roleName=Admin&amp;account=222222222222&amp;displayName=Acme%20Prod&amp;color=d13212">Acme Prod</a></p>
+<p><a href="https://signin.aws.amazon.com/switchrole?roleName=ops/ReadOnly&amp;account=333333333333&amp;displayName=Acme%20Audit">Acme Audit</a></p>
+<h2>Globex</h2>
+<p><a href="https://signin.aws.amazon.com/switchrole?roleName=Admin&amp;account=globex-prod">Globex Prod (alias)</a></p>
+</body></html>
+"#;
+
+#[test]
+fn switch_role_links_in_a_wiki_page_import_with_a_preview_and_again_change_nothing() {
+    let env = TestEnv::full();
+    let (key, secret) = env.moto().create_user(HOME_ACCOUNT, "jane");
+    env.setup("jane", HOME_ACCOUNT, &key, &secret, &[]);
+    let page = write(&env, "clients.html", WIKI_PAGE);
+
+    // Preview: nothing written; the alias link is listed with its line and reason.
+    let preview = env.ok(&["import", "links", &page]);
+    assert!(
+        has_row(&preview, &["new", "shortcut", "acme-prod"]),
+        "{preview}"
+    );
+    assert!(
+        has_row(&preview, &["new", "shortcut", "acme-audit"]),
+        "{preview}"
+    );
+    assert!(has_row(&preview, &["new", "client", "acme"]), "{preview}");
+    assert!(preview.contains("heading “Acme Corp”"), "{preview}");
+    assert!(
+        preview.contains("alias") && preview.contains("alias):7"),
+        "{preview}"
+    );
+    assert!(!env.ok(&["list"]).contains("acme-prod"));
+
+    // Applied: the shortcuts open the accounts and roles the links name.
+    env.ok(&["import", "links", &page, "--apply"]);
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap();
+    assert!(catalog.contains("account = \"333333333333\""), "{catalog}");
+    assert!(catalog.contains("role = \"ops/ReadOnly\""), "{catalog}");
+    assert!(catalog.contains("color = \"#d13212\""), "{catalog}");
+    assert!(env.ok(&["list"]).contains("acme-prod"));
+
+    // Again, from stdin and as JSON: nothing new.
+    let out = env
+        .cmd()
+        .args(["import", "links", "-", "--json"])
+        .write_stdin(WIKI_PAGE)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = json.to_string();
+    assert!(!text.contains("\"new\""), "{text}");
+    let again = env.ok(&["import", "links", &page, "--apply"]);
+    assert!(again.contains("Nothing changed"), "{again}");
+}

@@ -138,7 +138,9 @@ export type ImportFormat =
 /**  An AWS config file (and the credentials file next to it). */
 "aws-config" | 
 /**  AWS Extend Switch Roles configuration text (pasted). */
-"switch-roles";
+"switch-roles" | 
+/**  AWS switch-role links in a page or bookmarks file (a path), or pasted text. */
+"links";
 
 /**  What to import: a file (AWS config; empty for the AWS CLI's default) or pasted text. */
 export type ImportInput = {

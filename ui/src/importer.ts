@@ -33,9 +33,10 @@ export class Importer {
       options: [
         { value: "aws-config", label: "AWS config file (~/.aws/config)" },
         { value: "switch-roles", label: "AWS Extend Switch Roles (paste its configuration)" },
+        { value: "links", label: "Switch-role links (a wiki page or bookmarks: a file, or paste)" },
       ],
     }, this.input?.format ?? "aws-config");
-    const path = field({ name: "path", label: "Config file", placeholder: "~/.aws/config (the AWS CLI's default)", hint: "Leave empty for the file the AWS CLI uses." }, this.input?.path ?? "");
+    const path = field({ name: "path", label: "File", placeholder: "~/.aws/config (the AWS CLI's default)", hint: "AWS config: leave empty for the file the AWS CLI uses. Links: a saved wiki page (HTML, Markdown) or a bookmarks file, or paste below." }, this.input?.path ?? "");
     const moveKeys = field({ name: "moveKeys", label: "Move the static keys of new identities into the keychain (checked with AWS first; otherwise keys are never copied)", type: "checkbox" }, this.input?.moveKeys ?? false);
     const text = h("div", { class: "field", "data-field": "text" },
       h("label", { for: "f-text" }, "Configuration"),
@@ -49,10 +50,15 @@ export class Importer {
       h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "import-preview" }, "Preview")),
     );
     const sync = () => {
-      const isConfig = form.querySelector<HTMLSelectElement>('[name="format"]')!.value === "aws-config";
-      path.hidden = !isConfig;
+      const chosen = form.querySelector<HTMLSelectElement>('[name="format"]')!.value;
+      const isConfig = chosen === "aws-config";
+      path.hidden = !(isConfig || chosen === "links");
       moveKeys.hidden = !isConfig;
       text.hidden = isConfig;
+      const area = form.querySelector<HTMLTextAreaElement>('[name="text"]')!;
+      area.placeholder = chosen === "links"
+        ? "## Acme Corp\nhttps://signin.aws.amazon.com/switchrole?roleName=Admin&account=222222222222&displayName=Acme%20Prod"
+        : "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212";
     };
     form.querySelector('[name="format"]')!.addEventListener("change", sync);
     sync();
@@ -122,11 +128,12 @@ export class Importer {
 
   private readInput(form: HTMLElement): ImportInput {
     const value = (name: string) => form.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`[name="${name}"]`)!.value;
-    const format = value("format") === "switch-roles" ? "switch-roles" : "aws-config";
+    const chosen = value("format");
+    const format: ImportInput["format"] = chosen === "switch-roles" || chosen === "links" ? chosen : "aws-config";
     return {
       format,
-      path: format === "aws-config" ? value("path").trim() || null : null,
-      text: format === "switch-roles" ? value("text") : null,
+      path: format !== "switch-roles" ? value("path").trim() || null : null,
+      text: format !== "aws-config" ? value("text") : null,
       clientPattern: value("clientPattern").trim() || null,
       moveKeys: format === "aws-config" && form.querySelector<HTMLInputElement>('[name="moveKeys"]')!.checked,
     };

@@ -1,4 +1,5 @@
-//! `rolehop import aws-config [FILE]` and `rolehop import switch-roles FILE|-`: a preview of
+//! `rolehop import aws-config [FILE]`, `rolehop import switch-roles FILE|-` and `rolehop import
+//! links FILE|-`: a preview of
 //! what the import would add (new, unchanged, different, duplicate, blocked, skipped with the
 //! reason), then `--apply` writes it through the catalog store. Running it again changes nothing.
 //! Reading, comparing, moving keys and writing are `rolehop_core::importing`'s (shared with the
@@ -33,6 +34,15 @@ pub enum Source {
     /// An AWS Extend Switch Roles configuration; `-` reads it from stdin (for example
     /// `xclip -o -selection clipboard | rolehop import switch-roles -`).
     SwitchRoles {
+        file: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// AWS switch-role links (`https://signin.aws.amazon.com/switchrole?account=…&roleName=…`)
+    /// in a knowledge-base page (HTML, Markdown, text) or a bookmarks file (Chromium's
+    /// `Bookmarks`, a bookmarks HTML export); `-` reads stdin. The client of each link comes
+    /// from its bookmark folder, the nearest heading above it, or its text.
+    Links {
         file: PathBuf,
         #[command(flatten)]
         common: Common,
@@ -72,6 +82,7 @@ fn read(path: &std::path::Path) -> Result<String, CliError> {
 
 pub fn run(source: Source) -> Result<(), CliError> {
     let ctx = Workspace::from_env()?;
+    let links = matches!(source, Source::Links { .. });
     match source {
         Source::AwsConfig {
             file,
@@ -92,21 +103,26 @@ pub fn run(source: Source) -> Result<(), CliError> {
             }
             preview_or_apply(&ctx, &import, &common, !keys && import.offers_keys(), keys)
         }
-        Source::SwitchRoles { file, common } => {
+        Source::SwitchRoles { file, common } | Source::Links { file, common } => {
             let text = read(&file)?;
             let name = if file.as_os_str() == "-" {
                 "stdin".to_string()
             } else {
                 file.display().to_string()
             };
-            let import = Import::read(
+            let source = if links {
+                ImportSource::Links {
+                    name: &name,
+                    text: &text,
+                }
+            } else {
                 ImportSource::SwitchRoles {
                     name: &name,
                     text: &text,
-                },
-                &naming(&common)?,
-            )
-            .map_err(rolehop_core::Error::from)?;
+                }
+            };
+            let import =
+                Import::read(source, &naming(&common)?).map_err(rolehop_core::Error::from)?;
             preview_or_apply(&ctx, &import, &common, false, false)
         }
     }

@@ -1,5 +1,6 @@
 //! Importing other tools' configurations into the catalog: `~/.aws/config` (with the SDK's own
-//! profile parser, [`aws_config`]) and AWS Extend Switch Roles ([`switch_roles`]).
+//! profile parser, [`aws_config`]), AWS Extend Switch Roles ([`switch_roles`]) and the AWS
+//! switch-role links a team keeps in its wiki pages and bookmarks ([`links`]).
 //!
 //! An importer is a pure function from text to a [`Proposal`]: the identities, clients and
 //! shortcuts it would add, and every profile it could not use with the reason. [`plan`]
@@ -9,6 +10,7 @@
 
 pub mod aws_config;
 pub mod files;
+pub mod links;
 pub mod naming;
 mod plan;
 pub mod switch_roles;

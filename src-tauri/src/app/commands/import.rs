@@ -36,7 +36,8 @@ fn import_read(input: &ImportInput) -> Result<Import, IpcError> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(PathBuf::from);
-    let text = input.text.as_deref().unwrap_or_default();
+    let mut text = input.text.as_deref().unwrap_or_default().to_string();
+    let mut name = "pasted text".to_string();
     let source = match input.format {
         ImportFormat::AwsConfig => ImportSource::AwsConfig {
             config: path.as_deref(),
@@ -53,8 +54,35 @@ fn import_read(input: &ImportInput) -> Result<Import, IpcError> {
                 ));
             }
             ImportSource::SwitchRoles {
-                name: "pasted text",
-                text,
+                name: &name,
+                text: &text,
+            }
+        }
+        ImportFormat::Links => {
+            if let Some(file) = &path {
+                text = std::fs::read_to_string(file).map_err(|e| {
+                    let message = format!("cannot read {}: {e}", file.display());
+                    IpcError::fields(
+                        message.clone(),
+                        vec![FieldProblem {
+                            field: "path".into(),
+                            message,
+                        }],
+                    )
+                })?;
+                name = file.display().to_string();
+            } else if text.trim().is_empty() {
+                return Err(IpcError::fields(
+                    "name a file or paste a page first".to_string(),
+                    vec![FieldProblem {
+                        field: "text".into(),
+                        message: "paste a page or bookmarks holding AWS switch-role links, or name the file above".into(),
+                    }],
+                ));
+            }
+            ImportSource::Links {
+                name: &name,
+                text: &text,
             }
         }
     };

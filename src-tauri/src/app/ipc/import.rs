@@ -11,6 +11,8 @@ pub enum ImportFormat {
     AwsConfig,
     /// AWS Extend Switch Roles configuration text (pasted).
     SwitchRoles,
+    /// AWS switch-role links in a page or bookmarks file (a path), or pasted text.
+    Links,
 }
 
 /// What to import: a file (AWS config; empty for the AWS CLI's default) or pasted text.
