@@ -662,6 +662,29 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
         "the team's shortcut is in the menu too: {labels:?}"
     );
 
+    // Switch-role links pasted from a wiki page: the client comes from the heading.
+    session.set_value("#import-form [name=\"format\"]", "links");
+    session.set_value("#import-form [name=\"path\"]", "");
+    session.set_value(
+        "#import-form [name=\"text\"]",
+        "## Hooli\n\n- [Hooli Prod](https://signin.aws.amazon.com/switchrole?roleName=Admin&account=999999999999&displayName=Hooli%20Prod)\n",
+    );
+    session.click(&session.wait_find("#import-preview", WAIT));
+    session.wait_find(
+        "#import-rows tr[data-key=\"shortcut:hooli-prod\"] input",
+        WAIT,
+    );
+    session.wait_text("heading “Hooli”", WAIT);
+    shot(&env, "Rolehop settings", "settings-import-links.png");
+    session.click(&session.wait_find("#import-apply", WAIT));
+    // (With one identity, the links' shortcuts use it.)
+    let catalog = eventually("the linked shortcut in the catalog", WAIT, || {
+        std::fs::read_to_string(env.catalog_path())
+            .ok()
+            .filter(|c| c.contains("hooli-prod"))
+    });
+    assert!(catalog.contains("account = \"999999999999\""), "{catalog}");
+
     // An AWS config whose key profile names no account: with the checkbox, its keys move into
     // the keychain (AWS says whose they are) and its shortcuts come with it.
     let (key, secret) = env.moto().create_user("777777777777", "bob");

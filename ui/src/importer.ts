@@ -43,7 +43,7 @@ export class Importer {
       h("textarea", { id: "f-text", name: "text", rows: "8", spellcheck: "false", placeholder: "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212" }, this.input?.text ?? ""),
       h("div", { class: "problem", id: "f-text-problem" }),
     );
-    const pattern = field({ name: "clientPattern", label: "Client from the profile name", placeholder: "the first word: acme-prod → acme", hint: "Or a regular expression whose group named client picks the client, like ^(?P<client>.+)-[^-]+$." }, this.input?.clientPattern ?? "");
+    const pattern = field({ name: "clientPattern", label: "Client from the name", placeholder: "the first word: acme-prod → acme", hint: "Or a regular expression whose group named client picks the client, like ^(?P<client>.+)-[^-]+$." }, this.input?.clientPattern ?? "");
     const form = h("form", { class: "entry", id: "import-form" },
       format, path, moveKeys, text, pattern,
       h("div", { class: "form-problem", role: "alert" }),
@@ -56,6 +56,11 @@ export class Importer {
       moveKeys.hidden = !isConfig;
       text.hidden = isConfig;
       const area = form.querySelector<HTMLTextAreaElement>('[name="text"]')!;
+      const file = form.querySelector<HTMLInputElement>('[name="path"]')!;
+      file.placeholder = chosen === "links"
+        ? "a saved wiki page or bookmarks file (or paste below)"
+        : "~/.aws/config (the AWS CLI's default)";
+      text.querySelector("label")!.textContent = chosen === "links" ? "Page or links" : "Configuration";
       area.placeholder = chosen === "links"
         ? "## Acme Corp\nhttps://signin.aws.amazon.com/switchrole?roleName=Admin&account=222222222222&displayName=Acme%20Prod"
         : "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212";
