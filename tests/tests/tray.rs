@@ -605,3 +605,56 @@ fn an_expired_session_leaves_the_menu_by_itself() {
     let _ = app.wait();
     env.assert_no_leaks(&[]);
 }
+
+/// A panel that starts after Rolehop (as at login, when autostart wins the race) still gets
+/// the icon: the app notices the new tray host and shows its icon there.
+#[test]
+fn a_tray_host_that_starts_after_the_app_gets_the_icon() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    let display = env.display();
+    let mut app = env.spawn_cmd().spawn().unwrap();
+    // The app has looked for a tray host and found none.
+    let started = std::time::Instant::now();
+    while !String::from_utf8_lossy(&env.app_logs()).contains("no tray host found") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the app never said it found no tray host: {}",
+            String::from_utf8_lossy(&env.app_logs())
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut trayer = std::process::Command::new("trayer")
+        .args([
+            "--edge",
+            "top",
+            "--align",
+            "right",
+            "--widthtype",
+            "request",
+            "--height",
+            "28",
+        ])
+        .env("DISPLAY", &display.name)
+        .env("DBUS_SESSION_BUS_ADDRESS", &env.secrets().address)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The icon docks: the app says it saw the host, and the panel's icon is a second window
+    // on the screen besides the panel itself.
+    eventually(
+        "the icon docked in the panel",
+        Duration::from_secs(60),
+        || {
+            (String::from_utf8_lossy(&env.app_logs()).contains("a tray host appeared")
+                && display.visible_windows() >= 2)
+                .then_some(())
+        },
+    );
+    let _ = app.kill();
+    let _ = app.wait();
+    let _ = trayer.kill();
+    let _ = trayer.wait();
+}

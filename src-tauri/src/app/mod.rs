@@ -104,6 +104,44 @@ fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
 /// How long after start the file watcher and the hotkey are set up.
 const DEFER_MS: u64 = 250;
 
+/// How long Rolehop waits for a tray host that was not there at start (a panel that starts
+/// after Rolehop at login), and how often it looks.
+const TRAY_HOST_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
+const TRAY_HOST_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// What the desktop lacks goes to the log (off the start-up path: it asks D-Bus and X). With
+/// no tray host yet, the icon is shown again once one appears: an icon made before any host
+/// existed is not picked up by a host that starts later (a panel started after Rolehop at
+/// login). Only in that state does the app wake up periodically, and at most for
+/// [`TRAY_HOST_WAIT`].
+fn follow_tray_host<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        let desktop = crate::desktop::probe();
+        if !desktop.notifications {
+            tracing::info!("{}", crate::desktop::NOTIFICATIONS_ADVICE);
+        }
+        if desktop.sni_host || desktop.xembed_tray {
+            return;
+        }
+        tracing::warn!("{}", crate::desktop::TRAY_HOST_ADVICE);
+        let start = std::time::Instant::now();
+        while start.elapsed() < TRAY_HOST_WAIT {
+            std::thread::sleep(TRAY_HOST_POLL);
+            if crate::desktop::sni_host() || crate::desktop::xembed_tray() {
+                tracing::info!("a tray host appeared: showing the icon there");
+                let handle = app.clone();
+                let _ = app.run_on_main_thread(move || {
+                    drop(handle.remove_tray_by_id(tray::TRAY_ID));
+                    if let Err(e) = tray::create(&handle, actions::on_menu_event) {
+                        tracing::error!("cannot show the tray icon: {e}");
+                    }
+                });
+                return;
+            }
+        }
+    });
+}
+
 /// Start-up timing, at `ROLEHOP_LOG=rolehop=debug` (tests/bench/tray_idle.sh reads the total):
 /// `started` is when `main` began.
 fn timing(started: Instant, step: &str) {
@@ -121,16 +159,6 @@ pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    // What the desktop lacks goes to the log (off the start-up path: it asks D-Bus and X).
-    std::thread::spawn(|| {
-        let desktop = crate::desktop::probe();
-        if !desktop.sni_host && !desktop.xembed_tray {
-            tracing::warn!("{}", crate::desktop::TRAY_HOST_ADVICE);
-        }
-        if !desktop.notifications {
-            tracing::info!("{}", crate::desktop::NOTIFICATIONS_ADVICE);
-        }
-    });
     let app = tauri::Builder::default()
         // First, so a second instance exits before it builds anything.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
@@ -150,6 +178,7 @@ pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
             timing(started, "setup");
             tray::create(app.handle(), actions::on_menu_event)?;
             timing(started, "tray created");
+            follow_tray_host(app.handle().clone());
             // The file watcher and the global hotkey are not needed to show the tray: they are
             // set up once the event loop runs, so the icon appears sooner.
             let handle = app.handle().clone();
