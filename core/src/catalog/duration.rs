@@ -43,7 +43,9 @@ impl Seconds {
             };
             let n: u64 = digits.parse().map_err(|_| err())?;
             digits.clear();
-            total = total.checked_add(n * unit).ok_or_else(err)?;
+            // A number of any length is an error, never an overflow (found by fuzzing).
+            let part = n.checked_mul(unit).ok_or_else(err)?;
+            total = total.checked_add(part).ok_or_else(err)?;
             seen_unit = true;
         }
         if !digits.is_empty() || !seen_unit {
@@ -118,6 +120,9 @@ mod tests {
             ("1h30", None),
             ("-5", None),
             ("99999999999", None),
+            // Found by fuzzing: a number times its unit that does not fit is an error.
+            ("9999999999999999999d", None),
+            ("18446744073709551615h", None),
         ];
         for (input, want) in table {
             assert_eq!(Seconds::parse(input).ok().map(|s| s.0), want, "{input:?}");
