@@ -173,29 +173,55 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         .pinned()
         .replace()]);
     let display = env.display();
-    let mut trayer = std::process::Command::new("trayer")
-        .args([
-            "--edge",
-            "top",
-            "--align",
-            "right",
-            "--widthtype",
-            "request",
-            "--height",
-            "28",
-            "--SetDockType",
-            "true",
-            "--transparent",
-            "false",
-            "--tint",
-            "0x333333",
-        ])
-        .env("DISPLAY", &display.name)
-        .env("DBUS_SESSION_BUS_ADDRESS", &env.secrets().address)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start trayer ({e}); install the `trayer` package"));
+    let start_trayer = || {
+        std::process::Command::new("trayer")
+            .args([
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "28",
+                "--SetDockType",
+                "true",
+                "--transparent",
+                "false",
+                "--tint",
+                "0x333333",
+            ])
+            .env("DISPLAY", &display.name)
+            .env("DBUS_SESSION_BUS_ADDRESS", &env.secrets().address)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start trayer ({e}); install the `trayer` package"))
+    };
+    // The panel is ready when it owns the system-tray selection, as `rolehop doctor` (the
+    // app's own probe) sees it; its window shows earlier than that. A panel that never takes
+    // the selection (seen on a loaded machine) is started again.
+    let tray_ready = || {
+        let out = env.cmd().arg("doctor").output().unwrap();
+        String::from_utf8_lossy(&out.stdout).contains("XEmbed system tray runs")
+            || String::from_utf8_lossy(&out.stderr).contains("XEmbed system tray runs")
+    };
+    let mut trayer = start_trayer();
+    let mut attempts = 1;
+    loop {
+        let since = std::time::Instant::now();
+        while since.elapsed() < Duration::from_secs(20) && !tray_ready() {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        if tray_ready() {
+            break;
+        }
+        assert!(attempts < 3, "trayer never took the system-tray selection");
+        let _ = trayer.kill();
+        let _ = trayer.wait();
+        trayer = start_trayer();
+        attempts += 1;
+    }
     let before = eventually("trayer", Duration::from_secs(10), || {
         let n = display.visible_windows();
         (n > 0).then_some(n)
