@@ -173,31 +173,7 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         .pinned()
         .replace()]);
     let display = env.display();
-    let start_trayer = || {
-        std::process::Command::new("trayer")
-            .args([
-                "--edge",
-                "top",
-                "--align",
-                "right",
-                "--widthtype",
-                "request",
-                "--height",
-                "28",
-                "--SetDockType",
-                "true",
-                "--transparent",
-                "false",
-                "--tint",
-                "0x333333",
-            ])
-            .env("DISPLAY", &display.name)
-            .env("DBUS_SESSION_BUS_ADDRESS", &env.secrets().address)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start trayer ({e}); install the `trayer` package"))
-    };
+    let new_panel = || start_trayer(&display.name, &env.secrets().address);
     // The panel is ready when it owns the system-tray selection, as `rolehop doctor` (the
     // app's own probe) sees it; its window shows earlier than that. A panel that never takes
     // the selection (seen on a loaded machine) is started again.
@@ -206,7 +182,7 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         String::from_utf8_lossy(&out.stdout).contains("XEmbed system tray runs")
             || String::from_utf8_lossy(&out.stderr).contains("XEmbed system tray runs")
     };
-    let mut trayer = start_trayer();
+    let mut trayer = new_panel();
     let mut attempts = 1;
     loop {
         let since = std::time::Instant::now();
@@ -219,7 +195,7 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         assert!(attempts < 3, "trayer never took the system-tray selection");
         let _ = trayer.kill();
         let _ = trayer.wait();
-        trayer = start_trayer();
+        trayer = new_panel();
         attempts += 1;
     }
     let before = eventually("trayer", Duration::from_secs(10), || {
@@ -651,23 +627,7 @@ fn a_tray_host_that_starts_after_the_app_gets_the_icon() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let mut trayer = std::process::Command::new("trayer")
-        .args([
-            "--edge",
-            "top",
-            "--align",
-            "right",
-            "--widthtype",
-            "request",
-            "--height",
-            "28",
-        ])
-        .env("DISPLAY", &display.name)
-        .env("DBUS_SESSION_BUS_ADDRESS", &env.secrets().address)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut trayer = start_trayer(&display.name, &env.secrets().address);
     // The icon docks: the app says it saw the host, and the panel's icon is a second window
     // on the screen besides the panel itself.
     eventually(
@@ -683,4 +643,31 @@ fn a_tray_host_that_starts_after_the_app_gets_the_icon() {
     let _ = app.wait();
     let _ = trayer.kill();
     let _ = trayer.wait();
+}
+
+/// trayer, the XEmbed system tray panel the on-screen tests dock into, on `display`.
+fn start_trayer(display: &str, bus: &str) -> std::process::Child {
+    std::process::Command::new("trayer")
+        .args([
+            "--edge",
+            "top",
+            "--align",
+            "right",
+            "--widthtype",
+            "request",
+            "--height",
+            "28",
+            "--SetDockType",
+            "true",
+            "--transparent",
+            "false",
+            "--tint",
+            "0x333333",
+        ])
+        .env("DISPLAY", display)
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start trayer ({e}); install the `trayer` package"))
 }

@@ -2,8 +2,7 @@
 //! the hotkey, and opening the other windows.
 
 use rolehop_core::ErrorKind;
-use rolehop_core::catalog::CatalogStore;
-use rolehop_core::sources::layers::{LayerDirs, load_layered_from};
+use rolehop_core::system::Workspace;
 use rolehop_core::vault::{OsKeychain, Vault};
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime};
@@ -20,13 +19,12 @@ use crate::app::windows::AppWindow;
 #[specta::specta]
 pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView, IpcError> {
     blocking(move || {
-        let paths = paths()?;
-        let store = CatalogStore::from_paths(&paths);
-        let layered = load_layered_from(&store, &LayerDirs::of(&paths))?;
+        let workspace = Workspace::from_env()?;
+        let layered = workspace.layered()?;
         let catalog = &layered.catalog;
         let vault = Vault::new(OsKeychain);
         Ok(SettingsView {
-            catalog_path: store.path().display().to_string(),
+            catalog_path: workspace.store.path().display().to_string(),
             identities: catalog
                 .identities
                 .iter()
@@ -37,7 +35,7 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             default_browser: catalog.browser.clone(),
             browsers: browser_views(),
             autostart: app.autolaunch().is_enabled().unwrap_or(false),
-            hotkey: Prefs::load(&paths.config_dir).hotkey,
+            hotkey: Prefs::load(&workspace.paths.config_dir).hotkey,
             layered: layered_entries(&layered),
             layers: layered.layers.iter().map(LayerView::from).collect(),
             conflicts: layered.conflicts.iter().map(ConflictView::from).collect(),
