@@ -28,6 +28,8 @@ pub enum Error {
     Discover(#[from] crate::sources::discover::DiscoverError),
     #[error(transparent)]
     Paths(#[from] crate::paths::NoHome),
+    #[error(transparent)]
+    Link(#[from] crate::link::deep::LinkError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
     #[error("{message}")]
@@ -57,6 +59,7 @@ impl Error {
             Self::Import(e) => e.kind(),
             Self::Discover(e) => e.kind(),
             Self::Paths(_) => ErrorKind::Config,
+            Self::Link(_) => ErrorKind::InvalidLink,
             Self::Runtime(_) => ErrorKind::Io,
             Self::Environment { kind, .. } => *kind,
         }

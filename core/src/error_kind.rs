@@ -14,6 +14,9 @@ pub enum ErrorKind {
     CatalogParse,
     CatalogInvalid,
     NotFound,
+    /// A `rolehop://` link that cannot be followed (malformed, or asking for what a link may
+    /// not choose).
+    InvalidLink,
     Io,
     KeychainUnavailable,
     KeychainLocked,

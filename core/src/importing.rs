@@ -70,6 +70,28 @@ impl Import {
         }
     }
 
+    /// Gives the shortcuts that name no identity (nor a parent) the catalog's identity `id`:
+    /// for a source that cannot say whose keys assume its roles (switch-role links) when the
+    /// person has several identities. An id the catalog does not know is an error.
+    pub fn for_identity(&mut self, id: &str, current: &Catalog) -> Result<(), CatalogError> {
+        if current.identity(id).is_none() {
+            return Err(CatalogError::NotFound {
+                what: "identity",
+                id: id.to_string(),
+                known: current.identities.iter().map(|i| i.id.clone()).collect(),
+            });
+        }
+        for ps in &mut self.proposal.shortcuts {
+            if ps.shortcut.identity.is_none() && ps.shortcut.via.is_none() {
+                ps.shortcut.identity = Some(id.to_string());
+            }
+        }
+        if self.proposal.says.is_some() {
+            self.proposal.says = Some(links::SAYS_WITH_IDENTITY);
+        }
+        Ok(())
+    }
+
     /// Whether keys can move from this source into the keychain (an AWS credentials file).
     pub fn can_move_keys(&self) -> bool {
         self.files.is_some()

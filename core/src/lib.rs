@@ -13,7 +13,7 @@
 //!
 //! Layers, from the bottom: leaves of facts ([`partition`], [`browser_kind`], [`error_kind`],
 //! [`secret`], [`paths`], [`files`]); the [`catalog`] (model, rules, validation, resolution,
-//! store); the [`sources`] that fill or publish it (import, export, team layers, discovery's
+//! store); [`link`] (switch-role and `rolehop://` links, read and written); the [`sources`] that fill or publish it (import, export, team layers, discovery's
 //! pure parts); the seams ([`vault`], [`broker`], [`federation`], [`browser`]); the use cases
 //! over them ([`launch`], [`enroll`], [`importing`], [`discovery`], [`sessions`]) with the one
 //! [`Error`] they return; and [`system`], which wires the real seams for the front ends. The
@@ -34,6 +34,7 @@ pub mod federation;
 pub mod files;
 pub mod importing;
 pub mod launch;
+pub mod link;
 pub mod menu;
 pub mod partition;
 pub mod paths;

@@ -1,5 +1,5 @@
 //! The `rolehop-tray` binary: the Tauri tray app (`app/`). Started by `rolehop` with no
-//! arguments or with `show WINDOW` (see main.rs for why it is a binary of its own). It shares
+//! arguments or with `show WINDOW`, and by the desktop with a `rolehop://` link (see main.rs for why it is a binary of its own). It shares
 //! the CLI's engine wiring (`rolehop_core::system`), not its subcommands.
 
 mod app;
@@ -12,9 +12,12 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let args: Vec<String> = std::env::args().collect();
     let show = app::window_from_args(&args);
-    if args.len() > 1 && show.is_none() {
-        eprintln!("usage: rolehop-tray [show switcher|settings|setup]  (the CLI is `rolehop`)");
+    let link = app::link_from_args(&args).map(str::to_string);
+    if args.len() > 1 && show.is_none() && link.is_none() {
+        eprintln!(
+            "usage: rolehop-tray [show switcher|settings|setup | rolehop://open/SHORTCUT]  (the CLI is `rolehop`)"
+        );
         return ExitCode::from(2);
     }
-    app::run(show, started)
+    app::run(show, link, started)
 }

@@ -17,6 +17,7 @@ use crate::catalog::resolve::{ResolvedShortcut, resolve};
 use crate::credentials::now_unix;
 use crate::error::Error;
 use crate::federation::SigninClient;
+use crate::link::target::Target;
 use crate::vault::Keychain;
 
 /// How a front end asked to open a console.
@@ -133,14 +134,14 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
     /// broker so that `daily` shortcuts of one identity ask for MFA at most once.
     pub async fn open_many<L: ProcessLauncher>(
         &self,
-        shortcut_ids: &[String],
+        targets: &[Target],
         options: &OpenOptions,
         browsers: &Browsers<'_, L>,
     ) -> Vec<Result<Opened, Error>> {
         let broker = self.broker();
-        let opens = shortcut_ids
+        let opens = targets
             .iter()
-            .map(|id| self.open_with(&broker, id, options, browsers));
+            .map(|target| self.open_with(&broker, target, options, browsers));
         let mut results = futures_util::future::join_all(opens).await;
         // Notices are shared by the broker; give them to the first success.
         let notices = broker.take_notices();
@@ -150,18 +151,20 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         results
     }
 
-    /// Opens one console the way a front end asked: in the browser its shortcut is set to (or
+    /// Opens one console (landing where `target` says) the way a front end asked: in the browser its shortcut is set to (or
     /// the built-in window, when that is its choice), in the built-in window, or as a copied
     /// sign-in link. The shortcut is resolved and its browser chosen once, here; `host` is the
     /// front end's window and clipboard. Returns what the person should know.
     pub async fn open_as<L: ProcessLauncher, H: ConsoleHost>(
         &self,
-        shortcut_id: &str,
+        target: &Target,
         how: OpenAs,
         browsers: &Browsers<'_, L>,
         host: &H,
     ) -> Result<Vec<String>, Error> {
-        let shortcut = resolve(self.catalog, shortcut_id)?;
+        let shortcut = target
+            .landing
+            .apply(resolve(self.catalog, &target.shortcut)?)?;
         let broker = self.broker();
         let kind = match how {
             OpenAs::CopyLink => None,
@@ -185,6 +188,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
                 Vec::new()
             }
             Some((kind, found)) => {
+                // The landing is in `shortcut` already.
                 let options = OpenOptions::default();
                 self.open_chosen(&broker, shortcut, kind, found, &options, browsers)
                     .await?
@@ -198,11 +202,13 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
     async fn open_with<L: ProcessLauncher>(
         &self,
         broker: &Broker<'_, K, S, M>,
-        shortcut_id: &str,
+        target: &Target,
         options: &OpenOptions,
         browsers: &Browsers<'_, L>,
     ) -> Result<Opened, Error> {
-        let shortcut = resolve(self.catalog, shortcut_id)?;
+        let shortcut = target
+            .landing
+            .apply(resolve(self.catalog, &target.shortcut)?)?;
         // Everything that can fail without AWS is checked before an MFA code is spent.
         let (kind, found) =
             choose_browser(self.catalog, &shortcut.id, options.browser, browsers.found)?;

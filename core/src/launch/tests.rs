@@ -11,6 +11,7 @@ use crate::broker::sts::{AssumeRoleRequest, CallerIdentity, SessionTokenRequest,
 use crate::browser::detect::{Found, Launcher, Os};
 use crate::browser::plan::LaunchPlan;
 use crate::browser::{BrowserError, BrowserKind, ProcessLauncher, profile};
+use crate::link::target::Target;
 use crate::vault::{BaseKeys, MemoryKeychain};
 use std::time::Duration;
 
@@ -267,7 +268,7 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
     };
-    let ids = vec!["prod".to_string(), "stage".to_string()];
+    let ids = vec![Target::plain("prod"), Target::plain("stage")];
     let results = run(engine.open_many(&ids, &OpenOptions::default(), &browsers));
     let opened: Vec<Opened> = results.into_iter().map(|r| r.unwrap()).collect();
     assert_eq!(mfa.times_asked(), 1, "one MFA code for both (daily mode)");
@@ -352,7 +353,7 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
         handoff_wait: Duration::from_secs(1),
     };
     let results = run(engine.open_many(
-        &["prod".to_string()],
+        &[Target::plain("prod")],
         &OpenOptions {
             browser: None,
             new_window: true,
@@ -380,6 +381,8 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
 struct FakeHost {
     shown: RefCell<Vec<String>>,
     copied: RefCell<Vec<String>>,
+    /// The copied sign-in URLs' `Destination`.
+    destinations: RefCell<Vec<String>>,
 }
 
 impl ConsoleHost for FakeHost {
@@ -389,6 +392,15 @@ impl ConsoleHost for FakeHost {
     }
 
     fn copy(&self, signin: SigninUrl) -> Result<(), Error> {
+        let destination = url::Url::parse(signin.url.expose())
+            .ok()
+            .and_then(|u| {
+                u.query_pairs()
+                    .find(|(k, _)| k == "Destination")
+                    .map(|(_, v)| v.into_owned())
+            })
+            .unwrap_or_default();
+        self.destinations.borrow_mut().push(destination);
         self.copied.borrow_mut().push(signin.shortcut.id);
         Ok(())
     }
@@ -422,7 +434,7 @@ fn open_as_decides_browser_built_in_window_or_link_once_in_the_flow() {
         handoff_wait: Duration::from_secs(10),
     };
     let host = FakeHost::default();
-    let open = |id: &str, how| run(engine.open_as(id, how, &browsers, &host));
+    let open = |id: &str, how| run(engine.open_as(&Target::plain(id), how, &browsers, &host));
     open("prod", OpenAs::Browser).unwrap();
     assert_eq!(browser.plans.lock().map(|p| p.len()).unwrap_or(0), 1);
     open("beta", OpenAs::Browser).unwrap();
@@ -442,5 +454,71 @@ fn open_as_decides_browser_built_in_window_or_link_once_in_the_flow() {
     }
     // An unknown shortcut is an error before anything else happens.
     assert!(open("nope", OpenAs::CopyLink).is_err());
+    assert_eq!(host.copied.borrow().len(), 1);
+}
+
+#[test]
+fn a_landing_sets_where_the_console_lands_and_is_checked_before_aws_is_asked() {
+    let w = world();
+    let sts = CountingSts::default();
+    let mfa = FixedCode::new(Secret::new("123456"));
+    let engine = Engine {
+        catalog: &w.catalog,
+        vault: &w.vault,
+        sts: &sts,
+        signin: &FakeSignin,
+        mfa: &mfa,
+        limits: &w.limits,
+    };
+    let browser = FakeBrowser::default();
+    let installed = found(&[BrowserKind::Chromium]);
+    let browsers = Browsers {
+        found: &installed,
+        data_dir: w.data.path(),
+        os: Os::Linux,
+        is_root: false,
+        launcher: &browser,
+        handoff_wait: Duration::from_secs(10),
+    };
+    let host = FakeHost::default();
+    let at = |destination: &str, region: Option<&str>| Target {
+        shortcut: "prod".into(),
+        landing: crate::link::deep::Landing {
+            destination: Some(destination.into()),
+            region: region.map(str::to_string),
+        },
+    };
+    run(engine.open_as(
+        &at("s3", Some("us-east-2")),
+        OpenAs::CopyLink,
+        &browsers,
+        &host,
+    ))
+    .unwrap();
+    assert_eq!(
+        *host.destinations.borrow(),
+        ["https://console.aws.amazon.com/s3/home?region=us-east-2"]
+    );
+    let asked = sts.calls.borrow().len();
+    for bad in [
+        at("https://evil.example/", None),
+        at("s3", Some("cn-north-1")),
+    ] {
+        let err = run(engine.open_as(&bad, OpenAs::CopyLink, &browsers, &host)).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidLink, "{err}");
+        let err = run(engine.open_many(
+            std::slice::from_ref(&bad),
+            &OpenOptions::default(),
+            &browsers,
+        ))
+        .remove(0)
+        .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidLink, "{err}");
+    }
+    assert_eq!(
+        sts.calls.borrow().len(),
+        asked,
+        "AWS was not asked for a refused landing"
+    );
     assert_eq!(host.copied.borrow().len(), 1);
 }

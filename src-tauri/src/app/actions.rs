@@ -6,6 +6,8 @@
 use rolehop_core::ErrorKind;
 use rolehop_core::catalog::Catalog;
 use rolehop_core::launch::{ConsoleHost, OpenAs, SigninUrl, sign_out};
+use rolehop_core::link::deep::Landing;
+use rolehop_core::link::target::Target;
 use rolehop_core::menu::MenuItemId;
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Manager, Runtime};
@@ -34,11 +36,16 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
 /// Opens a shortcut in the background: in its browser, as a copied URL, or in the built-in
 /// window.
 pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
+    open_at(app, shortcut, Landing::default(), how);
+}
+
+/// [`open`], landing on another page or region than the shortcut's own (a `rolehop://` link).
+pub fn open_at<R: Runtime>(app: &AppHandle<R>, shortcut: String, landing: Landing, how: OpenHow) {
     let loaded = Workspace::from_env().and_then(|ws| {
         let catalog = ws.catalog()?;
         Ok((ws, catalog))
     });
-    open_loaded(app, loaded, shortcut, how);
+    open_loaded(app, loaded, shortcut, landing, how);
 }
 
 /// [`open`] with the catalog its caller loaded already (the switcher checked the shortcut
@@ -47,6 +54,7 @@ pub fn open_loaded<R: Runtime>(
     app: &AppHandle<R>,
     loaded: Result<(Workspace, Catalog), rolehop_core::Error>,
     shortcut: String,
+    landing: Landing,
     how: OpenHow,
 ) {
     let app = app.clone();
@@ -59,7 +67,7 @@ pub fn open_loaded<R: Runtime>(
         let progress = notice::progress(&app, &format!("Opening {name}…"));
         let result = loaded
             .map_err(IpcError::from)
-            .and_then(|(ws, catalog)| run_open(&app, &ws, catalog, &shortcut, how));
+            .and_then(|(ws, catalog)| run_open(&app, &ws, catalog, &shortcut, &landing, how));
         let finished = app
             .try_state::<MfaBridge>()
             .map(|b| b.finish(result.clone()));
@@ -142,6 +150,7 @@ fn run_open<R: Runtime>(
     ws: &Workspace,
     catalog: Catalog,
     shortcut: &str,
+    landing: &Landing,
     how: OpenHow,
 ) -> Result<(), IpcError> {
     let system = System::new(ws, catalog, WindowPrompt { app: app.clone() })?;
@@ -156,7 +165,11 @@ fn run_open<R: Runtime>(
         OpenHow::Builtin => OpenAs::Builtin,
         OpenHow::CopyUrl => OpenAs::CopyLink,
     };
-    let notices = block_on(system.engine().open_as(shortcut, how, &env, &host))??;
+    let target = Target {
+        shortcut: shortcut.to_string(),
+        landing: landing.clone(),
+    };
+    let notices = block_on(system.engine().open_as(&target, how, &env, &host))??;
     tracing::info!("opened {shortcut}");
     // What the person should know (a shorter session than asked for, a browser that is not
     // isolated).

@@ -5,13 +5,15 @@
 //! created when opened and destroyed when closed, so the idle app holds no webview.
 //!
 //! One instance per user: starting `rolehop` again hands its arguments to the running one
-//! (tauri-plugin-single-instance), which shows the window asked for.
+//! (tauri-plugin-single-instance), which shows the window asked for, opens what a handed-over
+//! `rolehop open` names, or follows a `rolehop://` link (`deep_link.rs`).
 
 mod actions;
 mod bindings;
 mod clipboard;
 mod commands;
 mod console;
+mod deep_link;
 mod hotkey;
 pub mod ipc;
 mod mfa;
@@ -31,6 +33,7 @@ use rolehop_core::catalog::CatalogStore;
 use rolehop_core::paths::Paths;
 use tauri::{AppHandle, Manager, RunEvent, Runtime};
 
+pub use deep_link::link_from_args;
 pub use windows::AppWindow;
 
 /// Whether there is a desktop session to put a tray in (GTK cannot start without one, and
@@ -89,10 +92,20 @@ fn needs_setup() -> bool {
 }
 
 fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
-    // `rolehop open ID…` handed over by the CLI (cli/tray_handoff.rs).
+    // A `rolehop://` link the desktop handed to `rolehop-tray` (the scheme's handler).
+    if let Some(link) = deep_link::link_from_args(&args) {
+        deep_link::follow(app, link);
+        return;
+    }
+    // `rolehop open ID|LINK…` handed over by the CLI (cli/tray_handoff.rs), which checked
+    // them: a `rolehop://` link there carries where the console lands.
     if let Some(ids) = open_ids(&args) {
         for id in ids {
-            actions::open(app, id, ipc::OpenHow::Browser);
+            if rolehop_core::link::deep::is_deep_link(&id) {
+                deep_link::follow(app, &id);
+            } else {
+                actions::open(app, id, ipc::OpenHow::Browser);
+            }
         }
         return;
     }
@@ -149,7 +162,7 @@ fn timing(started: Instant, step: &str) {
 }
 
 /// Runs the tray app; `started` is when the process's `main` began (for start-up timing).
-pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
+pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> ExitCode {
     crate::logging::init(0);
     timing(started, "main");
     if !has_display() {
@@ -168,6 +181,7 @@ pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_autostart::Builder::new().build())
+        .plugin(tauri_plugin_deep_link::init())
         .manage(mfa::MfaBridge::default())
         .manage(notice::Notices::default())
         .manage(commands::SwitcherCache::default())
@@ -203,7 +217,13 @@ pub fn run(show: Option<AppWindow>, started: Instant) -> ExitCode {
                 });
                 refresh_url_layers();
             });
-            let first = show.or_else(|| needs_setup().then_some(AppWindow::Setup));
+            deep_link::register(app.handle());
+            // Started by a link (no app was running): follow it once the tray is up.
+            if let Some(link) = &link {
+                deep_link::follow(app.handle(), link);
+            }
+            let first =
+                show.or_else(|| (link.is_none() && needs_setup()).then_some(AppWindow::Setup));
             if let Some(which) = first {
                 notify::show_window(app.handle(), which);
             }

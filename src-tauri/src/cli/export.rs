@@ -1,5 +1,6 @@
-//! `rolehop export aws-config|switch-roles`: the catalog as other tools read it, on stdout
-//! (or `--output FILE`). The text is `rolehop_core::sources::export`'s; it holds no secrets.
+//! `rolehop export aws-config|switch-roles|page`: the catalog as other tools (or people) read
+//! it, on stdout (or `--output FILE`). The text is `rolehop_core::sources::export`'s; it holds
+//! no secrets.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,9 +14,14 @@ use rolehop_core::system::Workspace;
 pub struct Args {
     /// aws-config: profiles with `credential_process = rolehop credential-process <shortcut>`
     /// (the AWS CLI and SDKs share Rolehop's keychain and MFA session); switch-roles: an AWS
-    /// Extend Switch Roles configuration.
-    #[arg(value_parser = ["aws-config", "switch-roles"])]
-    format: String,
+    /// Extend Switch Roles configuration; page: a page for a knowledge base, grouped by client,
+    /// each shortcut with its rolehop:// and AWS switch-role links (`import links` reads it back).
+    #[arg(value_parser = ["aws-config", "switch-roles", "page"])]
+    what: String,
+    /// The page's format (page only): html, or markdown. Default: markdown for an --output
+    /// ending in .md, else html.
+    #[arg(long, value_parser = ["html", "markdown"])]
+    format: Option<String>,
     /// Write to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -33,8 +39,35 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 .into(),
         ));
     }
-    let text = match args.format.as_str() {
+    if args.format.is_some() && args.what != "page" {
+        return Err(CliError::Usage(
+            "--format chooses the page's format: `rolehop export page --format markdown`".into(),
+        ));
+    }
+    let text = match args.what.as_str() {
         "aws-config" => export::aws_config(&catalog, &args.program),
+        "page" => {
+            let markdown = match args.format.as_deref() {
+                Some(f) => f == "markdown",
+                None => args.output.as_ref().is_some_and(|p| {
+                    p.extension().is_some_and(|e| {
+                        e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+                    })
+                }),
+            };
+            let page = export::page::page(
+                &catalog,
+                if markdown {
+                    export::page::PageFormat::Markdown
+                } else {
+                    export::page::PageFormat::Html
+                },
+            );
+            for (id, reason) in &page.skipped {
+                eprintln!("note: shortcut `{id}` is not on the page: {reason}");
+            }
+            page.text
+        }
         _ => export::switch_roles(&catalog),
     };
     match args.output {

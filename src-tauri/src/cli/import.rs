@@ -44,6 +44,10 @@ pub enum Source {
     /// from its bookmark folder, the nearest heading above it, or its text.
     Links {
         file: PathBuf,
+        /// The identity whose keys assume the links' roles (needed when you have several; a
+        /// link cannot say).
+        #[arg(long, value_name = "ID")]
+        identity: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -103,29 +107,52 @@ pub fn run(source: Source) -> Result<(), CliError> {
             }
             preview_or_apply(&ctx, &import, &common, !keys && import.offers_keys(), keys)
         }
-        Source::SwitchRoles { file, common } | Source::Links { file, common } => {
-            let text = read(&file)?;
-            let name = if file.as_os_str() == "-" {
-                "stdin".to_string()
-            } else {
-                file.display().to_string()
-            };
-            let source = if links {
-                ImportSource::Links {
-                    name: &name,
-                    text: &text,
-                }
-            } else {
-                ImportSource::SwitchRoles {
-                    name: &name,
-                    text: &text,
-                }
-            };
-            let import =
-                Import::read(source, &naming(&common)?).map_err(rolehop_core::Error::from)?;
-            preview_or_apply(&ctx, &import, &common, false, false)
-        }
+        Source::SwitchRoles { file, common }
+        | Source::Links {
+            file,
+            common,
+            identity: None,
+        } => read_text(&ctx, &file, &common, links, None),
+        Source::Links {
+            file,
+            common,
+            identity: Some(identity),
+        } => read_text(&ctx, &file, &common, links, Some(&identity)),
     }
+}
+
+/// `import switch-roles` and `import links`: a text from a file or stdin.
+fn read_text(
+    ctx: &Workspace,
+    file: &std::path::Path,
+    common: &Common,
+    links: bool,
+    identity: Option<&str>,
+) -> Result<(), CliError> {
+    let text = read(file)?;
+    let name = if file.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let source = if links {
+        ImportSource::Links {
+            name: &name,
+            text: &text,
+        }
+    } else {
+        ImportSource::SwitchRoles {
+            name: &name,
+            text: &text,
+        }
+    };
+    let mut import = Import::read(source, &naming(common)?).map_err(rolehop_core::Error::from)?;
+    if let Some(identity) = identity {
+        import
+            .for_identity(identity, &ctx.personal()?)
+            .map_err(rolehop_core::Error::from)?;
+    }
+    preview_or_apply(ctx, &import, common, false, false)
 }
 
 fn naming(common: &Common) -> Result<ClientNaming, CliError> {

@@ -14,6 +14,7 @@ mod export;
 mod forget;
 mod import;
 mod layers;
+mod link;
 mod list;
 mod open;
 mod profiles;
@@ -68,8 +69,11 @@ enum Command {
     /// Preview (then `--apply`) shortcuts from an AWS config file or AWS Extend Switch Roles.
     #[command(subcommand)]
     Import(import::Source),
-    /// Print the catalog as an AWS config (credential_process) or Extend Switch Roles config.
+    /// Print the catalog as an AWS config (credential_process), an Extend Switch Roles config,
+    /// or a page of links for a knowledge base.
     Export(export::Args),
+    /// Print a shortcut's links: rolehop://, AWS switch-role, or both as Markdown or HTML.
+    Link(link::Args),
     /// Read-only team catalogs (files, directories, https URLs): list, add, remove, refresh.
     Layers(layers::Args),
     /// Shortcuts for every account of an AWS organization: add a source, preview, `--apply`.
@@ -133,6 +137,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
         Command::List(args) => list::run(args),
         Command::Import(source) => import::run(source),
         Command::Export(args) => export::run(args),
+        Command::Link(args) => link::run(args),
         Command::Layers(args) => layers::run(args),
         Command::Discover(args) => discover::run(args),
         Command::Open(args) => open::run(args, started),

@@ -1,7 +1,15 @@
-//! `rolehop open SHORTCUT...`: opens each shortcut's console in its own isolated browser
+//! `rolehop open SHORTCUT|LINK...`: opens each shortcut's console in its own isolated browser
 //! profile (credentials fetched in parallel; in `daily` mode MFA is asked once per identity).
+//! A shortcut is named by its id, a `rolehop://open/…` link, or an AWS switch-role link from a
+//! knowledge base (`rolehop_core::link::target`): the one shortcut with that account and role,
+//! a choice when several have it, or the `rolehop add` lines when none does.
 
+use std::io::{BufRead, IsTerminal, Write};
+
+use rolehop_core::catalog::Catalog;
 use rolehop_core::launch::OpenOptions;
+use rolehop_core::link::deep::link_of;
+use rolehop_core::link::target::{Named, Target, named};
 
 use super::CliError;
 use super::args::{parse_kind, print_notices};
@@ -10,8 +18,9 @@ use rolehop_core::system::{System, Workspace, block_on, browsers, found_browsers
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// One or more shortcut ids (see `rolehop list`).
-    #[arg(required = true, value_name = "SHORTCUT")]
+    /// One or more shortcut ids (see `rolehop list`), `rolehop://open/<id>` links, or AWS
+    /// switch-role links (`https://signin.aws.amazon.com/switchrole?account=…&roleName=…`).
+    #[arg(required = true, value_name = "SHORTCUT|LINK")]
     shortcuts: Vec<String>,
     /// Browser kind for this open: chromium, chrome, brave, edge, vivaldi, firefox,
     /// firefox-container, custom, default.
@@ -32,41 +41,44 @@ pub struct Args {
 pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
     let browser = args.browser.as_deref().map(parse_kind).transpose()?;
     let ctx = Workspace::from_env()?;
+    // What each argument names is settled here, in the terminal, before anything opens or is
+    // handed over.
+    let catalog = ctx.catalog()?;
+    let mut targets: Vec<Target> = Vec::new();
+    for text in &args.shortcuts {
+        let target = target_of(&catalog, text)?;
+        // Each shortcut once (per landing), in the order named (`open a b a` opens a and b).
+        if !targets.contains(&target) {
+            targets.push(target);
+        }
+    }
     let plain = !args.here && browser.is_none() && !args.new_window && args.mfa_code.is_none();
     if plain {
-        // Unknown ids are reported here, in the terminal, before anything is handed over.
-        let catalog = ctx.catalog()?;
-        for id in &args.shortcuts {
-            rolehop_core::catalog::resolve::resolve(&catalog, id)?;
-        }
         let mut argv = vec!["rolehop".to_string(), "open".to_string()];
-        argv.extend(args.shortcuts.iter().cloned());
+        argv.extend(targets.iter().map(as_argument));
         if super::tray_handoff::hand_over(&argv) {
             eprintln!(
                 "Handed to the running Rolehop tray app: it opens {} (and asks for an MFA code in its window if one is needed; errors appear as notifications). Use --here to open from this terminal.",
-                args.shortcuts.join(", ")
+                targets
+                    .iter()
+                    .map(|t| t.shortcut.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             return Ok(());
         }
     }
-    let parts = System::new(&ctx, ctx.catalog()?, Mfa::choose(args.mfa_code))?;
+    let parts = System::new(&ctx, catalog, Mfa::choose(args.mfa_code))?;
     let found = found_browsers();
     let env = browsers(&found, &ctx.paths.data_dir);
     let options = OpenOptions {
         browser,
         new_window: args.new_window,
     };
-    // Each shortcut once, in the order named (`open a b a` opens a and b).
-    let mut seen = std::collections::HashSet::new();
-    let ids: Vec<String> = args
-        .shortcuts
-        .iter()
-        .filter(|id| seen.insert(id.as_str()))
-        .cloned()
-        .collect();
-    let results = block_on(parts.engine().open_many(&ids, &options, &env))?;
+    let results = block_on(parts.engine().open_many(&targets, &options, &env))?;
     let mut failed = 0;
-    for (id, result) in ids.iter().zip(results) {
+    for (target, result) in targets.iter().zip(results) {
+        let id = &target.shortcut;
         match result {
             Ok(opened) => {
                 print_notices(&opened.notices);
@@ -98,7 +110,98 @@ pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
         0 => Ok(()),
         n => Err(CliError::Failed(format!(
             "{n} of {} shortcut(s) did not open",
-            ids.len()
+            targets.len()
         ))),
+    }
+}
+
+/// A target as the tray reads it back from a handed-over command line: the id, or the
+/// `rolehop://` link when it lands somewhere of its own.
+fn as_argument(target: &Target) -> String {
+    if target.landing.is_empty() {
+        target.shortcut.clone()
+    } else {
+        link_of(&target.shortcut, &target.landing)
+    }
+}
+
+/// What one argument names, asking which when a switch-role link names several shortcuts.
+fn target_of(catalog: &Catalog, text: &str) -> Result<Target, CliError> {
+    match named(catalog, text)? {
+        Named::One(target) => Ok(target),
+        Named::Nothing { link, add } => Err(CliError::Failed(format!(
+            "no shortcut opens account {} as role {} ({}). To add one:\n  {}{}",
+            link.account,
+            link.role,
+            link.partition.as_str(),
+            add.join("\n  "),
+            if add.iter().any(|l| l.ends_with("--identity ID")) {
+                format!(
+                    "\n(ID: whose keys assume the role, one of {})",
+                    catalog
+                        .identities
+                        .iter()
+                        .map(|i| i.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                String::new()
+            }
+        ))),
+        Named::Several { link, shortcuts } => {
+            let listed: Vec<String> = shortcuts
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} ({} – {}, identity {})",
+                        s.id, s.client_name, s.label, s.identity
+                    )
+                })
+                .collect();
+            let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+            if !interactive {
+                return Err(CliError::Usage(format!(
+                    "{} shortcuts open account {} as role {}: name one of them instead of the link:\n  {}",
+                    shortcuts.len(),
+                    link.account,
+                    link.role,
+                    listed.join("\n  ")
+                )));
+            }
+            let mut err = std::io::stderr();
+            let _ = writeln!(
+                err,
+                "{} shortcuts open account {} as role {}:",
+                shortcuts.len(),
+                link.account,
+                link.role
+            );
+            for (n, line) in listed.iter().enumerate() {
+                let _ = writeln!(err, "  {}) {line}", n + 1);
+            }
+            loop {
+                let _ = write!(err, "Which one? [1-{}] ", shortcuts.len());
+                let _ = err.flush();
+                let mut answer = String::new();
+                match std::io::stdin().lock().read_line(&mut answer) {
+                    Ok(0) | Err(_) => {
+                        return Err(CliError::Failed("nothing chosen; nothing opened".into()));
+                    }
+                    Ok(_) => {}
+                }
+                let answer = answer.trim();
+                let chosen = answer
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                    .and_then(|i| shortcuts.get(i))
+                    .or_else(|| shortcuts.iter().find(|s| s.id == answer));
+                if let Some(s) = chosen {
+                    return Ok(Target::plain(s.id.clone()));
+                }
+                let _ = writeln!(err, "Type a number from the list, or a shortcut id.");
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! out. Identities are not exported: they are personal, and their keys stay in the keychain.
 
 pub mod keys;
+pub mod page;
 
 use std::fmt::Write;
 

@@ -25,20 +25,7 @@ use super::naming::ClientNaming;
 use super::{Ids, Origin, Proposal, ProposedShortcut, SkipReason, Skipped};
 use crate::catalog::model::{Client, Partition, Shortcut};
 use crate::catalog::rules;
-use crate::sources::import::aws_config::hex_color;
-
-/// What a switch-role link names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SwitchRoleLink {
-    pub partition: Partition,
-    /// The 12-digit account id.
-    pub account: String,
-    /// The role name, with its path if it has one (`team/Admin`).
-    pub role: String,
-    pub display_name: Option<String>,
-    /// `#rrggbb`.
-    pub color: Option<String>,
-}
+use crate::link::switch_role::{self, SwitchRoleLink};
 
 /// Where a client name was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,71 +49,16 @@ pub struct Found {
     pub context: Option<(String, ContextKind)>,
     /// The link's text (a bookmark's title, an `<a>` element's or a Markdown link's text).
     pub text: Option<String>,
+    /// The shortcut id of the one `rolehop://open/<id>` link on the same line, when the line
+    /// has one switch-role link (a page written by `rolehop export page`, or a team's own page
+    /// that lists both): the shortcut keeps that id.
+    pub rolehop_id: Option<String>,
 }
 
-/// The sign-in hosts a switch-role link may name, and their partitions.
-fn partition_of(host: &str) -> Option<Partition> {
-    let host = host.to_ascii_lowercase();
-    if host == "signin.aws.amazon.com" {
-        return Some(Partition::Aws);
-    }
-    if let Some(region) = host.strip_suffix(".signin.aws.amazon.com") {
-        let region_like = !region.is_empty()
-            && region
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        return region_like.then_some(Partition::Aws);
-    }
-    match host.as_str() {
-        "signin.amazonaws-us-gov.com" => Some(Partition::AwsUsGov),
-        "signin.amazonaws.cn" => Some(Partition::AwsCn),
-        _ => None,
-    }
-}
-
-/// Reads one link (entities already decoded). `None` when it is not a switch-role link at all;
-/// the reason when it is one that cannot become a shortcut.
+/// Reads one link (entities already decoded): the [`crate::link::switch_role`] reader, its
+/// reason for an unusable link as the skip reason.
 pub fn parse_link(text: &str) -> Option<Result<SwitchRoleLink, SkipReason>> {
-    let url = url::Url::parse(text.trim()).ok()?;
-    if url.scheme() != "https" {
-        return None;
-    }
-    let partition = partition_of(url.host_str()?)?;
-    if !url
-        .path()
-        .trim_end_matches('/')
-        .eq_ignore_ascii_case("/switchrole")
-    {
-        return None;
-    }
-    let params: HashMap<String, String> = url
-        .query_pairs()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let get = |k: &str| params.get(k).filter(|v| !v.is_empty()).cloned();
-    Some(read_params(partition, &get))
-}
-
-fn read_params(
-    partition: Partition,
-    get: &dyn Fn(&str) -> Option<String>,
-) -> Result<SwitchRoleLink, SkipReason> {
-    let account = get("account").ok_or("the link names no `account`")?;
-    if rules::account_id(&account).is_err() {
-        return Err(SkipReason(format!(
-            "`account={account}` is an account alias, not a 12-digit account id: Rolehop cannot sign in with an alias; add the shortcut with the account's id (`rolehop add shortcut … --account 123456789012`)"
-        )));
-    }
-    let role = get("rolename").ok_or("the link names no `roleName`")?;
-    let role = role.trim_start_matches('/').to_string();
-    rules::role_spec(&role).map_err(|e| SkipReason(format!("roleName: {}", e.message)))?;
-    Ok(SwitchRoleLink {
-        partition,
-        account,
-        role,
-        display_name: get("displayname"),
-        color: get("color").and_then(|c| hex_color(&c)),
-    })
+    switch_role::parse(text).map(|r| r.map_err(|e| SkipReason(e.0)))
 }
 
 /// HTML's character references as they appear in exported pages and bookmark files.
@@ -197,6 +129,7 @@ struct Patterns {
     html_heading: Regex,
     md_heading: Regex,
     folder: Regex,
+    rolehop: Regex,
 }
 
 impl Patterns {
@@ -209,6 +142,8 @@ impl Patterns {
             html_heading: Regex::new(r"(?is)<h([1-6])[^>]*>(.*?)</h[1-6]\s*>").ok()?,
             md_heading: Regex::new(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$").ok()?,
             folder: Regex::new(r"(?i)<dt>\s*<h3[^>]*>(.*?)</h3>").ok()?,
+            rolehop: Regex::new(r#"(?i)rolehop://open/([a-z0-9][a-z0-9._-]{0,63})(?:[?#\s"'<>)\]&]|$)"#)
+                .ok()?,
         })
     }
 }
@@ -240,7 +175,17 @@ pub fn find(text: &str) -> Vec<Found> {
         {
             folders.push(folder);
         }
-        for m in p.link.find_iter(line) {
+        let links: Vec<_> = p.link.find_iter(line).collect();
+        let rolehop_ids: Vec<String> = p
+            .rolehop
+            .captures_iter(line)
+            .filter_map(|c| c.get(1).map(|m| m.as_str().to_ascii_lowercase()))
+            .collect();
+        let rolehop_id = match (links.len(), rolehop_ids.as_slice()) {
+            (1, [id]) => Some(id.clone()),
+            _ => None,
+        };
+        for m in links {
             let url = unescape(m.as_str());
             let context = if folders.is_empty() {
                 heading
@@ -255,6 +200,7 @@ pub fn find(text: &str) -> Vec<Found> {
                 url,
                 context,
                 text: link_text(line, m.start(), m.end()),
+                rolehop_id: rolehop_id.clone(),
             });
         }
         if upper.contains("</DL") {
@@ -353,22 +299,36 @@ fn walk_bookmarks(
                 url: url.to_string(),
                 context: (!path.is_empty()).then(|| (path.join("/"), ContextKind::Folder)),
                 text: (!name.is_empty()).then_some(name),
+                rolehop_id: None,
             });
         }
         _ => {}
     }
 }
 
+/// What a switch-role link says of a shortcut.
+pub const SAYS: &[&str] = &["client", "label", "account", "role"];
+/// What it says with the identity an import names (`--identity`).
+pub const SAYS_WITH_IDENTITY: &[&str] = &["client", "label", "account", "role", "identity"];
+
 /// Reads a text into a proposal: one shortcut per usable link, one client per context.
 pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
-    let mut proposal = Proposal::default();
+    let mut proposal = Proposal {
+        says: Some(SAYS),
+        ..Proposal::default()
+    };
     let mut ids = Ids::default();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for found in find(text) {
+        // The text of a link `rolehop export page` wrote says nothing of it: its id does.
+        let own_text = found
+            .text
+            .clone()
+            .filter(|t| t != crate::link::format::SWITCH_TEXT);
         let origin = Origin {
-            profile: found
-                .text
+            profile: own_text
                 .clone()
+                .or_else(|| found.rolehop_id.clone())
                 .or_else(|| found.context.as_ref().map(|(c, _)| c.clone()))
                 .unwrap_or_else(|| file.to_string()),
             line: found.line,
@@ -406,10 +366,14 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
         // A folder path names its innermost folder's client.
         let client_name = source.rsplit('/').next().unwrap_or(&source).to_string();
         let named = naming.name(&client_name);
-        let label = link
+        // A shortcut without a label of its own is shown (and exported) by its id.
+        let display_name = link
             .display_name
             .clone()
-            .or_else(|| found.text.clone())
+            .filter(|d| found.rolehop_id.as_deref() != Some(d.as_str()));
+        let label = display_name
+            .clone()
+            .or_else(|| own_text.clone().filter(|_| found.rolehop_id.is_none()))
             .or_else(|| {
                 (kind == ContextKind::LinkText)
                     .then_some(named.label.clone())
@@ -446,8 +410,12 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
                 link.role
             )
         };
+        let id = match &found.rolehop_id {
+            Some(own) if rules::slug(own).is_ok() => ids.of(own),
+            _ => ids.of(&id_name),
+        };
         let shortcut = Shortcut {
-            id: ids.of(&id_name),
+            id,
             client: named.client.clone(),
             label,
             account: Some(link.account.clone()),

@@ -92,6 +92,10 @@ pub struct Proposal {
     pub clients: Vec<Client>,
     pub shortcuts: Vec<ProposedShortcut>,
     pub skipped: Vec<Skipped>,
+    /// The shortcut fields this source can say, when it cannot say them all (a switch-role
+    /// link names an account and a role, never a region): the other fields are not
+    /// differences, and replacing a shortcut keeps the catalog's values for them. `None`: all.
+    pub says: Option<&'static [&'static str]>,
 }
 
 /// An input an importer cannot read at all. Problems with single profiles are not errors:

@@ -114,7 +114,13 @@ pub async fn open_shortcut<R: Runtime>(
             format!("no shortcut `{id}` in the catalog"),
         ));
     }
-    crate::app::actions::open_loaded(&app, Ok((workspace, catalog)), id, how);
+    crate::app::actions::open_loaded(
+        &app,
+        Ok((workspace, catalog)),
+        id,
+        rolehop_core::link::deep::Landing::default(),
+        how,
+    );
     Ok(())
 }
 

@@ -24,8 +24,8 @@ use aws_types::os_shim_internal::{Env, Fs};
 
 mod profiles;
 
+pub(crate) use crate::link::switch_role::hex_color;
 use profiles::Builder;
-pub(crate) use profiles::hex_color;
 
 use super::naming::ClientNaming;
 use super::{Ids, ImportError, Origin, Proposal, Skipped, header_lines};

@@ -11,6 +11,7 @@ use super::has_keys;
 use crate::catalog::duration::Seconds;
 use crate::catalog::model::{Client, Identity, Partition, Shortcut};
 use crate::catalog::rules;
+use crate::link::switch_role::hex_color;
 use crate::sources::export::keys as rolehop_keys;
 use crate::sources::import::naming::ClientNaming;
 use crate::sources::import::{
@@ -324,11 +325,4 @@ fn granted_color(value: &str) -> Option<String> {
         _ => return hex_color(&v),
     };
     Some(named.to_string())
-}
-
-/// `d13212` or `#d13212` as `#d13212`.
-pub(crate) fn hex_color(v: &str) -> Option<String> {
-    let v = v.trim().trim_start_matches('#');
-    (v.len() == 6 && v.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| format!("#{}", v.to_ascii_lowercase()))
 }

@@ -98,7 +98,11 @@ pub fn apply(
     for ps in &plan.proposal.shortcuts {
         let s = &ps.shortcut;
         if chosen.contains(&(EntryKind::Shortcut, s.id.clone())) {
-            doc.add_shortcut(s, replace)?;
+            let s = match current.shortcut(&s.id) {
+                Some(existing) => super::merged(existing, s, plan.proposal.says),
+                None => s.clone(),
+            };
+            doc.add_shortcut(&s, replace)?;
             record(&mut applied, EntryKind::Shortcut, &s.id);
         }
     }

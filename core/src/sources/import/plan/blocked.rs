@@ -61,8 +61,13 @@ pub(super) fn block_invalid(
         for ps in &proposal.shortcuts {
             let s = &ps.shortcut;
             if writes(EntryKind::Shortcut, &s.id) {
+                // As the apply writes it: what the source cannot say is kept.
+                let written = match current.shortcut(&s.id) {
+                    Some(existing) => super::merged(existing, s, proposal.says),
+                    None => s.clone(),
+                };
                 trial.shortcuts.retain(|t| t.id != s.id);
-                trial.shortcuts.push(s.clone());
+                trial.shortcuts.push(written);
             }
         }
         let mut found: HashMap<(EntryKind, String), Vec<String>> = HashMap::new();

@@ -169,6 +169,7 @@ pub fn identities_to_enroll<'p>(
 
 fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> ImportPlan {
     let mut proposal = proposal.clone();
+    same_named_clients(&mut proposal, current);
     let identities = identities::rows(&proposal, current, moving_keys);
     proposal.identities = identities.kept;
     // Shortcuts name the identities as the catalog knows them.
@@ -192,6 +193,66 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
         skipped: proposal.skipped.clone(),
         proposal,
     }
+}
+
+/// A client the source names by a name the catalog already has for another id (a heading
+/// "Acme Corp" read as `acme-corp`, where the catalog calls Acme Corp `acme`) is that client:
+/// the proposal uses the catalog's id, so importing a page written from this catalog again
+/// adds no second Acme Corp.
+fn same_named_clients(proposal: &mut Proposal, current: &Catalog) {
+    let norm = |name: &str| {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for client in &mut proposal.clients {
+        if current.client(&client.id).is_some() {
+            continue;
+        }
+        let want = norm(&client.name);
+        let mut same = current.clients.iter().filter(|c| norm(&c.name) == want);
+        if let (Some(existing), None) = (same.next(), same.next()) {
+            renamed.push((client.id.clone(), existing.id.clone()));
+            client.id = existing.id.clone();
+        }
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    for ps in &mut proposal.shortcuts {
+        if let Some((_, to)) = renamed.iter().find(|(from, _)| *from == ps.shortcut.client) {
+            ps.shortcut.client = to.clone();
+        }
+    }
+    // Two proposed clients that became the same one are listed once.
+    let mut seen = std::collections::HashSet::new();
+    proposal.clients.retain(|c| seen.insert(c.id.clone()));
+}
+
+/// `new` as it replaces `existing` when the source says only `says`: the catalog's values
+/// for every other field are kept.
+pub fn merged(existing: &Shortcut, new: &Shortcut, says: Option<&[&str]>) -> Shortcut {
+    let Some(says) = says else {
+        return new.clone();
+    };
+    let (Ok(serde_json::Value::Object(mut out)), Ok(serde_json::Value::Object(from))) =
+        (serde_json::to_value(existing), serde_json::to_value(new))
+    else {
+        return new.clone();
+    };
+    for field in says {
+        match from.get(*field) {
+            Some(v) => {
+                out.insert((*field).to_string(), v.clone());
+            }
+            None => {
+                out.remove(*field);
+            }
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(out)).unwrap_or_else(|_| new.clone())
 }
 
 /// Clients: existing ones are kept as they are (the person may have named and coloured them).

@@ -35,7 +35,7 @@ pub(super) fn rows(
                 .to_string(),
         ),
         many => Some(format!(
-            "it names no identity and there are several ({}): add `identity` to it after importing the others, or import it with its base account",
+            "it names no identity and there are several ({}): say whose keys assume it (`rolehop import links --identity ID`, or the identity chosen in Settings), import it with its base account, or add `identity` to it after importing the others",
             many.join(", ")
         )),
     };
@@ -53,10 +53,14 @@ pub(super) fn rows(
             Change::Blocked {
                 reason: reason.clone(),
             }
-        } else if let Some(reason) = no_sole_identity
-            .as_ref()
-            .filter(|_| s.identity.is_none() && s.via.is_none())
-        {
+        } else if let Some(reason) = no_sole_identity.as_ref().filter(|_| {
+            s.identity.is_none()
+                && s.via.is_none()
+                // A source that cannot say the identity does not question the one a shortcut
+                // it matches has.
+                && !(proposal.says.is_some_and(|f| !f.contains(&"identity"))
+                    && current.shortcut(&s.id).is_some())
+        }) {
             Change::Blocked {
                 reason: reason.clone(),
             }
@@ -78,6 +82,14 @@ pub(super) fn rows(
             // Naming the only identity is the same as naming none: not a difference.
             let fields: Vec<String> = differing_fields(existing, s)
                 .into_iter()
+                .filter(|f| proposal.says.is_none_or(|says| says.contains(&f.as_str())))
+                // `team/Admin` and `/team/Admin`, or a name and its ARN, are the same role.
+                .filter(|f| {
+                    let role = |s| role_key(s, sole).map(|k| k.0);
+                    !(matches!(f.as_str(), "role" | "account")
+                        && role(existing).is_some()
+                        && role(existing) == role(s))
+                })
                 .filter(|f| {
                     !(f == "identity"
                         && existing.identity.is_none()

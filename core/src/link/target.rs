@@ -1,0 +1,164 @@
+//! What a person names when they open something: a shortcut id, a `rolehop://` link, or an
+//! AWS switch-role link pasted from a knowledge base. `rolehop open`, the switcher and the
+//! tray's link handler all read it here, so a link means the same everywhere.
+
+use super::deep::{self, Landing};
+use super::switch_role::{self, SwitchRoleLink, add_command, shell_quote};
+use crate::catalog::Catalog;
+use crate::catalog::resolve::{ResolvedShortcut, resolve};
+use crate::error::Error;
+
+/// One shortcut to open, and where its console lands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub shortcut: String,
+    pub landing: Landing,
+}
+
+impl Target {
+    /// The shortcut on its own page.
+    pub fn plain(shortcut: impl Into<String>) -> Self {
+        Self {
+            shortcut: shortcut.into(),
+            landing: Landing::default(),
+        }
+    }
+}
+
+/// What a text names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Named {
+    /// One shortcut (its id, a `rolehop://` link, or the one shortcut for a switch-role link).
+    One(Target),
+    /// A switch-role link that several shortcuts open (the same role through different
+    /// identities, say): the person chooses.
+    Several {
+        link: SwitchRoleLink,
+        shortcuts: Vec<ResolvedShortcut>,
+    },
+    /// A switch-role link no shortcut opens yet, and the commands that would add one.
+    Nothing {
+        link: SwitchRoleLink,
+        add: Vec<String>,
+    },
+}
+
+/// Whether a text looks like a link rather than a shortcut id (so a front end reads it as
+/// one, and reports what is wrong with it as a link).
+pub fn is_link(text: &str) -> bool {
+    let t = text.trim();
+    deep::is_deep_link(t)
+        || t.get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+        || t.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
+}
+
+/// Reads what `text` names in `catalog`. An id or a `rolehop://` link must name a shortcut
+/// that exists; a switch-role link may name several or none.
+pub fn named(catalog: &Catalog, text: &str) -> Result<Named, Error> {
+    let text = text.trim();
+    if deep::is_deep_link(text) {
+        let link = deep::parse(text)?;
+        resolve(catalog, &link.shortcut)?;
+        return Ok(Named::One(Target {
+            shortcut: link.shortcut,
+            landing: link.landing,
+        }));
+    }
+    if is_link(text) {
+        let link = match switch_role::parse(text) {
+            Some(Ok(link)) => link,
+            Some(Err(unusable)) => {
+                return Err(deep::LinkError::SwitchRole {
+                    shown: deep::shown(text),
+                    reason: unusable.0,
+                }
+                .into());
+            }
+            None => {
+                return Err(deep::LinkError::Foreign {
+                    shown: deep::shown(text),
+                }
+                .into());
+            }
+        };
+        let mut shortcuts = switch_role::matching(catalog, &link);
+        return Ok(match shortcuts.len() {
+            0 => Named::Nothing {
+                add: suggestion(catalog, &link),
+                link,
+            },
+            1 => Named::One(Target::plain(shortcuts.remove(0).id)),
+            _ => Named::Several { link, shortcuts },
+        });
+    }
+    resolve(catalog, text)?;
+    Ok(Named::One(Target::plain(text)))
+}
+
+/// A word as an id: lowercase letters and digits, anything else a single `-`.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    out.truncate(64);
+    out.trim_end_matches('-').to_string()
+}
+
+/// The commands that would add what a link names: its client (when the catalog has none by
+/// that id), then the shortcut, named after the link's `displayName` (its first word as the
+/// client, as the importers read names).
+fn suggestion(catalog: &Catalog, link: &SwitchRoleLink) -> Vec<String> {
+    let name = link.display_name.clone().unwrap_or_default();
+    let first = name.split_whitespace().next().unwrap_or_default();
+    let client = match slug(first) {
+        c if c.is_empty() => "client".to_string(),
+        c => c,
+    };
+    let mut id = slug(&name);
+    if id.is_empty() || id == client {
+        id = slug(&format!("{client} {}", link.role.replace('/', "-")));
+    }
+    let mut n = 2;
+    let base = id.clone();
+    while catalog.shortcut(&id).is_some() {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    let mut lines = Vec::new();
+    if catalog.client(&client).is_none() {
+        let display = if first.is_empty() { "Client" } else { first };
+        lines.push(format!(
+            "rolehop add client {client} --name {}",
+            shell_quote(display)
+        ));
+    }
+    let mut add = add_command(link, &client, &id);
+    // With several identities a shortcut says whose keys assume its role: the one in the
+    // link's partition when there is one, else the person picks.
+    if catalog.identities.len() > 1 {
+        let fitting: Vec<&str> = catalog
+            .identities
+            .iter()
+            .filter(|i| i.partition == link.partition)
+            .map(|i| i.id.as_str())
+            .collect();
+        match fitting.as_slice() {
+            [one] => add.push_str(&format!(" --identity {}", shell_quote(one))),
+            _ => add.push_str(" --identity ID"),
+        }
+    }
+    lines.push(add);
+    lines
+}
+
+#[cfg(test)]
+#[path = "target_tests.rs"]
+mod tests;

@@ -1,0 +1,120 @@
+//! `rolehop://open/<shortcut>` links reaching the tray app (`rolehop_core::link::deep` reads
+//! them). On Linux and Windows the desktop runs `rolehop-tray <link>`: a running app receives
+//! the link as the second instance's command line (tauri-plugin-single-instance), and an app
+//! that was not running reads its own. On macOS the deep-link plugin's open-URL event brings it.
+//!
+//! A link only opens a shortcut that exists, in the browser its catalog entry chooses, through
+//! the same flow as a tray click: it never adds, edits or removes anything. A link that cannot
+//! be followed (malformed, an unknown shortcut, a parameter a link may not set, a destination
+//! off the console) opens nothing and says why in a notification.
+//!
+//! At start the app registers itself as the handler of `rolehop:` (tauri-plugin-deep-link: on
+//! Linux a desktop entry `rolehop-tray-handler.desktop` with `MimeType=x-scheme-handler/rolehop`
+//! in `$XDG_DATA_HOME/applications` made the default with `xdg-mime`; on Windows the registry).
+//! The .deb's own desktop entry carries the same MimeType (from `plugins.deep-link` in
+//! tauri.conf.json).
+
+use rolehop_core::link::deep;
+use rolehop_core::system::Workspace;
+use tauri::{AppHandle, Runtime};
+
+use super::ipc::OpenHow;
+use super::{actions, notify};
+
+/// The link a command line carries: `rolehop-tray rolehop://…` (as the desktop runs the
+/// handler), or `rolehop open rolehop://…` handed over by the CLI.
+pub fn link_from_args(args: &[String]) -> Option<&str> {
+    match args {
+        [_, link] if deep::is_deep_link(link) => Some(link),
+        _ => None,
+    }
+}
+
+/// Follows a link: opens the shortcut it names where it lands, or says why it cannot.
+pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str) {
+    tracing::info!("following the link {}", deep::shown(text));
+    let checked = deep::parse(text)
+        .map_err(rolehop_core::Error::from)
+        .and_then(|link| {
+            let ws = Workspace::from_env()?;
+            let catalog = ws.catalog()?;
+            rolehop_core::catalog::resolve::resolve(&catalog, &link.shortcut)?;
+            Ok((ws, catalog, link))
+        });
+    match checked {
+        Ok((ws, catalog, link)) => actions::open_loaded(
+            app,
+            Ok((ws, catalog)),
+            link.shortcut,
+            link.landing,
+            OpenHow::Browser,
+        ),
+        Err(e) => {
+            tracing::warn!("not following the link: {e}");
+            notify::error(app, "Rolehop cannot open this link", &e.to_string());
+        }
+    }
+}
+
+/// Makes Rolehop the desktop's handler of `rolehop:` links, off the start-up path (it runs
+/// `xdg-mime` on Linux). A desktop without xdg-utils keeps working; links just do not reach
+/// Rolehop there (`rolehop doctor` says so).
+pub fn register<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(any(target_os = "linux", windows))]
+    {
+        use tauri_plugin_deep_link::DeepLinkExt;
+        let app = app.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = app.deep_link().register_all() {
+                tracing::warn!(
+                    "cannot register Rolehop as the handler of rolehop:// links ({e}); install xdg-utils"
+                );
+            }
+        });
+    }
+    #[cfg(target_os = "macos")]
+    {
+        // Registered by the bundle's Info.plist; links arrive as events.
+        use tauri_plugin_deep_link::DeepLinkExt;
+        let handle = app.clone();
+        app.deep_link().on_open_url(move |event| {
+            for url in event.urls() {
+                follow(&handle, url.as_str());
+            }
+        });
+    }
+    #[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
+    let _ = app;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_link_is_the_only_argument() {
+        assert_eq!(
+            link_from_args(&args(&["rolehop-tray", "rolehop://open/acme-prod"])),
+            Some("rolehop://open/acme-prod")
+        );
+        assert_eq!(
+            link_from_args(&args(&["rolehop-tray", "ROLEHOP://open/x?destination=s3"])),
+            Some("ROLEHOP://open/x?destination=s3")
+        );
+        // A malformed one still counts as a link (and is reported as one).
+        assert_eq!(
+            link_from_args(&args(&["rolehop-tray", "rolehop:nonsense"])),
+            Some("rolehop:nonsense")
+        );
+        assert_eq!(
+            link_from_args(&args(&["rolehop-tray", "show", "settings"])),
+            None
+        );
+        assert_eq!(link_from_args(&args(&["rolehop-tray", "https://x"])), None);
+        assert_eq!(link_from_args(&args(&["rolehop-tray"])), None);
+    }
+}
