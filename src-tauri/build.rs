@@ -7,6 +7,9 @@ fn main() {
     const COMMANDS: &[&str] = &[
         "search",
         "open_shortcut",
+        "read_link",
+        "open_link",
+        "copy_link",
         "dismiss",
         "mfa_ask",
         "mfa_submit",

@@ -4,6 +4,22 @@
 //! `rolehop doctor` reports both with what to install; the tray app shows errors in its own
 //! small window when no notification service answers.
 
+/// The desktop entry the tray app registers as the handler of `rolehop:` links
+/// (`crate::scheme` in the tray binary), and the MIME type it handles.
+pub const LINKS_ENTRY: &str = "rolehop-links.desktop";
+pub const LINKS_MIME: &str = "x-scheme-handler/rolehop";
+
+/// The desktop entry that opens `rolehop:` links, as xdg-utils answers (`None` without
+/// xdg-utils, empty when there is none).
+#[cfg(target_os = "linux")]
+pub fn links_handler() -> Option<String> {
+    let out = std::process::Command::new("xdg-mime")
+        .args(["query", "default", LINKS_MIME])
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
 /// What the desktop has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Services {

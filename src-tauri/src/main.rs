@@ -30,7 +30,7 @@ fn tray_binary() -> std::path::PathBuf {
         .unwrap_or_else(|| name.into())
 }
 
-/// Runs the tray app with `args` (none, or `show WINDOW`), in this process where the OS
+/// Runs the tray app with `args` (none, `show WINDOW`, or a `rolehop://` link), in this process where the OS
 /// allows (so a caller waiting on this PID waits on the app).
 fn tray(args: &[&str]) -> ExitCode {
     let program = tray_binary();

@@ -5,6 +5,8 @@
 mod app;
 mod desktop;
 mod logging;
+#[cfg(target_os = "linux")]
+mod scheme;
 
 use std::process::ExitCode;
 

@@ -767,3 +767,71 @@ fn a_discovery_source_runs_from_settings_and_its_accounts_reach_the_tray() {
             .then_some(())
     });
 }
+
+/// A switch-role link pasted from a knowledge base into the switcher lists the shortcut it
+/// names and Enter opens it; a link no shortcut opens says how to add one; Settings' "Copy
+/// link" puts the shortcut's `rolehop://` link on the clipboard.
+#[test]
+fn a_pasted_switch_role_link_opens_its_shortcut_and_settings_copies_links() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_desktop();
+    env.seed_alice(&[]);
+    env.seed(&[shortcut("acme-audit", "acme", "333333333333", "team/ReadOnly").label("Audit")]);
+    env.use_curl_browser(None);
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "switcher"]);
+    let query = session.wait_find("#query", WAIT);
+    session.type_into(
+        &query,
+        "https://eu-west-1.signin.aws.amazon.com/switchrole?account=333333333333&roleName=team%2FReadOnly&displayName=Acme%20Audit",
+    );
+    session.wait_text("The link opens this shortcut.", WAIT);
+    let shown = session.script(
+        "return [...document.querySelectorAll('#results li')].map(li => li.dataset.id)",
+        serde_json::json!([]),
+    );
+    assert_eq!(shown, serde_json::json!(["acme-audit"]));
+    shot(&env, "Rolehop", "switcher-link.png");
+    session.press(&[ENTER]);
+    let standin = env.standin.as_ref().unwrap();
+    let login = eventually("the console sign-in", Duration::from_secs(60), || {
+        standin.logins().into_iter().next()
+    });
+    assert_eq!(login.account, "333333333333");
+
+    // A link no shortcut opens: nothing to open, and the lines that would add it.
+    env.ok(&["show", "switcher"]);
+    session.switch_to_title("Rolehop", WAIT);
+    let query = session.wait_find("#query", WAIT);
+    session.type_into(
+        &query,
+        "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777&displayName=Initech%20Prod",
+    );
+    session.wait_text("No shortcut opens account 777777777777", WAIT);
+    session.wait_text(
+        "rolehop add shortcut initech-prod --client initech --account 777777777777 --role Admin",
+        WAIT,
+    );
+    shot(&env, "Rolehop", "switcher-link-unknown.png");
+    session.press(&["\u{E00C}"]); // Escape
+
+    // Settings → Shortcuts → "Copy link".
+    env.ok(&["show", "settings"]);
+    session.switch_to_title("Rolehop settings", WAIT);
+    session.click(&session.wait_find("tr[data-id=\"acme-audit\"] button.copy-link", WAIT));
+    session.wait_text("Copied rolehop://open/acme-audit", WAIT);
+    let clip = eventually("the link on the clipboard", WAIT, || {
+        let out = std::process::Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
+            .env("DISPLAY", &env.display().name)
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        (text == "rolehop://open/acme-audit").then_some(text)
+    });
+    assert_eq!(clip, "rolehop://open/acme-audit");
+    shot(&env, "Rolehop settings", "settings-copy-link.png");
+    env.assert_no_leaks(&[]);
+}

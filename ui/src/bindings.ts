@@ -9,6 +9,15 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	search: (query: string) => __TAURI_INVOKE<SwitcherHit[]>("search", { query }),
 	openShortcut: (id: string, how: OpenHow) => __TAURI_INVOKE<null>("open_shortcut", { id, how }),
+	/**  What a pasted link names, for the switcher to list. */
+	readLink: (text: string) => __TAURI_INVOKE<LinkMatch>("read_link", { text }),
+	/**
+	 *  Opens shortcut `id` as the pasted link `text` asks (where a `rolehop://` link lands). The
+	 *  link is read again here: `id` must be one it names.
+	 */
+	openLink: (text: string, id: string, how: OpenHow) => __TAURI_INVOKE<null>("open_link", { text, id, how }),
+	/**  Puts a shortcut's `rolehop://` link on the clipboard (it holds no secret) and returns it. */
+	copyLink: (id: string) => __TAURI_INVOKE<string>("copy_link", { id }),
 	/**  Closes the calling window (Escape in the switcher, Cancel, Done). */
 	dismiss: () => __TAURI_INVOKE<null>("dismiss"),
 	mfaAsk: () => __TAURI_INVOKE<MfaAsk | null>("mfa_ask"),
@@ -89,7 +98,12 @@ export type DiscoverView = {
 export type EntryKind = "client" | "shortcut";
 
 /**  A stable, machine-readable class of error (crosses IPC as `kind`). */
-export type ErrorKind = "config" | "catalog_parse" | "catalog_invalid" | "not_found" | "io" | "keychain_unavailable" | "keychain_locked" | "keychain_denied" | "keychain" | "keys_missing" | "invalid_keys" | "access_denied" | "mfa_required" | "mfa_rejected" | "mfa_reused" | "expired_session" | "duration_too_long" | "throttled" | "network" | "aws" | "signin" | "browser_missing" | "browser_failed";
+export type ErrorKind = "config" | "catalog_parse" | "catalog_invalid" | "not_found" | 
+/**
+ *  A `rolehop://` link that cannot be followed (malformed, or asking for what a link may
+ *  not choose).
+ */
+"invalid_link" | "io" | "keychain_unavailable" | "keychain_locked" | "keychain_denied" | "keychain" | "keys_missing" | "invalid_keys" | "access_denied" | "mfa_required" | "mfa_rejected" | "mfa_reused" | "expired_session" | "duration_too_long" | "throttled" | "network" | "aws" | "signin" | "browser_missing" | "browser_failed";
 
 /**  One form field to correct. */
 export type FieldProblem = {
@@ -220,6 +234,17 @@ export type LayeredEntry = {
 	kind: string,
 	id: string,
 	origin: string,
+};
+
+/**
+ *  What a link pasted into the switcher names: the shortcuts it opens (one, several to choose
+ *  from, or none), and a line saying so. `add` holds the `rolehop add` lines that would add
+ *  what a switch-role link names when no shortcut opens it.
+ */
+export type LinkMatch = {
+	hits: SwitcherHit[],
+	note: string,
+	add: string[],
 };
 
 /**  Why the MFA window is open. */

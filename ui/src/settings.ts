@@ -109,8 +109,9 @@ export class Settings {
             h("td", { class: "mono" }, s.account ?? ""),
             h("td", {}, s.role),
             origin.has(s.id)
-              ? h("td", { class: "actions hint" }, `from ${origin.get(s.id)} (read-only)`)
+              ? h("td", { class: "actions hint" }, this.copyButton(s.id), ` from ${origin.get(s.id)} (read-only)`)
               : h("td", { class: "actions" },
+                  this.copyButton(s.id),
                   h("button", { onclick: () => this.editShortcut(s), "aria-label": `Edit ${s.id}` }, "Edit"),
                   h("button", { class: "danger", onclick: () => void this.remove("shortcut", s.id, `Remove shortcut ${s.id}?`), "aria-label": `Remove ${s.id}` }, "Remove"),
                 ),
@@ -118,6 +119,25 @@ export class Settings {
         )),
       ),
     );
+  }
+
+  /** "Copy link": the shortcut's `rolehop://` link, for a knowledge base or a chat message. */
+  private copyButton(id: string): HTMLElement {
+    return h("button", {
+      class: "copy-link",
+      title: "Copy this shortcut's rolehop:// link (no secret in it): a click on it opens the console through Rolehop",
+      "aria-label": `Copy link to ${id}`,
+      onclick: () => void this.copyLink(id),
+    }, "Copy link");
+  }
+
+  async copyLink(id: string): Promise<void> {
+    try {
+      const link = await commands.copyLink(id);
+      this.say(`Copied ${link}. Paste it into your knowledge base; \`rolehop export page\` writes a page of every shortcut's links.`);
+    } catch (e) {
+      this.say(messageOf(e), true);
+    }
   }
 
   editShortcut(s: ShortcutForm | null): void {

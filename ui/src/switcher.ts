@@ -1,6 +1,8 @@
 // The switcher: type, arrows, Enter. Opens in its browser profile (Enter), copies the sign-in
 // link (Alt+Enter: the link itself stays in the shell and goes to the clipboard), or opens the
-// built-in console window (Shift+Enter). Escape closes the window.
+// built-in console window (Shift+Enter). Escape closes the window. A pasted AWS switch-role
+// link or `rolehop://` link lists the shortcuts it names (the shell reads it, as
+// `rolehop open` does), or says how to add the one it names.
 import { commands, type OpenHow, type SwitcherHit } from "./bindings";
 import { byId, dot, h, render } from "./lib/dom";
 import { messageOf } from "./lib/errors";
@@ -37,6 +39,11 @@ export function keyAction(e: Pick<KeyboardEvent, "key" | "altKey" | "shiftKey" |
   }
 }
 
+/** Whether a query is a pasted link rather than words to search for. */
+export function isLink(query: string): boolean {
+  return /^\s*(https?:\/\/|rolehop:)/i.test(query);
+}
+
 /** The selection after a move, clamped to the list. */
 export function moveSelection(index: number, delta: number, length: number): number {
   if (length === 0) return 0;
@@ -46,6 +53,10 @@ export function moveSelection(index: number, delta: number, length: number): num
 export class Switcher {
   hits: SwitcherHit[] = [];
   selected = 0;
+  /** The pasted link the hits come from, if the query is one. */
+  link: string | null = null;
+  private note = "";
+  private add: string[] = [];
   private seq = 0;
   private shown = 0;
   private readonly input: HTMLInputElement;
@@ -56,7 +67,7 @@ export class Switcher {
     this.input = h("input", {
       id: "query",
       type: "search",
-      placeholder: "Client, account id, role or tag…",
+      placeholder: "Client, account id, role or tag… or paste a switch-role link",
       autocomplete: "off",
       spellcheck: "false",
       "aria-label": "Search shortcuts",
@@ -87,13 +98,23 @@ export class Switcher {
     const seq = ++this.seq;
     const query = this.input.value;
     try {
-      const hits = await commands.search(query);
+      const link = isLink(query) ? await commands.readLink(query.trim()) : null;
+      const hits = link ? link.hits : await commands.search(query);
       if (seq < this.shown) return;
       this.shown = seq;
       this.hits = hits;
+      this.link = link ? query.trim() : null;
+      this.note = link?.note ?? "";
+      this.add = link?.add ?? [];
       this.selected = 0;
       this.draw(query);
     } catch (e) {
+      if (seq < this.shown) return;
+      this.shown = seq;
+      this.hits = [];
+      this.link = null;
+      this.add = [];
+      render(this.list);
       this.status.textContent = messageOf(e);
       this.status.classList.add("error");
     }
@@ -117,7 +138,8 @@ export class Switcher {
     const hit = this.hits[index];
     if (!hit) return;
     try {
-      await commands.openShortcut(hit.id, how);
+      if (this.link) await commands.openLink(this.link, hit.id, how);
+      else await commands.openShortcut(hit.id, how);
       // The shell runs the open in the background (an MFA window may follow); this box goes.
       await commands.dismiss();
     } catch (e) {
@@ -128,7 +150,13 @@ export class Switcher {
 
   private draw(query: string): void {
     this.status.classList.remove("error");
-    if (this.hits.length === 0) {
+    if (this.link) {
+      render(
+        this.status,
+        this.note,
+        ...this.add.map((line) => h("code", { class: "add-line" }, line)),
+      );
+    } else if (this.hits.length === 0) {
       this.status.textContent = query.trim()
         ? `No shortcut matches “${query.trim()}”.`
         : "No shortcuts yet: add them in Settings (tray menu → Settings…).";

@@ -51,6 +51,8 @@ beforeEach(() => {
         state.shortcuts.push(form);
         return null;
       }
+      case "copy_link":
+        return `rolehop://open/${(args as { id: string }).id}`;
       case "set_autostart":
         return (args as { enabled: boolean }).enabled;
       case "import_preview": {
@@ -111,6 +113,17 @@ describe("settings", () => {
     expect((saved.args.form as ShortcutForm).client).toBe("acme");
   });
 
+  it("copies a shortcut's rolehop:// link and says what it copied", async () => {
+    state.shortcuts.push({ id: "acme-prod", client: "acme", label: "Prod", account: "222222222222", role: "Admin", identity: null, via: null, region: null, destination: null, session: null, duration: null, externalId: null, browser: null, pinned: false, tags: [] });
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    const row = document.querySelector('#shortcut-list tr[data-id="acme-prod"]')!;
+    row.querySelector<HTMLButtonElement>("button.copy-link")!.click();
+    await flush();
+    expect(calls.filter((c) => c.cmd === "copy_link")).toEqual([{ cmd: "copy_link", args: { id: "acme-prod" } }]);
+    expect(document.body.textContent).toContain("Copied rolehop://open/acme-prod");
+  });
+
   it("arrow keys move between tabs", async () => {
     const s = new Settings(document.getElementById("app")!);
     await s.load();
@@ -156,7 +169,8 @@ describe("settings", () => {
     await s.load();
     const row = document.querySelector('#shortcut-list tr[data-id="globex-prod"]')!;
     expect(row.textContent).toContain("from team (read-only)");
-    expect(row.querySelector("button")).toBeNull();
+    // A read-only entry can be linked to, not edited or removed.
+    expect([...row.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Copy link"]);
     s.show("import");
     const sources = document.getElementById("sources")!.textContent!;
     expect(sources).toContain("1 entries, read-only");

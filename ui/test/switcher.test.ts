@@ -1,7 +1,7 @@
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SwitcherHit } from "../src/bindings";
-import { keyAction, moveSelection, Switcher } from "../src/switcher";
+import { isLink, keyAction, moveSelection, Switcher } from "../src/switcher";
 
 const hit = (id: string, account: string): SwitcherHit => ({
   id,
@@ -123,5 +123,67 @@ describe("switcher", () => {
     expect(rows[0].querySelector(".id")?.textContent).toBe("acme-prod");
     expect(rows[1].querySelector(".label")?.textContent).toBe("acme-dev");
     expect(rows[1].querySelector(".id")).toBeNull();
+  });
+
+  it("reads a pasted switch-role link: lists the shortcuts it names and opens the chosen one through the link", async () => {
+    const link = "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=222222222222&displayName=Acme%20Prod";
+    clearMocks();
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "read_link") {
+        return { hits: [hit("acme-prod", "222222222222"), hit("acme-prod-2", "222222222222")], note: "2 shortcuts open account 222222222222 as Admin: choose one.", add: [] };
+      }
+      if (cmd === "search") throw new Error("a link is not searched for");
+      return null;
+    });
+    new Switcher(document.getElementById("app")!);
+    const input = document.getElementById("query") as HTMLInputElement;
+    input.value = `  ${link}\n`;
+    input.dispatchEvent(new Event("input"));
+    await flush();
+    expect(calls.find((c) => c.cmd === "read_link")?.args).toEqual({ text: link });
+    expect(document.getElementById("status")?.textContent).toBe("2 shortcuts open account 222222222222 as Admin: choose one.");
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown" }));
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
+    await flush();
+    // (Switchers of earlier tests still listen on this document: only this one has the link.)
+    expect(calls.filter((c) => c.cmd === "open_link")).toEqual([
+      { cmd: "open_link", args: { text: link, id: "acme-prod-2", how: "browser" } },
+    ]);
+  });
+
+  it("says how to add what a link names when no shortcut opens it, and why a link cannot be read", async () => {
+    clearMocks();
+    mockIPC((cmd, args) => {
+      if (cmd === "read_link") {
+        const text = (args as { text: string }).text;
+        if (text.startsWith("rolehop:")) throw { kind: "invalid_link", message: "`rolehop://open/x?browser=y` sets `browser`, which a Rolehop link cannot", fields: [] };
+        return { hits: [], note: "No shortcut opens account 777777777777 as Admin yet. To add one (or use Settings → Shortcuts):", add: ["rolehop add client initech --name Initech", "rolehop add shortcut initech-prod --client initech --account 777777777777 --role Admin"] };
+      }
+      return [];
+    });
+    const s = new Switcher(document.getElementById("app")!);
+    const input = document.getElementById("query") as HTMLInputElement;
+    input.value = "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777";
+    await s.search();
+    expect(document.querySelectorAll("#results li")).toHaveLength(0);
+    expect([...document.querySelectorAll("#status .add-line")].map((c) => c.textContent)).toEqual([
+      "rolehop add client initech --name Initech",
+      "rolehop add shortcut initech-prod --client initech --account 777777777777 --role Admin",
+    ]);
+    input.value = "rolehop://open/x?browser=y";
+    await s.search();
+    expect(document.getElementById("status")?.textContent).toContain("sets `browser`");
+    expect(document.getElementById("status")?.classList.contains("error")).toBe(true);
+    // Enter on nothing opens nothing.
+    await s.open("browser");
+  });
+
+  it("tells links from words", () => {
+    expect(isLink("https://signin.aws.amazon.com/switchrole?x")).toBe(true);
+    expect(isLink(" ROLEHOP://open/a")).toBe(true);
+    expect(isLink("rolehop:x")).toBe(true);
+    expect(isLink("acme prod")).toBe(false);
+    expect(isLink("222222222222")).toBe(false);
   });
 });

@@ -15,6 +15,9 @@ pub fn builder() -> Builder<tauri::Wry> {
         .commands(collect_commands![
             search,
             open_shortcut::<tauri::Wry>,
+            read_link,
+            open_link::<tauri::Wry>,
+            copy_link::<tauri::Wry>,
             dismiss::<tauri::Wry>,
             mfa_ask,
             mfa_submit::<tauri::Wry>,
@@ -103,7 +106,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 26, "{names:?}");
+        assert_eq!(names.len(), 29, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

@@ -52,6 +52,13 @@ impl SecretClipboard {
         }
     }
 
+    /// Puts text that is not secret on the clipboard (a shortcut's `rolehop://` link), as any
+    /// copy does: it stays, and clipboard managers may keep it.
+    pub fn copy_plain(&self, text: &str) -> Result<(), ClipboardError> {
+        let text = text.to_string();
+        self.with(|board| board.set_text(text))
+    }
+
     /// Puts `secret` on the clipboard, marked for no history, and clears it after
     /// [`clear_after`] if it is still there.
     pub fn copy_secret(&self, secret: &rolehop_core::Secret) -> Result<(), ClipboardError> {

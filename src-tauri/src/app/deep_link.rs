@@ -8,11 +8,10 @@
 //! be followed (malformed, an unknown shortcut, a parameter a link may not set, a destination
 //! off the console) opens nothing and says why in a notification.
 //!
-//! At start the app registers itself as the handler of `rolehop:` (tauri-plugin-deep-link: on
-//! Linux a desktop entry `rolehop-tray-handler.desktop` with `MimeType=x-scheme-handler/rolehop`
-//! in `$XDG_DATA_HOME/applications` made the default with `xdg-mime`; on Windows the registry).
-//! The .deb's own desktop entry carries the same MimeType (from `plugins.deep-link` in
-//! tauri.conf.json).
+//! At start the app registers itself as the handler of `rolehop:`: on Linux a desktop entry
+//! (`crate::scheme`), on Windows the registry (tauri-plugin-deep-link), on macOS the bundle's
+//! Info.plist. The .deb's own desktop entry carries the same MimeType (from
+//! `plugins.deep-link` in tauri.conf.json).
 
 use rolehop_core::link::deep;
 use rolehop_core::system::Workspace;
@@ -60,15 +59,26 @@ pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str) {
 /// `xdg-mime` on Linux). A desktop without xdg-utils keeps working; links just do not reach
 /// Rolehop there (`rolehop doctor` says so).
 pub fn register<R: Runtime>(app: &AppHandle<R>) {
-    #[cfg(any(target_os = "linux", windows))]
+    #[cfg(target_os = "linux")]
+    {
+        let _ = app;
+        std::thread::spawn(|| {
+            let result = std::env::current_exe()
+                .map_err(|e| e.to_string())
+                .and_then(|exe| crate::scheme::register(&exe).map_err(|e| e.to_string()));
+            match result {
+                Ok(()) => tracing::debug!("rolehop:// links open with Rolehop"),
+                Err(e) => tracing::warn!("rolehop:// links will not reach Rolehop: {e}"),
+            }
+        });
+    }
+    #[cfg(windows)]
     {
         use tauri_plugin_deep_link::DeepLinkExt;
         let app = app.clone();
         std::thread::spawn(move || {
             if let Err(e) = app.deep_link().register_all() {
-                tracing::warn!(
-                    "cannot register Rolehop as the handler of rolehop:// links ({e}); install xdg-utils"
-                );
+                tracing::warn!("rolehop:// links will not reach Rolehop: {e}");
             }
         });
     }

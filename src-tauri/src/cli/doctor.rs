@@ -269,6 +269,7 @@ pub fn run() -> Result<(), CliError> {
                 crate::desktop::NOTIFICATIONS_ADVICE,
             );
         }
+        links(&mut report);
     }
 
     if report.failed {
@@ -277,6 +278,38 @@ pub fn run() -> Result<(), CliError> {
         Ok(())
     }
 }
+
+/// Whether `rolehop://` links reach Rolehop (the tray app registers itself at start).
+#[cfg(target_os = "linux")]
+fn links(report: &mut Report) {
+    match crate::desktop::links_handler() {
+        None => report.line(
+            Status::Warn,
+            "links",
+            "xdg-mime is missing, so rolehop:// links from a knowledge base cannot reach Rolehop: install xdg-utils",
+        ),
+        Some(h) if h.is_empty() => report.line(
+            Status::Warn,
+            "links",
+            "no handler for rolehop:// links yet: start the tray app once (`rolehop`), it registers itself",
+        ),
+        Some(h) if h == crate::desktop::LINKS_ENTRY || h.to_ascii_lowercase().contains("rolehop") => {
+            report.line(
+                Status::Ok,
+                "links",
+                format!("rolehop:// links open with Rolehop ({h})"),
+            )
+        }
+        Some(h) => report.line(
+            Status::Warn,
+            "links",
+            format!("rolehop:// links open with {h}, not Rolehop: start the tray app once, it registers itself again"),
+        ),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn links(_report: &mut Report) {}
 
 /// Whether a TCP connection to the URL's host and port opens within 3 s (per address).
 fn reachable(url: &str) -> std::io::Result<()> {

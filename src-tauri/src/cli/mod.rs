@@ -110,6 +110,14 @@ pub struct ShowArgs {
 /// `launch_tray(args)` starts the tray app (the `rolehop-tray` binary) with `args`.
 /// Runs the command line; `started` is when `main` began (for `-v` timings).
 pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) -> ExitCode {
+    // `rolehop rolehop://open/…`: how the desktop hands a clicked link to the installed app (the
+    // .deb's desktop entry runs `rolehop %u`). The tray app follows it (started if needed).
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, link] = args.as_slice()
+        && rolehop_core::link::deep::is_deep_link(link)
+    {
+        return launch_tray(&[link]);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

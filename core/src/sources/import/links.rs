@@ -175,7 +175,21 @@ pub fn find(text: &str) -> Vec<Found> {
         {
             folders.push(folder);
         }
-        let links: Vec<_> = p.link.find_iter(line).collect();
+        // A link whose text is its own URL (`<a href="URL">URL</a>`, `[URL](URL)`, as wikis
+        // write bare links) is one link, not two.
+        let mut links: Vec<regex::Match> = Vec::new();
+        for m in p.link.find_iter(line) {
+            let same_link = links.last().is_some_and(|prev| {
+                let between = &line[prev.end()..m.start()];
+                unescape(prev.as_str()) == unescape(m.as_str())
+                    && between.len() <= 80
+                    && (between.contains('>') || between.contains("]("))
+                    && !between.to_ascii_lowercase().contains("</a")
+            });
+            if !same_link {
+                links.push(m);
+            }
+        }
         let rolehop_ids: Vec<String> = p
             .rolehop
             .captures_iter(line)

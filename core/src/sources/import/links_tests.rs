@@ -288,3 +288,101 @@ proptest! {
         let _ = import("x", CHROMIUM.replace("Acme", &text).as_str(), &ClientNaming::default());
     }
 }
+
+/// The four shapes teams keep links in, as the tools write them (`core/fixtures/import/links/`:
+/// a Confluence HTML export, the same page from Notion as Markdown, Chromium's `Bookmarks`,
+/// Firefox's bookmarks export), each holding the same links: every file gives the same
+/// shortcuts and clients, and skips the alias and the duplicate with their line and reason.
+#[test]
+fn the_shapes_real_tools_write_give_the_same_shortcuts() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/import/links");
+    for file in [
+        "confluence-export.html",
+        "notion-export.md",
+        "Bookmarks",
+        "firefox-bookmarks.html",
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let p = import(file, &text, &ClientNaming::default());
+        let got: Vec<(&str, &str, &str, &str, Option<&str>)> = p
+            .shortcuts
+            .iter()
+            .map(|s| {
+                let s = &s.shortcut;
+                (
+                    s.id.as_str(),
+                    s.client.as_str(),
+                    s.account.as_deref().unwrap_or_default(),
+                    s.role.as_str(),
+                    s.label.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "acme-prod",
+                    "acme",
+                    "222222222222",
+                    "Admin",
+                    Some("Acme Prod")
+                ),
+                (
+                    "acme-audit",
+                    "acme",
+                    "333333333333",
+                    "security/ReadOnly",
+                    Some("Acme – Audit")
+                ),
+                (
+                    "globex-govcloud",
+                    "globex",
+                    "444444444444",
+                    "arn:aws-us-gov:iam::444444444444:role/Ops",
+                    Some("Globex GovCloud")
+                ),
+                (
+                    "globex-china",
+                    "globex",
+                    "555555555555",
+                    "arn:aws-cn:iam::555555555555:role/Admin",
+                    Some("Globex China")
+                ),
+            ],
+            "{file}"
+        );
+        let clients: Vec<(&str, &str, Option<&str>)> = p
+            .clients
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_str(), c.color.as_deref()))
+            .collect();
+        assert_eq!(
+            clients,
+            [
+                ("acme", "Acme Corp", Some("#d13212")),
+                ("globex", "Globex Corporation", Some("#1f77b4")),
+            ],
+            "{file}"
+        );
+        let lines = text.lines().count();
+        let skipped: Vec<&str> = p.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(skipped.len(), 2, "{file}: {skipped:?}");
+        assert!(skipped[0].contains("account alias"), "{file}: {skipped:?}");
+        assert!(
+            skipped[1].contains("the same account and role as the link on line"),
+            "{file}: {skipped:?}"
+        );
+        for line in p
+            .shortcuts
+            .iter()
+            .map(|s| s.origin.line)
+            .chain(p.skipped.iter().map(|s| s.origin.line))
+        {
+            assert!(
+                (1..=lines).contains(&line),
+                "{file}: line {line} of {lines}"
+            );
+        }
+    }
+}

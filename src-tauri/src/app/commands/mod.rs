@@ -7,6 +7,7 @@
 mod entries;
 pub mod forms;
 mod import;
+mod links;
 mod mfa;
 mod notices;
 mod settings;
@@ -17,6 +18,7 @@ mod views;
 
 pub use entries::*;
 pub use import::*;
+pub use links::*;
 pub use mfa::*;
 pub use notices::*;
 pub use settings::*;

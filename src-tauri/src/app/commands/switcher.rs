@@ -71,7 +71,7 @@ pub async fn search(
         .collect())
 }
 
-fn hit_views(catalog: &Catalog) -> HashMap<String, SwitcherHit> {
+pub(super) fn hit_views(catalog: &Catalog) -> HashMap<String, SwitcherHit> {
     let lookup = rolehop_core::catalog::resolve::Lookup::new(catalog);
     catalog
         .shortcuts

@@ -85,3 +85,14 @@ pub enum MfaOutcome {
     /// The flow stopped for another reason.
     Failed { error: IpcError },
 }
+
+/// What a link pasted into the switcher names: the shortcuts it opens (one, several to choose
+/// from, or none), and a line saying so. `add` holds the `rolehop add` lines that would add
+/// what a switch-role link names when no shortcut opens it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkMatch {
+    pub hits: Vec<SwitcherHit>,
+    pub note: String,
+    pub add: Vec<String>,
+}
