@@ -37,7 +37,10 @@ pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str) {
         .and_then(|link| {
             let ws = Workspace::from_env()?;
             let catalog = ws.catalog()?;
-            rolehop_core::catalog::resolve::resolve(&catalog, &link.shortcut)?;
+            let shortcut = rolehop_core::catalog::resolve::resolve(&catalog, &link.shortcut)?;
+            // Where it lands is checked here too, so a refused destination is reported as the
+            // link's fault (the open flow checks it again, before any credentials).
+            link.landing.apply(shortcut)?;
             Ok((ws, catalog, link))
         });
     match checked {
