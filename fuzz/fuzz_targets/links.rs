@@ -1,5 +1,7 @@
-//! `rolehop import links`: finding switch-role links in any page or bookmarks file, the
-//! mapping, and the plan. No input may panic, and every reported line is a line of the text.
+//! Links: `rolehop import links` (finding switch-role links in any page or bookmarks file, the
+//! mapping, and the plan), and what each line names when pasted into the switcher or given to
+//! `rolehop open` or the tray as a `rolehop://` link. No input may panic, every reported line is
+//! a line of the text, and a `rolehop://` link that reads names a valid id.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -24,4 +26,10 @@ fuzz_target!(|data: &[u8]| {
     )
     .unwrap_or_default();
     let _ = plan(&proposal, &current);
+    for line in text.lines().take(50) {
+        if let Ok(link) = rolehop_core::link::deep::parse(line) {
+            assert!(rolehop_core::catalog::rules::slug(&link.shortcut).is_ok());
+        }
+        let _ = rolehop_core::link::target::named(&current, line);
+    }
 });
