@@ -48,6 +48,15 @@ impl From<BrokerError> for Error {
     }
 }
 
+impl From<crate::link::target::TargetError> for Error {
+    fn from(e: crate::link::target::TargetError) -> Self {
+        match e {
+            crate::link::target::TargetError::Link(e) => Self::Link(e),
+            crate::link::target::TargetError::Catalog(e) => Self::Catalog(e),
+        }
+    }
+}
+
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {

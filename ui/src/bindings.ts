@@ -167,6 +167,11 @@ export type ImportInput = {
 	 *  with AWS, which also says the account). Without it keys are never copied.
 	 */
 	moveKeys: boolean,
+	/**
+	 *  Links only: the identity whose keys assume the links' roles (a link cannot say; needed
+	 *  when the person has several).
+	 */
+	identity: string | null,
 };
 
 export type ImportPreview = {

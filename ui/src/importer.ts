@@ -43,9 +43,16 @@ export class Importer {
       h("textarea", { id: "f-text", name: "text", rows: "8", spellcheck: "false", placeholder: "[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\ncolor = d13212" }, this.input?.text ?? ""),
       h("div", { class: "problem", id: "f-text-problem" }),
     );
+    // A link cannot say whose keys assume its role: with several identities, the person says.
+    const identity = field({
+      name: "identity",
+      label: "Identity (whose keys assume the links' roles)",
+      type: "select",
+      options: [{ value: "", label: "Choose one…" }, ...v.identities.map((i) => ({ value: i.id, label: `${i.id} (${i.account})` }))],
+    }, this.input?.identity ?? "");
     const pattern = field({ name: "clientPattern", label: "Client from the name", placeholder: "the first word: acme-prod → acme", hint: "Or a regular expression whose group named client picks the client, like ^(?P<client>.+)-[^-]+$." }, this.input?.clientPattern ?? "");
     const form = h("form", { class: "entry", id: "import-form" },
-      format, path, moveKeys, text, pattern,
+      format, path, moveKeys, text, identity, pattern,
       h("div", { class: "form-problem", role: "alert" }),
       h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "import-preview" }, "Preview")),
     );
@@ -54,6 +61,7 @@ export class Importer {
       const isConfig = chosen === "aws-config";
       path.hidden = !(isConfig || chosen === "links");
       moveKeys.hidden = !isConfig;
+      identity.hidden = !(chosen === "links" && v.identities.length > 1);
       text.hidden = isConfig;
       const area = form.querySelector<HTMLTextAreaElement>('[name="text"]')!;
       const file = form.querySelector<HTMLInputElement>('[name="path"]')!;
@@ -141,6 +149,7 @@ export class Importer {
       text: format !== "aws-config" ? value("text") : null,
       clientPattern: value("clientPattern").trim() || null,
       moveKeys: format === "aws-config" && form.querySelector<HTMLInputElement>('[name="moveKeys"]')!.checked,
+      identity: format === "links" ? value("identity") || null : null,
     };
   }
 

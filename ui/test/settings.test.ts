@@ -209,6 +209,33 @@ describe("settings", () => {
     expect(document.getElementById("notice")!.textContent).toContain("Imported 2 entries");
   });
 
+  it("asks whose keys assume imported links' roles when there are several identities", async () => {
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("import");
+    let form = document.getElementById("import-form")!;
+    let format = form.querySelector<HTMLSelectElement>('[name="format"]')!;
+    format.value = "links";
+    format.dispatchEvent(new Event("change"));
+    // One identity: nothing to choose.
+    expect((form.querySelector('[data-field="identity"]') as HTMLElement).hidden).toBe(true);
+    state.identities.push({ id: "bob", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true });
+    await s.load();
+    s.show("import");
+    form = document.getElementById("import-form")!;
+    format = form.querySelector<HTMLSelectElement>('[name="format"]')!;
+    format.value = "links";
+    format.dispatchEvent(new Event("change"));
+    expect((form.querySelector('[data-field="identity"]') as HTMLElement).hidden).toBe(false);
+    form.querySelector<HTMLSelectElement>('[name="identity"]')!.value = "bob";
+    form.querySelector<HTMLTextAreaElement>('[name="text"]')!.value = "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=333333333333";
+    (document.getElementById("import-preview") as HTMLButtonElement).click();
+    await flush();
+    const sent = calls.filter((c) => c.cmd === "import_preview").at(-1)!.args.input as ImportInput;
+    expect(sent.format).toBe("links");
+    expect(sent.identity).toBe("bob");
+  });
+
   it("puts a bad client pattern on its field", async () => {
     const s = new Settings(document.getElementById("app")!);
     await s.load();

@@ -4,9 +4,18 @@
 
 use super::deep::{self, Landing};
 use super::switch_role::{self, SwitchRoleLink, add_command, shell_quote};
-use crate::catalog::Catalog;
 use crate::catalog::resolve::{ResolvedShortcut, resolve};
-use crate::error::Error;
+use crate::catalog::{Catalog, CatalogError};
+
+/// Why a text names nothing that can be opened: a link that cannot be followed, or an id (or
+/// a `rolehop://` link's id) the catalog does not have.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error(transparent)]
+    Link(#[from] deep::LinkError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}
 
 /// One shortcut to open, and where its console lands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +65,7 @@ pub fn is_link(text: &str) -> bool {
 
 /// Reads what `text` names in `catalog`. An id or a `rolehop://` link must name a shortcut
 /// that exists; a switch-role link may name several or none.
-pub fn named(catalog: &Catalog, text: &str) -> Result<Named, Error> {
+pub fn named(catalog: &Catalog, text: &str) -> Result<Named, TargetError> {
     let text = text.trim();
     if deep::is_deep_link(text) {
         let link = deep::parse(text)?;

@@ -140,7 +140,7 @@ fn what_cannot_be_opened_says_why() {
             "neither",
         ),
     ] {
-        let err = named(&c, text).unwrap_err();
+        let err = crate::Error::from(named(&c, text).unwrap_err());
         assert_eq!(err.kind(), kind, "{text}: {err}");
         assert!(err.to_string().contains(want), "{text}: {err}");
     }

@@ -86,7 +86,28 @@ fn import_read(input: &ImportInput) -> Result<Import, IpcError> {
             }
         }
     };
-    Import::read(source, &naming).map_err(|e| IpcError::from(rolehop_core::Error::from(e)))
+    let mut import =
+        Import::read(source, &naming).map_err(|e| IpcError::from(rolehop_core::Error::from(e)))?;
+    let identity = input
+        .identity
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty());
+    if let (ImportFormat::Links, Some(identity)) = (input.format, identity) {
+        import
+            .for_identity(identity, &store()?.load()?)
+            .map_err(|e| {
+                let message = e.to_string();
+                IpcError::fields(
+                    message.clone(),
+                    vec![FieldProblem {
+                        field: "identity".into(),
+                        message,
+                    }],
+                )
+            })?;
+    }
+    Ok(import)
 }
 
 fn row_view(r: &rolehop_core::sources::import::Row) -> ImportRowView {

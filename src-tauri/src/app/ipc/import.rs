@@ -26,6 +26,9 @@ pub struct ImportInput {
     /// AWS config only: move the static keys of new identities into the keychain (checked
     /// with AWS, which also says the account). Without it keys are never copied.
     pub move_keys: bool,
+    /// Links only: the identity whose keys assume the links' roles (a link cannot say; needed
+    /// when the person has several).
+    pub identity: Option<String>,
 }
 
 /// One row of the import preview.
