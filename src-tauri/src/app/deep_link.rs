@@ -108,6 +108,26 @@ mod tests {
         a.iter().map(|s| s.to_string()).collect()
     }
 
+    /// The .deb's desktop entry hands a clicked link to `rolehop` (which passes it to the
+    /// tray): the bundler's template must say `%u`, and the config must name the scheme the
+    /// bundler writes into `MimeType`.
+    #[test]
+    fn the_package_desktop_entry_takes_links() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        assert_eq!(
+            conf["plugins"]["deep-link"]["desktop"]["schemes"],
+            serde_json::json!([rolehop_core::link::deep::SCHEME])
+        );
+        assert_eq!(
+            conf["bundle"]["linux"]["deb"]["desktopTemplate"],
+            "deb/rolehop.desktop.hbs"
+        );
+        let template = include_str!("../../deb/rolehop.desktop.hbs");
+        assert!(template.contains("\nExec={{exec}} %u\n"), "{template}");
+        assert!(template.contains("MimeType={{mime_type}};"), "{template}");
+    }
+
     #[test]
     fn a_link_is_the_only_argument() {
         assert_eq!(
