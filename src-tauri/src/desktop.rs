@@ -20,6 +20,26 @@ pub fn links_handler() -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+/// Whether the tray app runs for this user: it owns its single-instance service on the
+/// session bus (tauri-plugin-single-instance names it after the identifier).
+#[cfg(target_os = "linux")]
+pub fn tray_app_running() -> bool {
+    session_bus()
+        .and_then(|bus| {
+            bus_call::<bool>(
+                &bus,
+                "NameHasOwner",
+                &("dev.rolehop.desktop.SingleInstance"),
+            )
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn tray_app_running() -> bool {
+    false
+}
+
 /// What the desktop has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Services {

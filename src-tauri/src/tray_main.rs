@@ -21,5 +21,16 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    // A second start hands its arguments to the running app (single-instance) and exits:
+    // say what happened there, so a terminal user is not left wondering.
+    if desktop::tray_app_running() {
+        match (&show, &link) {
+            (_, Some(_)) => eprintln!("Rolehop is already running: it follows the link."),
+            (Some(w), None) => eprintln!("Rolehop is already running: it shows {} now.", w.label()),
+            (None, None) => {
+                eprintln!("Rolehop is already running (in the tray): it shows Settings now.")
+            }
+        }
+    }
     app::run(show, link, started)
 }

@@ -242,6 +242,56 @@ fn an_unknown_shortcut_names_the_known_ones() {
     );
     let stderr = fails(&env, &["credential-process", "nope"], 1);
     assert!(stderr.contains("no shortcut `nope`"), "{stderr}");
+    // With an agency's catalog: the closest ids, not the whole catalog.
+    let mut big = CATALOG.to_string();
+    for n in 0..150 {
+        big.push_str(&format!(
+            "\n[[shortcut]]\nid = \"client{n:03}-prod\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n"
+        ));
+    }
+    write_catalog(&env, &big);
+    let stderr = fails(&env, &["url", "client042-prdo"], 1);
+    assert!(stderr.contains("did you mean `client042-prod`"), "{stderr}");
+    assert!(!stderr.contains("client117-prod"), "{stderr}");
+    assert!(stderr.len() < 400, "{stderr}");
+    let stderr = fails(&env, &["url", "zzzzzz"], 1);
+    assert!(
+        stderr.contains("see `rolehop list` (152 known in all)"),
+        "{stderr}"
+    );
+}
+
+/// The CLI guides a new user: `--help` says what `rolehop` alone does, `show` without a
+/// window lists the windows, `builtin` is among the browser kinds, and `doctor` ends with one
+/// summary line.
+#[test]
+fn help_show_browsers_and_doctor_guide() {
+    let env = TestEnv::bare();
+    let help = env.ok(&["--help"]);
+    assert!(
+        help.contains("`rolehop` with no arguments starts the tray app"),
+        "{help}"
+    );
+    let stderr = fails(&env, &["show"], 2);
+    for window in ["switcher", "settings", "setup"] {
+        assert!(stderr.contains(&format!("  {window}   ")), "{stderr}");
+    }
+    let open_help = env.ok(&["open", "--help"]);
+    assert!(open_help.contains("builtin"), "{open_help}");
+    assert!(env.ok(&["browsers"]).contains("builtin"));
+    let stderr = fails(&env, &["open", "--browser", "builtin", "x"], 1);
+    assert!(stderr.contains("no shortcut `x`"), "{stderr}");
+    write_catalog(&env, CATALOG);
+    let stderr = fails(&env, &["open", "--browser", "builtin", "acme-prod"], 2);
+    assert!(stderr.contains("start the tray app"), "{stderr}");
+    let out = env.cmd().arg("doctor").output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let last = report.lines().last().unwrap_or_default();
+    assert!(
+        last.contains(" checks passed") && last.contains("Fix first: keychain:"),
+        "{report}"
+    );
+    assert!(!report.contains("(s)"), "{report}");
 }
 
 #[test]

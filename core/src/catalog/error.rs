@@ -51,7 +51,7 @@ pub enum CatalogError {
     Invalid { file: PathBuf, issues: Vec<Issue> },
     #[error("not saved: the change would leave {} invalid:{}", file.display(), issues.iter().map(|i| format!("\n  {}: {}{}", i.key, i.message, i.example.as_ref().map(|e| format!(" (for example: {e})")).unwrap_or_default())).collect::<String>())]
     EditRejected { file: PathBuf, issues: Vec<Issue> },
-    #[error("no {what} `{id}` in the catalog{}", suggest(known))]
+    #[error("no {what} `{id}` in the catalog{}", suggest(id, known))]
     NotFound {
         what: &'static str,
         id: String,
@@ -70,13 +70,25 @@ pub enum CatalogError {
     },
 }
 
-fn suggest(known: &[String]) -> String {
-    if known.is_empty() {
-        String::new()
-    } else {
-        let shown: Vec<&str> = known.iter().take(8).map(String::as_str).collect();
-        let more = if known.len() > 8 { ", …" } else { "" };
-        format!("; known: {}{more} (see `rolehop list`)", shown.join(", "))
+/// "did you mean" with the closest ids, never the whole catalog (an agency has hundreds).
+fn suggest(id: &str, known: &[String]) -> String {
+    let close = super::closest::closest(id, known, 3);
+    match (close.as_slice(), known.len()) {
+        (_, 0) => String::new(),
+        // A handful is worth listing whole.
+        ([], n) if n <= 5 => format!("; known: {}", known.join(", ")),
+        ([], n) => format!(
+            "; see `rolehop list` ({n} known{})",
+            if n == 1 { "" } else { " in all" }
+        ),
+        (close, _) => format!(
+            "; did you mean {}? (see `rolehop list`)",
+            close
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 

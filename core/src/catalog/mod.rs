@@ -7,6 +7,7 @@
 //! What fills or publishes the catalog (import, export, team layers, discovery) lives in
 //! [`crate::sources`].
 
+pub mod closest;
 pub mod colors;
 pub mod duration;
 pub mod edit;

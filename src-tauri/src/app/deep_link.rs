@@ -30,7 +30,7 @@ pub fn link_from_args(args: &[String]) -> Option<&str> {
 }
 
 /// Follows a link: opens the shortcut it names where it lands, or says why it cannot.
-pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str) {
+pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str, how: OpenHow) {
     tracing::info!("following the link {}", deep::shown(text));
     let checked = deep::parse(text)
         .map_err(rolehop_core::Error::from)
@@ -44,13 +44,9 @@ pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str) {
             Ok((ws, catalog, link))
         });
     match checked {
-        Ok((ws, catalog, link)) => actions::open_loaded(
-            app,
-            Ok((ws, catalog)),
-            link.shortcut,
-            link.landing,
-            OpenHow::Browser,
-        ),
+        Ok((ws, catalog, link)) => {
+            actions::open_loaded(app, Ok((ws, catalog)), link.shortcut, link.landing, how)
+        }
         Err(e) => {
             tracing::warn!("not following the link: {e}");
             notify::error(app, "Rolehop cannot open this link", &e.to_string());
@@ -92,7 +88,7 @@ pub fn register<R: Runtime>(app: &AppHandle<R>) {
         let handle = app.clone();
         app.deep_link().on_open_url(move |event| {
             for url in event.urls() {
-                follow(&handle, url.as_str());
+                follow(&handle, url.as_str(), OpenHow::Browser);
             }
         });
     }

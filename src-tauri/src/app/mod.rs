@@ -58,13 +58,15 @@ pub fn window_from_args(args: &[String]) -> Option<AppWindow> {
 
 /// The shortcuts of a handed-over `rolehop open ID…` (plain ids only; the CLI keeps any
 /// other form for itself).
-pub fn open_ids(args: &[String]) -> Option<Vec<String>> {
-    match args {
-        [_, open, ids @ ..] if open == "open" && !ids.is_empty() => {
-            (!ids.iter().any(|a| a.starts_with('-'))).then(|| ids.to_vec())
+pub fn open_ids(args: &[String]) -> Option<(Vec<String>, ipc::OpenHow)> {
+    let (ids, how) = match args {
+        [_, open, flag, ids @ ..] if open == "open" && flag == "--builtin" => {
+            (ids, ipc::OpenHow::Builtin)
         }
-        _ => None,
-    }
+        [_, open, ids @ ..] if open == "open" => (ids, ipc::OpenHow::Browser),
+        _ => return None,
+    };
+    (!ids.is_empty() && !ids.iter().any(|a| a.starts_with('-'))).then(|| (ids.to_vec(), how))
 }
 
 /// Fetches the team URL layers once at start (the cached copies are in use until then, and
@@ -94,17 +96,17 @@ fn needs_setup() -> bool {
 fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
     // A `rolehop://` link the desktop handed to `rolehop-tray` (the scheme's handler).
     if let Some(link) = deep_link::link_from_args(&args) {
-        deep_link::follow(app, link);
+        deep_link::follow(app, link, ipc::OpenHow::Browser);
         return;
     }
     // `rolehop open ID|LINK…` handed over by the CLI (cli/tray_handoff.rs), which checked
     // them: a `rolehop://` link there carries where the console lands.
-    if let Some(ids) = open_ids(&args) {
+    if let Some((ids, how)) = open_ids(&args) {
         for id in ids {
             if rolehop_core::link::deep::is_deep_link(&id) {
-                deep_link::follow(app, &id);
+                deep_link::follow(app, &id, how);
             } else {
-                actions::open(app, id, ipc::OpenHow::Browser);
+                actions::open(app, id, how);
             }
         }
         return;
@@ -220,7 +222,7 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
             deep_link::register(app.handle());
             // Started by a link (no app was running): follow it once the tray is up.
             if let Some(link) = &link {
-                deep_link::follow(app.handle(), link);
+                deep_link::follow(app.handle(), link, ipc::OpenHow::Browser);
             }
             let first =
                 show.or_else(|| (link.is_none() && needs_setup()).then_some(AppWindow::Setup));
@@ -289,8 +291,16 @@ mod tests {
     fn handed_over_opens_are_plain_ids_only() {
         assert_eq!(
             open_ids(&args(&["rolehop", "open", "a", "b"])),
-            Some(vec!["a".to_string(), "b".to_string()])
+            Some((
+                vec!["a".to_string(), "b".to_string()],
+                ipc::OpenHow::Browser
+            ))
         );
+        assert_eq!(
+            open_ids(&args(&["rolehop", "open", "--builtin", "a"])),
+            Some((vec!["a".to_string()], ipc::OpenHow::Builtin))
+        );
+        assert_eq!(open_ids(&args(&["rolehop", "open", "--builtin"])), None);
         assert_eq!(open_ids(&args(&["rolehop", "open"])), None);
         assert_eq!(open_ids(&args(&["rolehop", "open", "a", "--here"])), None);
         assert_eq!(open_ids(&args(&["rolehop", "show", "settings"])), None);

@@ -66,6 +66,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
             );
         }
     }
+    let bm = if default.as_deref() == Some("builtin") {
+        "*"
+    } else {
+        " "
+    };
+    println!(
+        "{bm} {:<18} Rolehop's own console window (the tray app; its own cookies per shortcut)",
+        "builtin"
+    );
     let dm = if default.as_deref() == Some("default") {
         "*"
     } else {

@@ -18,27 +18,67 @@ enum Status {
     Fail,
 }
 
+#[derive(Default)]
 struct Report {
     failed: bool,
+    ok: usize,
+    warned: usize,
+    fails: usize,
+    /// The first failure, else the first warning: what to fix first.
+    first: Option<String>,
+}
+
+/// `1 check`, `2 checks`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Report {
     fn line(&mut self, status: Status, what: &str, detail: impl AsRef<str>) {
         let tag = match status {
-            Status::Ok => "ok  ",
-            Status::Warn => "warn",
+            Status::Ok => {
+                self.ok += 1;
+                "ok  "
+            }
+            Status::Warn => {
+                self.warned += 1;
+                if self.first.is_none() {
+                    self.first = Some(format!("{what}: {}", detail.as_ref()));
+                }
+                "warn"
+            }
             Status::Fail => {
+                if !self.failed {
+                    self.first = Some(format!("{what}: {}", detail.as_ref()));
+                }
                 self.failed = true;
+                self.fails += 1;
                 "FAIL"
             }
         };
         println!("{tag}  {what}: {}", detail.as_ref());
     }
+
+    /// The last line: how the checks went, and what to fix first.
+    fn summary(&self) -> String {
+        let total = self.ok + self.warned + self.fails;
+        let mut line = format!("{} of {} passed", self.ok, count(total, "check", "checks"));
+        if self.fails > 0 {
+            line.push_str(&format!(", {} failed", self.fails));
+        }
+        if self.warned > 0 {
+            line.push_str(&format!(", {}", count(self.warned, "warning", "warnings")));
+        }
+        match &self.first {
+            Some(first) => format!("{line}. Fix first: {first}"),
+            None => format!("{line}. All good."),
+        }
+    }
 }
 
 pub fn run() -> Result<(), CliError> {
     let ctx = Workspace::from_env()?;
-    let mut report = Report { failed: false };
+    let mut report = Report::default();
     report.line(
         Status::Ok,
         "config dir",
@@ -54,12 +94,11 @@ pub fn run() -> Result<(), CliError> {
         Ok(layered) => {
             let c = layered.catalog;
             let detail = format!(
-                "{} — {} identit{}, {} client(s), {} shortcut(s){}",
+                "{} — {}, {}, {}{}",
                 ctx.store.path().display(),
-                c.identities.len(),
-                if c.identities.len() == 1 { "y" } else { "ies" },
-                c.clients.len(),
-                c.shortcuts.len(),
+                count(c.identities.len(), "identity", "identities"),
+                count(c.clients.len(), "client", "clients"),
+                count(c.shortcuts.len(), "shortcut", "shortcuts"),
                 if ctx.store.exists() {
                     ""
                 } else {
@@ -272,6 +311,7 @@ pub fn run() -> Result<(), CliError> {
         links(&mut report);
     }
 
+    println!("\n{}", report.summary());
     if report.failed {
         Err(CliError::ChecksFailed)
     } else {
@@ -329,4 +369,23 @@ fn reachable(url: &str) -> std::io::Result<()> {
         }
     }
     Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_and_names_what_to_fix_first() {
+        let mut r = Report::default();
+        r.line(Status::Ok, "a", "fine");
+        assert_eq!(r.summary(), "1 of 1 check passed. All good.");
+        r.line(Status::Warn, "tray host", "install one");
+        r.line(Status::Fail, "keychain", "locked");
+        r.line(Status::Fail, "browser", "none");
+        assert_eq!(
+            r.summary(),
+            "1 of 4 checks passed, 2 failed, 1 warning. Fix first: keychain: locked"
+        );
+    }
 }

@@ -77,7 +77,8 @@ fn refresh(ctx: &Workspace) -> Result<(), CliError> {
     }
     if failed > 0 {
         return Err(CliError::Failed(format!(
-            "{failed} layer(s) could not be fetched"
+            "{failed} layer{} could not be fetched",
+            if failed == 1 { "" } else { "s" }
         )));
     }
     Ok(())

@@ -34,6 +34,8 @@ pub use error::CliError;
 
 /// Rolehop: one step from your terminal (or tray) to any client AWS account's console.
 ///
+/// `rolehop` with no arguments starts the tray app (or, when it runs, shows its Settings).
+///
 /// Your base keys live only in the OS keychain; MFA is asked once a day. Environment:
 /// ROLEHOP_CONFIG_DIR (catalog), ROLEHOP_DATA_DIR (profiles, caches), ROLEHOP_FEDERATION_URL
 /// (sign-in endpoint, tests only), AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS /
@@ -103,9 +105,16 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
+    /// switcher (find and open a shortcut), settings, or setup (the wizard).
     #[arg(value_parser = ["switcher", "settings", "setup"])]
-    window: String,
+    window: Option<String>,
 }
+
+/// `rolehop show` with no window: what it can show.
+const SHOW_CHOICES: &str = "rolehop show WINDOW: which window?
+  switcher   find a shortcut by client, account, role or tag, and open it
+  settings   clients, shortcuts, identities, import and sources, general
+  setup      the setup wizard (identity, browser, first client and shortcut)";
 
 /// `launch_tray(args)` starts the tray app (the `rolehop-tray` binary) with `args`.
 /// Runs the command line; `started` is when `main` began (for `-v` timings).
@@ -157,7 +166,8 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
         Command::Forget(args) => forget::run(args),
         Command::Doctor => doctor::run(),
         Command::Completions(args) => completions::run(args),
-        Command::Show(args) => return launch_tray(&["show", &args.window]),
+        Command::Show(ShowArgs { window: Some(w) }) => return launch_tray(&["show", &w]),
+        Command::Show(ShowArgs { window: None }) => Err(CliError::Usage(SHOW_CHOICES.into())),
     };
     if edits_catalog {
         rolehop_core::system::follow_catalog();

@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(required = true, value_name = "SHORTCUT|LINK")]
     shortcuts: Vec<String>,
     /// Browser kind for this open: chromium, chrome, brave, edge, vivaldi, firefox,
-    /// firefox-container, custom, default.
+    /// firefox-container, builtin (the tray app's own console window), custom, default.
     #[arg(long, value_name = "KIND")]
     browser: Option<String>,
     /// Open in a new window instead of a new tab of a running profile.
@@ -51,6 +51,24 @@ pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
         if !targets.contains(&target) {
             targets.push(target);
         }
+    }
+    // The built-in console window is the tray app's: hand it over, or say how to get one.
+    if browser == Some(rolehop_core::browser::BrowserKind::Builtin) {
+        let mut argv = vec![
+            "rolehop".to_string(),
+            "open".to_string(),
+            BUILTIN_FLAG.to_string(),
+        ];
+        argv.extend(targets.iter().map(as_argument));
+        if !args.here && super::tray_handoff::hand_over(&argv) {
+            eprintln!(
+                "Handed to the running Rolehop tray app: it opens the built-in console window."
+            );
+            return Ok(());
+        }
+        return Err(CliError::Usage(
+            "--browser builtin opens the tray app's own console window: start the tray app (`rolehop`) and run this again, or choose another browser".into(),
+        ));
     }
     let plain = !args.here && browser.is_none() && !args.new_window && args.mfa_code.is_none();
     if plain {
@@ -109,11 +127,19 @@ pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
     match failed {
         0 => Ok(()),
         n => Err(CliError::Failed(format!(
-            "{n} of {} shortcut(s) did not open",
-            targets.len()
+            "{n} of {} {} did not open",
+            targets.len(),
+            if targets.len() == 1 {
+                "shortcut"
+            } else {
+                "shortcuts"
+            }
         ))),
     }
 }
+
+/// The handed-over command line's way of asking for the built-in console window.
+pub const BUILTIN_FLAG: &str = "--builtin";
 
 /// A target as the tray reads it back from a handed-over command line: the id, or the
 /// `rolehop://` link when it lands somewhere of its own.

@@ -19,18 +19,7 @@ pub fn hand_over(argv: &[String]) -> bool {
     let Ok(connection) = zbus::blocking::Connection::session() else {
         return false;
     };
-    let owned = connection
-        .call_method(
-            Some("org.freedesktop.DBus"),
-            "/org/freedesktop/DBus",
-            Some("org.freedesktop.DBus"),
-            "NameHasOwner",
-            &(NAME),
-        )
-        .ok()
-        .and_then(|reply| reply.body().deserialize::<bool>().ok())
-        .unwrap_or(false);
-    if !owned {
+    if !crate::desktop::tray_app_running() {
         return false;
     }
     let cwd = std::env::current_dir()
