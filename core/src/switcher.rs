@@ -12,8 +12,25 @@ use crate::usage::Usage;
 struct Entry {
     id: String,
     haystack: Utf32String,
+    /// Where each searched field starts in `haystack` (in characters), in [`FIELDS`] order.
+    starts: [u32; 7],
     pinned: bool,
     order: usize,
+}
+
+/// The searched fields, in the order the haystack joins them.
+const FIELDS: usize = 7;
+
+/// The characters a query matched, per field as the switcher shows it (character indices
+/// into each field's text), for highlighting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub client_name: Vec<u32>,
+    pub label: Vec<u32>,
+    pub account: Vec<u32>,
+    pub role: Vec<u32>,
+    pub tags: Vec<u32>,
+    pub id: Vec<u32>,
 }
 
 /// What the switcher searches.
@@ -26,6 +43,7 @@ pub struct SwitcherIndex {
 pub struct Hit {
     pub id: String,
     pub score: u32,
+    pub marks: Marks,
 }
 
 impl SwitcherIndex {
@@ -45,22 +63,29 @@ impl SwitcherIndex {
                     .account
                     .clone()
                     .unwrap_or_else(|| s.role.split(':').nth(4).unwrap_or_default().to_string());
-                let text = format!(
-                    "{} {} {} {} {} {} {}",
+                let tags = s.tags.join(" ");
+                let fields: [&str; FIELDS] = [
                     client_names
                         .get(s.client.as_str())
                         .copied()
                         .unwrap_or(&s.client),
-                    s.client,
+                    &s.client,
                     s.label.as_deref().unwrap_or(&s.id),
-                    account,
+                    &account,
                     role,
-                    s.tags.join(" "),
-                    s.id
-                );
+                    &tags,
+                    &s.id,
+                ];
+                let mut starts = [0u32; FIELDS];
+                let mut at = 0u32;
+                for (i, f) in fields.iter().enumerate() {
+                    starts[i] = at;
+                    at += u32::try_from(f.chars().count()).unwrap_or(u32::MAX / 8) + 1;
+                }
                 Entry {
                     id: s.id.clone(),
-                    haystack: Utf32String::from(text.as_str()),
+                    haystack: Utf32String::from(fields.join(" ").as_str()),
+                    starts,
                     pinned: s.pinned,
                     order,
                 }
@@ -94,6 +119,7 @@ impl SwitcherIndex {
                 .map(|e| Hit {
                     id: e.id.clone(),
                     score: 0,
+                    marks: Marks::default(),
                 })
                 .collect();
         }
@@ -121,12 +147,40 @@ impl SwitcherIndex {
             hits.truncate(limit);
         }
         hits.sort_by(order);
+        let mut indices = Vec::new();
         hits.into_iter()
-            .map(|(e, score, _)| Hit {
-                id: e.id.clone(),
-                score,
+            .map(|(e, score, _)| {
+                indices.clear();
+                pattern.indices(e.haystack.slice(..), &mut matcher, &mut indices);
+                Hit {
+                    id: e.id.clone(),
+                    score,
+                    marks: marks(e, &mut indices),
+                }
             })
             .collect()
+    }
+}
+
+/// Haystack indices as per-field indices.
+fn marks(e: &Entry, indices: &mut Vec<u32>) -> Marks {
+    indices.sort_unstable();
+    indices.dedup();
+    let mut per = vec![Vec::new(); FIELDS];
+    for &i in indices.iter() {
+        // The last field starting at or before `i` holds it (separators match nothing shown).
+        if let Some(f) = (0..FIELDS).rev().find(|&f| e.starts[f] <= i) {
+            per[f].push(i - e.starts[f]);
+        }
+    }
+    let mut take = |f: usize| std::mem::take(&mut per[f]);
+    Marks {
+        client_name: take(0),
+        label: take(2),
+        account: take(3),
+        role: take(4),
+        tags: take(5),
+        id: take(6),
     }
 }
 
@@ -197,6 +251,24 @@ pinned = true
             );
         }
         assert!(index.search("zzzz", 5, &usage).is_empty());
+    }
+
+    #[test]
+    fn matched_characters_are_marked_in_the_fields_shown() {
+        let index = SwitcherIndex::new(&catalog());
+        let usage = Usage::default();
+        let marks = |q: &str| index.search(q, 1, &usage).remove(0).marks;
+        let m = marks("3333");
+        assert_eq!(m.account.len(), 4, "{m:?}");
+        assert!(m.account.iter().all(|&i| i < 12), "{m:?}");
+        assert!(m.label.is_empty() && m.client_name.is_empty(), "{m:?}");
+        let m = marks("critical");
+        assert_eq!(m.tags, (3..11).collect::<Vec<u32>>(), "{m:?}");
+        // Each word of the query matches on its own, where it matches best.
+        let m = marks("acme corp");
+        assert!(m.client_name.ends_with(&[5, 6, 7, 8]), "{m:?}");
+        // An empty query marks nothing.
+        assert_eq!(index.search("", 1, &usage)[0].marks, Marks::default());
     }
 
     #[test]

@@ -297,6 +297,13 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
         serde_json::json!([]),
     );
     assert_eq!(shown, serde_json::json!(["acme-dev"]));
+    // The matched characters are marked in the row.
+    let marked = session.script(
+        "return [...document.querySelectorAll('#results li .account mark')].map(m => m.textContent).join('')",
+        serde_json::json!([]),
+    );
+    assert_eq!(marked, serde_json::json!("3333"));
+    shot(&env, "Rolehop", "switcher-marks.png");
     session.press(&[ENTER]);
 
     // Enter opened it in its own Chromium profile, signed in to account 333333333333.

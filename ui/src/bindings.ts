@@ -111,6 +111,16 @@ export type FieldProblem = {
 	message: string,
 };
 
+/**  Character indices the query matched in each field of a [`SwitcherHit`], to highlight. */
+export type HitMarks = {
+	clientName: number[],
+	label: number[],
+	account: number[],
+	role: number[],
+	tags: number[],
+	id: number[],
+};
+
 /**  The wizard's identity step. The secret goes to the keychain and nowhere else. */
 export type IdentityForm = {
 	identity: string,
@@ -376,5 +386,7 @@ export type SwitcherHit = {
 	role: string,
 	tags: string[],
 	pinned: boolean,
+	/**  The characters the query matched, per field shown (empty without a query). */
+	marks: HitMarks,
 };
 

@@ -44,6 +44,26 @@ export function isLink(query: string): boolean {
   return /^\s*(https?:\/\/|rolehop:)/i.test(query);
 }
 
+/** A field's text with the characters a query matched (code point indices) in `<mark>`. */
+export function marked(text: string, indices: number[]): (Node | string)[] {
+  if (indices.length === 0) return [text];
+  const on = new Set(indices);
+  const out: (Node | string)[] = [];
+  let run = "";
+  let runMarked = false;
+  Array.from(text).forEach((ch, i) => {
+    const m = on.has(i);
+    if (m !== runMarked && run) {
+      out.push(runMarked ? h("mark", {}, run) : run);
+      run = "";
+    }
+    runMarked = m;
+    run += ch;
+  });
+  if (run) out.push(runMarked ? h("mark", {}, run) : run);
+  return out;
+}
+
 /** The selection after a move, clamped to the list. */
 export function moveSelection(index: number, delta: number, length: number): number {
   if (length === 0) return 0;
@@ -157,11 +177,26 @@ export class Switcher {
         ...this.add.map((line) => h("code", { class: "add-line" }, line)),
       );
     } else if (this.hits.length === 0) {
-      this.status.textContent = query.trim()
-        ? `No shortcut matches “${query.trim()}”.`
-        : "No shortcuts yet: add them in Settings (tray menu → Settings…).";
+      this.status.textContent = "";
     } else {
       this.status.textContent = `${this.hits.length} shortcut${this.hits.length === 1 ? "" : "s"}`;
+    }
+    if (this.hits.length === 0 && !this.link) {
+      // Said in the list itself, where the eye is, with the way on.
+      render(
+        this.list,
+        h("li", { class: "empty", role: "presentation" },
+          h("div", {}, query.trim() ? `No shortcut matches “${query.trim()}”.` : "No shortcuts yet."),
+          h("div", { class: "hint" },
+            query.trim() ? "Try a client, an account id, a role or a tag; or " : "",
+            h("button", { type: "button", class: "link", id: "add-in-settings", onclick: () => void commands.openWindow("settings") },
+              query.trim() ? "add a shortcut in Settings" : "Add shortcuts in Settings"),
+            query.trim() ? ", or paste an AWS switch-role link." : " (or paste an AWS switch-role link here).",
+          ),
+        ),
+      );
+      this.highlight();
+      return;
     }
     render(
       this.list,
@@ -175,13 +210,13 @@ export class Switcher {
             onclick: () => void this.open("browser", i),
           },
           dot(hit.color),
-          h("span", { class: "label" }, hit.label),
+          h("span", { class: "label" }, ...marked(hit.label, hit.marks.label)),
           // The id is what `rolehop open` takes; shown unless it is the name already.
-          hit.label !== hit.id ? h("span", { class: "id", title: "rolehop open " + hit.id }, hit.id) : null,
-          h("span", { class: "client" }, hit.clientName),
-          h("span", { class: "account" }, hit.account),
-          h("span", { class: "role" }, hit.role),
-          hit.tags.length ? h("span", { class: "tags" }, hit.tags.join(" ")) : null,
+          hit.label !== hit.id ? h("span", { class: "id", title: "rolehop open " + hit.id }, ...marked(hit.id, hit.marks.id)) : null,
+          h("span", { class: "client" }, ...marked(hit.clientName, hit.marks.clientName)),
+          h("span", { class: "account" }, ...marked(hit.account, hit.marks.account)),
+          h("span", { class: "role" }, ...marked(hit.role, hit.marks.role)),
+          hit.tags.length ? h("span", { class: "tags" }, ...marked(hit.tags.join(" "), hit.marks.tags)) : null,
           hit.pinned ? h("span", { class: "pin", title: "Pinned" }, "★") : null,
         ),
       ),

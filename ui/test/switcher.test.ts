@@ -1,7 +1,7 @@
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SwitcherHit } from "../src/bindings";
-import { isLink, keyAction, moveSelection, Switcher } from "../src/switcher";
+import { isLink, keyAction, marked, moveSelection, Switcher } from "../src/switcher";
 
 const hit = (id: string, account: string): SwitcherHit => ({
   id,
@@ -13,6 +13,7 @@ const hit = (id: string, account: string): SwitcherHit => ({
   role: "Admin",
   tags: [],
   pinned: false,
+  marks: { clientName: [], label: [], account: [], role: [], tags: [], id: [] },
 });
 
 const calls: { cmd: string; args: unknown }[] = [];
@@ -90,10 +91,29 @@ describe("switcher", () => {
     input.value = "zzz";
     input.dispatchEvent(new Event("input"));
     await flush();
-    expect(document.getElementById("status")?.textContent).toContain("No shortcut matches “zzz”");
+    // Said in the list, with the way to add one.
+    const empty = document.querySelector("#results li.empty")!;
+    expect(empty.textContent).toContain("No shortcut matches “zzz”");
+    (document.getElementById("add-in-settings") as HTMLButtonElement).click();
+    await flush();
+    expect(calls.find((c) => c.cmd === "open_window")?.args).toEqual({ which: "settings" });
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
     await flush();
     expect(calls.at(-1)?.cmd).toBe("dismiss");
+  });
+
+  it("marks the characters the query matched", async () => {
+    clearMocks();
+    mockIPC((cmd) => {
+      if (cmd === "search") return [{ ...hit("acme-prod", "222222222222"), marks: { clientName: [0, 1], label: [], account: [9, 10, 11], role: [], tags: [], id: [] } }];
+      return null;
+    });
+    const s = new Switcher(document.getElementById("app")!);
+    await s.search();
+    const row = document.querySelector("#results li")!;
+    expect([...row.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["Ac", "222"]);
+    expect(row.querySelector(".account")!.textContent).toBe("222222222222");
+    expect(marked("héllo", [1, 2, 4]).map((n) => (typeof n === "string" ? n : `[${n.textContent}]`)).join("")).toBe("h[él]l[o]");
   });
 
   it("shows an open error instead of closing", async () => {

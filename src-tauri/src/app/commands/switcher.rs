@@ -66,8 +66,12 @@ pub async fn search(
     let usage = Usage::load(&paths.data_dir);
     let hits = cached.index.search(&query, SWITCHER_LIMIT, &usage);
     Ok(hits
-        .iter()
-        .filter_map(|h| cached.views.get(&h.id).cloned())
+        .into_iter()
+        .filter_map(|h| {
+            let mut view = cached.views.get(&h.id).cloned()?;
+            view.marks = h.marks.into();
+            Some(view)
+        })
         .collect())
 }
 
@@ -88,6 +92,7 @@ pub(super) fn hit_views(catalog: &Catalog) -> HashMap<String, SwitcherHit> {
                 role: r.role_name,
                 tags: s.tags.clone(),
                 pinned: r.pinned,
+                marks: Default::default(),
             };
             Some((s.id.clone(), hit))
         })

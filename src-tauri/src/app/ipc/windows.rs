@@ -17,6 +17,33 @@ pub struct SwitcherHit {
     pub role: String,
     pub tags: Vec<String>,
     pub pinned: bool,
+    /// The characters the query matched, per field shown (empty without a query).
+    pub marks: HitMarks,
+}
+
+/// Character indices the query matched in each field of a [`SwitcherHit`], to highlight.
+#[derive(Debug, Clone, Default, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HitMarks {
+    pub client_name: Vec<u32>,
+    pub label: Vec<u32>,
+    pub account: Vec<u32>,
+    pub role: Vec<u32>,
+    pub tags: Vec<u32>,
+    pub id: Vec<u32>,
+}
+
+impl From<rolehop_core::switcher::Marks> for HitMarks {
+    fn from(m: rolehop_core::switcher::Marks) -> Self {
+        Self {
+            client_name: m.client_name,
+            label: m.label,
+            account: m.account,
+            role: m.role,
+            tags: m.tags,
+            id: m.id,
+        }
+    }
 }
 
 /// What Enter does in the switcher.
