@@ -20,6 +20,8 @@ const TABS: { id: Tab; label: string }[] = [
 export class Settings {
   view: SettingsView | null = null;
   tab: Tab = "shortcuts";
+  /** The client last created or chosen: a new shortcut starts in it. */
+  lastClient: string | null = null;
   private readonly nav: HTMLElement;
   private readonly body: HTMLElement;
   private readonly notice: HTMLElement;
@@ -59,6 +61,8 @@ export class Settings {
   }
 
   show(tab: Tab, focusTab = false): void {
+    // A saved-change banner belongs to its page.
+    if (tab !== this.tab) this.say("");
     this.tab = tab;
     render(
       this.nav,
@@ -144,6 +148,11 @@ export class Settings {
     const v = this.view!;
     const form = shortcutForm(s, { clients: v.clients, identities: v.identities.map((i) => i.id), browsers: v.browsers });
     form.classList.add("editing");
+    const client = form.querySelector<HTMLSelectElement>('[name="client"]');
+    if (client) {
+      if (!s && this.lastClient && v.clients.some((c) => c.id === this.lastClient)) client.value = this.lastClient;
+      client.addEventListener("change", () => { this.lastClient = client.value; });
+    }
     const replace = s !== null;
     if (replace) form.querySelector<HTMLInputElement>('[name="id"]')!.readOnly = true;
     form.append(this.formButtons("save-shortcut", replace ? "Save" : "Add"));
@@ -152,6 +161,7 @@ export class Settings {
       e.preventDefault();
       const value = readShortcut(form);
       if (await submitWith(form, () => commands.saveShortcut(value, replace))) {
+        this.lastClient = value.client;
         this.say(`Saved shortcut ${value.id}; the tray menu has it.`);
         await this.load();
       }
@@ -196,6 +206,7 @@ export class Settings {
       e.preventDefault();
       const value = readClient(form);
       if (await submitWith(form, () => commands.saveClient(value, replace))) {
+        this.lastClient = value.id;
         this.say(`Saved client ${value.name}.`);
         await this.load();
       }
@@ -280,6 +291,8 @@ export class Settings {
         this.show(this.tab);
       }
     });
+    // The next edit starts: the last one's banner has been read.
+    this.say("");
     render(this.body, h("h1", {}, title), form);
     form.querySelector<HTMLElement>("input:not([readonly]), select")?.focus();
   }

@@ -101,6 +101,8 @@ describe("settings", () => {
     await flush();
     await flush();
     expect(form.querySelector('.field[data-field="account"] .problem')?.textContent).toContain("not an AWS account id");
+    // The refused submit puts the cursor in the field to fix.
+    expect(document.activeElement?.getAttribute("name")).toBe("account");
     set(form, "account", "222222222222");
     form.dispatchEvent(new Event("submit"));
     await flush();
@@ -111,6 +113,33 @@ describe("settings", () => {
     const saved = calls.filter((c) => c.cmd === "save_shortcut").at(-1)!;
     expect(saved.args.replace).toBe(false);
     expect((saved.args.form as ShortcutForm).client).toBe("acme");
+  });
+
+  it("keeps a saved-change banner to its page, and starts a new shortcut in the client last saved", async () => {
+    state.clients.push({ id: "globex", name: "Globex", color: null, notes: null, link: null, browser: null });
+    clearMocks();
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+      if (cmd === "settings_view") return structuredClone(state);
+      return null;
+    });
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("clients");
+    s.editClient(state.clients[1]);
+    document.getElementById("client-form")!.dispatchEvent(new Event("submit"));
+    await flush();
+    await flush();
+    expect(document.getElementById("notice")!.textContent).toBe("Saved client Globex.");
+    // Another page: the banner goes.
+    s.show("shortcuts");
+    expect(document.getElementById("notice")!.textContent).toBe("");
+    // A new shortcut starts in the client just saved, not the first one.
+    (document.getElementById("add-shortcut") as HTMLButtonElement).click();
+    expect(document.querySelector<HTMLSelectElement>('#shortcut-form [name="client"]')!.value).toBe("globex");
+    s.say("Saved something.");
+    s.editShortcut(null);
+    expect(document.getElementById("notice")!.textContent).toBe("");
   });
 
   it("copies a shortcut's rolehop:// link and says what it copied", async () => {

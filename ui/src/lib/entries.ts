@@ -140,6 +140,8 @@ export async function submitWith(form: HTMLElement, save: () => Promise<unknown>
   } catch (e) {
     const fields = fieldsOf(e);
     showProblems(form, fields, fields.length ? undefined : messageOf(e));
+    // Straight to what needs fixing.
+    form.querySelector<HTMLElement>(".field.invalid input:not([type=hidden]), .field.invalid select, .field.invalid textarea")?.focus();
     return false;
   }
 }
