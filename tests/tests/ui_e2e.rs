@@ -150,13 +150,41 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
     let catalog = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
     assert!(!catalog.contains(&secret), "no secret in the catalog");
 
-    fill(
-        &session,
-        "#client-form",
-        &[("id", "acme"), ("name", "Acme Corp"), ("color", "#d13212")],
+    // The client step: step 2 of 4; the id follows the name as it is typed, and the first
+    // click on Next goes on.
+    let steps = session.script(
+        "return document.querySelector('.steps').getAttribute('aria-label')",
+        serde_json::json!([]),
     );
+    assert_eq!(steps, serde_json::json!("Step 2 of 4: Client"));
+    // Next with nothing filled in: the empty fields say so, on themselves, and the cursor
+    // goes to the first.
+    session.click(&session.wait_find("#save-client", WAIT));
+    session.wait_text("Required.", WAIT);
+    let focused = session.script("return document.activeElement.name", serde_json::json!([]));
+    assert_eq!(focused, serde_json::json!("id"));
+    let name = session.wait_find("#client-form [name=\"name\"]", WAIT);
+    session.type_into(&name, "Acme Corp");
+    let id = session.script(
+        "return document.querySelector('#client-form [name=\"id\"]').value",
+        serde_json::json!([]),
+    );
+    assert_eq!(id, serde_json::json!("acme-corp"));
+    fill(&session, "#client-form", &[("color", "#d13212")]);
+    shot(&env, "Set up Rolehop", "wizard-client.png");
     session.click(&session.wait_find("#save-client", WAIT));
     session.wait_find("#shortcut-form", WAIT);
+    // Back to the client, and Next again: the same client, not a second one.
+    session.click(&session.wait_find("#back", WAIT));
+    session.wait_find("#client-form", WAIT);
+    session.click(&session.wait_find("#save-client", WAIT));
+    session.wait_find("#shortcut-form", WAIT);
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    assert_eq!(
+        catalog.matches("id = \"acme-corp\"").count(),
+        1,
+        "{catalog}"
+    );
     fill(
         &session,
         "#shortcut-form",
@@ -169,6 +197,8 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
     shot(&env, "Set up Rolehop", "wizard-shortcut.png");
     session.click(&session.wait_find("#save-shortcut", WAIT));
     session.wait_text("Rolehop lives in the tray", WAIT);
+    session.wait_find("#open-now", WAIT);
+    shot(&env, "Set up Rolehop", "wizard-ready.png");
     let list = env.ok(&["list", "--json"]);
     assert!(
         list.contains("acme-prod") && list.contains("222222222222"),

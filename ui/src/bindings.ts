@@ -337,7 +337,11 @@ export type SetupInfo = {
 	browsers: BrowserView[],
 	defaultBrowser: string | null,
 	identities: string[],
+	/**  Clients already in the catalog (setup run again: the steps add, not "first"). */
+	clients: number,
 	catalogPath: string,
+	/**  Whether a system tray shows Rolehop's icon (else the last step says what to install). */
+	trayHost: boolean,
 };
 
 /**  The kinds only the shell produces, beside the core's [`ErrorKind`]s. */

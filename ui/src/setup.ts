@@ -9,9 +9,16 @@ import { field, showProblems, text } from "./lib/forms";
 
 const HOTKEY = navigator.platform.startsWith("Mac") ? "Cmd+Option+Space" : "Ctrl+Alt+Space";
 
+/** The wizard's steps, as the indicator names them. */
+const STEPS = ["Identity", "Client", "Shortcut", "Ready"] as const;
+type StepName = (typeof STEPS)[number];
+
 export class Wizard {
   info: SetupInfo | null = null;
   identity: string | null = null;
+  private arn: string | null = null;
+  /** The client this run saved (Back then edits it instead of adding a second one). */
+  private client: { id: string; name: string } | null = null;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -29,6 +36,19 @@ export class Wizard {
   private step(title: string, ...body: (Node | null)[]): void {
     render(this.root, h("section", { class: "wizard" }, h("h1", {}, title), ...body));
     this.root.querySelector<HTMLElement>("input, select, button")?.focus();
+  }
+
+  /** "Step 2 of 4", with every step named, the current one marked. */
+  private indicator(current: StepName): HTMLElement {
+    const at = STEPS.indexOf(current);
+    return h("ol", { class: "steps", "aria-label": `Step ${at + 1} of ${STEPS.length}: ${current}` },
+      ...STEPS.map((name, i) => h("li", { class: i === at ? "current" : i < at ? "done" : "", "aria-current": i === at ? "step" : null }, name)),
+    );
+  }
+
+  /** Setup run again (from Settings) adds to what is there: no "first". */
+  private get again(): boolean {
+    return (this.info?.identities.length ?? 0) > 0 || (this.info?.clients ?? 0) > 0;
   }
 
   keychain(): void {
@@ -58,18 +78,31 @@ export class Wizard {
         info.defaultBrowser ?? info.browsers[0]?.kind ?? "",
       ),
       h("div", { class: "form-problem", role: "alert" }),
-      h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "save-identity" }, "Check with AWS and save")),
+      h("div", { class: "buttons" },
+        // Back from the next step: the identity is saved, so going on needs no second check.
+        this.identity ? h("button", { type: "button", id: "next", onclick: () => this.clientStep(this.arn) }, "Next without changes") : null,
+        h("button", { type: "submit", class: "primary", id: "save-identity" }, "Check with AWS and save"),
+      ),
     );
+    // A problem goes as soon as its field is edited (the key is checked with AWS on save).
+    form.addEventListener("input", (e) => {
+      const row = (e.target as HTMLElement | null)?.closest<HTMLElement>(".field");
+      if (!row) return;
+      row.classList.remove("invalid");
+      const p = row.querySelector(".problem");
+      if (p) p.textContent = "";
+    });
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       void this.saveIdentity(form);
     });
-    this.step("Set up Rolehop", form);
+    this.step(this.again ? "Add an identity" : "Set up Rolehop", this.indicator("Identity"), form);
   }
 
   async saveIdentity(form: HTMLFormElement): Promise<void> {
     const button = form.querySelector<HTMLButtonElement>("#save-identity")!;
     const secret = form.querySelector<HTMLInputElement>('[name="secretAccessKey"]')!;
+    if (!(await submitWith(form, async () => undefined))) return;
     button.disabled = true;
     showProblems(form, [], "Checking the key with AWS…");
     try {
@@ -85,30 +118,39 @@ export class Wizard {
       });
       secret.value = "";
       this.identity = saved.identity;
+      this.arn = saved.callerArn;
       this.clientStep(saved.callerArn);
     } catch (e) {
       const fields = fieldsOf(e);
       showProblems(form, fields, fields.length ? undefined : messageOf(e));
+      form.querySelector<HTMLElement>(".field.invalid input, .field.invalid select")?.focus();
       button.disabled = false;
     }
   }
 
   clientStep(arn: string | null): void {
-    const form = clientForm(null, this.info!.browsers);
+    const saved = this.client;
+    const form = clientForm(saved ? { id: saved.id, name: saved.name, color: null, notes: null, link: null, browser: null } : null, this.info!.browsers);
+    if (saved) form.querySelector<HTMLInputElement>('[name="id"]')!.readOnly = true;
     form.append(
       h("div", { class: "buttons" },
+        h("button", { type: "button", id: "back", onclick: () => this.identityStep() }, "Back"),
         h("button", { type: "button", id: "skip", onclick: () => this.done() }, "Skip"),
         h("button", { type: "submit", class: "primary", id: "save-client" }, "Next"),
       ),
     );
-    liveCheck(form, checkClient(form, false));
+    liveCheck(form, checkClient(form, !!saved));
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const client = readClient(form);
-      if (await submitWith(form, () => commands.saveClient(client, false))) this.shortcutStep(client.id, client.name);
+      if (await submitWith(form, () => commands.saveClient(client, !!saved))) {
+        this.client = { id: client.id, name: client.name };
+        this.shortcutStep(client.id, client.name);
+      }
     });
     this.step(
-      "Your first client",
+      this.again ? "Add a client" : "Your first client",
+      this.indicator("Client"),
       h("p", { id: "confirmed", class: "ok" }, arn ? `AWS confirmed the key: ${arn}` : "Identity saved."),
       h("p", {}, "A client is a customer whose AWS accounts you work in."),
       form,
@@ -123,6 +165,7 @@ export class Wizard {
     });
     form.append(
       h("div", { class: "buttons" },
+        h("button", { type: "button", id: "back", onclick: () => this.clientStep(this.arn) }, "Back"),
         h("button", { type: "button", id: "skip", onclick: () => this.done() }, "Skip"),
         h("button", { type: "submit", class: "primary", id: "save-shortcut" }, "Add shortcut"),
       ),
@@ -133,20 +176,39 @@ export class Wizard {
       const shortcut = readShortcut(form);
       if (await submitWith(form, () => commands.saveShortcut(shortcut, false))) this.done(shortcut.id);
     });
-    this.step("Your first shortcut", h("p", {}, `One role in one of ${clientName}'s accounts.`), form);
+    this.step(this.again ? "Add a shortcut" : "Your first shortcut", this.indicator("Shortcut"), h("p", {}, `One role in one of ${clientName}'s accounts.`), form);
   }
 
   done(shortcut?: string): void {
+    const tray = this.info?.trayHost ?? true;
     this.step(
       "Ready",
-      h("p", { id: "ready" }, "Rolehop lives in the tray: every shortcut is in its menu, grouped by client."),
+      this.indicator("Ready"),
+      h("p", { id: "ready" }, tray
+        ? "Rolehop lives in the tray: look for its icon in your panel's system tray (the notification area). Every shortcut is in its menu, grouped by client."
+        : "Rolehop lives in the tray, but no system tray was found on this desktop, so its icon cannot show yet. On GNOME install and enable the \"AppIndicator and KStatusNotifierItem Support\" extension (gnome-shell-extension-appindicator); elsewhere add a system tray to your panel. The switcher works without it."),
       h("ul", {},
         h("li", {}, "Press ", h("kbd", {}, HOTKEY), " anywhere for the switcher."),
         shortcut ? h("li", {}, "From a terminal: ", h("code", {}, `rolehop open ${shortcut}`)) : null,
         h("li", {}, "Add clients and shortcuts in Settings (tray menu → Settings…)."),
       ),
-      h("div", { class: "buttons" }, h("button", { class: "primary", id: "finish", onclick: () => void commands.dismiss() }, "Done")),
+      h("p", { class: "form-problem", id: "open-problem", role: "alert" }),
+      h("div", { class: "buttons" },
+        shortcut ? h("button", { id: "open-now", onclick: () => void this.openNow(shortcut) }, `Open ${shortcut} now`) : null,
+        h("button", { class: "primary", id: "finish", onclick: () => void commands.dismiss() }, "Done"),
+      ),
     );
+  }
+
+  /** Opens the new shortcut's console (the tray runs it; an MFA window may follow). */
+  async openNow(shortcut: string): Promise<void> {
+    try {
+      await commands.openShortcut(shortcut, "browser");
+      await commands.dismiss();
+    } catch (e) {
+      const p = document.getElementById("open-problem");
+      if (p) p.textContent = messageOf(e);
+    }
   }
 }
 

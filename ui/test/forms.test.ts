@@ -58,9 +58,38 @@ describe("forms", () => {
     });
     const form = clientForm(null, []);
     document.body.replaceChildren(form);
+    form.querySelector<HTMLInputElement>('[name="id"]')!.value = "acme";
+    form.querySelector<HTMLInputElement>('[name="name"]')!.value = "A";
     const { commands } = await import("../src/bindings");
     const ok = await submitWith(form, () => commands.saveClient({ id: "acme", name: "A", color: null, notes: null, link: null, browser: null }, false));
     expect(ok).toBe(false);
     expect(form.querySelector('.field[data-field="id"] .problem')?.textContent).toContain("already exists");
+  });
+
+  it("an empty required field is said on it, focused, and nothing is sent", async () => {
+    let sent = 0;
+    const form = clientForm(null, []);
+    document.body.replaceChildren(form);
+    const ok = await submitWith(form, async () => { sent++; });
+    expect(ok).toBe(false);
+    expect(sent).toBe(0);
+    expect(form.querySelector('.field[data-field="id"] .problem')?.textContent).toBe("Required.");
+    expect(form.querySelector(".form-problem")?.textContent).toBe("");
+    expect(document.activeElement?.getAttribute("name")).toBe("id");
+  });
+
+  it("a new client's id follows its name until edited", () => {
+    const form = clientForm(null, []);
+    document.body.replaceChildren(form);
+    const id = form.querySelector<HTMLInputElement>('[name="id"]')!;
+    const name = form.querySelector<HTMLInputElement>('[name="name"]')!;
+    name.value = "Acme Corp (EU) Ünïcode";
+    name.dispatchEvent(new Event("input", { bubbles: true }));
+    expect(id.value).toBe("acme-corp-eu-unicode");
+    id.value = "acme";
+    id.dispatchEvent(new Event("input", { bubbles: true }));
+    name.value = "Acme Corporation";
+    name.dispatchEvent(new Event("input", { bubbles: true }));
+    expect(id.value).toBe("acme");
   });
 });

@@ -6,12 +6,55 @@ import { h } from "./dom";
 import { fieldsOf, messageOf } from "./errors";
 import { checked, debounce, field, showProblems, text } from "./forms";
 
+/** Browser kinds as people call them. */
+const BROWSER_NAMES: Record<string, string> = {
+  chromium: "Chromium",
+  chrome: "Google Chrome",
+  brave: "Brave",
+  edge: "Microsoft Edge",
+  vivaldi: "Vivaldi",
+  firefox: "Firefox",
+  "firefox-container": "Firefox (a container per shortcut)",
+  builtin: "Built-in window",
+  custom: "Custom command",
+  default: "System default browser (not isolated)",
+};
+
+export function browserName(kind: string): string {
+  return BROWSER_NAMES[kind] ?? kind;
+}
+
 export function browserOptions(browsers: BrowserView[], blank: string): { value: string; label: string }[] {
-  return [{ value: "", label: blank }, ...browsers.map((b) => ({ value: b.kind, label: `${b.kind} (${b.program})` }))];
+  return [{ value: "", label: blank }, ...browsers.map((b) => ({ value: b.kind, label: browserName(b.kind) }))];
+}
+
+/** A name as an id: lowercase letters and digits, anything else one `-`. */
+export function slugOf(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 64)
+    .replace(/-+$/, "");
+}
+
+/** Fills `id` from `from` as the person types, until they edit the id themselves. */
+function deriveId(form: HTMLElement, from: () => string): void {
+  const id = form.querySelector<HTMLInputElement>('[name="id"]');
+  if (!id || id.value) return;
+  let own = false;
+  id.addEventListener("input", () => { own = id.value !== ""; });
+  form.addEventListener("input", (e) => {
+    if (own || e.target === id) return;
+    id.value = slugOf(from());
+    id.dispatchEvent(new Event("change"));
+  });
 }
 
 export function clientForm(client: ClientForm | null, browsers: BrowserView[]): HTMLFormElement {
-  return h(
+  const form = h(
     "form",
     { class: "entry", id: "client-form", novalidate: true },
     field({ name: "id", label: "Id", required: true, placeholder: "acme", hint: "Short: lowercase letters, digits, - _ ." }, client?.id),
@@ -19,9 +62,12 @@ export function clientForm(client: ClientForm | null, browsers: BrowserView[]): 
     field({ name: "color", label: "Colour", placeholder: "#d13212", hint: "Shown as a dot in the tray and switcher." }, client?.color),
     field({ name: "notes", label: "Notes", placeholder: "Who to call, contract end…" }, client?.notes),
     field({ name: "link", label: "Link", placeholder: "https://wiki.example.com/acme" }, client?.link),
-    field({ name: "browser", label: "Browser", type: "select", options: browserOptions(browsers, "Default") }, client?.browser ?? ""),
+    field({ name: "browser", label: "Browser", type: "select", options: browserOptions(browsers, "The default browser") }, client?.browser ?? ""),
     h("div", { class: "form-problem", role: "alert" }),
   );
+  // A new client's id follows its name (still editable).
+  if (!client) deriveId(form, () => form.querySelector<HTMLInputElement>('[name="name"]')!.value);
+  return form;
 }
 
 export function readClient(form: HTMLElement): ClientForm {
@@ -43,7 +89,7 @@ export interface ShortcutChoices {
 
 export function shortcutForm(s: ShortcutForm | null, choices: ShortcutChoices): HTMLFormElement {
   const clientOptions = choices.clients.map((c) => ({ value: c.id, label: `${c.name} (${c.id})` }));
-  return h(
+  const form = h(
     "form",
     { class: "entry", id: "shortcut-form", novalidate: true },
     field({ name: "id", label: "Id", required: true, placeholder: "acme-prod", hint: "What you type: rolehop open acme-prod" }, s?.id),
@@ -52,7 +98,19 @@ export function shortcutForm(s: ShortcutForm | null, choices: ShortcutChoices): 
     field({ name: "role", label: "Role", required: true, placeholder: "OrganizationAccountAccessRole", hint: "A role name, or its full ARN." }, s?.role),
     field({ name: "label", label: "Label", placeholder: "Admin", hint: "Shown in menus; default: the role name." }, s?.label),
     field(
-      { name: "identity", label: "Identity", type: "select", options: [{ value: "", label: "Default" }, ...choices.identities.map((i) => ({ value: i, label: i }))] },
+      {
+        name: "identity",
+        label: "Identity",
+        type: "select",
+        options: [
+          {
+            value: "",
+            label: choices.identities.length === 1 ? `Your identity (${choices.identities[0]})` : choices.identities.length ? "Choose one…" : "Your identity",
+          },
+          ...(choices.identities.length > 1 ? choices.identities.map((i) => ({ value: i, label: i })) : []),
+        ],
+        hint: "Whose access key assumes the role.",
+      },
       s?.identity ?? "",
     ),
     field({ name: "tags", label: "Tags", placeholder: "prod billing", hint: "Space-separated; the switcher searches them." }, s?.tags.join(" ")),
@@ -83,6 +141,22 @@ export function shortcutForm(s: ShortcutForm | null, choices: ShortcutChoices): 
     field({ name: "pinned", label: "Pinned at the top of the menu", type: "checkbox" }, s?.pinned ?? false),
     h("div", { class: "form-problem", role: "alert" }),
   );
+  // The hint says what to type for the id being typed.
+  const id = form.querySelector<HTMLInputElement>('[name="id"]')!;
+  const hint = form.querySelector<HTMLElement>('.field[data-field="id"] .hint');
+  const follow = () => { if (hint) hint.textContent = `What you type: rolehop open ${id.value.trim() || "acme-prod"}`; };
+  id.addEventListener("input", follow);
+  id.addEventListener("change", follow);
+  follow();
+  if (!s) {
+    // A new shortcut's id follows its client and label (still editable).
+    deriveId(form, () => {
+      const client = form.querySelector<HTMLSelectElement>('[name="client"]')?.value ?? "";
+      const label = form.querySelector<HTMLInputElement>('[name="label"]')?.value ?? "";
+      return label ? `${client} ${label}` : "";
+    });
+  }
+  return form;
 }
 
 export function readShortcut(form: HTMLElement): ShortcutForm {
@@ -133,6 +207,15 @@ export function liveCheck(form: HTMLElement, check: () => Promise<FieldProblem[]
 
 /** Saves through `save`; problems land on the fields. Returns whether it saved. */
 export async function submitWith(form: HTMLElement, save: () => Promise<unknown>): Promise<boolean> {
+  // An empty required field is said on the field itself, before anything is sent.
+  const missing: FieldProblem[] = [...form.querySelectorAll<HTMLElement>(".field")]
+    .filter((f) => f.querySelector("[required]") && !f.querySelector<HTMLInputElement>("input, select")?.value.trim())
+    .map((f) => ({ field: f.dataset.field ?? "", message: "Required." }));
+  if (missing.length) {
+    showProblems(form, missing);
+    form.querySelector<HTMLElement>(".field.invalid input, .field.invalid select")?.focus();
+    return false;
+  }
   try {
     await save();
     showProblems(form, []);

@@ -62,7 +62,12 @@ pub async fn setup_info() -> Result<SetupInfo, IpcError> {
             browsers: browser_views(),
             default_browser: catalog.browser.clone(),
             identities: catalog.identities.iter().map(|i| i.id.clone()).collect(),
+            clients: u32::try_from(catalog.clients.len()).unwrap_or(u32::MAX),
             catalog_path: store.path().display().to_string(),
+            tray_host: {
+                let desktop = crate::desktop::probe();
+                desktop.sni_host || desktop.xembed_tray
+            },
         })
     })
     .await

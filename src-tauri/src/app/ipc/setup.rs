@@ -29,7 +29,11 @@ pub struct SetupInfo {
     pub browsers: Vec<BrowserView>,
     pub default_browser: Option<String>,
     pub identities: Vec<String>,
+    /// Clients already in the catalog (setup run again: the steps add, not "first").
+    pub clients: u32,
     pub catalog_path: String,
+    /// Whether a system tray shows Rolehop's icon (else the last step says what to install).
+    pub tray_host: bool,
 }
 
 /// The wizard's identity step. The secret goes to the keychain and nowhere else.
