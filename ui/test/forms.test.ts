@@ -92,4 +92,13 @@ describe("forms", () => {
     name.dispatchEvent(new Event("input", { bubbles: true }));
     expect(id.value).toBe("acme");
   });
+
+  it("a swatch sets the client's colour", () => {
+    const form = clientForm(null, []);
+    document.body.replaceChildren(form);
+    const swatches = [...form.querySelectorAll<HTMLButtonElement>(".swatch")];
+    expect(swatches).toHaveLength(12);
+    swatches.find((b) => b.getAttribute("aria-label") === "navy")!.click();
+    expect(form.querySelector<HTMLInputElement>('[name="color"]')!.value).toBe("#1a237e");
+  });
 });

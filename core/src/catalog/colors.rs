@@ -26,6 +26,33 @@ pub const PALETTE: [&str; 12] = [
     "#f06292", // pink
 ];
 
+/// The palette's colours by name, for people who type "red" rather than `#d13212`.
+pub const NAMES: [(&str, &str); 12] = [
+    ("red", "#d13212"),
+    ("blue", "#1d6fd6"),
+    ("green", "#2e8540"),
+    ("purple", "#8e44ad"),
+    ("orange", "#e67e22"),
+    ("teal", "#0f8b8d"),
+    ("magenta", "#c2185b"),
+    ("brown", "#6d4c41"),
+    ("yellow", "#f1c40f"),
+    ("lime", "#7cb342"),
+    ("navy", "#1a237e"),
+    ("pink", "#f06292"),
+];
+
+/// A colour as a form takes it: `#rrggbb`, `rrggbb` (any case) or a palette name (`red`), as
+/// `#rrggbb`. `None` for anything else (the catalog's rule then says what is wrong).
+pub fn parse_color(text: &str) -> Option<String> {
+    let t = text.trim().to_ascii_lowercase();
+    if let Some((_, hex)) = NAMES.iter().find(|(name, _)| *name == t) {
+        return Some((*hex).to_string());
+    }
+    let hex = t.trim_start_matches('#');
+    (hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| format!("#{hex}"))
+}
+
 /// Two colours closer than this (RGB distance squared) count as the same to the eye.
 const TOO_CLOSE: i32 = 40 * 40 * 3;
 
@@ -194,5 +221,20 @@ mod tests {
     fn text_reads_on_its_background() {
         assert_eq!(text_on([0xd1, 0x32, 0x12]), [255, 255, 255]);
         assert_eq!(text_on([0xff, 0xee, 0x58]), [0, 0, 0]);
+    }
+
+    #[test]
+    fn colours_are_taken_as_hex_or_by_name() {
+        for (text, want) in [
+            ("red", Some("#d13212")),
+            (" Navy ", Some("#1a237e")),
+            ("#D13212", Some("#d13212")),
+            ("1d6fd6", Some("#1d6fd6")),
+            ("rouge", None),
+            ("#12345", None),
+        ] {
+            assert_eq!(parse_color(text).as_deref(), want, "{text}");
+        }
+        assert!(NAMES.iter().all(|(_, hex)| PALETTE.contains(hex)));
     }
 }

@@ -53,13 +53,46 @@ function deriveId(form: HTMLElement, from: () => string): void {
   });
 }
 
+/** The palette's colours by name (the shell takes the names too: core `colors::NAMES`). */
+const SWATCHES: [string, string][] = [
+  ["red", "#d13212"], ["blue", "#1d6fd6"], ["green", "#2e8540"], ["purple", "#8e44ad"],
+  ["orange", "#e67e22"], ["teal", "#0f8b8d"], ["magenta", "#c2185b"], ["brown", "#6d4c41"],
+  ["yellow", "#f1c40f"], ["lime", "#7cb342"], ["navy", "#1a237e"], ["pink", "#f06292"],
+];
+
+/** The colour field: typed (`#d13212` or a name such as `red`) or picked from swatches. */
+function colorField(value: string | null): HTMLElement {
+  const row = field({ name: "color", label: "Colour", placeholder: "#d13212 or red", hint: "Shown as a dot in the tray and switcher: pick one, or type #rrggbb or a name." }, value);
+  const input = row.querySelector<HTMLInputElement>("input")!;
+  const swatches = h("div", { class: "swatches", role: "group", "aria-label": "Colours" },
+    ...SWATCHES.map(([name, hex]) => {
+      const b = h("button", {
+        type: "button",
+        class: "swatch",
+        title: name,
+        "aria-label": name,
+        onclick: () => {
+          input.value = hex;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+      });
+      // Set through CSSOM: the CSP allows no inline style attributes.
+      b.style.background = hex;
+      return b;
+    }),
+  );
+  input.after(swatches);
+  return row;
+}
+
 export function clientForm(client: ClientForm | null, browsers: BrowserView[]): HTMLFormElement {
   const form = h(
     "form",
     { class: "entry", id: "client-form", novalidate: true },
     field({ name: "id", label: "Id", required: true, placeholder: "acme", hint: "Short: lowercase letters, digits, - _ ." }, client?.id),
     field({ name: "name", label: "Name", required: true, placeholder: "Acme Corp" }, client?.name),
-    field({ name: "color", label: "Colour", placeholder: "#d13212", hint: "Shown as a dot in the tray and switcher." }, client?.color),
+    colorField(client?.color ?? null),
     field({ name: "notes", label: "Notes", placeholder: "Who to call, contract end…" }, client?.notes),
     field({ name: "link", label: "Link", placeholder: "https://wiki.example.com/acme" }, client?.link),
     field({ name: "browser", label: "Browser", type: "select", options: browserOptions(browsers, "The default browser") }, client?.browser ?? ""),

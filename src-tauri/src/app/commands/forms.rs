@@ -34,7 +34,10 @@ impl From<&ClientForm> for Client {
         Client {
             id: form.id.trim().to_string(),
             name: form.name.trim().to_string(),
-            color: blank(form.color.clone()),
+            // "red" or `D13212` as the catalog keeps it; anything else as typed, for the
+            // catalog's rule to say what is wrong.
+            color: blank(form.color.clone())
+                .map(|c| rolehop_core::catalog::colors::parse_color(&c).unwrap_or(c)),
             notes: blank(form.notes.clone()),
             link: blank(form.link.clone()),
             browser: blank(form.browser.clone()),
@@ -266,6 +269,26 @@ mod tests {
             let json = serde_json::json!({"id": form.id, "client": form.client, "role": form.role, "pinned": form.pinned, "tags": form.tags});
             let _ = serde_json::from_value::<ShortcutForm>(json);
         }
+    }
+
+    #[test]
+    fn a_colour_is_taken_by_name_or_hex() {
+        let client = |color: &str| {
+            Client::from(&ClientForm {
+                id: "acme".into(),
+                name: "Acme".into(),
+                color: Some(color.into()),
+                notes: None,
+                link: None,
+                browser: None,
+            })
+            .color
+        };
+        assert_eq!(client("Red").as_deref(), Some("#d13212"));
+        assert_eq!(client("D13212").as_deref(), Some("#d13212"));
+        // Anything else stays as typed, for the catalog's rule to name.
+        assert_eq!(client("rouge").as_deref(), Some("rouge"));
+        assert_eq!(client("  ").as_deref(), None);
     }
 
     #[test]
