@@ -20,18 +20,16 @@ pub fn links_handler() -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+/// The running app's single-instance service, as tauri-plugin-single-instance names it from
+/// the identifier in tauri.conf.json (`dev.rolehop.desktop`; checked in cli/tray_handoff.rs).
+pub const SINGLE_INSTANCE_NAME: &str = "dev.rolehop.desktop.SingleInstance";
+
 /// Whether the tray app runs for this user: it owns its single-instance service on the
 /// session bus (tauri-plugin-single-instance names it after the identifier).
 #[cfg(target_os = "linux")]
 pub fn tray_app_running() -> bool {
     session_bus()
-        .and_then(|bus| {
-            bus_call::<bool>(
-                &bus,
-                "NameHasOwner",
-                &("dev.rolehop.desktop.SingleInstance"),
-            )
-        })
+        .and_then(|bus| bus_call::<bool>(&bus, "NameHasOwner", &(SINGLE_INSTANCE_NAME)))
         .unwrap_or(false)
 }
 

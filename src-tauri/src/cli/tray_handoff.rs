@@ -5,10 +5,9 @@
 //! Only a plain `rolehop open ID…` is handed over; with `--browser`, `--new-window`,
 //! `--mfa-code` or `--here`, or with no app running, the CLI opens the consoles itself.
 
-/// The running app's single-instance service, as the plugin names it from the identifier in
-/// tauri.conf.json (`dev.rolehop.desktop`; macOS reserves names ending in `.app`).
+/// The running app's single-instance service (macOS reserves identifiers ending in `.app`).
 #[cfg(target_os = "linux")]
-const NAME: &str = "dev.rolehop.desktop.SingleInstance";
+use crate::desktop::SINGLE_INSTANCE_NAME as NAME;
 #[cfg(target_os = "linux")]
 const PATH: &str = "/dev/rolehop/desktop/SingleInstance";
 
