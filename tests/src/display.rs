@@ -203,6 +203,14 @@ impl Display {
             .unwrap_or_default()
     }
 
+    /// The title of the window that has the keyboard focus (empty if none).
+    pub fn focused_title(&self) -> String {
+        let id = self.xdotool(&["getwindowfocus"]);
+        self.xdotool(&["getwindowname", id.trim()])
+            .trim()
+            .to_string()
+    }
+
     /// Titles of the visible windows of a window class.
     pub fn titles(&self, class: &str) -> Vec<String> {
         self.xdotool(&["search", "--onlyvisible", "--class", class])

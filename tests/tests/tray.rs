@@ -671,3 +671,68 @@ fn start_trayer(display: &str, bus: &str) -> std::process::Child {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start trayer ({e}); install the `trayer` package"))
 }
+
+/// In normal use (the icon docks, Settings opens and is closed with the window manager, the
+/// switcher opens and is dismissed with Escape) the tray app writes no toolkit noise: GTK's
+/// own `Gdk-CRITICAL **` / `Gtk-WARNING **` lines would read as Rolehop failing.
+#[test]
+fn the_tray_apps_stderr_stays_clean_when_windows_open_and_close() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_desktop();
+    env.seed_alice(&[]);
+    let display = env.display();
+    let mut trayer = start_trayer(&display.name, &env.secrets().address);
+    let mut app = env.spawn_cmd().spawn().unwrap();
+    // The icon is created (where GtkStatusIcon's known assertion fires) and docked.
+    eventually("the icon docked", Duration::from_secs(60), || {
+        let log = String::from_utf8_lossy(&env.app_logs()).into_owned();
+        (log.contains("tray created") && display.visible_windows() >= 2).then_some(())
+    });
+    for (window, title, dismiss) in [
+        ("settings", "Rolehop settings", "alt+F4"),
+        ("switcher", "Rolehop", "Escape"),
+        ("settings", "Rolehop settings", "alt+F4"),
+    ] {
+        env.cmd().args(["show", window]).assert().success();
+        // Shown and given the keyboard by the window manager, then dismissed as a person would.
+        eventually(
+            &format!("{window} focused"),
+            Duration::from_secs(60),
+            || (display.has_window_titled(title) && display.focused_title() == title).then_some(()),
+        );
+        // The page may not listen for keys yet when its window first has the focus: the key is
+        // pressed again until the window goes.
+        eventually(&format!("{window} gone"), Duration::from_secs(60), || {
+            display.key(dismiss);
+            let pressed = std::time::Instant::now();
+            while pressed.elapsed() < Duration::from_secs(3) {
+                if !display.has_window_titled(title) {
+                    return Some(());
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            None
+        });
+    }
+    let _ = app.kill();
+    let _ = app.wait();
+    let _ = trayer.kill();
+    let _ = trayer.wait();
+    let log = String::from_utf8_lossy(&env.app_logs()).into_owned();
+    // GLib's own format, or the app's log at warn level or above (where a toolkit message
+    // that is not known to be harmless goes).
+    let noise: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            l.contains("-CRITICAL **")
+                || l.contains("-WARNING **")
+                || l.contains(" WARN ")
+                || l.contains("ERROR ")
+        })
+        .collect();
+    assert!(
+        noise.is_empty(),
+        "toolkit noise on the tray app's stderr:\n{}",
+        noise.join("\n")
+    );
+}

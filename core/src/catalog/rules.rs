@@ -126,7 +126,7 @@ pub fn account_id(account: &str) -> Rule {
     } else {
         fail(
             format!(
-                "`{account}` is not an AWS account id: it must be exactly 12 digits (keep leading zeros, quote it)"
+                "`{account}` is not an AWS account id: it must be exactly 12 digits, leading zeros included"
             ),
             "\"012345678901\"",
         )

@@ -14,6 +14,8 @@ mod clipboard;
 mod commands;
 mod console;
 mod deep_link;
+#[cfg(target_os = "linux")]
+mod gtk_log;
 mod hotkey;
 pub mod ipc;
 mod mfa;
@@ -166,6 +168,8 @@ fn timing(started: Instant, step: &str) {
 /// Runs the tray app; `started` is when the process's `main` began (for start-up timing).
 pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> ExitCode {
     crate::logging::init(0);
+    #[cfg(target_os = "linux")]
+    gtk_log::install();
     timing(started, "main");
     if !has_display() {
         eprintln!(

@@ -150,7 +150,7 @@ pub(super) fn as_fields(section: &str, id: &str, e: CatalogError) -> IpcError {
                 .map(|i| FieldProblem {
                     field: i.key.strip_prefix(&prefix).map(camel).unwrap_or_default(),
                     message: match &i.example {
-                        Some(ex) => format!("{} (for example: {ex})", i.message),
+                        Some(ex) => format!("{} (for example: {})", i.message, form_text(ex)),
                         None => i.message.clone(),
                     },
                 })
@@ -169,6 +169,15 @@ pub(super) fn as_fields(section: &str, id: &str, e: CatalogError) -> IpcError {
         }
         other => rolehop_core::Error::from(other).into(),
     }
+}
+
+/// Examples are written for the catalog file, where text is quoted (`"012345678901"`); a form
+/// field takes the text alone, so its advice shows it without the file's quotes.
+fn form_text(example: &str) -> &str {
+    example
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(example)
 }
 
 /// A form check answers with its problems; only failures unrelated to the form are errors.
@@ -322,7 +331,12 @@ mod tests {
         let err = as_fields("shortcut", "x", e);
         assert_eq!(err.kind, ShellErrorKind::InvalidInput.into());
         assert_eq!(err.fields[0].field, "externalId");
-        assert!(err.fields[0].message.contains("\"abc\""));
+        // The file's quoting is not the form's: the advice shows the text to type.
+        assert!(
+            err.fields[0].message.ends_with("(for example: abc)"),
+            "{}",
+            err.fields[0].message
+        );
         assert_eq!(err.fields[1].field, "");
     }
 
