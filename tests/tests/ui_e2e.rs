@@ -644,24 +644,46 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
         "schema_version = 1\n[[client]]\nid = \"globex\"\nname = \"Globex\"\n[[shortcut]]\nid = \"globex-prod\"\nclient = \"globex\"\nlabel = \"Team prod\"\naccount = \"444444444444\"\nrole = \"ReadOnly\"\n",
     )
     .unwrap();
-    env.ok(&[
-        "layers",
-        "add",
-        "team",
-        "--path",
-        &team.display().to_string(),
-    ]);
     let bus = env.secrets().address.clone();
     let _watcher = Watcher::start(&bus, &env.display().name);
     let driver = Driver::start(&env.vars());
     let session = driver.session(&rolehop_bin(), &["show", "settings"]);
 
+    // The team's catalog is added on Team sources: a location that is not https is refused on
+    // its field as it is typed, a folder is taken.
+    session.click(&session.wait_find("#tab-sources", WAIT));
+    session.wait_text("No team sources yet", WAIT);
+    let name = session.wait_find("#layer-form [name=\"id\"]", WAIT);
+    session.type_into(&name, "team");
+    let location = session.wait_find("#layer-form [name=\"location\"]", WAIT);
+    session.type_into(&location, "http://wiki.example.com/catalog.toml");
+    let problem = session.wait_find("#layer-form [data-field=\"location\"] .problem", WAIT);
+    eventually("the location's problem", WAIT, || {
+        (!session.text(&problem).is_empty()).then_some(())
+    });
+    session.set_value("#layer-form [name=\"location\"]", "");
+    session.type_into(&location, &team.display().to_string());
+    session.click(&session.wait_find("#add-layer", WAIT));
+    session.wait_text("Added the team catalog team", WAIT);
+    let row = session.wait_find("[data-source=\"layer-team\"]", WAIT);
+    assert!(
+        session.text(&row).contains("entries, read-only"),
+        "{}",
+        session.text(&row)
+    );
+    shot(&env, "Rolehop settings", "settings-sources.png");
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap();
+    assert!(
+        catalog.contains("[[layer]]") && catalog.contains("id = \"team\""),
+        "{catalog}"
+    );
+
     // The team's shortcut is listed, read-only.
+    session.click(&session.wait_find("#tab-shortcuts", WAIT));
     let row = session.wait_find("tr[data-id=\"globex-prod\"]", WAIT);
     assert!(session.text(&row).contains("from team (read-only)"));
 
     session.click(&session.wait_find("#tab-import", WAIT));
-    session.wait_text("entries, read-only", WAIT);
     session.set_value("#import-form [name=\"format\"]", "switch-roles");
     session.set_value(
         "#import-form [name=\"text\"]",
@@ -768,6 +790,23 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
         !catalog.contains(&secret) && !catalog.contains(&key),
         "{catalog}"
     );
+
+    // Removing the team catalog asks on its row, drops it from the personal catalog (and its
+    // shortcut from the menu), and leaves the team's files alone.
+    session.click(&session.wait_find("#tab-sources", WAIT));
+    session.click(&session.wait_find("[data-remove=\"layer-team\"]", WAIT));
+    session.wait_text("its files are not touched", WAIT);
+    session.click(&session.wait_find("[data-confirm=\"layer-team\"]", WAIT));
+    session.wait_text("Removed the team catalog team.", WAIT);
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    assert!(!catalog.contains("[[layer]]"), "{catalog}");
+    assert!(team.join("catalog.toml").is_file());
+    eventually("the team's shortcut gone from the tray", WAIT, || {
+        (!layout(&bus, &service, &menu)
+            .iter()
+            .any(|(_, t)| t.contains("Team prod")))
+        .then_some(())
+    });
 }
 
 #[test]
@@ -787,13 +826,19 @@ fn a_discovery_source_runs_from_settings_and_its_accounts_reach_the_tray() {
     let driver = Driver::start(&env.vars());
     let session = driver.session(&rolehop_bin(), &["show", "settings"]);
 
-    session.click(&session.wait_find("#tab-import", WAIT));
+    session.click(&session.wait_find("#tab-sources", WAIT));
     session.wait_text("not discovered yet", WAIT);
     session.click(&session.wait_find("[data-discovery=\"org\"]", WAIT));
     session.wait_text("7 accounts → 6 shortcuts in 3 clients.", WAIT);
     session.click(&session.wait_find("#discovery-save", WAIT));
     session.wait_text("Saved org: 6 shortcuts in 3 clients", WAIT);
-    session.wait_text("discovery:org", WAIT);
+    let row = session.wait_find("[data-source=\"discovery-org\"]", WAIT);
+    eventually("the organization's accounts listed", WAIT, || {
+        session
+            .text(&row)
+            .contains("entries, read-only")
+            .then_some(())
+    });
 
     let (member, _) = &org.accounts[0];
     let (service, menu) = eventually("the tray", WAIT, || tray_menu(&bus));

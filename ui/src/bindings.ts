@@ -43,6 +43,24 @@ export const commands = {
 	discoverRun: (id: string, apply: boolean) => __TAURI_INVOKE<DiscoverView>("discover_run", { id, apply }),
 	/**  Fetches the team URL layers now. */
 	refreshLayers: () => __TAURI_INVOKE<LayerRefreshView[]>("refresh_layers"),
+	/**  What saving this layer would say, field by field (nothing is written). */
+	checkLayer: (form: LayerForm) => __TAURI_INVOKE<FieldProblem[]>("check_layer", { form }),
+	/**  Adds a team layer; a URL layer is fetched at once (how that went is the answer). */
+	saveLayer: (form: LayerForm) => __TAURI_INVOKE<LayerRefreshView[]>("save_layer", { form }),
+	/**
+	 *  Removes a team layer from the personal catalog: its entries leave the menu; the team's
+	 *  files are not touched.
+	 */
+	removeLayer: (id: string) => __TAURI_INVOKE<null>("remove_layer", { id }),
+	/**  What saving this discovery source would say, field by field (nothing is written). */
+	checkDiscovery: (form: DiscoveryForm) => __TAURI_INVOKE<FieldProblem[]>("check_discovery", { form }),
+	/**  Adds a discovery source (it is run from its own button: nothing is read from AWS here). */
+	saveDiscovery: (form: DiscoveryForm) => __TAURI_INVOKE<null>("save_discovery", { form }),
+	/**
+	 *  Removes a discovery source and the layer of accounts it saved (only that file, which
+	 *  Rolehop wrote).
+	 */
+	removeDiscovery: (id: string) => __TAURI_INVOKE<null>("remove_discovery", { id }),
 	notices: () => __TAURI_INVOKE<NoticeView[]>("notices"),
 	noticeDismiss: (id: number) => __TAURI_INVOKE<null>("notice_dismiss", { id }),
 	/**  The notice window's content height changed: the window takes that height. */
@@ -92,6 +110,17 @@ export type DiscoverView = {
 	refresh: boolean,
 	applied: boolean,
 	changes: DiscoverChangeView[],
+};
+
+/**  An AWS Organizations discovery source as Settings adds it. */
+export type DiscoveryForm = {
+	id: string,
+	/**  The shortcut whose role can read the organization. */
+	via: string,
+	role: string | null,
+	/**  `ou`, `tag:<key>` or `name:<regex with a client group>`. */
+	groupBy: string | null,
+	region: string | null,
 };
 
 /**  Which kind of catalog entry. */
@@ -228,6 +257,13 @@ export type KeychainStatus = {
 	message: string,
 };
 
+/**  A team layer as Settings adds it: a short name and where the catalog is. */
+export type LayerForm = {
+	id: string,
+	/**  A file, a directory of `*.toml` files (a team's git checkout), or an https URL. */
+	location: string,
+};
+
 export type LayerRefreshView = {
 	layer: string,
 	/**  `updated`, `unchanged` or `failed`. */
@@ -325,8 +361,10 @@ export type SettingsView = {
 	layers: LayerView[],
 	/**  Ids defined more than once, and which definition is used. */
 	conflicts: ConflictView[],
-	/**  The AWS Organizations discovery sources (ids). */
-	discoveries: string[],
+	/**  The team layers the personal catalog names (files, directories, URLs). */
+	layerSources: LayerForm[],
+	/**  The AWS Organizations discovery sources. */
+	discoveries: DiscoveryForm[],
 	/**  Whether some layer is an https URL (it can be refreshed). */
 	hasUrlLayers: boolean,
 };

@@ -1,8 +1,7 @@
-// The settings window's "Import & sources" page: where the catalog's entries come from (the
-// personal file, team layers and discovery, with their problems and conflicts), and an import
-// from an AWS config file or pasted AWS Extend Switch Roles text. The preview is the core's
+// The settings window's "Import" page: an import from an AWS config file, pasted AWS Extend
+// Switch Roles text, or switch-role links (a wiki page or bookmarks). The preview is the core's
 // plan; each new row has a checkbox (all ticked), and only ticked rows are imported.
-import { commands, type DiscoverView, type ImportInput, type ImportPreview, type ImportRowView, type SettingsView } from "./bindings";
+import { commands, type ImportInput, type ImportPreview, type ImportRowView, type SettingsView } from "./bindings";
 import { h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { field, showProblems } from "./lib/forms";
@@ -80,63 +79,12 @@ export class Importer {
       void this.runPreview(form);
     });
     render(this.body,
-      h("h1", {}, "Import & sources"),
-      sources(v),
-      this.sourceActions(v),
-      h("h2", {}, "Import"),
+      h("h1", {}, "Import"),
+      h("p", { class: "hint" }, "Copies entries into your own catalog, after a preview. Catalogs your team keeps up to date are better added under Team sources."),
       form,
       h("div", { id: "import-result" }),
     );
     if (this.preview) this.renderPreview();
-  }
-
-  /** Buttons to refresh team URLs and to run each discovery source (preview, then save). */
-  private sourceActions(v: SettingsView): HTMLElement | null {
-    if (!v.hasUrlLayers && v.discoveries.length === 0) return null;
-    const out = h("div", { id: "source-result", role: "status" });
-    const refresh = v.hasUrlLayers
-      ? h("button", {
-          id: "refresh-layers",
-          onclick: async () => {
-            try {
-              const results = await commands.refreshLayers();
-              render(out, h("ul", {}, ...results.map((r) => h("li", { class: r.result === "failed" ? "error" : "" }, `${r.layer}: ${r.detail}`))));
-              await this.reload();
-            } catch (e) {
-              this.say(messageOf(e), true);
-            }
-          },
-        }, "Refresh team URLs")
-      : null;
-    const discover = v.discoveries.map((id) =>
-      h("button", { "data-discovery": id, onclick: () => void this.discover(id, false, out) }, `Check ${id} for changes`),
-    );
-    return h("div", { class: "source-actions" }, h("div", { class: "buttons left" }, refresh, ...discover), out);
-  }
-
-  async discover(id: string, apply: boolean, out: HTMLElement): Promise<void> {
-    render(out, h("p", { class: "hint" }, apply ? `Saving ${id}…` : `Reading the organization of ${id}…`));
-    let d: DiscoverView;
-    try {
-      d = await commands.discoverRun(id, apply);
-    } catch (e) {
-      render(out, h("p", { class: "error" }, messageOf(e)));
-      return;
-    }
-    if (d.applied) {
-      this.say(`Saved ${id}: ${d.shortcuts} shortcuts in ${d.clients} clients; the tray menu has them.`);
-      await this.reload();
-      return;
-    }
-    const mark: Record<string, string> = { appeared: "+", changed: "~", left: "−", flagged: "!" };
-    render(out,
-      h("p", {}, `${id}: ${d.accounts} accounts → ${d.shortcuts} shortcuts in ${d.clients} clients.`),
-      d.changes.length
-        ? h("ul", { id: "discovery-changes" }, ...d.changes.map((c) =>
-            h("li", { class: c.change === "flagged" ? "error small" : "small" }, `${d.refresh ? mark[c.change] ?? "" : ""} ${c.id ?? ""} ${c.account} ${c.detail}`.trim())))
-        : h("p", { class: "hint" }, "No changes since the last run."),
-      h("div", { class: "buttons left" }, h("button", { class: "primary", id: "discovery-save", onclick: () => void this.discover(id, true, out) }, `Save ${id}`)),
-    );
   }
 
   private readInput(form: HTMLElement): ImportInput {
@@ -214,25 +162,5 @@ function row(r: ImportRowView): HTMLElement {
     h("td", {}, r.summary, ...r.notes.map((n) => h("div", { class: "hint" }, n))),
     h("td", { class: "mono small" }, r.from ?? ""),
     h("td", {}, STATUS_LABEL[r.status] ?? r.status, r.detail ? h("div", { class: r.status === "blocked" ? "error small" : "hint" }, r.detail) : null),
-  );
-}
-
-/** Where entries come from: the personal file, each layer, and conflicts. */
-function sources(v: SettingsView): HTMLElement {
-  return h("section", { id: "sources" },
-    h("h2", {}, "Sources"),
-    h("ul", { class: "sources" },
-      h("li", {}, h("strong", {}, "personal"), " ", h("span", { class: "mono small" }, v.catalogPath)),
-      ...v.layers.map((l) =>
-        h("li", { "data-layer": l.layer },
-          h("strong", {}, l.layer), " ", h("span", { class: "mono small" }, l.file), " ",
-          l.problem ? h("div", { class: "error small" }, `Not used: ${l.problem}`) : h("span", { class: "hint" }, `${l.entries} entries, read-only`),
-        ),
-      ),
-    ),
-    v.layers.length === 0 ? h("p", { class: "hint" }, "Team catalogs: rolehop layers add team --path DIR (or --url https://…). AWS Organizations: rolehop discover add.") : null,
-    v.conflicts.length
-      ? h("ul", { id: "conflicts" }, ...v.conflicts.map((c) => h("li", { class: "hint" }, `${c.kind} ${c.id}: ${c.kept} is used, ${c.ignored} is ignored`)))
-      : null,
   );
 }

@@ -1,19 +1,21 @@
-// Settings: shortcuts, clients, identities, browsers and the app's own options. Every edit is
-// checked as it is typed and saved through the core's catalog store (the file keeps its
-// comments); the tray menu follows at once.
+// Settings: shortcuts, clients, identities, team sources, imports, browsers and the app's own
+// options. Every edit is checked as it is typed and saved through the core's catalog store (the
+// file keeps its comments); the tray menu follows at once.
 import { commands, type ClientForm, type SettingsView, type ShortcutForm } from "./bindings";
 import { byId, dot, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
 import { field, showProblems } from "./lib/forms";
 import { Importer } from "./importer";
+import { Sources } from "./sources";
 
-export type Tab = "shortcuts" | "clients" | "identities" | "import" | "general";
+export type Tab = "shortcuts" | "clients" | "identities" | "sources" | "import" | "general";
 const TABS: { id: Tab; label: string }[] = [
   { id: "shortcuts", label: "Shortcuts" },
   { id: "clients", label: "Clients" },
   { id: "identities", label: "Identities" },
-  { id: "import", label: "Import & sources" },
+  { id: "sources", label: "Team sources" },
+  { id: "import", label: "Import" },
   { id: "general", label: "General" },
 ];
 
@@ -26,6 +28,7 @@ export class Settings {
   private readonly body: HTMLElement;
   private readonly notice: HTMLElement;
   readonly importer: Importer;
+  readonly sources: Sources;
 
   constructor(root: HTMLElement) {
     this.nav = h("nav", { class: "tabs", role: "tablist", "aria-label": "Settings" });
@@ -33,6 +36,7 @@ export class Settings {
     this.notice = h("div", { class: "notice", id: "notice", role: "status" });
     render(root, h("div", { class: "settings" }, this.nav, h("div", { class: "main" }, this.notice, this.body)));
     this.importer = new Importer(this.body, (text, error) => this.say(text, error), () => this.load());
+    this.sources = new Sources(this.body, (text, error) => this.say(text, error), () => this.load());
     this.nav.addEventListener("keydown", (e) => {
       const i = TABS.findIndex((t) => t.id === this.tab);
       const next = e.key === "ArrowDown" || e.key === "ArrowRight" ? 1 : e.key === "ArrowUp" || e.key === "ArrowLeft" ? -1 : 0;
@@ -86,6 +90,8 @@ export class Settings {
         return this.clients(v);
       case "identities":
         return this.identities(v);
+      case "sources":
+        return this.sources.show(v);
       case "import":
         return this.importer.show(v);
       case "general":

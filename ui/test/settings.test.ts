@@ -15,6 +15,7 @@ const view = (): SettingsView => ({
   layered: [],
   layers: [],
   conflicts: [],
+  layerSources: [],
   discoveries: [],
   hasUrlLayers: false,
 });
@@ -72,6 +73,25 @@ beforeEach(() => {
           ],
         };
       }
+      case "check_layer": {
+        const form = (args as { form: { id: string; location: string } }).form;
+        return form.location.startsWith("ftp:") ? [{ field: "location", message: "a team layer URL must be https" }] : [];
+      }
+      case "save_layer": {
+        const form = (args as { form: { id: string; location: string } }).form;
+        if (form.location.startsWith("ftp:")) {
+          throw { kind: "invalid_input", message: "the catalog would not be valid", fields: [{ field: "location", message: "a team layer URL must be https" }] };
+        }
+        state.layerSources.push(form);
+        state.layers.push({ layer: form.id, file: form.location, entries: 3, problem: null });
+        return [];
+      }
+      case "remove_layer":
+        state.layerSources = state.layerSources.filter((l) => l.id !== (args as { id: string }).id);
+        return null;
+      case "save_discovery":
+        state.discoveries.push((args as { form: SettingsView["discoveries"][number] }).form);
+        return null;
       case "import_apply":
         return { added: (args as { accept: string[] }).accept, replaced: [] };
       case "set_hotkey":
@@ -193,6 +213,7 @@ describe("settings", () => {
       { layer: "team", file: "/srv/team/catalog.toml", entries: 1, problem: null },
       { layer: "evil", file: "/srv/team/evil.toml", entries: 0, problem: "/srv/team/evil.toml:1: browser_command: a team layer cannot choose a browser command" },
     ];
+    state.layerSources = [{ id: "team", location: "/srv/team/catalog.toml" }, { id: "evil", location: "/srv/team/evil.toml" }];
     state.conflicts = [{ kind: "shortcut", id: "acme-prod", kept: "personal", ignored: "team" }];
     const s = new Settings(document.getElementById("app")!);
     await s.load();
@@ -200,9 +221,9 @@ describe("settings", () => {
     expect(row.textContent).toContain("from team (read-only)");
     // A read-only entry can be linked to, not edited or removed.
     expect([...row.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Copy link"]);
-    s.show("import");
+    s.show("sources");
     const sources = document.getElementById("sources")!.textContent!;
-    expect(sources).toContain("1 entries, read-only");
+    expect(sources).toContain("1 entry, read-only");
     expect(sources).toContain("Not used: /srv/team/evil.toml:1");
     expect(sources).toContain("shortcut acme-prod: personal is used, team is ignored");
   });
@@ -278,10 +299,10 @@ describe("settings", () => {
   });
 
   it("runs a discovery source, shows what changed, and saves it on request", async () => {
-    state.discoveries = ["org"];
+    state.discoveries = [{ id: "org", via: "acme-prod", role: null, groupBy: null, region: null }];
     const s = new Settings(document.getElementById("app")!);
     await s.load();
-    s.show("import");
+    s.show("sources");
     (document.querySelector('[data-discovery="org"]') as HTMLButtonElement).click();
     await flush();
     await flush();
@@ -295,5 +316,62 @@ describe("settings", () => {
     await flush();
     expect(calls.filter((c) => c.cmd === "discover_run").map((c) => c.args.apply)).toEqual([false, true]);
     expect(document.getElementById("notice")!.textContent).toContain("Saved org: 60 shortcuts in 4 clients");
+  });
+
+  it("adds a team catalog (its problem on the location first), removes it after asking, and adds an organization", async () => {
+    state.shortcuts.push({ id: "acme-prod", client: "acme", label: "Production", account: "222222222222", role: "Admin", identity: null, via: null, region: null, destination: null, session: null, duration: null, externalId: null, browser: null, pinned: false, tags: [] });
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("sources");
+    expect(document.getElementById("no-sources")).not.toBeNull();
+    let form = document.getElementById("layer-form")!;
+    // Required fields are said before anything is sent.
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    expect(form.querySelector('[data-field="id"] .problem')!.textContent).toBe("Required.");
+    expect(calls.some((c) => c.cmd === "save_layer")).toBe(false);
+    set(form, "id", "team");
+    set(form, "location", "ftp://example.com/c.toml");
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    await flush();
+    expect(form.querySelector('[data-field="location"] .problem')!.textContent).toContain("must be https");
+    expect(document.activeElement?.getAttribute("name")).toBe("location");
+    set(form, "location", "~/src/team-catalog");
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    await flush();
+    await flush();
+    expect(document.getElementById("notice")!.textContent).toBe("Added the team catalog team; the tray menu has its shortcuts.");
+    const row = document.querySelector('[data-source="layer-team"]')!;
+    expect(row.textContent).toContain("~/src/team-catalog");
+    expect(row.textContent).toContain("3 entries, read-only");
+    // Remove asks on the row; Keep leaves it.
+    (row.querySelector('[data-remove="layer-team"]') as HTMLButtonElement).click();
+    expect(row.textContent).toContain("its files are not touched");
+    (row.querySelector('[aria-label="Keep team"]') as HTMLButtonElement).click();
+    expect(calls.some((c) => c.cmd === "remove_layer")).toBe(false);
+    (row.querySelector('[data-remove="layer-team"]') as HTMLButtonElement).click();
+    expect(document.activeElement?.getAttribute("data-confirm")).toBe("layer-team");
+    (row.querySelector('[data-confirm="layer-team"]') as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect(calls.filter((c) => c.cmd === "remove_layer").map((c) => c.args.id)).toEqual(["team"]);
+    expect(document.querySelector('[data-source="layer-team"]')).toBeNull();
+    expect(document.getElementById("notice")!.textContent).toBe("Removed the team catalog team.");
+
+    form = document.getElementById("discovery-form")!;
+    expect([...form.querySelectorAll('[name="via"] option')].map((o) => o.textContent)).toContain("Production (acme-prod)");
+    set(form, "id", "org");
+    set(form, "via", "acme-prod");
+    set(form, "groupBy", "tag:client");
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    await flush();
+    await flush();
+    const saved = calls.find((c) => c.cmd === "save_discovery")!.args.form;
+    expect(saved).toEqual({ id: "org", via: "acme-prod", role: null, groupBy: "tag:client", region: null });
+    expect(document.querySelector('[data-discovery="org"]')).not.toBeNull();
+    expect(document.getElementById("notice")!.textContent).toContain("Added the organization org.");
   });
 });

@@ -38,6 +38,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             import_apply::<tauri::Wry>,
             discover_run::<tauri::Wry>,
             refresh_layers,
+            check_layer,
+            save_layer::<tauri::Wry>,
+            remove_layer::<tauri::Wry>,
+            check_discovery,
+            save_discovery,
+            remove_discovery::<tauri::Wry>,
             notices,
             notice_dismiss::<tauri::Wry>,
             notice_fit::<tauri::Wry>,
@@ -106,7 +112,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 29, "{names:?}");
+        assert_eq!(names.len(), 35, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

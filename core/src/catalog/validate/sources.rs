@@ -63,12 +63,81 @@ pub(super) fn check(catalog: &Catalog, c: &mut Collector) {
                 rules::role_spec(role).map(|_| ()),
             );
         }
+        // The discovered shortcuts open in this region: it must be one of the partition the
+        // `via` shortcut's identity is in (a missing `via` is reported above).
+        if let Some(region) = &d.region
+            && let Ok(root) = crate::catalog::resolve::root_identity_of(catalog, &d.via)
+        {
+            c.rule(
+                at("discovery", i, "region"),
+                || k("region"),
+                rules::region(region, root.partition),
+            );
+        }
         if let Some(group) = &d.group_by {
             c.rule(
                 at("discovery", i, "group_by"),
                 || k("group_by"),
                 rules::group_by(group),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::model::Catalog;
+
+    fn problems(discovery: &str) -> Vec<(String, String)> {
+        let text = format!(
+            "schema_version = 1\n[[identity]]\nid = \"me\"\naccount = \"111111111111\"\n\
+             [[client]]\nid = \"acme\"\nname = \"Acme\"\n\
+             [[shortcut]]\nid = \"acme-mgmt\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n\
+             [[discovery]]\nid = \"org\"\n{discovery}\n"
+        );
+        let catalog: Catalog = toml::from_str(&text).unwrap();
+        super::super::validate(&catalog)
+            .into_iter()
+            .map(|p| (p.key, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_discovery_is_checked_field_by_field() {
+        let rows: [(&str, Option<(&str, &str)>); 7] = [
+            ("via = \"acme-mgmt\"", None),
+            ("via = \"acme-mgmt\"\nregion = \"eu-west-1\"", None),
+            (
+                "via = \"nope\"",
+                Some(("discovery[org].via", "no shortcut `nope`")),
+            ),
+            (
+                "via = \"acme-mgmt\"\nregion = \"mars-1\"",
+                Some(("discovery[org].region", "mars-1")),
+            ),
+            // The via shortcut's identity is in the commercial partition.
+            (
+                "via = \"acme-mgmt\"\nregion = \"us-gov-west-1\"",
+                Some(("discovery[org].region", "us-gov-west-1")),
+            ),
+            (
+                "via = \"acme-mgmt\"\nrole = \"bad role\"",
+                Some(("discovery[org].role", "bad role")),
+            ),
+            (
+                "via = \"acme-mgmt\"\ngroup_by = \"colour\"",
+                Some(("discovery[org].group_by", "")),
+            ),
+        ];
+        for (discovery, want) in rows {
+            let got = problems(discovery);
+            match want {
+                None => assert!(got.is_empty(), "{discovery}: {got:?}"),
+                Some((key, text)) => assert!(
+                    got.iter().any(|(k, m)| k == key && m.contains(text)),
+                    "{discovery}: {got:?}"
+                ),
+            }
         }
     }
 }

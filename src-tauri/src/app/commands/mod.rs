@@ -12,6 +12,7 @@ mod mfa;
 mod notices;
 mod settings;
 mod setup;
+mod source_forms;
 mod sources;
 mod switcher;
 mod views;

@@ -39,7 +39,12 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             layered: layered_entries(&layered),
             layers: layered.layers.iter().map(LayerView::from).collect(),
             conflicts: layered.conflicts.iter().map(ConflictView::from).collect(),
-            discoveries: catalog.discoveries.iter().map(|d| d.id.clone()).collect(),
+            layer_sources: catalog.layers.iter().map(LayerForm::from).collect(),
+            discoveries: catalog
+                .discoveries
+                .iter()
+                .map(DiscoveryForm::from)
+                .collect(),
             has_url_layers: catalog.layers.iter().any(|l| l.url.is_some()),
         })
     })

@@ -37,6 +37,28 @@ pub struct ShortcutForm {
     pub tags: Vec<String>,
 }
 
+/// A team layer as Settings adds it: a short name and where the catalog is.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerForm {
+    pub id: String,
+    /// A file, a directory of `*.toml` files (a team's git checkout), or an https URL.
+    pub location: String,
+}
+
+/// An AWS Organizations discovery source as Settings adds it.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoveryForm {
+    pub id: String,
+    /// The shortcut whose role can read the organization.
+    pub via: String,
+    pub role: Option<String>,
+    /// `ou`, `tag:<key>` or `name:<regex with a client group>`.
+    pub group_by: Option<String>,
+    pub region: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityView {
@@ -75,8 +97,10 @@ pub struct SettingsView {
     pub layers: Vec<LayerView>,
     /// Ids defined more than once, and which definition is used.
     pub conflicts: Vec<ConflictView>,
-    /// The AWS Organizations discovery sources (ids).
-    pub discoveries: Vec<String>,
+    /// The team layers the personal catalog names (files, directories, URLs).
+    pub layer_sources: Vec<LayerForm>,
+    /// The AWS Organizations discovery sources.
+    pub discoveries: Vec<DiscoveryForm>,
     /// Whether some layer is an https URL (it can be refreshed).
     pub has_url_layers: bool,
 }
