@@ -15,6 +15,7 @@ fn main() {
         "mfa_submit",
         "mfa_cancel",
         "setup_info",
+        "check_identity",
         "save_identity",
         "check_client",
         "check_shortcut",

@@ -101,6 +101,18 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
     let session = driver.session(&rolehop_bin(), &[]);
     session.wait_find("#identity-form", WAIT);
     assert_eq!(session.title(), "Set up Rolehop");
+    // Checked as typed, before any save: a short account id is named on its field (with an
+    // example to type, not the catalog file's quoting), and the problem goes once it is fixed.
+    let account = session.wait_find("#identity-form [name=\"account\"]", WAIT);
+    session.type_into(&account, "12345");
+    let problem = session.wait_find("#identity-form [data-field=\"account\"] .problem", WAIT);
+    let said = eventually("the account's problem as typed", WAIT, || {
+        Some(session.text(&problem)).filter(|t| !t.is_empty())
+    });
+    assert!(
+        said.contains("not an AWS account id") && said.contains("(for example: 012345678901)"),
+        "{said}"
+    );
     fill(
         &session,
         "#identity-form",
@@ -111,6 +123,9 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
             ("mfaSerial", "arn:aws:iam::111111111111:mfa/alice"),
         ],
     );
+    eventually("the account's problem gone once fixed", WAIT, || {
+        session.text(&problem).is_empty().then_some(())
+    });
     // A secret with one character wrong: AWS (here the STS proxy, which checks signatures as
     // AWS does) refuses it, the wizard says so, and nothing is stored.
     let secret_field = session.wait_find("[name=\"secretAccessKey\"]", WAIT);

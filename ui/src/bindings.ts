@@ -24,6 +24,11 @@ export const commands = {
 	mfaSubmit: (code: string) => __TAURI_INVOKE<MfaOutcome>("mfa_submit", { code }),
 	mfaCancel: () => __TAURI_INVOKE<null>("mfa_cancel"),
 	setupInfo: () => __TAURI_INVOKE<SetupInfo>("setup_info"),
+	/**
+	 *  The identity step's problems as typed: the save's own field checks, without AWS, the
+	 *  keychain or the catalog (nothing is stored, nothing is sent anywhere).
+	 */
+	checkIdentity: (form: IdentityForm) => __TAURI_INVOKE<FieldProblem[]>("check_identity", { form }),
 	saveIdentity: (form: IdentityForm) => __TAURI_INVOKE<IdentitySaved>("save_identity", { form }),
 	checkClient: (form: ClientForm, replace: boolean) => __TAURI_INVOKE<FieldProblem[]>("check_client", { form, replace }),
 	checkShortcut: (form: ShortcutForm, replace: boolean) => __TAURI_INVOKE<FieldProblem[]>("check_shortcut", { form, replace }),

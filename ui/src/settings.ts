@@ -6,6 +6,7 @@ import { byId, dot, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
 import { field, showProblems } from "./lib/forms";
+import { hotkeyRecorder } from "./lib/hotkey";
 import { Importer } from "./importer";
 import { Sources } from "./sources";
 
@@ -241,12 +242,14 @@ export class Settings {
   }
 
   private general(v: SettingsView): void {
-    const browser = field({ name: "defaultBrowser", label: "Open consoles in", type: "select", options: browserOptions(v.browsers, "First browser found") }, v.defaultBrowser ?? "");
+    const browser = field({ name: "defaultBrowser", label: "Open consoles in", type: "select", options: browserOptions(v.browsers, "First browser found"), hint: "A client or a shortcut can choose its own." }, v.defaultBrowser ?? "");
     browser.querySelector("select")!.addEventListener("change", async (e) => {
-      const kind = (e.target as HTMLSelectElement).value;
+      const select = e.target as HTMLSelectElement;
+      const kind = select.value;
       try {
         if (kind) await commands.setDefaultBrowser(kind);
-        this.say(kind ? `Consoles open in ${kind} unless a client or shortcut says otherwise.` : "");
+        const name = select.selectedOptions[0]?.textContent ?? kind;
+        this.say(kind ? `Consoles open in ${name} unless a client or shortcut says otherwise.` : "");
       } catch (err) {
         this.say(messageOf(err), true);
       }
@@ -262,24 +265,50 @@ export class Settings {
         this.say(messageOf(err), true);
       }
     });
-    const hotkeyForm = h("form", { class: "entry", id: "hotkey-form" },
-      field({ name: "hotkey", label: "Switcher hotkey", placeholder: "Ctrl+Alt+Space", hint: "Modifiers and a key, e.g. Ctrl+Alt+Space or Ctrl+Shift+K." }, v.hotkey),
+    const hotkeyForm = h("form", { class: "entry", id: "hotkey-form" });
+    const problem = h("div", { class: "problem", id: "f-hotkey-problem", role: "alert" });
+    const use = h("button", { type: "submit", id: "use-hotkey", disabled: true }, "Use this hotkey");
+    const show = (text: string | null) => {
+      problem.textContent = text ?? "";
+      hotkeyForm.querySelector(".field")!.classList.toggle("invalid", !!text);
+    };
+    const recorder = hotkeyRecorder(v.hotkey, (combo) => { use.disabled = combo === v.hotkey; }, (p) => {
+      show(p);
+      if (p) use.disabled = true;
+    });
+    render(hotkeyForm,
+      h("div", { class: "field", "data-field": "hotkey" },
+        h("label", { for: "f-hotkey" }, "Switcher hotkey"),
+        h("div", { class: "hotkey-row" }, recorder, use),
+        h("div", { class: "hint", id: "f-hotkey-hint" }, "Click the field and press the combination (e.g. Ctrl+Alt+Space). Esc puts back the last one, Backspace clears."),
+        problem,
+      ),
       h("div", { class: "form-problem", role: "alert" }),
-      h("div", { class: "buttons" }, h("button", { type: "submit" }, "Use this hotkey")),
     );
     hotkeyForm.addEventListener("submit", async (e) => {
       e.preventDefault();
-      const value = hotkeyForm.querySelector<HTMLInputElement>('[name="hotkey"]')!.value;
+      const value = recorder.value;
       try {
         await commands.setHotkey(value);
-        showProblems(hotkeyForm, []);
+        show(null);
+        use.disabled = true;
+        v.hotkey = value;
         this.say(`The switcher opens with ${value}.`);
       } catch (err) {
         const fields = fieldsOf(err);
         showProblems(hotkeyForm, fields, fields.length ? undefined : messageOf(err));
+        recorder.focus();
       }
     });
-    render(this.body, h("h1", {}, "General"), browser, autostart, hotkeyForm, h("p", { class: "hint" }, `Catalog: ${v.catalogPath}`));
+    render(this.body,
+      h("h1", {}, "General"),
+      h("section", { class: "group", id: "general-browser" }, h("h2", {}, "Browser"), browser),
+      h("section", { class: "group", id: "general-startup" }, h("h2", {}, "Start-up"), autostart),
+      h("section", { class: "group", id: "general-hotkey" }, h("h2", {}, "Keyboard"), hotkeyForm),
+      h("section", { class: "group", id: "general-catalog" }, h("h2", {}, "Catalog file"),
+        h("p", { class: "mono small" }, v.catalogPath),
+        h("p", { class: "hint" }, "Plain TOML, with your comments kept: edit it by hand or with the rolehop CLI; this window follows the changes.")),
+    );
   }
 
   private formButtons(id: string, label: string): HTMLElement {

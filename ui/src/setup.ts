@@ -1,7 +1,7 @@
 // The setup wizard (first run, and from settings): keychain check, identity (the secret goes
 // to the OS keychain after AWS confirmed the key, and is cleared from the form at once),
 // default browser, first client and shortcut, then where to find things.
-import { commands, type SetupInfo } from "./bindings";
+import { commands, type IdentityForm, type SetupInfo } from "./bindings";
 import { byId, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith, browserOptions } from "./lib/entries";
@@ -84,19 +84,27 @@ export class Wizard {
         h("button", { type: "submit", class: "primary", id: "save-identity" }, "Check with AWS and save"),
       ),
     );
-    // A problem goes as soon as its field is edited (the key is checked with AWS on save).
-    form.addEventListener("input", (e) => {
-      const row = (e.target as HTMLElement | null)?.closest<HTMLElement>(".field");
-      if (!row) return;
-      row.classList.remove("invalid");
-      const p = row.querySelector(".problem");
-      if (p) p.textContent = "";
-    });
+    // Checked as typed by the save's own field rules (a problem goes when its field is fixed);
+    // the key itself is checked with AWS on save.
+    liveCheck(form, () => commands.checkIdentity(this.readIdentity(form)));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       void this.saveIdentity(form);
     });
     this.step(this.again ? "Add an identity" : "Set up Rolehop", this.indicator("Identity"), form);
+  }
+
+  readIdentity(form: HTMLFormElement): IdentityForm {
+    return {
+      identity: text(form, "identity") ?? "",
+      account: text(form, "account") ?? "",
+      accessKeyId: text(form, "accessKeyId") ?? "",
+      secretAccessKey: form.querySelector<HTMLInputElement>('[name="secretAccessKey"]')!.value,
+      mfaSerial: text(form, "mfaSerial"),
+      region: text(form, "region"),
+      partition: null,
+      browser: text(form, "browser"),
+    };
   }
 
   async saveIdentity(form: HTMLFormElement): Promise<void> {
@@ -106,16 +114,7 @@ export class Wizard {
     button.disabled = true;
     showProblems(form, [], "Checking the key with AWS…");
     try {
-      const saved = await commands.saveIdentity({
-        identity: text(form, "identity") ?? "",
-        account: text(form, "account") ?? "",
-        accessKeyId: text(form, "accessKeyId") ?? "",
-        secretAccessKey: secret.value,
-        mfaSerial: text(form, "mfaSerial"),
-        region: text(form, "region"),
-        partition: null,
-        browser: text(form, "browser"),
-      });
+      const saved = await commands.saveIdentity(this.readIdentity(form));
       secret.value = "";
       this.identity = saved.identity;
       this.arn = saved.callerArn;

@@ -192,10 +192,34 @@ describe("settings", () => {
     expect(calls.find((c) => c.cmd === "set_autostart")?.args).toEqual({ enabled: true });
     expect(document.getElementById("notice")?.textContent).toBe("Rolehop starts at login.");
     const hotkey = document.getElementById("hotkey-form")!;
-    set(hotkey, "hotkey", "Hyper+X");
+    const recorder = hotkey.querySelector<HTMLInputElement>('[name="hotkey"]')!;
+    const use = document.getElementById("use-hotkey") as HTMLButtonElement;
+    // Recorded by pressing, not typed: the field is read-only and Save waits for a change.
+    expect(recorder.readOnly).toBe(true);
+    expect(use.disabled).toBe(true);
+    const press = (init: KeyboardEventInit) => recorder.dispatchEvent(new KeyboardEvent("keydown", { bubbles: true, cancelable: true, ...init }));
+    recorder.focus();
+    press({ key: "Control", code: "ControlLeft", ctrlKey: true });
+    expect(recorder.value).toBe("Ctrl+…");
+    press({ key: "K", code: "KeyK", ctrlKey: true, shiftKey: true });
+    expect(recorder.value).toBe("Ctrl+Shift+K");
+    expect(use.disabled).toBe(false);
+    // A letter alone is not taken.
+    press({ key: "k", code: "KeyK" });
+    expect(hotkey.querySelector(".problem")!.textContent).toContain("Hold Ctrl, Alt, Shift or Super");
+    expect(use.disabled).toBe(true);
+    // Escape puts back what was there when the field got the focus (and does not close Settings).
+    press({ key: "Escape", code: "Escape" });
+    expect(recorder.value).toBe("Ctrl+Alt+Space");
+    expect(calls.some((c) => c.cmd === "dismiss")).toBe(false);
+    recorder.focus();
+    press({ key: "F8", code: "F8" });
+    expect(recorder.value).toBe("F8");
     hotkey.dispatchEvent(new Event("submit"));
     await flush();
     await flush();
+    expect(calls.find((c) => c.cmd === "set_hotkey")?.args).toEqual({ hotkey: "F8" });
+    // The shell refuses it (here: the mock refuses every one): the reason is on the field.
     expect(hotkey.querySelector('.field[data-field="hotkey"] .problem')?.textContent).toContain("not a key combination");
   });
 

@@ -23,6 +23,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             mfa_submit::<tauri::Wry>,
             mfa_cancel::<tauri::Wry>,
             setup_info,
+            check_identity,
             save_identity,
             check_client,
             check_shortcut,
@@ -112,7 +113,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 35, "{names:?}");
+        assert_eq!(names.len(), 36, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

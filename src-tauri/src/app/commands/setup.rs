@@ -73,32 +73,59 @@ pub async fn setup_info() -> Result<SetupInfo, IpcError> {
     .await
 }
 
+/// The wizard's identity form as the core's enrollment (checked with AWS when saved).
+fn enrollment_of(form: IdentityForm) -> Result<Enrollment, IpcError> {
+    let partition_text = blank(form.partition).unwrap_or_else(|| "aws".into());
+    let partition = Partition::parse(&partition_text).ok_or_else(|| {
+        IpcError::fields(
+            "unknown partition",
+            vec![FieldProblem {
+                field: "partition".into(),
+                message: format!("`{partition_text}` is not aws, aws-us-gov or aws-cn"),
+            }],
+        )
+    })?;
+    Ok(Enrollment {
+        identity: form.identity.trim().to_string(),
+        account: form.account.trim().to_string(),
+        access_key_id: form.access_key_id.trim().to_string(),
+        secret_access_key: Secret::new(form.secret_access_key.expose().trim().to_string()),
+        mfa_serial: blank(form.mfa_serial),
+        region: blank(form.region),
+        partition,
+        session_duration: None,
+        browser: blank(form.browser),
+        verify: true,
+    })
+}
+
+fn field_problems(fields: Vec<enroll::FieldError>) -> Vec<FieldProblem> {
+    fields
+        .into_iter()
+        .map(|f| FieldProblem {
+            field: camel(f.field),
+            message: f.message,
+        })
+        .collect()
+}
+
+/// The identity step's problems as typed: the save's own field checks, without AWS, the
+/// keychain or the catalog (nothing is stored, nothing is sent anywhere).
+#[tauri::command]
+#[specta::specta]
+pub async fn check_identity(form: IdentityForm) -> Result<Vec<FieldProblem>, IpcError> {
+    blocking(move || match enrollment_of(form) {
+        Ok(enrollment) => Ok(field_problems(enroll::check(&enrollment))),
+        Err(e) => Ok(e.fields),
+    })
+    .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn save_identity(form: IdentityForm) -> Result<IdentitySaved, IpcError> {
     blocking(move || {
-        let partition_text = blank(form.partition).unwrap_or_else(|| "aws".into());
-        let partition = Partition::parse(&partition_text).ok_or_else(|| {
-            IpcError::fields(
-                "unknown partition",
-                vec![FieldProblem {
-                    field: "partition".into(),
-                    message: format!("`{partition_text}` is not aws, aws-us-gov or aws-cn"),
-                }],
-            )
-        })?;
-        let enrollment = Enrollment {
-            identity: form.identity.trim().to_string(),
-            account: form.account.trim().to_string(),
-            access_key_id: form.access_key_id.trim().to_string(),
-            secret_access_key: Secret::new(form.secret_access_key.expose().trim().to_string()),
-            mfa_serial: blank(form.mfa_serial),
-            region: blank(form.region),
-            partition,
-            session_duration: None,
-            browser: blank(form.browser),
-            verify: true,
-        };
+        let enrollment = enrollment_of(form)?;
         let identity = enrollment.identity.clone();
         let store = store()?;
         let vault = Vault::new(OsKeychain);
@@ -109,16 +136,9 @@ pub async fn save_identity(form: IdentityForm) -> Result<IdentitySaved, IpcError
             enrollment,
         ))?
         .map_err(|e| match e {
-            EnrollError::Fields(fields) => IpcError::fields(
-                "some fields need a fix",
-                fields
-                    .into_iter()
-                    .map(|f| FieldProblem {
-                        field: camel(f.field),
-                        message: f.message,
-                    })
-                    .collect(),
-            ),
+            EnrollError::Fields(fields) => {
+                IpcError::fields("some fields need a fix", field_problems(fields))
+            }
             EnrollError::WrongAccount { .. } => IpcError::fields(
                 e.to_string(),
                 vec![FieldProblem {
