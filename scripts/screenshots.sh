@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src="${CARGO_TARGET_DIR:-/var/tmp/rolehop-target}/rolehop-screenshots"
 mkdir -p docs/screenshots
-# (docs/screenshots/switcher.png was taken by hand: `rolehop show switcher` under Xvfb, "acme"
-# typed with xdotool; under WebDriver automation the switcher window's pixels on screen stay
-# blank, see the issue notes.)
 for name in tray-menu wizard-identity settings mfa-wrong-code; do
   cp "$src/$name.png" "docs/screenshots/$name.png"
 done
+# From the screens suite (tests/tests/screens.rs): the window alone, on a 1280x800 screen.
+screens="$src/screens"
+cp "$screens/1280x800-light/switcher-window.png" docs/screenshots/switcher.png
+cp "$screens/1280x800-dark/settings-shortcuts-window.png" docs/screenshots/settings-dark.png
+cp "$screens/1024x640-light/wizard-3-shortcut-window.png" docs/screenshots/wizard-small-screen.png
 ls -l docs/screenshots

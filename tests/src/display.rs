@@ -29,13 +29,19 @@ impl Display {
     /// number here raced with other suites starting at the same moment: both could take the
     /// same display, and one suite's windows vanished when the other's server stopped.)
     pub fn start() -> Self {
+        Self::start_sized(1600, 900)
+    }
+
+    /// [`Display::start`] with a screen of this size (people's screens: 1280×800, 1024×640).
+    pub fn start_sized(width: u32, height: u32) -> Self {
+        let screen = format!("{width}x{height}x24");
         let mut child = Command::new("Xvfb")
             .args([
                 "-displayfd",
                 "1",
                 "-screen",
                 "0",
-                "1600x900x24",
+                &screen,
                 "-nolisten",
                 "tcp",
             ])
@@ -77,7 +83,12 @@ impl Display {
     /// A display with a window manager (openbox), as a person's desktop has: windows get
     /// frames and are placed by the manager, so what a suite sees is what a person would.
     pub fn start_with_wm() -> Self {
-        let mut display = Self::start();
+        Self::start_sized_with_wm(1600, 900)
+    }
+
+    /// [`Display::start_with_wm`] with a screen of this size.
+    pub fn start_sized_with_wm(width: u32, height: u32) -> Self {
+        let mut display = Self::start_sized(width, height);
         let log = std::env::temp_dir().join(format!(
             "rolehop-openbox-{}.log",
             display.name.trim_start_matches(':')

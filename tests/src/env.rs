@@ -89,6 +89,13 @@ impl TestEnv {
         env
     }
 
+    /// [`TestEnv::full_with_desktop`] on a screen of this size.
+    pub fn full_with_desktop_sized(width: u32, height: u32) -> Self {
+        let mut env = Self::full();
+        env.display = Some(crate::display::Display::start_sized_with_wm(width, height));
+        env
+    }
+
     pub fn display(&self) -> &crate::display::Display {
         self.display
             .as_ref()

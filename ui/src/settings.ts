@@ -110,7 +110,11 @@ export class Settings {
         h("h1", {}, "Shortcuts"),
         h("button", { class: "primary", id: "add-shortcut", disabled: v.clients.length === 0, onclick: () => this.editShortcut(null) }, "Add shortcut"),
       ),
-      v.clients.length === 0 ? h("p", { class: "hint" }, "Add a client first: shortcuts belong to clients.") : null,
+      v.clients.length === 0
+        ? h("p", { class: "hint" }, "Add a client first: shortcuts belong to clients.")
+        : v.shortcuts.length === 0
+          ? h("p", { class: "hint", id: "no-shortcuts" }, "No shortcuts yet. Add one, or bring many at once from Import (an AWS config, Extend Switch Roles, a wiki page of links) or Team sources.")
+          : null,
       h("table", { class: "list", id: "shortcut-list" },
         h("thead", {}, h("tr", {}, h("th", {}, "Shortcut"), h("th", {}, "Client"), h("th", {}, "Account"), h("th", {}, "Role"), h("th", {}, ""))),
         h("tbody", {}, ...v.shortcuts.map((s) =>
@@ -181,6 +185,7 @@ export class Settings {
     render(
       this.body,
       h("div", { class: "bar" }, h("h1", {}, "Clients"), h("button", { class: "primary", id: "add-client", onclick: () => this.editClient(null) }, "Add client")),
+      v.clients.length === 0 ? h("p", { class: "hint", id: "no-clients" }, "No clients yet. A client groups the shortcuts of one customer in the tray menu.") : null,
       h("table", { class: "list", id: "client-list" },
         h("thead", {}, h("tr", {}, h("th", {}, "Client"), h("th", {}, "Id"), h("th", {}, "Shortcuts"), h("th", {}, ""))),
         h("tbody", {}, ...v.clients.map((c) => {

@@ -96,6 +96,28 @@ fn corner<R: Runtime>(app: &AppHandle<R>, width: f64, height: f64) -> Option<(f6
     ))
 }
 
+/// A window's size on this screen: its own size, made smaller where the primary screen is (a
+/// 1024×640 laptop screen cannot show Settings' 680 logical pixels of height under a title bar
+/// and a panel). The pages scroll inside; nothing is cut off below the screen's edge.
+fn fitted<R: Runtime>(app: &AppHandle<R>, size: (f64, f64)) -> (f64, f64) {
+    let Some(monitor) = app.primary_monitor().ok().flatten() else {
+        return size;
+    };
+    let screen = monitor.size().to_logical::<f64>(monitor.scale_factor());
+    fit_within(size, (screen.width, screen.height))
+}
+
+/// Room left for a title bar and a panel (logical pixels).
+const FRAME: (f64, f64) = (48.0, 96.0);
+
+fn fit_within((width, height): (f64, f64), (screen_w, screen_h): (f64, f64)) -> (f64, f64) {
+    // Never below a usable size, even on a tiny screen.
+    (
+        width.min(screen_w - FRAME.0).max(360.0),
+        height.min(screen_h - FRAME.1).max(240.0),
+    )
+}
+
 /// Shows a window, creating it if it is not open; an open one is brought to the front.
 /// Shows a window, creating it if needed. A window that cannot be created is the caller's to
 /// report (see `notify::show_window`): this module tells nobody itself, so reporting a
@@ -114,7 +136,7 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) -> tauri::Result<(
         let _ = window.set_focus();
         return Ok(());
     }
-    let (width, height) = which.size();
+    let (width, height) = fitted(app, which.size());
     let mut builder =
         WebviewWindowBuilder::new(app, which.label(), WebviewUrl::App(which.page().into()))
             .title(which.title())
@@ -150,7 +172,9 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) -> tauri::Result<(
             }
             b
         }
-        AppWindow::Setup | AppWindow::Settings => builder.min_inner_size(520.0, 480.0),
+        AppWindow::Setup | AppWindow::Settings => {
+            builder.min_inner_size(520.0_f64.min(width), 480.0_f64.min(height))
+        }
     };
     let window = builder.build().inspect_err(|e| {
         tracing::error!("cannot open the {} window: {e}", which.label());
@@ -192,4 +216,25 @@ fn ipc_recorder() -> Option<&'static str> {
 })();"#;
     (cfg!(debug_assertions) && std::env::var("ROLEHOP_TEST_RECORD_IPC").as_deref() == Ok("1"))
         .then_some(SCRIPT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_fit_small_screens_and_keep_their_size_on_large_ones() {
+        let rows = [
+            // Settings on a normal screen, a small laptop screen, and a tiny one.
+            ((900.0, 680.0), (1280.0, 800.0), (900.0, 680.0)),
+            ((900.0, 680.0), (1024.0, 640.0), (900.0, 544.0)),
+            ((900.0, 680.0), (800.0, 480.0), (752.0, 384.0)),
+            ((620.0, 640.0), (1024.0, 640.0), (620.0, 544.0)),
+            ((640.0, 420.0), (1024.0, 640.0), (640.0, 420.0)),
+            ((900.0, 680.0), (320.0, 200.0), (360.0, 240.0)),
+        ];
+        for (size, screen, want) in rows {
+            assert_eq!(fit_within(size, screen), want, "{size:?} on {screen:?}");
+        }
+    }
 }
