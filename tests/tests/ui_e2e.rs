@@ -247,6 +247,13 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
     // Inline validation from the core's validator, before anything is saved.
     let problem = session.wait_text("is not an AWS account id", WAIT);
     assert!(problem.contains("12 digits"), "{problem}");
+    // Add anyway: refused, and the cursor goes to the field to fix (the form's first invalid).
+    session.click(&session.wait_find("#save-shortcut", WAIT));
+    eventually("the invalid account focused", WAIT, || {
+        (session.script("return document.activeElement.name", serde_json::json!([]))
+            == serde_json::json!("account"))
+        .then_some(())
+    });
     fill(
         &session,
         "#shortcut-form",
@@ -293,6 +300,25 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
         );
     }
     shot(&env, "Rolehop settings", "settings.png");
+    // The saved-change banner belongs to its page: another page, and it is gone.
+    let notice = || {
+        session.script(
+            "return document.getElementById('notice').textContent",
+            serde_json::json!([]),
+        )
+    };
+    assert!(
+        notice()
+            .as_str()
+            .unwrap_or_default()
+            .contains("Saved shortcut acme-dev"),
+        "{}",
+        notice()
+    );
+    session.click(&session.wait_find("#tab-clients", WAIT));
+    eventually("the banner gone with its page", WAIT, || {
+        (notice() == serde_json::json!("")).then_some(())
+    });
 
     // Start at login: the checkbox writes (and removes) the desktop's autostart entry, which
     // starts the tray app.
@@ -397,6 +423,37 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
     eventually("the link cleared from the clipboard", WAIT, || {
         (!xclip(&[]).contains("SigninToken=")).then_some(())
     });
+
+    // A new hotkey, recorded in Settings by pressing it: the tray's item says it, and it is
+    // the one that opens the switcher.
+    env.ok(&["show", "settings"]);
+    session.switch_to_title("Rolehop settings", WAIT);
+    session.click(&session.wait_find("#tab-general", WAIT));
+    session.click(&session.wait_find("#hotkey-form [name=\"hotkey\"]", WAIT));
+    session.press(&["\u{E009}", "\u{E008}", "k"]); // Ctrl+Shift+K
+    let recorded = session.script(
+        "return document.querySelector('#hotkey-form [name=\"hotkey\"]').value",
+        serde_json::json!([]),
+    );
+    assert_eq!(recorded, serde_json::json!("Ctrl+Shift+K"));
+    session.click(&session.wait_find("#use-hotkey", WAIT));
+    session.wait_text("The switcher opens with Ctrl+Shift+K.", WAIT);
+    eventually("the tray item with the new hotkey", WAIT, || {
+        layout(&bus, &service, &menu)
+            .iter()
+            .any(|(_, t)| t == "Open switcher…  (Ctrl+Shift+K)")
+            .then_some(())
+    });
+    let switcher_open = || {
+        session.windows().into_iter().find(|handle| {
+            session.switch_to(handle);
+            session.find("#query").is_some()
+        })
+    };
+    assert!(switcher_open().is_none(), "the switcher is already open");
+    env.display().key("ctrl+shift+k");
+    // (The notice window is titled "Rolehop" too: the switcher is the one with a query field.)
+    eventually("the switcher opened by the new hotkey", WAIT, switcher_open);
     // Nothing the run handled reached a file, the app's log, an IPC answer or a command line.
     no_secret_in_ipc_answers(&env, &session);
     env.assert_no_leaks(&[]);

@@ -97,6 +97,8 @@ pub async fn set_hotkey<R: Runtime>(app: AppHandle<R>, hotkey: String) -> Result
     Prefs { hotkey }
         .save(&config_dir)
         .map_err(|e| IpcError::new(ErrorKind::Io, format!("cannot save settings: {e}")))?;
+    // The tray's "Open switcher…" item shows the hotkey.
+    super::rebuild_tray(&app);
     Ok(())
 }
 
