@@ -16,6 +16,7 @@ fn main() {
         "mfa_cancel",
         "setup_info",
         "check_identity",
+        "yubikey_accounts",
         "save_identity",
         "check_client",
         "check_shortcut",

@@ -21,6 +21,8 @@ pub struct Enrollment {
     pub access_key_id: String,
     pub secret_access_key: Secret,
     pub mfa_serial: Option<String>,
+    /// A command that prints the MFA code (a YubiKey), see [`crate::broker::code_command`].
+    pub mfa_process: Option<String>,
     pub region: Option<String>,
     pub partition: Partition,
     pub session_duration: Option<Seconds>,
@@ -73,6 +75,12 @@ pub fn check(e: &Enrollment) -> Vec<FieldError> {
     push(rule("account", rules::account_id(&e.account)));
     if let Some(serial) = &e.mfa_serial {
         push(rule("mfa_serial", rules::mfa_serial(serial)));
+    }
+    if let Some(command) = e.mfa_process.as_ref().filter(|c| !c.trim().is_empty()) {
+        push(rule(
+            "mfa_process",
+            rules::mfa_process(command, e.mfa_serial.as_deref()),
+        ));
     }
     if let Some(region) = &e.region {
         push(rule("region", rules::region(region, e.partition)));
@@ -159,7 +167,17 @@ pub async fn enroll<K: Keychain, S: Sts>(
         return Err(EnrollError::Fields(problems));
     }
     // The catalog must be readable before anything is stored for it.
-    store.load().map_err(Error::from)?;
+    let before = store.load().map_err(Error::from)?;
+    // Setting up a new key keeps the identity's code command unless one is given (an empty
+    // one removes it): a re-run of set-up must not lose what the person configured.
+    let mfa_process = match e.mfa_process {
+        Some(command) if command.trim().is_empty() => None,
+        Some(command) => Some(command),
+        None => before
+            .identity(&e.identity)
+            .and_then(|i| i.mfa_process.clone())
+            .filter(|_| e.mfa_serial.is_some()),
+    };
     let keys = BaseKeys {
         access_key_id: e.access_key_id.trim().to_string(),
         secret_access_key: e.secret_access_key,
@@ -203,6 +221,7 @@ pub async fn enroll<K: Keychain, S: Sts>(
         id: e.identity.clone(),
         account: e.account,
         mfa_serial: e.mfa_serial,
+        mfa_process,
         partition: e.partition,
         region: e.region,
         session_duration: e.session_duration,
@@ -269,6 +288,7 @@ pub async fn enroll_imported<K: Keychain, S: Sts>(
             access_key_id,
             secret_access_key,
             mfa_serial: identity.mfa_serial.clone(),
+            mfa_process: identity.mfa_process.clone(),
             region: identity.region.clone(),
             partition: identity.partition,
             session_duration: identity.session_duration,

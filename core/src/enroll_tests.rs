@@ -49,6 +49,7 @@ fn enrollment() -> Enrollment {
         access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
         secret_access_key: Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
         mfa_serial: Some("arn:aws:iam::111111111111:mfa/alice".into()),
+        mfa_process: None,
         region: None,
         partition: Partition::Aws,
         session_duration: None,
@@ -162,6 +163,7 @@ fn every_bad_field_is_reported_at_once() {
         access_key_id: "ASIAIOSFODNN7EXAMPLE".into(),
         secret_access_key: Secret::new("short"),
         mfa_serial: Some("x".into()),
+        mfa_process: Some("ykman 'unclosed".into()),
         ..enrollment()
     };
     let fields: Vec<&str> = check(&e).iter().map(|f| f.field).collect();
@@ -171,6 +173,7 @@ fn every_bad_field_is_reported_at_once() {
             "identity",
             "account",
             "mfa_serial",
+            "mfa_process",
             "access_key_id",
             "secret_access_key"
         ]
@@ -186,4 +189,49 @@ fn offline_enrollment_skips_aws() {
     let (_dir, _vault, result) = run(e, Caller(Err(StsFailure::Throttled)));
     let done = result.unwrap();
     assert_eq!(done.caller_arn, None);
+}
+
+#[test]
+fn a_code_command_is_recorded_kept_by_a_new_key_and_removed_when_emptied() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = CatalogStore::new(dir.path().join("catalog.toml"));
+    let vault = Vault::new(MemoryKeychain::default());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let sts = Caller(Ok("111111111111"));
+    let command = "ykman oath accounts code --single 'Amazon Web Services:alice@111111111111'";
+    let with = Enrollment {
+        mfa_process: Some(command.into()),
+        ..enrollment()
+    };
+    rt.block_on(enroll(&store, &vault, &sts, with)).unwrap();
+    let process = |store: &CatalogStore| {
+        store
+            .load()
+            .unwrap()
+            .identity("alice")
+            .and_then(|i| i.mfa_process.clone())
+    };
+    assert_eq!(process(&store).as_deref(), Some(command));
+    rt.block_on(enroll(&store, &vault, &sts, enrollment()))
+        .unwrap();
+    assert_eq!(
+        process(&store).as_deref(),
+        Some(command),
+        "kept by a new key"
+    );
+    let emptied = Enrollment {
+        mfa_process: Some(String::new()),
+        ..enrollment()
+    };
+    rt.block_on(enroll(&store, &vault, &sts, emptied)).unwrap();
+    assert_eq!(process(&store), None);
+    let without_device = Enrollment {
+        mfa_serial: None,
+        mfa_process: Some("ykman oath accounts code".into()),
+        ..enrollment()
+    };
+    let fields: Vec<&str> = check(&without_device).iter().map(|f| f.field).collect();
+    assert_eq!(fields, ["mfa_process"], "a code command needs a device");
 }

@@ -28,6 +28,8 @@ pub enum ErrorKind {
     MfaRequired,
     MfaRejected,
     MfaReused,
+    /// An identity's `mfa_process` (a security key) gave no code.
+    MfaProcess,
     ExpiredSession,
     DurationTooLong,
     Throttled,

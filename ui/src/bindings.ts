@@ -29,6 +29,11 @@ export const commands = {
 	 *  keychain or the catalog (nothing is stored, nothing is sent anywhere).
 	 */
 	checkIdentity: (form: IdentityForm) => __TAURI_INVOKE<FieldProblem[]>("check_identity", { form }),
+	/**
+	 *  The OATH accounts on the plugged-in YubiKey (`ykman oath accounts list`, no touch needed),
+	 *  each with the command that reads its code.
+	 */
+	yubikeyAccounts: () => __TAURI_INVOKE<YubikeyAccount[]>("yubikey_accounts"),
 	saveIdentity: (form: IdentityForm) => __TAURI_INVOKE<IdentitySaved>("save_identity", { form }),
 	checkClient: (form: ClientForm, replace: boolean) => __TAURI_INVOKE<FieldProblem[]>("check_client", { form, replace }),
 	checkShortcut: (form: ShortcutForm, replace: boolean) => __TAURI_INVOKE<FieldProblem[]>("check_shortcut", { form, replace }),
@@ -137,7 +142,9 @@ export type ErrorKind = "config" | "catalog_parse" | "catalog_invalid" | "not_fo
  *  A `rolehop://` link that cannot be followed (malformed, or asking for what a link may
  *  not choose).
  */
-"invalid_link" | "io" | "keychain_unavailable" | "keychain_locked" | "keychain_denied" | "keychain" | "keys_missing" | "invalid_keys" | "access_denied" | "mfa_required" | "mfa_rejected" | "mfa_reused" | "expired_session" | "duration_too_long" | "throttled" | "network" | "aws" | "signin" | "browser_missing" | "browser_failed";
+"invalid_link" | "io" | "keychain_unavailable" | "keychain_locked" | "keychain_denied" | "keychain" | "keys_missing" | "invalid_keys" | "access_denied" | "mfa_required" | "mfa_rejected" | "mfa_reused" | 
+/**  An identity's `mfa_process` (a security key) gave no code. */
+"mfa_process" | "expired_session" | "duration_too_long" | "throttled" | "network" | "aws" | "signin" | "browser_missing" | "browser_failed";
 
 /**  One form field to correct. */
 export type FieldProblem = {
@@ -162,6 +169,8 @@ export type IdentityForm = {
 	accessKeyId: string,
 	secretAccessKey: string,
 	mfaSerial: string | null,
+	/**  A command that prints the MFA code (a YubiKey); empty keeps the identity's current one. */
+	mfaProcess: string | null,
 	region: string | null,
 	partition: string | null,
 	browser: string | null,
@@ -385,6 +394,11 @@ export type SetupInfo = {
 	catalogPath: string,
 	/**  Whether a system tray shows Rolehop's icon (else the last step says what to install). */
 	trayHost: boolean,
+	/**
+	 *  Whether `ykman` (YubiKey Manager) is installed: the identity step then offers the
+	 *  key's accounts as the source of MFA codes.
+	 */
+	ykman: boolean,
 };
 
 /**  The kinds only the shell produces, beside the core's [`ErrorKind`]s. */
@@ -435,5 +449,11 @@ export type SwitcherHit = {
 	pinned: boolean,
 	/**  The characters the query matched, per field shown (empty without a query). */
 	marks: HitMarks,
+};
+
+/**  An OATH account on the plugged-in YubiKey, with the code command that reads it. */
+export type YubikeyAccount = {
+	name: string,
+	command: string,
 };
 

@@ -72,6 +72,7 @@ export class Wizard {
       field({ name: "accessKeyId", label: "Access key id", required: true, placeholder: "AKIA…" }, ""),
       field({ name: "secretAccessKey", label: "Secret access key", type: "password", required: true, autocomplete: "new-password", hint: "Stored in the keychain; never shown again." }, ""),
       field({ name: "mfaSerial", label: "MFA device ARN", placeholder: "arn:aws:iam::111111111111:mfa/me", hint: "Roles that require MFA need it." }, ""),
+      this.codeCommand(info),
       field({ name: "region", label: "Default region", placeholder: "us-east-1" }, ""),
       field(
         { name: "browser", label: "Open consoles in", type: "select", options: browserOptions(info.browsers, "First browser found") },
@@ -94,6 +95,58 @@ export class Wizard {
     this.step(this.again ? "Add an identity" : "Set up Rolehop", this.indicator("Identity"), form);
   }
 
+  /**
+   * Where MFA codes come from when nobody should type them: a command (run without a shell)
+   * that prints the code. With YubiKey Manager installed, the key's accounts are offered.
+   */
+  private codeCommand(info: SetupInfo): HTMLElement {
+    const list = h("div", { id: "yubikey-list", class: "chips", role: "group", "aria-label": "Accounts on your YubiKey" });
+    const problem = h("div", { id: "yubikey-problem", class: "hint", role: "status" });
+    const read = async (button: HTMLButtonElement): Promise<void> => {
+      button.disabled = true;
+      problem.textContent = "Reading the YubiKey…";
+      render(list);
+      try {
+        const accounts = await commands.yubikeyAccounts();
+        problem.textContent = accounts.length
+          ? "Choose the account of your AWS MFA device:"
+          : "The YubiKey holds no OATH accounts. Add your AWS MFA device to it first (ykman oath accounts uri, or Yubico Authenticator).";
+        render(list, ...accounts.map((a) =>
+          h("button", {
+            type: "button",
+            class: "chip",
+            onclick: () => {
+              const input = list.closest("form")!.querySelector<HTMLInputElement>('[name="mfaProcess"]')!;
+              input.value = a.command;
+              input.dispatchEvent(new Event("input", { bubbles: true }));
+              input.focus();
+            },
+          }, a.name)));
+      } catch (e) {
+        problem.textContent = messageOf(e);
+      } finally {
+        button.disabled = false;
+        // What came back is in view (above the step's sticky buttons).
+        (list.lastElementChild ?? problem).scrollIntoView({ block: "nearest" });
+      }
+    };
+    return h("details", { class: "more", id: "code-command", open: info.ykman },
+      h("summary", {}, info.ykman ? "MFA codes from your YubiKey (YubiKey Manager found)" : "MFA codes from a YubiKey or a command"),
+      field({
+        name: "mfaProcess",
+        label: "Code command",
+        placeholder: "ykman oath accounts code --single 'Amazon Web Services:me@111111111111'",
+        hint: "Run without a shell whenever a code is needed, instead of asking you; it prints the 6 digits. Leave empty to type codes.",
+      }, ""),
+      info.ykman
+        ? h("div", { class: "buttons-inline" },
+            h("button", { type: "button", id: "yubikey-accounts", onclick: (e: Event) => void read(e.currentTarget as HTMLButtonElement) }, "Read my YubiKey's accounts"))
+        : h("p", { class: "hint" }, "For a YubiKey, install YubiKey Manager (the yubikey-manager package, command ykman) and reopen this step."),
+      problem,
+      list,
+    );
+  }
+
   readIdentity(form: HTMLFormElement): IdentityForm {
     return {
       identity: text(form, "identity") ?? "",
@@ -101,6 +154,7 @@ export class Wizard {
       accessKeyId: text(form, "accessKeyId") ?? "",
       secretAccessKey: form.querySelector<HTMLInputElement>('[name="secretAccessKey"]')!.value,
       mfaSerial: text(form, "mfaSerial"),
+      mfaProcess: text(form, "mfaProcess"),
       region: text(form, "region"),
       partition: null,
       browser: text(form, "browser"),

@@ -1,7 +1,10 @@
 //! Asking for MFA codes inside the broker's STS calls: once per call, never a code already
 //! used (AWS refuses a reused one), re-asked after a rejected code when the prompt is
-//! interactive, and the code that worked recorded for the identity.
+//! interactive, and the code that worked recorded for the identity. An identity with an
+//! `mfa_process` gets its codes from that command instead (a YubiKey), under the same rules:
+//! a used code is never sent; the command is run again once the next code is due.
 
+use super::code_command::code_from;
 use super::error::BrokerError;
 use super::failure::{Ctx, map_failure};
 use super::flow::Broker;
@@ -34,6 +37,10 @@ impl<K: Keychain, S: Sts, M: MfaPrompt> Broker<'_, K, S, M> {
         let Some(serial) = identity.mfa_serial.clone() else {
             return call(None).await.map_err(|f| map_failure(f, ctx));
         };
+        // A code command is asked again after a used code (it gives the next one once the
+        // authenticator moves on); a person is asked again only at an interactive prompt.
+        let device = identity.mfa_process.as_deref();
+        let interactive = device.is_none() && self.mfa.interactive();
         let mut retry = None;
         for _ in 0..MAX_MFA_ATTEMPTS {
             let request = MfaRequest {
@@ -42,15 +49,29 @@ impl<K: Keychain, S: Sts, M: MfaPrompt> Broker<'_, K, S, M> {
                 reason: reason.to_string(),
                 retry,
             };
-            let Some(raw) = self.mfa.code(&request) else {
-                return Err(BrokerError::MfaRequired {
-                    identity: identity.id.clone(),
-                    serial,
-                    reason: reason.to_string(),
-                });
+            let raw = match device {
+                Some(command) => {
+                    self.mfa.device_waiting(&request, true);
+                    let code = code_from(self.codes, command).await;
+                    self.mfa.device_waiting(&request, false);
+                    code.map_err(|error| BrokerError::MfaProcess {
+                        identity: identity.id.clone(),
+                        error,
+                    })?
+                }
+                None => match self.mfa.code(&request) {
+                    Some(raw) => raw,
+                    None => {
+                        return Err(BrokerError::MfaRequired {
+                            identity: identity.id.clone(),
+                            serial,
+                            reason: reason.to_string(),
+                        });
+                    }
+                },
             };
             let Some(code) = normalize_code(raw.expose()) else {
-                if self.mfa.interactive() {
+                if interactive {
                     retry = Some(MfaRetry::BadFormat);
                     continue;
                 }
@@ -69,7 +90,15 @@ impl<K: Keychain, S: Sts, M: MfaPrompt> Broker<'_, K, S, M> {
                 && now - last.used_at < REUSE_WINDOW_SECS
             {
                 let wait_secs = secs_to_next_code(now);
-                if self.mfa.interactive() {
+                if device.is_some() {
+                    // The command would print the same code until the authenticator moves on.
+                    tracing::info!(identity = %identity.id, wait_secs, "MFA code command gave a used code; waiting for the next one");
+                    tokio::time::sleep(std::time::Duration::from_secs(wait_secs.max(0) as u64 + 1))
+                        .await;
+                    retry = Some(MfaRetry::AlreadyUsed { wait_secs });
+                    continue;
+                }
+                if interactive {
                     retry = Some(MfaRetry::AlreadyUsed { wait_secs });
                     continue;
                 }
@@ -93,16 +122,22 @@ impl<K: Keychain, S: Sts, M: MfaPrompt> Broker<'_, K, S, M> {
                     return Ok(value);
                 }
                 Err(StsFailure::MfaFailed { message }) => {
-                    if self.mfa.interactive() {
+                    if interactive {
                         retry = Some(MfaRetry::Rejected);
                         continue;
                     }
+                    let detail = match device {
+                        Some(command) => format!(
+                            "{message} The code came from `{command}`: check that it names the account of this MFA device and that this computer's clock is right"
+                        ),
+                        None => format!(
+                            "{message} Check that the code is current and that this computer's clock is right"
+                        ),
+                    };
                     return Err(BrokerError::MfaRejected {
                         identity: identity.id.clone(),
                         serial,
-                        detail: format!(
-                            "{message} Check that the code is current and that this computer's clock is right"
-                        ),
+                        detail,
                     });
                 }
                 Err(other) => {

@@ -43,6 +43,11 @@ pub enum BrokerError {
         serial: String,
         detail: String,
     },
+    #[error("the MFA code command of identity `{identity}` gave no code: {error}")]
+    MfaProcess {
+        identity: String,
+        error: super::code_command::CodeCommandError,
+    },
     #[error(
         "MFA code for identity `{identity}` was already used {ago} s ago, and AWS accepts each code only once; {what}wait {wait_secs} s for the next code on {serial} and try again"
     )]
@@ -91,6 +96,7 @@ impl BrokerError {
             Self::MfaRequired { .. } => ErrorKind::MfaRequired,
             Self::MfaRejected { .. } => ErrorKind::MfaRejected,
             Self::MfaReused { .. } => ErrorKind::MfaReused,
+            Self::MfaProcess { .. } => ErrorKind::MfaProcess,
             Self::ExpiredSession { .. } => ErrorKind::ExpiredSession,
             Self::DurationTooLong { .. } => ErrorKind::DurationTooLong,
             Self::Throttled { .. } => ErrorKind::Throttled,

@@ -21,6 +21,7 @@
 
 use std::cell::RefCell;
 
+use super::code_command::{CodeCommand, PROCESS_CODES};
 use super::error::BrokerError;
 use super::failure::{Ctx, map_failure};
 use super::fingerprint::fingerprint;
@@ -57,6 +58,8 @@ pub struct Broker<'a, K: Keychain, S: Sts, M: MfaPrompt> {
     pub(super) clock: fn() -> i64,
     pub(super) notices: RefCell<Vec<String>>,
     pub(super) gates: &'a Gates,
+    /// Runs identities' `mfa_process` commands.
+    pub(super) codes: &'a dyn CodeCommand,
 }
 
 impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
@@ -76,7 +79,14 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
             clock: crate::credentials::now_unix,
             notices: RefCell::new(Vec::new()),
             gates: Gates::global(),
+            codes: &PROCESS_CODES,
         }
+    }
+
+    /// Replaces the runner of `mfa_process` commands (tests).
+    pub fn with_codes(mut self, codes: &'a dyn CodeCommand) -> Self {
+        self.codes = codes;
+        self
     }
 
     /// Replaces the process-wide gates (tests that must not share them).

@@ -725,3 +725,236 @@ fn a_code_aws_took_counts_as_used_and_one_that_never_reached_it_does_not() {
         assert_eq!(used.is_some(), spent, "{failure:?}");
     }
 }
+
+/// A security key's command, answering from a script and recording what was run.
+#[derive(Default)]
+struct FakeKey {
+    outputs: std::sync::Mutex<VecDeque<crate::broker::code_command::CommandOutput>>,
+    runs: std::sync::Mutex<Vec<Vec<String>>>,
+}
+
+impl FakeKey {
+    fn answering(answers: &[(i32, &str, &str)]) -> Self {
+        let key = Self::default();
+        for (code, stdout, stderr) in answers {
+            key.outputs
+                .lock()
+                .unwrap()
+                .push_back(crate::broker::code_command::CommandOutput {
+                    code: Some(*code),
+                    stdout: Secret::new(*stdout),
+                    stderr: (*stderr).into(),
+                });
+        }
+        key
+    }
+    fn runs(&self) -> usize {
+        self.runs.lock().unwrap().len()
+    }
+}
+
+impl crate::broker::code_command::CodeCommand for FakeKey {
+    fn run<'a>(
+        &'a self,
+        argv: &'a [String],
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<
+                    Output = Result<
+                        crate::broker::code_command::CommandOutput,
+                        crate::broker::code_command::CodeCommandError,
+                    >,
+                > + Send
+                + 'a,
+        >,
+    > {
+        Box::pin(async move {
+            self.runs.lock().unwrap().push(argv.to_vec());
+            Ok(self
+                .outputs
+                .lock()
+                .unwrap()
+                .pop_front()
+                .expect("the key was asked more often than scripted"))
+        })
+    }
+}
+
+/// Records the "touch your key" signals a front end gets.
+#[derive(Default)]
+struct Tray {
+    waiting: RefCell<Vec<bool>>,
+}
+
+impl MfaPrompt for Tray {
+    fn code(&self, _: &MfaRequest) -> Option<Secret> {
+        panic!("a person was asked although the identity has a code command")
+    }
+    fn interactive(&self) -> bool {
+        true
+    }
+    fn device_waiting(&self, _: &MfaRequest, waiting: bool) {
+        self.waiting.borrow_mut().push(waiting);
+    }
+}
+
+const YKMAN: &str = "ykman oath accounts code --single 'Amazon Web Services:alice@111111111111'";
+
+fn with_key(mut w: World) -> World {
+    w.catalog.identities[0].mfa_process = Some(YKMAN.into());
+    assert_eq!(crate::catalog::validate::validate(&w.catalog), vec![]);
+    w
+}
+
+fn run_timed<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+#[test]
+fn a_code_command_answers_instead_of_the_person_and_each_code_is_sent_once() {
+    let w = with_key(world());
+    let sts = FakeSts::default();
+    let key = FakeKey::answering(&[
+        (0, "111111\n", ""),
+        (0, "222222\n", ""),
+        (0, "333333\n", ""),
+    ]);
+    let tray = Tray::default();
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &tray, &w.limits)
+        .with_clock(now)
+        .with_codes(&key);
+    // daily: one code for the day's session, then none for a second shortcut.
+    run_timed(broker.role_credentials_of("prod")).unwrap();
+    run_timed(broker.role_credentials_of("stage")).unwrap();
+    assert_eq!(key.runs(), 1);
+    // long: one code per shortcut, each a new one.
+    run_timed(broker.role_credentials_of("long-a")).unwrap();
+    run_timed(broker.role_credentials_of("long-b")).unwrap();
+    assert_eq!(key.runs(), 3);
+    let codes: Vec<Option<String>> = sts
+        .calls
+        .borrow()
+        .iter()
+        .map(|c| c.mfa_code.clone())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            Some("111111".to_string()),
+            None,
+            None,
+            Some("222222".to_string()),
+            Some("333333".to_string())
+        ]
+    );
+    // Run without a shell, with the account name as one argument.
+    assert_eq!(
+        key.runs.lock().unwrap()[0].last().map(String::as_str),
+        Some("Amazon Web Services:alice@111111111111")
+    );
+    // The front end was told to show "touch your key" around each run.
+    assert_eq!(
+        *tray.waiting.borrow(),
+        [true, false, true, false, true, false]
+    );
+    // Nobody at a prompt (credential_process, a script): the key still answers.
+    let w = with_key(world());
+    let key = FakeKey::answering(&[(0, "444444", "")]);
+    let broker = Broker::new(
+        &w.catalog,
+        &w.vault,
+        &sts,
+        &crate::broker::NoPrompt,
+        &w.limits,
+    )
+    .with_clock(now)
+    .with_codes(&key);
+    run_timed(broker.role_credentials_of("prod")).unwrap();
+    assert_eq!(key.runs(), 1);
+}
+
+/// A clock one second before the authenticator's next code.
+fn just_before_next_code() -> i64 {
+    // 1_800_000_000 is a multiple of 30.
+    1_800_000_029
+}
+
+#[test]
+fn a_used_code_from_the_key_is_not_sent_the_next_one_is_waited_for() {
+    let w = with_key(world());
+    let sts = FakeSts::default();
+    // TOTP: the key prints the same code until the 30 s step ends.
+    let key = FakeKey::answering(&[(0, "111111", ""), (0, "111111", ""), (0, "222222", "")]);
+    let broker = Broker::new(
+        &w.catalog,
+        &w.vault,
+        &sts,
+        &crate::broker::NoPrompt,
+        &w.limits,
+    )
+    .with_clock(just_before_next_code)
+    .with_codes(&key);
+    run_timed(broker.role_credentials_of("long-a")).unwrap();
+    run_timed(broker.role_credentials_of("long-b")).unwrap();
+    assert_eq!(key.runs(), 3, "run again after the used code");
+    let codes: Vec<Option<String>> = sts
+        .calls
+        .borrow()
+        .iter()
+        .map(|c| c.mfa_code.clone())
+        .collect();
+    assert_eq!(
+        codes,
+        [Some("111111".to_string()), Some("222222".to_string())]
+    );
+}
+
+#[test]
+fn a_failing_key_command_is_an_error_with_its_stderr_and_nothing_is_sent() {
+    let w = with_key(world());
+    let sts = FakeSts::default();
+    let key = FakeKey::answering(&[(
+        1,
+        "",
+        "WARNING: PC/SC not available.\nERROR: No YubiKey detected!\n",
+    )]);
+    let tray = Tray::default();
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &tray, &w.limits)
+        .with_clock(now)
+        .with_codes(&key);
+    let err = run_timed(broker.role_credentials_of("prod")).unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::MfaProcess);
+    assert_eq!(
+        err.to_string(),
+        "the MFA code command of identity `alice` gave no code: `ykman` failed (exit status 1): WARNING: PC/SC not available. / ERROR: No YubiKey detected!"
+    );
+    assert!(sts.calls.borrow().is_empty());
+    assert_eq!(
+        *tray.waiting.borrow(),
+        [true, false],
+        "the wait ends on failure too"
+    );
+    // A code AWS refuses is not retried with the person: the message names the command.
+    let w = with_key(world());
+    let sts = FakeSts::default();
+    sts.session_failures
+        .borrow_mut()
+        .push_back(StsFailure::MfaFailed {
+            message: "MultiFactorAuthentication failed with invalid MFA one time pass code.".into(),
+        });
+    let key = FakeKey::answering(&[(0, "999999", "")]);
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &tray, &w.limits)
+        .with_clock(now)
+        .with_codes(&key);
+    let err = run_timed(broker.role_credentials_of("prod")).unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::MfaRejected);
+    assert!(
+        err.to_string().contains("The code came from `ykman oath"),
+        "{err}"
+    );
+    assert_eq!(key.runs(), 1);
+}

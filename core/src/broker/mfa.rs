@@ -39,6 +39,10 @@ pub trait MfaPrompt {
     /// Whether asking again gives a new answer (a person at a prompt), or the same one (a
     /// code given up front).
     fn interactive(&self) -> bool;
+
+    /// The identity's `mfa_process` (a security key) is running (`true`) or done (`false`):
+    /// the place to say "touch your key". Nothing is asked.
+    fn device_waiting(&self, _request: &MfaRequest, _waiting: bool) {}
 }
 
 /// No one to ask: any MFA need is an error that says to pass `--mfa-code`.

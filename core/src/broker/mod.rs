@@ -11,6 +11,7 @@
 
 mod asking;
 pub mod aws_sts;
+pub mod code_command;
 mod error;
 mod failure;
 pub mod fingerprint;

@@ -127,6 +127,11 @@ pub struct Identity {
     pub account: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_serial: Option<String>,
+    /// A command that prints the current MFA code (a YubiKey:
+    /// `ykman oath accounts code --single "<account>"`), run without a shell instead of asking
+    /// the person (see [`crate::broker::code_command`]). Personal: team layers cannot set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_process: Option<String>,
     #[serde(default)]
     pub partition: Partition,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -322,6 +322,30 @@ pub fn mfa_serial(value: &str) -> Rule {
     }
 }
 
+/// An identity's `mfa_process`: a command line that splits (it is run without a shell), for an
+/// identity that has an MFA device to make codes for.
+pub fn mfa_process(command: &str, mfa_serial: Option<&str>) -> Rule {
+    // The same split the broker runs it with (`shlex`, POSIX quoting).
+    let problem = match shlex::split(command) {
+        None => Some("a quote is not closed"),
+        Some(words) if words.is_empty() => Some("the command is empty"),
+        Some(_) => None,
+    };
+    if let Some(problem) = problem {
+        return fail(
+            format!("{problem}: the command is run without a shell, so quote words with spaces"),
+            "ykman oath accounts code --single 'Amazon Web Services:alice@111111111111'",
+        );
+    }
+    if mfa_serial.is_none() {
+        return fail(
+            "an MFA code command needs the MFA device it makes codes for: set the MFA device (mfa_serial) too",
+            "arn:aws:iam::111111111111:mfa/alice",
+        );
+    }
+    Ok(())
+}
+
 pub fn session_name(value: &str) -> Rule {
     if (2..=64).contains(&value.len()) && value.chars().all(is_iam_name_char) {
         Ok(())

@@ -153,7 +153,7 @@ fn run_open<R: Runtime>(
     landing: &Landing,
     how: OpenHow,
 ) -> Result<(), IpcError> {
-    let system = System::new(ws, catalog, WindowPrompt { app: app.clone() })?;
+    let system = System::new(ws, catalog, WindowPrompt::new(app.clone()))?;
     let found = found_browsers();
     let env = browsers(&found, &ws.paths.data_dir);
     let host = TrayConsole {

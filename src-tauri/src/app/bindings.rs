@@ -24,6 +24,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             mfa_cancel::<tauri::Wry>,
             setup_info,
             check_identity,
+            yubikey_accounts,
             save_identity,
             check_client,
             check_shortcut,
@@ -113,7 +114,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 36, "{names:?}");
+        assert_eq!(names.len(), 37, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

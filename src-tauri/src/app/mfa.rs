@@ -176,9 +176,21 @@ pub fn ask_of(request: &MfaRequest) -> MfaAsk {
     }
 }
 
-/// The tray's MFA prompt: the MFA window.
+/// The tray's MFA prompt: the MFA window, and a "touch your key" notice while an identity's
+/// code command runs.
 pub struct WindowPrompt<R: Runtime> {
     pub app: AppHandle<R>,
+    /// The notice shown while a code command runs.
+    device: Mutex<Option<u32>>,
+}
+
+impl<R: Runtime> WindowPrompt<R> {
+    pub fn new(app: AppHandle<R>) -> Self {
+        Self {
+            app,
+            device: Mutex::new(None),
+        }
+    }
 }
 
 impl<R: Runtime> MfaPrompt for WindowPrompt<R> {
@@ -196,6 +208,24 @@ impl<R: Runtime> MfaPrompt for WindowPrompt<R> {
 
     fn interactive(&self) -> bool {
         true
+    }
+
+    fn device_waiting(&self, request: &MfaRequest, waiting: bool) {
+        let mut shown = self.device.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(id) = shown.take() {
+            super::notice::done(&self.app, Some(id));
+        }
+        if waiting {
+            tracing::info!(identity = %request.identity, "running the identity's MFA code command: touch your security key if it blinks");
+            *shown = super::notice::progress_with(
+                &self.app,
+                "Touch your security key",
+                &format!(
+                    "Rolehop needs an MFA code for identity {} {}; its code command is waiting for the key.",
+                    request.identity, request.reason
+                ),
+            );
+        }
     }
 }
 

@@ -124,6 +124,11 @@ pub fn progress<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<u32> {
     add(app, NoticeKind::Progress, title, "", None, None)
 }
 
+/// Progress with a line saying what the person can do ("touch your security key").
+pub fn progress_with<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) -> Option<u32> {
+    add(app, NoticeKind::Progress, title, body, None, None)
+}
+
 /// The work under way finished well: its message goes.
 pub fn done<R: Runtime>(app: &AppHandle<R>, id: Option<u32>) {
     if let (Some(id), Some(notices)) = (id, app.try_state::<Notices>()) {

@@ -68,7 +68,7 @@ fn run_discovery<R: Runtime>(
                 format!("no discovery source `{id}`"),
             )
         })?;
-    let prompt = WindowPrompt { app: app.clone() };
+    let prompt = WindowPrompt::new(app.clone());
     let parts = System::new(&ctx, ctx.catalog()?, prompt)?;
     let dir = LayerDirs::of(&ctx.paths).discovered_dir;
     let run = block_on(discovery::run(&parts.engine(), &spec, &dir, &|_| {}))??;

@@ -48,6 +48,24 @@ impl MfaPrompt for TerminalPrompt {
     fn interactive(&self) -> bool {
         true
     }
+
+    fn device_waiting(&self, request: &MfaRequest, waiting: bool) {
+        device_line(request, waiting);
+    }
+}
+
+/// "Touch your key" on stderr while an identity's code command runs (whatever the source of
+/// typed codes: a command runs under `--mfa-code` and without a terminal too).
+fn device_line(request: &MfaRequest, waiting: bool) {
+    if waiting {
+        let mut err = std::io::stderr();
+        let _ = writeln!(
+            err,
+            "Getting the MFA code for identity `{}` from its code command {}: touch your security key if it blinks…",
+            request.identity, request.reason
+        );
+        let _ = err.flush();
+    }
 }
 
 /// The MFA source for a command: `--mfa-code`, else the terminal, else nobody.
@@ -84,6 +102,10 @@ impl MfaPrompt for Mfa {
             Self::Terminal(p) => p.interactive(),
             Self::Nobody(p) => p.interactive(),
         }
+    }
+
+    fn device_waiting(&self, request: &MfaRequest, waiting: bool) {
+        device_line(request, waiting);
     }
 }
 

@@ -29,6 +29,11 @@ pub struct Args {
     /// The ARN (or serial) of the user's MFA device.
     #[arg(long, value_name = "ARN")]
     mfa_serial: Option<String>,
+    /// A command that prints the current MFA code, run without a shell instead of asking,
+    /// e.g. a YubiKey: `ykman oath accounts code --single 'Amazon Web Services:me@111111111111'`
+    /// (`ykman oath accounts list` shows the names). An empty value removes it.
+    #[arg(long, value_name = "COMMAND")]
+    mfa_process: Option<String>,
     /// Default region for this identity's shortcuts and STS calls.
     #[arg(long, value_name = "R")]
     region: Option<String>,
@@ -71,6 +76,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         // Checked below, after the other fields, before anything is asked.
         secret_access_key: Secret::new("0".repeat(40)),
         mfa_serial: args.mfa_serial.clone(),
+        mfa_process: args.mfa_process.clone(),
         region: args.region.clone(),
         partition,
         session_duration,

@@ -36,6 +36,13 @@ pub(super) fn check(catalog: &Catalog, c: &mut Collector) {
                 rules::mfa_serial(serial),
             );
         }
+        if let Some(command) = &identity.mfa_process {
+            c.rule(
+                at("identity", i, "mfa_process"),
+                || k("mfa_process"),
+                rules::mfa_process(command, identity.mfa_serial.as_deref()),
+            );
+        }
         if let Some(region) = &identity.region {
             c.rule(
                 at("identity", i, "region"),

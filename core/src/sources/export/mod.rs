@@ -90,6 +90,7 @@ mod tests {
             id: "me".into(),
             account: "111111111111".into(),
             mfa_serial: Some("arn:aws:iam::111111111111:mfa/me".into()),
+            mfa_process: None,
             partition: Partition::Aws,
             region: None,
             session_duration: None,

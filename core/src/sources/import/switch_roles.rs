@@ -194,6 +194,7 @@ fn base_identity(s: &Section, ids: &mut Ids) -> ProposedIdentity {
             id: ids.of(&s.name),
             account: account.to_string(),
             mfa_serial: None,
+            mfa_process: None,
             partition: Partition::Aws,
             region: s.get("region").map(str::to_string),
             session_duration: None,

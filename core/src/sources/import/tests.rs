@@ -247,6 +247,7 @@ fn me() -> Identity {
         id: "me".into(),
         account: "111111111111".into(),
         mfa_serial: None,
+        mfa_process: None,
         partition: Partition::Aws,
         region: None,
         session_duration: None,
@@ -729,5 +730,40 @@ fn a_second_identity_with_its_shortcut_imports_beside_shortcuts_of_the_first() {
             .shortcut("acme-prod")
             .and_then(|s| s.identity.as_deref()),
         Some("me")
+    );
+}
+
+#[test]
+fn aws_vaults_mfa_process_becomes_the_identitys_code_command() {
+    let config = "[profile jane]\nmfa_serial = arn:aws:iam::111111111111:mfa/jane\nmfa_process = ykman oath accounts code --single 'Amazon Web Services:jane@111111111111'\n\n[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = jane\n\n[profile odd]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\nmfa_process = ykman 'unclosed\n\n[profile odd-prod]\nrole_arn = arn:aws:iam::333333333333:role/Admin\nsource_profile = odd\n";
+    let credentials =
+        "[jane]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n";
+    let p = aws_config::import(
+        config_input(config, Some(credentials)),
+        &ClientNaming::default(),
+    )
+    .unwrap();
+    let jane = p
+        .identities
+        .iter()
+        .find(|i| i.identity.id == "jane")
+        .unwrap();
+    assert_eq!(
+        jane.identity.mfa_process.as_deref(),
+        Some("ykman oath accounts code --single 'Amazon Web Services:jane@111111111111'")
+    );
+    // A command that cannot be one (or with no MFA device) is left out with a note.
+    let odd = p
+        .identities
+        .iter()
+        .find(|i| i.identity.id == "odd")
+        .unwrap();
+    assert_eq!(odd.identity.mfa_process, None);
+    let notes: Vec<&String> = p.shortcuts.iter().flat_map(|s| &s.notes).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("mfa_process `ykman 'unclosed` not used")),
+        "{notes:?}"
     );
 }

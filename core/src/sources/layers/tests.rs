@@ -9,6 +9,7 @@ fn personal() -> Catalog {
             id: "me".into(),
             account: "111111111111".into(),
             mfa_serial: None,
+            mfa_process: None,
             partition: Partition::Aws,
             region: None,
             session_duration: None,

@@ -1,8 +1,10 @@
 //! The setup wizard's commands: what the machine offers (keychain, browsers) and saving the
 //! identity, whose keys go to the keychain after AWS confirmed them.
 
+use rolehop_core::ErrorKind;
 use rolehop_core::Secret;
 use rolehop_core::broker::AwsSts;
+use rolehop_core::broker::code_command::{self, PROCESS_CODES};
 use rolehop_core::enroll::{self, EnrollError, Enrollment};
 use rolehop_core::partition::Partition;
 use rolehop_core::vault::{OsKeychain, Vault};
@@ -11,6 +13,7 @@ use super::forms::{blank, camel};
 use super::{blocking, store};
 use crate::app::ipc::{
     BrowserView, FieldProblem, IdentityForm, IdentitySaved, IpcError, KeychainStatus, SetupInfo,
+    YubikeyAccount,
 };
 
 pub(super) fn browser_views() -> Vec<BrowserView> {
@@ -68,7 +71,27 @@ pub async fn setup_info() -> Result<SetupInfo, IpcError> {
                 let desktop = crate::desktop::probe();
                 desktop.sni_host || desktop.xembed_tray
             },
+            ykman: code_command::find_ykman().is_some(),
         })
+    })
+    .await
+}
+
+/// The OATH accounts on the plugged-in YubiKey (`ykman oath accounts list`, no touch needed),
+/// each with the command that reads its code.
+#[tauri::command]
+#[specta::specta]
+pub async fn yubikey_accounts() -> Result<Vec<YubikeyAccount>, IpcError> {
+    blocking(|| {
+        let names = rolehop_core::system::block_on(code_command::ykman_accounts(&PROCESS_CODES))?
+            .map_err(|e| IpcError::core(ErrorKind::MfaProcess, e.to_string()))?;
+        Ok(names
+            .into_iter()
+            .map(|name| YubikeyAccount {
+                command: code_command::ykman_command(&name),
+                name,
+            })
+            .collect())
     })
     .await
 }
@@ -91,6 +114,7 @@ fn enrollment_of(form: IdentityForm) -> Result<Enrollment, IpcError> {
         access_key_id: form.access_key_id.trim().to_string(),
         secret_access_key: Secret::new(form.secret_access_key.expose().trim().to_string()),
         mfa_serial: blank(form.mfa_serial),
+        mfa_process: blank(form.mfa_process),
         region: blank(form.region),
         partition,
         session_duration: None,

@@ -34,6 +34,17 @@ pub struct SetupInfo {
     pub catalog_path: String,
     /// Whether a system tray shows Rolehop's icon (else the last step says what to install).
     pub tray_host: bool,
+    /// Whether `ykman` (YubiKey Manager) is installed: the identity step then offers the
+    /// key's accounts as the source of MFA codes.
+    pub ykman: bool,
+}
+
+/// An OATH account on the plugged-in YubiKey, with the code command that reads it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct YubikeyAccount {
+    pub name: String,
+    pub command: String,
 }
 
 /// The wizard's identity step. The secret goes to the keychain and nowhere else.
@@ -47,6 +58,8 @@ pub struct IdentityForm {
     #[specta(type = String)]
     pub secret_access_key: rolehop_core::Secret,
     pub mfa_serial: Option<String>,
+    /// A command that prints the MFA code (a YubiKey); empty keeps the identity's current one.
+    pub mfa_process: Option<String>,
     pub region: Option<String>,
     pub partition: Option<String>,
     pub browser: Option<String>,

@@ -205,6 +205,8 @@ impl<'a> Builder<'a> {
     ) -> String {
         let id = self.identity_ids.of(keys.name());
         let serial = role.get("mfa_serial").or_else(|| keys.get("mfa_serial"));
+        // aws-vault's key for a command that prints the code (a YubiKey).
+        let code_command = role.get("mfa_process").or_else(|| keys.get("mfa_process"));
         let session_name = role
             .get("role_session_name")
             .or_else(|| keys.get("role_session_name"));
@@ -216,6 +218,7 @@ impl<'a> Builder<'a> {
                         id: id.clone(),
                         account: String::new(),
                         mfa_serial: None,
+                        mfa_process: None,
                         partition,
                         region: keys.get("region").map(str::to_string),
                         session_duration: None,
@@ -245,6 +248,14 @@ impl<'a> Builder<'a> {
                     "mfa_serial `{serial}` differs from `{known}` seen first for identity `{id}`: the first is used"
                 )),
                 Some(_) => {}
+            }
+        }
+        if let Some(command) = code_command
+            && pi.identity.mfa_process.is_none()
+        {
+            match rules::mfa_process(command, pi.identity.mfa_serial.as_deref()) {
+                Ok(()) => pi.identity.mfa_process = Some(command.to_string()),
+                Err(e) => notes.push(format!("mfa_process `{command}` not used: {}", e.message)),
             }
         }
         if let Some(name) = session_name
