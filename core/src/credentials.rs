@@ -22,13 +22,19 @@ pub enum CredentialOrigin {
     RoleFromSessionToken,
     /// AssumeRole called with another role's credentials (`via`): at most 1 h.
     ChainedRole,
+    /// IAM Identity Center GetRoleCredentials (a permission set): signs in to the console
+    /// without SessionDuration, which lasts as long as the credentials.
+    SsoRole,
 }
 
 impl CredentialOrigin {
     pub fn is_role(self) -> bool {
         matches!(
             self,
-            Self::RoleFromLongTermKeys | Self::RoleFromSessionToken | Self::ChainedRole
+            Self::RoleFromLongTermKeys
+                | Self::RoleFromSessionToken
+                | Self::ChainedRole
+                | Self::SsoRole
         )
     }
 }

@@ -226,6 +226,7 @@ pub async fn enroll<K: Keychain, S: Sts>(
         region: e.region,
         session_duration: e.session_duration,
         session_name,
+        ..Default::default()
     };
     let stored = store.edit(|doc, _| {
         doc.set_identity(&identity)?;

@@ -31,6 +31,8 @@ pub enum ErrorKind {
     /// An identity's `mfa_process` (a security key) gave no code.
     MfaProcess,
     ExpiredSession,
+    /// An IAM Identity Center identity needs a (new) sign-in in the browser.
+    SsoSignIn,
     DurationTooLong,
     Throttled,
     Network,

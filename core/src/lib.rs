@@ -41,6 +41,7 @@ pub mod paths;
 pub mod secret;
 pub mod sessions;
 pub mod sources;
+pub mod sso;
 pub mod switcher;
 pub mod system;
 pub mod usage;

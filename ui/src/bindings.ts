@@ -144,7 +144,9 @@ export type ErrorKind = "config" | "catalog_parse" | "catalog_invalid" | "not_fo
  */
 "invalid_link" | "io" | "keychain_unavailable" | "keychain_locked" | "keychain_denied" | "keychain" | "keys_missing" | "invalid_keys" | "access_denied" | "mfa_required" | "mfa_rejected" | "mfa_reused" | 
 /**  An identity's `mfa_process` (a security key) gave no code. */
-"mfa_process" | "expired_session" | "duration_too_long" | "throttled" | "network" | "aws" | "signin" | "browser_missing" | "browser_failed";
+"mfa_process" | "expired_session" | 
+/**  An IAM Identity Center identity needs a (new) sign-in in the browser. */
+"sso_sign_in" | "duration_too_long" | "throttled" | "network" | "aws" | "signin" | "browser_missing" | "browser_failed";
 
 /**  One form field to correct. */
 export type FieldProblem = {

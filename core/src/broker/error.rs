@@ -10,6 +10,9 @@ pub enum BrokerError {
     /// The keychain could not give or keep what the flow needs.
     #[error(transparent)]
     Vault(#[from] crate::vault::VaultError),
+    /// An IAM Identity Center identity: not signed in, or the portal refused.
+    #[error(transparent)]
+    Sso(#[from] crate::sso::SsoError),
     #[error(
         "AWS rejected the access key {access_key_id} of identity `{identity}` ({code}): {}. Store the current key with `rolehop setup --identity {identity} --account … --access-key-id …`",
         if code == "SignatureDoesNotMatch" {
@@ -91,6 +94,7 @@ impl BrokerError {
         match self {
             Self::Catalog(e) => e.kind(),
             Self::Vault(e) => e.kind(),
+            Self::Sso(e) => e.kind(),
             Self::InvalidKeys { .. } => ErrorKind::InvalidKeys,
             Self::AccessDenied { .. } => ErrorKind::AccessDenied,
             Self::MfaRequired { .. } => ErrorKind::MfaRequired,

@@ -33,6 +33,12 @@ struct Inputs<'a> {
     session: &'a str,
     duration: Option<u32>,
     via: Option<&'a str>,
+    /// Identity Center identities: the portal the role credentials came from (left out for
+    /// access-key identities, whose fingerprints stay what they were).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sso_start_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sso_region: Option<&'a str>,
 }
 
 /// The fingerprint of one shortcut's role credentials.
@@ -111,6 +117,8 @@ impl<'a> Fingerprints<'a> {
                 session: resolved.session.as_str(),
                 duration: resolved.duration,
                 via: parent,
+                sso_start_url: identity.sso_start_url.as_deref(),
+                sso_region: identity.sso_region.as_deref(),
             };
             let hash = hash(&inputs);
             self.done.insert(id.clone(), hash);

@@ -29,10 +29,12 @@ use super::gate::{GateFor, Gates};
 use super::limits::RoleLimits;
 use super::mfa::MfaPrompt;
 use super::sts::{AssumeRoleRequest, MfaToken, SessionTokenRequest, Sts, StsFailure};
+use crate::catalog::model::IdentityKind;
 use crate::catalog::model::{Catalog, Identity, SessionMode};
 use crate::catalog::resolve::{ResolvedShortcut, Source, resolve};
 use crate::catalog::rules::derive_session_name;
 use crate::credentials::{AwsCredentials, CredentialOrigin};
+use crate::sso::{AWS_SSO, SsoApi};
 use crate::vault::{Keychain, Vault};
 
 /// Role credentials with less than this left are renewed when renewal needs MFA (`long`).
@@ -60,6 +62,8 @@ pub struct Broker<'a, K: Keychain, S: Sts, M: MfaPrompt> {
     pub(super) gates: &'a Gates,
     /// Runs identities' `mfa_process` commands.
     pub(super) codes: &'a dyn CodeCommand,
+    /// IAM Identity Center, for identities that sign in there.
+    pub(super) sso: &'a dyn SsoApi,
 }
 
 impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
@@ -80,7 +84,14 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
             notices: RefCell::new(Vec::new()),
             gates: Gates::global(),
             codes: &PROCESS_CODES,
+            sso: &AWS_SSO,
         }
+    }
+
+    /// Replaces IAM Identity Center (tests).
+    pub fn with_sso(mut self, sso: &'a dyn SsoApi) -> Self {
+        self.sso = sso;
+        self
     }
 
     /// Replaces the runner of `mfa_process` commands (tests).
@@ -158,6 +169,9 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
                             &self.ctx("AssumeRole", identity, &parent_creds, Some(shortcut)),
                         )
                     })?
+            }
+            Source::Identity(_) if identity.kind() == IdentityKind::Sso => {
+                self.sso_role(shortcut, identity).await?
             }
             Source::Identity(_) => match shortcut.session {
                 SessionMode::Daily => self.daily(shortcut, identity).await?,

@@ -43,6 +43,12 @@ pub trait MfaPrompt {
     /// The identity's `mfa_process` (a security key) is running (`true`) or done (`false`):
     /// the place to say "touch your key". Nothing is asked.
     fn device_waiting(&self, _request: &MfaRequest, _waiting: bool) {}
+
+    /// Where an IAM Identity Center identity that needs a sign-in signs in, when the front end
+    /// can show a browser page (`None`: the error says to run `rolehop login`).
+    fn sign_in_page(&self) -> Option<&dyn crate::sso::SignInPage> {
+        None
+    }
 }
 
 /// No one to ask: any MFA need is an error that says to pass `--mfa-code`.

@@ -19,6 +19,7 @@ pub mod flow;
 pub mod gate;
 pub mod limits;
 pub mod mfa;
+mod sso_role;
 pub mod sts;
 
 pub use aws_sts::AwsSts;

@@ -119,11 +119,15 @@ impl SessionMode {
     }
 }
 
-/// A person's base identity in their home account. Its keys live only in the keychain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A person's base identity: an IAM user's access key in their home account (kept only in the
+/// keychain), or an IAM Identity Center sign-in (`sso_start_url` + `sso_region`; its tokens
+/// are kept only in the keychain).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     pub id: String,
+    /// The IAM user's account (access-key identities; empty for Identity Center ones).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub account: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_serial: Option<String>,
@@ -142,9 +146,43 @@ pub struct Identity {
     /// The name AWS CloudTrail shows for this person's role sessions (default: the identity id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_name: Option<String>,
+    /// IAM Identity Center: the AWS access portal URL (`https://my-org.awsapps.com/start`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_start_url: Option<String>,
+    /// IAM Identity Center: the region the instance lives in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_region: Option<String>,
+    /// The AWS CLI `[sso-session]` name this identity corresponds to (for import and export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_session: Option<String>,
+}
+
+/// Which kind of base identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityKind {
+    /// An IAM user's access key.
+    Keys,
+    /// An IAM Identity Center sign-in.
+    Sso,
 }
 
 impl Identity {
+    pub fn kind(&self) -> IdentityKind {
+        if self.sso_start_url.is_some() || self.sso_region.is_some() {
+            IdentityKind::Sso
+        } else {
+            IdentityKind::Keys
+        }
+    }
+
+    /// The Identity Center portal an `sso` identity signs in to.
+    pub fn portal(&self) -> Option<crate::vault::sso::Portal> {
+        Some(crate::vault::sso::Portal {
+            start_url: self.sso_start_url.clone()?,
+            region: self.sso_region.clone()?,
+        })
+    }
+
     /// The region STS is called in for this identity: its own, else the partition's default.
     /// Never a shortcut's console region: an opt-in region the calling account has not
     /// enabled answers InvalidClientTokenId

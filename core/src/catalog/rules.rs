@@ -322,6 +322,41 @@ pub fn mfa_serial(value: &str) -> Rule {
     }
 }
 
+/// An IAM Identity Center start URL: the https address of the AWS access portal
+/// (`https://d-1234567890.awsapps.com/start`, or a custom `https://my-org.awsapps.com/start`).
+pub fn sso_start_url(url: &str) -> Rule {
+    match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
+        // A local stand-in (tests, a mirror on this machine).
+        Ok(u)
+            if u.scheme() == "http" && matches!(u.host_str(), Some("127.0.0.1" | "localhost")) =>
+        {
+            Ok(())
+        }
+        _ => fail(
+            format!(
+                "`{url}` is not an IAM Identity Center start URL: the https address of your AWS access portal"
+            ),
+            "https://my-org.awsapps.com/start",
+        ),
+    }
+}
+
+/// A permission set name as GetRoleCredentials takes it (an IAM role name without a path):
+/// 1-32 letters, digits and `+=,.@-_`.
+pub fn permission_set(name: &str) -> Rule {
+    if (1..=32).contains(&name.len()) && name.chars().all(is_iam_name_char) {
+        Ok(())
+    } else {
+        fail(
+            format!(
+                "`{name}` is not a permission set name: 1-32 letters, digits and `+=,.@_-` (an Identity Center shortcut names the permission set, not a role ARN)"
+            ),
+            "AdministratorAccess",
+        )
+    }
+}
+
 /// An identity's `mfa_process`: a command line that splits (it is run without a shell), for an
 /// identity that has an MFA device to make codes for.
 pub fn mfa_process(command: &str, mfa_serial: Option<&str>) -> Rule {

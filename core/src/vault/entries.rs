@@ -2,6 +2,8 @@
 //! - `identity/<id>/keys`: the access key id and secret access key;
 //! - `identity/<id>/session`: cached GetSessionToken credentials with their expiry;
 //! - `identity/<id>/mfa-used`: the last MFA code used and when (codes are single-use);
+//! - `identity/<id>/sso-client`, `identity/<id>/sso-token`: an IAM Identity Center identity's
+//!   registered OIDC client and its tokens (see [`sso`]);
 //! - `shortcut/<id>/role`: cached role credentials with their expiry, origin and the
 //!   fingerprint of what determined them (`broker::fingerprint`): read back only when the
 //!   fingerprint still matches;
@@ -15,6 +17,7 @@ use super::VaultError;
 use super::keychain::Keychain;
 use crate::credentials::{AwsCredentials, CredentialOrigin};
 use crate::secret::Secret;
+use crate::vault::sso::{SsoClient, SsoToken};
 
 /// An identity's long-term access key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +79,12 @@ fn session_entry(identity: &str) -> String {
 }
 fn mfa_entry(identity: &str) -> String {
     format!("identity/{identity}/mfa-used")
+}
+fn sso_client_entry(identity: &str) -> String {
+    format!("identity/{identity}/sso-client")
+}
+fn sso_token_entry(identity: &str) -> String {
+    format!("identity/{identity}/sso-token")
 }
 fn role_entry(shortcut: &str) -> String {
     format!("shortcut/{shortcut}/role")
@@ -269,6 +278,28 @@ impl<K: Keychain> Vault<K> {
         self.set_json(&mfa_entry(identity), used)
     }
 
+    pub fn sso_client(&self, identity: &str) -> Result<Option<SsoClient>, VaultError> {
+        self.get_cache(&sso_client_entry(identity))
+    }
+
+    pub fn store_sso_client(&self, identity: &str, client: &SsoClient) -> Result<(), VaultError> {
+        self.set_json(&sso_client_entry(identity), client)
+    }
+
+    pub fn sso_token(&self, identity: &str) -> Result<Option<SsoToken>, VaultError> {
+        self.get_cache(&sso_token_entry(identity))
+    }
+
+    pub fn store_sso_token(&self, identity: &str, token: &SsoToken) -> Result<(), VaultError> {
+        self.set_json(&sso_token_entry(identity), token)
+    }
+
+    /// Signs an identity out of Identity Center on this machine (its tokens go; the client
+    /// registration stays for the next sign-in).
+    pub fn drop_sso_token(&self, identity: &str) -> Result<bool, VaultError> {
+        self.keychain.delete(&sso_token_entry(identity))
+    }
+
     /// Removes an identity's keys, session and MFA record, and the role caches of the given
     /// shortcuts (those whose chains start at this identity). Returns how many entries went.
     pub fn forget_identity(
@@ -281,6 +312,8 @@ impl<K: Keychain> Vault<K> {
             keys_entry(identity),
             session_entry(identity),
             mfa_entry(identity),
+            sso_client_entry(identity),
+            sso_token_entry(identity),
         ] {
             removed += usize::from(self.keychain.delete(&entry)?);
         }

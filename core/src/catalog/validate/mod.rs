@@ -214,6 +214,62 @@ role = "Admin"
     }
 
     #[test]
+    fn identity_center_identities_and_their_shortcuts() {
+        let sso = "[[identity]]\nid = \"work\"\nsso_start_url = \"https://my-org.awsapps.com/start\"\nsso_region = \"eu-west-1\"\n";
+        let ok = format!(
+            "{sso}[[shortcut]]\nid = \"base\"\nclient = \"acme\"\nidentity = \"work\"\naccount = \"333333333333\"\nrole = \"AdministratorAccess\"\n[[shortcut]]\nid = \"chain\"\nclient = \"acme\"\naccount = \"444444444444\"\nrole = \"/ops/ClientAdmin\"\nvia = \"base\"\nexternal_id = \"acme-7f3a9c\"\n"
+        );
+        // (BASE's `acme-prod` names no identity, which two identities make ambiguous.)
+        let problems: Vec<String> = problems_with(&ok)
+            .into_iter()
+            .filter(|p| !p.starts_with("shortcut[acme-prod].identity"))
+            .collect();
+        assert_eq!(problems, Vec::<String>::new());
+        let table: &[(&str, &str)] = &[
+            (
+                "[[identity]]\nid = \"work\"\nsso_start_url = \"http://my-org.awsapps.com/start\"\nsso_region = \"eu-west-1\"\n",
+                "identity[work].sso_start_url: `http://my-org.awsapps.com/start` is not an IAM Identity Center start URL",
+            ),
+            (
+                "[[identity]]\nid = \"work\"\nsso_start_url = \"https://my-org.awsapps.com/start\"\n",
+                "identity[work].sso_region: an IAM Identity Center identity needs the region",
+            ),
+            (
+                "[[identity]]\nid = \"work\"\nsso_region = \"eu-west-1\"\n",
+                "identity[work].sso_start_url: an IAM Identity Center identity needs its start URL",
+            ),
+            (
+                "[[identity]]\nid = \"work\"\nsso_start_url = \"https://my-org.awsapps.com/start\"\nsso_region = \"eu-west-1\"\nmfa_serial = \"arn:aws:iam::111111111111:mfa/me\"\n",
+                "identity[work].mfa_serial: `mfa_serial` does not apply to an IAM Identity Center identity",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\nidentity = \"work\"\naccount = \"333333333333\"\nrole = \"arn:aws:iam::333333333333:role/Admin\"\n",
+                "shortcut[x].role: `arn:aws:iam::333333333333:role/Admin` is not a permission set name",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\nidentity = \"work\"\nrole = \"ReadOnly\"\n",
+                "shortcut[x].account: an Identity Center shortcut needs the `account`",
+            ),
+            (
+                "[[shortcut]]\nid = \"x\"\nclient = \"acme\"\nidentity = \"work\"\naccount = \"333333333333\"\nrole = \"ReadOnly\"\nsession = \"long\"\n",
+                "shortcut[x].session: `session` does not apply to a shortcut straight from an IAM Identity Center identity",
+            ),
+        ];
+        for (extra, want) in table {
+            let text = if extra.starts_with("[[identity]]") {
+                extra.to_string()
+            } else {
+                format!("{sso}{extra}")
+            };
+            let got = problems_with(&text);
+            assert!(
+                got.iter().any(|p| p.starts_with(want)),
+                "{extra}\nwant {want}\ngot {got:#?}"
+            );
+        }
+    }
+
+    #[test]
     fn chains_take_their_partition_from_the_root_identity() {
         let text = format!(
             "{BASE}[[shortcut]]\nid = \"hop\"\nclient = \"acme\"\naccount = \"333333333333\"\nrole = \"Admin\"\nvia = \"acme-prod\"\n"

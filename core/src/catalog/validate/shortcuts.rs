@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Collector, at, browser_ok, key};
-use crate::catalog::model::{Catalog, Partition, Shortcut};
+use crate::catalog::model::{Catalog, IdentityKind, Partition, Shortcut};
 use crate::catalog::resolve::Lookup;
 use crate::catalog::rules;
 use crate::partition::destination::destination_url;
@@ -23,11 +23,13 @@ pub(super) fn check(catalog: &Catalog, c: &mut Collector) {
     for (i, s) in catalog.shortcuts.iter().enumerate() {
         id_and_client(c, i, s, &mut seen, &client_ids);
         // The identity the chain ends at decides the partition.
-        let partition = lookup
-            .root_identity(&s.id)
-            .map(|id| id.partition)
-            .unwrap_or_default();
-        role_and_account(c, i, s, partition);
+        let root = lookup.root_identity(&s.id).ok();
+        let partition = root.map(|id| id.partition).unwrap_or_default();
+        if s.via.is_none() && root.is_some_and(|id| id.kind() == IdentityKind::Sso) {
+            permission_set(c, i, s);
+        } else {
+            role_and_account(c, i, s, partition);
+        }
         credentials_source(catalog, c, i, s, &shortcut_index);
         optional_fields(c, i, s, partition);
     }
@@ -108,6 +110,42 @@ fn role_and_account(c: &mut Collector, i: usize, s: &Shortcut, partition: Partit
                     None,
                 );
             }
+        }
+    }
+}
+
+/// A shortcut straight from an Identity Center identity: an account and a permission set;
+/// the session's length is the permission set's, and there is no external id.
+fn permission_set(c: &mut Collector, i: usize, s: &Shortcut) {
+    let k = |f: &str| key("shortcut", &s.id, f);
+    c.rule(
+        at("shortcut", i, "role"),
+        || k("role"),
+        rules::permission_set(&s.role),
+    );
+    if s.account.is_none() {
+        c.push(
+            at("shortcut", i, "role"),
+            k("account"),
+            "an Identity Center shortcut needs the `account` its permission set is assigned in"
+                .into(),
+            Some("account = \"222222222222\""),
+        );
+    }
+    for (field, set) in [
+        ("session", s.session.is_some()),
+        ("duration", s.duration.is_some()),
+        ("external_id", s.external_id.is_some()),
+    ] {
+        if set {
+            c.push(
+                at("shortcut", i, field),
+                k(field),
+                format!(
+                    "`{field}` does not apply to a shortcut straight from an IAM Identity Center identity (the permission set decides the session length): remove it"
+                ),
+                None,
+            );
         }
     }
 }

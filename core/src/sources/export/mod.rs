@@ -95,6 +95,7 @@ mod tests {
             region: None,
             session_duration: None,
             session_name: None,
+            ..Default::default()
         };
         let client = |id: &str, name: &str, color: Option<&str>| Client {
             id: id.into(),

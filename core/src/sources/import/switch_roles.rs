@@ -199,6 +199,7 @@ fn base_identity(s: &Section, ids: &mut Ids) -> ProposedIdentity {
             region: s.get("region").map(str::to_string),
             session_duration: None,
             session_name: None,
+            ..Default::default()
         },
         origin: origin(s),
         has_keys: false,

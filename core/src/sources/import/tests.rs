@@ -252,6 +252,7 @@ fn me() -> Identity {
         region: None,
         session_duration: None,
         session_name: None,
+        ..Default::default()
     }
 }
 

@@ -14,6 +14,7 @@ fn personal() -> Catalog {
             region: None,
             session_duration: None,
             session_name: None,
+            ..Default::default()
         }],
         clients: vec![Client {
             id: "acme".into(),

@@ -223,6 +223,7 @@ impl<'a> Builder<'a> {
                         region: keys.get("region").map(str::to_string),
                         session_duration: None,
                         session_name: None,
+                        ..Default::default()
                     },
                     origin,
                     has_keys: true,
