@@ -52,7 +52,7 @@ impl From<FieldError> for Error {
 
 /// A rule's example is written for the catalog file (`"012345678901"`); here it is a value
 /// to type (a flag or a form field), so it is shown without the file's quotes.
-fn rule(field: &'static str, r: Result<(), RuleError>) -> Result<(), FieldError> {
+pub(crate) fn rule(field: &'static str, r: Result<(), RuleError>) -> Result<(), FieldError> {
     r.map_err(|e| FieldError {
         field,
         message: format!(

@@ -48,6 +48,15 @@ impl From<BrokerError> for Error {
     }
 }
 
+impl From<crate::sso::SsoError> for Error {
+    fn from(e: crate::sso::SsoError) -> Self {
+        match e {
+            crate::sso::SsoError::Vault(e) => Self::Vault(e),
+            other => Self::Broker(BrokerError::Sso(other)),
+        }
+    }
+}
+
 impl From<crate::link::target::TargetError> for Error {
     fn from(e: crate::link::target::TargetError) -> Self {
         match e {

@@ -28,6 +28,7 @@ pub mod catalog;
 pub mod credentials;
 pub mod discovery;
 pub mod enroll;
+pub mod enroll_sso;
 pub mod error;
 pub mod error_kind;
 pub mod federation;

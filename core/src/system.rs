@@ -115,6 +115,55 @@ pub fn browsers<'a>(found: &'a [Found], data_dir: &'a Path) -> Browsers<'a, Syst
     }
 }
 
+/// The launcher every front end starts browsers with.
+pub static LAUNCHER: SystemLauncher = SystemLauncher;
+
+/// Where this machine shows an IAM Identity Center sign-in page: `kind` (`--browser`), else
+/// the catalog's default browser, else the first one found, in the identity's own Rolehop
+/// profile; the built-in console window is a front end's, so its sign-in opens in the system
+/// browser. `tell` says to the person what is going on.
+pub fn sign_in_page<'a>(
+    workspace: &Workspace,
+    catalog: &Catalog,
+    kind: Option<crate::browser::BrowserKind>,
+    tell: Box<dyn Fn(&str) + Send + Sync + 'a>,
+) -> Result<crate::sso::page::BrowserPage<'a, SystemLauncher>, Error> {
+    use crate::browser::{BrowserError, BrowserKind};
+    let found = found_browsers();
+    let kind = match (kind, &catalog.browser) {
+        (Some(kind), _) => kind,
+        (None, Some(text)) => BrowserKind::parse(text).map_err(BrowserError::from)?,
+        (None, None) => found
+            .first()
+            .map(|f| f.kind)
+            .unwrap_or(BrowserKind::Default),
+    };
+    let kind = if kind == BrowserKind::Builtin {
+        BrowserKind::Default
+    } else {
+        kind
+    };
+    let engine = kind.engine();
+    let found_one = found.into_iter().find(|f| f.kind == engine);
+    if found_one.is_none() && !matches!(kind, BrowserKind::Default | BrowserKind::Custom) {
+        return Err(BrowserError::Missing {
+            kind: kind.as_str().to_string(),
+            found: String::new(),
+        }
+        .into());
+    }
+    Ok(crate::sso::page::BrowserPage {
+        kind,
+        found: found_one,
+        custom_template: catalog.browser_command.clone(),
+        data_dir: workspace.paths.data_dir.clone(),
+        os: Os::current(),
+        is_root: running_as_root(),
+        launcher: &LAUNCHER,
+        tell,
+    })
+}
+
 /// Runs the async core on a single-threaded runtime: a front end's work is a few sequential
 /// HTTPS calls, and the tray runs each on its own thread.
 pub fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, Error> {

@@ -14,7 +14,8 @@ use crate::sts_proxy::StsProxy;
 
 pub struct TestEnv {
     pub display: Option<crate::display::Display>,
-    // Dropped in this order: the stand-in and proxy before moto, everything before the dir.
+    // Dropped in this order: the stand-ins and proxy before moto, everything before the dir.
+    pub sso: Option<crate::sso_standin::SsoStandin>,
     pub standin: Option<Standin>,
     pub proxy: Option<StsProxy>,
     pub moto: Option<Moto>,
@@ -44,6 +45,7 @@ impl TestEnv {
         }
         Self {
             display: None,
+            sso: None,
             standin: None,
             proxy: None,
             moto: None,
@@ -94,6 +96,24 @@ impl TestEnv {
         let mut env = Self::full();
         env.display = Some(crate::display::Display::start_sized_with_wm(width, height));
         env
+    }
+
+    /// Starts the IAM Identity Center stand-in for these assignments (role credentials minted
+    /// through this env's STS proxy); `rolehop` then reaches it through
+    /// `AWS_ENDPOINT_URL_SSO_OIDC` and `AWS_ENDPOINT_URL_SSO`.
+    pub fn start_sso(&mut self, assignments: Vec<crate::sso_standin::Assignment>) {
+        let sts = self
+            .proxy
+            .as_ref()
+            .map(|p| p.endpoint())
+            .unwrap_or_else(|| panic!("the SSO stand-in needs TestEnv::full"));
+        self.sso = Some(crate::sso_standin::SsoStandin::start(sts, assignments));
+    }
+
+    pub fn sso(&self) -> &crate::sso_standin::SsoStandin {
+        self.sso
+            .as_ref()
+            .unwrap_or_else(|| panic!("this env has no SSO stand-in"))
     }
 
     pub fn display(&self) -> &crate::display::Display {
@@ -173,6 +193,10 @@ impl TestEnv {
         if let Some(url) = &self.federation_url {
             vars.push(("ROLEHOP_FEDERATION_URL".into(), url.clone()));
         }
+        if let Some(sso) = &self.sso {
+            vars.push(("AWS_ENDPOINT_URL_SSO_OIDC".into(), sso.endpoint()));
+            vars.push(("AWS_ENDPOINT_URL_SSO".into(), sso.endpoint()));
+        }
         if let Some(display) = &self.display {
             vars.push(("DISPLAY".into(), display.name.clone()));
             // Debian's chromium wrapper appends $CHROMIUM_FLAGS: keep it off the closed
@@ -240,16 +264,18 @@ impl TestEnv {
     }
 
     /// Makes the catalog's browser a "browser" that follows the hand-off to the console with
-    /// curl, keeping cookies like a real one (`custom` kind, run without a shell). With `gate`,
-    /// it starts only once that file exists, as a slow browser would.
+    /// curl, keeping cookies like a real one (`custom` kind, run without a shell), and allows
+    /// an IAM Identity Center sign-in page. With `gate`, it starts only once that file exists,
+    /// as a slow browser would.
     pub fn use_curl_browser(&self, gate: Option<&Path>) {
         let jar = self.root().join("cookies.txt");
         // The hand-off is a page (`file://…html`) that forwards to a loopback URL: read the
         // page's refresh target, as a browser follows it, then follow the redirects.
+        // An IAM Identity Center sign-in page (the stand-in's consent page) is allowed, as a
+        // person would click "Allow access": its link is followed, redirects and all.
         let fetch = format!(
-            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; curl -s -L -c {} -b {} -o /dev/null \"$u\"",
-            jar.display(),
-            jar.display()
+            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; p=$(mktemp); curl -s -L -c {jar} -b {jar} -o \"$p\" \"$u\"; a=$(sed -n 's/.*id=\"allow\" href=\"\\([^\"]*\\)\".*/\\1/p' \"$p\" | head -n 1); rm -f \"$p\"; if [ -n \"$a\" ]; then curl -s -L -c {jar} -b {jar} -o /dev/null \"$a\"; fi",
+            jar = jar.display()
         );
         let script = match gate {
             Some(go) => format!(
@@ -315,6 +341,9 @@ impl TestEnv {
         }
         if let Some(standin) = &self.standin {
             needles.extend(standin.signin_tokens());
+        }
+        if let Some(sso) = &self.sso {
+            needles.extend(sso.secrets());
         }
         needles.retain(|n| n.len() >= 8);
         needles

@@ -8,6 +8,8 @@
 //!   credentials were issued to whom);
 //! - [`standin`]: the console federation stand-in (getSigninToken and login as AWS documents
 //!   them, checked against moto and the proxy's records);
+//! - [`sso_standin`]: IAM Identity Center's OIDC and portal APIs, minting role credentials
+//!   through the STS proxy;
 //! - [`fault`]: an STS that answers in AWS's XML error format, for the rules moto does not
 //!   check (MFA, trust policies, durations, throttling);
 //! - [`env`]: a temp home with all of the above and a `rolehop` command wired to them;
@@ -26,6 +28,7 @@ pub mod scan;
 pub mod secret_service;
 pub mod seed;
 pub mod sigv4;
+pub mod sso_standin;
 pub mod standin;
 pub mod sts_proxy;
 pub mod tray;

@@ -262,7 +262,7 @@ struct Browser {
 }
 
 impl SignInPage for Browser {
-    fn open(&self, url: &str) -> bool {
+    fn open(&self, _identity: &str, url: &str) -> bool {
         self.opened.lock().unwrap().push(url.to_string());
         let parsed = url::Url::parse(url).unwrap();
         let q: std::collections::HashMap<String, String> =

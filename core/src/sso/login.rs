@@ -24,8 +24,9 @@ pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 /// Where the person signs in.
 pub trait SignInPage: Send + Sync {
-    /// Opens `url` in the browser; `false` when no browser could be started.
-    fn open(&self, url: &str) -> bool;
+    /// Opens `url` (the sign-in of `identity`) in the browser; `false` when no browser could
+    /// be started.
+    fn open(&self, identity: &str, url: &str) -> bool;
     /// Device code flow: tells the person where to confirm which code.
     fn show_code(&self, identity: &str, url: &str, user_code: &str);
     /// The sign-in of `identity` is under way (`true`) or over (`false`).
@@ -189,7 +190,7 @@ impl<'a, K: Keychain> SignIn<'a, K> {
             &redirect_uri,
             &pkce,
         );
-        if !self.page.open(&url) {
+        if !self.page.open(identity, &url) {
             return Ok(Pkced::Fallback("no browser could be started"));
         }
         let code = match tokio::time::timeout(self.timeout, wait_for_code(&listener, &pkce.state))

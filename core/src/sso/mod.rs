@@ -16,6 +16,7 @@ pub mod api;
 pub mod aws;
 pub mod error;
 pub mod login;
+pub mod page;
 pub mod pkce;
 pub mod session;
 

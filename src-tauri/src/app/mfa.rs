@@ -7,6 +7,10 @@
 use super::ipc::ShellErrorKind;
 use rolehop_core::ErrorKind;
 use std::sync::{Condvar, Mutex, MutexGuard};
+
+use rolehop_core::browser::SystemLauncher;
+use rolehop_core::sso::SignInPage;
+use rolehop_core::sso::page::BrowserPage;
 use std::time::{Duration, Instant};
 
 use rolehop_core::Secret;
@@ -182,6 +186,8 @@ pub struct WindowPrompt<R: Runtime> {
     pub app: AppHandle<R>,
     /// The notice shown while a code command runs.
     device: Mutex<Option<u32>>,
+    /// Where an IAM Identity Center sign-in opens (made on first need).
+    page: std::sync::OnceLock<Option<BrowserPage<'static, SystemLauncher>>>,
 }
 
 impl<R: Runtime> WindowPrompt<R> {
@@ -189,6 +195,7 @@ impl<R: Runtime> WindowPrompt<R> {
         Self {
             app,
             device: Mutex::new(None),
+            page: std::sync::OnceLock::new(),
         }
     }
 }
@@ -208,6 +215,22 @@ impl<R: Runtime> MfaPrompt for WindowPrompt<R> {
 
     fn interactive(&self) -> bool {
         true
+    }
+
+    fn sign_in_page(&self) -> Option<&dyn SignInPage> {
+        self.page
+            .get_or_init(|| {
+                let ws = rolehop_core::system::Workspace::from_env().ok()?;
+                let catalog = ws.catalog().ok()?;
+                let app = self.app.clone();
+                let tell = Box::new(move |text: &str| {
+                    tracing::info!("{text}");
+                    super::notice::info(&app, "IAM Identity Center sign-in", text);
+                });
+                rolehop_core::system::sign_in_page(&ws, &catalog, None, tell).ok()
+            })
+            .as_ref()
+            .map(|page| page as &dyn SignInPage)
     }
 
     fn device_waiting(&self, request: &MfaRequest, waiting: bool) {

@@ -16,6 +16,7 @@ mod import;
 mod layers;
 mod link;
 mod list;
+mod login;
 mod open;
 mod profiles;
 mod prompt;
@@ -92,6 +93,8 @@ enum Command {
     Url(args::ShortcutArgs),
     /// Print credentials as AWS CLI `credential_process` JSON.
     CredentialProcess(args::ShortcutArgs),
+    /// Sign an IAM Identity Center identity in (again), in the browser or with a device code.
+    Login(login::Args),
     /// Remove stored keys and cached sessions from the keychain.
     Forget(forget::Args),
     /// Check keychain, catalog, endpoints and browsers, and say what to fix.
@@ -164,6 +167,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
         Command::Url(args) => url::run(args),
         Command::CredentialProcess(args) => credential_process::run(args),
         Command::Forget(args) => forget::run(args),
+        Command::Login(args) => login::run(args),
         Command::Doctor => doctor::run(),
         Command::Completions(args) => completions::run(args),
         Command::Show(ShowArgs { window: Some(w) }) => return launch_tray(&["show", &w]),

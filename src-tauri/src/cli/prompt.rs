@@ -3,10 +3,20 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use rolehop_core::Secret;
-use rolehop_core::broker::{FixedCode, MfaPrompt, MfaRequest, MfaRetry, NoPrompt};
+use std::sync::OnceLock;
 
-/// Asks on the terminal (stderr for the question, stdin for the answer).
-pub struct TerminalPrompt;
+use rolehop_core::broker::{FixedCode, MfaPrompt, MfaRequest, MfaRetry, NoPrompt};
+use rolehop_core::browser::SystemLauncher;
+use rolehop_core::sso::SignInPage;
+use rolehop_core::sso::page::BrowserPage;
+use rolehop_core::system::{Workspace, sign_in_page};
+
+/// Asks on the terminal (stderr for the question, stdin for the answer), and shows an IAM
+/// Identity Center sign-in in the browser when one is needed (made on first need).
+#[derive(Default)]
+pub struct TerminalPrompt {
+    page: OnceLock<Option<BrowserPage<'static, SystemLauncher>>>,
+}
 
 impl MfaPrompt for TerminalPrompt {
     fn code(&self, request: &MfaRequest) -> Option<Secret> {
@@ -52,6 +62,17 @@ impl MfaPrompt for TerminalPrompt {
     fn device_waiting(&self, request: &MfaRequest, waiting: bool) {
         device_line(request, waiting);
     }
+
+    fn sign_in_page(&self) -> Option<&dyn SignInPage> {
+        self.page
+            .get_or_init(|| {
+                let ws = Workspace::from_env().ok()?;
+                let catalog = ws.catalog().ok()?;
+                sign_in_page(&ws, &catalog, None, Box::new(|text| eprintln!("{text}"))).ok()
+            })
+            .as_ref()
+            .map(|page| page as &dyn SignInPage)
+    }
 }
 
 /// "Touch your key" on stderr while an identity's code command runs (whatever the source of
@@ -80,7 +101,7 @@ impl Mfa {
         match code {
             Some(code) => Self::Fixed(FixedCode::new(Secret::new(code))),
             None if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() => {
-                Self::Terminal(TerminalPrompt)
+                Self::Terminal(TerminalPrompt::default())
             }
             None => Self::Nobody(NoPrompt),
         }
@@ -106,6 +127,13 @@ impl MfaPrompt for Mfa {
 
     fn device_waiting(&self, request: &MfaRequest, waiting: bool) {
         device_line(request, waiting);
+    }
+
+    fn sign_in_page(&self) -> Option<&dyn SignInPage> {
+        match self {
+            Self::Terminal(p) => p.sign_in_page(),
+            Self::Fixed(_) | Self::Nobody(_) => None,
+        }
     }
 }
 

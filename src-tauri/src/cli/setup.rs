@@ -1,7 +1,9 @@
 //! `rolehop setup`: the terminal front of `core::enroll` (the setup wizard is the other one):
 //! stores an identity's access key in the OS keychain, after AWS confirmed it
 //! (GetCallerIdentity) and that it belongs to the account given, and records the identity
-//! (no secrets) in the catalog.
+//! (no secrets) in the catalog. With `--sso-start-url` it sets up an IAM Identity Center
+//! identity instead (`core::enroll_sso`): it signs in in the browser, and the tokens go to the
+//! keychain.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -21,11 +23,32 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     identity: String,
     /// The 12-digit id of the home account the IAM user is in.
-    #[arg(long, value_name = "111111111111")]
-    account: String,
+    #[arg(
+        long,
+        value_name = "111111111111",
+        required_unless_present = "sso_start_url"
+    )]
+    account: Option<String>,
     /// The IAM user's access key id.
-    #[arg(long, value_name = "AKIA…")]
-    access_key_id: String,
+    #[arg(long, value_name = "AKIA…", required_unless_present = "sso_start_url")]
+    access_key_id: Option<String>,
+    /// IAM Identity Center instead of an access key: the AWS access portal URL.
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "sso_region",
+        conflicts_with_all = ["account", "access_key_id", "mfa_serial", "mfa_process", "session_duration", "secret_stdin"]
+    )]
+    sso_start_url: Option<String>,
+    /// IAM Identity Center: the region the instance is in.
+    #[arg(long, value_name = "R", requires = "sso_start_url")]
+    sso_region: Option<String>,
+    /// IAM Identity Center: the AWS CLI `sso-session` name it corresponds to.
+    #[arg(long, value_name = "NAME", requires = "sso_start_url")]
+    sso_session: Option<String>,
+    /// IAM Identity Center: sign in with a code confirmed in any browser instead of one here.
+    #[arg(long, requires = "sso_start_url")]
+    device_code: bool,
     /// The ARN (or serial) of the user's MFA device.
     #[arg(long, value_name = "ARN")]
     mfa_serial: Option<String>,
@@ -56,6 +79,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    if args.sso_start_url.is_some() {
+        return run_sso(args);
+    }
     let partition = Partition::parse(&args.partition)
         .ok_or_else(|| CliError::Usage(format!("unknown partition {}", args.partition)))?;
     let session_duration = args
@@ -71,8 +97,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .transpose()?;
     let mut enrollment = Enrollment {
         identity: args.identity.clone(),
-        account: args.account.clone(),
-        access_key_id: args.access_key_id.trim().to_string(),
+        account: args.account.clone().unwrap_or_default(),
+        access_key_id: args
+            .access_key_id
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
         // Checked below, after the other fields, before anything is asked.
         secret_access_key: Secret::new("0".repeat(40)),
         mfa_serial: args.mfa_serial.clone(),
@@ -126,6 +157,75 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if args.mfa_serial.is_none() {
         eprintln!("note: no --mfa-serial given; roles that require MFA will refuse this identity.");
     }
+    Ok(())
+}
+
+/// `rolehop setup --sso-start-url URL --sso-region R`: an IAM Identity Center identity, signed
+/// in at once (`--no-verify`: recorded only, for a later `rolehop login`).
+fn run_sso(args: Args) -> Result<(), CliError> {
+    use rolehop_core::enroll_sso::{self, SsoEnrollment};
+    use rolehop_core::sso::AWS_SSO;
+    use rolehop_core::sso::login::Method;
+    let partition = Partition::parse(&args.partition)
+        .ok_or_else(|| CliError::Usage(format!("unknown partition {}", args.partition)))?;
+    let kind = args
+        .browser
+        .as_deref()
+        .map(super::args::parse_kind)
+        .transpose()?;
+    let enrollment = SsoEnrollment {
+        identity: args.identity.clone(),
+        start_url: args.sso_start_url.clone().unwrap_or_default(),
+        region: args.sso_region.clone().unwrap_or_default(),
+        partition,
+        default_region: args.region.clone(),
+        sso_session: args.sso_session.clone(),
+        browser: kind.map(|k| k.as_str().to_string()),
+        sign_in: !args.no_verify,
+        method: if args.device_code {
+            Method::DeviceCode
+        } else {
+            Method::Auto
+        },
+    };
+    if let Some(problem) = enroll_sso::check(&enrollment).into_iter().next() {
+        return Err(field_usage(&problem));
+    }
+    let ctx = Workspace::from_env()?;
+    let catalog = ctx.personal()?;
+    OsKeychain.probe()?;
+    let page = rolehop_core::system::sign_in_page(
+        &ctx,
+        &catalog,
+        kind,
+        Box::new(|text| eprintln!("{text}")),
+    )?;
+    let vault = Vault::new(OsKeychain);
+    let identity = block_on(enroll_sso::enroll_sso(
+        &ctx.store, &vault, &AWS_SSO, &page, enrollment,
+    ))?
+    .map_err(|e| match e {
+        EnrollError::Fields(f) => f
+            .first()
+            .map(field_usage)
+            .unwrap_or(CliError::Failed(String::new())),
+        EnrollError::WrongAccount { .. } => CliError::Usage(e.to_string()),
+        EnrollError::Core(e) => CliError::Core(e),
+    })?;
+    eprintln!(
+        "Identity `{}` signs in to IAM Identity Center at {} ({}); catalog: {}",
+        identity.id,
+        identity.sso_start_url.as_deref().unwrap_or_default(),
+        identity.sso_region.as_deref().unwrap_or_default(),
+        ctx.store.path().display()
+    );
+    if args.no_verify {
+        eprintln!("Not signed in yet: run `rolehop login {}`.", identity.id);
+    }
+    eprintln!(
+        "Add its shortcuts with `rolehop add shortcut ID --client C --identity {} --account 111111111111 --role PERMISSION_SET`, or find them with `rolehop discover`.",
+        identity.id
+    );
     Ok(())
 }
 

@@ -1,0 +1,89 @@
+//! Where the Identity Center sign-in page opens: the person's browser of choice (the catalog's
+//! default kind, or `--browser`), in a Rolehop profile of its own per identity
+//! (`<data dir>/sso/<identity>`, mode 0700), so the portal remembers the person between
+//! sign-ins and no console profile is touched; or, with kind `default`, the system browser.
+//! The authorize URL holds no secret (its PKCE challenge is useless without the verifier that
+//! never leaves Rolehop), so it may be on the browser's command line.
+
+use std::path::{Path, PathBuf};
+
+use super::login::SignInPage;
+use crate::browser::detect::{Found, Os};
+use crate::browser::plan::{self, PlanInput};
+use crate::browser::{BrowserError, BrowserKind, ProcessLauncher};
+
+/// The browser half of a sign-in page; the front end adds how the person is told.
+pub struct BrowserPage<'a, L: ProcessLauncher + Sync> {
+    pub kind: BrowserKind,
+    pub found: Option<Found>,
+    pub custom_template: Option<String>,
+    pub data_dir: PathBuf,
+    pub os: Os,
+    pub is_root: bool,
+    pub launcher: &'a L,
+    /// Tells the person something (the CLI: a line on stderr; the tray: its notice window).
+    pub tell: Box<dyn Fn(&str) + Send + Sync + 'a>,
+}
+
+/// The profile a sign-in page opens in, checked by the id rule where it becomes a path.
+pub fn sign_in_profile(data_dir: &Path, identity: &str) -> Result<PathBuf, BrowserError> {
+    crate::catalog::rules::slug(identity).map_err(|e| BrowserError::NotAnId {
+        id: identity.to_string(),
+        reason: e.message,
+    })?;
+    Ok(data_dir.join("sso").join(identity))
+}
+
+impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
+    fn launch(&self, identity: &str, url: &str) -> Result<(), BrowserError> {
+        let dir = sign_in_profile(&self.data_dir, identity)?;
+        crate::files::create_private_dir(&dir).map_err(|source| BrowserError::Profile {
+            path: dir.clone(),
+            source,
+        })?;
+        let profile = dir.display().to_string();
+        let title = format!("Rolehop – IAM Identity Center sign-in ({identity})");
+        let plan = plan::plan(&PlanInput {
+            kind: self.kind,
+            found: self.found.as_ref(),
+            profile_dir: &profile,
+            url,
+            os: self.os,
+            is_root: self.is_root,
+            new_window: false,
+            shortcut_id: &format!("sso-{identity}"),
+            title: &title,
+            color: None,
+            custom_template: self.custom_template.as_deref(),
+            window_title: Some(&title),
+            position: None,
+            extension_dir: None,
+        })?;
+        self.launcher.launch(&plan)
+    }
+}
+
+impl<L: ProcessLauncher + Sync> SignInPage for BrowserPage<'_, L> {
+    fn open(&self, identity: &str, url: &str) -> bool {
+        match self.launch(identity, url) {
+            Ok(()) => {
+                (self.tell)(&format!(
+                    "Sign in to IAM Identity Center in the browser window that opened (identity `{identity}`); Rolehop continues once you allow access."
+                ));
+                true
+            }
+            Err(e) => {
+                tracing::info!(identity, "cannot open the sign-in page: {e}");
+                false
+            }
+        }
+    }
+
+    fn show_code(&self, identity: &str, url: &str, user_code: &str) {
+        (self.tell)(&format!(
+            "To sign in identity `{identity}` to IAM Identity Center, open {url} in any browser and confirm the code {user_code}."
+        ));
+        // Best effort: the page may open here too.
+        let _ = self.launch(identity, url);
+    }
+}

@@ -1,0 +1,324 @@
+//! IAM Identity Center identities end to end, through the `rolehop` CLI against the Identity
+//! Center stand-in (OIDC and portal APIs, reached only through `AWS_ENDPOINT_URL_SSO_OIDC` /
+//! `AWS_ENDPOINT_URL_SSO`), moto behind the recording STS proxy (the stand-in's role credentials
+//! are minted there), the federation stand-in and the Secret Service. The "browser" is curl:
+//! it opens the sign-in page and clicks "Allow access", and follows console hand-offs.
+// Test code: a failed step is a failed test (see clippy.toml).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use rolehop_tests::env::TestEnv;
+use rolehop_tests::seed::client;
+use rolehop_tests::sso_standin::Assignment;
+
+const START_URL: &str = "https://my-org.awsapps.com/start";
+
+fn assignments() -> Vec<Assignment> {
+    vec![
+        Assignment {
+            account: "111111111111".into(),
+            name: "Our organization".into(),
+            roles: vec!["AdministratorAccess".into(), "ReadOnly".into()],
+        },
+        Assignment {
+            account: "333333333333".into(),
+            name: "Acme production".into(),
+            roles: vec!["ReadOnly".into()],
+        },
+    ]
+}
+
+/// A world with the stand-in and a curl "browser".
+fn world() -> TestEnv {
+    let mut env = TestEnv::full();
+    env.start_sso(assignments());
+    env.use_curl_browser(None);
+    env
+}
+
+fn setup_work(env: &TestEnv, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "setup",
+        "--identity",
+        "work",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "eu-west-1",
+    ];
+    args.extend_from_slice(extra);
+    env.cmd().args(&args).output().unwrap()
+}
+
+fn shortcuts(env: &TestEnv) {
+    env.seed(&[
+        client("ops", "Our organization"),
+        client("acme", "Acme Corp"),
+    ]);
+    for args in [
+        &[
+            "add",
+            "shortcut",
+            "base",
+            "--client",
+            "ops",
+            "--identity",
+            "work",
+            "--account",
+            "111111111111",
+            "--role",
+            "AdministratorAccess",
+        ][..],
+        &[
+            "add",
+            "shortcut",
+            "direct",
+            "--client",
+            "acme",
+            "--identity",
+            "work",
+            "--account",
+            "333333333333",
+            "--role",
+            "ReadOnly",
+        ][..],
+        &[
+            "add",
+            "shortcut",
+            "acme-prod",
+            "--client",
+            "acme",
+            "--account",
+            "222222222222",
+            "--role",
+            "ClientAdmin",
+            "--via",
+            "base",
+        ][..],
+    ] {
+        env.ok(args);
+    }
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn setup_signs_in_with_pkce_and_both_kinds_of_shortcut_land_in_their_accounts() {
+    let env = world();
+    let out = setup_work(&env, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sso = env.sso();
+    assert_eq!(
+        sso.count("CreateToken:authorization_code"),
+        1,
+        "{:?}",
+        sso.refusals()
+    );
+    assert_eq!(sso.count("Authorize"), 1);
+    assert!(stderr(&out).contains("Identity `work` signs in to IAM Identity Center"));
+    // The tokens are in the keychain, the catalog names the portal only.
+    let token = env
+        .secrets()
+        .lookup("identity/work/sso-token")
+        .unwrap_or_default();
+    assert!(
+        token.contains("accessToken") || token.contains("access_token"),
+        "{token}"
+    );
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap();
+    assert!(
+        catalog.contains(&format!("sso_start_url = \"{START_URL}\""))
+            && catalog.contains("sso_region = \"eu-west-1\""),
+        "{catalog}"
+    );
+    assert!(
+        !catalog.contains("account = \"\""),
+        "no empty account: {catalog}"
+    );
+
+    shortcuts(&env);
+    // A permission set straight from Identity Center: its own account, no SessionDuration.
+    env.ok(&["open", "direct"]);
+    // A client role chained from the base permission set.
+    env.ok(&["open", "acme-prod"]);
+    let standin = env.standin.as_ref().unwrap();
+    let logins = standin.logins();
+    assert_eq!(
+        logins
+            .iter()
+            .map(|l| l.account.as_str())
+            .collect::<Vec<_>>(),
+        ["333333333333", "222222222222"],
+        "{:?}",
+        standin.refusals()
+    );
+    assert!(
+        logins[0].arn.contains("AWSReservedSSO_ReadOnly"),
+        "{}",
+        logins[0].arn
+    );
+    assert_eq!(logins[0].session_duration, None);
+    assert!(
+        logins[1].arn.contains("assumed-role/ClientAdmin/"),
+        "{}",
+        logins[1].arn
+    );
+    // The chain: AssumeRole into the client signed by the base permission set's credentials.
+    let proxy = env.proxy.as_ref().unwrap();
+    let chained = proxy
+        .registry
+        .all_issued()
+        .into_iter()
+        .find(|i| {
+            i.params
+                .get("RoleArn")
+                .is_some_and(|r| r.ends_with(":role/ClientAdmin"))
+        })
+        .expect("the chained AssumeRole");
+    assert!(
+        chained.signer.starts_with("ASIA"),
+        "signed by role credentials: {}",
+        chained.signer
+    );
+    assert_eq!(
+        chained.params.get("DurationSeconds").map(String::as_str),
+        Some("3600")
+    );
+    // credential_process for the AWS CLI: the permission set's account.
+    let creds: serde_json::Value =
+        serde_json::from_str(&env.ok(&["credential-process", "direct"])).unwrap();
+    let (account, arn) = env
+        .moto()
+        .caller_identity(
+            creds["AccessKeyId"].as_str().unwrap(),
+            creds["SessionToken"].as_str(),
+        )
+        .unwrap();
+    assert_eq!(account, "333333333333");
+    assert!(arn.contains("AWSReservedSSO_ReadOnly"), "{arn}");
+    // No token, client secret or credential in any file, log or command line.
+    env.assert_no_leaks(&[out.stdout, out.stderr].concat());
+}
+
+#[test]
+fn device_code_sign_in_then_silent_refresh_then_an_ended_session_asks_to_sign_in() {
+    let env = world();
+    // Recorded without signing in: opening says what to run, and nothing is stored.
+    let out = setup_work(&env, &["--no-verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Not signed in yet: run `rolehop login work`"));
+    shortcuts(&env);
+    let out = env
+        .cmd()
+        .args(["credential-process", "direct"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("identity `work` needs to sign in to IAM Identity Center (https://my-org.awsapps.com/start): it has not signed in on this computer yet. Run `rolehop login work`"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The device code flow: the code is shown, the page confirmed, the token stored.
+    let sso = env.sso();
+    sso.access_tokens_last(60);
+    let out = env.cmd().args(["login", "--device-code"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("confirm the code ABCD-") && said.contains("/device?user_code="),
+        "{said}"
+    );
+    assert!(said.contains("Signed in identity `work`"), "{said}");
+    assert_eq!(sso.count("StartDeviceAuthorization"), 1);
+    assert_eq!(sso.count("Authorize"), 0, "no browser sign-in");
+
+    // The access token lasts a minute, less than Rolehop's margin: the next open renews it
+    // with the refresh token, without the browser.
+    env.ok(&["credential-process", "direct"]);
+    assert_eq!(sso.count("CreateToken:refresh_token"), 1);
+    env.ok(&["credential-process", "base"]);
+    assert_eq!(
+        sso.count("CreateToken:refresh_token"),
+        2,
+        "short tokens are renewed each time"
+    );
+
+    // The Identity Center session ends: role credentials already fetched still serve (a chain
+    // from `base` needs no Identity Center), a new permission set gets one clear error, the
+    // dead token is dropped, and a new sign-in makes it work again.
+    sso.end_sessions();
+    sso.access_tokens_last(8 * 3600);
+    env.ok(&["url", "acme-prod"]);
+    env.ok(&[
+        "add",
+        "shortcut",
+        "ops-ro",
+        "--client",
+        "ops",
+        "--identity",
+        "work",
+        "--account",
+        "111111111111",
+        "--role",
+        "ReadOnly",
+    ]);
+    let out = env.cmd().args(["url", "ops-ro"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("its Identity Center session has ended. Run `rolehop login work`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.secrets().lookup("identity/work/sso-token"), None);
+    let out = env.cmd().args(["login", "work"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.ok(&["url", "ops-ro"]);
+    env.assert_no_leaks(&[out.stdout, out.stderr].concat());
+}
+
+#[test]
+fn identity_center_fields_are_checked_before_anything_happens() {
+    let env = world();
+    for (extra, want) in [
+        (
+            vec![
+                "--sso-start-url",
+                "http://my-org.awsapps.com/start",
+                "--sso-region",
+                "eu-west-1",
+            ],
+            "--sso-start-url: `http://my-org.awsapps.com/start` is not an IAM Identity Center start URL",
+        ),
+        (
+            vec!["--sso-start-url", START_URL, "--sso-region", "mars-1"],
+            "--sso-region:",
+        ),
+        (vec!["--sso-start-url", START_URL], "--sso-region"),
+        (
+            vec![
+                "--sso-start-url",
+                START_URL,
+                "--sso-region",
+                "eu-west-1",
+                "--account",
+                "111111111111",
+            ],
+            "cannot be used with",
+        ),
+    ] {
+        let mut args = vec!["setup", "--identity", "work"];
+        args.extend(extra.iter().copied());
+        let out = env.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(env.sso().count("RegisterClient"), 0);
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap_or_default();
+    assert!(!catalog.contains("sso_start_url"), "{catalog}");
+    // An access-key identity cannot sign in.
+    let out = env.cmd().args(["login", "nobody"]).output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+}
