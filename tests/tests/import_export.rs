@@ -61,13 +61,20 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
         preview.contains("moving its keys into the keychain (`--keys`"),
         "{preview}"
     );
+    // The Identity Center profile is a shortcut of an Identity Center identity, whose sign-in
+    // comes later.
     assert!(
-        preview.contains("globex-sso:12  signs in with IAM Identity Center"),
+        has_row(
+            &preview,
+            &["new", "identity", "corp", "sso-session", "corp:16"]
+        ) && has_row(
+            &preview,
+            &["new", "shortcut", "globex-sso", "globex-sso:12"]
+        ) && preview.contains("rolehop login corp"),
         "{preview}"
     );
     assert!(
-        preview.contains("Nothing can be added as it is: 4 entries are blocked")
-            && preview.contains("--apply --keys"),
+        preview.contains("--keys to move static keys into the keychain"),
         "{preview}"
     );
     assert!(!env.catalog_path().exists());
@@ -88,7 +95,7 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
 
     // Apply with --keys: AWS says whose keys they are; they land in the keychain, not the catalog.
     let applied = import(&["--apply", "--keys"]);
-    assert!(applied.contains("Added 3"), "{applied}");
+    assert!(applied.contains("Added 6"), "{applied}");
     let stored = env
         .secrets()
         .lookup("identity/default/keys")

@@ -1,6 +1,8 @@
 //! The catalog written out for other tools: an AWS config whose profiles get their credentials
 //! from `rolehop credential-process <shortcut>` (so the AWS CLI and SDKs share Rolehop's
-//! keychain and MFA session), and an AWS Extend Switch Roles configuration. Both carry the
+//! keychain and MFA session), except permission sets straight from IAM Identity Center, which
+//! are written in the AWS CLI's own `sso_session` form with their `[sso-session]`; and an AWS
+//! Extend Switch Roles configuration. Both carry the
 //! [`keys`] that let Rolehop's importers give back the same catalog. Pure: a catalog in, text
 //! out. Identities are not exported: they are personal, and their keys stay in the keychain.
 
@@ -31,16 +33,59 @@ pub fn aws_config(catalog: &Catalog, program: &str) -> String {
     let mut out = format!(
         "{HEADER} aws-config: each profile gets its credentials from Rolehop\n# (keychain + MFA session). Add it to ~/.aws/config or point AWS_CONFIG_FILE at it.\n"
     );
+    let lookup = Lookup::new(catalog);
+    // Identity Center sessions the profiles below name, in first-use order.
+    let mut sessions: Vec<(String, &crate::catalog::model::Identity)> = Vec::new();
     for s in &catalog.shortcuts {
         let _ = write!(out, "\n[profile {}]\n", s.id);
-        let _ = writeln!(
-            out,
-            "credential_process = {program} credential-process {}",
-            s.id
-        );
+        let sso = lookup
+            .root_identity(&s.id)
+            .ok()
+            .filter(|i| s.via.is_none() && i.portal().is_some());
+        match sso {
+            // A permission set straight from Identity Center: the AWS CLI's own form, so
+            // `aws sso login` and the SDKs sign in without Rolehop.
+            Some(identity) => {
+                let session = identity
+                    .sso_session
+                    .clone()
+                    .unwrap_or_else(|| identity.id.clone());
+                let _ = writeln!(out, "sso_session = {session}");
+                let _ = writeln!(
+                    out,
+                    "sso_account_id = {}",
+                    s.account.as_deref().unwrap_or_default()
+                );
+                let _ = writeln!(out, "sso_role_name = {}", s.role);
+                if !sessions.iter().any(|(name, _)| *name == session) {
+                    sessions.push((session, identity));
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "credential_process = {program} credential-process {}",
+                    s.id
+                );
+            }
+        }
         for (key, value) in keys::write(s, client_of(catalog, s)) {
             let _ = writeln!(out, "{key} = {}", one_line(&value));
         }
+    }
+    for (name, identity) in sessions {
+        let _ = write!(out, "\n[sso-session {name}]\n");
+        let _ = writeln!(
+            out,
+            "sso_start_url = {}",
+            one_line(identity.sso_start_url.as_deref().unwrap_or_default())
+        );
+        let _ = writeln!(
+            out,
+            "sso_region = {}",
+            identity.sso_region.as_deref().unwrap_or_default()
+        );
+        let _ = writeln!(out, "sso_registration_scopes = sso:account:access");
     }
     out
 }
@@ -172,6 +217,62 @@ mod tests {
         assert!(
             !text.contains("role_arn"),
             "the AWS CLI must use credential_process: {text}"
+        );
+        let proposal = import::aws_config::import(
+            import::aws_config::Input {
+                config: &text,
+                config_name: "exported",
+                credentials: None,
+                credentials_name: "",
+            },
+            &ClientNaming::default(),
+        )
+        .unwrap();
+        assert_eq!(reimported(&proposal, &original), original);
+    }
+
+    #[test]
+    fn identity_center_shortcuts_export_in_the_aws_clis_sso_session_form_and_come_back() {
+        let mut original = catalog();
+        original.identities.push(Identity {
+            id: "work".into(),
+            sso_start_url: Some("https://my-org.awsapps.com/start".into()),
+            sso_region: Some("eu-west-1".into()),
+            ..Identity::default()
+        });
+        original.shortcuts.push(Shortcut {
+            id: "ops-admin".into(),
+            client: "globex".into(),
+            label: Some("Ops admin".into()),
+            identity: Some("work".into()),
+            account: Some("444444444444".into()),
+            role: "AdministratorAccess".into(),
+            region: Some("eu-west-1".into()),
+            ..Default::default()
+        });
+        original.shortcuts.push(Shortcut {
+            id: "client-via-sso".into(),
+            client: "acme".into(),
+            account: Some("555555555555".into()),
+            role: "ClientAdmin".into(),
+            via: Some("ops-admin".into()),
+            ..Default::default()
+        });
+        original.shortcuts[0].identity = Some("me".into());
+        assert_eq!(crate::catalog::validate::validate(&original), vec![]);
+        let text = aws_config(&original, "rolehop");
+        assert!(
+            text.contains("[profile ops-admin]\nsso_session = work\nsso_account_id = 444444444444\nsso_role_name = AdministratorAccess\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[sso-session work]\nsso_start_url = https://my-org.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n"),
+            "{text}"
+        );
+        // A role chained from the permission set still needs Rolehop.
+        assert!(
+            text.contains("[profile client-via-sso]\ncredential_process = rolehop credential-process client-via-sso\n"),
+            "{text}"
         );
         let proposal = import::aws_config::import(
             import::aws_config::Input {

@@ -48,7 +48,16 @@ fn skipped<'a>(p: &'a Proposal, profile: &str) -> &'a Skipped {
 fn aws_config_role_profiles_become_shortcuts_and_the_key_profile_an_identity() {
     let p = from_config();
     let ids: Vec<&str> = p.shortcuts.iter().map(|s| s.shortcut.id.as_str()).collect();
-    assert_eq!(ids, ["acme-prod", "acme-dev", "globex-audit"]);
+    assert_eq!(
+        ids,
+        [
+            "acme-prod",
+            "acme-dev",
+            "globex-audit",
+            "sso-dev",
+            "legacy-sso"
+        ]
+    );
 
     let prod = shortcut(&p, "acme-prod");
     assert_eq!(prod.account.as_deref(), Some("222222222222"));
@@ -69,7 +78,7 @@ fn aws_config_role_profiles_become_shortcuts_and_the_key_profile_an_identity() {
     assert_eq!(audit.via.as_deref(), Some("acme-prod"), "role chaining");
     assert_eq!(audit.identity, None);
 
-    let [me] = p.identities.as_slice() else {
+    let [me, _identity_center] = p.identities.as_slice() else {
         panic!("{:#?}", p.identities)
     };
     assert_eq!(me.identity.id, "default");
@@ -96,8 +105,6 @@ fn aws_config_profiles_rolehop_cannot_use_are_listed_with_the_reason() {
     let p = from_config();
     for (profile, line, reason) in [
         ("initech-ünïcode", 32, "characters"),
-        ("sso-dev", 41, "IAM Identity Center"),
-        ("legacy-sso", 46, "IAM Identity Center"),
         ("vault", 52, "credential_process"),
         ("ci-oidc", 55, "web identity"),
         ("ec2-role", 59, "credential_source"),
@@ -115,7 +122,7 @@ fn aws_config_profiles_rolehop_cannot_use_are_listed_with_the_reason() {
         p.skipped.iter().all(|s| s.origin.profile != "default"),
         "the key profile is an identity, not a skip"
     );
-    assert_eq!(p.skipped.len(), 11, "{:#?}", p.skipped);
+    assert_eq!(p.skipped.len(), 9, "{:#?}", p.skipped);
 }
 
 #[test]
@@ -273,16 +280,27 @@ fn the_plan_maps_identities_and_apply_is_idempotent() {
     );
     assert_eq!(identity.change, Change::Unchanged);
     assert!(identity.notes.iter().any(|n| n.contains("same account")));
+    // 5 for the access-key profiles, 5 for the Identity Center ones (the identity, the
+    // clients `sso` and `legacy`, two shortcuts).
     assert_eq!(
         preview.count(|c| *c == Change::New),
-        5,
+        10,
         "{:#?}",
         preview.rows
     );
 
-    // Apply all but acme-dev.
+    // Apply all but acme-dev (and the Identity Center rows, covered on their own).
+    let sso_rows = ["my-sso", "sso", "legacy", "sso-dev", "legacy-sso"];
     let (after, (_, applied)) = store
-        .edit(|doc, cur| apply(doc, cur, &proposal, &|r| r.id != "acme-dev", false))
+        .edit(|doc, cur| {
+            apply(
+                doc,
+                cur,
+                &proposal,
+                &|r| r.id != "acme-dev" && !sso_rows.contains(&r.id.as_str()),
+                false,
+            )
+        })
         .unwrap();
     assert_eq!(
         applied.added,
@@ -305,7 +323,17 @@ fn the_plan_maps_identities_and_apply_is_idempotent() {
     let (_, (_, applied)) = store
         .edit(|doc, cur| apply(doc, cur, &proposal, &|_| true, false))
         .unwrap();
-    assert_eq!(applied.added, ["shortcut:acme-dev"]);
+    assert_eq!(
+        applied.added,
+        [
+            "identity:my-sso",
+            "client:sso",
+            "client:legacy",
+            "shortcut:acme-dev",
+            "shortcut:sso-dev",
+            "shortcut:legacy-sso"
+        ]
+    );
     let before = std::fs::read_to_string(store.path()).unwrap_or_default();
     let (after, (plan2, applied)) = store
         .edit(|doc, cur| apply(doc, cur, &proposal, &|_| true, false))
@@ -320,7 +348,7 @@ fn the_plan_maps_identities_and_apply_is_idempotent() {
         std::fs::read_to_string(store.path()).unwrap_or_default(),
         before
     );
-    assert_eq!(after.shortcuts.len(), 3);
+    assert_eq!(after.shortcuts.len(), 5);
 }
 
 #[test]
@@ -766,5 +794,91 @@ fn aws_vaults_mfa_process_becomes_the_identitys_code_command() {
             .iter()
             .any(|n| n.contains("mfa_process `ykman 'unclosed` not used")),
         "{notes:?}"
+    );
+}
+
+#[test]
+fn identity_center_profiles_become_an_identity_per_portal_and_permission_set_shortcuts() {
+    let p = from_config();
+    // `sso-dev` (an `[sso-session]`) and `legacy-sso` (the portal in the profile) sign in to
+    // the same portal: one identity, named after the session.
+    let sso: Vec<&ProposedIdentity> = p
+        .identities
+        .iter()
+        .filter(|i| i.identity.portal().is_some())
+        .collect();
+    assert_eq!(sso.len(), 1, "{sso:#?}");
+    let work = &sso[0].identity;
+    assert_eq!(work.id, "my-sso");
+    assert_eq!(
+        work.sso_start_url.as_deref(),
+        Some("https://my-sso-portal.awsapps.com/start")
+    );
+    assert_eq!(work.sso_region.as_deref(), Some("us-east-1"));
+    assert_eq!(work.sso_session.as_deref(), Some("my-sso"));
+    assert!(!sso[0].has_keys);
+    let dev = shortcut(&p, "sso-dev");
+    assert_eq!(
+        (
+            dev.identity.as_deref(),
+            dev.account.as_deref(),
+            dev.role.as_str()
+        ),
+        (Some("my-sso"), Some("666666666666"), "Developer")
+    );
+    let legacy = shortcut(&p, "legacy-sso");
+    assert_eq!(legacy.identity.as_deref(), Some("my-sso"));
+    assert_eq!(legacy.role, "Admin");
+}
+
+#[test]
+fn a_role_chained_from_a_permission_set_imports_as_via_and_applies_valid() {
+    let config = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\n[profile corp-admin]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\n[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/ClientAdmin\nsource_profile = corp-admin\n\n[profile broken]\nsso_session = nowhere\nsso_account_id = 333333333333\nsso_role_name = ReadOnly\n\n[profile login-only]\nsso_session = corp\n";
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default()).unwrap();
+    let acme = shortcut(&p, "acme-prod");
+    assert_eq!(acme.via.as_deref(), Some("corp-admin"));
+    assert_eq!(acme.identity, None);
+    assert!(
+        skipped(&p, "broken")
+            .reason
+            .contains("names no `[sso-session nowhere]` section")
+    );
+    assert!(skipped(&p, "login-only").reason.contains("nothing to open"));
+    // Into an empty catalog: the identity is new, the rows are valid, apply writes them.
+    let dir = tempfile::tempdir().unwrap();
+    let store = CatalogStore::new(dir.path().join("catalog.toml"));
+    let preview = plan(&p, &store.load().unwrap());
+    assert!(
+        preview
+            .rows
+            .iter()
+            .all(|r| !matches!(r.change, Change::Blocked { .. })),
+        "{:#?}",
+        preview.rows
+    );
+    let (after, _) = store
+        .edit(|doc, cur| apply(doc, cur, &p, &|_| true, false))
+        .unwrap_or_else(|e| panic!("the preview's promise holds: {e}"));
+    assert_eq!(crate::catalog::validate::validate(&after), vec![]);
+    let corp = after.identity("corp").unwrap();
+    assert_eq!(
+        corp.sso_start_url.as_deref(),
+        Some("https://corp.awsapps.com/start")
+    );
+    assert_eq!(
+        after
+            .shortcut("corp-admin")
+            .and_then(|s| s.identity.as_deref()),
+        Some("corp")
+    );
+    // A second import of the same portal maps onto the identity, whatever its name.
+    let again = plan(&p, &after);
+    assert!(
+        again
+            .rows
+            .iter()
+            .all(|r| matches!(r.change, Change::Unchanged)),
+        "{:#?}",
+        again.rows
     );
 }

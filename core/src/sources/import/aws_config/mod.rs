@@ -11,8 +11,13 @@
 //!   shortcut label (<https://docs.commonfate.io/granted/usage/console#profile-colours>).
 //! - Profiles written by `rolehop export aws-config` (`credential_process = rolehop
 //!   credential-process …` with `rolehop_*` keys) come back as the shortcuts they were.
-//! - SSO, `credential_process`, web identity and `credential_source` profiles cannot be used
-//!   yet: they are listed as skipped with the reason.
+//! - IAM Identity Center profiles (`sso_session` + `[sso-session]`, or the legacy
+//!   `sso_start_url`/`sso_region` in the profile) with `sso_account_id` + `sso_role_name`
+//!   become permission-set shortcuts of one Identity Center identity per portal (named after
+//!   the session); a `role_arn` profile whose `source_profile` is such a profile chains from it
+//!   (`via`).
+//! - `credential_process`, web identity and `credential_source` profiles cannot be used: they
+//!   are listed as skipped with the reason.
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -43,6 +43,9 @@ impl<'a> Builder<'a> {
             }
             return Err(SkipReason::from(reason));
         }
+        if is_sso(p) && p.get("role_arn").is_none() {
+            return self.sso_profile(p, origin);
+        }
         let Some(role_arn) = p.get("role_arn") else {
             return Err(SkipReason::from(if has_keys(p) {
                 "static keys that no role profile uses: set this identity up with `rolehop setup`"
@@ -114,13 +117,134 @@ impl<'a> Builder<'a> {
                 Err(_) => notes.push(format!("duration_seconds `{d}` is not a number: left out")),
             }
         }
-        if p.get("sso_session").is_some() {
-            notes.push("`sso_session` ignored".into());
-        }
         let color = p.get("granted_color").and_then(granted_color);
         self.client(&named.client, color);
         self.push_shortcut(shortcut, origin(p.name()), notes);
         Ok(())
+    }
+
+    /// An IAM Identity Center profile (`sso_session` + `sso_account_id` + `sso_role_name`, or
+    /// the legacy form with `sso_start_url` and `sso_region` in the profile): a shortcut straight
+    /// from the permission set, and the identity that signs in to its portal.
+    fn sso_profile(
+        &mut self,
+        p: &'a Profile,
+        origin: &dyn Fn(&str) -> Origin,
+    ) -> Result<(), SkipReason> {
+        let identity = self.sso_identity(p, origin)?;
+        let (Some(account), Some(role)) = (p.get("sso_account_id"), p.get("sso_role_name")) else {
+            return Err(SkipReason::from(
+                "signs in with IAM Identity Center but names no `sso_account_id` and `sso_role_name`: nothing to open (its sign-in is imported with the profiles that use it)".to_string(),
+            ));
+        };
+        rules::account_id(account).map_err(|e| format!("sso_account_id: {}", e.message))?;
+        rules::permission_set(role).map_err(|e| format!("sso_role_name: {}", e.message))?;
+        // Exported by Rolehop: its own keys say the rest (client, label, tags, …).
+        if p.get(rolehop_keys::ROLE).is_some() {
+            let get = |k: &str| p.get(k).map(str::to_string);
+            let (mut shortcut, client) = rolehop_keys::read(&self.ids.of(p.name()), &get)?;
+            shortcut.identity = Some(identity);
+            shortcut.account = Some(account.to_string());
+            shortcut.role = role.to_string();
+            self.client(&client.id, client.color.clone());
+            if let Some(c) = self.clients.iter_mut().find(|c| c.id == client.id) {
+                c.name = client.name;
+            }
+            self.push_shortcut(shortcut, origin(p.name()), Vec::new());
+            return Ok(());
+        }
+        let named = self.naming.name(p.name());
+        let shortcut = Shortcut {
+            id: self.ids.of(p.name()),
+            client: named.client.clone(),
+            label: p
+                .get("granted_description")
+                .map(str::to_string)
+                .or(named.label),
+            account: Some(account.to_string()),
+            role: role.to_string(),
+            identity: Some(identity),
+            region: p.get("region").map(str::to_string),
+            ..Default::default()
+        };
+        let color = p.get("granted_color").and_then(granted_color);
+        self.client(&named.client, color);
+        self.push_shortcut(shortcut, origin(p.name()), Vec::new());
+        Ok(())
+    }
+
+    /// The Identity Center identity an SSO profile signs in with: its `[sso-session]` (the
+    /// identity takes the session's name) or, in the legacy form, the profile's own start URL
+    /// and region (the identity takes the portal's name, `my-org` of
+    /// `https://my-org.awsapps.com/start`). One identity per portal.
+    fn sso_identity(
+        &mut self,
+        p: &Profile,
+        origin: &dyn Fn(&str) -> Origin,
+    ) -> Result<String, SkipReason> {
+        let set: &'a ProfileSet = self.set;
+        let (name, start_url, region, session) = match p.get("sso_session") {
+            Some(session) => {
+                let section = set.sso_session(session).ok_or_else(|| {
+                    SkipReason::from(format!(
+                        "`sso_session = {session}` names no `[sso-session {session}]` section"
+                    ))
+                })?;
+                let url = section.get("sso_start_url").ok_or_else(|| {
+                    SkipReason::from(format!("`[sso-session {session}]` has no `sso_start_url`"))
+                })?;
+                let region = section.get("sso_region").ok_or_else(|| {
+                    SkipReason::from(format!("`[sso-session {session}]` has no `sso_region`"))
+                })?;
+                (session.to_string(), url, region, Some(session))
+            }
+            None => {
+                let url = p.get("sso_start_url").ok_or_else(|| {
+                    SkipReason::from(
+                        "has `sso_account_id` but no `sso_session` or `sso_start_url`".to_string(),
+                    )
+                })?;
+                let region = p.get("sso_region").ok_or_else(|| {
+                    SkipReason::from("has `sso_start_url` but no `sso_region`".to_string())
+                })?;
+                let host = url::Url::parse(url)
+                    .ok()
+                    .and_then(|u| {
+                        u.host_str()
+                            .map(|h| h.split('.').next().unwrap_or(h).to_string())
+                    })
+                    .unwrap_or_else(|| "sso".into());
+                (host, url, region, None)
+            }
+        };
+        rules::sso_start_url(url_trim(start_url))
+            .map_err(|e| format!("sso_start_url: {}", e.message))?;
+        if let Some(known) = self.identities.iter().find(|pi| {
+            pi.identity.sso_start_url.as_deref() == Some(url_trim(start_url))
+                && pi.identity.sso_region.as_deref() == Some(region)
+        }) {
+            return Ok(known.identity.id.clone());
+        }
+        let id = self.identity_ids.of(&name);
+        self.identities.push(ProposedIdentity {
+            identity: Identity {
+                id: id.clone(),
+                sso_start_url: Some(url_trim(start_url).to_string()),
+                sso_region: Some(region.to_string()),
+                sso_session: session
+                    .filter(|s| rules::slug(s).is_ok())
+                    .map(str::to_string),
+                ..Identity::default()
+            },
+            origin: origin(
+                &session.map_or_else(|| p.name().to_string(), |s| format!("sso-session {s}")),
+            ),
+            has_keys: false,
+            notes: Vec::new(),
+        });
+        self.identity_index
+            .insert(id.clone(), self.identities.len() - 1);
+        Ok(id)
     }
 
     fn push_shortcut(&mut self, shortcut: Shortcut, origin: Origin, notes: Vec<String>) {
@@ -168,6 +292,16 @@ impl<'a> Builder<'a> {
             return Err(SkipReason::from(format!(
                 "its source profile `{source}` {reason}"
             )));
+        }
+        if is_sso(sp) && sp.get("role_arn").is_none() {
+            // A permission set's credentials assume the role (chaining): the SSO profile is
+            // the parent shortcut, and must itself be one.
+            if sp.get("sso_account_id").is_none() || sp.get("sso_role_name").is_none() {
+                return Err(SkipReason::from(format!(
+                    "its source profile `{source}` signs in with IAM Identity Center but names no `sso_account_id` and `sso_role_name`"
+                )));
+            }
+            return Ok(Parent::Role(sp));
         }
         if sp.get("role_arn").is_some() {
             // The parent must itself be usable, all the way down.
@@ -291,6 +425,17 @@ impl<'a> Builder<'a> {
     }
 }
 
+fn url_trim(url: &str) -> &str {
+    url.trim()
+}
+
+/// A profile that signs in with IAM Identity Center.
+fn is_sso(p: &Profile) -> bool {
+    p.get("sso_session").is_some()
+        || p.get("sso_start_url").is_some()
+        || p.get("sso_account_id").is_some()
+}
+
 enum Parent<'a> {
     Keys(&'a Profile),
     Role(&'a Profile),
@@ -298,14 +443,6 @@ enum Parent<'a> {
 
 /// Why a profile cannot be used yet, if it cannot.
 fn unsupported(p: &Profile) -> Option<String> {
-    if p.get("sso_session").is_some()
-        || p.get("sso_start_url").is_some()
-        || p.get("sso_account_id").is_some()
-    {
-        return Some(
-            "signs in with IAM Identity Center (SSO), which Rolehop does not support yet".into(),
-        );
-    }
     if p.get("credential_process").is_some() {
         return Some("gets credentials from `credential_process`, which Rolehop cannot use as a base identity".into());
     }

@@ -26,6 +26,17 @@ pub(super) fn rows(proposal: &Proposal, current: &Catalog, moving_keys: bool) ->
     let mut blocked: HashMap<String, String> = HashMap::new();
     let mut kept = Vec::new();
     for pi in &proposal.identities {
+        if let Some(portal) = pi.identity.portal() {
+            rows.push(sso_row(
+                pi,
+                &portal,
+                current,
+                &mut map,
+                &mut blocked,
+                &mut kept,
+            ));
+            continue;
+        }
         let id = &pi.identity.id;
         let account = &pi.identity.account;
         let mut notes = pi.notes.clone();
@@ -108,5 +119,58 @@ pub(super) fn rows(proposal: &Proposal, current: &Catalog, moving_keys: bool) ->
         map,
         blocked,
         kept,
+    }
+}
+
+/// An IAM Identity Center identity: the catalog's identity for the same portal is used (under
+/// whatever name); a new one is added (it signs in at the first open, or with `rolehop login`);
+/// a name taken by another identity blocks it.
+fn sso_row(
+    pi: &ProposedIdentity,
+    portal: &crate::vault::sso::Portal,
+    current: &Catalog,
+    map: &mut HashMap<String, String>,
+    blocked: &mut HashMap<String, String>,
+    kept: &mut Vec<ProposedIdentity>,
+) -> Row {
+    let id = &pi.identity.id;
+    let mut notes = pi.notes.clone();
+    let same_portal = current
+        .identities
+        .iter()
+        .find(|i| i.portal().as_ref() == Some(portal));
+    let change = match same_portal {
+        Some(e) => {
+            if e.id != *id {
+                notes.push(format!("is your identity `{}` (same access portal)", e.id));
+            }
+            map.insert(id.clone(), e.id.clone());
+            Change::Unchanged
+        }
+        None if current.identity(id).is_some() => {
+            let reason = format!(
+                "identity `{id}` already exists and signs in elsewhere: rename the `[sso-session]` (or set up this portal under another name first)"
+            );
+            blocked.insert(id.clone(), reason.clone());
+            Change::Blocked { reason }
+        }
+        None => {
+            notes.push(format!(
+                "signs in to IAM Identity Center at the first open, or with `rolehop login {id}`"
+            ));
+            kept.push(pi.clone());
+            Change::New
+        }
+    };
+    Row {
+        kind: EntryKind::Identity,
+        id: map.get(id).cloned().unwrap_or_else(|| id.clone()),
+        origin: Some(pi.origin.clone()),
+        summary: format!(
+            "IAM Identity Center {} ({})",
+            portal.start_url, portal.region
+        ),
+        change,
+        notes,
     }
 }
