@@ -322,3 +322,74 @@ fn identity_center_fields_are_checked_before_anything_happens() {
     let out = env.cmd().args(["login", "nobody"]).output().unwrap();
     assert_ne!(out.status.code(), Some(0));
 }
+
+#[test]
+fn discovery_lists_every_account_and_permission_set_and_a_refresh_shows_the_difference() {
+    let mut env = TestEnv::full();
+    // 50 accounts of 5 clients, each with two permission sets.
+    let accounts: Vec<Assignment> = (0..50)
+        .map(|i| Assignment {
+            account: format!("{:012}", 100_000_000_000u64 + i),
+            name: format!("client{}-env{i:02}", i % 5),
+            roles: vec!["AdministratorAccess".into(), "ReadOnly".into()],
+        })
+        .collect();
+    env.start_sso(accounts.clone());
+    env.use_curl_browser(None);
+    let out = setup_work(&env, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.ok(&["discover", "add", "sso", "--identity", "work"]);
+    let preview = env.ok(&["discover", "sso"]);
+    assert!(
+        preview.contains("sso: 50 accounts -> 100 shortcuts in 5 clients (each permission set, IAM Identity Center identity work)")
+            && preview.contains("Nothing was written"),
+        "{preview}"
+    );
+    let sso = env.sso();
+    assert!(
+        sso.count("ListAccounts") >= 3,
+        "paged: {}",
+        sso.count("ListAccounts")
+    );
+    assert_eq!(sso.count("ListAccountRoles"), 50);
+    let catalog_before = std::fs::read_to_string(env.catalog_path()).unwrap();
+    env.ok(&["discover", "sso", "--apply"]);
+    assert_eq!(
+        std::fs::read_to_string(env.catalog_path()).unwrap(),
+        catalog_before,
+        "the personal catalog is not touched"
+    );
+    let list = env.ok(&["list"]);
+    assert!(
+        list.contains("client3-env13-readonly")
+            && list.contains("client0-env00-administratoraccess"),
+        "{list}"
+    );
+    // A discovered shortcut opens in its account.
+    env.ok(&["open", "client3-env13-readonly"]);
+    let logins = env.standin.as_ref().unwrap().logins();
+    assert_eq!(
+        logins.last().map(|l| l.account.as_str()),
+        Some("100000000013")
+    );
+
+    // Identity Center changes: an account goes, another gets a third permission set.
+    {
+        let mut assigned = sso.records.assignments.lock().unwrap();
+        assigned.retain(|a| a.account != "100000000007");
+        if let Some(a) = assigned.iter_mut().find(|a| a.account == "100000000021") {
+            a.roles.push("Billing".into());
+        }
+    }
+    let refresh = env.ok(&["discover", "sso"]);
+    assert!(
+        refresh.contains("+ client1-env21-billing")
+            && refresh.contains("- client2-env07-administratoraccess")
+            && refresh.contains("- client2-env07-readonly"),
+        "{refresh}"
+    );
+    assert!(
+        !refresh.contains("+ client0-env00"),
+        "unchanged rows are not repeated: {refresh}"
+    );
+}

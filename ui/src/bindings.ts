@@ -125,8 +125,10 @@ export type DiscoverView = {
 /**  An AWS Organizations discovery source as Settings adds it. */
 export type DiscoveryForm = {
 	id: string,
-	/**  The shortcut whose role can read the organization. */
+	/**  The shortcut whose role can read the organization (empty for Identity Center). */
 	via: string,
+	/**  An IAM Identity Center identity whose sign-in lists the accounts (instead of `via`). */
+	identity: string | null,
 	role: string | null,
 	/**  `ou`, `tag:<key>` or `name:<regex with a client group>`. */
 	groupBy: string | null,

@@ -184,6 +184,7 @@ export class Sources {
     const read = (): DiscoveryForm => ({
       id: text(form, "id") ?? "",
       via: text(form, "via") ?? "",
+      identity: null,
       role: text(form, "role"),
       groupBy: text(form, "groupBy"),
       region: text(form, "region"),

@@ -323,7 +323,7 @@ describe("settings", () => {
   });
 
   it("runs a discovery source, shows what changed, and saves it on request", async () => {
-    state.discoveries = [{ id: "org", via: "acme-prod", role: null, groupBy: null, region: null }];
+    state.discoveries = [{ id: "org", via: "acme-prod", identity: null, role: null, groupBy: null, region: null }];
     const s = new Settings(document.getElementById("app")!);
     await s.load();
     s.show("sources");
@@ -394,7 +394,7 @@ describe("settings", () => {
     await flush();
     await flush();
     const saved = calls.find((c) => c.cmd === "save_discovery")!.args.form;
-    expect(saved).toEqual({ id: "org", via: "acme-prod", role: null, groupBy: "tag:client", region: null });
+    expect(saved).toEqual({ id: "org", via: "acme-prod", identity: null, role: null, groupBy: "tag:client", region: null });
     expect(document.querySelector('[data-discovery="org"]')).not.toBeNull();
     expect(document.getElementById("notice")!.textContent).toContain("Added the organization org.");
   });

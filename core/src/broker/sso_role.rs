@@ -104,7 +104,11 @@ impl<K: Keychain, S: Sts, M: MfaPrompt> Broker<'_, K, S, M> {
 
     /// The identity's access token: stored, refreshed, or (behind the identity's gate, once)
     /// from a new sign-in.
-    async fn sso_token(&self, identity: &Identity, portal: &Portal) -> Result<Secret, BrokerError> {
+    pub async fn sso_token(
+        &self,
+        identity: &Identity,
+        portal: &Portal,
+    ) -> Result<Secret, BrokerError> {
         let _gate = self.gates.enter(GateFor::Identity(&identity.id)).await;
         match session::access_token(self.vault, self.sso, &identity.id, portal, (self.clock)())
             .await

@@ -259,13 +259,20 @@ pub struct LayerSpec {
     pub url: Option<String>,
 }
 
-/// Where the accounts of an AWS organization come from and how they become shortcuts.
+/// Where discovered accounts come from (an AWS organization read through a `via` shortcut, or
+/// what an IAM Identity Center sign-in can see) and how they become shortcuts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscoverySpec {
     pub id: String,
     /// The shortcut whose role can read the organization (management or delegated admin).
+    /// Empty for an Identity Center source.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub via: String,
+    /// IAM Identity Center instead of AWS Organizations: the identity whose sign-in lists the
+    /// accounts and permission sets (ListAccounts, ListAccountRoles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
     /// The role to open in each member account (default `OrganizationAccountAccessRole`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,

@@ -57,6 +57,28 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         Broker::new(self.catalog, self.vault, self.sts, self.mfa, self.limits)
     }
 
+    /// An IAM Identity Center identity's access token (refreshed, or from a sign-in where the
+    /// front end can show one), for listing what it may open.
+    pub async fn sso_token(&self, identity: &str) -> Result<crate::secret::Secret, Error> {
+        let found = self.catalog.identity(identity).ok_or_else(|| {
+            crate::catalog::CatalogError::NotFound {
+                what: "identity",
+                id: identity.to_string(),
+                known: self
+                    .catalog
+                    .identities
+                    .iter()
+                    .map(|i| i.id.clone())
+                    .collect(),
+            }
+        })?;
+        let portal = found.portal().ok_or_else(|| Error::Environment {
+            kind: crate::error_kind::ErrorKind::Config,
+            message: format!("identity `{identity}` does not sign in with IAM Identity Center"),
+        })?;
+        Ok(self.broker().sso_token(found, &portal).await?)
+    }
+
     /// Role credentials for a shortcut (cached or fresh).
     pub async fn credentials(&self, shortcut_id: &str) -> Result<RoleCredentials, Error> {
         let shortcut = resolve(self.catalog, shortcut_id)?;

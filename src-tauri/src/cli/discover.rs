@@ -41,8 +41,12 @@ enum Action {
         /// A short name for the source (`org`); its accounts' origin.
         id: String,
         /// The shortcut whose role can read the organization (management or delegated admin).
-        #[arg(long, value_name = "SHORTCUT")]
-        via: String,
+        #[arg(long, value_name = "SHORTCUT", required_unless_present = "identity")]
+        via: Option<String>,
+        /// IAM Identity Center instead: the identity whose sign-in lists every account and
+        /// permission set it can open.
+        #[arg(long, value_name = "IDENTITY", conflicts_with_all = ["via", "role"])]
+        identity: Option<String>,
         /// The role to open in member accounts [default: OrganizationAccountAccessRole].
         #[arg(long, value_name = "ROLE")]
         role: Option<String>,
@@ -64,13 +68,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Some(Action::Add {
             id,
             via,
+            identity,
             role,
             group_by,
             region,
         }) => {
             let spec = DiscoverySpec {
                 id: id.clone(),
-                via,
+                via: via.unwrap_or_default(),
+                identity,
                 role,
                 group_by,
                 region,
@@ -129,6 +135,11 @@ fn discover(ctx: &Workspace, args: Args) -> Result<(), CliError> {
     let tty = std::io::stderr().is_terminal();
     let mut runs = Vec::new();
     for spec in specs {
+        let what = if spec.identity.is_some() {
+            "permission sets"
+        } else {
+            "OUs and tags"
+        };
         let progress = |p: Progress| match p {
             Progress::Listing { pages, accounts } => {
                 if tty {
@@ -145,15 +156,12 @@ fn discover(ctx: &Workspace, args: Args) -> Result<(), CliError> {
             }
             Progress::Reading { done, total } => {
                 if tty {
-                    eprint!(
-                        "\r{}: reading OUs and tags: {done}/{total}            ",
-                        spec.id
-                    );
+                    eprint!("\r{}: reading {what}: {done}/{total}            ", spec.id);
                     if done == total {
                         eprintln!();
                     }
                 } else if done == total || done % 100 == 0 {
-                    eprintln!("{}: reading OUs and tags: {done}/{total}", spec.id);
+                    eprintln!("{}: reading {what}: {done}/{total}", spec.id);
                 }
             }
         };
@@ -190,18 +198,24 @@ fn discover(ctx: &Workspace, args: Args) -> Result<(), CliError> {
 }
 
 fn print_run(out: &mut impl Write, r: &Run, applied: bool) -> std::io::Result<()> {
+    let source = match &r.spec.identity {
+        Some(identity) => format!("each permission set, IAM Identity Center identity {identity}"),
+        None => format!(
+            "role {}, via {}",
+            r.spec
+                .role
+                .as_deref()
+                .unwrap_or(rolehop_core::sources::discover::DEFAULT_ROLE),
+            r.spec.via
+        ),
+    };
     writeln!(
         out,
-        "{}: {} accounts -> {} shortcuts in {} clients (role {}, via {})",
+        "{}: {} accounts -> {} shortcuts in {} clients ({source})",
         r.spec.id,
         r.accounts,
         r.discovered.shortcuts.len(),
         r.discovered.clients.len(),
-        r.spec
-            .role
-            .as_deref()
-            .unwrap_or(rolehop_core::sources::discover::DEFAULT_ROLE),
-        r.spec.via
     )?;
     if r.diff.is_empty() {
         writeln!(out, "  no changes since the last run")?;

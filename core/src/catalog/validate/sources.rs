@@ -45,6 +45,10 @@ pub(super) fn check(catalog: &Catalog, c: &mut Collector) {
                 Some("\"org\""),
             );
         }
+        if let Some(identity) = &d.identity {
+            identity_center(catalog, d, identity, i, c);
+            continue;
+        }
         if !lookup_shortcut(&d.via) {
             c.push(
                 at("discovery", i, "via"),
@@ -84,6 +88,68 @@ pub(super) fn check(catalog: &Catalog, c: &mut Collector) {
     }
 }
 
+/// An Identity Center source: an Identity Center identity, no `via` or `role` (the accounts
+/// and permission sets come from the sign-in), clients by account name only (there are no OUs
+/// or tags to read).
+fn identity_center(
+    catalog: &Catalog,
+    d: &crate::catalog::model::DiscoverySpec,
+    identity: &str,
+    i: usize,
+    c: &mut Collector,
+) {
+    let k = |f: &str| key("discovery", &d.id, f);
+    match catalog.identity(identity) {
+        Some(found) if found.portal().is_some() => {
+            if let Some(region) = &d.region {
+                c.rule(
+                    at("discovery", i, "region"),
+                    || k("region"),
+                    rules::region(region, found.partition),
+                );
+            }
+        }
+        Some(_) => c.push(
+            at("discovery", i, "identity"),
+            k("identity"),
+            format!("identity `{identity}` uses an access key: discovery through it needs an AWS organization (`via`)"),
+            None,
+        ),
+        None => c.push(
+            at("discovery", i, "identity"),
+            k("identity"),
+            format!("no identity `{identity}`: name an IAM Identity Center identity"),
+            Some("\"work\""),
+        ),
+    }
+    for (field, set) in [("via", !d.via.is_empty()), ("role", d.role.is_some())] {
+        if set {
+            c.push(
+                at("discovery", i, field),
+                k(field),
+                format!("`{field}` does not apply to an Identity Center source: its accounts and permission sets come from the sign-in"),
+                None,
+            );
+        }
+    }
+    if let Some(group) = &d.group_by
+        && !group.starts_with("name:")
+    {
+        c.push(
+            at("discovery", i, "group_by"),
+            k("group_by"),
+            "an Identity Center source groups accounts into clients by name only (`name:<regex with a client group>`; default: the first word of the account name)".into(),
+            Some("\"name:^(?P<client>[a-z]+)-\""),
+        );
+    } else if let Some(group) = &d.group_by {
+        c.rule(
+            at("discovery", i, "group_by"),
+            || k("group_by"),
+            rules::group_by(group),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::catalog::model::Catalog;
@@ -91,8 +157,9 @@ mod tests {
     fn problems(discovery: &str) -> Vec<(String, String)> {
         let text = format!(
             "schema_version = 1\n[[identity]]\nid = \"me\"\naccount = \"111111111111\"\n\
+             [[identity]]\nid = \"work\"\nsso_start_url = \"https://my-org.awsapps.com/start\"\nsso_region = \"eu-west-1\"\n\
              [[client]]\nid = \"acme\"\nname = \"Acme\"\n\
-             [[shortcut]]\nid = \"acme-mgmt\"\nclient = \"acme\"\naccount = \"222222222222\"\nrole = \"Admin\"\n\
+             [[shortcut]]\nid = \"acme-mgmt\"\nclient = \"acme\"\nidentity = \"me\"\naccount = \"222222222222\"\nrole = \"Admin\"\n\
              [[discovery]]\nid = \"org\"\n{discovery}\n"
         );
         let catalog: Catalog = toml::from_str(&text).unwrap();
@@ -104,8 +171,29 @@ mod tests {
 
     #[test]
     fn a_discovery_is_checked_field_by_field() {
-        let rows: [(&str, Option<(&str, &str)>); 7] = [
+        let rows: [(&str, Option<(&str, &str)>); 12] = [
             ("via = \"acme-mgmt\"", None),
+            // IAM Identity Center sources.
+            ("identity = \"work\"\nregion = \"eu-west-1\"", None),
+            (
+                "identity = \"me\"",
+                Some(("discovery[org].identity", "uses an access key")),
+            ),
+            (
+                "identity = \"nobody\"",
+                Some(("discovery[org].identity", "no identity `nobody`")),
+            ),
+            (
+                "identity = \"work\"\nvia = \"acme-mgmt\"",
+                Some((
+                    "discovery[org].via",
+                    "does not apply to an Identity Center source",
+                )),
+            ),
+            (
+                "identity = \"work\"\ngroup_by = \"ou\"",
+                Some(("discovery[org].group_by", "by name only")),
+            ),
             ("via = \"acme-mgmt\"\nregion = \"eu-west-1\"", None),
             (
                 "via = \"nope\"",

@@ -1,5 +1,6 @@
-//! AWS Organizations discovery: the accounts of an organization become shortcuts in a
-//! read-only layer (`<data dir>/discovered/<id>.toml`, merged by [`crate::sources::layers`]).
+//! Discovery: the accounts of an AWS organization (or those an IAM Identity Center sign-in can
+//! see, [`sso`]) become shortcuts in a read-only layer (`<data dir>/discovered/<id>.toml`,
+//! merged by [`crate::sources::layers`]).
 //!
 //! A discovery source ([`DiscoverySpec`]) names the shortcut whose role can read the
 //! organization (management or delegated administrator account), the role to open in each
@@ -13,6 +14,7 @@
 pub mod aws;
 mod layer_file;
 mod propose;
+pub mod sso;
 
 pub use layer_file::{layer_path, remove_layer};
 

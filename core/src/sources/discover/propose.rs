@@ -186,8 +186,14 @@ pub fn diff(previous: &Catalog, new: &Discovered) -> Vec<DiffRow> {
 
 /// The layer file for a discovery source.
 pub fn layer_text(spec: &DiscoverySpec, discovered: &Discovered) -> String {
+    let what = match &spec.identity {
+        Some(identity) => {
+            format!("Accounts and permission sets IAM Identity Center gives identity `{identity}`")
+        }
+        None => "Accounts of an AWS organization".to_string(),
+    };
     let header = format!(
-        "# Accounts of an AWS organization, found by `rolehop discover {}`.\n# Rewritten by every `rolehop discover {} --apply`: do not edit. To change an entry,\n# define the same id in your own catalog (it wins).\nschema_version = 1\n",
+        "# {what}, found by `rolehop discover {}`.\n# Rewritten by every `rolehop discover {} --apply`: do not edit. To change an entry,\n# define the same id in your own catalog (it wins).\nschema_version = 1\n",
         spec.id, spec.id
     );
     let Ok(mut doc) = CatalogDoc::parse(&header) else {

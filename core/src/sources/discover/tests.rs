@@ -104,6 +104,7 @@ fn spec(group_by: Option<&str>) -> DiscoverySpec {
     DiscoverySpec {
         id: "org".into(),
         via: "mgmt".into(),
+        identity: None,
         role: None,
         group_by: group_by.map(str::to_string),
         region: Some("eu-west-1".into()),

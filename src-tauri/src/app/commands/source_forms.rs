@@ -44,6 +44,7 @@ impl From<&DiscoveryForm> for DiscoverySpec {
         DiscoverySpec {
             id: form.id.trim().to_string(),
             via: form.via.trim().to_string(),
+            identity: blank(form.identity.clone()),
             role: blank(form.role.clone()),
             group_by: blank(form.group_by.clone()),
             region: blank(form.region.clone()),
@@ -56,6 +57,7 @@ impl From<&DiscoverySpec> for DiscoveryForm {
         DiscoveryForm {
             id: d.id.clone(),
             via: d.via.clone(),
+            identity: d.identity.clone(),
             role: d.role.clone(),
             group_by: d.group_by.clone(),
             region: d.region.clone(),
@@ -128,11 +130,13 @@ mod tests {
         let spec = DiscoverySpec::from(&DiscoveryForm {
             id: "org".into(),
             via: " acme-mgmt ".into(),
+            identity: Some(" ".into()),
             role: Some("  ".into()),
             group_by: Some("tag:client".into()),
             region: None,
         });
         assert_eq!(spec.via, "acme-mgmt");
+        assert_eq!(spec.identity, None);
         assert_eq!(spec.role, None);
         assert_eq!(spec.group_by.as_deref(), Some("tag:client"));
         assert_eq!(

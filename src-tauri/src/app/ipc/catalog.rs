@@ -51,8 +51,10 @@ pub struct LayerForm {
 #[serde(rename_all = "camelCase")]
 pub struct DiscoveryForm {
     pub id: String,
-    /// The shortcut whose role can read the organization.
+    /// The shortcut whose role can read the organization (empty for Identity Center).
     pub via: String,
+    /// An IAM Identity Center identity whose sign-in lists the accounts (instead of `via`).
+    pub identity: Option<String>,
     pub role: Option<String>,
     /// `ou`, `tag:<key>` or `name:<regex with a client group>`.
     pub group_by: Option<String>,
