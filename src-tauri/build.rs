@@ -18,6 +18,8 @@ fn main() {
         "check_identity",
         "yubikey_accounts",
         "save_identity",
+        "check_sso_identity",
+        "save_sso_identity",
         "check_client",
         "check_shortcut",
         "save_client",

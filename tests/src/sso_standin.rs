@@ -78,6 +78,9 @@ pub struct SsoRecords {
     pub access_lifetime: Mutex<i64>,
     /// Every request that was refused, with the reason (diagnostics).
     pub refusals: Mutex<Vec<String>>,
+    /// The consent page clicks "Allow access" by itself (a script), as the person would: for
+    /// a real browser under test, which then follows the redirect to Rolehop's loopback.
+    pub auto_approve: std::sync::atomic::AtomicBool,
 }
 
 pub struct SsoStandin {
@@ -141,6 +144,13 @@ impl SsoStandin {
     /// Every access and refresh token and client secret it ever issued (for the leak scans).
     pub fn secrets(&self) -> Vec<String> {
         self.records.state.lock().unwrap().issued.clone()
+    }
+
+    /// The consent page approves itself in a real browser (see [`SsoRecords::auto_approve`]).
+    pub fn approve_in_browser(&self) {
+        self.records
+            .auto_approve
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn refusals(&self) -> Vec<String> {
@@ -305,8 +315,16 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
                         challenge: query.get("code_challenge").cloned().unwrap_or_default(),
                     },
                 );
+                let click = if records
+                    .auto_approve
+                    .load(std::sync::atomic::Ordering::SeqCst)
+                {
+                    "<script>document.getElementById('allow').click()</script>"
+                } else {
+                    ""
+                };
                 html(&format!(
-                    "<h1>Allow Rolehop to access your data?</h1><p>Signed in to the AWS access portal.</p><p><a id=\"allow\" href=\"http://127.0.0.1:{port}/authorize/allow?req={id}\">Allow access</a> <a id=\"deny\" href=\"http://127.0.0.1:{port}/authorize/deny?req={id}\">Deny</a></p>"
+                    "<h1>Allow Rolehop to access your data?</h1><p>Signed in to the AWS access portal.</p><p><a id=\"allow\" href=\"http://127.0.0.1:{port}/authorize/allow?req={id}\">Allow access</a> <a id=\"deny\" href=\"http://127.0.0.1:{port}/authorize/deny?req={id}\">Deny</a></p>{click}"
                 ))
             } else {
                 refuse(format!("Authorize: bad request {url}"));

@@ -393,3 +393,67 @@ fn discovery_lists_every_account_and_permission_set_and_a_refresh_shows_the_diff
         "unchanged rows are not repeated: {refresh}"
     );
 }
+
+/// The wizard sets up an Identity Center identity: the sign-in page opens in Chromium (a
+/// Rolehop profile of its own), whose consent page is allowed there, Chromium follows the
+/// redirect to Rolehop's loopback, and the wizard goes on to the client step by itself.
+#[test]
+fn the_wizard_signs_in_to_identity_center_through_chromium() {
+    let mut env = TestEnv::full_with_desktop();
+    env.start_sso(assignments());
+    env.sso().approve_in_browser();
+    let _watcher = rolehop_tests::tray::Watcher::start(&env.secrets().address, &env.display().name);
+    let driver = rolehop_tests::webdriver::Driver::start(&env.vars());
+    let session = driver.session(&rolehop_tests::env::rolehop_bin(), &[]);
+    let wait = std::time::Duration::from_secs(30);
+    session.wait_find("#identity-form", wait);
+    session.click(&session.wait_find("#kind-sso", wait));
+    session.wait_find("#sso-form", wait);
+    // Checked as typed: an http portal address is named on its field.
+    let url = session.wait_find("#sso-form [name=\"startUrl\"]", wait);
+    session.type_into(&url, "http://my-org.awsapps.com/start");
+    let said = rolehop_tests::eventually("the start URL's problem", wait, || {
+        let p = session.wait_find("#sso-form [data-field=\"startUrl\"] .problem", wait);
+        Some(session.text(&p)).filter(|t| !t.is_empty())
+    });
+    assert!(
+        said.contains("is not an IAM Identity Center start URL"),
+        "{said}"
+    );
+    session.set_value("#sso-form [name=\"startUrl\"]", START_URL);
+    session.set_value("#sso-form [name=\"ssoRegion\"]", "eu-west-1");
+    session.set_value("#sso-form [name=\"identity\"]", "work");
+    let shot = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("../target"))
+        .join("rolehop-screenshots");
+    let _ = std::fs::create_dir_all(&shot);
+    let path = shot.join("wizard-sso.png");
+    rolehop_tests::eventually("the wizard drawn", wait, || {
+        (env.display().screenshot_window("Set up Rolehop", &path)
+            && std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) > 2_000)
+            .then_some(())
+    });
+    session.click(&session.wait_find("#save-sso", wait));
+    session.wait_text(
+        "Signed in to IAM Identity Center as identity work",
+        std::time::Duration::from_secs(120),
+    );
+    let sso = env.sso();
+    assert_eq!(
+        sso.count("CreateToken:authorization_code"),
+        1,
+        "{:?}",
+        sso.refusals()
+    );
+    assert!(env.secrets().lookup("identity/work/sso-token").is_some());
+    let catalog = std::fs::read_to_string(env.catalog_path()).unwrap();
+    assert!(
+        catalog.contains(&format!("sso_start_url = \"{START_URL}\"")),
+        "{catalog}"
+    );
+    // The sign-in page opened in the identity's own Rolehop profile, not a console profile.
+    assert!(env.data_dir().join("sso/work").is_dir());
+    assert!(!env.data_dir().join("profiles/sso-work").exists());
+    env.assert_no_leaks(&env.app_logs());
+}

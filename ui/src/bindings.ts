@@ -35,6 +35,13 @@ export const commands = {
 	 */
 	yubikeyAccounts: () => __TAURI_INVOKE<YubikeyAccount[]>("yubikey_accounts"),
 	saveIdentity: (form: IdentityForm) => __TAURI_INVOKE<IdentitySaved>("save_identity", { form }),
+	/**  The Identity Center step's problems as typed (nothing is sent anywhere). */
+	checkSsoIdentity: (form: SsoIdentityForm) => __TAURI_INVOKE<FieldProblem[]>("check_sso_identity", { form }),
+	/**
+	 *  Signs the identity in (the browser page opens; the notice window says what to do) and
+	 *  records it. Returns once the person has allowed the sign-in, or it failed or timed out.
+	 */
+	saveSsoIdentity: (form: SsoIdentityForm) => __TAURI_INVOKE<IdentitySaved>("save_sso_identity", { form }),
 	checkClient: (form: ClientForm, replace: boolean) => __TAURI_INVOKE<FieldProblem[]>("check_client", { form, replace }),
 	checkShortcut: (form: ShortcutForm, replace: boolean) => __TAURI_INVOKE<FieldProblem[]>("check_shortcut", { form, replace }),
 	saveClient: (form: ClientForm, replace: boolean) => __TAURI_INVOKE<null>("save_client", { form, replace }),
@@ -438,6 +445,21 @@ export type SkippedView = {
 	profile: string,
 	line: number,
 	reason: string,
+};
+
+/**  The wizard's IAM Identity Center step (no secret: the sign-in happens in the browser). */
+export type SsoIdentityForm = {
+	identity: string,
+	/**  The AWS access portal URL. */
+	startUrl: string,
+	/**  The region the Identity Center instance is in. */
+	ssoRegion: string,
+	/**  The default region of its shortcuts. */
+	region: string | null,
+	/**  The browser for the sign-in page (and consoles, when the catalog has none yet). */
+	browser: string | null,
+	/**  Sign in with a code confirmed in any browser instead. */
+	deviceCode: boolean,
 };
 
 /**  One switcher result. */

@@ -1,7 +1,7 @@
 // The setup wizard (first run, and from settings): keychain check, identity (the secret goes
 // to the OS keychain after AWS confirmed the key, and is cleared from the form at once),
 // default browser, first client and shortcut, then where to find things.
-import { commands, type IdentityForm, type SetupInfo } from "./bindings";
+import { commands, type IdentityForm, type SetupInfo, type SsoIdentityForm } from "./bindings";
 import { byId, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith, browserOptions } from "./lib/entries";
@@ -19,6 +19,8 @@ export class Wizard {
   private arn: string | null = null;
   /** The client this run saved (Back then edits it instead of adding a second one). */
   private client: { id: string; name: string } | null = null;
+  /** Which kind of identity the identity step sets up. */
+  private kind: "keys" | "sso" = "keys";
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -61,7 +63,33 @@ export class Wizard {
     );
   }
 
+  /** Access key or IAM Identity Center: the choice at the top of the identity step. */
+  private kindChoice(): HTMLElement {
+    const option = (value: "keys" | "sso", label: string, hint: string) =>
+      h("label", { class: `kind${this.kind === value ? " chosen" : ""}` },
+        h("input", {
+          type: "radio",
+          name: "identity-kind",
+          value,
+          id: `kind-${value}`,
+          checked: this.kind === value,
+          onchange: () => {
+            this.kind = value;
+            this.identityStep();
+            document.getElementById(`kind-${value}`)?.focus();
+          },
+        }),
+        h("span", {}, h("strong", {}, label), h("span", { class: "hint" }, hint)));
+    return h("div", { class: "kinds", role: "radiogroup", "aria-label": "How you sign in to AWS" },
+      option("keys", "Access key", "An IAM user in your home account"),
+      option("sso", "IAM Identity Center", "Sign in at your AWS access portal (SSO)"));
+  }
+
   identityStep(): void {
+    if (this.kind === "sso") {
+      this.ssoStep();
+      return;
+    }
     const info = this.info!;
     const form = h(
       "form",
@@ -92,7 +120,73 @@ export class Wizard {
       e.preventDefault();
       void this.saveIdentity(form);
     });
-    this.step(this.again ? "Add an identity" : "Set up Rolehop", this.indicator("Identity"), form);
+    this.step(this.again ? "Add an identity" : "Set up Rolehop", this.indicator("Identity"), this.kindChoice(), form);
+  }
+
+  /**
+   * An IAM Identity Center identity: the portal's address and region; saving opens the
+   * sign-in in the browser (or shows a device code in Rolehop's notice window) and goes on
+   * once the person has allowed it. No secret passes through this window.
+   */
+  ssoStep(): void {
+    const info = this.info!;
+    const form = h(
+      "form",
+      { id: "sso-form", class: "entry", novalidate: true },
+      h("p", {}, "Your organization's AWS access portal. You sign in there in your browser; the sign-in is kept in the OS keychain and renewed without you while it lasts."),
+      field({ name: "identity", label: "Name for this identity", required: true, placeholder: "work" }, info.identities.length ? "" : "work"),
+      field({ name: "startUrl", label: "AWS access portal URL", required: true, placeholder: "https://my-org.awsapps.com/start", inputmode: "url" }, ""),
+      field({ name: "ssoRegion", label: "Identity Center region", required: true, placeholder: "eu-west-1", hint: "The region your IAM Identity Center instance is in (your administrator knows it)." }, ""),
+      field({ name: "region", label: "Default region for consoles", placeholder: "the Identity Center region" }, ""),
+      field(
+        { name: "browser", label: "Sign in and open consoles in", type: "select", options: browserOptions(info.browsers, "First browser found") },
+        info.defaultBrowser ?? info.browsers[0]?.kind ?? "",
+      ),
+      field({ name: "deviceCode", label: "Sign in with a code in a browser elsewhere (another computer, or a browser that cannot reach this one)", type: "checkbox" }, false),
+      h("div", { class: "form-problem", role: "alert" }),
+      h("div", { class: "buttons" },
+        this.identity ? h("button", { type: "button", id: "next", onclick: () => this.clientStep(this.arn) }, "Next without changes") : null,
+        h("button", { type: "submit", class: "primary", id: "save-sso" }, "Sign in with the browser"),
+      ),
+    );
+    liveCheck(form, () => commands.checkSsoIdentity(this.readSso(form)));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.saveSso(form);
+    });
+    this.step(this.again ? "Add an identity" : "Set up Rolehop", this.indicator("Identity"), this.kindChoice(), form);
+  }
+
+  readSso(form: HTMLFormElement): SsoIdentityForm {
+    return {
+      identity: text(form, "identity") ?? "",
+      startUrl: text(form, "startUrl") ?? "",
+      ssoRegion: text(form, "ssoRegion") ?? "",
+      region: text(form, "region"),
+      browser: text(form, "browser"),
+      deviceCode: form.querySelector<HTMLInputElement>('[name="deviceCode"]')!.checked,
+    };
+  }
+
+  async saveSso(form: HTMLFormElement): Promise<void> {
+    const button = form.querySelector<HTMLButtonElement>("#save-sso")!;
+    if (!(await submitWith(form, async () => undefined))) return;
+    button.disabled = true;
+    const value = this.readSso(form);
+    showProblems(form, [], value.deviceCode
+      ? "Rolehop's notice window shows a code: confirm it at the page it names, in any browser…"
+      : "Sign in in the browser window that opened and allow Rolehop access; this step goes on by itself…");
+    try {
+      const saved = await commands.saveSsoIdentity(value);
+      this.identity = saved.identity;
+      this.arn = null;
+      this.clientStep(null, `Signed in to IAM Identity Center as identity ${saved.identity}.`);
+    } catch (e) {
+      const fields = fieldsOf(e);
+      showProblems(form, fields, fields.length ? undefined : messageOf(e));
+      form.querySelector<HTMLElement>(".field.invalid input, .field.invalid select")?.focus();
+      button.disabled = false;
+    }
   }
 
   /**
@@ -181,7 +275,7 @@ export class Wizard {
     }
   }
 
-  clientStep(arn: string | null): void {
+  clientStep(arn: string | null, said?: string): void {
     const saved = this.client;
     const form = clientForm(saved ? { id: saved.id, name: saved.name, color: null, notes: null, link: null, browser: null } : null, this.info!.browsers);
     if (saved) form.querySelector<HTMLInputElement>('[name="id"]')!.readOnly = true;
@@ -204,7 +298,7 @@ export class Wizard {
     this.step(
       this.again ? "Add a client" : "Your first client",
       this.indicator("Client"),
-      h("p", { id: "confirmed", class: "ok" }, arn ? `AWS confirmed the key: ${arn}` : "Identity saved."),
+      h("p", { id: "confirmed", class: "ok" }, said ?? (arn ? `AWS confirmed the key: ${arn}` : "Identity saved.")),
       h("p", {}, "A client is a customer whose AWS accounts you work in."),
       form,
     );

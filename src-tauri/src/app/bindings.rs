@@ -26,6 +26,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             check_identity,
             yubikey_accounts,
             save_identity,
+            check_sso_identity,
+            save_sso_identity::<tauri::Wry>,
             check_client,
             check_shortcut,
             save_client::<tauri::Wry>,
@@ -114,7 +116,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 37, "{names:?}");
+        assert_eq!(names.len(), 39, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

@@ -12,6 +12,7 @@ mod mfa;
 mod notices;
 mod settings;
 mod setup;
+mod setup_sso;
 mod source_forms;
 mod sources;
 mod switcher;
@@ -24,6 +25,7 @@ pub use mfa::*;
 pub use notices::*;
 pub use settings::*;
 pub use setup::*;
+pub use setup_sso::*;
 pub use sources::*;
 pub use switcher::*;
 

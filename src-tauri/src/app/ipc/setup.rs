@@ -65,6 +65,23 @@ pub struct IdentityForm {
     pub browser: Option<String>,
 }
 
+/// The wizard's IAM Identity Center step (no secret: the sign-in happens in the browser).
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SsoIdentityForm {
+    pub identity: String,
+    /// The AWS access portal URL.
+    pub start_url: String,
+    /// The region the Identity Center instance is in.
+    pub sso_region: String,
+    /// The default region of its shortcuts.
+    pub region: Option<String>,
+    /// The browser for the sign-in page (and consoles, when the catalog has none yet).
+    pub browser: Option<String>,
+    /// Sign in with a code confirmed in any browser instead.
+    pub device_code: bool,
+}
+
 /// What AWS said about the keys.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,111 @@
+//! The setup wizard's IAM Identity Center identity: checked as typed with the enrollment's own
+//! field rules, then signed in in the person's browser (PKCE on a loopback redirect, or a
+//! device code shown in the notice window) and recorded. The tokens go to the keychain; the
+//! window only ever learns the identity's name.
+
+use rolehop_core::enroll::EnrollError;
+use rolehop_core::enroll_sso::{self, SsoEnrollment};
+use rolehop_core::partition::Partition;
+use rolehop_core::sso::AWS_SSO;
+use rolehop_core::sso::login::Method;
+use rolehop_core::system::{Workspace, block_on, sign_in_page};
+use rolehop_core::vault::{OsKeychain, Vault};
+use tauri::{AppHandle, Runtime};
+
+use super::blocking;
+use super::forms::{blank, camel};
+use crate::app::ipc::{FieldProblem, IdentitySaved, IpcError, SsoIdentityForm};
+
+fn enrollment_of(form: &SsoIdentityForm) -> SsoEnrollment {
+    SsoEnrollment {
+        identity: form.identity.trim().to_string(),
+        start_url: form.start_url.trim().to_string(),
+        region: form.sso_region.trim().to_string(),
+        partition: Partition::default(),
+        default_region: blank(form.region.clone()),
+        sso_session: None,
+        browser: blank(form.browser.clone()),
+        sign_in: true,
+        method: if form.device_code {
+            Method::DeviceCode
+        } else {
+            Method::Auto
+        },
+    }
+}
+
+fn problems(fields: Vec<rolehop_core::enroll::FieldError>) -> Vec<FieldProblem> {
+    fields
+        .into_iter()
+        .map(|f| FieldProblem {
+            field: match f.field {
+                "sso_start_url" => "startUrl".into(),
+                other => camel(other),
+            },
+            message: f.message,
+        })
+        .collect()
+}
+
+/// The Identity Center step's problems as typed (nothing is sent anywhere).
+#[tauri::command]
+#[specta::specta]
+pub async fn check_sso_identity(form: SsoIdentityForm) -> Result<Vec<FieldProblem>, IpcError> {
+    blocking(move || Ok(problems(enroll_sso::check(&enrollment_of(&form))))).await
+}
+
+/// Signs the identity in (the browser page opens; the notice window says what to do) and
+/// records it. Returns once the person has allowed the sign-in, or it failed or timed out.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_sso_identity<R: Runtime>(
+    app: AppHandle<R>,
+    form: SsoIdentityForm,
+) -> Result<IdentitySaved, IpcError> {
+    blocking(move || {
+        let enrollment = enrollment_of(&form);
+        let identity = enrollment.identity.clone();
+        let ws = Workspace::from_env()?;
+        let catalog = ws.personal()?;
+        let kind = enrollment
+            .browser
+            .as_deref()
+            .map(rolehop_core::browser::BrowserKind::parse)
+            .transpose()
+            .map_err(|e| {
+                IpcError::fields(
+                    e.to_string(),
+                    vec![FieldProblem {
+                        field: "browser".into(),
+                        message: e.to_string(),
+                    }],
+                )
+            })?;
+        let tell_app = app.clone();
+        let page = sign_in_page(
+            &ws,
+            &catalog,
+            kind,
+            Box::new(move |text: &str| {
+                tracing::info!("{text}");
+                crate::app::notice::info(&tell_app, "IAM Identity Center sign-in", text);
+            }),
+        )?;
+        let vault = Vault::new(OsKeychain);
+        block_on(enroll_sso::enroll_sso(
+            &ws.store, &vault, &AWS_SSO, &page, enrollment,
+        ))?
+        .map_err(|e| match e {
+            EnrollError::Fields(fields) => {
+                IpcError::fields("some fields need a fix", problems(fields))
+            }
+            EnrollError::WrongAccount { .. } => IpcError::internal(e.to_string()),
+            EnrollError::Core(e) => e.into(),
+        })?;
+        Ok(IdentitySaved {
+            identity,
+            caller_arn: None,
+        })
+    })
+    .await
+}
