@@ -20,6 +20,7 @@ fn main() {
         "save_identity",
         "check_sso_identity",
         "save_sso_identity",
+        "sso_sign_in",
         "check_client",
         "check_shortcut",
         "save_client",

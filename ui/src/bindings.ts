@@ -42,6 +42,11 @@ export const commands = {
 	 *  records it. Returns once the person has allowed the sign-in, or it failed or timed out.
 	 */
 	saveSsoIdentity: (form: SsoIdentityForm) => __TAURI_INVOKE<IdentitySaved>("save_sso_identity", { form }),
+	/**
+	 *  Signs an Identity Center identity in again (Settings → Identities → Sign in): the browser
+	 *  page opens, the notice window says what to do; returns once it is done.
+	 */
+	ssoSignIn: (identity: string) => __TAURI_INVOKE<null>("sso_sign_in", { identity }),
 	checkClient: (form: ClientForm, replace: boolean) => __TAURI_INVOKE<FieldProblem[]>("check_client", { form, replace }),
 	checkShortcut: (form: ShortcutForm, replace: boolean) => __TAURI_INVOKE<FieldProblem[]>("check_shortcut", { form, replace }),
 	saveClient: (form: ClientForm, replace: boolean) => __TAURI_INVOKE<null>("save_client", { form, replace }),
@@ -199,8 +204,15 @@ export type IdentityView = {
 	mfaSerial: string | null,
 	partition: string,
 	region: string | null,
-	/**  Whether the keychain holds this identity's keys. */
+	/**
+	 *  Whether the keychain holds this identity's keys (an Identity Center identity: whether
+	 *  it is signed in on this computer).
+	 */
 	hasKeys: boolean,
+	/**  An IAM Identity Center identity's access portal (`None` for an access key). */
+	ssoStartUrl: string | null,
+	/**  The command that gives its MFA codes (a YubiKey), if any. */
+	mfaProcess: string | null,
 };
 
 export type ImportApplied = {

@@ -231,19 +231,39 @@ export class Settings {
       this.body,
       h("div", { class: "bar" }, h("h1", {}, "Identities"),
         h("button", { class: "primary", id: "open-setup", onclick: () => void commands.openWindow("setup") }, "Set up an identity…")),
-      h("p", { class: "hint" }, "Access keys live in the OS keychain; this list shows only whether they are there."),
+      h("p", { class: "hint" }, "Access keys and IAM Identity Center sign-ins live in the OS keychain; this list shows only whether they are there."),
       h("table", { class: "list", id: "identity-list" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Identity"), h("th", {}, "Account"), h("th", {}, "MFA device"), h("th", {}, "Keys"))),
+        h("thead", {}, h("tr", {}, h("th", {}, "Identity"), h("th", {}, "Account"), h("th", {}, "MFA"), h("th", {}, "In keychain"))),
         h("tbody", {}, ...v.identities.map((i) =>
           h("tr", { "data-id": i.id },
             h("td", {}, h("strong", {}, i.id), h("div", { class: "hint" }, i.partition + (i.region ? ` · ${i.region}` : ""))),
-            h("td", { class: "mono" }, i.account),
-            h("td", { class: "mono small" }, i.mfaSerial ?? "none"),
-            h("td", {}, i.hasKeys ? h("span", { class: "ok" }, "in keychain") : h("span", { class: "error" }, "missing: set up again")),
+            i.ssoStartUrl
+              ? h("td", {}, "IAM Identity Center", h("div", { class: "hint mono small" }, i.ssoStartUrl))
+              : h("td", { class: "mono" }, i.account),
+            h("td", { class: "mono small" }, i.ssoStartUrl ? "at the access portal" : (i.mfaSerial ?? "none"), i.mfaProcess ? h("div", { class: "hint" }, "codes from a command (security key)") : null),
+            h("td", {}, i.ssoStartUrl
+              ? (i.hasKeys
+                  ? h("span", { class: "ok" }, "signed in")
+                  : h("button", { "data-sign-in": i.id, onclick: (e: Event) => void this.signIn(i.id, e.currentTarget as HTMLButtonElement) }, "Sign in…"))
+              : (i.hasKeys ? h("span", { class: "ok" }, "key stored") : h("span", { class: "error" }, "missing: set up again"))),
           ),
         )),
       ),
     );
+  }
+
+  /** Signs an Identity Center identity in (the browser page opens; the notice window guides). */
+  private async signIn(identity: string, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    this.say(`Sign in to IAM Identity Center in the browser window that opened (identity ${identity}).`);
+    try {
+      await commands.ssoSignIn(identity);
+      await this.load();
+      this.say(`Identity ${identity} is signed in.`);
+    } catch (e) {
+      button.disabled = false;
+      this.say(messageOf(e), true);
+    }
   }
 
   private general(v: SettingsView): void {

@@ -5,7 +5,7 @@ import { Settings } from "../src/settings";
 
 const view = (): SettingsView => ({
   catalogPath: "/home/me/.config/rolehop/catalog.toml",
-  identities: [{ id: "alice", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true }],
+  identities: [{ id: "alice", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: null, mfaProcess: null }],
   clients: [{ id: "acme", name: "Acme Corp", color: "#d13212", notes: null, link: null, browser: null }],
   shortcuts: [],
   defaultBrowser: "chromium",
@@ -94,6 +94,11 @@ beforeEach(() => {
         return null;
       case "import_apply":
         return { added: (args as { accept: string[] }).accept, replaced: [] };
+      case "sso_sign_in": {
+        const id = (args as { identity: string }).identity;
+        state.identities = state.identities.map((i) => (i.id === id ? { ...i, hasKeys: true } : i));
+        return null;
+      }
       case "set_hotkey":
         throw { kind: "invalid_input", message: "bad", fields: [{ field: "hotkey", message: "`Hyper+X` is not a key combination like Ctrl+Alt+Space" }] };
       default:
@@ -173,6 +178,21 @@ describe("settings", () => {
     expect(document.body.textContent).toContain("Copied rolehop://open/acme-prod");
   });
 
+  it("shows an Identity Center identity's portal and signs it in from its row", async () => {
+    state.identities.push({ id: "work", account: "", mfaSerial: null, partition: "aws", region: null, hasKeys: false, ssoStartUrl: "https://my-org.awsapps.com/start", mfaProcess: null });
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("identities");
+    const row = document.querySelector('#identity-list tr[data-id="work"]')!;
+    expect(row.textContent).toContain("IAM Identity Center");
+    expect(row.textContent).toContain("https://my-org.awsapps.com/start");
+    (row.querySelector('[data-sign-in="work"]') as HTMLButtonElement).click();
+    await flush();
+    expect(calls.some((c) => c.cmd === "sso_sign_in" && c.args.identity === "work")).toBe(true);
+    expect(document.querySelector('#identity-list tr[data-id="work"]')!.textContent).toContain("signed in");
+    expect(document.getElementById("notice")!.textContent).toContain("Identity work is signed in.");
+  });
+
   it("arrow keys move between tabs", async () => {
     const s = new Settings(document.getElementById("app")!);
     await s.load();
@@ -227,7 +247,7 @@ describe("settings", () => {
     const s = new Settings(document.getElementById("app")!);
     await s.load();
     s.show("identities");
-    expect(document.getElementById("identity-list")?.textContent).toContain("in keychain");
+    expect(document.getElementById("identity-list")?.textContent).toContain("key stored");
   });
 
   it("shows team entries as read-only with their origin, and the layers with their problems", async () => {
@@ -293,7 +313,7 @@ describe("settings", () => {
     format.dispatchEvent(new Event("change"));
     // One identity: nothing to choose.
     expect((form.querySelector('[data-field="identity"]') as HTMLElement).hidden).toBe(true);
-    state.identities.push({ id: "bob", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true });
+    state.identities.push({ id: "bob", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: null, mfaProcess: null });
     await s.load();
     s.show("import");
     form = document.getElementById("import-form")!;

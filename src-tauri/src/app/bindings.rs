@@ -28,6 +28,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             save_identity,
             check_sso_identity,
             save_sso_identity::<tauri::Wry>,
+            sso_sign_in::<tauri::Wry>,
             check_client,
             check_shortcut,
             save_client::<tauri::Wry>,
@@ -116,7 +117,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 39, "{names:?}");
+        assert_eq!(names.len(), 40, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

@@ -28,7 +28,16 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             identities: catalog
                 .identities
                 .iter()
-                .map(|i| IdentityView::of(i, matches!(vault.base_keys(&i.id), Ok(Some(_)))))
+                .map(|i| {
+                    let ready = match i.portal() {
+                        // Signed in: a token for this portal (its refresh is the broker's).
+                        Some(portal) => {
+                            matches!(vault.sso_token(&i.id), Ok(Some(t)) if t.portal == portal)
+                        }
+                        None => matches!(vault.base_keys(&i.id), Ok(Some(_))),
+                    };
+                    IdentityView::of(i, ready)
+                })
                 .collect(),
             clients: catalog.clients.iter().map(ClientForm::from).collect(),
             shortcuts: catalog.shortcuts.iter().map(ShortcutForm::from).collect(),

@@ -109,3 +109,41 @@ pub async fn save_sso_identity<R: Runtime>(
     })
     .await
 }
+
+/// Signs an Identity Center identity in again (Settings → Identities → Sign in): the browser
+/// page opens, the notice window says what to do; returns once it is done.
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_sign_in<R: Runtime>(app: AppHandle<R>, identity: String) -> Result<(), IpcError> {
+    blocking(move || {
+        let ws = Workspace::from_env()?;
+        let catalog = ws.catalog()?;
+        let portal = catalog
+            .identity(&identity)
+            .and_then(|i| i.portal())
+            .ok_or_else(|| {
+                IpcError::internal(format!(
+                    "identity `{identity}` does not sign in with IAM Identity Center"
+                ))
+            })?;
+        let tell_app = app.clone();
+        let page = sign_in_page(
+            &ws,
+            &catalog,
+            None,
+            Box::new(move |text: &str| {
+                tracing::info!("{text}");
+                crate::app::notice::info(&tell_app, "IAM Identity Center sign-in", text);
+            }),
+        )?;
+        let vault = Vault::new(OsKeychain);
+        block_on(rolehop_core::sso::SignIn::new(&vault, &AWS_SSO, &page).run(
+            &identity,
+            &portal,
+            Method::Auto,
+        ))?
+        .map_err(rolehop_core::Error::from)?;
+        Ok(())
+    })
+    .await
+}

@@ -16,6 +16,8 @@ impl IdentityView {
             partition: identity.partition.as_str().to_string(),
             region: identity.region.clone(),
             has_keys,
+            sso_start_url: identity.sso_start_url.clone(),
+            mfa_process: identity.mfa_process.clone(),
         }
     }
 }

@@ -69,8 +69,13 @@ pub struct IdentityView {
     pub mfa_serial: Option<String>,
     pub partition: String,
     pub region: Option<String>,
-    /// Whether the keychain holds this identity's keys.
+    /// Whether the keychain holds this identity's keys (an Identity Center identity: whether
+    /// it is signed in on this computer).
     pub has_keys: bool,
+    /// An IAM Identity Center identity's access portal (`None` for an access key).
+    pub sso_start_url: Option<String>,
+    /// The command that gives its MFA codes (a YubiKey), if any.
+    pub mfa_process: Option<String>,
 }
 
 /// Which kind of catalog entry.
