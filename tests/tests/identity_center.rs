@@ -137,6 +137,14 @@ fn setup_signs_in_with_pkce_and_both_kinds_of_shortcut_land_in_their_accounts() 
         "no empty account: {catalog}"
     );
 
+    // doctor says it is signed in (and sends nothing to check it).
+    let doctor = env.cmd().arg("doctor").output().unwrap();
+    let said = String::from_utf8_lossy(&doctor.stdout).into_owned() + &stderr(&doctor);
+    assert!(
+        said.contains("signed in to IAM Identity Center at https://my-org.awsapps.com/start"),
+        "{said}"
+    );
+
     shortcuts(&env);
     // A permission set straight from Identity Center: its own account, no SessionDuration.
     env.ok(&["open", "direct"]);

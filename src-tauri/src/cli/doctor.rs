@@ -174,6 +174,10 @@ pub fn run() -> Result<(), CliError> {
         let sts = AwsSts::new();
         for identity in &catalog.identities {
             let what = format!("identity {}", identity.id);
+            if let Some(portal) = identity.portal() {
+                sso_identity(&mut report, &vault, &what, &identity.id, &portal);
+                continue;
+            }
             match vault.base_keys(&identity.id) {
                 Ok(None) => report.line(
                     Status::Fail,
@@ -352,6 +356,63 @@ fn links(report: &mut Report) {
 fn links(_report: &mut Report) {}
 
 /// Whether a TCP connection to the URL's host and port opens within 3 s (per address).
+/// An Identity Center identity: signed in (and for how long its access token lasts; it is
+/// renewed without the browser while the session lasts), or what to run. Nothing is sent.
+fn sso_identity(
+    report: &mut Report,
+    vault: &Vault<OsKeychain>,
+    what: &str,
+    id: &str,
+    portal: &rolehop_core::vault::sso::Portal,
+) {
+    let now = rolehop_core::credentials::now_unix();
+    match vault.sso_token(id) {
+        Err(e) => report.line(Status::Fail, what, e.to_string()),
+        Ok(Some(token)) if token.portal == *portal => {
+            let left = token.expires_at - now;
+            let detail = if left > 0 {
+                format!(
+                    "signed in to IAM Identity Center at {} (access token: {} min left{})",
+                    portal.start_url,
+                    left / 60,
+                    if token.refresh_token.is_some() {
+                        ", renewed automatically"
+                    } else {
+                        ""
+                    }
+                )
+            } else if token.refresh_token.is_some() {
+                format!(
+                    "signed in to IAM Identity Center at {}; the access token is renewed at the next open",
+                    portal.start_url
+                )
+            } else {
+                format!(
+                    "the sign-in at {} has expired: run `rolehop login {id}`",
+                    portal.start_url
+                )
+            };
+            report.line(
+                if left > 0 || token.refresh_token.is_some() {
+                    Status::Ok
+                } else {
+                    Status::Fail
+                },
+                what,
+                detail,
+            );
+        }
+        Ok(_) => report.line(
+            Status::Fail,
+            what,
+            format!(
+                "not signed in to IAM Identity Center ({}): run `rolehop login {id}`",
+                portal.start_url
+            ),
+        ),
+    }
+}
+
 fn reachable(url: &str) -> std::io::Result<()> {
     use std::io::{Error, ErrorKind};
     let parsed = url::Url::parse(url).map_err(|e| Error::new(ErrorKind::InvalidInput, e))?;
