@@ -3,7 +3,7 @@
 //! YubiKey compute the current TOTP code (waiting for a touch if the credential asks for one).
 //! The same key `aws-vault` reads from `~/.aws/config`.
 //!
-//! The broker ([`super::asking`]) runs the command where it would otherwise ask, and treats the
+//! The broker (`broker::asking`) runs the command where it would otherwise ask, and treats the
 //! code exactly like a typed one: used once, refused if already used (it then waits for the
 //! next 30 s step and runs the command again). This module holds the pure parts (splitting
 //! the command line, reading the code out of its output, the messages) and the process seam

@@ -303,7 +303,7 @@ fn read_head(stream: &mut TcpStream) -> String {
 /// Whether the peer's end of a loopback connection belongs to this process's user. On Linux
 /// `/proc/net/tcp` lists each socket with its owner's uid; elsewhere every local peer is
 /// accepted (the secret path still guards the hand-off).
-fn same_user(local: SocketAddr, peer: SocketAddr) -> bool {
+pub(crate) fn same_user(local: SocketAddr, peer: SocketAddr) -> bool {
     #[cfg(target_os = "linux")]
     {
         let Ok(table) = std::fs::read_to_string("/proc/net/tcp") else {

@@ -277,9 +277,26 @@ impl<'a, K: Keychain> SignIn<'a, K> {
 /// Other requests (a favicon, a stray tab) get a 404 and do not end the wait.
 async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<Secret, String> {
     loop {
-        let Ok((mut stream, _)) = listener.accept().await else {
+        let Ok((mut stream, peer)) = listener.accept().await else {
             continue;
         };
+        // Only this user's browser may bring the code: the authorize URL (and so its `state`)
+        // is on the browser's command line, which every local user can read, and another user
+        // could otherwise hand over a code of their own sign-in first.
+        let mine = stream
+            .local_addr()
+            .is_ok_and(|local| crate::browser::handoff::same_user(local, peer));
+        if !mine {
+            tracing::warn!("refused a sign-in redirect from another user's connection");
+            respond(
+                &mut stream,
+                "403 Forbidden",
+                "Not yours",
+                "This sign-in belongs to another user.",
+            )
+            .await;
+            continue;
+        }
         let Some(target) = request_target(&mut stream).await else {
             continue;
         };
