@@ -465,3 +465,44 @@ fn the_wizard_signs_in_to_identity_center_through_chromium() {
     assert!(!env.data_dir().join("profiles/sso-work").exists());
     env.assert_no_leaks(&env.app_logs());
 }
+
+/// The tray after the Identity Center session ended: two shortcuts opened at once (handed to
+/// the running tray) wait for one sign-in — one consent page, one "sign in" notice — and then
+/// both consoles open.
+#[test]
+fn the_tray_signs_in_once_for_several_opens_after_the_session_ended() {
+    let mut env = TestEnv::full_with_desktop();
+    env.start_sso(assignments());
+    env.use_curl_browser(None);
+    let out = setup_work(&env, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    shortcuts(&env);
+    let sso = env.sso();
+    sso.end_sessions();
+    let authorized = sso.count("Authorize");
+    let bus = env.secrets().address.clone();
+    let _watcher = rolehop_tests::tray::Watcher::start(&bus, &env.display().name);
+    let mut app = env.spawn_cmd().spawn().unwrap();
+    rolehop_tests::eventually("the tray to register", std::time::Duration::from_secs(30), || {
+        rolehop_tests::tray::tray_menu(&bus)
+    });
+    env.ok(&["open", "direct", "base"]);
+    let standin = env.standin.as_ref().unwrap();
+    rolehop_tests::eventually("both consoles", std::time::Duration::from_secs(90), || {
+        let accounts: Vec<String> = standin.logins().iter().map(|l| l.account.clone()).collect();
+        (accounts.contains(&"333333333333".to_string())
+            && accounts.contains(&"111111111111".to_string()))
+        .then_some(())
+    });
+    assert_eq!(sso.count("Authorize") - authorized, 1, "one sign-in for both");
+    let logs = String::from_utf8_lossy(&env.app_logs()).into_owned();
+    assert_eq!(
+        logs.matches("Sign in to IAM Identity Center in the browser window that opened")
+            .count(),
+        1,
+        "one notice: {logs}"
+    );
+    let _ = app.kill();
+    let _ = app.wait();
+    env.assert_no_leaks(&[]);
+}
