@@ -28,6 +28,7 @@ export class Sources {
       this.layerForm(),
       h("h2", {}, "Add an AWS organization"),
       this.discoveryForm(v),
+      ...this.ssoDiscovery(v),
     );
   }
 
@@ -50,7 +51,7 @@ export class Sources {
             () => commands.removeLayer(l.id), `Removed the team catalog ${l.id}.`),
         ),
         ...v.discoveries.map((d) =>
-          this.row(`discovery-${d.id}`, d.id, h("span", { class: "small" }, `AWS organization, read through ${d.via}`), state(`discovery:${d.id}`),
+          this.row(`discovery-${d.id}`, d.id, h("span", { class: "small" }, d.identity ? `IAM Identity Center, what identity ${d.identity} can open` : `AWS organization, read through ${d.via}`), state(`discovery:${d.id}`),
             `Remove the organization ${d.id}? Its discovered shortcuts leave the menu.`,
             () => commands.removeDiscovery(d.id), `Removed the organization ${d.id} and its discovered shortcuts.`),
         ),
@@ -120,7 +121,7 @@ export class Sources {
 
   async discover(id: string, apply: boolean): Promise<void> {
     const out = document.getElementById("source-result")!;
-    render(out, h("p", { class: "hint" }, apply ? `Saving ${id}…` : `Reading the organization of ${id}…`));
+    render(out, h("p", { class: "hint" }, apply ? `Saving ${id}…` : `Reading the accounts of ${id}…`));
     let d: DiscoverView;
     try {
       d = await commands.discoverRun(id, apply);
@@ -166,6 +167,41 @@ export class Sources {
       }
     });
     return form;
+  }
+
+  /**
+   * Every account and permission set an IAM Identity Center identity can open, as a source
+   * (only when such an identity is set up).
+   */
+  private ssoDiscovery(v: SettingsView): HTMLElement[] {
+    const identities = v.identities.filter((i) => i.ssoStartUrl).map((i) => ({ value: i.id, label: `${i.id} (${i.ssoStartUrl})` }));
+    if (!identities.length) return [];
+    const form = h("form", { class: "entry", id: "sso-discovery-form" },
+      field({ name: "id", label: "Name", placeholder: "sso", required: true, hint: "Its shortcuts show this as their origin." }, v.discoveries.some((d) => d.id === "sso") ? "" : "sso"),
+      field({ name: "identity", label: "Accounts that this identity can open", type: "select", required: true, options: identities }, identities[0].value),
+      field({ name: "groupBy", label: "Clients from", placeholder: "the account name's first word", hint: "Or name:^(?P<client>[a-z]+)- (a pattern on the account name)." }, ""),
+      field({ name: "region", label: "Region", placeholder: "the identity's" }, ""),
+      h("div", { class: "form-problem", role: "alert" }),
+      h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "add-sso-discovery" }, "Add Identity Center accounts")),
+    );
+    const read = (): DiscoveryForm => ({
+      id: text(form, "id") ?? "",
+      via: "",
+      identity: text(form, "identity"),
+      role: null,
+      groupBy: text(form, "groupBy"),
+      region: text(form, "region"),
+    });
+    liveCheck(form, () => commands.checkDiscovery(read()));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const value = read();
+      if (await submitWith(form, () => commands.saveDiscovery(value))) {
+        await this.reload();
+        this.say(`Added ${value.id}: "Check ${value.id} for changes" lists every account and permission set ${value.identity} can open; nothing is saved until you say so.`);
+      }
+    });
+    return [h("h2", {}, "Add the accounts of an IAM Identity Center sign-in"), form];
   }
 
   private discoveryForm(v: SettingsView): HTMLFormElement {

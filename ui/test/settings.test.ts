@@ -193,6 +193,22 @@ describe("settings", () => {
     expect(document.getElementById("notice")!.textContent).toContain("Identity work is signed in.");
   });
 
+  it("adds an Identity Center source for a signed-in identity", async () => {
+    state.identities.push({ id: "work", account: "", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: "https://my-org.awsapps.com/start", mfaProcess: null });
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("sources");
+    const form = document.getElementById("sso-discovery-form") as HTMLFormElement;
+    expect((form.querySelector('[name="identity"]') as HTMLSelectElement).value).toBe("work");
+    form.requestSubmit();
+    await flush();
+    await flush();
+    const saved = calls.find((c) => c.cmd === "save_discovery")!.args.form;
+    expect(saved).toEqual({ id: "sso", via: "", identity: "work", role: null, groupBy: null, region: null });
+    expect(document.querySelector('[data-discovery="sso"]')).not.toBeNull();
+    expect(document.getElementById("sources")!.textContent).toContain("IAM Identity Center, what identity work can open");
+  });
+
   it("arrow keys move between tabs", async () => {
     const s = new Settings(document.getElementById("app")!);
     await s.load();
