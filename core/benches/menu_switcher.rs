@@ -7,7 +7,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rolehop_core::catalog::store::parse_and_validate;
-use rolehop_core::menu::{ActiveSession, MenuInput, build};
+use rolehop_core::menu::{ActiveSession, MenuInput, MenuLimits, build};
 use rolehop_core::switcher::SwitcherIndex;
 use rolehop_core::usage::Usage;
 
@@ -33,6 +33,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             build(&MenuInput {
                 catalog: &catalog,
+                limits: MenuLimits::DEFAULT,
                 usage: &usage,
                 sessions: &sessions,
                 now: 0,

@@ -483,9 +483,11 @@ fn the_tray_signs_in_once_for_several_opens_after_the_session_ended() {
     let bus = env.secrets().address.clone();
     let _watcher = rolehop_tests::tray::Watcher::start(&bus, &env.display().name);
     let mut app = env.spawn_cmd().spawn().unwrap();
-    rolehop_tests::eventually("the tray to register", std::time::Duration::from_secs(30), || {
-        rolehop_tests::tray::tray_menu(&bus)
-    });
+    rolehop_tests::eventually(
+        "the tray to register",
+        std::time::Duration::from_secs(30),
+        || rolehop_tests::tray::tray_menu(&bus),
+    );
     env.ok(&["open", "direct", "base"]);
     let standin = env.standin.as_ref().unwrap();
     rolehop_tests::eventually("both consoles", std::time::Duration::from_secs(90), || {
@@ -494,7 +496,11 @@ fn the_tray_signs_in_once_for_several_opens_after_the_session_ended() {
             && accounts.contains(&"111111111111".to_string()))
         .then_some(())
     });
-    assert_eq!(sso.count("Authorize") - authorized, 1, "one sign-in for both");
+    assert_eq!(
+        sso.count("Authorize") - authorized,
+        1,
+        "one sign-in for both"
+    );
     let logs = String::from_utf8_lossy(&env.app_logs()).into_owned();
     assert_eq!(
         logs.matches("Sign in to IAM Identity Center in the browser window that opened")

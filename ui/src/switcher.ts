@@ -110,6 +110,14 @@ export class Switcher {
     );
     this.input.addEventListener("input", () => void this.search());
     document.addEventListener("keydown", (e) => void this.onKey(e));
+    // Opened from a tray menu too long to hold every shortcut ("All N in Acme…"): the client's
+    // name is already typed, selected so that typing replaces it.
+    const preset = (window as { __ROLEHOP_QUERY?: unknown }).__ROLEHOP_QUERY;
+    if (typeof preset === "string" && preset) {
+      this.input.value = preset;
+      void this.search();
+      this.input.select();
+    }
     this.input.focus();
   }
 

@@ -206,4 +206,17 @@ describe("switcher", () => {
     expect(isLink("acme prod")).toBe(false);
     expect(isLink("222222222222")).toBe(false);
   });
+  it("starts with a client's name typed when the tray menu sent it there", async () => {
+    (window as { __ROLEHOP_QUERY?: string }).__ROLEHOP_QUERY = "3333";
+    try {
+      new Switcher(document.getElementById("app")!);
+      await flush();
+      const input = document.getElementById("query") as HTMLInputElement;
+      expect(input.value).toBe("3333");
+      expect(calls.find((c) => c.cmd === "search")?.args).toEqual({ query: "3333" });
+      expect([...document.querySelectorAll("#results li")].map((li) => li.getAttribute("data-id"))).toEqual(["acme-dev"]);
+    } finally {
+      delete (window as { __ROLEHOP_QUERY?: string }).__ROLEHOP_QUERY;
+    }
+  });
 });

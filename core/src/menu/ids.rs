@@ -40,6 +40,11 @@ pub enum MenuItemId {
     },
     SignOutAll,
     OpenSwitcher,
+    /// The switcher with a client's name already typed (`None`: every client): where a menu
+    /// too long for the tray sends the shortcuts it leaves out.
+    Find {
+        client: Option<String>,
+    },
     Settings,
     Quit,
 }
@@ -52,6 +57,10 @@ impl fmt::Display for MenuItemId {
             Self::SignOut { shortcut } => write!(f, "signout/{shortcut}"),
             Self::SignOutAll => f.write_str("signout-all"),
             Self::OpenSwitcher => f.write_str("switcher"),
+            Self::Find { client: None } => f.write_str("find"),
+            Self::Find {
+                client: Some(client),
+            } => write!(f, "find/{client}"),
             Self::Settings => f.write_str("settings"),
             Self::Quit => f.write_str("quit"),
         }
@@ -73,7 +82,15 @@ impl FromStr for MenuItemId {
             "settings" => return Ok(Self::Settings),
             "quit" => return Ok(Self::Quit),
             "signout-all" => return Ok(Self::SignOutAll),
+            "find" => return Ok(Self::Find { client: None }),
             _ => {}
+        }
+        if let Some(client) = s.strip_prefix("find/") {
+            return (!client.is_empty())
+                .then(|| Self::Find {
+                    client: Some(client.to_string()),
+                })
+                .ok_or_else(unknown);
         }
         if let Some(shortcut) = s.strip_prefix("renew/") {
             return (!shortcut.is_empty())

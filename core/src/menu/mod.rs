@@ -7,6 +7,14 @@
 //! open, renew and sign out each; sign out all), "Settings…" and "Quit". Each shortcut reads
 //! `name · account · role`, its name being its label, else its id (never the role twice), and
 //! every item that stands for a shortcut carries its client's colour.
+//!
+//! The menu stays bounded whatever the catalog's size ([`MenuLimits`]): a GTK menu builds every
+//! item up front (about 25 KB each), so 5,000 shortcuts would cost the idle tray over 100 MB.
+//! Within the limits the menu is the whole catalog. Beyond them, the clients a person uses
+//! (pinned or recently opened shortcuts) come first, each submenu shows its most used
+//! shortcuts and ends with "All N in Client…", and the clients left out are behind "More
+//! clients…": both open the switcher with the client's name typed, so every shortcut is in
+//! the menu or one step away in the switcher.
 
 mod ids;
 
@@ -45,8 +53,28 @@ pub struct ActiveSession {
     pub expires_at: i64,
 }
 
+/// How much of the catalog the tray menu holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MenuLimits {
+    /// Shortcut items in the client submenus, in all.
+    pub shortcuts: usize,
+    /// Client submenus.
+    pub clients: usize,
+}
+
+impl MenuLimits {
+    /// An everyday catalog (a few hundred shortcuts) is shown whole.
+    pub const DEFAULT: Self = Self {
+        shortcuts: 400,
+        clients: 60,
+    };
+    /// Every client shows at least this many of its shortcuts when the menu is cut.
+    pub const MIN_PER_CLIENT: usize = 3;
+}
+
 pub struct MenuInput<'a> {
     pub catalog: &'a Catalog,
+    pub limits: MenuLimits,
     pub usage: &'a Usage,
     pub sessions: &'a [ActiveSession],
     pub now: i64,
@@ -205,6 +233,8 @@ impl<'a> Menu<'a> {
     }
 
     /// One submenu per client with shortcuts, in catalog order; a hint when there are none.
+    /// Beyond the [`MenuLimits`], the used clients and shortcuts first and the rest one step
+    /// away in the switcher.
     fn clients(&self) -> Vec<MenuNode> {
         let catalog = self.input.catalog;
         let mut by_client: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -214,22 +244,117 @@ impl<'a> Menu<'a> {
                 .or_default()
                 .push(s.id.as_str());
         }
-        let mut nodes: Vec<MenuNode> = catalog
+        let groups: Vec<(&crate::catalog::Client, &Vec<&str>)> = catalog
             .clients
             .iter()
-            .filter_map(|client| {
-                let children: Vec<MenuNode> = by_client
-                    .get(client.id.as_str())?
+            .filter_map(|c| by_client.get(c.id.as_str()).map(|ids| (c, ids)))
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect();
+        let total: usize = groups.iter().map(|(_, ids)| ids.len()).sum();
+        let limits = self.input.limits;
+        let whole = groups.len() <= limits.clients && total <= limits.shortcuts;
+        // How recently each shortcut was opened (0 = most recent); pinned ones rank first.
+        let rank: HashMap<&str, usize> = if whole {
+            HashMap::new()
+        } else {
+            self.input
+                .usage
+                .recent(usize::MAX)
+                .into_iter()
+                .enumerate()
+                .map(|(i, id)| (id, i + 1))
+                .collect()
+        };
+        let pinned: HashSet<&str> = catalog
+            .shortcuts
+            .iter()
+            .filter(|s| s.pinned)
+            .map(|s| s.id.as_str())
+            .collect();
+        let score = |id: &str| -> usize {
+            if pinned.contains(id) {
+                0
+            } else {
+                rank.get(id).copied().unwrap_or(usize::MAX)
+            }
+        };
+        let shown: Vec<&(&crate::catalog::Client, &Vec<&str>)> = if whole {
+            groups.iter().collect()
+        } else {
+            // The clients used most recently stay; the menu keeps catalog order among them.
+            let mut by_use: Vec<(usize, usize)> = groups
+                .iter()
+                .enumerate()
+                .map(|(i, (_, ids))| {
+                    (
+                        ids.iter().map(|id| score(id)).min().unwrap_or(usize::MAX),
+                        i,
+                    )
+                })
+                .collect();
+            by_use.sort();
+            let mut keep: Vec<usize> = by_use
+                .into_iter()
+                .take(limits.clients)
+                .map(|(_, i)| i)
+                .collect();
+            keep.sort_unstable();
+            keep.into_iter().filter_map(|i| groups.get(i)).collect()
+        };
+        let per_client = if whole {
+            usize::MAX
+        } else {
+            (limits.shortcuts / shown.len().max(1)).max(MenuLimits::MIN_PER_CLIENT)
+        };
+        let mut nodes: Vec<MenuNode> = shown
+            .iter()
+            .filter_map(|(client, ids)| {
+                let mut chosen: Vec<&str> = ids.to_vec();
+                if chosen.len() > per_client {
+                    // The most used first, then catalog order (a stable sort keeps it).
+                    chosen.sort_by_key(|id| score(id));
+                    chosen.truncate(per_client);
+                    // Shown in catalog order, as the full menu would.
+                    let keep: HashSet<&str> = chosen.into_iter().collect();
+                    chosen = ids.iter().copied().filter(|id| keep.contains(id)).collect();
+                }
+                let mut children: Vec<MenuNode> = chosen
                     .iter()
                     .filter_map(|id| self.shortcut_item(id, Place::Client, false))
                     .collect();
-                (!children.is_empty()).then(|| MenuNode::Submenu {
+                if children.is_empty() {
+                    return None;
+                }
+                if ids.len() > chosen.len() {
+                    children.push(MenuNode::Separator);
+                    children.push(item(
+                        MenuItemId::Find {
+                            client: Some(client.id.clone()),
+                        },
+                        &format!("All {} in {}… (switcher)", ids.len(), client.name),
+                    ));
+                }
+                Some(MenuNode::Submenu {
                     text: client.name.clone(),
                     color: Some(self.lookup.client_color(&client.id)),
                     children,
                 })
             })
             .collect();
+        let hidden = groups.len() - shown.len();
+        if hidden > 0 {
+            nodes.push(item(
+                MenuItemId::Find { client: None },
+                &format!(
+                    "More clients ({hidden}, {} shortcuts)… (switcher)",
+                    groups
+                        .iter()
+                        .filter(|g| !shown.iter().any(|s| s.0.id == g.0.id))
+                        .map(|(_, ids)| ids.len())
+                        .sum::<usize>()
+                ),
+            ));
+        }
         if catalog.shortcuts.is_empty() {
             nodes.push(MenuNode::Label(
                 "No shortcuts yet: add them in Settings…".into(),

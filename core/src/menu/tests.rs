@@ -74,6 +74,7 @@ fn the_menu_in_order() {
     ];
     let menu = build(&MenuInput {
         catalog: &catalog,
+        limits: MenuLimits::DEFAULT,
         usage: &usage,
         sessions: &sessions,
         now: 1000,
@@ -127,6 +128,7 @@ fn ids_are_unique_and_round_trip() {
     }];
     let menu = build(&MenuInput {
         catalog: &catalog,
+        limits: MenuLimits::DEFAULT,
         usage: &usage,
         sessions: &sessions,
         now: 0,
@@ -167,6 +169,7 @@ fn empty_catalog_and_time_left() {
     let catalog = Catalog::default();
     let menu = build(&MenuInput {
         catalog: &catalog,
+        limits: MenuLimits::DEFAULT,
         usage: &Usage::default(),
         sessions: &[],
         now: 0,
@@ -192,4 +195,142 @@ fn client_colours_parse_and_draw_as_a_round_dot() {
     assert_eq!(alpha(8, 8), 255, "the centre is solid");
     assert_eq!(alpha(0, 0), 0, "the corners are clear");
     assert_eq!(&px[(8 * 16 + 8) * 4..(8 * 16 + 8) * 4 + 3], &[10, 20, 30]);
+}
+
+/// A catalog of `clients` clients with `each` shortcuts each (ids `c<i>-s<j>`).
+fn big(clients: usize, each: usize) -> Catalog {
+    let mut catalog = Catalog {
+        identities: vec![crate::catalog::Identity {
+            id: "me".into(),
+            account: "111111111111".into(),
+            ..Default::default()
+        }],
+        ..Catalog::default()
+    };
+    for c in 0..clients {
+        catalog.clients.push(crate::catalog::Client {
+            id: format!("c{c}"),
+            name: format!("Client {c}"),
+            color: None,
+            notes: None,
+            link: None,
+            browser: None,
+        });
+        for s in 0..each {
+            catalog.shortcuts.push(crate::catalog::Shortcut {
+                id: format!("c{c}-s{s}"),
+                client: format!("c{c}"),
+                account: Some(format!(
+                    "{:012}",
+                    200_000_000_000u64 + (c * each + s) as u64
+                )),
+                role: "Admin".into(),
+                ..Default::default()
+            });
+        }
+    }
+    catalog
+}
+
+fn count(nodes: &[MenuNode]) -> usize {
+    nodes
+        .iter()
+        .map(|n| match n {
+            MenuNode::Submenu { children, .. } => 1 + count(children),
+            _ => 1,
+        })
+        .sum()
+}
+
+fn all_ids(nodes: &[MenuNode], out: &mut Vec<MenuItemId>) {
+    for n in nodes {
+        match n {
+            MenuNode::Item { id, .. } => out.push(id.clone()),
+            MenuNode::Submenu { children, .. } => all_ids(children, out),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_catalog_of_5000_shortcuts_gives_a_bounded_menu_with_everything_one_step_away() {
+    let mut catalog = big(200, 25);
+    catalog.shortcuts[4_321].pinned = true; // c172-s21
+    let mut usage = Usage::default();
+    usage.last_used.insert("c150-s24".into(), 2_000);
+    usage.last_used.insert("c3-s9".into(), 1_000);
+    let nodes = build(&MenuInput {
+        catalog: &catalog,
+        limits: MenuLimits::DEFAULT,
+        usage: &usage,
+        sessions: &[],
+        now: 0,
+        switcher_hotkey: "Ctrl+Alt+Space",
+        recent_limit: 8,
+    });
+    let items = count(&nodes);
+    assert!(items < 600, "{items} menu items for 5,000 shortcuts");
+    let mut ids = Vec::new();
+    all_ids(&nodes, &mut ids);
+    let opens_in_client = |s: &str| {
+        ids.contains(&MenuItemId::Open {
+            shortcut: s.into(),
+            place: Place::Client,
+        })
+    };
+    // The used clients keep their submenu, with the used shortcuts in it.
+    assert!(opens_in_client("c172-s21") && opens_in_client("c150-s24") && opens_in_client("c3-s9"));
+    // Every client is in the menu (its shortcuts there, or "All N in …") or behind
+    // "More clients…"; every cut submenu ends with its way to the rest.
+    let texts = texts(&nodes);
+    let shown_clients = texts
+        .iter()
+        .filter(|t| t.starts_with("Client ") && t.contains(" > "))
+        .count();
+    assert_eq!(shown_clients, MenuLimits::DEFAULT.clients);
+    assert!(ids.contains(&MenuItemId::Find { client: None }));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "More clients (140, 3500 shortcuts)… (switcher)"),
+        "{:?}",
+        texts
+            .iter()
+            .filter(|t| t.starts_with("More"))
+            .collect::<Vec<_>>()
+    );
+    let c3 = texts.iter().find(|t| t.starts_with("Client 3 >")).unwrap();
+    assert!(c3.ends_with("--- | All 25 in Client 3… (switcher)"), "{c3}");
+    assert!(ids.contains(&MenuItemId::Find {
+        client: Some("c3".into())
+    }));
+    // Ids stay unique, and the id text round-trips.
+    let unique: HashSet<String> = ids.iter().map(|i| i.to_string()).collect();
+    assert_eq!(unique.len(), ids.len());
+    for id in &ids {
+        assert_eq!(&id.to_string().parse::<MenuItemId>().unwrap(), id);
+    }
+}
+
+#[test]
+fn a_catalog_within_the_limits_is_shown_whole() {
+    let catalog = big(20, 15);
+    let nodes = build(&MenuInput {
+        catalog: &catalog,
+        limits: MenuLimits::DEFAULT,
+        usage: &Usage::default(),
+        sessions: &[],
+        now: 0,
+        switcher_hotkey: "Ctrl+Alt+Space",
+        recent_limit: 8,
+    });
+    let mut ids = Vec::new();
+    all_ids(&nodes, &mut ids);
+    for s in &catalog.shortcuts {
+        assert!(ids.contains(&MenuItemId::Open {
+            shortcut: s.id.clone(),
+            place: Place::Client
+        }));
+    }
+    assert!(!ids.iter().any(|i| matches!(i, MenuItemId::Find { .. })));
 }

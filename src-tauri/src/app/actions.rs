@@ -28,6 +28,7 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
         Ok(MenuItemId::SignOut { shortcut }) => signout(app, shortcut),
         Ok(MenuItemId::SignOutAll) => signout_all(app),
         Ok(MenuItemId::OpenSwitcher) => notify::show_window(app, AppWindow::Switcher),
+        Ok(MenuItemId::Find { client }) => find(app, client),
         Ok(MenuItemId::Settings) => notify::show_window(app, AppWindow::Settings),
         Err(e) => tracing::debug!("{e}"),
     }
@@ -236,4 +237,17 @@ fn signout<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
             );
         }
     });
+}
+
+/// "All N in Client…" / "More clients…": the switcher with the client's name typed.
+fn find<R: Runtime>(app: &AppHandle<R>, client: Option<String>) {
+    let query = client
+        .and_then(|id| {
+            let catalog = Workspace::from_env().ok()?.catalog().ok()?;
+            catalog.client(&id).map(|c| c.name.clone())
+        })
+        .unwrap_or_default();
+    if let Err(e) = super::windows::show_switcher_with(app, &query) {
+        notify::error(app, "Rolehop cannot open a window", &e.to_string());
+    }
 }

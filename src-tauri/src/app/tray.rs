@@ -79,6 +79,7 @@ pub fn model(state: &TrayState) -> Vec<MenuNode> {
     let hotkey = super::prefs::Prefs::load(&paths.config_dir).hotkey;
     menu::build(&MenuInput {
         catalog: &catalog,
+        limits: menu::MenuLimits::DEFAULT,
         usage: &usage,
         sessions: &sessions,
         now,

@@ -123,6 +123,26 @@ fn fit_within((width, height): (f64, f64), (screen_w, screen_h): (f64, f64)) -> 
 /// report (see `notify::show_window`): this module tells nobody itself, so reporting a
 /// failure can never come back here in a loop.
 pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) -> tauri::Result<()> {
+    show_with(app, which, None)
+}
+
+/// The switcher with `query` already typed (a client the tray menu had no room for): a new
+/// window, so an open one with another query is replaced. The query reaches the page as a JSON
+/// string in an initialization script, never as markup.
+pub fn show_switcher_with<R: Runtime>(app: &AppHandle<R>, query: &str) -> tauri::Result<()> {
+    close(app, AppWindow::Switcher);
+    let script = format!(
+        "window.__ROLEHOP_QUERY = {};",
+        serde_json::to_string(query).unwrap_or_else(|_| "\"\"".into())
+    );
+    show_with(app, AppWindow::Switcher, Some(script))
+}
+
+fn show_with<R: Runtime>(
+    app: &AppHandle<R>,
+    which: AppWindow,
+    script: Option<String>,
+) -> tauri::Result<()> {
     if which == AppWindow::Notice
         && let Some(window) = app.get_webview_window(which.label())
     {
@@ -147,6 +167,9 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, which: AppWindow) -> tauri::Result<(
     }
     if let Some(script) = ipc_recorder() {
         builder = builder.initialization_script(script);
+    }
+    if let Some(script) = script {
+        builder = builder.initialization_script(&script);
     }
     builder = match which {
         // A small floating box, like other launchers: no frame, always in front.
