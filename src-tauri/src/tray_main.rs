@@ -4,6 +4,7 @@
 
 mod app;
 mod desktop;
+mod heap;
 mod logging;
 #[cfg(target_os = "linux")]
 mod scheme;
@@ -11,6 +12,7 @@ mod scheme;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    heap::tune();
     let started = std::time::Instant::now();
     let args: Vec<String> = std::env::args().collect();
     let show = app::window_from_args(&args);

@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
-# Tray benchmarks (goals, not pass/fail): start to tray registered, and the idle tray's memory
-# and wakeups after it has sat in the tray with no window open.
-# Usage: tests/bench/tray_idle.sh [idle seconds, default 60]
-# Needs: a release build (`cargo build --release -p rolehop`), Xvfb, dbus, status-notifier-watcher.
+# Tray benchmarks (goals, not pass/fail): start to tray registered, the idle tray's memory and
+# wakeups after it has sat in the tray with no window open, and how long a catalog edit takes
+# to reach the menu (over D-Bus, as a tray host sees it), at a given catalog size.
+# Usage: tests/bench/tray_idle.sh [idle seconds, default 60] [shortcuts, default 150] [clients, default 20]
+#   e.g. `tests/bench/tray_idle.sh 60 5000 200` for an MSP-sized catalog.
+# The binary: $ROLEHOP_BENCH_BIN, else the release build (`cargo build --release -p rolehop`).
+# Needs: Xvfb, dbus, status-notifier-watcher, gdbus.
 set -euo pipefail
 IDLE="${1:-60}"
+SHORTCUTS="${2:-150}"
+CLIENTS="${3:-20}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/rolehop"
-[ -x "$BIN" ] || { echo "build first: cargo build --release -p rolehop" >&2; exit 2; }
+BIN="${ROLEHOP_BENCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/rolehop}"
+[ -x "$BIN" ] || { echo "build first: cargo build --release -p rolehop (or set ROLEHOP_BENCH_BIN)" >&2; exit 2; }
 WORK="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 inner() {
   export HOME="$WORK/home" ROLEHOP_CONFIG_DIR="$WORK/config" ROLEHOP_DATA_DIR="$WORK/data"
   mkdir -p "$HOME" "$ROLEHOP_CONFIG_DIR"
-  # A realistic catalog: 20 clients, 150 shortcuts.
+  # A realistic catalog: $CLIENTS clients, $SHORTCUTS shortcuts spread over them.
   {
     echo 'schema_version = 1'
     echo '[[identity]]'; echo 'id = "me"'; echo 'account = "111111111111"'
-    for c in $(seq 1 20); do echo "[[client]]"; echo "id = \"client-$c\""; echo "name = \"Client $c\""; done
-    for s in $(seq 1 150); do
-      echo "[[shortcut]]"; echo "id = \"s$s\""; echo "client = \"client-$(( (s % 20) + 1 ))\""
+    for c in $(seq 1 "$CLIENTS"); do echo "[[client]]"; echo "id = \"client-$c\""; echo "name = \"Client $c\""; done
+    for s in $(seq 1 "$SHORTCUTS"); do
+      echo "[[shortcut]]"; echo "id = \"s$s\""; echo "client = \"client-$(( (s % CLIENTS) + 1 ))\""
       printf 'account = "%012d"\n' $(( 200000000000 + s )); echo 'role = "Admin"'
     done
   } > "$ROLEHOP_CONFIG_DIR/catalog.toml"
@@ -32,10 +37,12 @@ inner() {
   start=$(date +%s%N)
   "$BIN" >/dev/null 2>&1 &
   pid=$!
+  item=""
   while :; do
-    items=$(dbus-send --session --print-reply --dest=org.kde.StatusNotifierWatcher /StatusNotifierWatcher \
-      org.freedesktop.DBus.Properties.Get string:org.kde.StatusNotifierWatcher string:RegisteredStatusNotifierItems 2>/dev/null | grep -c '"' || true)
-    [ "$items" -gt 0 ] && break
+    item=$(gdbus call --session --dest org.kde.StatusNotifierWatcher --object-path /StatusNotifierWatcher \
+      --method org.freedesktop.DBus.Properties.Get org.kde.StatusNotifierWatcher RegisteredStatusNotifierItems 2>/dev/null \
+      | grep -o "'[^']*'" | head -n 1 | tr -d "'" || true)
+    [ -n "$item" ] && break
     sleep 0.005
   done
   ready=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -50,11 +57,43 @@ inner() {
   done
   c1=$(awk '/ctxt_switches/{s+=$2} END{print s}' /proc/$pid/status); sleep 10
   c2=$(awk '/ctxt_switches/{s+=$2} END{print s}' /proc/$pid/status)
+
+  # An edit reaching the menu: a new pinned shortcut appended to the catalog file, then the
+  # tray's dbusmenu layout read until it names it.
+  service="${item%%/*}"
+  if [ "$service" = "$item" ]; then
+    # Registered by bus name only (libayatana-appindicator): find the item object.
+    node=$(gdbus introspect --session --dest "$service" --object-path /org/ayatana/NotificationItem \
+      | grep -o 'node [^ ]*' | sed -n 2p | cut -d' ' -f2)
+    path="/org/ayatana/NotificationItem/$node"
+  else
+    path="/${item#*/}"
+  fi
+  menu=$(gdbus call --session --dest "$service" --object-path "$path" \
+    --method org.freedesktop.DBus.Properties.Get org.kde.StatusNotifierItem Menu | grep -o "'/[^']*'" | tr -d "'")
+  [ -n "${ROLEHOP_BENCH_DEBUG:-}" ] && { echo "item=$item menu=$menu"; gdbus call --session --dest "$service" --object-path "$menu" --method com.canonical.dbusmenu.GetLayout 0 'int32 -1' '@as []' 2>&1 | head -c 400; echo; }
+  items_before=$(gdbus call --session --dest "$service" --object-path "$menu" \
+    --method com.canonical.dbusmenu.GetLayout 0 'int32 -1' '@as []' | grep -o "'label'" | wc -l)
+  edit_start=$(date +%s%N)
+  printf '[[shortcut]]\nid = "bench-edit"\nclient = "client-1"\naccount = "399999999999"\nrole = "Admin"\npinned = true\n' \
+    >> "$ROLEHOP_CONFIG_DIR/catalog.toml"
+  edit_ms="not seen within 30 s"
+  for _ in $(seq 1 6000); do
+    if gdbus call --session --dest "$service" --object-path "$menu" \
+      --method com.canonical.dbusmenu.GetLayout 0 'int32 -1' '@as []' 2>/dev/null | grep -q "bench-edit"; then
+      edit_ms="$(( ($(date +%s%N) - edit_start) / 1000000 )) ms"
+      break
+    fi
+    sleep 0.005
+  done
+
+  echo "catalog: ${SHORTCUTS} shortcuts in ${CLIENTS} clients; menu: ${items_before} labelled items"
   echo "start to tray registered: ${ready} ms (goal <= 300)"
-  echo "after ${IDLE} s idle, ${helpers} process(es): private ${private} kB (goal <= 30720), RSS ${rss} kB, PSS ${pss} kB"
+  echo "after ${IDLE} s idle, ${helpers} process(es): private ${private} kB (goal <= 30720 at 150, <= 35840 at 5,000), RSS ${rss} kB, PSS ${pss} kB"
   echo "context switches in 10 s idle: $(( c2 - c1 )) (goal: no periodic wakeups)"
+  echo "catalog edit visible in the menu: ${edit_ms} (goal <= 200 ms at 5,000)"
   kill "$pid"
 }
 export -f inner
-export WORK BIN IDLE
+export WORK BIN IDLE SHORTCUTS CLIENTS
 dbus-run-session -- bash -c inner 2>/dev/null

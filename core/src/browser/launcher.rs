@@ -40,6 +40,9 @@ impl SystemLauncher {
         let mut command = Command::new(&plan.program);
         command
             .args(&plan.args)
+            // The tray's heap tunables (src-tauri `heap`) are its own, not a browser's.
+            .env_remove("MALLOC_TRIM_THRESHOLD_")
+            .env_remove("MALLOC_MMAP_THRESHOLD_")
             .envs(plan.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())

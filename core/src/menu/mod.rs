@@ -56,17 +56,25 @@ pub struct ActiveSession {
 /// How much of the catalog the tray menu holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MenuLimits {
-    /// Shortcut items in the client submenus, in all.
+    /// A catalog with at most this many shortcuts (in client submenus) …
     pub shortcuts: usize,
-    /// Client submenus.
+    /// … and at most this many clients is shown whole.
     pub clients: usize,
+    /// A larger one is cut to about this many shortcut items …
+    pub cut_shortcuts: usize,
+    /// … in this many client submenus: the size of an everyday menu, so the idle tray holds
+    /// no more than it does for an everyday catalog.
+    pub cut_clients: usize,
 }
 
 impl MenuLimits {
-    /// An everyday catalog (a few hundred shortcuts) is shown whole.
+    /// An everyday catalog (a few hundred shortcuts) is shown whole; an MSP's is cut to an
+    /// everyday menu's size (measured in BENCHMARKS.md).
     pub const DEFAULT: Self = Self {
         shortcuts: 400,
         clients: 60,
+        cut_shortcuts: 150,
+        cut_clients: 30,
     };
     /// Every client shows at least this many of its shortcuts when the menu is cut.
     pub const MIN_PER_CLIENT: usize = 3;
@@ -295,7 +303,7 @@ impl<'a> Menu<'a> {
             by_use.sort();
             let mut keep: Vec<usize> = by_use
                 .into_iter()
-                .take(limits.clients)
+                .take(limits.cut_clients)
                 .map(|(_, i)| i)
                 .collect();
             keep.sort_unstable();
@@ -304,7 +312,7 @@ impl<'a> Menu<'a> {
         let per_client = if whole {
             usize::MAX
         } else {
-            (limits.shortcuts / shown.len().max(1)).max(MenuLimits::MIN_PER_CLIENT)
+            (limits.cut_shortcuts / shown.len().max(1)).max(MenuLimits::MIN_PER_CLIENT)
         };
         let mut nodes: Vec<MenuNode> = shown
             .iter()
