@@ -207,6 +207,11 @@ fn setup_signs_in_with_pkce_and_both_kinds_of_shortcut_land_in_their_accounts() 
     assert!(arn.contains("AWSReservedSSO_ReadOnly"), "{arn}");
     // No token, client secret or credential in any file, log or command line.
     env.assert_no_leaks(&[out.stdout, out.stderr].concat());
+    // `forget` removes the tokens and the sign-in's own browser profile.
+    assert!(env.data_dir().join("sso/work").is_dir());
+    env.ok(&["forget", "work"]);
+    assert_eq!(env.secrets().lookup("identity/work/sso-token"), None);
+    assert!(!env.data_dir().join("sso/work").exists());
 }
 
 #[test]

@@ -34,6 +34,20 @@ pub fn sign_in_profile(data_dir: &Path, identity: &str) -> Result<PathBuf, Brows
     Ok(data_dir.join("sso").join(identity))
 }
 
+/// Removes an identity's sign-in profile (`rolehop forget`): only a folder Rolehop made (it
+/// carries Rolehop's marker). Returns whether there was one.
+pub fn remove_sign_in_profile(data_dir: &Path, identity: &str) -> Result<bool, BrowserError> {
+    let dir = sign_in_profile(data_dir, identity)?;
+    if !dir.exists() {
+        return Ok(false);
+    }
+    if !dir.join(crate::browser::profile::MARKER).is_file() {
+        return Err(BrowserError::NotOurs { path: dir });
+    }
+    std::fs::remove_dir_all(&dir).map_err(|source| BrowserError::Profile { path: dir, source })?;
+    Ok(true)
+}
+
 impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
     fn launch(&self, identity: &str, url: &str) -> Result<(), BrowserError> {
         let dir = sign_in_profile(&self.data_dir, identity)?;
@@ -41,6 +55,17 @@ impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
             path: dir.clone(),
             source,
         })?;
+        // Rolehop's mark: `rolehop forget` removes only a folder that carries it.
+        let marker = dir.join(crate::browser::profile::MARKER);
+        if !marker.exists() {
+            let text = serde_json::json!({ "sign_in": identity }).to_string();
+            crate::files::write_atomic(&marker, text.as_bytes(), false).map_err(|source| {
+                BrowserError::Profile {
+                    path: marker.clone(),
+                    source,
+                }
+            })?;
+        }
         let profile = dir.display().to_string();
         let title = format!("Rolehop – IAM Identity Center sign-in ({identity})");
         let plan = plan::plan(&PlanInput {
@@ -85,5 +110,32 @@ impl<L: ProcessLauncher + Sync> SignInPage for BrowserPage<'_, L> {
         ));
         // Best effort: the page may open here too.
         let _ = self.launch(identity, url);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_marked_sign_in_profile_is_removed_and_ids_never_escape() {
+        let data = tempfile::tempdir().unwrap();
+        assert!(!remove_sign_in_profile(data.path(), "work").unwrap());
+        let dir = sign_in_profile(data.path(), "work").unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(matches!(
+            remove_sign_in_profile(data.path(), "work"),
+            Err(BrowserError::NotOurs { .. })
+        ));
+        assert!(dir.exists(), "a folder without the mark stays");
+        std::fs::write(dir.join(crate::browser::profile::MARKER), "{}").unwrap();
+        assert!(remove_sign_in_profile(data.path(), "work").unwrap());
+        assert!(!dir.exists());
+        for bad in ["..", "", "a/b", "/etc"] {
+            assert!(matches!(
+                remove_sign_in_profile(data.path(), bad),
+                Err(BrowserError::NotAnId { .. })
+            ));
+        }
     }
 }

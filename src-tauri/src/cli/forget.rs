@@ -45,6 +45,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "Forgot identity `{identity}`: {removed} keychain entr{} removed.",
             if removed == 1 { "y" } else { "ies" }
         );
+        // An Identity Center identity's own browser profile (the portal's cookies).
+        if catalog
+            .identity(identity)
+            .is_some_and(|i| i.portal().is_some())
+        {
+            match rolehop_core::sso::page::remove_sign_in_profile(&ctx.paths.data_dir, identity) {
+                Ok(true) => eprintln!("Removed its IAM Identity Center sign-in profile."),
+                Ok(false) => {}
+                Err(e) => eprintln!("note: {e}"),
+            }
+        }
         total += removed;
     }
     if identities.is_empty() {
