@@ -11,6 +11,7 @@ use crate::enroll::{EnrollError, FieldError, rule};
 use crate::error::Error;
 use crate::sso::SsoApi;
 use crate::sso::login::{Method, SignIn, SignInPage};
+use crate::vault::sso::Portal;
 use crate::vault::{Keychain, Vault};
 
 /// What a person gave to set up an Identity Center identity.
@@ -85,12 +86,10 @@ pub async fn enroll_sso<K: Keychain>(
         ..Identity::default()
     };
     if e.sign_in {
-        let portal = identity.portal().ok_or_else(|| {
-            EnrollError::Core(Error::Environment {
-                kind: crate::ErrorKind::Config,
-                message: "the identity has no start URL".into(),
-            })
-        })?;
+        let portal = Portal {
+            start_url: e.start_url.trim().to_string(),
+            region: e.region.clone(),
+        };
         SignIn::new(vault, api, page)
             .run(&e.identity, &portal, e.method)
             .await

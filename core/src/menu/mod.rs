@@ -355,11 +355,7 @@ impl<'a> Menu<'a> {
                 MenuItemId::Find { client: None },
                 &format!(
                     "More clients ({hidden}, {} shortcuts)… (switcher)",
-                    groups
-                        .iter()
-                        .filter(|g| !shown.iter().any(|s| s.0.id == g.0.id))
-                        .map(|(_, ids)| ids.len())
-                        .sum::<usize>()
+                    total - shown.iter().map(|(_, ids)| ids.len()).sum::<usize>()
                 ),
             ));
         }

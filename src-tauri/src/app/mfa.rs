@@ -222,11 +222,7 @@ impl<R: Runtime> MfaPrompt for WindowPrompt<R> {
             .get_or_init(|| {
                 let ws = rolehop_core::system::Workspace::from_env().ok()?;
                 let catalog = ws.catalog().ok()?;
-                let app = self.app.clone();
-                let tell = Box::new(move |text: &str| {
-                    tracing::info!("{text}");
-                    super::notice::info(&app, "IAM Identity Center sign-in", text);
-                });
+                let tell = super::notice::sign_in_tell(&self.app);
                 rolehop_core::system::sign_in_page(&ws, &catalog, None, tell).ok()
             })
             .as_ref()

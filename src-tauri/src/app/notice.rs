@@ -124,6 +124,17 @@ pub fn progress<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<u32> {
     add(app, NoticeKind::Progress, title, "", None, None)
 }
 
+/// How an IAM Identity Center sign-in speaks to the person from the tray: its notice window
+/// (and the log). The texts hold no secret: at most a device code's user code, which AWS shows
+/// openly and which signs in nobody by itself.
+pub fn sign_in_tell<R: Runtime>(app: &AppHandle<R>) -> Box<dyn Fn(&str) + Send + Sync> {
+    let app = app.clone();
+    Box::new(move |text: &str| {
+        tracing::info!("{text}");
+        info(&app, "IAM Identity Center sign-in", text);
+    })
+}
+
 /// Progress with a line saying what the person can do ("touch your security key").
 pub fn progress_with<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) -> Option<u32> {
     add(app, NoticeKind::Progress, title, body, None, None)

@@ -882,3 +882,23 @@ fn a_role_chained_from_a_permission_set_imports_as_via_and_applies_valid() {
         again.rows
     );
 }
+
+#[test]
+fn an_identity_center_profile_the_save_would_refuse_is_blocked_in_the_preview() {
+    let config = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = mars-1\n\n[profile corp-admin]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\n";
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = CatalogStore::new(dir.path().join("catalog.toml"));
+    let preview = plan(&p, &store.load().unwrap());
+    let identity = preview.rows.iter().find(|r| r.id == "corp").unwrap();
+    assert!(
+        matches!(&identity.change, Change::Blocked { reason } if reason.contains("mars-1")),
+        "{:#?}",
+        preview.rows
+    );
+    // The apply refuses nothing it promised: the blocked rows are left out, the rest is valid.
+    let (after, _) = store
+        .edit(|doc, cur| apply(doc, cur, &p, &|_| true, false))
+        .unwrap_or_else(|e| panic!("the preview's promise holds: {e}"));
+    assert!(after.identity("corp").is_none());
+}

@@ -81,16 +81,7 @@ pub async fn save_sso_identity<R: Runtime>(
                     }],
                 )
             })?;
-        let tell_app = app.clone();
-        let page = sign_in_page(
-            &ws,
-            &catalog,
-            kind,
-            Box::new(move |text: &str| {
-                tracing::info!("{text}");
-                crate::app::notice::info(&tell_app, "IAM Identity Center sign-in", text);
-            }),
-        )?;
+        let page = sign_in_page(&ws, &catalog, kind, crate::app::notice::sign_in_tell(&app))?;
         let vault = Vault::new(OsKeychain);
         block_on(enroll_sso::enroll_sso(
             &ws.store, &vault, &AWS_SSO, &page, enrollment,
@@ -126,16 +117,7 @@ pub async fn sso_sign_in<R: Runtime>(app: AppHandle<R>, identity: String) -> Res
                     "identity `{identity}` does not sign in with IAM Identity Center"
                 ))
             })?;
-        let tell_app = app.clone();
-        let page = sign_in_page(
-            &ws,
-            &catalog,
-            None,
-            Box::new(move |text: &str| {
-                tracing::info!("{text}");
-                crate::app::notice::info(&tell_app, "IAM Identity Center sign-in", text);
-            }),
-        )?;
+        let page = sign_in_page(&ws, &catalog, None, crate::app::notice::sign_in_tell(&app))?;
         let vault = Vault::new(OsKeychain);
         block_on(rolehop_core::sso::SignIn::new(&vault, &AWS_SSO, &page).run(
             &identity,
