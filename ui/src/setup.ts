@@ -37,7 +37,8 @@ export class Wizard {
 
   private step(title: string, ...body: (Node | null)[]): void {
     render(this.root, h("section", { class: "wizard" }, h("h1", {}, title), ...body));
-    this.root.querySelector<HTMLElement>("input, select, button")?.focus();
+    // The step's first field (not the identity kind above the form), else its first control.
+    (this.root.querySelector<HTMLElement>("form input, form select") ?? this.root.querySelector<HTMLElement>("input, select, button"))?.focus();
   }
 
   /** "Step 2 of 4", with every step named, the current one marked. */
