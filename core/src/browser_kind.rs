@@ -108,6 +108,39 @@ impl fmt::Display for BrowserKind {
     }
 }
 
+/// How Chromium-family consoles are laid out on disk and in processes (`profile_layout` in
+/// the catalog). Measured in BENCHMARKS.md: each additional console costs about half the
+/// memory as a profile of one shared browser as it does as a browser of its own, so shared is
+/// the default. Firefox always gets a profile (and a browser) per shortcut.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ProfileLayout {
+    /// One Rolehop-owned browser per Chromium-family kind (its own user-data-dir, never the
+    /// person's everyday browser) with a profile directory per shortcut: another account adds
+    /// a window, not a browser.
+    #[default]
+    Shared,
+    /// A whole browser (its own user-data-dir) per shortcut: each has its own taskbar group.
+    Separate,
+}
+
+impl ProfileLayout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Shared => "shared",
+            Self::Separate => "separate",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Shared, Self::Separate]
+            .into_iter()
+            .find(|l| l.as_str() == value.trim())
+    }
+}
+
 /// Why a command line cannot be split into words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SplitError {

@@ -54,6 +54,11 @@ pub enum BrowserError {
         super::profile::MARKER
     )]
     NotOurs { path: PathBuf },
+    #[error(
+        "the console of `{shortcut}` is open in Rolehop's shared browser ({}); close its windows, then try again",
+        path.display()
+    )]
+    InUse { shortcut: String, path: PathBuf },
     #[error("cannot listen on 127.0.0.1 for the sign-in hand-off: {source}")]
     Handoff {
         #[source]
@@ -74,7 +79,8 @@ impl BrowserError {
             Self::Spawn { .. }
             | Self::ExitedAtOnce { .. }
             | Self::HandoffTimeout { .. }
-            | Self::Handoff { .. } => ErrorKind::BrowserFailed,
+            | Self::Handoff { .. }
+            | Self::InUse { .. } => ErrorKind::BrowserFailed,
         }
     }
 }

@@ -72,33 +72,111 @@ pub fn cascade_position(slot: usize) -> (i32, i32) {
     (48 + step * CASCADE_STEP, 32 + step * CASCADE_STEP)
 }
 
-/// A script that marks every page it runs in: a frame around the page and a banner naming
-/// the client, label and account, in the client's colour (red for production), drawn above
-/// the page and letting clicks through. Runs in the built-in console window on every page,
-/// and as the production mark's content script in the Chromium family.
+/// What the page mark draws, as data: the colour of the frame and banner, the banner's text
+/// colour, the frame's width and the text. Written into one profile's script (separate
+/// browsers, the built-in window), or handed to a shared browser's profile at each open
+/// (see [`shared_page_script`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PageMark {
+    pub text: String,
+    pub rgb: [u8; 3],
+    pub text_rgb: [u8; 3],
+    pub width: u8,
+}
+
+impl PageMark {
+    pub fn of(mark: &WindowMark) -> Self {
+        let color = if mark.production {
+            PRODUCTION_RED.to_string()
+        } else {
+            mark.color.clone()
+        };
+        let rgb = crate::catalog::colors::parse_hex(&color).unwrap_or([0xc0, 0, 0]);
+        Self {
+            text: mark.title.clone(),
+            rgb,
+            text_rgb: crate::catalog::colors::text_on(rgb),
+            width: if mark.production { 4 } else { 2 },
+        }
+    }
+
+    /// As a JSON object (for a script or a URL fragment).
+    pub fn json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// `rolehopDraw(mark)`: draws a frame around the page and a banner naming the client, label
+/// and account, in the client's colour (red for production), above the page and letting
+/// clicks through; a second call replaces the first drawing. The mark is checked field by
+/// field (it may come from a stored value), and its text is set as text, never as markup.
+const DRAW_FUNCTION: &str = "function rolehopDraw(mark) {
+  if (window.top !== window || !mark || typeof mark.text !== \"string\") return;
+  const byte = (v) => (Number.isInteger(v) && v >= 0 && v <= 255 ? v : 0);
+  const rgb = (a) => (Array.isArray(a) && a.length === 3 ? `rgb(${byte(a[0])},${byte(a[1])},${byte(a[2])})` : \"rgb(192,0,0)\");
+  const width = mark.width === 4 ? 4 : 2;
+  for (const old of document.querySelectorAll(\"[data-rolehop-mark]\")) old.remove();
+  const frame = document.createElement(\"div\");
+  frame.setAttribute(\"data-rolehop-mark\", \"\");
+  frame.style.cssText = `position:fixed;inset:0;border:${width}px solid ${rgb(mark.rgb)};pointer-events:none;z-index:2147483647`;
+  const banner = document.createElement(\"div\");
+  banner.setAttribute(\"data-rolehop-mark\", \"\");
+  banner.textContent = mark.text;
+  banner.style.cssText = `position:fixed;left:0;bottom:0;background:${rgb(mark.rgb)};color:${rgb(mark.text_rgb)};font:bold 12px sans-serif;padding:3px 10px;border-top-right-radius:6px;pointer-events:none;z-index:2147483647`;
+  const add = () => document.documentElement.append(frame, banner);
+  if (document.documentElement) add(); else document.addEventListener(\"DOMContentLoaded\", add);
+}
+";
+
+/// A script that marks every page it runs in with this shortcut's mark (see
+/// [`DRAW_FUNCTION`]). Runs in the built-in console window on every page, and as the page
+/// mark's content script of a Chromium browser of its own.
 pub fn page_script(mark: &WindowMark) -> String {
-    let color = if mark.production {
-        PRODUCTION_RED.to_string()
-    } else {
-        mark.color.clone()
-    };
-    let [r, g, b] = crate::catalog::colors::parse_hex(&color).unwrap_or([0xc0, 0, 0]);
-    let [tr, tg, tb] = crate::catalog::colors::text_on([r, g, b]);
-    let width = if mark.production { 4 } else { 2 };
     format!(
-        "// Written by Rolehop: says which account this window is.\n\
-         (() => {{\n\
-         \x20 if (window.top !== window) return;\n\
-         \x20 const frame = document.createElement(\"div\");\n\
-         \x20 frame.style.cssText = \"position:fixed;inset:0;border:{width}px solid rgb({r},{g},{b});pointer-events:none;z-index:2147483647\";\n\
-         \x20 const banner = document.createElement(\"div\");\n\
-         \x20 banner.textContent = {};\n\
-         \x20 banner.style.cssText = \"position:fixed;left:0;bottom:0;background:rgb({r},{g},{b});color:rgb({tr},{tg},{tb});font:bold 12px sans-serif;padding:3px 10px;border-top-right-radius:6px;pointer-events:none;z-index:2147483647\";\n\
-         \x20 const add = () => document.documentElement.append(frame, banner);\n\
-         \x20 if (document.documentElement) add(); else document.addEventListener(\"DOMContentLoaded\", add);\n\
-         }})();\n",
-        js_string(&mark.title)
+        "// Written by Rolehop: says which account this window is.\n(() => {{\n{DRAW_FUNCTION}rolehopDraw({});\n}})();\n",
+        js_json(&PageMark::of(mark).json())
     )
+}
+
+/// The fragment a shared browser's hand-off page carries: the profile's page mark, which the
+/// shared content script keeps in that profile's extension storage (each profile has its
+/// own), so every page of the profile shows its own account. Not a secret: the same text is
+/// the window title on the browser's command line.
+pub const MARK_FRAGMENT: &str = "rolehop-mark=";
+
+/// `#rolehop-mark=<JSON, percent-encoded>`.
+pub fn mark_fragment(mark: &WindowMark) -> String {
+    let json = PageMark::of(mark).json();
+    let encoded: String = url::form_urlencoded::byte_serialize(json.as_bytes()).collect::<String>();
+    format!("#{MARK_FRAGMENT}{}", encoded.replace('+', "%20"))
+}
+
+/// The page mark's content script in a shared browser, the same for every profile: on a
+/// Rolehop hand-off page (a local file, so no web page can pose as one) it keeps the mark the
+/// URL's fragment carries in the profile's storage; on every other page it draws the stored
+/// mark, and draws again when it changes.
+pub fn shared_page_script() -> String {
+    format!(
+        "// Written by Rolehop: says which account this profile's windows are.\n(() => {{\n{DRAW_FUNCTION}const KEY = \"rolehopMark\";\n\
+if (location.protocol === \"file:\" && location.pathname.includes(\"/rolehop-handoff-\") && location.hash.startsWith(\"#{MARK_FRAGMENT}\")) {{\n\
+  try {{\n\
+    const mark = JSON.parse(decodeURIComponent(location.hash.slice({})));\n\
+    chrome.storage.local.set({{ [KEY]: mark }}).catch(() => {{}});\n\
+  }} catch (e) {{}}\n\
+  return;\n\
+}}\n\
+chrome.storage.local.get(KEY).then((r) => rolehopDraw(r[KEY])).catch(() => {{}});\n\
+chrome.storage.onChanged.addListener((changes, area) => {{ if (area === \"local\" && changes[KEY]) rolehopDraw(changes[KEY].newValue); }});\n\
+}})();\n",
+        MARK_FRAGMENT.len() + 1
+    )
+}
+
+/// JSON text as a script literal: `<` and the line separators escaped (see [`js_string`]).
+fn js_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// A string as a JavaScript/JSON string literal (quotes, backslashes, `<`, line separators
@@ -201,10 +279,39 @@ mod tests {
             script.contains("\"Acme Corp – Prod (222222222222)\""),
             "{script}"
         );
-        assert!(script.contains("rgb(209,50,18)") && script.contains("2px solid"));
+        assert!(script.contains("\"rgb\":[209,50,18]") && script.contains("\"width\":2"));
         mark.production = true;
         let script = page_script(&mark);
-        assert!(script.contains("rgb(192,0,0)") && script.contains("4px solid"));
+        assert!(script.contains("\"rgb\":[192,0,0]") && script.contains("\"width\":4"));
+        // A title cannot end the script.
+        mark.title = "</script><b>x\u{2028}".into();
+        let script = page_script(&mark);
+        assert!(
+            !script.contains("</script>") && !script.contains('\u{2028}'),
+            "{script}"
+        );
+    }
+
+    #[test]
+    fn a_shared_profile_gets_its_mark_through_the_hand_off_fragment() {
+        let mark = WindowMark::of(&shortcut("label = \"Prod & co\"\n"));
+        let fragment = mark_fragment(&mark);
+        let encoded = fragment.strip_prefix(&format!("#{MARK_FRAGMENT}")).unwrap();
+        assert!(!encoded.contains(' ') && !encoded.contains('&') && !encoded.contains('+'));
+        let decoded: String = url::form_urlencoded::parse(format!("m={encoded}").as_bytes())
+            .map(|(_, v)| v.into_owned())
+            .collect();
+        let back: serde_json::Value = serde_json::from_str(&decoded).unwrap();
+        assert_eq!(back["text"], "Acme Corp – Prod & co (222222222222)");
+        assert_eq!(back["rgb"], serde_json::json!([209, 50, 18]));
+        // The script takes the mark only from a local hand-off page, and skips the prefix.
+        let script = shared_page_script();
+        assert!(
+            script.contains("location.protocol === \"file:\""),
+            "{script}"
+        );
+        assert!(script.contains(&format!("slice({})", MARK_FRAGMENT.len() + 1)));
+        assert!(script.contains("chrome.storage.onChanged"));
     }
 
     #[test]

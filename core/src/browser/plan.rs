@@ -1,14 +1,18 @@
 //! Launch plans: the exact program, arguments and environment for opening one URL in one
 //! shortcut's profile. Pure, so every kind on every OS is a table test.
 //!
-//! - Chromium family: `--user-data-dir=<profile>`, `--no-first-run`,
-//!   `--no-default-browser-check`, on Linux a `--class` per shortcut (its own taskbar group),
+//! - Chromium family: `--user-data-dir=<profile>` (and `--profile-directory=shortcut-<id>`
+//!   in the shared browser, see [`super::profile::place`]), `--no-first-run`,
+//!   `--no-default-browser-check`, on Linux a `--class` per shortcut (its own taskbar group;
+//!   a shared browser has one class, `rolehop-<kind>`, since the class is the process's),
 //!   `--window-name` (the title names client, label and account), `--window-position` (a new
 //!   window never exactly covers the previous one), the page mark's extension
 //!   (`--load-extension`, which Chromium allows only with its feature switch off; branded
 //!   Chrome ignores it and keeps the title and colour marks), `--no-sandbox` only when running
 //!   as root (Chromium refuses to start as root without it).
-//!   A second open of the same profile is handed to the running browser by Chromium itself.
+//!   A second open of the same profile, or of any profile of the shared browser, is handed to
+//!   the running browser by Chromium itself (which honours the profile, `--window-name` and
+//!   `--new-window`; the position and extensions are the first start's).
 //! - Firefox: `-profile <profile>` (`-new-window` or `-new-tab`); Firefox also hands a second
 //!   open of a running profile to that instance.
 //! - Firefox containers: the `ext+granted-containers:` URL the Granted add-on handles, in the
@@ -36,7 +40,10 @@ pub struct PlanInput<'a> {
     pub kind: BrowserKind,
     /// The installed browser (not needed for `custom` and `default`).
     pub found: Option<&'a Found>,
+    /// The browser's data directory.
     pub profile_dir: &'a str,
+    /// The profile inside a shared browser (Chromium family).
+    pub profile_directory: Option<&'a str>,
     pub url: &'a str,
     pub os: Os,
     pub is_root: bool,
@@ -60,6 +67,11 @@ pub fn window_class(shortcut_id: &str) -> String {
     format!("rolehop-{shortcut_id}")
 }
 
+/// The window class of a shared browser of `kind` on Linux (all its consoles).
+pub fn shared_window_class(kind: BrowserKind) -> String {
+    format!("rolehop-{}", kind.as_str())
+}
+
 pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
     let missing = || BrowserError::Missing {
         kind: input.kind.as_str().to_string(),
@@ -68,13 +80,18 @@ pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
     match input.kind {
         k if k.is_chromium_family() => {
             let found = input.found.ok_or_else(missing)?;
-            let mut args = vec![
-                format!("--user-data-dir={}", input.profile_dir),
-                "--no-first-run".to_string(),
-                "--no-default-browser-check".to_string(),
-            ];
+            let mut args = vec![format!("--user-data-dir={}", input.profile_dir)];
+            if let Some(directory) = input.profile_directory {
+                args.push(format!("--profile-directory={directory}"));
+            }
+            args.push("--no-first-run".to_string());
+            args.push("--no-default-browser-check".to_string());
             if input.os == Os::Linux {
-                args.push(format!("--class={}", window_class(input.shortcut_id)));
+                let class = match input.profile_directory {
+                    Some(_) => shared_window_class(input.kind),
+                    None => window_class(input.shortcut_id),
+                };
+                args.push(format!("--class={class}"));
             }
             if let Some(title) = input.window_title {
                 args.push(format!("--window-name={title}"));

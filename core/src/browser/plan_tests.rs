@@ -24,6 +24,7 @@ fn input<'a>(
         kind,
         found,
         profile_dir: "/d/profiles/acme-prod",
+        profile_directory: None,
         url: URL,
         os,
         is_root: root,
@@ -85,6 +86,73 @@ fn chromium_windows_carry_their_title_place_and_production_mark() {
             .iter()
             .any(|a| a.contains("window-name") || a.contains("extension"))
     );
+}
+
+#[test]
+fn a_shared_browser_opens_the_shortcut_as_one_of_its_profiles() {
+    let chromium = found(BrowserKind::Chromium, "/usr/bin/chromium", Launcher::Direct);
+    let brave = found(
+        BrowserKind::Brave,
+        "/usr/bin/flatpak",
+        Launcher::Flatpak {
+            app_id: "com.brave.Browser".into(),
+        },
+    );
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let table: [(BrowserKind, &Found, Os, Vec<String>); 3] = [
+        (
+            BrowserKind::Chromium,
+            &chromium,
+            Os::Linux,
+            s(&[
+                "--user-data-dir=/d/browsers/chromium",
+                "--profile-directory=shortcut-acme-prod",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--class=rolehop-chromium",
+                "--window-name=Acme",
+                URL,
+            ]),
+        ),
+        (
+            BrowserKind::Chromium,
+            &chromium,
+            Os::MacOs,
+            s(&[
+                "--user-data-dir=/d/browsers/chromium",
+                "--profile-directory=shortcut-acme-prod",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--window-name=Acme",
+                URL,
+            ]),
+        ),
+        (
+            BrowserKind::Brave,
+            &brave,
+            Os::Linux,
+            s(&[
+                "run",
+                "--filesystem=/d/browsers/brave",
+                "com.brave.Browser",
+                "--user-data-dir=/d/browsers/brave",
+                "--profile-directory=shortcut-acme-prod",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--class=rolehop-brave",
+                "--window-name=Acme",
+                URL,
+            ]),
+        ),
+    ];
+    for (kind, installed, os, want) in table {
+        let udd = format!("/d/browsers/{kind}");
+        let mut i = input(kind, Some(installed), os, false, false);
+        i.profile_dir = &udd;
+        i.profile_directory = Some("shortcut-acme-prod");
+        i.window_title = Some("Acme");
+        assert_eq!(plan(&i).unwrap().args, want, "{kind} {os:?}");
+    }
 }
 
 #[test]

@@ -42,6 +42,10 @@ pub struct Catalog {
     /// without a shell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser_command: Option<String>,
+    /// Chromium-family consoles as profiles of one shared browser (the default) or as a
+    /// browser each (see [`crate::browser_kind::ProfileLayout`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_layout: Option<crate::browser_kind::ProfileLayout>,
     #[serde(default, rename = "identity")]
     pub identities: Vec<Identity>,
     #[serde(default, rename = "client")]
@@ -66,6 +70,7 @@ impl Default for Catalog {
             schema_version: SCHEMA_VERSION,
             browser: None,
             browser_command: None,
+            profile_layout: None,
             identities: Vec::new(),
             clients: Vec::new(),
             shortcuts: Vec::new(),

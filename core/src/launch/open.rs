@@ -18,6 +18,7 @@ use crate::credentials::now_unix;
 use crate::error::Error;
 use crate::federation::SigninClient;
 use crate::link::target::Target;
+use crate::secret::Secret;
 use crate::vault::Keychain;
 
 /// How a front end asked to open a console.
@@ -233,7 +234,8 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         options: &OpenOptions,
         browsers: &Browsers<'_, L>,
     ) -> Result<Opened, Error> {
-        let profile_dir = profile::profile_dir(browsers.data_dir, &shortcut.id)?;
+        let layout = self.catalog.profile_layout.unwrap_or_default();
+        let place = profile::place(browsers.data_dir, &shortcut.id, kind, layout)?;
         let signin = self.signin_with(broker, &shortcut).await?;
         let mark = WindowMark::of(&shortcut);
         let isolated = kind.is_isolated() && kind != BrowserKind::FirefoxContainer;
@@ -243,8 +245,8 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         let starting = Starting::enter(browsers.data_dir);
         let position = cascade_position(profile::open_count(browsers.data_dir) + starting.before);
         let created_profile = if isolated {
-            profile::prepare_for_signin(
-                browsers.data_dir,
+            profile::prepare_place(
+                &place,
                 &shortcut.id,
                 &mark,
                 kind,
@@ -260,32 +262,41 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         };
         let cleanup = |e: Error| {
             if created_profile {
-                let _ = profile::remove(browsers.data_dir, &shortcut.id);
+                let _ = profile::remove_place(&place);
             }
             e
         };
         // The hand-off page goes where only this user can read it: the shortcut's profile
         // (which a sandboxed browser may read), or Rolehop's own hand-off folder.
         let page_dir = if isolated {
-            profile_dir.clone()
+            place.dir.clone()
         } else {
             browsers.data_dir.join("handoff")
         };
         let handoff =
             Handoff::serve(signin.url, handoff::TTL, &page_dir).map_err(|e| cleanup(e.into()))?;
-        let handoff_url = if kind == BrowserKind::FirefoxContainer {
-            handoff.loopback_url()
+        let handoff_url: Secret = if kind == BrowserKind::FirefoxContainer {
+            handoff.loopback_url().clone()
+        } else if place.is_shared() && isolated {
+            // The shared browser's one page-mark script learns this profile's mark from the
+            // hand-off page's fragment (not a secret: it is the window title).
+            Secret::new(format!(
+                "{}{}",
+                handoff.url().expose(),
+                crate::browser::mark::mark_fragment(&mark)
+            ))
         } else {
-            handoff.url()
+            handoff.url().clone()
         };
-        let profile_text = profile_dir.display().to_string();
-        let extension = profile_dir.join(profile::CHROMIUM_MARK_DIR);
+        let profile_text = place.user_data_dir.display().to_string();
+        let extension = place.user_data_dir.join(profile::CHROMIUM_MARK_DIR);
         let extension_text = extension.display().to_string();
         let chromium = kind.is_chromium_family();
         let plan = plan::plan(&PlanInput {
             kind,
             found,
             profile_dir: &profile_text,
+            profile_directory: place.profile_directory.as_deref(),
             url: handoff_url.expose(),
             os: browsers.os,
             is_root: browsers.is_root,
@@ -334,7 +345,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             shortcut,
             kind,
             program: plan.program,
-            profile: isolated.then_some(profile_dir),
+            profile: isolated.then_some(place.dir),
             created_profile,
             notices,
             launched_at,

@@ -28,17 +28,38 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
     browsers: &Browsers<'_, L>,
 ) -> Result<SignedOut, Error> {
     let shortcut = resolve(catalog, shortcut_id)?;
-    let dir = profile::profile_dir(browsers.data_dir, &shortcut.id)?;
+    // The id is checked (it becomes a path) whatever browser it opens in.
+    profile::profile_dir(browsers.data_dir, &shortcut.id)?;
     let mut browser = None;
-    if dir.exists() {
-        let (kind, installed) = choose_browser(catalog, &shortcut.id, None, browsers.found)?;
+    let chosen = choose_browser(catalog, &shortcut.id, None, browsers.found);
+    let layout = catalog.profile_layout.unwrap_or_default();
+    let place = match &chosen {
+        Ok((kind, _)) => Some(profile::place(
+            browsers.data_dir,
+            &shortcut.id,
+            *kind,
+            layout,
+        )?),
+        Err(_) => None,
+    };
+    // With no profile there is no console session to end (and no browser needed for it).
+    let has_profile = match &place {
+        Some(p) => p.dir.exists(),
+        None => profile::list(browsers.data_dir)
+            .iter()
+            .any(|p| p.shortcut == shortcut.id),
+    };
+    if let (true, Some(place)) = (has_profile, &place) {
+        let (kind, installed) = chosen?;
         let logout = crate::federation::signin::logout_url(shortcut.partition)?;
-        let dir_text = dir.display().to_string();
+        let dir_text = place.user_data_dir.display().to_string();
         let mark = WindowMark::of(&shortcut);
         let launch = plan::plan(&PlanInput {
             kind,
             found: installed,
             profile_dir: &dir_text,
+            // In the shared browser: that profile only, the others stay signed in.
+            profile_directory: place.profile_directory.as_deref(),
             url: &logout,
             os: browsers.os,
             is_root: browsers.is_root,
@@ -53,6 +74,8 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
         })?;
         browsers.launcher.launch(&launch)?;
         browser = Some(kind);
+    } else if has_profile {
+        chosen?;
     }
     let dropped_credentials = vault.drop_role(&shortcut.id)?;
     Ok(SignedOut {

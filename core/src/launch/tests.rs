@@ -284,7 +284,15 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
     assert_eq!(opened[1].kind, BrowserKind::Brave);
     for o in &opened {
         let profile = o.profile.clone().unwrap_or_default();
-        assert!(profile.starts_with(w.data.path()) && profile.ends_with(&o.shortcut.id));
+        // Chromium-family kinds share a browser per kind (the default layout), each
+        // shortcut a profile in it.
+        let want = w
+            .data
+            .path()
+            .join("browsers")
+            .join(o.kind.as_str())
+            .join(format!("shortcut-{}", o.shortcut.id));
+        assert_eq!(profile, want);
         assert!(o.created_profile);
     }
     let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
@@ -308,9 +316,18 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
         assert!(
             plan.args
                 .last()
-                .is_some_and(|u| u.starts_with("file:///") && u.ends_with(".html")),
-            "the browser is given the private hand-off page"
+                .is_some_and(|u| u.starts_with("file:///") && u.contains(".html#rolehop-mark=")),
+            "the browser is given the private hand-off page, with the profile's page mark"
         );
+        let directory = format!(
+            "--profile-directory=shortcut-{}",
+            if all.contains("/brave") {
+                "stage"
+            } else {
+                "prod"
+            }
+        );
+        assert!(plan.args.contains(&directory), "{all}");
     }
     let answers = browser
         .answers
@@ -365,10 +382,17 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
         Some(Err(Error::Browser(BrowserError::ExitedAtOnce { .. })))
     ));
     assert!(
-        !profile::profile_dir(w.data.path(), "prod")
-            .unwrap()
-            .exists()
+        !profile::place(
+            w.data.path(),
+            "prod",
+            BrowserKind::Chromium,
+            crate::browser_kind::ProfileLayout::Shared
+        )
+        .unwrap()
+        .dir
+        .exists()
     );
+    assert!(profile::list(w.data.path()).is_empty());
     let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
     assert!(
         plans[0].args.contains(&"--no-sandbox".to_string())

@@ -69,6 +69,7 @@ impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
         let profile = dir.display().to_string();
         let title = format!("Rolehop – IAM Identity Center sign-in ({identity})");
         let plan = plan::plan(&PlanInput {
+            profile_directory: None,
             kind: self.kind,
             found: self.found.as_ref(),
             profile_dir: &profile,

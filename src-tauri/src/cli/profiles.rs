@@ -1,5 +1,6 @@
 //! `rolehop profiles [--clean SHORTCUT | --unused]`: lists the per-shortcut browser profiles
-//! with size and last use, and removes them.
+//! (browsers of their own and profiles of the shared browsers) with size and last use, and
+//! removes them.
 
 use rolehop_core::browser::profile;
 
@@ -58,6 +59,8 @@ fn clean(data_dir: &std::path::Path, id: &str) -> Result<bool, CliError> {
     // before it comes near the file system.
     rolehop_core::catalog::rules::slug(id)
         .map_err(|e| CliError::Usage(format!("--clean takes a shortcut id: {}", e.message)))?;
+    // A browser of its own is checked here; a profile of a shared browser by `remove`, which
+    // leaves it while the shared browser has it loaded.
     let dir = profile::profile_dir(data_dir, id)?;
     if in_use(&dir) {
         return Err(CliError::Failed(format!(
@@ -109,7 +112,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         return Ok(());
     }
     println!(
-        "{:<24} {:>10}  {:<21} {:<10} PATH",
+        "{:<24} {:>10}  {:<21} {:<19} PATH",
         "SHORTCUT", "SIZE", "LAST USED", "BROWSER"
     );
     for p in profiles {
@@ -118,12 +121,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
         } else {
             ""
         };
+        let kind = p.kind.unwrap_or_else(|| "?".into());
+        let browser = if p.shared {
+            format!("{kind} (shared)")
+        } else {
+            kind
+        };
         println!(
-            "{:<24} {:>10}  {:<21} {:<10} {}{orphan}",
+            "{:<24} {:>10}  {:<21} {:<19} {}{orphan}",
             p.shortcut,
             human(p.bytes),
             when(p.last_used),
-            p.kind.unwrap_or_else(|| "?".into()),
+            browser,
             p.path.display()
         );
     }

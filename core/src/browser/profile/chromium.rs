@@ -71,27 +71,44 @@ chrome.runtime.onMessage.addListener((message, sender) => {{\n\
     )
 }
 
+/// Where one Chromium profile's marks go: a browser of its own (`Default` in its data
+/// directory) or a profile of the shared browser.
+pub(super) struct ChromiumProfile<'a> {
+    /// The browser's data directory ("Local State", the page mark extension).
+    pub user_data_dir: &'a Path,
+    /// The profile's folder name in it (`Default`, `shortcut-<id>`).
+    pub name: &'a str,
+    pub shared: bool,
+}
+
 pub(super) fn chromium_marks(
-    dir: &Path,
+    target: &ChromiumProfile<'_>,
     mark: &WindowMark,
-    running: bool,
+    browser_running: bool,
+    profile_loaded: bool,
     signin_origin: Option<&str>,
 ) -> Result<(), BrowserError> {
     use serde_json::json;
-    // A running browser owns its files and rewrites them on exit: the marks are written
-    // while it is closed (a colour change shows at the next start).
-    if !running {
+    // A running browser owns "Local State" and rewrites it on exit; the profile's own
+    // Preferences only while the profile is loaded: each is written while closed (a colour
+    // change shows at the next start).
+    if !browser_running {
         // The profile's display name lives in "Local State"; Chromium keeps a name it finds.
-        let path = dir.join("Local State");
+        let path = target.user_data_dir.join("Local State");
         let mut state = read_json(&path);
         set_path(
             &mut state,
-            &["profile", "info_cache", "Default", "name"],
+            &["profile", "info_cache", target.name, "name"],
             json!(mark.name),
         );
         set_path(
             &mut state,
-            &["profile", "info_cache", "Default", "is_using_default_name"],
+            &[
+                "profile",
+                "info_cache",
+                target.name,
+                "is_using_default_name",
+            ],
             json!(false),
         );
         set_path(
@@ -100,12 +117,15 @@ pub(super) fn chromium_marks(
             json!(true),
         );
         write_private(&path, &state.to_string())?;
-        let default = dir.join("Default");
-        create_private(&default).map_err(io(&default))?;
-        let path = default.join("Preferences");
+    }
+    if !profile_loaded {
+        let profile = target.user_data_dir.join(target.name);
+        create_private(&profile).map_err(io(&profile))?;
+        let path = profile.join("Preferences");
         let mut prefs = read_json(&path);
         let color = json!(skia_color(mark.rgb()));
         for (keys, value) in [
+            // A profile new to a running shared browser takes its name from here.
             (&["profile", "name"][..], json!(mark.name)),
             (&["browser", "has_seen_welcome_page"], json!(true)),
             (&["browser", "check_default_browser"], json!(false)),
@@ -130,36 +150,49 @@ pub(super) fn chromium_marks(
         write_private(&path, &prefs.to_string())?;
     }
     // The page mark: a frame and a banner naming the account on every page (red for
-    // production), where Chromium loads command-line extensions.
-    let ext = dir.join(CHROMIUM_MARK_DIR);
-    {
-        create_private(&ext).map_err(io(&ext))?;
-        let manifest = json!({
-            "manifest_version": 3,
-            "name": "Rolehop window mark",
-            "version": "1.0",
-            "description": "Shows on every page of this Rolehop profile which account it is, and keeps sign-in links out of its cache.",
-            "permissions": ["browsingData"],
-            "background": {"service_worker": "guard.js"},
-            "content_scripts": [{
-                "matches": ["<all_urls>"],
-                "js": ["mark.js"],
-                "run_at": "document_start"
-            }]
-        });
-        write_private(&ext.join("manifest.json"), &manifest.to_string())?;
-        // The page script, then a note to the guard once a page has loaded: by then the
-        // sign-in redirect that led here is in the cache, if anywhere, and no navigation is
-        // under way that dropping it could abort.
-        let script = format!(
-            "{}(() => {{\n  if (window.top !== window) return;\n  const loaded = () => {{ try {{ chrome.runtime.sendMessage({{ rolehop: \"loaded\" }}).catch(() => {{}}); }} catch (e) {{}} }};\n  window.addEventListener(\"load\", loaded);\n}})();\n",
-            crate::browser::mark::page_script(mark)
-        );
-        write_private(&ext.join("mark.js"), &script)?;
-        write_private(
-            &ext.join("guard.js"),
-            &signin_guard_script(&signin_origins(signin_origin)),
-        )?;
-    }
+    // production), where Chromium loads command-line extensions. A browser of its own gets
+    // this shortcut's mark written in; a shared browser loads one extension for all its
+    // profiles (Chromium loads command-line extensions process-wide), which draws the mark
+    // each profile keeps in its own storage (see `mark::shared_page_script`).
+    let ext = target.user_data_dir.join(CHROMIUM_MARK_DIR);
+    create_private(&ext).map_err(io(&ext))?;
+    let manifest = json!({
+        "manifest_version": 3,
+        "name": "Rolehop window mark",
+        "version": "1.0",
+        "description": "Shows on every page of this Rolehop profile which account it is, and keeps sign-in links out of its cache.",
+        "permissions": ["browsingData", "storage"],
+        "background": {"service_worker": "guard.js"},
+        "content_scripts": [{
+            "matches": ["<all_urls>"],
+            "js": ["mark.js"],
+            "run_at": "document_start"
+        }]
+    });
+    let draw = if target.shared {
+        crate::browser::mark::shared_page_script()
+    } else {
+        crate::browser::mark::page_script(mark)
+    };
+    // The page script, then a note to the guard once a page has loaded: by then the
+    // sign-in redirect that led here is in the cache, if anywhere, and no navigation is
+    // under way that dropping it could abort.
+    let script = format!(
+        "{draw}(() => {{\n  if (window.top !== window) return;\n  const loaded = () => {{ try {{ chrome.runtime.sendMessage({{ rolehop: \"loaded\" }}).catch(() => {{}}); }} catch (e) {{}} }};\n  window.addEventListener(\"load\", loaded);\n}})();\n"
+    );
+    // Unchanged files are left alone: a running shared browser has them loaded.
+    write_if_changed(&ext.join("manifest.json"), &manifest.to_string())?;
+    write_if_changed(&ext.join("mark.js"), &script)?;
+    write_if_changed(
+        &ext.join("guard.js"),
+        &signin_guard_script(&signin_origins(signin_origin)),
+    )?;
     Ok(())
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), BrowserError> {
+    if std::fs::read_to_string(path).is_ok_and(|t| t == text) {
+        return Ok(());
+    }
+    write_private(path, text)
 }

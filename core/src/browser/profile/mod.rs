@@ -17,12 +17,16 @@
 
 mod chromium;
 mod firefox;
+mod place;
 mod scrub;
 
 use chromium::chromium_marks;
 pub use chromium::signin_guard_script;
 use firefox::firefox_marks;
 pub use firefox::{FIREFOX_MARK_ID, firefox_css};
+pub use place::{
+    ProfilePlace, SHARED_PREFIX, SHARED_ROOT, place, shared_dir, shared_profile_loaded,
+};
 pub use scrub::scrub_signin;
 
 use std::fs;
@@ -33,7 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use super::BrowserError;
 use super::mark::WindowMark;
-use crate::browser_kind::BrowserKind;
+use crate::browser_kind::{BrowserKind, ProfileLayout};
 
 pub const MARKER: &str = "rolehop-profile.json";
 
@@ -76,19 +80,22 @@ pub fn in_use(dir: &Path, kind: BrowserKind) -> bool {
         .any(|l| fs::symlink_metadata(dir.join(l)).is_ok())
 }
 
-/// How many Rolehop console profiles a browser has open now: the cascade slot of the next
-/// window.
+/// How many Rolehop console browsers run now (a browser of its own per open profile, one per
+/// shared browser): the cascade slot of the next browser's first window. (A running shared
+/// browser places its new windows itself.)
 pub fn open_count(data_dir: &Path) -> usize {
-    let Ok(entries) = fs::read_dir(profiles_dir(data_dir)) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .filter(|e| {
-            let p = e.path();
-            in_use(&p, BrowserKind::Chromium) || in_use(&p, BrowserKind::Firefox)
+    let count = |dir: PathBuf| {
+        fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .filter(|e| {
+                    let p = e.path();
+                    in_use(&p, BrowserKind::Chromium) || in_use(&p, BrowserKind::Firefox)
+                })
+                .count()
         })
-        .count()
+    };
+    count(profiles_dir(data_dir)) + count(data_dir.join(SHARED_ROOT))
 }
 
 pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BrowserError + '_ {
@@ -132,7 +139,7 @@ pub fn prepare(
 
 /// [`prepare`], also naming the origin of the sign-in endpoint this open goes through (the
 /// browser's cache entries for it are dropped once the console has loaded; see
-/// [`signin_guard_script`]).
+/// [`signin_guard_script`]). A profile of its own (the separate layout).
 pub fn prepare_for_signin(
     data_dir: &Path,
     shortcut_id: &str,
@@ -142,25 +149,60 @@ pub fn prepare_for_signin(
     position: (i32, i32),
     signin_origin: Option<&str>,
 ) -> Result<bool, BrowserError> {
-    let dir = profile_dir(data_dir, shortcut_id)?;
+    let place = place(data_dir, shortcut_id, kind, ProfileLayout::Separate)?;
+    prepare_place(
+        &place,
+        shortcut_id,
+        mark,
+        kind,
+        now,
+        position,
+        signin_origin,
+    )
+}
+
+/// Creates (first open) or refreshes the profile at `place`, and writes its window marks.
+/// Returns whether it was created. A profile that could not be prepared completely is
+/// removed again, so nothing half-made stays behind. `position`: where a new window should
+/// open, applied only when no browser has the profile open.
+pub fn prepare_place(
+    place: &ProfilePlace,
+    shortcut_id: &str,
+    mark: &WindowMark,
+    kind: BrowserKind,
+    now: i64,
+    position: (i32, i32),
+    signin_origin: Option<&str>,
+) -> Result<bool, BrowserError> {
+    let dir = &place.dir;
     let created = !dir.exists();
     let result = (|| {
-        create_private(&dir).map_err(io(&dir))?;
-        let running = in_use(&dir, kind);
-        if !running {
+        if place.is_shared() {
+            create_private(&place.user_data_dir).map_err(io(&place.user_data_dir))?;
+        }
+        create_private(dir).map_err(io(dir))?;
+        let running = in_use(&place.user_data_dir, kind);
+        // A profile new to a running shared browser is not loaded yet.
+        let loaded = running && (!place.is_shared() || (!created && place.is_open(kind)));
+        if !loaded {
             // What an earlier session's browser left of a sign-in (a browser that ignored the
             // guard, or was killed before it ran) goes before the next start.
-            scrub_signin(&dir);
+            scrub_signin(dir);
         }
         if kind.is_chromium_family() {
-            chromium_marks(&dir, mark, running, signin_origin)?;
+            let target = chromium::ChromiumProfile {
+                user_data_dir: &place.user_data_dir,
+                name: place.profile_directory.as_deref().unwrap_or("Default"),
+                shared: place.is_shared(),
+            };
+            chromium_marks(&target, mark, running, loaded, signin_origin)?;
         } else if kind.engine() == BrowserKind::Firefox {
-            firefox_marks(&dir, mark, running, position)?;
+            firefox_marks(dir, mark, running, position)?;
         }
-        touch(&dir, shortcut_id, &mark.name, kind, now)
+        touch(dir, shortcut_id, &mark.name, kind, now)
     })();
     if result.is_err() && created {
-        let _ = fs::remove_dir_all(&dir);
+        let _ = fs::remove_dir_all(dir);
     }
     result.map(|()| created)
 }
@@ -186,8 +228,18 @@ pub(super) fn set_path(root: &mut serde_json::Value, path: &[&str], value: serde
     node[path[path.len() - 1]] = value;
 }
 
+/// Writes a file whole or not at all (a temporary file renamed over it): a browser that
+/// loads a profile at that moment reads the old file or the new one, never half of one.
 pub(super) fn write_private(path: &Path, text: &str) -> Result<(), BrowserError> {
-    fs::write(path, text).map_err(io(path))
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".rolehop-tmp");
+    let tmp = PathBuf::from(tmp);
+    fs::write(&tmp, text)
+        .and_then(|()| fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            io(path)(e)
+        })
 }
 
 fn touch(
@@ -216,6 +268,8 @@ pub struct ProfileInfo {
     pub bytes: u64,
     pub last_used: Option<i64>,
     pub kind: Option<String>,
+    /// A profile of a shared browser (else a browser of its own).
+    pub shared: bool,
 }
 
 fn dir_size(dir: &Path) -> u64 {
@@ -236,41 +290,140 @@ fn dir_size(dir: &Path) -> u64 {
     total
 }
 
-/// Every profile directory, sorted by shortcut id.
+fn info(shortcut: String, path: PathBuf, shared: bool) -> ProfileInfo {
+    let marker: Option<Marker> = fs::read_to_string(path.join(MARKER))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let modified = fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    ProfileInfo {
+        shortcut,
+        bytes: dir_size(&path),
+        last_used: marker.as_ref().map(|m| m.last_used).or(modified),
+        kind: marker.map(|m| m.kind),
+        path,
+        shared,
+    }
+}
+
+/// Every profile, in both layouts, sorted by shortcut id (a shortcut opened in both layouts,
+/// or in two browsers, has one entry each).
 pub fn list(data_dir: &Path) -> Vec<ProfileInfo> {
-    let Ok(entries) = fs::read_dir(profiles_dir(data_dir)) else {
-        return Vec::new();
-    };
-    let mut out: Vec<ProfileInfo> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|e| {
-            let path = e.path();
-            let marker: Option<Marker> = fs::read_to_string(path.join(MARKER))
-                .ok()
-                .and_then(|t| serde_json::from_str(&t).ok());
-            let modified = fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-                .and_then(|d| i64::try_from(d.as_secs()).ok());
-            ProfileInfo {
-                shortcut: e.file_name().to_string_lossy().into_owned(),
-                bytes: dir_size(&path),
-                last_used: marker.as_ref().map(|m| m.last_used).or(modified),
-                kind: marker.map(|m| m.kind),
-                path,
-            }
+    let mut out: Vec<ProfileInfo> = fs::read_dir(profiles_dir(data_dir))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| {
+                    info(
+                        e.file_name().to_string_lossy().into_owned(),
+                        e.path(),
+                        false,
+                    )
+                })
+                .collect()
         })
-        .collect();
-    out.sort_by(|a, b| a.shortcut.cmp(&b.shortcut));
+        .unwrap_or_default();
+    out.extend(
+        place::shared_profiles(data_dir)
+            .into_iter()
+            .map(|(_, id, path)| info(id, path, true)),
+    );
+    out.sort_by(|a, b| a.shortcut.cmp(&b.shortcut).then(a.path.cmp(&b.path)));
     out
 }
 
-/// Removes a shortcut's profile. Returns whether there was one. Only a real directory (not
-/// a symlink) that carries Rolehop's marker is removed: anything else under `profiles/` was
-/// not made by Rolehop and is left alone, with an error that says so.
+/// Removes a shortcut's profiles, in both layouts. Returns whether there was one. Only a
+/// real directory (not a symlink) that carries Rolehop's marker is removed: anything else
+/// was not made by Rolehop and is left alone, with an error that says so. A shared profile
+/// the running browser has loaded is left too (removing it under the browser would lose
+/// what it writes back); its entry in the shared browser's profile list goes with it when
+/// that browser is closed.
 pub fn remove(data_dir: &Path, shortcut_id: &str) -> Result<bool, BrowserError> {
+    let mut removed = remove_separate(data_dir, shortcut_id)?;
+    let name = format!("{SHARED_PREFIX}{shortcut_id}");
+    let Ok(kinds) = fs::read_dir(data_dir.join(SHARED_ROOT)) else {
+        return Ok(removed);
+    };
+    for kind_dir in kinds.flatten().map(|k| k.path()) {
+        let dir = kind_dir.join(&name);
+        let Some(meta) = fs::symlink_metadata(&dir).ok() else {
+            continue;
+        };
+        let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
+        if !meta.is_dir() || !marked {
+            return Err(BrowserError::NotOurs { path: dir });
+        }
+        let running = in_use(&kind_dir, BrowserKind::Chromium);
+        if running && shared_profile_loaded(&kind_dir, &dir) {
+            return Err(BrowserError::InUse {
+                shortcut: shortcut_id.to_string(),
+                path: dir,
+            });
+        }
+        fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        if !running {
+            forget_in_local_state(&kind_dir, &name)?;
+        }
+        removed = true;
+    }
+    Ok(removed)
+}
+
+/// Removes the profile at one place (a profile an open just created, after the open failed):
+/// only a real, marked directory.
+pub fn remove_place(place: &ProfilePlace) -> Result<bool, BrowserError> {
+    let dir = &place.dir;
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return Ok(false);
+    };
+    let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
+    if !meta.is_dir() || !marked {
+        return Err(BrowserError::NotOurs { path: dir.clone() });
+    }
+    fs::remove_dir_all(dir).map_err(io(dir))?;
+    Ok(true)
+}
+
+/// Drops a removed profile from a (closed) shared browser's profile list.
+fn forget_in_local_state(user_data_dir: &Path, name: &str) -> Result<(), BrowserError> {
+    let path = user_data_dir.join("Local State");
+    if !path.is_file() {
+        return Ok(());
+    }
+    let mut state = read_json(&path);
+    let mut changed = false;
+    if let Some(cache) = state
+        .pointer_mut("/profile/info_cache")
+        .and_then(|c| c.as_object_mut())
+    {
+        changed |= cache.remove(name).is_some();
+    }
+    if let Some(active) = state
+        .pointer_mut("/profile/last_active_profiles")
+        .and_then(|a| a.as_array_mut())
+    {
+        let before = active.len();
+        active.retain(|p| p.as_str() != Some(name));
+        changed |= active.len() != before;
+    }
+    if state.pointer("/profile/last_used").and_then(|v| v.as_str()) == Some(name)
+        && let Some(profile) = state.get_mut("profile").and_then(|p| p.as_object_mut())
+    {
+        profile.remove("last_used");
+        changed = true;
+    }
+    if changed {
+        write_private(&path, &state.to_string())?;
+    }
+    Ok(())
+}
+
+/// Removes a shortcut's browser of its own (the separate layout).
+fn remove_separate(data_dir: &Path, shortcut_id: &str) -> Result<bool, BrowserError> {
     let dir = profile_dir(data_dir, shortcut_id)?;
     let meta = match fs::symlink_metadata(&dir) {
         Ok(m) => m,

@@ -74,9 +74,12 @@ pub fn check(file: &str, text: &str) -> Result<Catalog, LayerError> {
             "a team layer cannot define identities: they are personal (and their keys stay in each person's keychain)",
         );
     }
-    if layer.browser.is_some() || layer.browser_command.is_some() {
+    if layer.browser.is_some() || layer.browser_command.is_some() || layer.profile_layout.is_some()
+    {
         let field = if layer.browser_command.is_some() {
             "browser_command"
+        } else if layer.profile_layout.is_some() {
+            "profile_layout"
         } else {
             "browser"
         };
@@ -179,6 +182,7 @@ mod tests {
                 "browser_command",
             ),
             ("browser = \"custom\"\n", 1, "browser"),
+            ("profile_layout = \"separate\"\n", 1, "profile_layout"),
             (
                 "[[identity]]\nid = \"x\"\naccount = \"111111111111\"\n",
                 12,
