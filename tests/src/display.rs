@@ -151,6 +151,26 @@ impl Display {
             .collect()
     }
 
+    /// The visible windows of a class with their ids, titles and places.
+    pub fn windows_with_ids(&self, class: &str) -> Vec<(String, String, Geometry)> {
+        self.xdotool(&["search", "--onlyvisible", "--class", class])
+            .lines()
+            .filter_map(|id| {
+                let id = id.trim().to_string();
+                let title = self.xdotool(&["getwindowname", &id]).trim().to_string();
+                let geometry = self.geometry(&id)?;
+                Some((id, title, geometry))
+            })
+            .filter(|(_, t, g)| !t.is_empty() && g.width > 100 && g.height > 100)
+            .collect()
+    }
+
+    /// Moves and sizes one window.
+    pub fn place_window(&self, id: &str, x: u32, y: u32, w: u32, h: u32) {
+        self.xdotool(&["windowsize", id, &w.to_string(), &h.to_string()]);
+        self.xdotool(&["windowmove", id, &x.to_string(), &y.to_string()]);
+    }
+
     /// The place of the first visible window of a class, whatever its size (a panel).
     pub fn first_of_class(&self, class: &str) -> Option<Geometry> {
         let ids = self.xdotool(&["search", "--onlyvisible", "--class", class]);

@@ -1,6 +1,7 @@
 //! Real browsers under Xvfb: every shortcut opens in its own profile, accounts stay side by
 //! side, a second open joins the running browser, and the sign-in token never touches a
-//! command line or a file outside the browser's own cookie store.
+//! command line or a file outside the browser's own cookie store. Chromium in both profile
+//! layouts: profiles of one shared browser (the default) and a browser per shortcut.
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -117,7 +118,43 @@ fn share_of_production_red(pixels: &[[u8; 3]]) -> f32 {
 /// One browser suite at a time: two browsers each opening two windows starve a 2-core machine.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn side_by_side(kind: &str) {
+/// Where a shortcut's console windows are: a window class, and in a shared browser (one class
+/// for all its consoles) the start of the title.
+struct Windows<'a> {
+    display: &'a rolehop_tests::display::Display,
+    class: String,
+    title: Option<&'a str>,
+}
+
+impl Windows<'_> {
+    fn list(&self) -> Vec<(String, String, rolehop_tests::display::Geometry)> {
+        self.display
+            .windows_with_ids(&self.class)
+            .into_iter()
+            .filter(|(_, t, _)| self.title.is_none_or(|p| t.starts_with(p)))
+            .collect()
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.list().into_iter().map(|(_, t, _)| t).collect()
+    }
+
+    /// The browser window (the largest: bubbles and popups share its class).
+    fn main(&self) -> (String, rolehop_tests::display::Geometry) {
+        self.list()
+            .into_iter()
+            .map(|(id, _, g)| (id, g))
+            .max_by_key(|(_, g)| g.width * g.height)
+            .unwrap_or_else(|| panic!("no window of {} {:?}", self.class, self.title))
+    }
+
+    fn place(&self, x: u32, y: u32, w: u32, h: u32) {
+        let (id, _) = self.main();
+        self.display.place_window(&id, x, y, w, h);
+    }
+}
+
+fn side_by_side(kind: &str, layout: &str) {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let env = TestEnv::full_with_desktop();
     let (key, secret) = env.moto().create_user("111111111111", "alice");
@@ -135,6 +172,15 @@ fn side_by_side(kind: &str) {
     env.seed(&[shortcut("beta-prod", "beta", "333333333333", "Admin")
         .label("Production")
         .with(&["--tag", "prod"])]);
+    let shared = kind != "firefox" && layout == "shared";
+    if !shared && kind != "firefox" {
+        let text = std::fs::read_to_string(env.catalog_path()).unwrap();
+        std::fs::write(
+            env.catalog_path(),
+            format!("profile_layout = \"{layout}\"\n{text}"),
+        )
+        .unwrap();
+    }
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
     // An endpoint that does not forbid caching its login redirect: the token must stay out
     // of the profiles all the same.
@@ -172,8 +218,53 @@ fn side_by_side(kind: &str) {
             "{stderr}"
         );
     }
-    let profile_a = env.data_dir().join("profiles/acme-prod");
-    let profile_b = env.data_dir().join("profiles/beta-prod");
+    // Each shortcut's profile, and the data directory its browser runs on.
+    let (profile_a, profile_b, browser_a, browser_b) = if shared {
+        let browser = env.data_dir().join("browsers").join(kind);
+        (
+            browser.join("shortcut-acme-prod"),
+            browser.join("shortcut-beta-prod"),
+            browser.clone(),
+            browser,
+        )
+    } else {
+        let (a, b) = (
+            env.data_dir().join("profiles/acme-prod"),
+            env.data_dir().join("profiles/beta-prod"),
+        );
+        (a.clone(), b.clone(), a, b)
+    };
+    // Each window's title names its client, label and account (production first).
+    let title_a = "Acme Corp – Production (222222222222)";
+    let title_b = "PRODUCTION · Beta GmbH – Production (333333333333)";
+    let (windows_a, windows_b) = if shared {
+        let class = format!("rolehop-{kind}");
+        (
+            Windows {
+                display: &display,
+                class: class.clone(),
+                title: Some(title_a),
+            },
+            Windows {
+                display: &display,
+                class,
+                title: Some(title_b),
+            },
+        )
+    } else {
+        (
+            Windows {
+                display: &display,
+                class: "rolehop-acme-prod".into(),
+                title: None,
+            },
+            Windows {
+                display: &display,
+                class: "rolehop-beta-prod".into(),
+                title: None,
+            },
+        )
+    };
     eventually_or(
         "both consoles loaded",
         Duration::from_secs(120),
@@ -187,40 +278,22 @@ fn side_by_side(kind: &str) {
                 standin.logins().len(),
                 standin.console_visits().len(),
                 standin.refusals(),
-                display.titles("rolehop-acme-prod"),
-                display.titles("rolehop-beta-prod"),
-                browser_mains(&profile_a),
-                browser_mains(&profile_b),
+                windows_a.titles(),
+                windows_b.titles(),
+                browser_mains(&browser_a),
+                browser_mains(&browser_b),
             )
         },
     );
-    // Each window's title names its client, label and account (production first).
-    let title_a = "Acme Corp – Production (222222222222)";
-    let title_b = "PRODUCTION · Beta GmbH – Production (333333333333)";
     eventually(
         "both windows titled with their own account",
         Duration::from_secs(30),
         || {
-            display
-                .titles("rolehop-acme-prod")
-                .iter()
-                .any(|t| t.starts_with(title_a))
-                && display
-                    .titles("rolehop-beta-prod")
-                    .iter()
-                    .any(|t| t.starts_with(title_b))
+            windows_a.titles().iter().any(|t| t.starts_with(title_a))
+                && windows_b.titles().iter().any(|t| t.starts_with(title_b))
         },
     );
-    // The browser window of a class (the largest: bubbles and popups share its class).
-    let window = |class: &str| {
-        display
-            .windows_of(class)
-            .into_iter()
-            .map(|(_, g)| g)
-            .max_by_key(|g| g.width * g.height)
-            .unwrap_or_else(|| panic!("no window of {class}"))
-    };
-    let (geo_a, geo_b) = (window("rolehop-acme-prod"), window("rolehop-beta-prod"));
+    let (geo_a, geo_b) = (windows_a.main().1, windows_b.main().1);
     assert_ne!(
         (geo_a.x, geo_a.y),
         (geo_b.x, geo_b.y),
@@ -237,22 +310,22 @@ fn side_by_side(kind: &str) {
     };
     // (As opened, one window overlaps the other and the inactive one is drawn paler: the
     // colours are checked once they are side by side.)
-    let placed = screenshot_dir().join(format!("as-opened-{kind}.png"));
+    let placed = screenshot_dir().join(format!("as-opened-{kind}-{layout}.png"));
     assert!(display.screenshot(&placed), "screenshot failed");
     eprintln!("windows as opened: {placed:?} A at {geo_a:?}, B at {geo_b:?}");
     // Side by side, so each is seen whole (this is also the README's screenshot).
-    display.place("rolehop-acme-prod", 0, 0, 800, 900);
-    display.place("rolehop-beta-prod", 800, 0, 800, 900);
+    windows_a.place(0, 0, 800, 900);
+    windows_b.place(800, 0, 800, 900);
     eventually(
         "both windows placed and painted",
         Duration::from_secs(60),
         || {
-            let (a, b) = (window("rolehop-acme-prod"), window("rolehop-beta-prod"));
+            let (a, b) = (windows_a.main().1, windows_b.main().1);
             a.x < 50 && b.x >= 750 && painted(a, green) && painted(b, beta)
         },
     );
-    let (geo_a, geo_b) = (window("rolehop-acme-prod"), window("rolehop-beta-prod"));
-    let placed = screenshot_dir().join(format!("placed-{kind}.png"));
+    let (geo_a, geo_b) = (windows_a.main().1, windows_b.main().1);
+    let placed = screenshot_dir().join(format!("placed-{kind}-{layout}.png"));
     assert!(display.screenshot(&placed), "screenshot failed");
     eprintln!("windows placed: {placed:?} A at {geo_a:?}, B at {geo_b:?}");
     let top = |g: rolehop_tests::display::Geometry| {
@@ -279,10 +352,23 @@ fn side_by_side(kind: &str) {
         share_of_production_red(&left_edge(geo_a)) < 0.01,
         "{kind}: a non-production window carries the production mark"
     );
-    // Two browsers, one per profile, running at the same time.
-    let (mains_a, mains_b) = (browser_mains(&profile_a), browser_mains(&profile_b));
+    // Two browsers, one per profile, running at the same time; or one shared browser holding
+    // both profiles.
+    let (mains_a, mains_b) = (browser_mains(&browser_a), browser_mains(&browser_b));
     assert_eq!(mains_a.len(), 1, "one browser on profile A: {mains_a:?}");
     assert_eq!(mains_b.len(), 1, "one browser on profile B: {mains_b:?}");
+    if shared {
+        let all: Vec<_> = rolehop_tests::cmdlines()
+            .into_iter()
+            .map(|(_, c)| String::from_utf8_lossy(&c).replace('\0', " "))
+            .filter(|c| {
+                c.contains("--user-data-dir=")
+                    && !c.contains("--type=")
+                    && c.contains(&env.data_dir().display().to_string())
+            })
+            .collect();
+        assert_eq!(all.len(), 1, "one browser for both accounts: {all:?}");
+    }
     // Separate cookie jars: each console request carried only its own account's cookie.
     for (login, cookies) in standin.console_visits() {
         let mine = standin
@@ -334,7 +420,7 @@ fn side_by_side(kind: &str) {
     };
     let mut last = Vec::new();
     let clean = (0..150).any(|_| {
-        last = files_containing(&env.data_dir().join("profiles"), &tokens, &cookie_store);
+        last = files_containing(&env.data_dir(), &tokens, &cookie_store);
         last.is_empty() || {
             std::thread::sleep(Duration::from_millis(200));
             false
@@ -359,7 +445,7 @@ fn side_by_side(kind: &str) {
     }
 
     // A screenshot of the two accounts side by side.
-    let shot = screenshot_dir().join(format!("side-by-side-{kind}.png"));
+    let shot = screenshot_dir().join(format!("side-by-side-{kind}-{layout}.png"));
     assert!(display.screenshot(&shot), "screenshot failed");
     eprintln!("screenshot: {}", shot.display());
 
@@ -374,15 +460,20 @@ fn side_by_side(kind: &str) {
     eventually(
         "the second open joins the running browser",
         Duration::from_secs(30),
-        || browser_mains(&profile_a) == mains_a,
+        || browser_mains(&browser_a) == mains_a,
     );
-    assert_eq!(browser_mains(&profile_b), mains_b);
+    assert_eq!(browser_mains(&browser_b), mains_b);
 
     // Sign out of A: its console session ends in its profile, B's stays.
     env.ok(&["signout", "acme-prod"]);
     eventually("logout page loaded", Duration::from_secs(30), || {
         standin.logouts() >= 1
     });
+    assert_eq!(
+        browser_mains(&browser_a),
+        mains_a,
+        "the logout page went to the running browser"
+    );
     assert_eq!(env.secrets().lookup("shortcut/acme-prod/role"), None);
     assert!(env.secrets().lookup("shortcut/beta-prod/role").is_some());
 
@@ -393,16 +484,36 @@ fn side_by_side(kind: &str) {
         list.contains("acme-prod") && list.contains("beta-prod") && list.contains(kind),
         "{list}"
     );
+    assert_eq!(list.contains("(shared)"), shared, "{list}");
+    // A profile the running shared browser has loaded is not removed under it.
+    if shared {
+        let out = env
+            .cmd()
+            .args(["profiles", "--clean", "beta-prod"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains("close its windows"),
+            "{err}"
+        );
+        assert!(profile_b.is_dir());
+    }
     let hits = files_containing(env.root(), &secrets, &cookie_store);
     assert!(hits.is_empty(), "secrets found in files: {hits:?}");
 }
 
 #[test]
-fn chromium_profiles_side_by_side() {
-    side_by_side("chromium");
+fn chromium_shared_browser_profiles_side_by_side() {
+    side_by_side("chromium", "shared");
+}
+
+#[test]
+fn chromium_separate_browsers_side_by_side() {
+    side_by_side("chromium", "separate");
 }
 
 #[test]
 fn firefox_profiles_side_by_side() {
-    side_by_side("firefox");
+    side_by_side("firefox", "separate");
 }

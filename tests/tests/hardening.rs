@@ -54,6 +54,8 @@ fn profiles_clean_removes_only_rolehop_profiles() {
     mkdir(&sibling.join("keep"));
     mkdir(&victim.join("keep"));
     mkdir(&data.join("profiles/stranger"));
+    // Also in a shared browser's folder: a profile folder Rolehop did not mark.
+    mkdir(&data.join("browsers/chromium/shortcut-stranger"));
     let ours = data.join("profiles/acme-prod");
     mkdir(&ours);
     std::fs::write(
@@ -86,6 +88,7 @@ fn profiles_clean_removes_only_rolehop_profiles() {
 
     assert!(victim.join("keep").is_dir() && sibling.join("keep").is_dir());
     assert!(data.join("profiles/stranger").is_dir());
+    assert!(data.join("browsers/chromium/shortcut-stranger").is_dir());
     assert!(env.catalog_path().is_file());
     // Rolehop's own profile goes.
     let (code, _, stderr) = run(&env, &["profiles", "--clean", "acme-prod"]);

@@ -468,6 +468,7 @@ fn the_wizard_signs_in_to_identity_center_through_chromium() {
     // The sign-in page opened in the identity's own Rolehop profile, not a console profile.
     assert!(env.data_dir().join("sso/work").is_dir());
     assert!(!env.data_dir().join("profiles/sso-work").exists());
+    assert!(!env.data_dir().join("browsers").exists());
     env.assert_no_leaks(&env.app_logs());
 }
 

@@ -383,14 +383,17 @@ fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_ch
         standin.logins().into_iter().next()
     });
     assert_eq!(login.account, "333333333333");
-    let profile = env.data_dir().join("profiles/acme-dev");
+    // (A profile of Rolehop's shared Chromium, the default layout.)
+    let browser = env.data_dir().join("browsers/chromium");
+    let profile = browser.join("shortcut-acme-dev");
     assert!(profile.is_dir(), "no profile at {}", profile.display());
-    let flag = format!("--user-data-dir={}", profile.display());
+    let flag = format!("--user-data-dir={}", browser.display());
     assert!(
-        rolehop_tests::cmdlines()
-            .iter()
-            .any(|(_, c)| rolehop_tests::scan::contains(c, flag.as_bytes())),
-        "no Chromium runs with {flag}"
+        rolehop_tests::cmdlines().iter().any(|(_, c)| {
+            rolehop_tests::scan::contains(c, flag.as_bytes())
+                && rolehop_tests::scan::contains(c, b"--profile-directory=shortcut-acme-dev")
+        }),
+        "no Chromium runs with {flag} and the shortcut's profile"
     );
 
     // The global hotkey (a key press on the X display) opens the switcher again; Alt+Enter

@@ -6,7 +6,8 @@
 //!   `--no-default-browser-check`, on Linux a `--class` per shortcut (its own taskbar group;
 //!   a shared browser has one class, `rolehop-<kind>`, since the class is the process's),
 //!   `--window-name` (the title names client, label and account), `--window-position` (a new
-//!   window never exactly covers the previous one), the page mark's extension
+//!   window never exactly covers the previous one; a shared browser's profiles carry it in
+//!   their preferences), the page mark's extension
 //!   (`--load-extension`, which Chromium allows only with its feature switch off; branded
 //!   Chrome ignores it and keeps the title and colour marks), `--no-sandbox` only when running
 //!   as root (Chromium refuses to start as root without it).
@@ -96,7 +97,9 @@ pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
             if let Some(title) = input.window_title {
                 args.push(format!("--window-name={title}"));
             }
-            if let Some((x, y)) = input.position {
+            // A shared browser applies its first start's position to every window it opens
+            // later, so its profiles carry their place in their preferences instead.
+            if let (Some((x, y)), None) = (input.position, input.profile_directory) {
                 args.push(format!("--window-position={x},{y}"));
             }
             if let Some(dir) = input.extension_dir {

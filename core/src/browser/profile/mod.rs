@@ -80,22 +80,25 @@ pub fn in_use(dir: &Path, kind: BrowserKind) -> bool {
         .any(|l| fs::symlink_metadata(dir.join(l)).is_ok())
 }
 
-/// How many Rolehop console browsers run now (a browser of its own per open profile, one per
-/// shared browser): the cascade slot of the next browser's first window. (A running shared
-/// browser places its new windows itself.)
+/// How many Rolehop console profiles are open now (a browser of its own each, or loaded in a
+/// shared browser): the cascade slot of the next window.
 pub fn open_count(data_dir: &Path) -> usize {
-    let count = |dir: PathBuf| {
-        fs::read_dir(dir).map_or(0, |entries| {
-            entries
-                .flatten()
-                .filter(|e| {
-                    let p = e.path();
-                    in_use(&p, BrowserKind::Chromium) || in_use(&p, BrowserKind::Firefox)
-                })
-                .count()
+    let separate = fs::read_dir(profiles_dir(data_dir)).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter(|e| {
+                let p = e.path();
+                in_use(&p, BrowserKind::Chromium) || in_use(&p, BrowserKind::Firefox)
+            })
+            .count()
+    });
+    let shared = place::shared_profiles(data_dir)
+        .into_iter()
+        .filter(|(browser, _, dir)| {
+            in_use(browser, BrowserKind::Chromium) && shared_profile_loaded(browser, dir)
         })
-    };
-    count(profiles_dir(data_dir)) + count(data_dir.join(SHARED_ROOT))
+        .count();
+    separate + shared
 }
 
 pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BrowserError + '_ {
@@ -174,6 +177,12 @@ pub fn prepare_place(
     position: (i32, i32),
     signin_origin: Option<&str>,
 ) -> Result<bool, BrowserError> {
+    // Opens started together (`rolehop open a b`) each add their profile to the shared
+    // browser's one "Local State": one at a time, so neither loses the other's entry.
+    static SHARED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = place
+        .is_shared()
+        .then(|| SHARED.lock().unwrap_or_else(|p| p.into_inner()));
     let dir = &place.dir;
     let created = !dir.exists();
     let result = (|| {
@@ -194,6 +203,7 @@ pub fn prepare_place(
                 user_data_dir: &place.user_data_dir,
                 name: place.profile_directory.as_deref().unwrap_or("Default"),
                 shared: place.is_shared(),
+                position,
             };
             chromium_marks(&target, mark, running, loaded, signin_origin)?;
         } else if kind.engine() == BrowserKind::Firefox {
