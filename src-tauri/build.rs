@@ -27,6 +27,7 @@ fn main() {
         "save_shortcut",
         "remove_entry",
         "set_default_browser",
+        "set_profile_layout",
         "settings_view",
         "set_autostart",
         "set_hotkey",

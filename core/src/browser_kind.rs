@@ -115,6 +115,7 @@ impl fmt::Display for BrowserKind {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ProfileLayout {
     /// One Rolehop-owned browser per Chromium-family kind (its own user-data-dir, never the

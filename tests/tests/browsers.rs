@@ -241,12 +241,12 @@ fn side_by_side(kind: &str, layout: &str) {
         let class = format!("rolehop-{kind}");
         (
             Windows {
-                display: &display,
+                display,
                 class: class.clone(),
                 title: Some(title_a),
             },
             Windows {
-                display: &display,
+                display,
                 class,
                 title: Some(title_b),
             },
@@ -254,12 +254,12 @@ fn side_by_side(kind: &str, layout: &str) {
     } else {
         (
             Windows {
-                display: &display,
+                display,
                 class: "rolehop-acme-prod".into(),
                 title: None,
             },
             Windows {
-                display: &display,
+                display,
                 class: "rolehop-beta-prod".into(),
                 title: None,
             },

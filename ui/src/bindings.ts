@@ -53,6 +53,11 @@ export const commands = {
 	saveShortcut: (form: ShortcutForm, replace: boolean) => __TAURI_INVOKE<null>("save_shortcut", { form, replace }),
 	removeEntry: (kind: EntryKind, id: string) => __TAURI_INVOKE<null>("remove_entry", { kind, id }),
 	setDefaultBrowser: (kind: string) => __TAURI_INVOKE<null>("set_default_browser", { kind }),
+	/**
+	 *  Chromium-family consoles as profiles of one shared browser or a browser each; applies from
+	 *  the next open (a console already open stays where it is).
+	 */
+	setProfileLayout: (layout: ProfileLayout) => __TAURI_INVOKE<null>("set_profile_layout", { layout }),
 	settingsView: () => __TAURI_INVOKE<SettingsView>("settings_view"),
 	setAutostart: (enabled: boolean) => __TAURI_INVOKE<boolean>("set_autostart", { enabled }),
 	setHotkey: (hotkey: string) => __TAURI_INVOKE<null>("set_hotkey", { hotkey }),
@@ -382,6 +387,22 @@ export type OpenHow =
 /**  Shift+Enter: the built-in console window. */
 "builtin";
 
+/**
+ *  How Chromium-family consoles are laid out on disk and in processes (`profile_layout` in
+ *  the catalog). Measured in BENCHMARKS.md: each additional console costs about half the
+ *  memory as a profile of one shared browser as it does as a browser of its own, so shared is
+ *  the default. Firefox always gets a profile (and a browser) per shortcut.
+ */
+export type ProfileLayout = 
+/**
+ *  One Rolehop-owned browser per Chromium-family kind (its own user-data-dir, never the
+ *  person's everyday browser) with a profile directory per shortcut: another account adds
+ *  a window, not a browser.
+ */
+"shared" | 
+/**  A whole browser (its own user-data-dir) per shortcut: each has its own taskbar group. */
+"separate";
+
 /**  Everything the settings window edits. */
 export type SettingsView = {
 	catalogPath: string,
@@ -389,6 +410,8 @@ export type SettingsView = {
 	clients: ClientForm[],
 	shortcuts: ShortcutForm[],
 	defaultBrowser: string | null,
+	/**  How Chromium-family consoles are laid out (the catalog's, or the default). */
+	profileLayout: ProfileLayout,
 	browsers: BrowserView[],
 	autostart: boolean,
 	hotkey: string,

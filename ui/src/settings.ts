@@ -279,6 +279,30 @@ export class Settings {
         this.say(messageOf(err), true);
       }
     });
+    const layout = field({
+      name: "profileLayout",
+      label: "Chromium, Chrome, Brave, Edge, Vivaldi",
+      type: "select",
+      options: [
+        { value: "shared", label: "One browser, a profile per shortcut (less memory)" },
+        { value: "separate", label: "A browser per shortcut (own taskbar entry)" },
+      ],
+      hint: "Either way each shortcut keeps its own cookies and sign-in. Applies to consoles opened from now on; Firefox always runs a profile per shortcut.",
+    }, v.profileLayout);
+    layout.querySelector("select")!.addEventListener("change", async (e) => {
+      const select = e.target as HTMLSelectElement;
+      const chosen = select.value === "separate" ? "separate" : "shared";
+      try {
+        await commands.setProfileLayout(chosen);
+        v.profileLayout = chosen;
+        this.say(chosen === "shared"
+          ? "New consoles open as profiles of one Rolehop browser."
+          : "New consoles open in a browser of their own.");
+      } catch (err) {
+        select.value = v.profileLayout;
+        this.say(messageOf(err), true);
+      }
+    });
     const autostart = field({ name: "autostart", label: "Start Rolehop when I log in", type: "checkbox" }, v.autostart);
     autostart.querySelector("input")!.addEventListener("change", async (e) => {
       const box = e.target as HTMLInputElement;
@@ -327,7 +351,7 @@ export class Settings {
     });
     render(this.body,
       h("h1", {}, "General"),
-      h("section", { class: "group", id: "general-browser" }, h("h2", {}, "Browser"), browser),
+      h("section", { class: "group", id: "general-browser" }, h("h2", {}, "Browser"), browser, layout),
       h("section", { class: "group", id: "general-startup" }, h("h2", {}, "Start-up"), autostart),
       h("section", { class: "group", id: "general-hotkey" }, h("h2", {}, "Keyboard"), hotkeyForm),
       h("section", { class: "group", id: "general-catalog" }, h("h2", {}, "Catalog file"),

@@ -9,6 +9,7 @@ const view = (): SettingsView => ({
   clients: [{ id: "acme", name: "Acme Corp", color: "#d13212", notes: null, link: null, browser: null }],
   shortcuts: [],
   defaultBrowser: "chromium",
+  profileLayout: "shared",
   browsers: [{ kind: "chromium", program: "/usr/bin/chromium" }],
   autostart: false,
   hotkey: "Ctrl+Alt+Space",
@@ -56,6 +57,9 @@ beforeEach(() => {
         return `rolehop://open/${(args as { id: string }).id}`;
       case "set_autostart":
         return (args as { enabled: boolean }).enabled;
+      case "set_profile_layout":
+        state.profileLayout = (args as { layout: SettingsView["profileLayout"] }).layout;
+        return null;
       case "import_preview": {
         const input = (args as { input: ImportInput }).input;
         if (input.clientPattern === "^[a-z]+") {
@@ -257,6 +261,21 @@ describe("settings", () => {
     expect(calls.find((c) => c.cmd === "set_hotkey")?.args).toEqual({ hotkey: "F8" });
     // The shell refuses it (here: the mock refuses every one): the reason is on the field.
     expect(hotkey.querySelector('.field[data-field="hotkey"] .problem')?.textContent).toContain("not a key combination");
+  });
+
+  it("chooses how Chromium consoles are laid out, shared by default", async () => {
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("general");
+    const select = document.querySelector<HTMLSelectElement>('[name="profileLayout"]')!;
+    expect(select.value).toBe("shared");
+    expect(select.closest("section")?.id).toBe("general-browser");
+    select.value = "separate";
+    select.dispatchEvent(new Event("change"));
+    await flush();
+    expect(calls.find((c) => c.cmd === "set_profile_layout")?.args).toEqual({ layout: "separate" });
+    expect(state.profileLayout).toBe("separate");
+    expect(document.getElementById("notice")?.textContent).toBe("New consoles open in a browser of their own.");
   });
 
   it("shows the identities' key status without any secret", async () => {

@@ -78,20 +78,34 @@ impl CatalogDoc {
 
     /// Sets the top-level default browser kind.
     pub fn set_default_browser(&mut self, kind: &str) -> Result<(), CatalogError> {
+        self.set_top_level("browser", kind);
+        Ok(())
+    }
+
+    /// Sets how Chromium-family consoles are laid out (`profile_layout`).
+    pub fn set_profile_layout(
+        &mut self,
+        layout: crate::browser_kind::ProfileLayout,
+    ) -> Result<(), CatalogError> {
+        self.set_top_level("profile_layout", layout.as_str());
+        Ok(())
+    }
+
+    /// Sets a top-level string key, keeping the comment around it.
+    fn set_top_level(&mut self, key: &str, text: &str) {
         let root = self.doc.as_table_mut();
-        match root.get_mut("browser").and_then(Item::as_value_mut) {
+        match root.get_mut(key).and_then(Item::as_value_mut) {
             Some(value) => {
                 let decor = value.decor().clone();
-                *value = toml_edit::Value::from(kind);
+                *value = toml_edit::Value::from(text);
                 *value.decor_mut() = decor;
             }
             None => {
                 // toml_edit writes a table's plain keys before its sub-tables, so this lands
                 // above the first [[identity]].
-                root.insert("browser", toml_edit::value(kind));
+                root.insert(key, toml_edit::value(text));
             }
         }
-        Ok(())
     }
 
     /// Adds or replaces an identity. When a second identity joins the only one, the shortcuts
@@ -318,9 +332,15 @@ mod tests {
         let mut doc = CatalogDoc::parse(FILE).unwrap();
         doc.set_default_browser("firefox").unwrap();
         doc.set_default_browser("chromium").unwrap();
+        doc.set_profile_layout(crate::browser_kind::ProfileLayout::Separate)
+            .unwrap();
         let parsed: super::super::Catalog =
             toml::from_str(&doc.to_text()).unwrap_or_else(|e| panic!("{e}\n{}", doc.to_text()));
         assert_eq!(parsed.browser.as_deref(), Some("chromium"));
+        assert_eq!(
+            parsed.profile_layout,
+            Some(crate::browser_kind::ProfileLayout::Separate)
+        );
         assert_eq!(parsed.clients.len(), 2);
     }
 

@@ -35,6 +35,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             save_shortcut::<tauri::Wry>,
             remove_entry::<tauri::Wry>,
             set_default_browser::<tauri::Wry>,
+            set_profile_layout,
             settings_view::<tauri::Wry>,
             set_autostart::<tauri::Wry>,
             set_hotkey::<tauri::Wry>,
@@ -117,7 +118,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 40, "{names:?}");
+        assert_eq!(names.len(), 41, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

@@ -8,6 +8,7 @@ use tauri::{AppHandle, Runtime};
 use super::forms::{as_fields, field_list};
 use super::{blocking, paths, rebuild_tray, store};
 use crate::app::ipc::{ClientForm, EntryKind, FieldProblem, IpcError, ShortcutForm};
+use rolehop_core::browser_kind::ProfileLayout;
 use rolehop_core::catalog::model::{Client, Shortcut};
 
 #[tauri::command]
@@ -107,6 +108,18 @@ pub async fn remove_entry<R: Runtime>(
             EntryKind::Client => doc.remove_client(&id, true).map(|_| ()),
         })?;
         rebuild_tray(&app);
+        Ok(())
+    })
+    .await
+}
+
+/// Chromium-family consoles as profiles of one shared browser or a browser each; applies from
+/// the next open (a console already open stays where it is).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_profile_layout(layout: ProfileLayout) -> Result<(), IpcError> {
+    blocking(move || {
+        store()?.edit(|doc, _| doc.set_profile_layout(layout))?;
         Ok(())
     })
     .await

@@ -42,6 +42,7 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             clients: catalog.clients.iter().map(ClientForm::from).collect(),
             shortcuts: catalog.shortcuts.iter().map(ShortcutForm::from).collect(),
             default_browser: catalog.browser.clone(),
+            profile_layout: catalog.profile_layout.unwrap_or_default(),
             browsers: browser_views(),
             autostart: app.autolaunch().is_enabled().unwrap_or(false),
             hotkey: Prefs::load(&workspace.paths.config_dir).hotkey,

@@ -95,6 +95,8 @@ pub struct SettingsView {
     pub clients: Vec<ClientForm>,
     pub shortcuts: Vec<ShortcutForm>,
     pub default_browser: Option<String>,
+    /// How Chromium-family consoles are laid out (the catalog's, or the default).
+    pub profile_layout: rolehop_core::browser_kind::ProfileLayout,
     pub browsers: Vec<BrowserView>,
     pub autostart: bool,
     pub hotkey: String,
