@@ -65,13 +65,17 @@ fn browser_choice_errors_are_clear_and_leave_nothing_behind() {
 fn an_unwritable_data_dir_is_reported() {
     let env = ready();
     std::fs::create_dir_all(env.data_dir()).unwrap();
+    // Where either layout keeps its profiles is not a directory.
     std::fs::write(env.data_dir().join("profiles"), "not a directory").unwrap();
-    let stderr = fails(&env, &["open", "acme-prod", "--browser", "chromium"], 1);
-    assert!(
-        stderr.contains("cannot prepare the browser profile")
-            && stderr.contains("ROLEHOP_DATA_DIR"),
-        "{stderr}"
-    );
+    std::fs::write(env.data_dir().join("browsers"), "not a directory").unwrap();
+    for browser in ["chromium", "firefox"] {
+        let stderr = fails(&env, &["open", "acme-prod", "--browser", browser], 1);
+        assert!(
+            stderr.contains("cannot prepare the browser profile")
+                && stderr.contains("ROLEHOP_DATA_DIR"),
+            "{browser}: {stderr}"
+        );
+    }
 }
 
 #[test]
