@@ -907,11 +907,15 @@ fn a_discovery_source_runs_from_settings_and_its_accounts_reach_the_tray() {
     session.wait_text("7 accounts → 6 shortcuts in 3 clients.", WAIT);
     session.click(&session.wait_find("#discovery-save", WAIT));
     session.wait_text("Saved org: 6 shortcuts in 3 clients", WAIT);
-    let row = session.wait_find("[data-source=\"discovery-org\"]", WAIT);
+    // The list is drawn again when the layers reload: the row is looked up afresh each time.
     eventually("the organization's accounts listed", WAIT, || {
         session
-            .text(&row)
-            .contains("entries, read-only")
+            .script(
+                "const r = document.querySelector('[data-source=\"discovery-org\"]'); return r ? r.textContent : '';",
+                serde_json::json!([]),
+            )
+            .as_str()
+            .is_some_and(|t| t.contains("entries, read-only"))
             .then_some(())
     });
 

@@ -1,26 +1,31 @@
-//! Signing a shortcut's console out: the partition's logout page in its own profile, then its
-//! cached role credentials dropped.
+//! Signing a shortcut's console out: the partition's logout page in each of its profiles (the
+//! browser each was made by, in the layout it is in), then its cached role credentials dropped.
 
-use super::open::{Browsers, choose_browser};
+use super::open::Browsers;
 use crate::browser::mark::WindowMark;
 use crate::browser::plan::{self, PlanInput};
 use crate::browser::{BrowserKind, ProcessLauncher, profile};
+use crate::browser_kind::ProfileLayout;
 use crate::catalog::Catalog;
 use crate::catalog::resolve::resolve;
 use crate::error::Error;
 use crate::vault::{Keychain, Vault};
 
 /// What `sign_out` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedOut {
-    /// The logout page was opened in the shortcut's profile.
-    pub browser: Option<BrowserKind>,
+    /// The browsers the logout page was opened in (one per profile the shortcut has).
+    pub browsers: Vec<BrowserKind>,
+    /// Profiles whose browser is no longer installed (their session ends with its cookies).
+    pub skipped: Vec<BrowserKind>,
     /// Cached role credentials were dropped.
     pub dropped_credentials: bool,
 }
 
-/// Ends a shortcut's console session: the partition's logout page in that shortcut's profile
-/// (when it has one), then its cached role credentials are dropped.
+/// Ends a shortcut's console session: the partition's logout page in every profile the
+/// shortcut has (a console may have been opened in a browser other than today's choice, or in
+/// the other layout), then its cached role credentials are dropped. In a shared browser only
+/// that profile signs out; the others stay signed in.
 pub fn sign_out<K: Keychain, L: ProcessLauncher>(
     catalog: &Catalog,
     vault: &Vault<K>,
@@ -30,35 +35,38 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
     let shortcut = resolve(catalog, shortcut_id)?;
     // The id is checked (it becomes a path) whatever browser it opens in.
     profile::profile_dir(browsers.data_dir, &shortcut.id)?;
-    let mut browser = None;
-    let chosen = choose_browser(catalog, &shortcut.id, None, browsers.found);
-    let layout = catalog.profile_layout.unwrap_or_default();
-    let place = match &chosen {
-        Ok((kind, _)) => Some(profile::place(
-            browsers.data_dir,
-            &shortcut.id,
-            *kind,
-            layout,
-        )?),
-        Err(_) => None,
-    };
-    // With no profile there is no console session to end (and no browser needed for it).
-    let has_profile = match &place {
-        Some(p) => p.dir.exists(),
-        None => profile::list(browsers.data_dir)
-            .iter()
-            .any(|p| p.shortcut == shortcut.id),
-    };
-    if let (true, Some(place)) = (has_profile, &place) {
-        let (kind, installed) = chosen?;
-        let logout = crate::federation::signin::logout_url(shortcut.partition)?;
+    let logout = crate::federation::signin::logout_url(shortcut.partition)?;
+    let mark = WindowMark::of(&shortcut);
+    let (mut opened, mut skipped) = (Vec::new(), Vec::new());
+    for info in profile::list(browsers.data_dir)
+        .into_iter()
+        .filter(|p| p.shortcut == shortcut.id)
+    {
+        // The kind the profile was made for (its marker); a profile without one is skipped.
+        let Some(kind) = info
+            .kind
+            .as_deref()
+            .and_then(|k| BrowserKind::parse(k).ok())
+        else {
+            continue;
+        };
+        let found = browsers.found.iter().find(|f| f.kind == kind.engine());
+        if found.is_none() && kind != BrowserKind::Custom {
+            skipped.push(kind);
+            continue;
+        }
+        let layout = if info.shared {
+            ProfileLayout::Shared
+        } else {
+            ProfileLayout::Separate
+        };
+        let place = profile::place(browsers.data_dir, &shortcut.id, kind, layout)?;
         let dir_text = place.user_data_dir.display().to_string();
-        let mark = WindowMark::of(&shortcut);
         let launch = plan::plan(&PlanInput {
             kind,
-            found: installed,
+            found,
             profile_dir: &dir_text,
-            // In the shared browser: that profile only, the others stay signed in.
+            // In the shared browser: that profile only.
             profile_directory: place.profile_directory.as_deref(),
             url: &logout,
             os: browsers.os,
@@ -73,13 +81,12 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
             extension_dir: None,
         })?;
         browsers.launcher.launch(&launch)?;
-        browser = Some(kind);
-    } else if has_profile {
-        chosen?;
+        opened.push(kind);
     }
     let dropped_credentials = vault.drop_role(&shortcut.id)?;
     Ok(SignedOut {
-        browser,
+        browsers: opened,
+        skipped,
         dropped_credentials,
     })
 }

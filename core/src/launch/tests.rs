@@ -546,3 +546,64 @@ fn a_landing_sets_where_the_console_lands_and_is_checked_before_aws_is_asked() {
     );
     assert_eq!(host.copied.borrow().len(), 1);
 }
+
+#[test]
+fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_there() {
+    use crate::browser::mark::WindowMark;
+    use crate::browser_kind::ProfileLayout;
+    let w = world();
+    let mark = WindowMark {
+        name: "Prod".into(),
+        title: "Prod (222222222222)".into(),
+        color: "#d13212".into(),
+        production: false,
+    };
+    // Opened once in the shared Chromium, once in Firefox, once in Brave (since uninstalled);
+    // another shortcut has a profile in the same shared browser.
+    for (id, kind, layout) in [
+        ("prod", BrowserKind::Chromium, ProfileLayout::Shared),
+        ("prod", BrowserKind::Firefox, ProfileLayout::Shared),
+        ("prod", BrowserKind::Brave, ProfileLayout::Shared),
+        ("stage", BrowserKind::Chromium, ProfileLayout::Shared),
+    ] {
+        let place = profile::place(w.data.path(), id, kind, layout).unwrap();
+        profile::prepare_place(&place, id, &mark, kind, 1, (0, 0), None).unwrap();
+    }
+    let browser = FakeBrowser::default();
+    let installed = found(&[BrowserKind::Chromium, BrowserKind::Firefox]);
+    let browsers = Browsers {
+        found: &installed,
+        data_dir: w.data.path(),
+        os: Os::Linux,
+        is_root: false,
+        launcher: &browser,
+        handoff_wait: Duration::from_secs(10),
+    };
+    let done = sign_out(&w.catalog, &w.vault, "prod", &browsers).unwrap();
+    assert_eq!(done.browsers, [BrowserKind::Chromium, BrowserKind::Firefox]);
+    assert_eq!(done.skipped, [BrowserKind::Brave]);
+    let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
+    let data = w.data.path().display().to_string();
+    let chromium = plans[0].args.join(" ");
+    assert!(
+        chromium.contains(&format!("--user-data-dir={data}/browsers/chromium"))
+            && chromium.contains("--profile-directory=shortcut-prod")
+            && !chromium.contains("shortcut-stage")
+            && chromium.contains("Action=logout"),
+        "{chromium}"
+    );
+    let firefox = plans[1].args.join(" ");
+    assert!(
+        firefox.contains(&format!("-profile {data}/profiles/prod")),
+        "{firefox}"
+    );
+    assert_eq!(plans.len(), 2);
+    // A shortcut never opened has nothing to sign out in a browser.
+    let browser = FakeBrowser::default();
+    let browsers = Browsers {
+        launcher: &browser,
+        ..browsers
+    };
+    let none = sign_out(&w.catalog, &w.vault, "beta", &browsers);
+    assert!(none.is_ok_and(|d| d.browsers.is_empty() && d.skipped.is_empty()));
+}

@@ -19,15 +19,23 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let found = found_browsers();
     let env = browsers(&found, &ctx.paths.data_dir);
     let done = sign_out(&catalog, &Vault::new(OsKeychain), &args.shortcut, &env)?;
-    match done.browser {
-        Some(kind) => eprintln!(
-            "Signing {} out of the console in its {kind} profile.",
-            args.shortcut
-        ),
-        None => eprintln!(
+    if done.browsers.is_empty() && done.skipped.is_empty() {
+        eprintln!(
             "{} has no browser profile yet; nothing to sign out in a browser.",
             args.shortcut
-        ),
+        );
+    }
+    for kind in &done.browsers {
+        eprintln!(
+            "Signing {} out of the console in its {kind} profile.",
+            args.shortcut
+        );
+    }
+    for kind in &done.skipped {
+        eprintln!(
+            "{} also has a {kind} profile, but {kind} is not installed any more; `rolehop profiles --clean {}` removes that profile and its session.",
+            args.shortcut, args.shortcut
+        );
     }
     if done.dropped_credentials {
         eprintln!("Dropped the cached role credentials of {}.", args.shortcut);
