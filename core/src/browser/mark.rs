@@ -129,7 +129,7 @@ const DRAW_FUNCTION: &str = "function rolehopDraw(mark) {
 ";
 
 /// A script that marks every page it runs in with this shortcut's mark (see
-/// [`DRAW_FUNCTION`]). Runs in the built-in console window on every page, and as the page
+/// `DRAW_FUNCTION`). Runs in the built-in console window on every page, and as the page
 /// mark's content script of a Chromium browser of its own.
 pub fn page_script(mark: &WindowMark) -> String {
     format!(
