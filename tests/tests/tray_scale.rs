@@ -105,6 +105,10 @@ fn a_tray_of_5000_shortcuts_keeps_a_bounded_menu_opens_deep_shortcuts_and_follow
             .any(|(_, t)| t == "Client 0 — fresh · 399999999999 · Admin")
             .then_some(())
     });
+    // Applied to the menu on screen (a few steps), not by building its ~200 items again.
+    let log = String::from_utf8_lossy(&env.app_logs()).into_owned();
+    assert!(log.contains("updating the tray menu"), "{log}");
+    assert!(!log.contains("building the tray menu again"), "{log}");
 
     // "All 25 in Client 5…" opens the switcher (with the client's name typed).
     // (Looked up right before the click: a rebuild renumbers the ids.)

@@ -17,6 +17,7 @@
 //! the menu or one step away in the switcher.
 
 mod ids;
+pub mod patch;
 
 pub use ids::{MenuItemId, Place, UnknownMenuItem};
 

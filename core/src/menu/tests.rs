@@ -334,3 +334,64 @@ fn a_catalog_within_the_limits_is_shown_whole() {
     }
     assert!(!ids.iter().any(|i| matches!(i, MenuItemId::Find { .. })));
 }
+
+#[test]
+fn an_edit_at_5000_shortcuts_changes_a_few_items_not_the_menu() {
+    let mut catalog = big(200, 25);
+    let mut usage = Usage::default();
+    usage.last_used.insert("c3-s9".into(), 1_000);
+    let menu = |catalog: &Catalog, usage: &Usage| {
+        build(&MenuInput {
+            catalog,
+            limits: MenuLimits::DEFAULT,
+            usage,
+            sessions: &[],
+            now: 0,
+            switcher_hotkey: "Ctrl+Alt+Space",
+            recent_limit: 8,
+        })
+    };
+    let before = menu(&catalog, &usage);
+    fn steps(ops: &[super::patch::MenuOp]) -> usize {
+        ops.iter()
+            .map(|op| match op {
+                super::patch::MenuOp::Descend { ops, .. } => steps(ops),
+                _ => 1,
+            })
+            .sum()
+    }
+    let check = |before: &[MenuNode], after: &[MenuNode], most: usize| {
+        let ops = super::patch::diff(before, after);
+        assert_eq!(
+            super::patch::apply(super::patch::shown(before), &ops),
+            Some(super::patch::shown(after))
+        );
+        assert!(
+            (1..=most).contains(&steps(&ops)),
+            "{} steps: {ops:#?}",
+            steps(&ops)
+        );
+    };
+    // A label edited: that item's text (in its client and in "Recent").
+    let i = catalog
+        .shortcuts
+        .iter()
+        .position(|s| s.id == "c3-s9")
+        .unwrap();
+    catalog.shortcuts[i].label = Some("Billing".into());
+    let after = menu(&catalog, &usage);
+    check(&before, &after, 2);
+    // A shortcut added to a shown client: one insert (the client's count in "All N in …").
+    catalog.shortcuts.push(crate::catalog::Shortcut {
+        id: "c3-new".into(),
+        client: "c3".into(),
+        account: Some("999999999999".into()),
+        role: "Admin".into(),
+        ..Default::default()
+    });
+    let added = menu(&catalog, &usage);
+    check(&after, &added, 4);
+    // An open moves a shortcut into "Recent": a handful of steps, not ~200.
+    usage.last_used.insert("c7-s1".into(), 2_000);
+    check(&added, &menu(&catalog, &usage), 12);
+}

@@ -193,6 +193,7 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
         .manage(commands::SwitcherCache::default())
         .manage(clipboard::SecretClipboard::default())
         .manage(tray::TrayState::default())
+        .manage(tray::Shown::<tauri::Wry>::default())
         .invoke_handler(bindings::builder().invoke_handler())
         .setup(move |app| {
             timing(started, "setup");

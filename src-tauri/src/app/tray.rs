@@ -1,13 +1,17 @@
 //! Renders the core's menu model into the tray menu, with ids that parse back into
-//! `MenuItemId` (never matched by display text).
+//! `MenuItemId` (never matched by display text). After the first build, a change (an edit of
+//! the catalog, an open, a session ending) is applied to the menu on screen with the core's
+//! edit script (`menu::patch`): only the items that changed are built, removed or renamed;
+//! the menu is built whole again only if a step does not fit what is on screen.
 
 use rolehop_core::credentials::now_unix;
+use rolehop_core::menu::patch::{self, MenuOp};
 use rolehop_core::menu::{self, MenuInput, MenuItemId, MenuNode};
 use rolehop_core::paths::Paths;
 use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 
 use tauri::image::Image;
 use tauri::menu::{
@@ -17,6 +21,9 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 
 pub const TRAY_ID: &str = "rolehop";
+/// Numbers the ids of labels and submenus (which have no id of their own), unique for the
+/// life of the app so an inserted one never repeats one on screen.
+static NODE_IDS: AtomicUsize = AtomicUsize::new(0);
 /// Pixels of a client's dot icon.
 const DOT_SIZE: u32 = 16;
 
@@ -187,7 +194,6 @@ fn dot(rgb: [u8; 3]) -> Image<'static> {
 fn kinds<R: Runtime>(
     app: &AppHandle<R>,
     nodes: &[MenuNode],
-    counter: &mut usize,
 ) -> tauri::Result<Vec<MenuItemKind<R>>> {
     let mut out = Vec::new();
     for node in nodes {
@@ -200,10 +206,7 @@ fn kinds<R: Runtime>(
             } => {
                 // The hotkey is shown in the text: an accelerator here would also become a
                 // shortcut of the menu itself.
-                let text = match accelerator {
-                    Some(keys) => format!("{text}  ({keys})"),
-                    None => text.clone(),
-                };
+                let text = patch::item_text(text, accelerator.as_deref());
                 match color.as_deref().and_then(menu::rgb) {
                     // A shortcut: its client's dot.
                     Some(rgb) => out.push(MenuItemKind::Icon(IconMenuItem::with_id(
@@ -224,10 +227,10 @@ fn kinds<R: Runtime>(
                 }
             }
             MenuNode::Label(text) => {
-                *counter += 1;
+                let n = NODE_IDS.fetch_add(1, Ordering::Relaxed);
                 out.push(MenuItemKind::MenuItem(MenuItem::with_id(
                     app,
-                    format!("label/{counter}"),
+                    format!("label/{n}"),
                     text,
                     false,
                     None::<&str>,
@@ -241,19 +244,14 @@ fn kinds<R: Runtime>(
                 color,
                 children,
             } => {
-                let items = kinds(app, children, counter)?;
+                let items = kinds(app, children)?;
                 let refs: Vec<&dyn IsMenuItem<R>> =
                     items.iter().map(|i| i as &dyn IsMenuItem<R>).collect();
-                *counter += 1;
+                let n = NODE_IDS.fetch_add(1, Ordering::Relaxed);
                 let enabled = !items.is_empty();
                 let icon = color.as_deref().and_then(menu::rgb).map(dot);
-                let submenu = Submenu::with_id_and_icon(
-                    app,
-                    format!("submenu/{counter}"),
-                    text,
-                    enabled,
-                    icon,
-                )?;
+                let submenu =
+                    Submenu::with_id_and_icon(app, format!("submenu/{n}"), text, enabled, icon)?;
                 submenu.append_items(&refs)?;
                 out.push(MenuItemKind::Submenu(submenu));
             }
@@ -263,10 +261,94 @@ fn kinds<R: Runtime>(
 }
 
 pub fn render<R: Runtime>(app: &AppHandle<R>, nodes: &[MenuNode]) -> tauri::Result<Menu<R>> {
-    let mut counter = 0;
-    let items = kinds(app, nodes, &mut counter)?;
+    let items = kinds(app, nodes)?;
     let refs: Vec<&dyn IsMenuItem<R>> = items.iter().map(|i| i as &dyn IsMenuItem<R>).collect();
     Menu::with_items(app, &refs)
+}
+
+/// The menu on screen and the model it shows, so the next change can be applied to it.
+pub struct Shown<R: Runtime>(Mutex<Option<(Menu<R>, Vec<MenuNode>)>>);
+
+impl<R: Runtime> Default for Shown<R> {
+    fn default() -> Self {
+        Self(Mutex::new(None))
+    }
+}
+
+/// A menu or a submenu: what an edit step acts on.
+enum Level<'a, R: Runtime> {
+    Top(&'a Menu<R>),
+    Sub(&'a Submenu<R>),
+}
+
+impl<R: Runtime> Level<'_, R> {
+    fn items(&self) -> tauri::Result<Vec<MenuItemKind<R>>> {
+        match self {
+            Self::Top(m) => m.items(),
+            Self::Sub(s) => s.items(),
+        }
+    }
+    fn insert(&self, item: &dyn IsMenuItem<R>, at: usize) -> tauri::Result<()> {
+        match self {
+            Self::Top(m) => m.insert(item, at),
+            Self::Sub(s) => s.insert(item, at),
+        }
+    }
+    fn remove_at(&self, at: usize) -> tauri::Result<()> {
+        match self {
+            Self::Top(m) => m.remove_at(at).map(|_| ()),
+            Self::Sub(s) => s.remove_at(at).map(|_| ()),
+        }
+    }
+}
+
+/// Why an edit step could not be applied (the menu is then built again).
+#[derive(Debug, thiserror::Error)]
+enum PatchError {
+    #[error(transparent)]
+    Tauri(#[from] tauri::Error),
+    #[error("the menu on screen has no {what} at {at}")]
+    Mismatch { what: &'static str, at: usize },
+}
+
+fn apply<R: Runtime>(
+    app: &AppHandle<R>,
+    level: &Level<'_, R>,
+    ops: &[MenuOp],
+) -> Result<(), PatchError> {
+    for op in ops {
+        match op {
+            MenuOp::Remove { at } => level.remove_at(*at)?,
+            MenuOp::Insert { at, node } => {
+                for item in kinds(app, std::slice::from_ref(node))? {
+                    level.insert(&item, *at)?;
+                }
+            }
+            MenuOp::SetText { at, text } => match level.items()?.get(*at) {
+                Some(MenuItemKind::MenuItem(i)) => i.set_text(text)?,
+                Some(MenuItemKind::Icon(i)) => i.set_text(text)?,
+                _ => {
+                    return Err(PatchError::Mismatch {
+                        what: "item",
+                        at: *at,
+                    });
+                }
+            },
+            MenuOp::Descend { at, enabled, ops } => match level.items()?.get(*at) {
+                Some(MenuItemKind::Submenu(s)) => {
+                    apply(app, &Level::Sub(s), ops)?;
+                    s.set_enabled(*enabled)?;
+                }
+                _ => {
+                    return Err(PatchError::Mismatch {
+                        what: "submenu",
+                        at: *at,
+                    });
+                }
+            },
+        }
+    }
+    Ok(())
 }
 
 /// Creates the tray icon with its menu; `on_item` acts on a clicked item's id (the tray only
@@ -275,7 +357,8 @@ pub fn create<R: Runtime>(
     app: &AppHandle<R>,
     on_item: fn(&AppHandle<R>, &str),
 ) -> tauri::Result<()> {
-    let menu = render(app, &model(&app.state::<TrayState>()))?;
+    let model = model(&app.state::<TrayState>());
+    let menu = render(app, &model)?;
     let icon = Image::from_bytes(include_bytes!("../../../icons/tray.png"))?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon)
@@ -284,21 +367,42 @@ pub fn create<R: Runtime>(
         .show_menu_on_left_click(true)
         .on_menu_event(move |app, event| on_item(app, event.id().as_ref()))
         .build(app)?;
+    *app.state::<Shown<R>>()
+        .0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = Some((menu, model));
     schedule_expiry_rebuild(app);
     Ok(())
 }
 
-/// Rebuilds the tray menu (after a catalog change, an open, a sign-out).
+/// Brings the tray menu up to date (after a catalog change, an open, a sign-out): the
+/// changes are applied to the menu on screen; it is built whole only the first time or when
+/// a step does not fit.
 pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
-    tracing::debug!("rebuilding the tray menu");
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    match render(app, &model(&app.state::<TrayState>())) {
+    let new = model(&app.state::<TrayState>());
+    let shown = app.state::<Shown<R>>();
+    let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((menu, old)) = shown.as_mut() {
+        let ops = patch::diff(old, &new);
+        tracing::debug!(steps = ops.len(), "updating the tray menu");
+        match apply(app, &Level::Top(menu), &ops) {
+            Ok(()) => {
+                *old = new;
+                schedule_expiry_rebuild(app);
+                return;
+            }
+            Err(e) => tracing::warn!("building the tray menu again: {e}"),
+        }
+    }
+    match render(app, &new) {
         Ok(menu) => {
-            if let Err(e) = tray.set_menu(Some(menu)) {
+            if let Err(e) = tray.set_menu(Some(menu.clone())) {
                 tracing::error!("cannot update the tray menu: {e}");
             }
+            *shown = Some((menu, new));
             schedule_expiry_rebuild(app);
         }
         Err(e) => tracing::error!("cannot build the tray menu: {e}"),
