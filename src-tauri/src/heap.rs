@@ -5,9 +5,11 @@
 //! variables read when a process starts, so the tray sets them and starts itself once more
 //! (one exec, a few milliseconds, before anything else): freed memory is then returned to the
 //! system at once. (Calling `malloc_trim` would need `unsafe`, which this workspace forbids.)
-//! The exec costs some 50-70 ms of start-up, so it is done only for a catalog big enough to
-//! leave that much behind (its files, discovered and cached layers included, over
-//! [`BIG_CATALOG_BYTES`]); an everyday one starts as fast as before.
+//! The exec costs some 50-70 ms of start-up (WebKitGTK's libraries are bound twice), so it is
+//! done only for a catalog big enough to leave that much behind (its files, discovered and
+//! cached layers included, over `BIG_CATALOG_BYTES`), and only when the tray was not started
+//! by `rolehop`, which sets them on its own exec of the tray (it links no WebKitGTK, so the
+//! decision costs it nothing); an everyday catalog starts as fast as before.
 //! Browsers the tray starts do not inherit them (`browser::launcher` removes them).
 
 /// The variables and their values: trim whatever is free at the top of the heap, and serve
@@ -38,25 +40,12 @@ fn catalog_bytes() -> u64 {
     size(&paths.catalog_file()) + dir_size(&dirs.discovered_dir) + dir_size(&dirs.cache_dir)
 }
 
-/// Starts the tray again with the tunables set, for a big catalog, unless they are set (or
-/// this is not glibc, or the exec fails: the tray then simply runs with the defaults).
-pub fn tune() {
+/// The tunables a tray started now should run with: for a big catalog (glibc only), unless
+/// they are set already; none otherwise.
+pub fn tunables_for_tray() -> Vec<(&'static str, &'static str)> {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        use std::os::unix::process::CommandExt;
-        if std::env::var_os(TUNABLES[0].0).is_some() || catalog_bytes() < BIG_CATALOG_BYTES {
-            return;
-        }
-        let Ok(exe) = std::env::current_exe() else {
-            return;
-        };
-        let mut command = std::process::Command::new(exe);
-        command.args(std::env::args_os().skip(1));
-        for (key, value) in TUNABLES {
-            command.env(key, value);
-        }
-        // Only returns on failure.
-        let error = command.exec();
-        eprintln!("rolehop-tray: running with the default heap settings ({error})");
+    if std::env::var_os(TUNABLES[0].0).is_none() && catalog_bytes() >= BIG_CATALOG_BYTES {
+        return TUNABLES.to_vec();
     }
+    Vec::new()
 }

@@ -8,6 +8,7 @@
 
 mod cli;
 mod desktop;
+mod heap;
 mod logging;
 
 use std::process::ExitCode;
@@ -36,6 +37,8 @@ fn tray(args: &[&str]) -> ExitCode {
     let program = tray_binary();
     let mut command = std::process::Command::new(&program);
     command.args(args);
+    // Decided here, so the tray need not start itself once more to get them (`heap`).
+    command.envs(heap::tunables_for_tray());
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;

@@ -11,8 +11,31 @@ mod scheme;
 
 use std::process::ExitCode;
 
+/// Starts the tray again with the heap tunables set (`heap`), for a big catalog, unless they
+/// are set (`rolehop` sets them when it starts the tray; this is for the desktop starting
+/// `rolehop-tray` itself: a link, autostart). Not on other systems, and if the exec fails the
+/// tray simply runs with the defaults.
+fn tune_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::process::CommandExt;
+        let tunables = heap::tunables_for_tray();
+        if tunables.is_empty() {
+            return;
+        }
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let mut command = std::process::Command::new(exe);
+        command.args(std::env::args_os().skip(1)).envs(tunables);
+        // Only returns on failure.
+        let error = command.exec();
+        eprintln!("rolehop-tray: running with the default heap settings ({error})");
+    }
+}
+
 fn main() -> ExitCode {
-    heap::tune();
+    tune_heap();
     let started = std::time::Instant::now();
     let args: Vec<String> = std::env::args().collect();
     let show = app::window_from_args(&args);

@@ -297,16 +297,23 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
     }
     let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
     assert_eq!(plans.len(), 2);
-    // Started together, the two windows open at different places.
-    let place = |plan: &LaunchPlan| {
-        plan.args
-            .iter()
-            .find(|a| a.starts_with("--window-position="))
-            .cloned()
-            .unwrap_or_default()
+    // Started together, the two windows open at different places: each shared profile
+    // carries its place (a shared browser would apply a command-line position to every window).
+    let place = |o: &Opened| {
+        let prefs: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(o.profile.clone().unwrap_or_default().join("Preferences"))
+                .unwrap_or_default(),
+        )
+        .unwrap_or_default();
+        prefs["browser"]["window_placement"]["left"].clone()
     };
-    assert!(!place(&plans[0]).is_empty());
-    assert_ne!(place(&plans[0]), place(&plans[1]));
+    assert!(place(&opened[0]).is_i64());
+    assert_ne!(place(&opened[0]), place(&opened[1]));
+    assert!(
+        plans
+            .iter()
+            .all(|p| !p.args.iter().any(|a| a.starts_with("--window-position=")))
+    );
     for plan in &plans {
         let all = plan.args.join(" ");
         assert!(

@@ -121,6 +121,11 @@ pub struct TrayState {
     warned: Mutex<Vec<(String, i64)>>,
     /// Bumped by every rebuild, so only the newest expiry timer acts.
     generation: AtomicU64,
+    /// Bumped by every rebuild request, so only the newest model is shown (models are made
+    /// off the main thread and may arrive out of order).
+    wanted: AtomicU64,
+    /// One model at a time (each reconciles cached credentials with the catalog).
+    making: Mutex<()>,
 }
 /// How long before a console session ends Rolehop offers to renew it.
 const WARN_BEFORE_SECS: i64 = 5 * 60;
@@ -351,13 +356,24 @@ fn apply<R: Runtime>(
     Ok(())
 }
 
-/// Creates the tray icon with its menu; `on_item` acts on a clicked item's id (the tray only
-/// renders, the caller decides what an item does).
+/// What the menu shows until the catalog is read (a moment after start).
+fn placeholder() -> Vec<MenuNode> {
+    vec![
+        MenuNode::Label("Loading shortcuts…".into()),
+        MenuNode::Separator,
+        quit(),
+    ]
+}
+
+/// Creates the tray icon; `on_item` acts on a clicked item's id (the tray only renders, the
+/// caller decides what an item does). The icon is registered with a placeholder menu and the
+/// catalog is read off the main thread: reading, validating and checking cached credentials
+/// against a large catalog takes tens of milliseconds the icon does not wait for.
 pub fn create<R: Runtime>(
     app: &AppHandle<R>,
     on_item: fn(&AppHandle<R>, &str),
 ) -> tauri::Result<()> {
-    let model = model(&app.state::<TrayState>());
+    let model = placeholder();
     let menu = render(app, &model)?;
     let icon = Image::from_bytes(include_bytes!("../../../icons/tray.png"))?;
     TrayIconBuilder::with_id(TRAY_ID)
@@ -371,18 +387,43 @@ pub fn create<R: Runtime>(
         .0
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = Some((menu, model));
-    schedule_expiry_rebuild(app);
+    rebuild(app);
     Ok(())
 }
 
-/// Brings the tray menu up to date (after a catalog change, an open, a sign-out): the
-/// changes are applied to the menu on screen; it is built whole only the first time or when
-/// a step does not fit.
+/// Brings the tray menu up to date (after a catalog change, an open, a sign-out): the model
+/// is made on a thread of its own, then applied to the menu on screen on the main thread.
 pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
+    let wanted = app
+        .state::<TrayState>()
+        .wanted
+        .fetch_add(1, Ordering::Relaxed)
+        + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let new = {
+            let state = app.state::<TrayState>();
+            let _one = state.making.lock().unwrap_or_else(|p| p.into_inner());
+            // A newer request came while this one waited: it will make the model.
+            if state.wanted.load(Ordering::Relaxed) != wanted {
+                return;
+            }
+            model(&state)
+        };
+        let handle = app.clone();
+        let _ = app.run_on_main_thread(move || {
+            if handle.state::<TrayState>().wanted.load(Ordering::Relaxed) == wanted {
+                show(&handle, new);
+            }
+        });
+    });
+}
+
+/// Shows a model: applied to the menu on screen; built whole only when a step does not fit.
+fn show<R: Runtime>(app: &AppHandle<R>, new: Vec<MenuNode>) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    let new = model(&app.state::<TrayState>());
     let shown = app.state::<Shown<R>>();
     let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
     if let Some((menu, old)) = shown.as_mut() {
@@ -391,6 +432,7 @@ pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
         match apply(app, &Level::Top(menu), &ops) {
             Ok(()) => {
                 *old = new;
+                drop(shown);
                 schedule_expiry_rebuild(app);
                 return;
             }
@@ -403,6 +445,7 @@ pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
                 tracing::error!("cannot update the tray menu: {e}");
             }
             *shown = Some((menu, new));
+            drop(shown);
             schedule_expiry_rebuild(app);
         }
         Err(e) => tracing::error!("cannot build the tray menu: {e}"),
