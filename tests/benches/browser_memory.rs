@@ -85,7 +85,7 @@ fn measure(data: &Path) -> (u64, usize) {
 fn stop_browsers(data: &Path) {
     for pid in browser_mains(data) {
         let _ = std::process::Command::new("kill")
-            .args(["-TERM", &format!("-{pid}")])
+            .args(["-s", "TERM", "--", &format!("-{pid}")])
             .status();
     }
     let start = Instant::now();
@@ -94,9 +94,11 @@ fn stop_browsers(data: &Path) {
     }
     for pid in browser_mains(data) {
         let _ = std::process::Command::new("kill")
-            .args(["-KILL", &format!("-{pid}")])
+            .args(["-s", "KILL", "--", &format!("-{pid}")])
             .status();
     }
+    let left = browser_mains(data);
+    assert!(left.is_empty(), "browsers still running: {left:?}");
 }
 
 fn main() {

@@ -476,6 +476,67 @@ fn side_by_side(kind: &str, layout: &str) {
     );
     assert_eq!(env.secrets().lookup("shortcut/acme-prod/role"), None);
     assert!(env.secrets().lookup("shortcut/beta-prod/role").is_some());
+    // Only A's profile lost its console cookies: the console page visited again in each
+    // profile (handed to the running browser, as a bookmark would be) finds B still signed in.
+    let console = standin
+        .federation_url()
+        .replace("/federation", "/console?login=");
+    let program = if kind == "firefox" {
+        "firefox-esr"
+    } else {
+        "chromium"
+    };
+    let visit = |user_data_dir: &Path, profile: &Path, tag: &str| {
+        let url = format!("{console}{tag}");
+        let mut args: Vec<String> = if kind == "firefox" {
+            vec![
+                "-profile".into(),
+                user_data_dir.display().to_string(),
+                "-new-tab".into(),
+            ]
+        } else {
+            let mut a = vec![format!("--user-data-dir={}", user_data_dir.display())];
+            if shared {
+                let name = profile
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                a.push(format!("--profile-directory={name}"));
+            }
+            if rolehop_core::browser::launcher::running_as_root() {
+                a.push("--no-sandbox".into());
+            }
+            a
+        };
+        args.push(url);
+        let status = std::process::Command::new(program)
+            .args(&args)
+            .envs(env.vars())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{program} {args:?}");
+        eventually("the console visited again", Duration::from_secs(30), || {
+            standin.console_visits().iter().any(|(l, _)| l == tag)
+        });
+        standin
+            .console_visits()
+            .into_iter()
+            .find(|(l, _)| l == tag)
+            .map(|(_, cookies)| cookies)
+            .unwrap_or_default()
+    };
+    let after_a = visit(&browser_a, &profile_a, "again-a");
+    let after_b = visit(&browser_b, &profile_b, "again-b");
+    assert!(
+        !after_a.contains("standin_acct_"),
+        "A still signed in: {after_a}"
+    );
+    assert!(
+        after_b.contains("standin_acct_333333333333=1"),
+        "B signed out too: {after_b}"
+    );
 
     // Profiles are listed with their size; after the run no file outside the browsers' cookie
     // stores holds a session token or a sign-in token.
