@@ -265,10 +265,18 @@ pub fn run() -> Result<(), CliError> {
             .clone()
             .or_else(|| browsers.first().map(|f| f.kind.to_string()))
             .unwrap_or_default();
+        let layout = match catalog.profile_layout.unwrap_or_default() {
+            rolehop_core::browser_kind::ProfileLayout::Shared => {
+                "Chromium consoles: profiles of one shared Rolehop browser"
+            }
+            rolehop_core::browser_kind::ProfileLayout::Separate => {
+                "Chromium consoles: a browser each (profile_layout = \"separate\")"
+            }
+        };
         report.line(
             Status::Ok,
             "browsers",
-            format!("{}; default: {default}", list.join(", ")),
+            format!("{}; default: {default}; {layout}", list.join(", ")),
         );
     }
 
