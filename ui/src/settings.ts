@@ -281,7 +281,7 @@ export class Settings {
     });
     const layout = field({
       name: "profileLayout",
-      label: "Chromium, Chrome, Brave, Edge, Vivaldi",
+      label: "Consoles in Chromium, Chrome, Brave, Edge and Vivaldi",
       type: "select",
       options: [
         { value: "shared", label: "One browser, a profile per shortcut (less memory)" },
