@@ -92,12 +92,22 @@ pub fn open_count(data_dir: &Path) -> usize {
             })
             .count()
     });
-    let shared = place::shared_profiles(data_dir)
-        .into_iter()
-        .filter(|(browser, _, dir)| {
-            in_use(browser, BrowserKind::Chromium) && shared_profile_loaded(browser, dir)
-        })
-        .count();
+    // Each running shared browser's open files are read once (not once per profile).
+    let shared: usize = fs::read_dir(data_dir.join(SHARED_ROOT)).map_or(0, |kinds| {
+        kinds
+            .flatten()
+            .map(|k| k.path())
+            .filter(|browser| in_use(browser, BrowserKind::Chromium))
+            .map(|browser| {
+                place::loaded_profiles(&browser).map_or(0, |loaded| {
+                    loaded
+                        .iter()
+                        .filter(|name| name.starts_with(SHARED_PREFIX))
+                        .count()
+                })
+            })
+            .sum()
+    });
     separate + shared
 }
 

@@ -14,6 +14,7 @@
 //! read from the running browser's open files (Linux); elsewhere a running browser is taken
 //! to have every profile loaded, which only means fewer writes.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -112,27 +113,40 @@ pub(super) fn shared_profiles(data_dir: &Path) -> Vec<(PathBuf, String, PathBuf)
     out
 }
 
-/// Whether the browser running on `user_data_dir` has a file of `profile` open (Linux: the
-/// browser's pid is in its `SingletonLock`, its open files in `/proc/<pid>/fd`). Where that
-/// cannot be read, a running browser is taken to have it loaded.
-pub fn shared_profile_loaded(user_data_dir: &Path, profile: &Path) -> bool {
-    let Some(pid) = fs::read_link(user_data_dir.join("SingletonLock"))
+/// The profile folders (names under `user_data_dir`) the browser running on it has files open
+/// in (Linux: the browser's pid is in its `SingletonLock`, its open files in
+/// `/proc/<pid>/fd`); `None` where that cannot be read. Read once per question, however many
+/// profiles the browser holds.
+pub fn loaded_profiles(user_data_dir: &Path) -> Option<HashSet<String>> {
+    let pid = fs::read_link(user_data_dir.join("SingletonLock"))
         .ok()
         .and_then(|t| {
             t.to_string_lossy()
                 .rsplit('-')
                 .next()
                 .and_then(|p| p.parse::<u32>().ok())
-        })
-    else {
-        return true;
-    };
-    let Ok(fds) = fs::read_dir(format!("/proc/{pid}/fd")) else {
-        return true;
-    };
-    fds.flatten()
-        .filter_map(|fd| fs::read_link(fd.path()).ok())
-        .any(|target| target.starts_with(profile))
+        })?;
+    let fds = fs::read_dir(format!("/proc/{pid}/fd")).ok()?;
+    Some(
+        fds.flatten()
+            .filter_map(|fd| fs::read_link(fd.path()).ok())
+            .filter_map(|target| {
+                let rest = target.strip_prefix(user_data_dir).ok()?;
+                let first = rest.components().next()?;
+                Some(first.as_os_str().to_string_lossy().into_owned())
+            })
+            .collect(),
+    )
+}
+
+/// Whether the browser running on `user_data_dir` has a file of `profile` open; where that
+/// cannot be read, a running browser is taken to have it loaded.
+pub fn shared_profile_loaded(user_data_dir: &Path, profile: &Path) -> bool {
+    let name = profile
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    loaded_profiles(user_data_dir).is_none_or(|loaded| loaded.contains(&name))
 }
 
 #[cfg(test)]
@@ -227,6 +241,11 @@ mod tests {
             )
             .unwrap();
             assert!(!other.is_open(BrowserKind::Chromium));
+            // The cascade counts the profiles the browser holds, reading its files once.
+            assert_eq!(super::super::open_count(data.path()), 1);
+            fs::create_dir_all(&other.dir).unwrap();
+            let _also = fs::File::create(other.dir.join("Cookies")).unwrap();
+            assert_eq!(super::super::open_count(data.path()), 2);
         }
     }
 }
