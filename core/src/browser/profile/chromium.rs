@@ -101,6 +101,19 @@ pub(super) fn chromium_marks(
         // The profile's display name lives in "Local State"; Chromium keeps a name it finds.
         let path = target.user_data_dir.join("Local State");
         let mut state = read_json(&path);
+        if target.shared {
+            // Profiles removed while the browser ran (it kept them in its list): gone now.
+            if let Some(cache) = state
+                .pointer_mut("/profile/info_cache")
+                .and_then(|c| c.as_object_mut())
+            {
+                cache.retain(|name, _| {
+                    !name.starts_with(super::SHARED_PREFIX)
+                        || name == target.name
+                        || target.user_data_dir.join(name).is_dir()
+                });
+            }
+        }
         set_path(
             &mut state,
             &["profile", "info_cache", target.name, "name"],

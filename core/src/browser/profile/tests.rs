@@ -387,6 +387,26 @@ fn a_shared_browser_holds_a_marked_profile_per_shortcut() {
         "{state}"
     );
     assert!(!remove(data.path(), "acme").unwrap());
+    // A profile removed while the browser ran stays in its list until the next start.
+    let mut state: serde_json::Value =
+        serde_json::from_str(&read(&udd.join("Local State"))).unwrap();
+    state["profile"]["info_cache"]["shortcut-gone"] = serde_json::json!({"name": "Gone"});
+    fs::write(udd.join("Local State"), state.to_string()).unwrap();
+    prepare_place(
+        &beta,
+        "beta",
+        &mark("Beta – Dev", "#1d6fd6", false),
+        BrowserKind::Chromium,
+        30,
+        (0, 0),
+        None,
+    )
+    .unwrap();
+    let state = read(&udd.join("Local State"));
+    assert!(
+        !state.contains("shortcut-gone") && state.contains("shortcut-beta"),
+        "{state}"
+    );
     // A folder Rolehop did not mark is left alone.
     fs::create_dir_all(udd.join("shortcut-stranger")).unwrap();
     assert!(matches!(
