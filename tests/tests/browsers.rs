@@ -562,6 +562,22 @@ fn side_by_side(kind: &str, layout: &str) {
     }
     let hits = files_containing(env.root(), &secrets, &cookie_store);
     assert!(hits.is_empty(), "secrets found in files: {hits:?}");
+    // Back to the default layout: the separate browsers' profiles are kept, and said to be
+    // of the other layout.
+    if kind == "chromium" && !shared {
+        let text = std::fs::read_to_string(env.catalog_path()).unwrap();
+        std::fs::write(
+            env.catalog_path(),
+            text.replacen("profile_layout = \"separate\"\n", "", 1),
+        )
+        .unwrap();
+        let list = env.ok(&["profiles"]);
+        assert!(
+            list.contains("(other layout)")
+                && list.contains("2 Chromium profile(s) of the other layout"),
+            "{list}"
+        );
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! removes them.
 
 use rolehop_core::browser::profile;
+use rolehop_core::browser_kind::ProfileLayout;
 
 use super::CliError;
 use rolehop_core::system::Workspace;
@@ -115,9 +116,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
         "{:<24} {:>10}  {:<21} {:<19} PATH",
         "SHORTCUT", "SIZE", "LAST USED", "BROWSER"
     );
+    let layout = catalog.profile_layout.unwrap_or_default();
+    let mut other_layout = 0;
     for p in profiles {
+        // A Chromium-family profile of the layout not chosen now is kept, but not opened.
+        let chromium = p
+            .kind
+            .as_deref()
+            .and_then(|k| rolehop_core::browser_kind::BrowserKind::parse(k).ok())
+            .is_some_and(|k| k.is_chromium_family());
+        let idle = chromium && p.shared != (layout == ProfileLayout::Shared);
+        other_layout += usize::from(idle);
         let orphan = if catalog.shortcut(&p.shortcut).is_none() {
             " (unused)"
+        } else if idle {
+            " (other layout)"
         } else {
             ""
         };
@@ -134,6 +147,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
             when(p.last_used),
             browser,
             p.path.display()
+        );
+    }
+    if other_layout > 0 {
+        println!(
+            "\n{other_layout} Chromium profile(s) of the other layout are kept but not opened while profile_layout is \"{}\"; `rolehop profiles --clean SHORTCUT` removes one.",
+            layout.as_str()
         );
     }
     Ok(())
