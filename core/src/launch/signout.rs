@@ -18,6 +18,9 @@ pub struct SignedOut {
     pub browsers: Vec<BrowserKind>,
     /// Profiles whose browser is no longer installed (their session ends with its cookies).
     pub skipped: Vec<BrowserKind>,
+    /// Profiles whose logout page could not be opened, with why (the others still were, and
+    /// the cached credentials were still dropped).
+    pub failed: Vec<(BrowserKind, String)>,
     /// Cached role credentials were dropped.
     pub dropped_credentials: bool,
 }
@@ -37,7 +40,7 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
     profile::profile_dir(browsers.data_dir, &shortcut.id)?;
     let logout = crate::federation::signin::logout_url(shortcut.partition)?;
     let mark = WindowMark::of(&shortcut);
-    let (mut opened, mut skipped) = (Vec::new(), Vec::new());
+    let (mut opened, mut skipped, mut failed) = (Vec::new(), Vec::new(), Vec::new());
     for info in profile::list(browsers.data_dir)
         .into_iter()
         .filter(|p| p.shortcut == shortcut.id)
@@ -60,7 +63,45 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
         } else {
             ProfileLayout::Separate
         };
-        let place = profile::place(browsers.data_dir, &shortcut.id, kind, layout)?;
+        // One profile that cannot be signed out does not keep the others signed in.
+        let page = LogoutPage {
+            catalog,
+            shortcut_id: &shortcut.id,
+            mark: &mark,
+            url: &logout,
+        };
+        match page.open_in(browsers, kind, found, layout) {
+            Ok(()) => opened.push(kind),
+            Err(e) => failed.push((kind, e.to_string())),
+        }
+    }
+    let dropped_credentials = vault.drop_role(&shortcut.id)?;
+    Ok(SignedOut {
+        browsers: opened,
+        skipped,
+        failed,
+        dropped_credentials,
+    })
+}
+
+/// A shortcut's logout page, to open in each of its profiles.
+struct LogoutPage<'a> {
+    catalog: &'a Catalog,
+    shortcut_id: &'a str,
+    mark: &'a WindowMark,
+    url: &'a str,
+}
+
+impl LogoutPage<'_> {
+    /// Opens it in the shortcut's profile of `kind` in `layout`.
+    fn open_in<L: ProcessLauncher>(
+        &self,
+        browsers: &Browsers<'_, L>,
+        kind: BrowserKind,
+        found: Option<&crate::browser::detect::Found>,
+        layout: ProfileLayout,
+    ) -> Result<(), Error> {
+        let place = profile::place(browsers.data_dir, self.shortcut_id, kind, layout)?;
         let dir_text = place.user_data_dir.display().to_string();
         let launch = plan::plan(&PlanInput {
             kind,
@@ -68,25 +109,19 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
             profile_dir: &dir_text,
             // In the shared browser: that profile only.
             profile_directory: place.profile_directory.as_deref(),
-            url: &logout,
+            url: self.url,
             os: browsers.os,
             is_root: browsers.is_root,
             new_window: false,
-            shortcut_id: &shortcut.id,
-            title: &mark.name,
+            shortcut_id: self.shortcut_id,
+            title: &self.mark.name,
             color: None,
-            custom_template: catalog.browser_command.as_deref(),
+            custom_template: self.catalog.browser_command.as_deref(),
             window_title: None,
             position: None,
             extension_dir: None,
         })?;
         browsers.launcher.launch(&launch)?;
-        opened.push(kind);
+        Ok(())
     }
-    let dropped_credentials = vault.drop_role(&shortcut.id)?;
-    Ok(SignedOut {
-        browsers: opened,
-        skipped,
-        dropped_credentials,
-    })
 }

@@ -589,6 +589,7 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
     let done = sign_out(&w.catalog, &w.vault, "prod", &browsers).unwrap();
     assert_eq!(done.browsers, [BrowserKind::Chromium, BrowserKind::Firefox]);
     assert_eq!(done.skipped, [BrowserKind::Brave]);
+    assert!(done.failed.is_empty());
     let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
     let data = w.data.path().display().to_string();
     let chromium = plans[0].args.join(" ");
@@ -613,4 +614,22 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
     };
     let none = sign_out(&w.catalog, &w.vault, "beta", &browsers);
     assert!(none.is_ok_and(|d| d.browsers.is_empty() && d.skipped.is_empty()));
+    // A browser that fails to start for one profile: the other profile still signs out, and
+    // the failure is named.
+    let failing = FakeBrowser {
+        fail: true,
+        ..FakeBrowser::default()
+    };
+    let browsers = Browsers {
+        launcher: &failing,
+        ..browsers
+    };
+    let done = sign_out(&w.catalog, &w.vault, "prod", &browsers).unwrap();
+    assert_eq!(done.browsers, []);
+    assert_eq!(done.failed.len(), 2, "{:?}", done.failed);
+    assert!(
+        done.failed[0].1.contains("exited at once"),
+        "{:?}",
+        done.failed
+    );
 }

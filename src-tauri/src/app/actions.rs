@@ -218,14 +218,21 @@ fn signout<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
             let catalog = ctx.catalog()?;
             let found = found_browsers();
             let env = browsers(&found, &ctx.paths.data_dir);
-            sign_out(&catalog, &Vault::new(OsKeychain), &shortcut, &env)?;
+            let done = sign_out(&catalog, &Vault::new(OsKeychain), &shortcut, &env)?;
             console::forget(&ctx.paths.data_dir, &shortcut).map_err(|e| {
                 IpcError::new(
                     ErrorKind::Io,
                     format!("cannot remove the console's cookies: {e}"),
                 )
             })?;
-            Ok(())
+            // Every other profile was signed out; say which one was not.
+            match done.failed.first() {
+                Some((kind, why)) => Err(IpcError::new(
+                    ErrorKind::BrowserFailed,
+                    format!("the logout page did not open in the {kind} profile: {why}"),
+                )),
+                None => Ok(()),
+            }
         })();
         let handle = app.clone();
         let _ = app.run_on_main_thread(move || super::tray::rebuild(&handle));

@@ -40,5 +40,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if done.dropped_credentials {
         eprintln!("Dropped the cached role credentials of {}.", args.shortcut);
     }
-    Ok(())
+    match done.failed.as_slice() {
+        [] => Ok(()),
+        failed => Err(CliError::Failed(
+            failed
+                .iter()
+                .map(|(kind, why)| {
+                    format!(
+                        "cannot open the logout page in the {kind} profile of {}: {why}",
+                        args.shortcut
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )),
+    }
 }
