@@ -257,13 +257,7 @@ pub fn region(region: &str, partition: Partition) -> Rule {
     if !shape {
         return fail(format!("`{region}` is not an AWS region code"), "eu-west-1");
     }
-    let region_partition = if region.starts_with("cn-") {
-        Partition::AwsCn
-    } else if region.starts_with("us-gov-") {
-        Partition::AwsUsGov
-    } else {
-        Partition::Aws
-    };
+    let region_partition = Partition::of_region(region);
     if region_partition != partition {
         return fail(
             format!(

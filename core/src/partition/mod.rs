@@ -39,12 +39,42 @@ impl Partition {
         Self::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
+    /// The partition a region code belongs to (`cn-…` China, `us-gov-…` GovCloud, else the
+    /// commercial partition); the code itself is checked elsewhere (`catalog::rules::region`).
+    pub fn of_region(region: &str) -> Self {
+        if region.starts_with("cn-") {
+            Self::AwsCn
+        } else if region.starts_with("us-gov-") {
+            Self::AwsUsGov
+        } else {
+            Self::Aws
+        }
+    }
+
     /// The region STS is called in when nothing else says.
     pub fn default_region(self) -> &'static str {
         match self {
             Self::Aws => "us-east-1",
             Self::AwsUsGov => "us-gov-west-1",
             Self::AwsCn => "cn-north-1",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_name_their_partition() {
+        for (region, partition) in [
+            ("eu-west-1", Partition::Aws),
+            ("us-east-1", Partition::Aws),
+            ("us-gov-west-1", Partition::AwsUsGov),
+            ("cn-northwest-1", Partition::AwsCn),
+        ] {
+            assert_eq!(Partition::of_region(region), partition, "{region}");
+            assert_eq!(Partition::of_region(partition.default_region()), partition);
         }
     }
 }

@@ -21,7 +21,9 @@ fn enrollment_of(form: &SsoIdentityForm) -> SsoEnrollment {
         identity: form.identity.trim().to_string(),
         start_url: form.start_url.trim().to_string(),
         region: form.sso_region.trim().to_string(),
-        partition: Partition::default(),
+        // Identity Center lives in one region; its partition is that region's (GovCloud and
+        // China portals included): the wizard asks for the region, not the partition.
+        partition: Partition::of_region(form.sso_region.trim()),
         default_region: blank(form.region.clone()),
         sso_session: None,
         browser: blank(form.browser.clone()),
@@ -128,4 +130,30 @@ pub async fn sso_sign_in<R: Runtime>(app: AppHandle<R>, identity: String) -> Res
         Ok(())
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_portal_region_gives_the_identity_its_partition() {
+        for (region, partition) in [
+            ("eu-central-1", Partition::Aws),
+            (" us-gov-west-1 ", Partition::AwsUsGov),
+            ("cn-north-1", Partition::AwsCn),
+        ] {
+            let form = SsoIdentityForm {
+                identity: "work".into(),
+                start_url: "https://example.awsapps.com/start".into(),
+                sso_region: region.into(),
+                region: None,
+                browser: None,
+                device_code: false,
+            };
+            let enrollment = enrollment_of(&form);
+            assert_eq!(enrollment.partition, partition, "{region}");
+            assert_eq!(enrollment.region, region.trim());
+        }
+    }
 }
