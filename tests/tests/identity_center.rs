@@ -468,6 +468,18 @@ fn the_wizard_signs_in_to_identity_center_through_chromium() {
     // The sign-in page opened in the identity's own Rolehop profile, not a console profile.
     assert!(env.data_dir().join("sso/work").is_dir());
     assert!(!env.data_dir().join("profiles/sso-work").exists());
+    // Listed by `rolehop profiles`, with what removes it.
+    let list = env.ok(&["profiles"]);
+    assert!(
+        list.contains("IAM Identity Center sign-in profiles")
+            && list.contains("rolehop forget IDENTITY"),
+        "{list}"
+    );
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("work ") && l.contains("/sso/work")),
+        "{list}"
+    );
     assert!(!env.data_dir().join("browsers").exists());
     env.assert_no_leaks(&env.app_logs());
 }

@@ -48,6 +48,26 @@ pub fn remove_sign_in_profile(data_dir: &Path, identity: &str) -> Result<bool, B
     Ok(true)
 }
 
+/// Every identity's sign-in profile Rolehop made (it carries the marker): (identity, folder,
+/// size in bytes), sorted, for `rolehop profiles`.
+pub fn sign_in_profiles(data_dir: &Path) -> Vec<(String, PathBuf, u64)> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("sso")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, PathBuf, u64)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| e.path().join(crate::browser::profile::MARKER).is_file())
+        .map(|e| {
+            let path = e.path();
+            let bytes = crate::browser::profile::folder_size(&path);
+            (e.file_name().to_string_lossy().into_owned(), path, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
     fn launch(&self, identity: &str, url: &str) -> Result<(), BrowserError> {
         let dir = sign_in_profile(&self.data_dir, identity)?;

@@ -71,6 +71,18 @@ fn clean(data_dir: &std::path::Path, id: &str) -> Result<bool, CliError> {
     Ok(profile::remove(data_dir, id)?)
 }
 
+/// The IAM Identity Center sign-in profiles (one per identity, removed with the identity's
+/// tokens by `rolehop forget`).
+fn print_sign_ins(sign_ins: &[(String, std::path::PathBuf, u64)]) {
+    if sign_ins.is_empty() {
+        return;
+    }
+    println!("\nIAM Identity Center sign-in profiles (`rolehop forget IDENTITY` removes one):");
+    for (identity, path, bytes) in sign_ins {
+        println!("{identity:<24} {:>10}  {}", human(*bytes), path.display());
+    }
+}
+
 pub fn run(args: Args) -> Result<(), CliError> {
     let ctx = Workspace::from_env()?;
     let data_dir = &ctx.paths.data_dir;
@@ -108,8 +120,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         return Ok(());
     }
+    let sign_ins = rolehop_core::sso::page::sign_in_profiles(data_dir);
     if profiles.is_empty() {
         println!("No browser profiles yet; `rolehop open SHORTCUT` creates one per shortcut.");
+        print_sign_ins(&sign_ins);
         return Ok(());
     }
     println!(
@@ -149,6 +163,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             p.path.display()
         );
     }
+    print_sign_ins(&sign_ins);
     if other_layout > 0 {
         println!(
             "\n{other_layout} Chromium profile(s) of the other layout are kept but not opened while profile_layout is \"{}\"; `rolehop profiles --clean SHORTCUT` removes one.",

@@ -292,7 +292,8 @@ pub struct ProfileInfo {
     pub shared: bool,
 }
 
-fn dir_size(dir: &Path) -> u64 {
+/// The bytes of the files under a folder (symlinks not followed).
+pub fn folder_size(dir: &Path) -> u64 {
     let mut total = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -321,7 +322,7 @@ fn info(shortcut: String, path: PathBuf, shared: bool) -> ProfileInfo {
         .and_then(|d| i64::try_from(d.as_secs()).ok());
     ProfileInfo {
         shortcut,
-        bytes: dir_size(&path),
+        bytes: folder_size(&path),
         last_used: marker.as_ref().map(|m| m.last_used).or(modified),
         kind: marker.map(|m| m.kind),
         path,
