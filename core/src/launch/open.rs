@@ -277,7 +277,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             Handoff::serve(signin.url, handoff::TTL, &page_dir).map_err(|e| cleanup(e.into()))?;
         let handoff_url: Secret = if kind == BrowserKind::FirefoxContainer {
             handoff.loopback_url().clone()
-        } else if place.is_shared() && isolated {
+        } else if place.is_shared() {
             // The shared browser's one page-mark script learns this profile's mark from the
             // hand-off page's fragment (not a secret: it is the window title).
             Secret::new(format!(

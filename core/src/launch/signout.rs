@@ -36,8 +36,6 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
     browsers: &Browsers<'_, L>,
 ) -> Result<SignedOut, Error> {
     let shortcut = resolve(catalog, shortcut_id)?;
-    // The id is checked (it becomes a path) whatever browser it opens in.
-    profile::profile_dir(browsers.data_dir, &shortcut.id)?;
     let logout = crate::federation::signin::logout_url(shortcut.partition)?;
     let mark = WindowMark::of(&shortcut);
     let (mut opened, mut skipped, mut failed) = (Vec::new(), Vec::new(), Vec::new());

@@ -37,15 +37,7 @@ pub fn sign_in_profile(data_dir: &Path, identity: &str) -> Result<PathBuf, Brows
 /// Removes an identity's sign-in profile (`rolehop forget`): only a folder Rolehop made (it
 /// carries Rolehop's marker). Returns whether there was one.
 pub fn remove_sign_in_profile(data_dir: &Path, identity: &str) -> Result<bool, BrowserError> {
-    let dir = sign_in_profile(data_dir, identity)?;
-    if !dir.exists() {
-        return Ok(false);
-    }
-    if !dir.join(crate::browser::profile::MARKER).is_file() {
-        return Err(BrowserError::NotOurs { path: dir });
-    }
-    std::fs::remove_dir_all(&dir).map_err(|source| BrowserError::Profile { path: dir, source })?;
-    Ok(true)
+    crate::browser::profile::remove_marked(&sign_in_profile(data_dir, identity)?)
 }
 
 /// Every identity's sign-in profile Rolehop made (it carries the marker): (identity, folder,

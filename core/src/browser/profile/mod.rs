@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use super::BrowserError;
 use super::mark::WindowMark;
-use crate::browser_kind::{BrowserKind, ProfileLayout};
+use crate::browser_kind::BrowserKind;
 
 pub const MARKER: &str = "rolehop-profile.json";
 
@@ -133,45 +133,6 @@ pub(super) fn create_private(dir: &Path) -> std::io::Result<()> {
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
-}
-
-/// Creates (first open) or refreshes a profile, and writes its window marks. Returns whether
-/// it was created. A profile that could not be prepared completely is removed again, so
-/// nothing half-made stays behind. `position`: where a new window should open, applied only
-/// when no browser has the profile open.
-pub fn prepare(
-    data_dir: &Path,
-    shortcut_id: &str,
-    mark: &WindowMark,
-    kind: BrowserKind,
-    now: i64,
-    position: (i32, i32),
-) -> Result<bool, BrowserError> {
-    prepare_for_signin(data_dir, shortcut_id, mark, kind, now, position, None)
-}
-
-/// [`prepare`], also naming the origin of the sign-in endpoint this open goes through (the
-/// browser's cache entries for it are dropped once the console has loaded; see
-/// [`signin_guard_script`]). A profile of its own (the separate layout).
-pub fn prepare_for_signin(
-    data_dir: &Path,
-    shortcut_id: &str,
-    mark: &WindowMark,
-    kind: BrowserKind,
-    now: i64,
-    position: (i32, i32),
-    signin_origin: Option<&str>,
-) -> Result<bool, BrowserError> {
-    let place = place(data_dir, shortcut_id, kind, ProfileLayout::Separate)?;
-    prepare_place(
-        &place,
-        shortcut_id,
-        mark,
-        kind,
-        now,
-        position,
-        signin_origin,
-    )
 }
 
 /// Creates (first open) or refreshes the profile at `place`, and writes its window marks.
@@ -351,10 +312,41 @@ pub fn list(data_dir: &Path) -> Vec<ProfileInfo> {
     out.extend(
         place::shared_profiles(data_dir)
             .into_iter()
-            .map(|(_, id, path)| info(id, path, true)),
+            .map(|(id, path)| info(id, path, true)),
     );
     out.sort_by(|a, b| a.shortcut.cmp(&b.shortcut).then(a.path.cmp(&b.path)));
     out
+}
+
+/// Whether `dir` is a folder Rolehop made: `Ok(false)` when there is nothing there, an error
+/// for anything that is not a real directory (a symlink, a file) carrying Rolehop's marker.
+fn ours(dir: &Path) -> Result<bool, BrowserError> {
+    let meta = match fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(io(dir)(e)),
+    };
+    if meta.is_dir() && is_marked(dir) {
+        Ok(true)
+    } else {
+        Err(BrowserError::NotOurs {
+            path: dir.to_path_buf(),
+        })
+    }
+}
+
+/// Whether a folder carries Rolehop's marker (a real file, not a link to one).
+pub(super) fn is_marked(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// Removes a folder Rolehop made (see `ours`). Returns whether there was one.
+pub fn remove_marked(dir: &Path) -> Result<bool, BrowserError> {
+    if !ours(dir)? {
+        return Ok(false);
+    }
+    fs::remove_dir_all(dir).map_err(io(dir))?;
+    Ok(true)
 }
 
 /// Removes a shortcut's profiles, in both layouts. Returns whether there was one. Only a
@@ -364,19 +356,15 @@ pub fn list(data_dir: &Path) -> Vec<ProfileInfo> {
 /// what it writes back); its entry in the shared browser's profile list goes with it when
 /// that browser is closed.
 pub fn remove(data_dir: &Path, shortcut_id: &str) -> Result<bool, BrowserError> {
-    let mut removed = remove_separate(data_dir, shortcut_id)?;
+    let mut removed = remove_marked(&profile_dir(data_dir, shortcut_id)?)?;
     let name = format!("{SHARED_PREFIX}{shortcut_id}");
     let Ok(kinds) = fs::read_dir(data_dir.join(SHARED_ROOT)) else {
         return Ok(removed);
     };
     for kind_dir in kinds.flatten().map(|k| k.path()) {
         let dir = kind_dir.join(&name);
-        let Some(meta) = fs::symlink_metadata(&dir).ok() else {
+        if !ours(&dir)? {
             continue;
-        };
-        let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
-        if !meta.is_dir() || !marked {
-            return Err(BrowserError::NotOurs { path: dir });
         }
         let running = in_use(&kind_dir, BrowserKind::Chromium);
         if running && shared_profile_loaded(&kind_dir, &dir) {
@@ -397,16 +385,7 @@ pub fn remove(data_dir: &Path, shortcut_id: &str) -> Result<bool, BrowserError> 
 /// Removes the profile at one place (a profile an open just created, after the open failed):
 /// only a real, marked directory.
 pub fn remove_place(place: &ProfilePlace) -> Result<bool, BrowserError> {
-    let dir = &place.dir;
-    let Ok(meta) = fs::symlink_metadata(dir) else {
-        return Ok(false);
-    };
-    let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
-    if !meta.is_dir() || !marked {
-        return Err(BrowserError::NotOurs { path: dir.clone() });
-    }
-    fs::remove_dir_all(dir).map_err(io(dir))?;
-    Ok(true)
+    remove_marked(&place.dir)
 }
 
 /// Drops a removed profile from a (closed) shared browser's profile list.
@@ -441,22 +420,6 @@ fn forget_in_local_state(user_data_dir: &Path, name: &str) -> Result<(), Browser
         write_private(&path, &state.to_string())?;
     }
     Ok(())
-}
-
-/// Removes a shortcut's browser of its own (the separate layout).
-fn remove_separate(data_dir: &Path, shortcut_id: &str) -> Result<bool, BrowserError> {
-    let dir = profile_dir(data_dir, shortcut_id)?;
-    let meta = match fs::symlink_metadata(&dir) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(io(&dir)(e)),
-    };
-    let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
-    if !meta.is_dir() || !marked {
-        return Err(BrowserError::NotOurs { path: dir });
-    }
-    fs::remove_dir_all(&dir).map_err(io(&dir))?;
-    Ok(true)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{MARKER, in_use, profile_dir};
+use super::{in_use, is_marked, profile_dir};
 use crate::browser::BrowserError;
 use crate::browser_kind::{BrowserKind, ProfileLayout};
 
@@ -84,9 +84,8 @@ pub fn place(
     }
 }
 
-/// Every shared profile folder that carries Rolehop's marker: (kind folder, shortcut id,
-/// path).
-pub(super) fn shared_profiles(data_dir: &Path) -> Vec<(PathBuf, String, PathBuf)> {
+/// Every shared profile folder that carries Rolehop's marker: (shortcut id, path).
+pub(super) fn shared_profiles(data_dir: &Path) -> Vec<(String, PathBuf)> {
     let Ok(kinds) = fs::read_dir(data_dir.join(SHARED_ROOT)) else {
         return Vec::new();
     };
@@ -104,9 +103,8 @@ pub(super) fn shared_profiles(data_dir: &Path) -> Vec<(PathBuf, String, PathBuf)
                 continue;
             };
             let path = entry.path();
-            let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            if real_dir && fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file()) {
-                out.push((kind.path(), id.to_string(), path));
+            if entry.file_type().is_ok_and(|t| t.is_dir()) && is_marked(&path) {
+                out.push((id.to_string(), path));
             }
         }
     }

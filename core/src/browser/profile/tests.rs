@@ -3,6 +3,7 @@
 use super::chromium::skia_color;
 use super::firefox::firefox_title_script;
 use super::*;
+use crate::browser_kind::ProfileLayout;
 
 fn mark(title: &str, color: &str, production: bool) -> WindowMark {
     WindowMark {
@@ -15,6 +16,40 @@ fn mark(title: &str, color: &str, production: bool) -> WindowMark {
 
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_default()
+}
+
+/// A browser of its own for `shortcut_id` (the separate layout), prepared for an open.
+fn prepare_for_signin(
+    data_dir: &Path,
+    shortcut_id: &str,
+    mark: &WindowMark,
+    kind: BrowserKind,
+    now: i64,
+    position: (i32, i32),
+    signin_origin: Option<&str>,
+) -> Result<bool, BrowserError> {
+    let place = place(data_dir, shortcut_id, kind, ProfileLayout::Separate)?;
+    prepare_place(
+        &place,
+        shortcut_id,
+        mark,
+        kind,
+        now,
+        position,
+        signin_origin,
+    )
+}
+
+/// The same without a sign-in endpoint.
+fn prepare(
+    data_dir: &Path,
+    shortcut_id: &str,
+    mark: &WindowMark,
+    kind: BrowserKind,
+    now: i64,
+    position: (i32, i32),
+) -> Result<bool, BrowserError> {
+    prepare_for_signin(data_dir, shortcut_id, mark, kind, now, position, None)
 }
 
 #[test]
