@@ -13,7 +13,10 @@ export PATH="${ROLEHOP_TOOLS:-/var/tmp/rolehop-tools}/bin:$PATH"
 export CARGO_TARGET_DIR="${ROLEHOP_FUZZ_TARGET_DIR:-/var/tmp/rolehop-fuzz-target}"
 # Debug assertions on (-a), no sanitizer: the code is safe Rust, what is looked for is panics.
 flags=(-O -a --sanitizer none)
-cargo +nightly fuzz build "${flags[@]}" >&2
+if ! cargo +nightly fuzz build "${flags[@]}" >&2; then
+  echo "fuzz build FAILED"
+  exit 1
+fi
 status=0
 for target in $(cargo +nightly fuzz list); do
   mkdir -p "corpus/$target"

@@ -6,14 +6,26 @@ cd "$(dirname "$0")/.."
 source scripts/lib/checks.sh
 fail() { echo "selftest: $*" >&2; exit 1; }
 
-# The purity guard fires on a tree with Tauri or clap in it (as the first line, and deep in a
-# long tree, where an early-exiting grep used to make the pipeline fail and the guard pass).
+# The purity guard fires on a tree with a UI crate in it: as the first line, early in a long
+# tree (where a grep that stops at the first match made the producer die of SIGPIPE and the
+# guard answer "pure" 4 times in 5), deep in it, and for each crate of the list. Many runs:
+# the old failure was a race.
+big_tail="$(for i in $(seq 1 60000); do echo "│   ├── dep$i v1.0.0"; done)"
+for run in $(seq 1 25); do
+  { echo "rolehop-core v0.1.0"; echo "├── tauri v2.9.0"; printf '%s\n' "$big_tail"; } \
+    | core_is_pure 2>/dev/null && fail "guard passed a long tree with tauri early (run $run)"
+done
+for crate in tauri tauri-runtime-wry wry tao muda tray-icon gtk gdk webkit2gtk javascriptcore-rs soup3 libappindicator clap clap_builder; do
+  { echo "rolehop-core v0.1.0"; printf '%s\n' "$big_tail" | head -100; echo "│   │   └── $crate v0.1.0 (*)"; } \
+    | core_is_pure 2>/dev/null && fail "guard missed $crate"
+done
 printf 'rolehop-core v0.1.0\n└── tauri v2.9.0\n' | core_is_pure 2>/dev/null && fail "guard passed a tree with tauri"
-{ echo "rolehop-core v0.1.0"; for i in $(seq 1 20000); do echo "├── dep$i v1.0.0"; done; echo "└── clap v4.5.0"; } \
+{ echo "rolehop-core v0.1.0"; printf '%s\n' "$big_tail"; echo "└── clap v4.5.0"; } \
   | core_is_pure 2>/dev/null && fail "guard passed a long tree ending in clap"
 printf '' | core_is_pure 2>/dev/null && fail "guard passed an empty tree (cargo tree failed)"
-printf 'rolehop-core v0.1.0\n├── toml v0.9\n└── tauri-free-thing-not v1\n' | core_is_pure 2>/dev/null && fail "guard missed tauri-* crate"
-printf 'rolehop-core v0.1.0\n├── toml v0.9\n└── regex v1\n' | core_is_pure || fail "guard fired on a pure tree"
+# Names that only contain a UI crate's name are not that crate.
+printf 'rolehop-core v0.1.0\n├── toml v0.9\n├── gtkish v1.0\n├── mytauri v1.0\n└── claptrap v1\n' | core_is_pure \
+  || fail "guard fired on a pure tree"
 
 # The summary counts a crashed test binary (no result line) as failed.
 log="$(mktemp)"; trap 'rm -f "$log"' EXIT
@@ -50,6 +62,32 @@ printf 'test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered o
 line=$(summarize "$log" "" "$fuzz" 2>/dev/null)
 rm -f "$fuzz"
 [ "$line" = "2 passed, 1 failed, 0 skipped" ] || fail "summary with a fuzz failure read: $line"
+# A fuzz target that ran no input, and a fuzz build that failed, are failures.
+fuzz="$(mktemp)"
+printf 'fuzz catalog: 0 inputs in 15 s, 0 panics\n' > "$fuzz"
+line=$(summarize "$log" "" "$fuzz" 2>/dev/null)
+[ "$line" = "1 passed, 1 failed, 0 skipped" ] || fail "summary with a fuzz target that ran nothing read: $line"
+printf 'fuzz build FAILED\n' > "$fuzz"
+line=$(summarize "$log" "" "$fuzz" 2>/dev/null)
+[ "$line" = "1 passed, 1 failed, 0 skipped" ] || fail "summary with a failed fuzz build read: $line"
+rm -f "$fuzz"
+# A Vitest file that failed to import (its tests never ran) is a failure, and so is a Vitest
+# run with no summary.
+ui="$(mktemp)"
+printf ' FAIL  src/setup.test.ts [ src/setup.test.ts ]\nError: Failed to resolve import\n Test Files  1 failed | 9 passed (10)\n      Tests  55 passed (55)\n' > "$ui"
+line=$(summarize "$log" "$ui" 2>/dev/null)
+[ "$line" = "56 passed, 1 failed, 0 skipped" ] || fail "summary with a Vitest import failure read: $line"
+printf 'Error: something broke before any test\n' > "$ui"
+line=$(summarize "$log" "$ui" 2>/dev/null)
+[ "$line" = "1 passed, 1 failed, 0 skipped" ] || fail "summary of a Vitest run without a summary read: $line"
+rm -f "$ui"
+# A test that skipped is counted as skipped, not passed.
+skips="$(mktemp)"
+printf 'test result: ok. 3 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s\n' > "$log"
+printf 'faults::disk_full: cannot mount a tmpfs here\n' > "$skips"
+line=$(summarize "$log" "" "" "$skips" 2>/dev/null)
+rm -f "$skips"
+[ "$line" = "2 passed, 0 failed, 1 skipped" ] || fail "summary with a skipped test read: $line"
 # The import-cycle guard fires on two modules that import each other (through `use crate::`,
 # and through an inline `super::` path), and passes a tree without a cycle.
 crate_dir="$(mktemp -d)"
@@ -61,5 +99,18 @@ printf 'pub fn thing() { super::a::inner::f() }\n' > "$crate_dir/b.rs"
 python3 scripts/lib/import_cycles.py "$crate_dir" 1 >/dev/null && fail "cycle guard passed a <-> b"
 printf 'pub fn thing() {}\n' > "$crate_dir/b.rs"
 python3 scripts/lib/import_cycles.py "$crate_dir" 1 >/dev/null || fail "cycle guard fired without a cycle"
+# A cycle hidden after a `#[cfg(test)] mod tests { … }` block still counts (the guard used to
+# drop everything after the first `mod tests`), and so does one through a root re-export
+# (`use crate::Thing` where lib.rs has `pub use b::Thing`).
+printf '#[cfg(test)]\nmod tests {\n    fn t() {}\n}\nuse crate::b::thing;\n' > "$crate_dir/a/mod.rs"
+printf 'pub fn thing() { super::a::inner::f() }\n' > "$crate_dir/b.rs"
+python3 scripts/lib/import_cycles.py "$crate_dir" 1 >/dev/null && fail "cycle guard missed an edge after mod tests"
+printf 'mod a;\nmod b;\npub use b::Thing;\n' > "$crate_dir/lib.rs"
+printf 'use crate::Thing;\n' > "$crate_dir/a/mod.rs"
+printf 'pub struct Thing;\npub fn thing() { super::a::inner::f() }\n' > "$crate_dir/b.rs"
+python3 scripts/lib/import_cycles.py "$crate_dir" 1 >/dev/null && fail "cycle guard missed an edge through a root re-export"
+# Test-only edges do not count.
+printf 'pub fn thing() {}\n#[cfg(test)]\nmod tests {\n    use crate::a::inner::f;\n}\n' > "$crate_dir/b.rs"
+python3 scripts/lib/import_cycles.py "$crate_dir" 1 >/dev/null || fail "cycle guard counted a test-only edge"
 rm -rf "$crate_dir"
 echo "selftest: guards and summary fire on broken input"

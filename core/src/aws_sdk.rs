@@ -62,7 +62,10 @@ where
 {
     use aws_smithy_runtime_api::client::result::SdkError;
     if let SdkError::TimeoutError(_) = err {
-        return format!("no answer within {} s", OPERATION_TIMEOUT.as_secs());
+        return format!(
+            "reached, but no answer within {} s: slow or stuck, not unreachable",
+            OPERATION_TIMEOUT.as_secs()
+        );
     }
     let mut cause: &dyn std::error::Error = err;
     while let Some(next) = cause.source() {
@@ -83,7 +86,10 @@ pub(crate) fn readable(text: &str) -> String {
 }
 
 /// The longest any one AWS operation may take, retries included: a service that accepts the
-/// connection and never answers is given up on well within a minute.
+/// connection and never answers is given up on well within a minute. It is also the longest
+/// one attempt may take, so an STS that answers slowly (12 s) is waited for, not cut off and
+/// retried until the time is gone; quick failures (refused, 5xx, throttling) are retried within
+/// it. Connecting is given 5 s per attempt (an unreachable host is retried, then named).
 pub(crate) const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[cfg(test)]

@@ -97,6 +97,8 @@ pub fn remove_stale_temps(target: &Path) {
         if let Some(pid) = name
             .strip_prefix(&prefix)
             .and_then(|rest| rest.strip_suffix(".tmp"))
+            // `.<name>.<pid>.tmp`, or the backup's `.<name>.bak.<pid>.tmp`.
+            .map(|rest| rest.rsplit('.').next().unwrap_or(rest))
             && !writer_alive(pid)
         {
             let _ = fs::remove_file(entry.path());
@@ -131,9 +133,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         file.sync_all()?;
         drop(file);
         if backup && target.exists() {
-            let mut name = target.file_name().unwrap_or_default().to_os_string();
-            name.push(".bak");
-            fs::copy(&target, target.with_file_name(name))?;
+            keep_backup(&target, mode.unwrap_or(0o600))?;
         }
         fs::rename(&tmp, &target)?;
         // Make the rename itself durable.
@@ -145,6 +145,115 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
     write().inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
     })
+}
+
+/// Copies `target` to `<name>.bak` the way a save replaces a file: into a temp file, synced,
+/// then renamed over the old backup. A copy cut short (a full disk) fails the save and leaves
+/// the previous backup whole: a good backup is never replaced by a partial one.
+fn keep_backup(target: &Path, mode: u32) -> std::io::Result<()> {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    let bak = target.with_file_name(&name);
+    let tmp = target.with_file_name(format!("{}{}.tmp", temp_prefix(&bak), std::process::id()));
+    let copy = || -> std::io::Result<()> {
+        let mut from = File::open(target)?;
+        let mut to = create_with_mode(&tmp, mode)?;
+        std::io::copy(&mut from, &mut to)?;
+        to.sync_all()?;
+        fs::rename(&tmp, &bak)
+    };
+    copy().inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// The largest file Rolehop reads as its catalog (a catalog of 5,000 shortcuts is about 1 MB).
+pub const CATALOG_MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest input an import reads (a wiki page, a bookmarks file, an AWS config file).
+pub const IMPORT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why [`read_capped`] did not return a text.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("it is larger than {} MiB, more than Rolehop reads from such a file", .max / (1024 * 1024))]
+    TooLarge { max: u64 },
+    #[error("it is not a regular file (a {what}): Rolehop reads only regular files here")]
+    NotAFile { what: &'static str },
+    #[error("it is not UTF-8 text")]
+    NotText,
+}
+
+impl ReadError {
+    /// A missing file (which some callers treat as empty).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+impl From<ReadError> for std::io::Error {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Io(e) => e,
+            other => std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
+        }
+    }
+}
+
+/// What a path that is not a regular file is, in words.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "named pipe";
+        }
+        if t.is_char_device() {
+            return "character device";
+        }
+        if t.is_block_device() {
+            return "block device";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+    }
+    if meta.is_dir() {
+        "directory"
+    } else {
+        "special file"
+    }
+}
+
+/// Reads a text file of at most `max` bytes, following symlinks. With `regular_only`, anything
+/// but a regular file (a named pipe, which would block the read until a writer comes, a
+/// device such as `/dev/zero`) is refused before it is opened; without it (an import, which
+/// may read a shell's `<(…)` pipe) such a file is read up to the cap. Never reads more than
+/// `max + 1` bytes, so an endless input costs no memory.
+pub fn read_capped(path: &Path, max: u64, regular_only: bool) -> Result<String, ReadError> {
+    let meta = fs::metadata(path)?;
+    if meta.is_dir() || (regular_only && !meta.is_file()) {
+        return Err(ReadError::NotAFile {
+            what: file_kind(&meta),
+        });
+    }
+    if meta.is_file() && meta.len() > max {
+        return Err(ReadError::TooLarge { max });
+    }
+    read_capped_from(File::open(path)?, max)
+}
+
+/// Reads a stream (stdin, an opened file) of at most `max` bytes.
+pub fn read_capped_from(from: impl std::io::Read, max: u64) -> Result<String, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    from.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge { max });
+    }
+    String::from_utf8(bytes).map_err(|_| ReadError::NotText)
 }
 
 fn existing_mode(path: &Path) -> Option<u32> {
@@ -190,6 +299,69 @@ mod tests {
         fs::metadata(p)
             .map(|m| m.permissions().mode() & 0o777)
             .unwrap_or(0)
+    }
+
+    /// A backup that cannot be written whole (here its temp file's place is taken; on a full
+    /// disk the copy is cut short) fails the save and leaves the good backup and the file as
+    /// they were; no temp file stays.
+    #[test]
+    fn a_backup_that_cannot_be_written_never_replaces_the_good_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("catalog.toml");
+        write_atomic(&file, b"one", true).unwrap();
+        write_atomic(&file, b"two", true).unwrap();
+        let bak = dir.path().join("catalog.toml.bak");
+        assert_eq!(fs::read_to_string(&bak).unwrap(), "one");
+        let blocker = dir
+            .path()
+            .join(format!(".catalog.toml.bak.{}.tmp", std::process::id()));
+        fs::create_dir(&blocker).unwrap();
+        assert!(write_atomic(&file, b"three", true).is_err());
+        assert_eq!(fs::read_to_string(&bak).unwrap(), "one");
+        assert_eq!(fs::read_to_string(&file).unwrap(), "two");
+        fs::remove_dir(&blocker).unwrap();
+        write_atomic(&file, b"three", true).unwrap();
+        assert_eq!(fs::read_to_string(&bak).unwrap(), "two");
+        assert_eq!(mode(&bak), 0o600);
+        let temps: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(temps.is_empty(), "{temps:?}");
+    }
+
+    #[test]
+    fn capped_reads_refuse_what_is_too_big_or_not_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("page.html");
+        fs::write(&file, "x".repeat(100)).unwrap();
+        assert_eq!(read_capped(&file, 100, true).unwrap().len(), 100);
+        let e = read_capped(&file, 99, true).err().map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("larger than"));
+        // An endless device is read only up to the cap, then refused; with `regular_only`
+        // it is refused before it is opened.
+        let e = read_capped(Path::new("/dev/zero"), 1 << 20, false)
+            .err()
+            .map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("larger than 1 MiB"));
+        let e = read_capped(Path::new("/dev/zero"), 1 << 20, true)
+            .err()
+            .map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("character device"));
+        let e = read_capped(dir.path(), 1 << 20, false)
+            .err()
+            .map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("directory"));
+        assert!(
+            read_capped(&dir.path().join("missing"), 10, true)
+                .err()
+                .is_some_and(|e| e.is_not_found())
+        );
+        let e = read_capped_from(&[0xffu8, 0xfe][..], 10)
+            .err()
+            .map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("not UTF-8"));
     }
 
     #[test]

@@ -30,15 +30,14 @@ impl Usage {
         let mut usage = Self::load(data_dir);
         usage.last_used.insert(shortcut_id.to_string(), now);
         let path = usage_file(data_dir);
-        let tmp = path.with_extension("json.tmp");
-        let saved = std::fs::create_dir_all(data_dir)
-            .and_then(|()| {
-                std::fs::write(
-                    &tmp,
-                    serde_json::to_string_pretty(&usage).unwrap_or_default(),
-                )
-            })
-            .and_then(|()| std::fs::rename(&tmp, &path));
+        // Atomic and private (0600, in a 0700 directory), as every file Rolehop writes.
+        let saved = crate::files::write_atomic(
+            &path,
+            serde_json::to_string_pretty(&usage)
+                .unwrap_or_default()
+                .as_bytes(),
+            false,
+        );
         if let Err(e) = saved {
             tracing::warn!(
                 "could not record the use of `{shortcut_id}` in {}: {e}",

@@ -27,6 +27,8 @@ pub enum Answer {
     Raw(u16, String),
     /// Accepts the request and never answers (the connection stays open).
     Hang,
+    /// The same as the inner answer, after this long (a slow STS).
+    Slow(std::time::Duration, Box<Answer>),
 }
 
 impl Answer {
@@ -101,6 +103,19 @@ impl FaultSts {
                     });
                     continue;
                 }
+                if let Answer::Slow(after, inner) = answer {
+                    // Answered on its own thread, so later requests are still served.
+                    std::thread::spawn(move || {
+                        std::thread::sleep(after);
+                        let (status, xml) = render(&call, &inner);
+                        let _ = request.respond(
+                            tiny_http::Response::from_string(xml)
+                                .with_status_code(status)
+                                .with_header(tiny_header("Content-Type", "text/xml")),
+                        );
+                    });
+                    continue;
+                }
                 let (status, xml) = render(&call, &answer);
                 let _ = request.respond(
                     tiny_http::Response::from_string(xml)
@@ -167,6 +182,7 @@ fn render(call: &StsCall, answer: &Answer) -> (u16, String) {
     match answer {
         Answer::Raw(status, body) => (*status, body.clone()),
         Answer::Hang => (504, String::new()),
+        Answer::Slow(_, inner) => render(call, inner),
         Answer::Error(status, code, message) => (
             *status,
             format!(

@@ -35,6 +35,42 @@ pub mod tray;
 pub mod webdriver;
 pub mod xml;
 
+/// A test that cannot run here says so instead of passing silently: the reason goes to the
+/// skip log (`ROLEHOP_SKIP_LOG`, which `scripts/test.sh` counts as skipped in its closing line),
+/// and with `ROLEHOP_NO_SKIP=1` (CI, which runs as root with everything installed) a skip is a
+/// failure. Call it, then `return`.
+pub fn skip(reason: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("(unnamed test)")
+        .to_string();
+    let binary = std::env::args()
+        .next()
+        .map(|a| {
+            let name = a.rsplit('/').next().unwrap_or(&a).to_string();
+            // Cargo names test binaries `<target>-<hash>`.
+            name.rsplit_once('-')
+                .map_or(name.clone(), |(n, _)| n.to_string())
+        })
+        .unwrap_or_default();
+    if std::env::var("ROLEHOP_NO_SKIP").is_ok_and(|v| v == "1") {
+        panic!(
+            "{binary}::{test} cannot run here: {reason} (ROLEHOP_NO_SKIP=1: a skip is a failure)"
+        );
+    }
+    eprintln!("skipped: {reason}");
+    if let Some(log) = std::env::var_os("ROLEHOP_SKIP_LOG") {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+        {
+            let _ = writeln!(f, "{binary}::{test}: {reason}");
+        }
+    }
+}
+
 /// Command lines of every process on the machine (Linux), as (pid, NUL-separated args).
 pub fn cmdlines() -> Vec<(u32, Vec<u8>)> {
     std::fs::read_dir("/proc")

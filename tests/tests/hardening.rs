@@ -285,7 +285,7 @@ fn as_nobody(args: &[&str]) -> (bool, String) {
 #[test]
 fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_signs_in() {
     if !rolehop_core::browser::launcher::running_as_root() {
-        eprintln!("skipped: needs root to act as another user");
+        rolehop_tests::skip("needs root to act as another user");
         return;
     }
     let env = TestEnv::full();

@@ -5,8 +5,6 @@
 //! it must be signed with and the region to call. Throttling and transient network errors are
 //! retried by the SDK's standard retry strategy, bounded to four attempts with backoff.
 
-use std::time::Duration;
-
 use aws_config::{Region, SdkConfig};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::OnceCell;
@@ -28,7 +26,9 @@ impl AwsSts {
     async fn client(&self, creds: &AwsCredentials, region: &str) -> aws_sdk_sts::Client {
         let shared = self
             .config
-            .get_or_init(|| crate::aws_sdk::shared_config("us-east-1", 4, Duration::from_secs(10)))
+            .get_or_init(|| {
+                crate::aws_sdk::shared_config("us-east-1", 4, crate::aws_sdk::OPERATION_TIMEOUT)
+            })
             .await;
         let credentials = crate::aws_sdk::credentials(creds);
         let config = aws_sdk_sts::config::Builder::from(shared)
@@ -45,7 +45,10 @@ where
 {
     let status = err.raw_response().map(|r| r.status().as_u16());
     match &err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => StsFailure::Network {
+        SdkError::TimeoutError(_) => StsFailure::Slow {
+            secs: crate::aws_sdk::OPERATION_TIMEOUT.as_secs(),
+        },
+        SdkError::DispatchFailure(_) => StsFailure::Network {
             detail: crate::aws_sdk::plain_cause(&err),
         },
         _ => match err.code() {

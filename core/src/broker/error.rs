@@ -78,6 +78,10 @@ pub enum BrokerError {
     )]
     Network { operation: String, detail: String },
     #[error(
+        "AWS STS was reached but did not answer {operation} within {secs} s (slow or stuck, not unreachable); nothing was changed. Try again in a minute; if it keeps happening, check a proxy or firewall in between"
+    )]
+    Slow { operation: String, secs: u64 },
+    #[error(
         "STS is not enabled in region {region} for this account ({detail}); enable the region for the account, or set the identity's `region` to one that is (STS is called in the identity's region)"
     )]
     RegionDisabled { region: String, detail: String },
@@ -104,7 +108,7 @@ impl BrokerError {
             Self::ExpiredSession { .. } => ErrorKind::ExpiredSession,
             Self::DurationTooLong { .. } => ErrorKind::DurationTooLong,
             Self::Throttled { .. } => ErrorKind::Throttled,
-            Self::Network { .. } => ErrorKind::Network,
+            Self::Network { .. } | Self::Slow { .. } => ErrorKind::Network,
             Self::RegionDisabled { .. } | Self::Aws { .. } => ErrorKind::Aws,
         }
     }
@@ -123,6 +127,7 @@ impl BrokerError {
             },
             F::Throttled => Self::Throttled { operation },
             F::Network { detail } => Self::Network { operation, detail },
+            F::Slow { secs } => Self::Slow { operation, secs },
             F::RegionDisabled { message } => Self::RegionDisabled {
                 region: String::new(),
                 detail: message,

@@ -79,6 +79,10 @@ pub(super) fn map_failure(failure: StsFailure, ctx: &Ctx<'_>) -> BrokerError {
             operation: ctx.operation.into(),
             detail,
         },
+        StsFailure::Slow { secs } => BrokerError::Slow {
+            operation: ctx.operation.into(),
+            secs,
+        },
         StsFailure::RegionDisabled { message } => BrokerError::RegionDisabled {
             region: ctx.identity.sts_region(),
             detail: message,

@@ -80,14 +80,13 @@ impl<'a> Fingerprints<'a> {
                 break;
             }
             match self.lookup.resolve(last)?.source {
-                Source::Via(parent) if chain.len() <= self.catalog.shortcuts.len() => {
+                Source::Via(parent) if chain.len() <= crate::catalog::rules::MAX_VIA_HOPS => {
                     chain.push(parent)
                 }
                 Source::Via(_) => {
-                    return Err(CatalogError::NotFound {
-                        what: "end of the via chain of shortcut",
+                    return Err(CatalogError::ChainTooLong {
                         id: shortcut_id.to_string(),
-                        known: vec![],
+                        max: crate::catalog::rules::MAX_VIA_HOPS,
                     });
                 }
                 Source::Identity(_) => break,

@@ -64,9 +64,13 @@ pub enum StsFailure {
     },
     /// Throttling, after the SDK's own bounded retries with backoff.
     Throttled,
-    /// No answer: DNS, connect, TLS or timeout.
+    /// Not reached: DNS, connect, TLS.
     Network {
         detail: String,
+    },
+    /// Reached, but no answer within `secs` (retries included): slow or stuck.
+    Slow {
+        secs: u64,
     },
     RegionDisabled {
         message: String,

@@ -49,11 +49,14 @@ pub enum BrowserError {
     #[error("`{id}` cannot name a browser profile: {reason}")]
     NotAnId { id: String, reason: String },
     #[error(
-        "{} was not created by Rolehop (it has no {} marker); it was left alone",
-        path.display(),
-        super::profile::MARKER
+        "{} was not created by Rolehop (it has no {marker} marker); it was left alone",
+        path.display()
     )]
-    NotOurs { path: PathBuf },
+    NotOurs {
+        path: PathBuf,
+        /// The marker file's name (`profile::MARKER`; a field, so errors sit below profiles).
+        marker: &'static str,
+    },
     #[error(
         "the console of `{shortcut}` is open in Rolehop's shared browser ({}); close its windows, then try again",
         path.display()
@@ -61,6 +64,12 @@ pub enum BrowserError {
     InUse { shortcut: String, path: PathBuf },
     #[error("cannot listen on 127.0.0.1 for the sign-in hand-off: {source}")]
     Handoff {
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write the sign-in hand-off page {}: {source}; check that the data dir has room and is writable (ROLEHOP_DATA_DIR)", path.display())]
+    HandoffPage {
+        path: PathBuf,
         #[source]
         source: std::io::Error,
     },
@@ -73,7 +82,7 @@ impl BrowserError {
             Self::UnknownKind(_) | Self::NoCustomCommand | Self::BadCustomCommand { .. } => {
                 ErrorKind::Config
             }
-            Self::Profile { .. } | Self::NotOurs { .. } => ErrorKind::Io,
+            Self::Profile { .. } | Self::NotOurs { .. } | Self::HandoffPage { .. } => ErrorKind::Io,
             Self::NotAnId { .. } => ErrorKind::Config,
             Self::BuiltinNeedsApp { .. } => ErrorKind::BrowserMissing,
             Self::Spawn { .. }

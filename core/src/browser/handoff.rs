@@ -83,8 +83,14 @@ fn write_new_private(path: &Path, text: &str) -> std::io::Result<()> {
         options.mode(0o600);
     }
     let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+    // A page cut short (a full disk) is not left behind: it would forward nowhere.
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
 }
 
 /// A `file://` URL of an absolute path, percent-encoding what a URL cannot hold as is.
@@ -103,14 +109,22 @@ impl Handoff {
     /// Starts serving `target` (the sign-in URL) once, for at most `ttl`, and writes the
     /// hand-off page into `dir` (created 0700 if missing; it must be private to this user).
     pub fn serve(target: Secret, ttl: Duration, dir: &Path) -> Result<Self, BrowserError> {
-        crate::files::create_private_dir(dir).map_err(handoff_err)?;
+        crate::files::create_private_dir(dir).map_err(|source| BrowserError::HandoffPage {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(handoff_err)?;
         listener.set_nonblocking(true).map_err(handoff_err)?;
         let local = listener.local_addr().map_err(handoff_err)?;
         let path = format!("/{}", random_hex()?);
         let loopback = Secret::new(format!("http://{local}{path}"));
         let file = dir.join(format!("{FILE_PREFIX}{}.html", random_hex()?));
-        write_new_private(&file, &page(loopback.expose())).map_err(handoff_err)?;
+        write_new_private(&file, &page(loopback.expose())).map_err(|source| {
+            BrowserError::HandoffPage {
+                path: file.clone(),
+                source,
+            }
+        })?;
         let url = Secret::new(file_url(&file)?);
         let consumed = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));

@@ -61,6 +61,12 @@ pub enum CatalogError {
     AlreadyExists { what: &'static str, id: String },
     #[error("client `{id}` still has shortcuts: {}; remove them first or pass --with-shortcuts", used_by.join(", "))]
     InUse { id: String, used_by: Vec<String> },
+    #[error(
+        "the `via` chain of shortcut `{id}` is longer than {max} hops (or loops): shorten it; each hop is one more AssumeRole, and a chained role lasts at most an hour"
+    )]
+    ChainTooLong { id: String, max: usize },
+    #[error("the catalog is being saved by another Rolehop (it has held {} for {secs} s): nothing was changed; close the other `rolehop` or the tray app if it hangs, then try again", path.display())]
+    Busy { path: PathBuf, secs: u64 },
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -99,9 +105,10 @@ impl CatalogError {
             Self::Invalid { .. }
             | Self::EditRejected { .. }
             | Self::AlreadyExists { .. }
-            | Self::InUse { .. } => ErrorKind::CatalogInvalid,
+            | Self::InUse { .. }
+            | Self::ChainTooLong { .. } => ErrorKind::CatalogInvalid,
             Self::NotFound { .. } => ErrorKind::NotFound,
-            Self::Io { .. } => ErrorKind::Io,
+            Self::Io { .. } | Self::Busy { .. } => ErrorKind::Io,
         }
     }
 

@@ -173,7 +173,8 @@ impl<'a> Lookup<'a> {
     /// The identity whose keys a shortcut's chain starts from.
     pub fn root_identity(&self, id: &str) -> Result<&'a Identity, CatalogError> {
         let mut current = id;
-        for _ in 0..=self.catalog.shortcuts.len() {
+        // At most MAX_VIA_HOPS hops, then the shortcut assumed with the identity's keys.
+        for _ in 0..=rules::MAX_VIA_HOPS {
             let s = self
                 .shortcuts
                 .get(current)
@@ -206,10 +207,9 @@ impl<'a> Lookup<'a> {
                 }
             }
         }
-        Err(CatalogError::NotFound {
-            what: "end of the via chain of shortcut",
+        Err(CatalogError::ChainTooLong {
             id: id.to_string(),
-            known: vec![],
+            max: rules::MAX_VIA_HOPS,
         })
     }
 }

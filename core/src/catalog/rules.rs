@@ -99,6 +99,14 @@ pub fn group_by(value: &str) -> Rule {
 
 /// Catalog ids are slugs: they name profile directories and keychain entries, and people type
 /// them on the command line.
+/// The most `via` hops from a shortcut to the shortcut that is assumed with an identity's
+/// credentials. Real chains are one to three hops (home account, a jump account, the client's
+/// account); each hop is another AssumeRole call and a chained role lasts at most an hour
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining>).
+/// The bound also keeps every walk along a chain short: a catalog of 6,000 shortcuts chained
+/// one after the other is refused at once instead of validated in quadratic time.
+pub const MAX_VIA_HOPS: usize = 10;
+
 pub fn slug(id: &str) -> Rule {
     let ok_len = (1..=64).contains(&id.len());
     let mut chars = id.chars();

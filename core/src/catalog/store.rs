@@ -2,7 +2,7 @@
 //! fsync, rename), keep one `.bak`, and hold an advisory lock so two writers never lose an
 //! update. A file that does not parse is never overwritten.
 
-use std::fs::{self, OpenOptions};
+use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 use super::CatalogError;
@@ -16,6 +16,45 @@ use crate::paths::Paths;
 #[derive(Debug, Clone)]
 pub struct CatalogStore {
     path: PathBuf,
+}
+
+/// How long a save waits for another writer (another `rolehop`, the tray) to finish. A save
+/// takes milliseconds; a lock held this long belongs to a process that is stuck.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Takes the catalog's write lock: at once if it is free; else it says that it waits (once, on
+/// stderr through the log) and gives up after `wait` with [`CatalogError::Busy`] instead of
+/// waiting silently forever.
+fn take_lock(
+    lock: &std::fs::File,
+    path: &Path,
+    wait: std::time::Duration,
+) -> Result<(), CatalogError> {
+    use std::fs::TryLockError;
+    let start = std::time::Instant::now();
+    let mut said = false;
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(TryLockError::Error(e)) => return Err(CatalogError::io(path, "lock", e)),
+            Err(TryLockError::WouldBlock) => {}
+        }
+        if start.elapsed() >= wait {
+            return Err(CatalogError::Busy {
+                path: path.to_path_buf(),
+                secs: wait.as_secs(),
+            });
+        }
+        if !said {
+            tracing::warn!(
+                "waiting for another Rolehop to finish saving the catalog (it holds {}; giving up after {} s)",
+                path.display(),
+                wait.as_secs()
+            );
+            said = true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 impl CatalogStore {
@@ -36,10 +75,12 @@ impl CatalogStore {
     }
 
     fn read_text(&self) -> Result<Option<String>, CatalogError> {
-        match fs::read_to_string(&self.path) {
+        // Only a regular file of a sane size: a named pipe would block every start, and a
+        // link to `/dev/zero` would be read until memory ran out.
+        match crate::files::read_capped(&self.path, crate::files::CATALOG_MAX_BYTES, true) {
             Ok(text) => Ok(Some(text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(CatalogError::io(&self.path, "read", e)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(CatalogError::io(&self.path, "read", e.into())),
         }
     }
 
@@ -68,8 +109,7 @@ impl CatalogStore {
             .write(true)
             .open(&lock_path)
             .map_err(|e| CatalogError::io(&lock_path, "open the lock file", e))?;
-        lock.lock()
-            .map_err(|e| CatalogError::io(&lock_path, "lock", e))?;
+        take_lock(&lock, &lock_path, LOCK_WAIT)?;
 
         let existing = self.read_text()?;
         // Parse errors stop here, before anything is written.
@@ -175,6 +215,7 @@ pub fn parse_and_validate(file: &Path, text: &str) -> Result<Catalog, CatalogErr
 mod tests {
     use super::*;
     use crate::catalog::model::{Client, Shortcut};
+    use std::fs;
 
     fn client(id: &str) -> Client {
         Client {
@@ -185,6 +226,61 @@ mod tests {
             link: None,
             browser: None,
         }
+    }
+
+    /// A lock another writer holds: the save says so and gives up after the wait, with the
+    /// lock file named, instead of waiting forever.
+    #[test]
+    fn a_held_lock_gives_up_with_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".catalog.lock");
+        let holder = std::fs::File::create(&path).unwrap();
+        holder.lock().unwrap();
+        let waiter = OpenOptions::new().write(true).open(&path).unwrap();
+        let e = take_lock(&waiter, &path, std::time::Duration::from_millis(100))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("being saved by another Rolehop"), "{e}");
+        assert!(e.contains(".catalog.lock"), "{e}");
+        drop(holder);
+        assert!(take_lock(&waiter, &path, std::time::Duration::from_millis(100)).is_ok());
+    }
+
+    /// A catalog that is a named pipe or a device is refused at once (a pipe would block every
+    /// start; `/dev/zero` would be read until memory ran out), and so is one over the cap.
+    #[cfg(unix)]
+    #[test]
+    fn a_catalog_that_is_not_a_file_or_too_big_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("catalog.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = CatalogStore::new(&fifo).load().err().map(|e| e.to_string());
+            assert!(
+                e.as_deref().unwrap_or_default().contains("named pipe"),
+                "{e:?}"
+            );
+        }
+        let zero = dir.path().join("zero.toml");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let e = CatalogStore::new(&zero).load().err().map(|e| e.to_string());
+        assert!(
+            e.as_deref()
+                .unwrap_or_default()
+                .contains("character device"),
+            "{e:?}"
+        );
+        let big = dir.path().join("big.toml");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(crate::files::CATALOG_MAX_BYTES + 1).unwrap();
+        let e = CatalogStore::new(&big).load().err().map(|e| e.to_string());
+        assert!(
+            e.as_deref()
+                .unwrap_or_default()
+                .contains("larger than 16 MiB"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -10,6 +10,10 @@ pub enum FederationError {
         "the AWS sign-in endpoint {endpoint} could not be reached ({reason}); check the network or proxy settings"
     )]
     Unreachable { endpoint: String, reason: String },
+    #[error(
+        "the AWS sign-in endpoint {endpoint} was reached but did not answer within {secs} s (slow or stuck, not unreachable); nothing was opened. Try again; if it keeps happening, check a proxy in between"
+    )]
+    Slow { endpoint: String, secs: u64 },
     #[error("the AWS sign-in endpoint {endpoint} refused the session (HTTP {status}){hint}")]
     Rejected {
         endpoint: String,
@@ -28,7 +32,7 @@ impl FederationError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::BadDestination(_) | Self::BadOverride { .. } => ErrorKind::Config,
-            Self::Unreachable { .. } => ErrorKind::Network,
+            Self::Unreachable { .. } | Self::Slow { .. } => ErrorKind::Network,
             Self::Rejected { .. } | Self::BadResponse { .. } => ErrorKind::Signin,
         }
     }

@@ -75,7 +75,12 @@ pub trait SigninClient {
     ) -> impl std::future::Future<Output = Result<Secret, FederationError>>;
 }
 
-/// The real client: HTTPS with a short timeout.
+/// How long the sign-in endpoint may take to answer getSigninToken (connecting: 5 s). The
+/// token is only asked for once the role credentials are in hand (they last an hour), so a
+/// slow endpoint is waited for rather than given up on early; a stuck one is named as such.
+pub const SIGNIN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The real client: HTTPS, [`SIGNIN_TIMEOUT`] to answer.
 #[derive(Debug, Clone)]
 pub struct HttpSigninClient {
     http: reqwest::Client,
@@ -87,7 +92,7 @@ impl HttpSigninClient {
         // getSigninToken directly; a redirect would carry them somewhere else.
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(20))
+            .timeout(SIGNIN_TIMEOUT)
             .connect_timeout(Duration::from_secs(5))
             .user_agent(concat!("rolehop/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -112,9 +117,18 @@ impl SigninClient for HttpSigninClient {
         request: &Secret,
     ) -> Result<Secret, FederationError> {
         // `without_url`: reqwest's errors include the URL, which here carries the session keys.
-        let unreachable = |e: reqwest::Error| FederationError::Unreachable {
-            endpoint: endpoint.to_string(),
-            reason: e.without_url().to_string(),
+        let unreachable = |e: reqwest::Error| {
+            if e.is_timeout() && !e.is_connect() {
+                FederationError::Slow {
+                    endpoint: endpoint.to_string(),
+                    secs: SIGNIN_TIMEOUT.as_secs(),
+                }
+            } else {
+                FederationError::Unreachable {
+                    endpoint: endpoint.to_string(),
+                    reason: e.without_url().to_string(),
+                }
+            }
         };
         let response = self
             .http

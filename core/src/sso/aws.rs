@@ -3,8 +3,6 @@
 //! credentials. The shared configuration honours `AWS_ENDPOINT_URL_SSO_OIDC`,
 //! `AWS_ENDPOINT_URL_SSO` and `AWS_ENDPOINT_URL` (the test stand-in is reached that way).
 
-use std::time::Duration;
-
 use aws_config::{Region, SdkConfig};
 use aws_sdk_sso::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::OnceCell;
@@ -31,7 +29,9 @@ pub static AWS_SSO: AwsSso = AwsSso {
 impl AwsSso {
     async fn shared(&self) -> &SdkConfig {
         self.config
-            .get_or_init(|| crate::aws_sdk::shared_config("us-east-1", 4, Duration::from_secs(10)))
+            .get_or_init(|| {
+                crate::aws_sdk::shared_config("us-east-1", 4, crate::aws_sdk::OPERATION_TIMEOUT)
+            })
             .await
     }
 

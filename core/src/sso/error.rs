@@ -33,7 +33,7 @@ pub enum SsoError {
     )]
     Throttled { operation: &'static str },
     #[error(
-        "cannot reach IAM Identity Center for {operation} ({detail}); check the network, proxy and AWS_ENDPOINT_URL* settings"
+        "no answer from IAM Identity Center for {operation} ({detail}); check the network, proxy and AWS_ENDPOINT_URL* settings"
     )]
     Network {
         operation: &'static str,

@@ -13,6 +13,10 @@ pub enum VaultError {
     )]
     Locked { detail: String },
     #[error(
+        "the OS keychain did not answer within {secs} s: it is waiting for an unlock prompt nobody answered, or its service is stuck. Unlock it, or restart the keychain service (gnome-keyring-daemon, KeePassXC), then run the command again"
+    )]
+    NoAnswer { secs: u64 },
+    #[error(
         "the OS keychain refused access to Rolehop's entry `{entry}` ({detail}); allow access in the keychain's prompt or settings"
     )]
     Denied { entry: String, detail: String },
@@ -32,7 +36,7 @@ impl VaultError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Unavailable { .. } => ErrorKind::KeychainUnavailable,
-            Self::Locked { .. } => ErrorKind::KeychainLocked,
+            Self::Locked { .. } | Self::NoAnswer { .. } => ErrorKind::KeychainLocked,
             Self::Denied { .. } => ErrorKind::KeychainDenied,
             Self::KeysMissing { .. } => ErrorKind::KeysMissing,
             Self::Corrupt { .. } | Self::Platform { .. } => ErrorKind::Keychain,

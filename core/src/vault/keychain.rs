@@ -90,7 +90,7 @@ fn map_error(entry: &str, e: &keyring::Error) -> VaultError {
 pub const PROMPT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs a keychain call on its own thread and gives up after `timeout` with
-/// [`VaultError::Locked`] (the thread is left to finish or hang on its own).
+/// [`VaultError::NoAnswer`] (the thread is left to finish or hang on its own).
 fn with_deadline<T: Send + 'static>(
     timeout: std::time::Duration,
     call: impl FnOnce() -> Result<T, VaultError> + Send + 'static,
@@ -107,12 +107,11 @@ fn with_deadline<T: Send + 'static>(
             detail: format!("cannot start a keychain call: {e}"),
         });
     }
+    // No answer in time: a prompt nobody answered looks exactly like a frozen daemon from
+    // here, so the message names both.
     rx.recv_timeout(timeout).unwrap_or_else(|_| {
-        Err(VaultError::Locked {
-            detail: format!(
-                "it asked to be unlocked and nobody answered within {} s",
-                timeout.as_secs()
-            ),
+        Err(VaultError::NoAnswer {
+            secs: timeout.as_secs(),
         })
     })
 }
@@ -161,8 +160,9 @@ mod tests {
             Ok(())
         });
         match slow {
-            Err(e @ VaultError::Locked { .. }) => {
-                assert!(e.to_string().contains("nobody answered"), "{e}");
+            Err(e @ VaultError::NoAnswer { .. }) => {
+                assert!(e.to_string().contains("did not answer within"), "{e}");
+                assert!(e.to_string().contains("service is stuck"), "{e}");
                 assert_eq!(e.kind(), crate::ErrorKind::KeychainLocked);
             }
             other => panic!("{other:?}"),

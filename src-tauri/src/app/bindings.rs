@@ -103,7 +103,13 @@ mod tests {
     fn bindings_are_fresh() {
         let want = super::typescript();
         let path = committed();
+        // Blessing rewrites the file, never in CI: there a stale file must fail.
+        let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
         if std::env::var_os("ROLEHOP_BLESS").is_some() {
+            assert!(
+                !in_ci,
+                "ROLEHOP_BLESS is set in CI: bindings are blessed on a developer's machine and committed"
+            );
             std::fs::write(&path, &want).unwrap();
         }
         let have = std::fs::read_to_string(&path).unwrap_or_default();

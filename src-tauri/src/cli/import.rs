@@ -5,7 +5,7 @@
 //! Reading, comparing, moving keys and writing are `rolehop_core::importing`'s (shared with the
 //! Import page); this file parses arguments, prints, and moves keys only when `--keys` asks.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use rolehop_core::importing::{Import, ImportSource};
@@ -74,14 +74,13 @@ pub struct Common {
 }
 
 fn read(path: &std::path::Path) -> Result<String, CliError> {
+    use rolehop_core::files::{IMPORT_MAX_BYTES, read_capped, read_capped_from};
     if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| CliError::io("read stdin", e))?;
-        return Ok(text);
+        return read_capped_from(std::io::stdin().lock(), IMPORT_MAX_BYTES)
+            .map_err(|e| CliError::io("read stdin", e.into()));
     }
-    std::fs::read_to_string(path).map_err(|e| CliError::io(format!("read {}", path.display()), e))
+    read_capped(path, IMPORT_MAX_BYTES, false)
+        .map_err(|e| CliError::io(format!("read {}", path.display()), e.into()))
 }
 
 pub fn run(source: Source) -> Result<(), CliError> {

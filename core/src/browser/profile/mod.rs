@@ -215,12 +215,21 @@ pub(super) fn write_private(path: &Path, text: &str) -> Result<(), BrowserError>
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".rolehop-tmp");
     let tmp = PathBuf::from(tmp);
-    fs::write(&tmp, text)
-        .and_then(|()| fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            io(path)(e)
-        })
+    let write = || -> std::io::Result<()> {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Only this user can read it (the browser makes its own files 0600 as well).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        std::io::Write::write_all(&mut options.open(&tmp)?, text.as_bytes())
+    };
+    write().and_then(|()| fs::rename(&tmp, path)).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io(path)(e)
+    })
 }
 
 fn touch(
@@ -238,7 +247,8 @@ fn touch(
     };
     let path = dir.join(MARKER);
     let text = serde_json::to_string_pretty(&marker).unwrap_or_default();
-    fs::write(&path, text).map_err(io(&path))
+    // 0600 like every file Rolehop writes (the README promises it).
+    crate::files::write_atomic(&path, text.as_bytes(), false).map_err(io(&path))
 }
 
 /// One profile on disk, for `rolehop profiles`.
@@ -331,6 +341,7 @@ fn ours(dir: &Path) -> Result<bool, BrowserError> {
     } else {
         Err(BrowserError::NotOurs {
             path: dir.to_path_buf(),
+            marker: MARKER,
         })
     }
 }

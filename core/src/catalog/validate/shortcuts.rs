@@ -181,13 +181,26 @@ fn credentials_source(
                     format!("shortcut `{via}` is not defined"),
                     None,
                 );
-            } else if chain_has_cycle(catalog, shortcut_index, i) {
-                c.push(
-                    at("shortcut", i, "via"),
-                    k("via"),
-                    format!("`via` chain starting at `{}` loops back on itself", s.id),
-                    None,
-                );
+            } else {
+                match chain_problem(catalog, shortcut_index, i) {
+                    Some(Chain::Loops) => c.push(
+                        at("shortcut", i, "via"),
+                        k("via"),
+                        format!("`via` chain starting at `{}` loops back on itself", s.id),
+                        None,
+                    ),
+                    Some(Chain::TooLong) => c.push(
+                        at("shortcut", i, "via"),
+                        k("via"),
+                        format!(
+                            "`via` chain starting at `{}` is longer than {} hops: each hop is one more AssumeRole; chain from a shortcut nearer the identity",
+                            s.id,
+                            rules::MAX_VIA_HOPS
+                        ),
+                        None,
+                    ),
+                    None => {}
+                }
             }
         }
         (None, None) if catalog.identities.len() != 1 => c.push(
@@ -262,13 +275,21 @@ fn optional_fields(c: &mut Collector, i: usize, s: &Shortcut, partition: Partiti
     }
 }
 
-fn chain_has_cycle(catalog: &Catalog, index: &HashMap<&str, usize>, start: usize) -> bool {
-    let mut visited = HashSet::new();
+enum Chain {
+    Loops,
+    TooLong,
+}
+
+/// A loop, or more than [`rules::MAX_VIA_HOPS`] hops, along `via` from `start`. Bounded walk:
+/// a long chain costs at most that many steps per shortcut, not its whole length.
+fn chain_problem(catalog: &Catalog, index: &HashMap<&str, usize>, start: usize) -> Option<Chain> {
+    let mut visited = Vec::with_capacity(rules::MAX_VIA_HOPS + 1);
     let mut current = start;
-    loop {
-        if !visited.insert(current) {
-            return true;
+    for _ in 0..=rules::MAX_VIA_HOPS {
+        if visited.contains(&current) {
+            return Some(Chain::Loops);
         }
+        visited.push(current);
         match catalog
             .shortcuts
             .get(current)
@@ -276,9 +297,14 @@ fn chain_has_cycle(catalog: &Catalog, index: &HashMap<&str, usize>, start: usize
         {
             Some(via) => match index.get(via) {
                 Some(next) => current = *next,
-                None => return false,
+                None => return None,
             },
-            None => return false,
+            None => return None,
         }
     }
+    Some(if visited.contains(&current) {
+        Chain::Loops
+    } else {
+        Chain::TooLong
+    })
 }

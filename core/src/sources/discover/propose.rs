@@ -43,8 +43,11 @@ pub fn propose(
     let mut out = Discovered::default();
     let mut client_names: HashMap<String, String> = HashMap::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut tails: HashMap<(String, &str), usize> = HashMap::new();
     for a in &sorted {
-        *ids.entry(slugify(&a.name)).or_default() += 1;
+        let base = slugify(&a.name);
+        *tails.entry((base.clone(), tail4(&a.id))).or_default() += 1;
+        *ids.entry(base).or_default() += 1;
     }
     for a in sorted {
         if Some(a.id.as_str()) == skip_account {
@@ -76,8 +79,20 @@ pub fn propose(
         let base = slugify(&a.name);
         // Two accounts with the same name keep stable, distinct ids.
         let id = if ids.get(&base).copied().unwrap_or(0) > 1 {
-            let tail = &a.id[a.id.len().saturating_sub(4)..];
-            format!("{}-{tail}", &base[..base.len().min(59)])
+            // The last four digits tell them apart, or, when those are the same too, the
+            // whole account id.
+            let tail = if tails
+                .get(&(base.clone(), tail4(&a.id)))
+                .copied()
+                .unwrap_or(0)
+                > 1
+            {
+                a.id.as_str()
+            } else {
+                tail4(&a.id)
+            };
+            let keep = 63usize.saturating_sub(tail.len()).min(base.len());
+            format!("{}-{tail}", &base[..keep])
         } else {
             base
         };
@@ -95,6 +110,7 @@ pub fn propose(
             ..Default::default()
         });
     }
+    crate::sources::import::make_distinct(out.shortcuts.iter_mut().map(|s| &mut s.id));
     let mut clients: Vec<(String, String)> = client_names.into_iter().collect();
     clients.sort();
     out.clients = clients
@@ -109,6 +125,11 @@ pub fn propose(
         })
         .collect();
     out
+}
+
+/// The last four digits of an account id.
+fn tail4(account: &str) -> &str {
+    &account[account.len().saturating_sub(4)..]
 }
 
 /// What a run changes compared with the previous layer.

@@ -79,6 +79,7 @@ pub fn propose_sso(spec: &DiscoverySpec, identity: &str, assigned: &[Assigned]) 
     }
     let mut out = Discovered::default();
     let mut clients: Vec<Client> = Vec::new();
+    let mut client_ids: std::collections::HashSet<String> = Default::default();
     for a in sorted {
         let name = if a.account.name.trim().is_empty() {
             a.account.account_id.clone()
@@ -86,7 +87,7 @@ pub fn propose_sso(spec: &DiscoverySpec, identity: &str, assigned: &[Assigned]) 
             a.account.name.clone()
         };
         let client = naming.name(&name).client;
-        if !clients.iter().any(|c| c.id == client) {
+        if client_ids.insert(client.clone()) {
             clients.push(Client {
                 id: client.clone(),
                 name: client.clone(),
@@ -124,6 +125,9 @@ pub fn propose_sso(spec: &DiscoverySpec, identity: &str, assigned: &[Assigned]) 
             });
         }
     }
+    // Two accounts of the same name and last digits, or ids cut to 64 characters alike, stay
+    // two shortcuts.
+    crate::sources::import::make_distinct(out.shortcuts.iter_mut().map(|s| &mut s.id));
     clients.sort_by(|a, b| a.id.cmp(&b.id));
     out.clients = clients;
     out

@@ -24,6 +24,54 @@ pub const TAGS: &str = "rolehop_tags";
 /// The standard key both formats share.
 pub const REGION: &str = "region";
 
+/// A value as Extend Switch Roles' parser (`aesr-config`) can carry it: it cuts a line at the
+/// first `#` or `;` (a comment) and a value at a second `=`, so those (and `%` itself) are
+/// written `%23`, `%3B`, `%3D`, `%25`. Only Rolehop's own keys are written this way; the
+/// extension does not read them.
+pub fn escape_switch_roles(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            ';' => out.push_str("%3B"),
+            '=' => out.push_str("%3D"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The reverse of [`escape_switch_roles`]; any other `%` is kept as written (files exported
+/// before the escaping existed read as they did).
+pub fn unescape_switch_roles(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let code = rest.get(at + 1..at + 3).map(str::to_ascii_uppercase);
+        let c = match code.as_deref() {
+            Some("25") => Some('%'),
+            Some("23") => Some('#'),
+            Some("3B") => Some(';'),
+            Some("3D") => Some('='),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[at + 3..];
+            }
+            None => {
+                out.push('%');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The keys describing a shortcut and its client, in a stable order.
 pub fn write(s: &Shortcut, client: Option<&Client>) -> Vec<(&'static str, String)> {
     let mut out = vec![(ROLE, s.role.clone())];

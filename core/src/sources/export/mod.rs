@@ -105,7 +105,15 @@ pub fn switch_roles(catalog: &Catalog) -> String {
             let _ = writeln!(out, "color = {}", color.trim_start_matches('#'));
         }
         for (key, value) in keys::write(s, client_of(catalog, s)) {
-            let _ = writeln!(out, "{key} = {}", one_line(&value));
+            let value = one_line(&value);
+            // The extension's parser cuts at `#`, `;` and a second `=` (its `region` would
+            // not hold them anyway).
+            let value = if key.starts_with("rolehop_") {
+                keys::escape_switch_roles(&value)
+            } else {
+                value
+            };
+            let _ = writeln!(out, "{key} = {value}");
         }
     }
     out

@@ -27,9 +27,11 @@ pub fn default_credentials() -> Option<PathBuf> {
 }
 
 fn read(path: &Path) -> Result<String, ImportError> {
-    std::fs::read_to_string(path).map_err(|e| ImportError::Read {
-        path: path.display().to_string(),
-        message: e.to_string(),
+    crate::files::read_capped(path, crate::files::IMPORT_MAX_BYTES, false).map_err(|e| {
+        ImportError::Read {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        }
     })
 }
 

@@ -149,6 +149,11 @@ impl Patterns {
 }
 
 /// Every switch-role link in a text, with its line, context and text.
+///
+/// Linear in the text: every line is scanned once, each link's own text is looked for only
+/// within a few KiB around it, and headings are placed by their position in the line, so a
+/// minified (one-line) page costs what the same page with a link per line does, and its links
+/// each get the heading nearest above them, not the line's last.
 pub fn find(text: &str) -> Vec<Found> {
     if let Some(found) = find_in_chromium_bookmarks(text) {
         return found;
@@ -162,15 +167,23 @@ pub fn find(text: &str) -> Vec<Found> {
     let mut folders: Vec<String> = Vec::new();
     let mut pending_folder: Option<String> = None;
     for (index, line) in text.lines().enumerate() {
+        // Headings on this line, by where they end: a link takes the last one before it.
+        let mut headings: Vec<(usize, String)> = Vec::new();
         if let Some(c) = p.folder.captures(line) {
             pending_folder = Some(plain(c.get(1).map_or("", |m| m.as_str())));
-        } else if let Some(c) = p.html_heading.captures_iter(line).last() {
-            heading = Some(plain(c.get(2).map_or("", |m| m.as_str())));
-        } else if let Some(c) = p.md_heading.captures(line) {
-            heading = Some(plain(c.get(1).map_or("", |m| m.as_str())));
+        } else {
+            for c in p.html_heading.captures_iter(line) {
+                let end = c.get(0).map_or(0, |m| m.end());
+                headings.push((end, plain(c.get(2).map_or("", |m| m.as_str()))));
+            }
+            if headings.is_empty()
+                && let Some(c) = p.md_heading.captures(line)
+            {
+                headings.push((0, plain(c.get(1).map_or("", |m| m.as_str()))));
+            }
         }
-        let upper = line.to_ascii_uppercase();
-        if upper.contains("<DL")
+        let has = |needle: &str| contains_ignore_case(line, needle);
+        if has("<DL")
             && let Some(folder) = pending_folder.take()
         {
             folders.push(folder);
@@ -181,25 +194,32 @@ pub fn find(text: &str) -> Vec<Found> {
         for m in p.link.find_iter(line) {
             let same_link = links.last().is_some_and(|prev| {
                 let between = &line[prev.end()..m.start()];
-                unescape(prev.as_str()) == unescape(m.as_str())
-                    && between.len() <= 80
+                between.len() <= 80
                     && (between.contains('>') || between.contains("]("))
-                    && !between.to_ascii_lowercase().contains("</a")
+                    && !contains_ignore_case(between, "</a")
+                    && unescape(prev.as_str()) == unescape(m.as_str())
             });
             if !same_link {
                 links.push(m);
             }
         }
-        let rolehop_ids: Vec<String> = p
-            .rolehop
-            .captures_iter(line)
-            .filter_map(|c| c.get(1).map(|m| m.as_str().to_ascii_lowercase()))
-            .collect();
-        let rolehop_id = match (links.len(), rolehop_ids.as_slice()) {
-            (1, [id]) => Some(id.clone()),
-            _ => None,
+        let rolehop_id = if links.len() == 1 {
+            let mut ids = p
+                .rolehop
+                .captures_iter(line)
+                .filter_map(|c| c.get(1).map(|m| m.as_str().to_ascii_lowercase()));
+            match (ids.next(), ids.next()) {
+                (Some(id), None) => Some(id),
+                _ => None,
+            }
+        } else {
+            None
         };
+        let mut next_heading = headings.iter().peekable();
         for m in links {
+            while let Some((_, h)) = next_heading.next_if(|(end, _)| *end <= m.start()) {
+                heading = Some(h.clone());
+            }
             let url = unescape(m.as_str());
             let context = if folders.is_empty() {
                 heading
@@ -217,30 +237,77 @@ pub fn find(text: &str) -> Vec<Found> {
                 rolehop_id: rolehop_id.clone(),
             });
         }
-        if upper.contains("</DL") {
+        for (_, h) in next_heading {
+            heading = Some(h.clone());
+        }
+        if has("</DL") {
             folders.pop();
         }
     }
     out
 }
 
+/// Whether `needle` (ASCII) occurs in `hay`, ignoring ASCII case, without copying `hay`.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    find_ignore_case(hay.as_bytes(), needle.as_bytes()).is_some()
+}
+
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn rfind_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// How far around a link its text is looked for: an `<a …>` tag or a Markdown `[text](` longer
+/// than this is not a link's text anyway, and the bound keeps a page of a million links on one
+/// line linear.
+const TEXT_WINDOW: usize = 4096;
+
+/// The last `n` bytes of `s` (at a character boundary).
+fn tail(s: &str, n: usize) -> &str {
+    let mut at = s.len().saturating_sub(n);
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    &s[at..]
+}
+
+/// The first `n` bytes of `s` (at a character boundary).
+fn head(s: &str, n: usize) -> &str {
+    let mut at = s.len().min(n);
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    &s[..at]
+}
+
 /// The text of the link at `start..end` of a line: an `<a …>text</a>` element or a Markdown
-/// `[text](url)`.
+/// `[text](url)`, looked for within [`TEXT_WINDOW`] of the link.
 fn link_text(line: &str, start: usize, end: usize) -> Option<String> {
-    let before = &line[..start];
-    let after = &line[end..];
+    let before = tail(&line[..start], TEXT_WINDOW);
+    let after = head(&line[end..], TEXT_WINDOW);
     if let Some(head) = before.strip_suffix("](") {
         let open = head.rfind('[')?;
         let text = plain(&head[open + 1..]);
         return (!text.is_empty()).then_some(text);
     }
-    let tag_start = before.to_ascii_lowercase().rfind("<a ")?;
+    let tag_start = rfind_ignore_case(before.as_bytes(), b"<a ")?;
     if before[tag_start..].contains('>') {
         return None;
     }
     let close = after.find('>')?;
     let rest = &after[close + 1..];
-    let end_tag = rest.to_ascii_lowercase().find("</a")?;
+    let end_tag = find_ignore_case(rest.as_bytes(), b"</a")?;
     let text = plain(&rest[..end_tag]);
     (!text.is_empty()).then_some(text)
 }
@@ -253,7 +320,12 @@ fn find_in_chromium_bookmarks(text: &str) -> Option<Vec<Found>> {
     let json: serde_json::Value = serde_json::from_str(text).ok()?;
     let roots = json.get("roots")?.as_object()?;
     let mut out = Vec::new();
-    let mut from = 0;
+    let mut at = Cursor {
+        text,
+        from: 0,
+        line: 1,
+        lost: false,
+    };
     for root in roots.values() {
         for child in root
             .get("children")
@@ -261,17 +333,46 @@ fn find_in_chromium_bookmarks(text: &str) -> Option<Vec<Found>> {
             .into_iter()
             .flatten()
         {
-            walk_bookmarks(child, &mut Vec::new(), text, &mut from, &mut out);
+            walk_bookmarks(child, &mut Vec::new(), &mut at, &mut out);
         }
     }
     Some(out)
 }
 
+/// Where the bookmark walk is in the file, to give each bookmark its line. The file lists
+/// bookmarks in the order the walk visits them, so the cursor only moves forward and lines are
+/// counted once (counting from the start for every bookmark made 80,000 of them take minutes).
+struct Cursor<'t> {
+    text: &'t str,
+    from: usize,
+    line: usize,
+    /// A URL was not found where expected (written with escapes the JSON writer chose): later
+    /// bookmarks keep the last known line rather than search the rest of the file each time.
+    lost: bool,
+}
+
+impl Cursor<'_> {
+    fn line_of(&mut self, url: &str) -> usize {
+        if self.lost {
+            return self.line;
+        }
+        let quoted = serde_json::to_string(url).unwrap_or_default();
+        match self.text[self.from..].find(&quoted) {
+            Some(i) => {
+                let at = self.from + i;
+                self.line += self.text[self.from..at].matches('\n').count();
+                self.from = at;
+            }
+            None => self.lost = true,
+        }
+        self.line
+    }
+}
+
 fn walk_bookmarks(
     node: &serde_json::Value,
     path: &mut Vec<String>,
-    text: &str,
-    from: &mut usize,
+    at: &mut Cursor,
     out: &mut Vec<Found>,
 ) {
     let name = node
@@ -289,7 +390,7 @@ fn walk_bookmarks(
                 .into_iter()
                 .flatten()
             {
-                walk_bookmarks(child, path, text, from, out);
+                walk_bookmarks(child, path, at, out);
             }
             path.pop();
         }
@@ -300,16 +401,8 @@ fn walk_bookmarks(
             if parse_link(url).is_none() {
                 return;
             }
-            // The line of this bookmark in the file: its URL, searched from the last one found
-            // (the file lists bookmarks in the order this walk visits them).
-            let at = text[*from..]
-                .find(&format!("\"{url}\""))
-                .map(|i| *from + i)
-                .or_else(|| text.find(url))
-                .unwrap_or(0);
-            *from = at.min(text.len());
             out.push(Found {
-                line: text[..at].matches('\n').count() + 1,
+                line: at.line_of(url),
                 url: url.to_string(),
                 context: (!path.is_empty()).then(|| (path.join("/"), ContextKind::Folder)),
                 text: (!name.is_empty()).then_some(name),
@@ -333,7 +426,13 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
     };
     let mut ids = Ids::default();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    for found in find(text) {
+    // Where each client is in `proposal.clients` (a page of 30,000 one-link clients stays
+    // linear).
+    let mut client_at: HashMap<String, usize> = HashMap::new();
+    let found_links = find(text);
+    // The ids a page written by `rolehop export page` names are kept for their links.
+    ids.claim_exact(found_links.iter().filter_map(|f| f.rolehop_id.as_deref()));
+    for found in found_links {
         // The text of a link `rolehop export page` wrote says nothing of it: its id does.
         let own_text = found
             .text
@@ -425,8 +524,8 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
             )
         };
         let id = match &found.rolehop_id {
-            Some(own) if rules::slug(own).is_ok() => ids.of(own),
-            _ => ids.of(&id_name),
+            Some(own) if rules::slug(own).is_ok() => ids.fresh(own),
+            _ => ids.fresh(&id_name),
         };
         let shortcut = Shortcut {
             id,
@@ -441,20 +540,26 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
         } else {
             client_name
         };
-        match proposal.clients.iter_mut().find(|c| c.id == named.client) {
+        match client_at
+            .get(&named.client)
+            .map(|&i| &mut proposal.clients[i])
+        {
             Some(c) => {
                 if c.color.is_none() {
                     c.color = link.color.clone();
                 }
             }
-            None => proposal.clients.push(Client {
-                id: named.client.clone(),
-                name: display,
-                color: link.color.clone(),
-                notes: None,
-                link: None,
-                browser: None,
-            }),
+            None => {
+                client_at.insert(named.client.clone(), proposal.clients.len());
+                proposal.clients.push(Client {
+                    id: named.client.clone(),
+                    name: display,
+                    color: link.color.clone(),
+                    notes: None,
+                    link: None,
+                    browser: None,
+                });
+            }
         }
         proposal.shortcuts.push(ProposedShortcut {
             shortcut,

@@ -386,3 +386,71 @@ fn the_shapes_real_tools_write_give_the_same_shortcuts() {
         }
     }
 }
+
+/// A minified (one-line) wiki page: each link takes the heading nearest above it on that line,
+/// not the line's last heading, and its own `<a>` text.
+#[test]
+fn a_minified_page_gives_each_link_its_own_heading() {
+    let mut page = String::from("<html><body>");
+    for (client, account) in [("Acme", 1u64), ("Beta", 2), ("Gamma", 3)] {
+        page.push_str(&format!(
+            "<h2>{client}</h2><p>words</p><a href=\"https://signin.aws.amazon.com/switchrole?account={:012}&amp;roleName=Admin\">Prod</a>",
+            100_000_000_000u64 + account
+        ));
+    }
+    page.push_str("<h2>Trailing</h2></body></html>");
+    let found = find(&page);
+    let got: Vec<(&str, Option<&str>, usize)> = found
+        .iter()
+        .map(|f| {
+            (
+                f.context.as_ref().map_or("", |(c, _)| c.as_str()),
+                f.text.as_deref(),
+                f.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Acme", Some("Prod"), 1),
+            ("Beta", Some("Prod"), 1),
+            ("Gamma", Some("Prod"), 1)
+        ]
+    );
+    // A heading at the end of one line is the context of the next line's link.
+    let two = format!(
+        "{page}\n<a href=\"https://signin.aws.amazon.com/switchrole?account=100000000009&roleName=Admin\">Dev</a>"
+    );
+    let last = find(&two).pop().and_then(|f| f.context).map(|(c, _)| c);
+    assert_eq!(last.as_deref(), Some("Trailing"));
+}
+
+/// 20,000 links on one line: every one is found, with its client, and each gets an id of its
+/// own (they are all named `Prod`). (How long it takes is measured by `cargo bench -p
+/// rolehop-core --bench import`, which prints the time per MB at 1, 2, 4 and 20 MB.)
+#[test]
+fn a_large_minified_page_is_read_whole() {
+    let mut page = String::new();
+    for i in 0..20_000u64 {
+        page.push_str(&format!(
+            "<h3>Client {i}</h3><a href=\"https://signin.aws.amazon.com/switchrole?account={:012}&amp;roleName=Admin&amp;displayName=Prod\">Prod</a>",
+            200_000_000_000u64 + i
+        ));
+    }
+    let p = import("page", &page, &ClientNaming::default());
+    assert_eq!(p.shortcuts.len(), 20_000);
+    assert_eq!(p.shortcuts[19_999].shortcut.client, "client");
+    let ids: std::collections::HashSet<&str> =
+        p.shortcuts.iter().map(|s| s.shortcut.id.as_str()).collect();
+    assert_eq!(ids.len(), 20_000);
+}
+
+/// Chromium's `Bookmarks`: each bookmark's line is found walking forward once; a URL the file
+/// writes with escapes of its own does not make later ones search the whole file again.
+#[test]
+fn bookmark_lines_are_counted_once_forward() {
+    let text = "{\n \"roots\": {\n  \"bookmark_bar\": {\n   \"children\": [ {\n    \"name\": \"A\",\n    \"type\": \"url\",\n    \"url\": \"https://signin.aws.amazon.com/switchrole?account=111111111111&roleName=Admin\"\n   }, {\n    \"name\": \"B\",\n    \"type\": \"url\",\n    \"url\": \"https://signin.aws.amazon.com/switchrole?account=222222222222&roleName=Admin\"\n   } ],\n   \"type\": \"folder\"\n  }\n },\n \"version\": 1\n}\n";
+    let lines: Vec<usize> = find(text).iter().map(|f| f.line).collect();
+    assert_eq!(lines, [7, 11]);
+}

@@ -39,7 +39,19 @@ impl Section {
     }
 }
 
-/// Splits the text into sections. `#` and `;` start comment lines.
+/// Splits the text into sections the way the extension's own parser (the npm package
+/// `aesr-config`, `IniParser`) reads it:
+/// - lines end at `\r\n`, `\r` or `\n`;
+/// - everything from the first `#` or `;` on a line is a comment, wherever it is: after a
+///   value, after a section header (`[profile a] # note`), inside a value;
+/// - a header is `[name]` (the whole line after the comment is cut); a `profile ` prefix (any
+///   case) is dropped from the name;
+/// - a parameter is `key = value`: the key as written (case kept), the value up to a second
+///   `=` if there is one, never empty, quotes kept; a key given twice in one section, or text
+///   before the first section, is an error there too.
+///
+/// The test command checks this against `aesr-config`'s own CLI on a corpus of
+/// configurations (`tests/tests/aesr_differential.rs`).
 pub fn parse(file: &str, text: &str) -> Result<Vec<Section>, ImportError> {
     let err = |line: usize, message: String| ImportError::Syntax {
         file: file.to_string(),
@@ -47,21 +59,19 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Section>, ImportError> {
         message,
     };
     let mut sections: Vec<Section> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in split_lines(text).enumerate() {
         let line = i + 1;
-        let t = raw.trim();
-        if t.is_empty() || t.starts_with('#') || t.starts_with(';') {
+        let t = raw.find(['#', ';']).map_or(raw, |at| &raw[..at]).trim();
+        if t.is_empty() {
             continue;
         }
-        if let Some(rest) = t.strip_prefix('[') {
-            let Some(inner) = rest.strip_suffix(']') else {
-                return Err(err(line, format!("`{t}`: a section header ends with `]`")));
-            };
+        if let Some(inner) = t
+            .strip_prefix('[')
+            .and_then(|r| r.strip_suffix(']'))
+            .filter(|inner| !inner.is_empty())
+        {
             let inner = inner.trim();
-            let name = match inner.strip_prefix("profile") {
-                Some(after) if after.starts_with([' ', '\t']) => after.trim(),
-                _ => inner,
-            };
+            let name = strip_profile_prefix(inner);
             if name.is_empty() {
                 return Err(err(line, "a section needs a name: `[acme-prod]`".into()));
             }
@@ -72,58 +82,101 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Section>, ImportError> {
             });
             continue;
         }
-        let Some((key, value)) = t.split_once('=') else {
-            return Err(err(
-                line,
-                format!("`{t}`: expected `key = value` or a `[profile]` header"),
-            ));
-        };
-        let key = key.trim();
-        if key.is_empty() {
-            return Err(err(line, format!("`{t}`: the key before `=` is missing")));
-        }
         let Some(section) = sections.last_mut() else {
             return Err(err(
                 line,
-                format!("`{key}` comes before any `[profile]` header"),
+                format!("`{t}` comes before any `[profile]` header"),
             ));
         };
-        let value = value.trim().trim_matches('"').to_string();
-        section.keys.push((key.to_ascii_lowercase(), value));
+        if t == "[]" {
+            return Err(err(line, "a section needs a name: `[acme-prod]`".into()));
+        }
+        if t.starts_with('[') {
+            return Err(err(line, format!("`{t}`: a section header ends with `]`")));
+        }
+        let mut parts = t.split('=');
+        let key = parts.next().unwrap_or_default().trim();
+        let Some(value) = parts.next().map(str::trim).filter(|v| !v.is_empty()) else {
+            return Err(err(
+                line,
+                format!(
+                    "`{t}`: expected `key = value` (a value that is not empty) or a `[profile]` header"
+                ),
+            ));
+        };
+        if section.keys.iter().any(|(k, _)| k == key) {
+            return Err(err(
+                line,
+                format!("`{key}` is given twice in `[{}]`", section.name),
+            ));
+        }
+        section.keys.push((key.to_string(), value.to_string()));
     }
     Ok(sections)
+}
+
+/// Lines as JavaScript's `split(/\r\n|\r|\n/)` gives them.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.find(['\r', '\n']) {
+            Some(at) => {
+                let skip = if r[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&r[at + skip..]);
+                Some(&r[..at])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// `profile acme` → `acme`, as `aesr-config` does (`/^profile\s+/i`).
+fn strip_profile_prefix(name: &str) -> &str {
+    let lower = name.get(..7).map(str::to_ascii_lowercase);
+    match (lower.as_deref(), name.get(7..)) {
+        (Some("profile"), Some(rest)) if rest.starts_with(char::is_whitespace) => rest.trim_start(),
+        _ => name,
+    }
 }
 
 /// Reads a configuration into a proposal.
 pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Result<Proposal, ImportError> {
     let all = parse(file, text)?;
     let mut proposal = Proposal::default();
-    // The first section of a name counts; later ones are listed as skipped.
+    // Profiles that others name in `source_profile` are base accounts. The extension lists
+    // every section, two of the same name included: a second target of a name is a shortcut
+    // of its own (`prod`, `prod-2`). A second base of a name is ignored, as the extension gives
+    // all of a name's targets to the first.
+    let bases: std::collections::HashSet<&str> =
+        all.iter().filter_map(|s| s.get("source_profile")).collect();
     let mut first: HashMap<&str, &Section> = HashMap::new();
     let mut sections = Vec::new();
     for s in &all {
         match first.get(s.name.as_str()) {
-            Some(earlier) => proposal.skipped.push(Skipped {
+            Some(earlier) if bases.contains(s.name.as_str()) => proposal.skipped.push(Skipped {
                 origin: origin(s),
                 reason: format!(
-                    "`{}` appears again (first on line {}): this one is ignored",
+                    "`{}` appears again (first on line {}) and is a base account others name in `source_profile`: this one is ignored, as the extension does",
                     s.name, earlier.line
                 ),
             }),
+            Some(_) => sections.push(s),
             None => {
                 first.insert(&s.name, s);
                 sections.push(s);
             }
         }
     }
-    let bases: std::collections::HashSet<&str> = sections
-        .iter()
-        .filter_map(|s| s.get("source_profile"))
-        .collect();
 
     let mut ids = Ids::default();
+    ids.claim_exact(sections.iter().map(|s| s.name.as_str()));
     let mut identity_ids = Ids::default();
     let mut clients: Vec<Client> = Vec::new();
+    let mut client_index: HashMap<String, usize> = HashMap::new();
     for s in &sections {
         let is_base = bases.contains(s.name.as_str());
         if is_base {
@@ -133,7 +186,7 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Result<Proposal,
         }
         match target(s, &first, naming, &mut ids, &mut identity_ids) {
             Ok(Some((shortcut, client, notes))) => {
-                add_client(&mut clients, client);
+                add_client(&mut clients, &mut client_index, client);
                 proposal.shortcuts.push(ProposedShortcut {
                     shortcut,
                     origin: origin(s),
@@ -163,14 +216,19 @@ fn origin(s: &Section) -> Origin {
     }
 }
 
-fn add_client(clients: &mut Vec<Client>, client: Client) {
-    match clients.iter_mut().find(|c| c.id == client.id) {
+/// Adds a client, or gives an existing one the colour it lacks. `index` says where each
+/// client is, so a configuration of thousands of profiles stays linear.
+fn add_client(clients: &mut Vec<Client>, index: &mut HashMap<String, usize>, client: Client) {
+    match index.get(&client.id).and_then(|&i| clients.get_mut(i)) {
         Some(c) => {
             if c.color.is_none() {
                 c.color = client.color;
             }
         }
-        None => clients.push(client),
+        None => {
+            index.insert(client.id.clone(), clients.len());
+            clients.push(client);
+        }
     }
 }
 
@@ -218,14 +276,20 @@ fn target(
 ) -> Result<Option<Target>, SkipReason> {
     let mut notes = Vec::new();
     if s.get(rolehop_keys::ROLE).is_some() {
-        let get = |k: &str| s.get(k).map(str::to_string);
-        let (shortcut, client) = rolehop_keys::read(&ids.of(&s.name), &get)?;
+        let get = |k: &str| s.get(k).map(rolehop_keys::unescape_switch_roles);
+        let (shortcut, client) = rolehop_keys::read(&ids.fresh(&s.name), &get)?;
         return Ok(Some((shortcut, client, notes)));
     }
     // A chain of `source_profile`s that comes back to where it started has no base account.
     let mut chain = vec![s.name.as_str()];
     let mut at = s;
     while let Some(next) = at.get("source_profile") {
+        if chain.len() > rules::MAX_VIA_HOPS {
+            return Err(SkipReason::from(format!(
+                "its `source_profile` chain is longer than {} profiles",
+                rules::MAX_VIA_HOPS
+            )));
+        }
         if chain.contains(&next) {
             chain.push(next);
             return Err(SkipReason::from(format!(
@@ -284,7 +348,8 @@ fn target(
         .or_else(|| base.and_then(|b| b.get("target_region")))
         .map(str::to_string);
     let shortcut = Shortcut {
-        id: ids.of(&s.name),
+        // Nothing names a target: each gets an id of its own, even under a repeated name.
+        id: ids.fresh(&s.name),
         client: named.client.clone(),
         label: named.label,
         account: Some(account),

@@ -226,8 +226,13 @@ fn switch_roles_errors_are_line_numbered() {
         ("[a]\nrole_arn = x\n[b\n", 3, "ends with `]`"),
         ("role_arn = x\n", 1, "before any"),
         ("[a]\njust words\n", 2, "key = value"),
-        ("\n\n[]\n", 3, "needs a name"),
-        ("[a]\n = v\n", 2, "key before"),
+        ("\n\n[ ]\n", 3, "needs a name"),
+        ("[a]\n[]\n", 2, "needs a name"),
+        ("[a]\nregion\n", 2, "key = value"),
+        ("[a]\nregion =\n", 2, "not empty"),
+        ("[a]\nregion = x\nregion = y\n", 3, "given twice"),
+        // A comment anywhere, a header included, as the extension's parser reads it.
+        ("[a] # note\n[b ; note\n", 2, "ends with `]`"),
     ] {
         match switch_roles::import("f", text, &ClientNaming::default()) {
             Err(ImportError::Syntax {
@@ -245,8 +250,63 @@ fn switch_roles_errors_are_line_numbered() {
         &ClientNaming::default(),
     )
     .unwrap();
-    assert_eq!(p.shortcuts.len(), 1);
-    assert!(skipped(&p, "a").reason.contains("first on line 1"));
+    // The extension lists both sections: both are shortcuts, with ids of their own.
+    let ids: Vec<&str> = p.shortcuts.iter().map(|s| s.shortcut.id.as_str()).collect();
+    assert_eq!(ids, ["a", "a-2"]);
+    // A second base account of one name is ignored, as the extension gives every target to
+    // the first, and it says so.
+    let p = switch_roles::import(
+        "f",
+        "[base]\naws_account_id = 111111111111\n[base]\naws_account_id = 222222222222\n[t]\naws_account_id = 333333333333\nrole_name = R\nsource_profile = base\n",
+        &ClientNaming::default(),
+    )
+    .unwrap();
+    assert!(skipped(&p, "base").reason.contains("first on line 1"));
+}
+
+/// Comments after `#` or `;` anywhere on a line (section headers included), values cut at a
+/// second `=`, quotes kept, keys as written and `Profile ` in any case: what `aesr-config`
+/// reads (the differential suite checks a corpus against its CLI).
+#[test]
+fn switch_roles_reads_comments_anywhere_as_the_extension_does() {
+    let text = "[profile acme-prod] # production\r\naws_account_id = 222222222222 ; the account\nrole_name = Admin#trailing\ncolor = d13212\n\r[PROFILE  beta]\naws_account_id = 333333333333\nrole_name = Ops=x\nregion = \"eu-west-1\"\n";
+    let sections = switch_roles::parse("f", text).unwrap();
+    let got: Vec<(&str, usize, Vec<(&str, &str)>)> = sections
+        .iter()
+        .map(|s| {
+            (
+                s.name.as_str(),
+                s.line,
+                s.keys
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "acme-prod",
+                1,
+                vec![
+                    ("aws_account_id", "222222222222"),
+                    ("role_name", "Admin"),
+                    ("color", "d13212")
+                ]
+            ),
+            (
+                "beta",
+                6,
+                vec![
+                    ("aws_account_id", "333333333333"),
+                    ("role_name", "Ops"),
+                    ("region", "\"eu-west-1\"")
+                ]
+            ),
+        ]
+    );
 }
 
 fn me() -> Identity {
@@ -696,15 +756,131 @@ fn a_name_that_only_slugifies_to_an_existing_id_is_not_mapped_onto_it() {
         .filter(|r| r.kind == EntryKind::Shortcut)
         .map(|r| (r.id.as_str(), &r.change))
         .collect();
-    assert!(
-        rows.iter().any(|(_, c)| matches!(c, Change::Blocked { reason } if reason.contains("`Acme-Prod` becomes the id `acme-prod`"))),
+    // `acme-prod` as written is the catalog's shortcut; `Acme-Prod`, another role, gets an id
+    // of its own and is said to be new, never mapped onto it.
+    assert_eq!(
+        rows,
+        [
+            ("acme-prod-2", &Change::New),
+            ("acme-prod", &Change::Unchanged)
+        ],
         "{rows:#?}"
     );
-    assert!(
-        !rows
+    let renamed = &p.shortcuts[0];
+    assert_eq!(renamed.shortcut.account.as_deref(), Some("999999999999"));
+}
+
+/// The wiki page of the issue: a heading "Beta" and two links both named `Prod`, for two
+/// accounts. Both are proposed, with distinct ids; the preview shows what `--apply` writes;
+/// `--apply --replace` keeps both accounts; importing again changes nothing; and a catalog
+/// that already has `beta-prod` for a third account keeps it and gets both links beside it.
+#[test]
+fn two_links_of_one_name_are_two_shortcuts_and_none_is_lost() {
+    let page = "<h2>Beta</h2>\n<ul>\n<li><a href=\"https://signin.aws.amazon.com/switchrole?account=111122223333&amp;roleName=Admin&amp;displayName=Prod\">Prod</a></li>\n<li><a href=\"https://signin.aws.amazon.com/switchrole?account=444455556666&amp;roleName=Admin&amp;displayName=Prod\">Prod</a></li>\n</ul>\n";
+    let p = links::import("wiki.html", page, &ClientNaming::default());
+    let ids: Vec<&str> = p.shortcuts.iter().map(|s| s.shortcut.id.as_str()).collect();
+    assert_eq!(ids, ["beta-prod", "beta-prod-2"]);
+    for start in [
+        Catalog::default(),
+        Catalog {
+            shortcuts: vec![Shortcut {
+                id: "beta-prod".into(),
+                client: "beta".into(),
+                account: Some("777777777777".into()),
+                role: "Admin".into(),
+                ..Default::default()
+            }],
+            clients: vec![Client {
+                id: "beta".into(),
+                name: "Beta".into(),
+                color: None,
+                notes: None,
+                link: None,
+                browser: None,
+            }],
+            ..Default::default()
+        },
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = CatalogStore::new(dir.path().join("catalog.toml"));
+        store
+            .edit(|doc, _| {
+                doc.set_identity(&me())?;
+                for c in &start.clients {
+                    doc.add_client(c, false)?;
+                }
+                for s in &start.shortcuts {
+                    doc.add_shortcut(s, false)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let preview = plan(&p, &store.load().unwrap());
+        let promised: Vec<String> = preview
+            .rows
             .iter()
-            .any(|(_, c)| matches!(c, Change::Differs { .. })),
-        "{rows:#?}"
+            .filter(|r| r.kind == EntryKind::Shortcut && r.would_write(true))
+            .map(|r| r.id.clone())
+            .collect();
+        assert_eq!(promised.len(), 2, "{:#?}", preview.rows);
+        let (after, (_, applied)) = store
+            .edit(|doc, cur| apply(doc, cur, &p, &|_| true, true))
+            .unwrap();
+        let written: Vec<String> = applied
+            .added
+            .iter()
+            .chain(&applied.replaced)
+            .filter_map(|k| k.strip_prefix("shortcut:").map(str::to_string))
+            .collect();
+        assert_eq!(written, promised, "the apply wrote what the preview showed");
+        let mut accounts: Vec<&str> = after
+            .shortcuts
+            .iter()
+            .filter_map(|s| s.account.as_deref())
+            .collect();
+        accounts.sort();
+        let mut want = vec!["111122223333", "444455556666"];
+        want.extend(start.shortcuts.iter().filter_map(|s| s.account.as_deref()));
+        want.sort();
+        assert_eq!(accounts, want, "no account lost");
+        // Again: nothing to do.
+        let again = plan(&p, &after);
+        assert_eq!(
+            again.count(|c| matches!(c, Change::New | Change::Differs { .. })),
+            0,
+            "{:#?}",
+            again.rows
+        );
+    }
+}
+
+/// Every importer hands out distinct ids, whatever the names: a Switch Roles configuration
+/// with a target name twice, and an AWS config whose names slug alike.
+#[test]
+fn repeated_and_alike_names_get_distinct_ids_in_every_importer() {
+    let esr = "[prod]\naws_account_id = 111122223333\nrole_name = Admin\n[prod]\naws_account_id = 444455556666\nrole_name = Admin\n";
+    let p = switch_roles::import("esr", esr, &ClientNaming::default()).unwrap();
+    let ids: Vec<&str> = p.shortcuts.iter().map(|s| s.shortcut.id.as_str()).collect();
+    assert_eq!(ids, ["prod", "prod-2"], "{:#?}", p.skipped);
+    let config = "[default]\naws_access_key_id = AKIAEXAMPLE\n[profile ACME-PROD]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = default\n[profile acme-prod]\nrole_arn = arn:aws:iam::444455556666:role/Admin\nsource_profile = default\n";
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default()).unwrap();
+    let mut ids: Vec<(&str, &str)> = p
+        .shortcuts
+        .iter()
+        .map(|s| {
+            (
+                s.shortcut.id.as_str(),
+                s.shortcut.account.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            ("acme-prod", "444455556666"),
+            ("acme-prod-2", "111122223333")
+        ]
     );
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::model::LayerSpec;
 
 /// A team file larger than this is refused (a catalog of thousands of shortcuts is ~1 MB).
-const MAX_BYTES: usize = 8 * 1024 * 1024;
+pub(super) const MAX_BYTES: usize = 8 * 1024 * 1024;
 
 /// What is known about a cached copy. The URL itself is not stored (it may carry an access
 /// token): a SHA-256 of it tells whether the copy is of the URL the catalog names now.

@@ -265,7 +265,8 @@ fn expand(path: &str, base: &Path) -> PathBuf {
 }
 
 fn read(path: &Path) -> Result<String, Unreadable> {
-    std::fs::read_to_string(path).map_err(|e| Unreadable::File {
+    // The same cap as a layer fetched over https; a pipe is refused (it would block the tray).
+    crate::files::read_capped(path, fetch::MAX_BYTES as u64, true).map_err(|e| Unreadable::File {
         path: path.display().to_string(),
         reason: e.to_string(),
     })

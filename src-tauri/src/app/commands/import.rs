@@ -60,7 +60,12 @@ fn import_read(input: &ImportInput) -> Result<Import, IpcError> {
         }
         ImportFormat::Links => {
             if let Some(file) = &path {
-                text = std::fs::read_to_string(file).map_err(|e| {
+                text = rolehop_core::files::read_capped(
+                    file,
+                    rolehop_core::files::IMPORT_MAX_BYTES,
+                    false,
+                )
+                .map_err(|e| {
                     let message = format!("cannot read {}: {e}", file.display());
                     IpcError::fields(
                         message.clone(),

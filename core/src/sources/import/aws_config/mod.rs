@@ -170,8 +170,10 @@ pub fn import(input: Input<'_>, naming: &ClientNaming) -> Result<Proposal, Impor
         identities: Vec::new(),
         identity_index: HashMap::new(),
         clients: Vec::new(),
+        client_index: HashMap::new(),
         proposal: Proposal::default(),
     };
+    out.ids.claim_exact(names.iter().copied());
     let mut referenced: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for name in &names {
         if let Some(src) = set

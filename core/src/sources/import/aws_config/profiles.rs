@@ -26,6 +26,8 @@ pub(super) struct Builder<'a> {
     pub(super) identities: Vec<ProposedIdentity>,
     pub(super) identity_index: HashMap<String, usize>,
     pub(super) clients: Vec<Client>,
+    /// Where each client is in `clients` (thousands of profiles stay linear).
+    pub(super) client_index: HashMap<String, usize>,
     pub(super) proposal: Proposal,
 }
 
@@ -147,7 +149,7 @@ impl<'a> Builder<'a> {
             shortcut.account = Some(account.to_string());
             shortcut.role = role.to_string();
             self.client(&client.id, client.color.clone());
-            if let Some(c) = self.clients.iter_mut().find(|c| c.id == client.id) {
+            if let Some(c) = self.client_mut(&client.id) {
                 c.name = client.name;
             }
             self.push_shortcut(shortcut, origin(p.name()), Vec::new());
@@ -255,21 +257,29 @@ impl<'a> Builder<'a> {
         });
     }
 
+    fn client_mut(&mut self, id: &str) -> Option<&mut Client> {
+        let at = *self.client_index.get(id)?;
+        self.clients.get_mut(at)
+    }
+
     fn client(&mut self, id: &str, color: Option<String>) {
-        match self.clients.iter_mut().find(|c| c.id == id) {
+        match self.client_mut(id) {
             Some(c) => {
                 if c.color.is_none() {
                     c.color = color;
                 }
             }
-            None => self.clients.push(Client {
-                id: id.to_string(),
-                name: id.to_string(),
-                color,
-                notes: None,
-                link: None,
-                browser: None,
-            }),
+            None => {
+                self.client_index.insert(id.to_string(), self.clients.len());
+                self.clients.push(Client {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    color,
+                    notes: None,
+                    link: None,
+                    browser: None,
+                });
+            }
         }
     }
 
@@ -304,6 +314,17 @@ impl<'a> Builder<'a> {
             return Ok(Parent::Role(sp));
         }
         if sp.get("role_arn").is_some() {
+            // `seen` holds the profile and the role parents so far: this one is hop
+            // `seen.len()`. The bound keeps a 5,000-profile chain from costing 5,000 steps for
+            // each of its profiles (and the recursion shallow).
+            if seen.len() > rules::MAX_VIA_HOPS {
+                return Err(SkipReason::from(format!(
+                    "its `source_profile` chain is longer than {} roles (from `{}`): Rolehop chains at most {} roles, each one more AssumeRole",
+                    rules::MAX_VIA_HOPS,
+                    seen.first().map(String::as_str).unwrap_or_default(),
+                    rules::MAX_VIA_HOPS
+                )));
+            }
             // The parent must itself be usable, all the way down.
             seen.push(source.to_string());
             match sp.get("source_profile") {
@@ -418,7 +439,7 @@ impl<'a> Builder<'a> {
         let get = |k: &str| p.get(k).map(str::to_string);
         let (shortcut, client) = rolehop_keys::read(&self.ids.of(p.name()), &get)?;
         self.client(&client.id, client.color.clone());
-        if let Some(c) = self.clients.iter_mut().find(|c| c.id == client.id) {
+        if let Some(c) = self.client_mut(&client.id) {
             c.name = client.name;
         }
         Ok(Some(shortcut))

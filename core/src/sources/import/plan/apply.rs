@@ -42,12 +42,15 @@ pub fn apply(
         .filter(|r| r.would_write(replace))
         .map(|r| ((r.kind, r.id.as_str()), r))
         .collect();
-    let shortcuts: HashMap<&str, &Shortcut> = plan
-        .proposal
-        .shortcuts
-        .iter()
-        .map(|p| (p.shortcut.id.as_str(), &p.shortcut))
-        .collect();
+    let shortcuts: HashMap<&str, &Shortcut> =
+        plan.proposal
+            .shortcuts
+            .iter()
+            .fold(HashMap::new(), |mut map, p| {
+                // The first of a (blocked) repeated id is the one its row stands for.
+                map.entry(p.shortcut.id.as_str()).or_insert(&p.shortcut);
+                map
+            });
     // Dependencies of chosen shortcuts, transitively along `via`.
     let mut queue: Vec<String> = chosen
         .iter()
@@ -95,10 +98,16 @@ pub fn apply(
             record(&mut applied, EntryKind::Client, &c.id);
         }
     }
+    let current_shortcuts: HashMap<&str, &Shortcut> = current
+        .shortcuts
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let mut written: HashSet<&str> = HashSet::new();
     for ps in &plan.proposal.shortcuts {
         let s = &ps.shortcut;
-        if chosen.contains(&(EntryKind::Shortcut, s.id.clone())) {
-            let s = match current.shortcut(&s.id) {
+        if chosen.contains(&(EntryKind::Shortcut, s.id.clone())) && written.insert(&s.id) {
+            let s = match current_shortcuts.get(s.id.as_str()) {
                 Some(existing) => super::merged(existing, s, plan.proposal.says),
                 None => s.clone(),
             };

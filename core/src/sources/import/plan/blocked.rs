@@ -22,6 +22,11 @@ pub(super) fn block_invalid(
         .into_iter()
         .map(|p| format!("{}: {}", p.key, p.message))
         .collect();
+    let current_shortcuts: HashMap<&str, &Shortcut> = current
+        .shortcuts
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
     // Each pass blocks at least one row or stops; bounded by the number of rows.
     for _ in 0..=rows.len() {
         let writing: HashSet<(EntryKind, String)> = rows
@@ -53,21 +58,36 @@ pub(super) fn block_invalid(
                 trial.identities.push(identity);
             }
         }
+        let mut client_ids: HashSet<String> = trial.clients.iter().map(|c| c.id.clone()).collect();
         for c in &proposal.clients {
-            if writes(EntryKind::Client, &c.id) && trial.client(&c.id).is_none() {
+            if writes(EntryKind::Client, &c.id) && client_ids.insert(c.id.clone()) {
                 trial.clients.push(c.clone());
             }
         }
+        // Where each shortcut is in the trial catalog: a replaced one is replaced in place
+        // (one lookup each, not a pass over the catalog per row).
+        let mut at: HashMap<String, usize> = trial
+            .shortcuts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
         for ps in &proposal.shortcuts {
             let s = &ps.shortcut;
             if writes(EntryKind::Shortcut, &s.id) {
                 // As the apply writes it: what the source cannot say is kept.
-                let written = match current.shortcut(&s.id) {
-                    Some(existing) => super::merged(existing, s, proposal.says),
-                    None => s.clone(),
-                };
-                trial.shortcuts.retain(|t| t.id != s.id);
-                trial.shortcuts.push(written);
+                match at.get(&s.id).copied() {
+                    Some(i) => {
+                        trial.shortcuts[i] = match current_shortcuts.get(s.id.as_str()) {
+                            Some(existing) => super::merged(existing, s, proposal.says),
+                            None => s.clone(),
+                        };
+                    }
+                    None => {
+                        at.insert(s.id.clone(), trial.shortcuts.len());
+                        trial.shortcuts.push(s.clone());
+                    }
+                }
             }
         }
         let mut found: HashMap<(EntryKind, String), Vec<String>> = HashMap::new();
@@ -130,6 +150,7 @@ pub(super) fn blocked_vias(
         .iter()
         .map(|p| (p.shortcut.id.as_str(), &p.shortcut))
         .collect();
+    let existing: HashSet<&str> = current.shortcuts.iter().map(|s| s.id.as_str()).collect();
     let mut blocked: HashMap<String, String> = HashMap::new();
     loop {
         let mut changed = false;
@@ -138,7 +159,7 @@ pub(super) fn blocked_vias(
                 continue;
             }
             let Some(via) = &s.via else { continue };
-            let parent_ok = current.shortcut(via).is_some()
+            let parent_ok = existing.contains(via.as_str())
                 || by_id.get(via.as_str()).is_some_and(|p| {
                     !blocked.contains_key(&p.id)
                         && !p

@@ -10,6 +10,8 @@ mod shortcuts;
 
 pub use apply::{Applied, apply};
 
+use std::collections::HashMap;
+
 use super::{Origin, Proposal, Skipped};
 use crate::catalog::model::{Catalog, Shortcut};
 use crate::catalog::rules;
@@ -183,6 +185,7 @@ fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> Impo
             ps.shortcut.identity = Some(id.clone());
         }
     }
+    distinct_shortcut_ids(&mut proposal, current);
     let mut rows = identities.rows;
     rows.extend(client_rows(&proposal, current));
     rows.extend(shortcuts::rows(&proposal, current, &identities.blocked));
@@ -206,29 +209,102 @@ fn same_named_clients(proposal: &mut Proposal, current: &Catalog) {
             .join(" ")
             .to_lowercase()
     };
-    let mut renamed: Vec<(String, String)> = Vec::new();
+    let ids: std::collections::HashSet<&str> =
+        current.clients.iter().map(|c| c.id.as_str()).collect();
+    // Each name the catalog uses, with its client when only one client has it.
+    let mut by_name: HashMap<String, Option<&str>> = HashMap::new();
+    for c in &current.clients {
+        by_name
+            .entry(norm(&c.name))
+            .and_modify(|one| *one = None)
+            .or_insert(Some(c.id.as_str()));
+    }
+    let mut renamed: HashMap<String, String> = HashMap::new();
     for client in &mut proposal.clients {
-        if current.client(&client.id).is_some() {
+        if ids.contains(client.id.as_str()) {
             continue;
         }
-        let want = norm(&client.name);
-        let mut same = current.clients.iter().filter(|c| norm(&c.name) == want);
-        if let (Some(existing), None) = (same.next(), same.next()) {
-            renamed.push((client.id.clone(), existing.id.clone()));
-            client.id = existing.id.clone();
+        if let Some(Some(existing)) = by_name.get(&norm(&client.name)) {
+            renamed.insert(client.id.clone(), existing.to_string());
+            client.id = existing.to_string();
         }
     }
     if renamed.is_empty() {
         return;
     }
     for ps in &mut proposal.shortcuts {
-        if let Some((_, to)) = renamed.iter().find(|(from, _)| *from == ps.shortcut.client) {
+        if let Some(to) = renamed.get(&ps.shortcut.client) {
             ps.shortcut.client = to.clone();
         }
     }
     // Two proposed clients that became the same one are listed once.
     let mut seen = std::collections::HashSet::new();
     proposal.clients.retain(|c| seen.insert(c.id.clone()));
+}
+
+/// Ids the source did not name itself (made from a link's text and heading, or a profile name
+/// that is not an id as written) never land on a catalog shortcut for another role: such a
+/// shortcut takes the next free `<id>-N`, or the `<id>-N` an earlier import of the same role
+/// got (so importing again still changes nothing). Ids stay distinct within the proposal, and a
+/// proposed `via` follows its parent's new id. Before this, `Beta / Prod` over a catalog that
+/// had `beta-prod` for another account was blocked, and two such links in one page were one id.
+fn distinct_shortcut_ids(proposal: &mut Proposal, current: &Catalog) {
+    use std::collections::HashSet;
+    let sole = current.sole_identity().map(|i| i.id.as_str());
+    let by_id: HashMap<&str, &Shortcut> = current
+        .shortcuts
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let taken_by_other = |id: &str, s: &Shortcut| {
+        by_id
+            .get(id)
+            .is_some_and(|e| role_key(e, sole) != role_key(s, sole))
+    };
+    let mut used: HashSet<String> = proposal
+        .shortcuts
+        .iter()
+        .map(|p| p.shortcut.id.clone())
+        .collect();
+    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for ps in &mut proposal.shortcuts {
+        let s = &ps.shortcut;
+        if ps.origin.profile == s.id || !taken_by_other(&s.id, s) {
+            continue;
+        }
+        let base = s.id.clone();
+        let mut n = next.get(&base).copied().unwrap_or(2);
+        let id = loop {
+            let suffix = format!("-{n}");
+            let keep = 64usize.saturating_sub(suffix.len()).min(base.len());
+            let head = base[..keep].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+            let candidate = format!("{head}{suffix}");
+            n += 1;
+            if !used.contains(&candidate) && !taken_by_other(&candidate, s) {
+                break candidate;
+            }
+        };
+        next.insert(base.clone(), n);
+        used.insert(id.clone());
+        ps.notes.push(format!(
+            "id `{id}`: `{base}` is already a shortcut for another role ({})",
+            by_id
+                .get(base.as_str())
+                .map(|e| shortcut_summary(e))
+                .unwrap_or_default()
+        ));
+        renamed.insert(base, id.clone());
+        ps.shortcut.id = id;
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    for ps in &mut proposal.shortcuts {
+        if let Some(to) = ps.shortcut.via.as_ref().and_then(|v| renamed.get(v)) {
+            ps.shortcut.via = Some(to.clone());
+        }
+    }
 }
 
 /// `new` as it replaces `existing` when the source says only `says`: the catalog's values
@@ -258,13 +334,15 @@ pub fn merged(existing: &Shortcut, new: &Shortcut, says: Option<&[&str]>) -> Sho
 /// Clients: existing ones are kept as they are (the person may have named and coloured them).
 fn client_rows(proposal: &Proposal, current: &Catalog) -> Vec<Row> {
     let mut rows = Vec::new();
+    let ids: std::collections::HashSet<&str> =
+        current.clients.iter().map(|c| c.id.as_str()).collect();
     for client in &proposal.clients {
         rows.push(Row {
             kind: EntryKind::Client,
             id: client.id.clone(),
             origin: None,
             summary: client.name.clone(),
-            change: if current.client(&client.id).is_some() {
+            change: if ids.contains(client.id.as_str()) {
                 Change::Unchanged
             } else {
                 Change::New
@@ -285,7 +363,7 @@ fn offer_clients_only_with_shortcuts(rows: &mut [Row], proposal: &Proposal) {
         .filter(|(r, _)| r.would_write(true))
         .map(|(_, p)| p.shortcut.client.as_str())
         .collect();
-    let unwanted: Vec<String> = proposal
+    let unwanted: std::collections::HashSet<String> = proposal
         .clients
         .iter()
         .filter(|c| !wanted.contains(c.id.as_str()))

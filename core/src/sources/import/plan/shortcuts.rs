@@ -1,5 +1,5 @@
 //! The shortcut rows of a preview: blocked (an identity or parent that cannot come, no sole
-//! identity, an id already taken by another role), unchanged, differing, a duplicate of an
+//! identity, an id a row before it already has), unchanged, differing, a duplicate of an
 //! existing shortcut for the same account and role, or new.
 
 use std::collections::HashMap;
@@ -15,6 +15,12 @@ pub(super) fn rows(
 ) -> Vec<Row> {
     let mut rows = Vec::new();
     let sole = current.sole_identity().map(|i| i.id.as_str());
+    // One lookup per row, not a pass over the catalog (30,000 rows against 30,000 shortcuts).
+    let by_id: HashMap<&str, &crate::catalog::model::Shortcut> = current
+        .shortcuts
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
     let existing_roles: HashMap<(String, String), &str> = current
         .shortcuts
         .iter()
@@ -39,8 +45,16 @@ pub(super) fn rows(
             many.join(", ")
         )),
     };
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
     for ps in &proposal.shortcuts {
         let s = &ps.shortcut;
+        let first = match first_line.entry(s.id.as_str()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(ps.origin.line);
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(_) => false,
+        };
         let blocked = s
             .identity
             .as_ref()
@@ -59,26 +73,20 @@ pub(super) fn rows(
                 // A source that cannot say the identity does not question the one a shortcut
                 // it matches has.
                 && !(proposal.says.is_some_and(|f| !f.contains(&"identity"))
-                    && current.shortcut(&s.id).is_some())
+                    && by_id.get(s.id.as_str()).copied().is_some())
         }) {
             Change::Blocked {
                 reason: reason.clone(),
             }
-        } else if let Some(existing) = current
-            .shortcut(&s.id)
-            .filter(|e| ps.origin.profile != s.id && role_key(e, sole) != role_key(s, sole))
-        {
-            // `Acme-Prod` becomes the id `acme-prod`; that the catalog has a shortcut of that id
-            // for another account or role does not make them the same.
+        } else if let Some(line) = first_line.get(s.id.as_str()).filter(|_| !first) {
+            // Importers hand out distinct ids; should two rows still share one, the second is
+            // named here rather than lost when the first is written.
             Change::Blocked {
                 reason: format!(
-                    "`{}` becomes the id `{}`, which is already a shortcut for another role ({}): rename one of them",
-                    ps.origin.profile,
-                    s.id,
-                    shortcut_summary(existing)
+                    "the same id as the entry on line {line} of this import: rename one of them"
                 ),
             }
-        } else if let Some(existing) = current.shortcut(&s.id) {
+        } else if let Some(existing) = by_id.get(s.id.as_str()).copied() {
             // Naming the only identity is the same as naming none: not a difference.
             let fields: Vec<String> = differing_fields(existing, s)
                 .into_iter()
