@@ -756,14 +756,15 @@ fn a_name_that_only_slugifies_to_an_existing_id_is_not_mapped_onto_it() {
         .filter(|r| r.kind == EntryKind::Shortcut)
         .map(|r| (r.id.as_str(), &r.change))
         .collect();
-    // `acme-prod` as written is the catalog's shortcut; `Acme-Prod`, another role, gets an id
-    // of its own and is said to be new, never mapped onto it.
+    // `acme-prod` as written is the catalog's shortcut (it only names a label the catalog's
+    // has not); `Acme-Prod`, another role, gets an id of its own and is said to be new, never
+    // mapped onto it.
+    let differs = Change::Differs {
+        fields: vec!["label".into()],
+    };
     assert_eq!(
         rows,
-        [
-            ("acme-prod-2", &Change::New),
-            ("acme-prod", &Change::Unchanged)
-        ],
+        [("acme-prod-2", &Change::New), ("acme-prod", &differs)],
         "{rows:#?}"
     );
     let renamed = &p.shortcuts[0];
