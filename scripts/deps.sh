@@ -87,6 +87,17 @@ ensure_tauri_driver() {
   export ROLEHOP_TAURI_DRIVER="$root/bin/tauri-driver"
 }
 
+# AWS Extend Switch Roles' own configuration parser (npm `aesr-config`), which the
+# differential test reads a corpus with beside Rolehop (tests/tests/aesr_differential.rs).
+ensure_aesr() {
+  ensure_node
+  local stamp="tests/aesr/node_modules/.rolehop-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s tests/aesr/package-lock.json "$stamp"; then
+    (cd tests/aesr && npm ci --no-audit --no-fund --loglevel=error) >&2
+    cp tests/aesr/package-lock.json "$stamp"
+  fi
+}
+
 # cargo-fuzz and a nightly toolchain (libFuzzer needs nightly), for the bounded fuzz run.
 ensure_fuzz() {
   local root="${ROLEHOP_TOOLS:-/var/tmp/rolehop-tools}"
@@ -108,5 +119,6 @@ if [ "${1:-}" = "--test" ]; then
   ensure_moto
   ensure_tauri_driver
   ensure_fuzz
+  ensure_aesr
 fi
 build_ui
