@@ -107,7 +107,8 @@ fn rolehop_reads_the_corpus_as_aesr_config_does() {
                 // The extension refuses the file's syntax: so does Rolehop, naming a line.
                 let err = ours.err().map(|e| e.to_string());
                 assert!(
-                    err.as_deref().is_some_and(|e| e.contains(&format!("{name}:"))),
+                    err.as_deref()
+                        .is_some_and(|e| e.contains(&format!("{name}:"))),
                     "{name}: aesr-config says {e}, Rolehop read it: {err:?}"
                 );
                 refused += 1;
@@ -119,7 +120,8 @@ fn rolehop_reads_the_corpus_as_aesr_config_does() {
                 assert!(!p.skipped.is_empty(), "{name}: aesr-config says {e}");
             }
             Ok(set) => {
-                let p = ours.unwrap_or_else(|e| panic!("{name}: aesr-config reads it, Rolehop: {e}"));
+                let p =
+                    ours.unwrap_or_else(|e| panic!("{name}: aesr-config reads it, Rolehop: {e}"));
                 let mut proposed: Vec<(String, String, String, String)> = p
                     .shortcuts
                     .iter()
@@ -139,8 +141,11 @@ fn rolehop_reads_the_corpus_as_aesr_config_does() {
                     })
                     .collect();
                 proposed.sort();
-                let skipped: Vec<&str> =
-                    p.skipped.iter().map(|s| s.origin.profile.as_str()).collect();
+                let skipped: Vec<&str> = p
+                    .skipped
+                    .iter()
+                    .map(|s| s.origin.profile.as_str())
+                    .collect();
                 let theirs = listed(&set);
                 for profile in &theirs {
                     let found = proposed.iter().position(|o| o == profile);
@@ -165,5 +170,8 @@ fn rolehop_reads_the_corpus_as_aesr_config_does() {
         }
     }
     eprintln!("aesr differential: {compared} files compared, {refused} refused by both");
-    assert!(compared >= 6 && refused >= 3, "{compared} compared, {refused} refused");
+    assert!(
+        compared >= 6 && refused >= 3,
+        "{compared} compared, {refused} refused"
+    );
 }

@@ -299,3 +299,178 @@ fn switch_role_links_in_a_wiki_page_import_with_a_preview_and_again_change_nothi
     let again = env.ok(&["import", "links", &page, "--apply"]);
     assert!(again.contains("Nothing changed"), "{again}");
 }
+
+/// A catalog with one identity (no keys needed to preview or apply an import).
+const ONE_IDENTITY: &str =
+    "schema_version = 1\n\n[[identity]]\nid = \"me\"\naccount = \"111111111111\"\n";
+
+/// Issue 23's wiki page: a heading "Beta" and two links both named `Prod` for two accounts.
+/// The preview shows two new rows with distinct ids, `--apply --replace` writes both (the
+/// count says so), both accounts are in the catalog, and importing again changes nothing.
+#[test]
+fn two_links_named_alike_import_as_two_shortcuts_and_none_is_lost() {
+    let env = TestEnv::bare();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.catalog_path(), ONE_IDENTITY).unwrap();
+    let page = write(
+        &env,
+        "beta.html",
+        "<h2>Beta</h2>\n<ul>\n<li><a href=\"https://signin.aws.amazon.com/switchrole?account=111122223333&amp;roleName=Admin&amp;displayName=Prod\">Prod</a></li>\n<li><a href=\"https://signin.aws.amazon.com/switchrole?account=444455556666&amp;roleName=Admin&amp;displayName=Prod\">Prod</a></li>\n</ul>\n",
+    );
+    let preview = env.ok(&["import", "links", &page]);
+    assert!(
+        has_row(&preview, &["new", "shortcut", "beta-prod"]),
+        "{preview}"
+    );
+    assert!(
+        has_row(&preview, &["new", "shortcut", "beta-prod-2"]),
+        "{preview}"
+    );
+    let applied = env.ok(&["import", "links", &page, "--apply", "--replace"]);
+    eprintln!("{applied}");
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    let mut accounts: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["account"].as_str().unwrap_or_default().to_string())
+        .collect();
+    accounts.sort();
+    assert_eq!(accounts, ["111122223333", "444455556666"], "{applied}");
+    assert!(applied.contains("beta-prod-2"), "{applied}");
+    let again = env.ok(&["import", "links", &page, "--apply"]);
+    assert!(again.contains("Nothing changed"), "{again}");
+}
+
+/// Inputs with no end, or no writer: `import links /dev/zero` stops at the cap with a
+/// message; a catalog that is a link to `/dev/zero`, or a named pipe, is refused at once (it
+/// used to be read until memory ran out, or to block for ever).
+#[cfg(unix)]
+#[test]
+fn endless_inputs_are_refused_with_a_message() {
+    let env = TestEnv::bare();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.catalog_path(), ONE_IDENTITY).unwrap();
+    let out = env
+        .cmd()
+        .args(["import", "links", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("larger than 64 MiB"), "{stderr}");
+    let out = env
+        .cmd()
+        .args(["import", "aws-config", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("larger than 64 MiB"), "{stderr}");
+
+    std::fs::remove_file(env.catalog_path()).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", env.catalog_path()).unwrap();
+    let out = env
+        .cmd()
+        .args(["list"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+
+    std::fs::remove_file(env.catalog_path()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(env.catalog_path())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = env
+        .cmd()
+        .args(["add", "client", "beta", "--name", "Beta"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("named pipe"), "{stderr}");
+}
+
+/// Chains deeper than Rolehop's limit (10 hops) are refused at once with the reason, in the
+/// catalog (`via`, 6,000 deep: `list` took 20 s) and in an AWS config (`source_profile`, 5,000
+/// deep: over two minutes); the profiles within the limit import.
+#[test]
+fn chains_beyond_ten_hops_are_named_not_walked() {
+    let env = TestEnv::bare();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    let mut catalog = format!(
+        "{ONE_IDENTITY}\n[[client]]\nid = \"acme\"\nname = \"Acme\"\n\n[[shortcut]]\nid = \"hop0\"\nclient = \"acme\"\naccount = \"200000000000\"\nrole = \"Admin\"\n"
+    );
+    for i in 1..6_000 {
+        catalog.push_str(&format!(
+            "\n[[shortcut]]\nid = \"hop{i}\"\nclient = \"acme\"\naccount = \"{:012}\"\nrole = \"Admin\"\nvia = \"hop{}\"\n",
+            200_000_000_000u64 + i,
+            i - 1
+        ));
+    }
+    std::fs::write(env.catalog_path(), &catalog).unwrap();
+    let out = env
+        .cmd()
+        .args(["list"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr.contains("longer than 10 hops"), "{stderr}");
+    assert!(
+        stderr.contains("more"),
+        "a long list is cut: {}",
+        stderr.len()
+    );
+    assert!(
+        stderr.lines().count() < 40,
+        "{} lines",
+        stderr.lines().count()
+    );
+
+    std::fs::write(env.catalog_path(), ONE_IDENTITY).unwrap();
+    let mut config = String::from(
+        "[profile base]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n",
+    );
+    for i in 0..5_000 {
+        let source = if i == 0 {
+            "base".to_string()
+        } else {
+            format!("hop{}", i - 1)
+        };
+        config.push_str(&format!(
+            "[profile hop{i}]\nrole_arn = arn:aws:iam::{:012}:role/Admin\nsource_profile = {source}\n",
+            200_000_000_000u64 + i
+        ));
+    }
+    let file = write(&env, "aws-config-chain", &config);
+    let out = env
+        .cmd()
+        .args(["import", "aws-config", &file, "--json"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("longer than 10 roles"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    eprintln!("{}", &text[..text.len().min(600)]);
+    let _ = json;
+}

@@ -31,11 +31,46 @@ impl fmt::Display for Issue {
     }
 }
 
+/// At most this many problems are listed in a message (a catalog of 6,000 shortcuts with one
+/// mistake repeated would otherwise print 6,000 lines); the count says how many there are.
+const LISTED: usize = 20;
+
 fn list(file: &std::path::Path, issues: &[Issue]) -> String {
-    issues
+    let mut out: String = issues
         .iter()
+        .take(LISTED)
         .map(|i| format!("\n  {}:{i}", file.display()))
-        .collect()
+        .collect();
+    out.push_str(&more(issues.len()));
+    out
+}
+
+fn more(n: usize) -> String {
+    if n > LISTED {
+        format!("\n  … and {} more", n - LISTED)
+    } else {
+        String::new()
+    }
+}
+
+fn rejected(issues: &[Issue]) -> String {
+    let mut out: String = issues
+        .iter()
+        .take(LISTED)
+        .map(|i| {
+            format!(
+                "\n  {}: {}{}",
+                i.key,
+                i.message,
+                i.example
+                    .as_ref()
+                    .map(|e| format!(" (for example: {e})"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    out.push_str(&more(issues.len()));
+    out
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +84,7 @@ pub enum CatalogError {
     },
     #[error("{} has {} problem(s):{}", file.display(), issues.len(), list(file, issues))]
     Invalid { file: PathBuf, issues: Vec<Issue> },
-    #[error("not saved: the change would leave {} invalid:{}", file.display(), issues.iter().map(|i| format!("\n  {}: {}{}", i.key, i.message, i.example.as_ref().map(|e| format!(" (for example: {e})")).unwrap_or_default())).collect::<String>())]
+    #[error("not saved: the change would leave {} invalid:{}", file.display(), rejected(issues))]
     EditRejected { file: PathBuf, issues: Vec<Issue> },
     #[error("no {what} `{id}` in the catalog{}", suggest(id, known))]
     NotFound {
