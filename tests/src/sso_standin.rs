@@ -23,6 +23,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+/// The key the stand-in signs its STS calls with (known to the STS proxy; never a real one).
+const STANDIN_KEY: (&str, &str) = ("AKIASSOSTANDIN000000", "sso-standin-secret-not-a-real-key");
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
@@ -592,14 +595,27 @@ fn role_credentials(
         "Action=AssumeRole&Version=2011-06-15&RoleArn={}&RoleSessionName=person%40example.com&DurationSeconds=3600",
         url::form_urlencoded::byte_serialize(arn.as_bytes()).collect::<String>()
     );
-    let answer = agent()
-        .post(&format!("{sts}/"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header(
-            "Authorization",
-            "AWS4-HMAC-SHA256 Credential=AKIASSOSTANDIN000000/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0",
-        )
-        .send(body.as_str());
+    // Signed with the stand-in's own key, which the STS proxy knows (it refuses unknown keys
+    // and wrong signatures, as AWS does).
+    crate::sigv4::remember_key(STANDIN_KEY.0, STANDIN_KEY.1);
+    let host = sts
+        .trim_start_matches("http://")
+        .trim_start_matches("https://")
+        .trim_end_matches('/');
+    let mut post = agent().post(&format!("{sts}/"));
+    for (name, value) in crate::sigv4::sign(
+        "POST",
+        host,
+        "/",
+        body.as_bytes(),
+        STANDIN_KEY,
+        ("us-east-1", "sts"),
+    ) {
+        if !name.eq_ignore_ascii_case("host") {
+            post = post.header(name.as_str(), value.as_str());
+        }
+    }
+    let answer = post.send(body.as_str());
     let text = match answer {
         Ok(mut r) if r.status().is_success() => r.body_mut().read_to_string().unwrap_or_default(),
         Ok(mut r) => {

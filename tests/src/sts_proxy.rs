@@ -136,22 +136,30 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
             )
         })
         .collect();
-    let secret = crate::sigv4::key_of(&headers).and_then(|key| {
-        crate::sigv4::known_secret(&key)
-            .or_else(|| registry.issued(&key).map(|i| i.secret_access_key))
-    });
-    if let Some(secret) = secret
-        && !crate::sigv4::verify(
-            request.method().as_str(),
-            request.url(),
-            &headers,
-            body.as_bytes(),
-            &secret,
-        )
-    {
-        let text = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.</Message></Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>";
+    // As strict as AWS, failing closed: a key must be one the test created (moto's
+    // CreateAccessKey) or STS issued, temporary keys must carry the session token issued with
+    // them, and the signature (over the body as received) must match.
+    let lookup = |key: &str| {
+        crate::sigv4::known_secret(key)
+            .map(|secret| (secret, None))
+            .or_else(|| {
+                registry
+                    .issued(key)
+                    .map(|i| (i.secret_access_key, Some(i.session_token)))
+            })
+    };
+    if let Some((code, message)) = crate::sigv4::refusal(
+        request.method().as_str(),
+        request.url(),
+        &headers,
+        body.as_bytes(),
+        &lookup,
+    ) {
+        let text = format!(
+            "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>"
+        );
         if let Ok(mut counts) = registry.counts.lock() {
-            *counts.entry("SignatureDoesNotMatch".into()).or_default() += 1;
+            *counts.entry(code.into()).or_default() += 1;
         }
         let response = tiny_http::Response::from_string(text)
             .with_status_code(403)
