@@ -12,10 +12,12 @@ source scripts/deps.sh --test
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/rolehop-target}"
 export CARGO_TERM_COLOR=never
 
-echo "== cargo fmt --check"
+echo "== cargo fmt --check (the workspace, and fuzz/, which is a workspace of its own)"
 cargo fmt --all -- --check
-echo "== cargo clippy --all-targets -- -D warnings"
+(cd fuzz && cargo fmt --all -- --check)
+echo "== cargo clippy --all-targets -- -D warnings (the workspace and fuzz/)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+(cd fuzz && cargo clippy --all-targets --locked -- -D warnings)
 echo "== core stays free of Tauri and UI crates"
 # The tree is taken whole first: a failing `cargo tree` stops the script (set -e), and the
 # guard reads all of it (see scripts/lib/checks.sh). Build dependencies count too.

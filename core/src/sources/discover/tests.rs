@@ -373,3 +373,46 @@ fn the_layer_text_reads_back_as_the_same_entries_and_passes_the_layer_rules() {
     assert_eq!(layer.shortcuts, d.shortcuts);
     assert_eq!(layer.clients, d.clients);
 }
+
+/// Accounts whose names slug alike and whose ids end alike, and a name that is itself another
+/// account's suffixed id: every account is a shortcut of its own (none lost to a repeated id),
+/// and the ids are the same on every run.
+#[test]
+fn accounts_that_meet_on_one_id_stay_apart() {
+    let accounts = vec![
+        account("111122223333", "Prod", "ACTIVE", None, &[]),
+        account("444455553333", "prod", "ACTIVE", None, &[]),
+        account("777788889999", "PROD", "ACTIVE", None, &[]),
+        account("555566667777", "prod-9999", "ACTIVE", None, &[]),
+    ];
+    let run = || propose(&spec(None), &accounts, None);
+    let d = run();
+    let mut ids: Vec<&str> = d.shortcuts.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(d.shortcuts.len(), 4, "{ids:?}");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert_eq!(run(), d);
+    // The same in Identity Center discovery: two accounts of one name and last digits.
+    let found = [
+        sso::Assigned {
+            account: crate::sso::api::SsoAccount {
+                account_id: "111122223333".into(),
+                name: "Prod".into(),
+                email: None,
+            },
+            roles: vec!["Admin".into()],
+        },
+        sso::Assigned {
+            account: crate::sso::api::SsoAccount {
+                account_id: "444455553333".into(),
+                name: "prod".into(),
+                email: None,
+            },
+            roles: vec!["Admin".into()],
+        },
+    ];
+    let d = sso::propose_sso(&spec(None), "work", &found);
+    let ids: std::collections::HashSet<&str> = d.shortcuts.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!((d.shortcuts.len(), ids.len()), (2, 2), "{ids:?}");
+}
