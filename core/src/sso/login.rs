@@ -275,56 +275,105 @@ impl<'a, K: Keychain> SignIn<'a, K> {
 
 /// Serves the loopback until this sign-in's redirect arrives: its code, or why it was refused.
 /// Other requests (a favicon, a stray tab) get a 404 and do not end the wait.
+///
+/// Each connection is served on a task of its own, so idle or slow connections (another local
+/// user can open thousands) never hold up the browser's redirect; a request that is not this
+/// sign-in's redirect is answered before anything costly is done, and only a redirect that
+/// carries this sign-in's `state` has its owner checked. Refusals are logged once, not once per
+/// connection.
 async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<Secret, String> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Connections served at once; beyond it a connection is closed at once (a flood).
+    const IN_FLIGHT: usize = 4096;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Secret, String>>(1);
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let refused = Arc::new(AtomicUsize::new(0));
     loop {
-        let Ok((mut stream, peer)) = listener.accept().await else {
-            continue;
-        };
-        // Only this user's browser may bring the code: the authorize URL (and so its `state`)
-        // is on the browser's command line, which every local user can read, and another user
-        // could otherwise hand over a code of their own sign-in first.
-        let mine = stream
-            .local_addr()
-            .is_ok_and(|local| crate::browser::handoff::same_user(local, peer));
-        if !mine {
-            tracing::warn!("refused a sign-in redirect from another user's connection");
+        tokio::select! {
+            Some(outcome) = rx.recv() => return outcome,
+            accepted = listener.accept() => {
+                let Ok((stream, peer)) = accepted else {
+                    continue;
+                };
+                if in_flight.fetch_add(1, Ordering::SeqCst) >= IN_FLIGHT {
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
+                    drop(stream);
+                    continue;
+                }
+                let (tx, state) = (tx.clone(), state.to_string());
+                let (in_flight, refused) = (in_flight.clone(), refused.clone());
+                tokio::spawn(async move {
+                    let outcome = serve_one(stream, peer, &state, &refused).await;
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
+                    if let Some(outcome) = outcome {
+                        let _ = tx.send(outcome).await;
+                    }
+                });
+            }
+        }
+    }
+}
+
+/// One loopback connection: `Some` with the sign-in's outcome when it is this user's browser
+/// bringing this sign-in's redirect, `None` otherwise (answered and closed).
+async fn serve_one(
+    mut stream: TcpStream,
+    peer: std::net::SocketAddr,
+    state: &str,
+    refused: &std::sync::atomic::AtomicUsize,
+) -> Option<Result<Secret, String>> {
+    let target = request_target(&mut stream).await?;
+    let callback = read_callback(&target, state);
+    if callback == Callback::NotOurs {
+        respond(&mut stream, "404 Not Found", "Not found", "Nothing here.").await;
+        return None;
+    }
+    // Only this user's browser may bring the code: the authorize URL (and so its `state`) is
+    // on the browser's command line, which every local user can read, and another user could
+    // otherwise hand over a code of their own sign-in first.
+    let mine = stream
+        .local_addr()
+        .is_ok_and(|local| crate::browser::handoff::same_user(local, peer));
+    if !mine {
+        if refused.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            tracing::warn!(
+                "refused a sign-in redirect from another user's connection (later ones are refused quietly)"
+            );
+        } else {
+            tracing::debug!("refused another sign-in redirect from another user's connection");
+        }
+        respond(
+            &mut stream,
+            "403 Forbidden",
+            "Not yours",
+            "This sign-in belongs to another user.",
+        )
+        .await;
+        return None;
+    }
+    match callback {
+        Callback::Code(code) => {
             respond(
                 &mut stream,
-                "403 Forbidden",
-                "Not yours",
-                "This sign-in belongs to another user.",
+                "200 OK",
+                "Signed in",
+                "Rolehop is signed in to IAM Identity Center. You can close this tab.",
             )
             .await;
-            continue;
+            Some(Ok(code))
         }
-        let Some(target) = request_target(&mut stream).await else {
-            continue;
-        };
-        match read_callback(&target, state) {
-            Callback::Code(code) => {
-                respond(
-                    &mut stream,
-                    "200 OK",
-                    "Signed in",
-                    "Rolehop is signed in to IAM Identity Center. You can close this tab.",
-                )
-                .await;
-                return Ok(code);
-            }
-            Callback::Refused(why) => {
-                respond(
-                    &mut stream,
-                    "200 OK",
-                    "Not signed in",
-                    "The sign-in was not allowed, so Rolehop is not signed in. You can close this tab.",
-                )
-                .await;
-                return Err(format!("the sign-in was refused in the browser ({why})"));
-            }
-            Callback::NotOurs => {
-                respond(&mut stream, "404 Not Found", "Not found", "Nothing here.").await;
-            }
+        Callback::Refused(why) => {
+            respond(
+                &mut stream,
+                "200 OK",
+                "Not signed in",
+                "The sign-in was not allowed, so Rolehop is not signed in. You can close this tab.",
+            )
+            .await;
+            Some(Err(format!("the sign-in was refused in the browser ({why})")))
         }
+        Callback::NotOurs => None,
     }
 }
 
@@ -364,4 +413,45 @@ async fn respond(stream: &mut TcpStream, status: &str, title: &str, text: &str) 
     );
     let _ = stream.write_all(response.as_bytes()).await;
     let _ = stream.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Idle connections (another local user can open thousands, and each may take 5 s to say
+    /// nothing) do not hold up the browser's redirect: it is served as soon as it arrives.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn idle_connections_do_not_hold_up_the_redirect() {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let waiting = tokio::spawn(async move { wait_for_code(&listener, "st4te").await });
+        let mut idle = Vec::new();
+        for _ in 0..200 {
+            idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
+        }
+        // A stray request first (404), then the redirect.
+        for target in ["/favicon.ico", "/oauth/callback?code=c0de&state=st4te"] {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+            s.write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+                .await
+                .unwrap();
+            let mut answer = String::new();
+            let _ = s.read_to_string(&mut answer).await;
+            let want = if target.starts_with("/favicon") {
+                "404"
+            } else {
+                "200"
+            };
+            assert!(answer.starts_with(&format!("HTTP/1.1 {want}")), "{answer}");
+        }
+        // Sequential serving would take 200 × 5 s here; the bound only catches a hang.
+        let code = tokio::time::timeout(Duration::from_secs(60), waiting)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert_eq!(code.expose(), "c0de");
+        drop(idle);
+    }
 }
