@@ -371,7 +371,9 @@ async fn serve_one(
                 "The sign-in was not allowed, so Rolehop is not signed in. You can close this tab.",
             )
             .await;
-            Some(Err(format!("the sign-in was refused in the browser ({why})")))
+            Some(Err(format!(
+                "the sign-in was refused in the browser ({why})"
+            )))
         }
         Callback::NotOurs => None,
     }
