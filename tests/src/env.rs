@@ -268,14 +268,20 @@ impl TestEnv {
     /// an IAM Identity Center sign-in page. With `gate`, it starts only once that file exists,
     /// as a slow browser would.
     pub fn use_curl_browser(&self, gate: Option<&Path>) {
+        self.use_curl_browser_answering(gate, "allow");
+    }
+
+    /// The curl "browser" of [`TestEnv::use_curl_browser`], clicking `choice` (`allow` or
+    /// `deny`) on an IAM Identity Center consent page.
+    pub fn use_curl_browser_answering(&self, gate: Option<&Path>, choice: &str) {
         let jar = self.root().join("cookies.txt");
         // The hand-off is a page (`file://…html`) that forwards to a loopback URL: read the
         // page's refresh target, as a browser follows it, then follow the redirects.
         // An IAM Identity Center sign-in page (the stand-in's consent page) is allowed, as a
         // person would click "Allow access": its link is followed, redirects and all.
         let fetch = format!(
-            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; p=$(mktemp); curl -s -L -c {jar} -b {jar} -o \"$p\" \"$u\"; a=$(sed -n 's/.*id=\"allow\" href=\"\\([^\"]*\\)\".*/\\1/p' \"$p\" | head -n 1); rm -f \"$p\"; if [ -n \"$a\" ]; then curl -s -L -c {jar} -b {jar} -o /dev/null \"$a\"; fi",
-            jar = jar.display()
+            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; p=$(mktemp); curl -s -L -c {jar} -b {jar} -o \"$p\" \"$u\"; a=$(sed -n 's/.*id=\"{choice}\" href=\"\\([^\"]*\\)\".*/\\1/p' \"$p\" | head -n 1); rm -f \"$p\"; if [ -n \"$a\" ]; then curl -s -L -c {jar} -b {jar} -o /dev/null \"$a\"; fi",
+            jar = jar.display(),
         );
         let script = match gate {
             Some(go) => format!(

@@ -154,6 +154,9 @@ pub fn verify(
     hex(&hmac(&k_signing, to_sign.as_bytes())) == auth.signature
 }
 
+/// A key's secret and, for temporary keys, the session token issued with it.
+pub type KeyLookup<'a> = dyn Fn(&str) -> Option<(String, Option<String>)> + 'a;
+
 /// Why a request's authentication fails, as AWS says it (STS's query-protocol error code and
 /// message), or `None` when it passes. Fails closed: a request without a SigV4 header, a key
 /// nobody created or issued, temporary keys without the session token STS issued with them (or
@@ -165,7 +168,7 @@ pub fn refusal(
     path_and_query: &str,
     headers: &[(String, String)],
     body: &[u8],
-    lookup: &dyn Fn(&str) -> Option<(String, Option<String>)>,
+    lookup: &KeyLookup<'_>,
 ) -> Option<(&'static str, String)> {
     const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
     let header = |name: &str| {
@@ -325,9 +328,7 @@ mod tests {
             ("us-east-1", "sts"),
         );
         let long_term = |k: &str| (k == "AKIAKNOWN").then(|| ("secret".to_string(), None));
-        let code = |headers: &[(String, String)],
-                    body: &[u8],
-                    lookup: &dyn Fn(&str) -> Option<(String, Option<String>)>| {
+        let code = |headers: &[(String, String)], body: &[u8], lookup: &KeyLookup<'_>| {
             refusal("POST", "/", headers, body, lookup).map(|(c, _)| c)
         };
         assert_eq!(code(&signed, body, &long_term), None);

@@ -7,8 +7,14 @@
 //!   `authorization_code` (PKCE, S256 checked against the verifier), device code and
 //!   `refresh_token` grants, with AWS's errors (`authorization_pending`, `invalid_grant`, …);
 //!   `GET /authorize` is the portal's consent page, with an "Allow access" link that redirects
-//!   to the client's loopback with `code` and `state` (a browser under test clicks it);
+//!   to the client's loopback with `code` and `state` (a browser under test clicks it) and a
+//!   "Deny" link that redirects with `error=access_denied`;
 //!   `GET /device?user_code=…` is the device confirmation page.
+//!   As strict as AWS: `/authorize` takes only a `redirect_uri` the client registered (a
+//!   loopback one with any port, RFC 8252 §7.3); codes are single-use and expire after
+//!   [`SsoRecords::code_lifetime`] seconds; device codes expire (`expired_token`) and polling
+//!   faster than the interval is answered `slow_down` (the interval then grows by 5 s, RFC 8628
+//!   §3.5); access tokens stop working when they expire.
 //! - Portal (<https://docs.aws.amazon.com/singlesignon/latest/PortalAPIReference/>):
 //!   `GET /federation/credentials` (GetRoleCredentials), `GET /assignment/accounts`
 //!   (ListAccounts), `GET /assignment/roles` (ListAccountRoles), paged, the access token in
@@ -44,6 +50,41 @@ pub struct Assignment {
 struct Client {
     secret: String,
     pkce: bool,
+    redirect_uris: Vec<String>,
+}
+
+/// A device authorization: its client, user code, whether it was confirmed, when it ends, the
+/// interval the client must keep between polls and when it last polled.
+#[derive(Debug, Clone)]
+struct Device {
+    client: String,
+    user_code: String,
+    approved: bool,
+    expires_at: i64,
+    interval_ms: u128,
+    last_poll: Option<std::time::Instant>,
+}
+
+/// Whether `asked` is a redirect URI the client registered: the same scheme, host and path;
+/// for a loopback host any port (RFC 8252 §7.3, as AWS's OIDC service allows).
+fn registered(asked: &str, registered: &[String]) -> bool {
+    let Ok(asked) = url::Url::parse(asked) else {
+        return false;
+    };
+    registered.iter().any(|r| {
+        let Ok(r) = url::Url::parse(r) else {
+            return false;
+        };
+        let loopback = matches!(
+            r.host_str(),
+            Some("127.0.0.1") | Some("[::1]") | Some("localhost")
+        );
+        r.scheme() == asked.scheme()
+            && r.host_str() == asked.host_str()
+            && r.path() == asked.path()
+            && (loopback || r.port_or_known_default() == asked.port_or_known_default())
+            && asked.query().is_none()
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -60,11 +101,11 @@ struct State {
     clients: HashMap<String, Client>,
     /// Authorize requests waiting for "Allow" (by request id).
     authorize: HashMap<String, Pending>,
-    /// Codes handed to the loopback: (client, challenge, redirect).
-    codes: HashMap<String, (String, String, String)>,
-    /// Device codes: (client, user code, approved).
-    devices: HashMap<String, (String, String, bool)>,
-    access: HashSet<String>,
+    /// Codes handed to the loopback: (client, challenge, redirect, issued at).
+    codes: HashMap<String, (String, String, String, i64)>,
+    devices: HashMap<String, Device>,
+    /// Access tokens and when each ends.
+    access: HashMap<String, i64>,
     refresh: HashSet<String>,
     /// Every token and client secret ever issued (the leak scans look for all of them).
     issued: Vec<String>,
@@ -84,6 +125,18 @@ pub struct SsoRecords {
     /// The consent page clicks "Allow access" by itself (a script), as the person would: for
     /// a real browser under test, which then follows the redirect to Rolehop's loopback.
     pub auto_approve: std::sync::atomic::AtomicBool,
+    /// Seconds an authorization code may wait to be exchanged (AWS does not say; OAuth's
+    /// advice is at most 10 minutes).
+    pub code_lifetime: Mutex<i64>,
+    /// Seconds a device code lasts (`expiresIn`; AWS: 600).
+    pub device_lifetime: Mutex<i64>,
+    /// The next this many device-code polls are answered `slow_down`, however slow they are.
+    pub slow_downs: std::sync::atomic::AtomicUsize,
+}
+
+/// Whether an access token is one the stand-in issued and still honours.
+fn honoured(state: &State, token: &str) -> bool {
+    state.access.get(token).is_some_and(|ends| *ends > now())
 }
 
 pub struct SsoStandin {
@@ -101,6 +154,8 @@ impl SsoStandin {
         let records = Arc::new(SsoRecords::default());
         *records.assignments.lock().unwrap() = assignments;
         *records.access_lifetime.lock().unwrap() = 8 * 3600;
+        *records.code_lifetime.lock().unwrap() = 300;
+        *records.device_lifetime.lock().unwrap() = 600;
         let s = server.clone();
         let r = records.clone();
         let thread = std::thread::spawn(move || {
@@ -147,6 +202,13 @@ impl SsoStandin {
     /// Every access and refresh token and client secret it ever issued (for the leak scans).
     pub fn secrets(&self) -> Vec<String> {
         self.records.state.lock().unwrap().issued.clone()
+    }
+
+    /// The next `n` device-code polls are answered `slow_down`.
+    pub fn slow_down(&self, n: usize) {
+        self.records
+            .slow_downs
+            .store(n, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The consent page approves itself in a real browser (see [`SsoRecords::auto_approve`]).
@@ -240,6 +302,14 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
                 })
                 .unwrap_or_default();
             let pkce = grants.iter().any(|g| g == "authorization_code");
+            let redirect_uris: Vec<String> = input["redirectUris"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
             if pkce
                 && input["redirectUris"]
                     .as_array()
@@ -259,6 +329,7 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
                     Client {
                         secret: secret.clone(),
                         pkce,
+                        redirect_uris,
                     },
                 );
                 json(
@@ -276,15 +347,24 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
                     state.next += 1;
                     let device = format!("device-{}-{}", state.next, now());
                     let user = format!("ABCD-{:04}", state.next);
-                    state
-                        .devices
-                        .insert(device.clone(), (text("clientId"), user.clone(), false));
+                    let lifetime = *records.device_lifetime.lock().unwrap();
+                    state.devices.insert(
+                        device.clone(),
+                        Device {
+                            client: text("clientId"),
+                            user_code: user.clone(),
+                            approved: false,
+                            expires_at: now() + lifetime,
+                            interval_ms: 1000,
+                            last_poll: None,
+                        },
+                    );
                     json(
                         200,
                         serde_json::json!({"deviceCode": device, "userCode": user,
                             "verificationUri": format!("http://127.0.0.1:{port}/device"),
                             "verificationUriComplete": format!("http://127.0.0.1:{port}/device?user_code={user}"),
-                            "expiresIn": 600, "interval": 1}),
+                            "expiresIn": lifetime, "interval": 1}),
                     )
                 }
                 _ => aws_error(
@@ -300,12 +380,16 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
             log("Authorize");
             let mut state = records.state.lock().unwrap();
             let client = query.get("client_id").cloned().unwrap_or_default();
-            let ok = state.clients.get(&client).is_some_and(|c| c.pkce)
-                && query.get("response_type").map(String::as_str) == Some("code")
+            // Only a redirect the client registered: a code is never sent anywhere else.
+            let ok = state.clients.get(&client).is_some_and(|c| {
+                c.pkce
+                    && query
+                        .get("redirect_uri")
+                        .is_some_and(|r| registered(r, &c.redirect_uris))
+            }) && query.get("response_type").map(String::as_str) == Some("code")
                 && query.get("code_challenge_method").map(String::as_str) == Some("S256")
-                && query.get("redirect_uri").is_some_and(|r| {
-                    r.starts_with("http://127.0.0.1:") && r.ends_with("/oauth/callback")
-                });
+                && query.get("code_challenge").is_some_and(|c| c.len() == 43)
+                && query.get("state").is_some_and(|s| !s.is_empty());
             if ok {
                 state.next += 1;
                 let id = format!("req-{}", state.next);
@@ -345,7 +429,7 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
                     let code = format!("code-{}-{}", state.next, now());
                     state.codes.insert(
                         code.clone(),
-                        (p.client_id, p.challenge, p.redirect_uri.clone()),
+                        (p.client_id, p.challenge, p.redirect_uri.clone(), now()),
                     );
                     redirect(&format!("{}?code={code}&state={}", p.redirect_uri, p.state))
                 }
@@ -366,9 +450,9 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
             let user = query.get("user_code").cloned().unwrap_or_default();
             let mut state = records.state.lock().unwrap();
             let mut found = false;
-            for (_, (_, code, approved)) in state.devices.iter_mut() {
-                if *code == user {
-                    *approved = true;
+            for device in state.devices.values_mut() {
+                if device.user_code == user && device.expires_at > now() {
+                    device.approved = true;
                     found = true;
                 }
             }
@@ -384,7 +468,7 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
         }
         ("GET", "/assignment/accounts") => {
             log("ListAccounts");
-            if !records.state.lock().unwrap().access.contains(&bearer) {
+            if !honoured(&records.state.lock().unwrap(), &bearer) {
                 aws_error(
                     401,
                     "UnauthorizedException",
@@ -405,7 +489,7 @@ fn handle(mut request: tiny_http::Request, records: &SsoRecords, sts: &str, port
         }
         ("GET", "/assignment/roles") => {
             log("ListAccountRoles");
-            if !records.state.lock().unwrap().access.contains(&bearer) {
+            if !honoured(&records.state.lock().unwrap(), &bearer) {
                 aws_error(
                     401,
                     "UnauthorizedException",
@@ -496,10 +580,17 @@ fn token(
     }
     let ok = match kind {
         "authorization_code" => match state.codes.remove(&text("code")) {
-            Some((client, challenge, redirect)) => {
+            Some((client, challenge, redirect, issued)) => {
                 let verifier = text("codeVerifier");
                 let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-                if client != client_id || computed != challenge || redirect != text("redirectUri") {
+                let lifetime = *records.code_lifetime.lock().unwrap();
+                if now() - issued > lifetime {
+                    refuse("CreateToken: the authorization code expired".into());
+                    false
+                } else if client != client_id
+                    || computed != challenge
+                    || redirect != text("redirectUri")
+                {
                     refuse("CreateToken: PKCE verifier, client or redirect does not match".into());
                     false
                 } else {
@@ -508,12 +599,56 @@ fn token(
             }
             None => false,
         },
-        "device_code" => match state.devices.get(&text("deviceCode")).cloned() {
-            Some((client, _, true)) if client == client_id => {
-                state.devices.remove(&text("deviceCode"));
-                true
+        "device_code" => {
+            let code = text("deviceCode");
+            let forced = records
+                .slow_downs
+                .fetch_update(
+                    std::sync::atomic::Ordering::SeqCst,
+                    std::sync::atomic::Ordering::SeqCst,
+                    |n| n.checked_sub(1),
+                )
+                .is_ok();
+            let Some(device) = state
+                .devices
+                .get_mut(&code)
+                .filter(|d| d.client == client_id)
+            else {
+                return aws_error(
+                    400,
+                    "InvalidGrantException",
+                    "invalid_grant",
+                    "Invalid grant provided",
+                );
+            };
+            if device.expires_at <= now() {
+                state.devices.remove(&code);
+                return aws_error(
+                    400,
+                    "ExpiredTokenException",
+                    "expired_token",
+                    "Device code has expired",
+                );
             }
-            Some((_, _, false)) => {
+            // Polling faster than the interval (less 200 ms of jitter) is answered `slow_down`,
+            // and the interval grows by 5 s for this code (RFC 8628 §3.5).
+            let too_soon = device
+                .last_poll
+                .is_some_and(|at| at.elapsed().as_millis() + 200 < device.interval_ms);
+            device.last_poll = Some(std::time::Instant::now());
+            if forced || too_soon {
+                device.interval_ms += 5000;
+                if too_soon {
+                    refuse("CreateToken: polled faster than the interval".into());
+                }
+                return aws_error(
+                    400,
+                    "SlowDownException",
+                    "slow_down",
+                    "Client is polling too quickly",
+                );
+            }
+            if !device.approved {
                 return aws_error(
                     400,
                     "AuthorizationPendingException",
@@ -521,8 +656,9 @@ fn token(
                     "Authorization is still pending",
                 );
             }
-            _ => false,
-        },
+            state.devices.remove(&code);
+            true
+        }
         "refresh_token" => state.refresh.remove(&text("refreshToken")),
         _ => {
             return aws_error(
@@ -544,11 +680,11 @@ fn token(
     state.next += 1;
     let access = format!("aoa-{}-{}-access", state.next, now());
     let refresh = format!("aor-{}-{}-refresh", state.next, now());
-    state.access.insert(access.clone());
+    let lifetime = *records.access_lifetime.lock().unwrap();
+    state.access.insert(access.clone(), now() + lifetime);
     state.refresh.insert(refresh.clone());
     state.issued.push(access.clone());
     state.issued.push(refresh.clone());
-    let lifetime = *records.access_lifetime.lock().unwrap();
     json(
         200,
         serde_json::json!({"accessToken": access, "tokenType": "Bearer", "expiresIn": lifetime,
@@ -563,7 +699,7 @@ fn role_credentials(
     sts: &str,
     refuse: &dyn Fn(String),
 ) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    if !records.state.lock().unwrap().access.contains(bearer) {
+    if !honoured(&records.state.lock().unwrap(), bearer) {
         refuse("GetRoleCredentials: unknown access token".into());
         return aws_error(
             401,

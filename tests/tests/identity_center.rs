@@ -530,3 +530,107 @@ fn the_tray_signs_in_once_for_several_opens_after_the_session_ended() {
     let _ = app.wait();
     env.assert_no_leaks(&[]);
 }
+
+/// "Deny" on the portal's consent page: Rolehop says the sign-in was refused, in the
+/// browser, and stores nothing; the stand-in saw no token asked for.
+#[test]
+fn a_denied_sign_in_says_so_and_stores_nothing() {
+    let mut env = TestEnv::full();
+    env.start_sso(assignments());
+    env.use_curl_browser_answering(None, "deny");
+    let out = setup_work(&env, &[]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("refused in the browser") && said.contains("access_denied"),
+        "{said}"
+    );
+    assert_eq!(env.secrets().lookup("identity/work/sso-token"), None);
+    assert_eq!(env.sso().count("CreateToken:authorization_code"), 0);
+}
+
+/// An authorization code that waited too long is refused at the exchange (as AWS refuses
+/// it): the sign-in fails with a message, nothing is stored, and the next one works.
+#[test]
+fn an_expired_code_fails_the_sign_in_cleanly() {
+    let env = world();
+    *env.sso().records.code_lifetime.lock().unwrap() = -1;
+    let out = setup_work(&env, &[]);
+    let said = stderr(&out);
+    assert_ne!(out.status.code(), Some(0), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(said.contains("work"), "{said}");
+    assert!(
+        env.sso()
+            .refusals()
+            .iter()
+            .any(|r| r.contains("authorization code expired")),
+        "{:?}",
+        env.sso().refusals()
+    );
+    assert_eq!(env.secrets().lookup("identity/work/sso-token"), None);
+    *env.sso().records.code_lifetime.lock().unwrap() = 300;
+    let out = setup_work(&env, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The device code flow when the service says `slow_down`: Rolehop waits longer between
+/// polls (it never polls faster than the interval, which the stand-in checks) and still signs
+/// in.
+#[test]
+fn device_code_polling_slows_down_when_asked() {
+    let env = world();
+    let out = setup_work(&env, &["--no-verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.sso().slow_down(1);
+    let out = env.cmd().args(["login", "--device-code"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(env.sso().count("CreateToken:device_code") >= 2);
+    assert!(
+        !env.sso()
+            .refusals()
+            .iter()
+            .any(|r| r.contains("faster than the interval")),
+        "{:?}",
+        env.sso().refusals()
+    );
+}
+
+/// The stand-in itself is as strict as AWS about where a code may go: only to a redirect URI
+/// the client registered (a loopback one on any port).
+#[test]
+fn the_stand_in_sends_codes_only_to_registered_redirects() {
+    let env = world();
+    let sso = env.sso();
+    let agent = rolehop_tests::http::agent();
+    let mut registered = agent
+        .post(&format!("{}/client/register", sso.endpoint()))
+        .send(
+            serde_json::json!({"clientName": "t", "clientType": "public",
+                "grantTypes": ["authorization_code", "refresh_token"],
+                "redirectUris": ["http://127.0.0.1/oauth/callback"]})
+            .to_string()
+            .as_str(),
+        )
+        .unwrap();
+    let client: serde_json::Value =
+        serde_json::from_str(&registered.body_mut().read_to_string().unwrap()).unwrap();
+    let id = client["clientId"].as_str().unwrap();
+    let status = |redirect: &str| {
+        let url = format!(
+            "{}/authorize?response_type=code&client_id={id}&redirect_uri={}&state=s&code_challenge={}&code_challenge_method=S256&scopes=sso:account:access",
+            sso.endpoint(),
+            url::form_urlencoded::byte_serialize(redirect.as_bytes()).collect::<String>(),
+            "a".repeat(43)
+        );
+        match agent.get(&url).call() {
+            Ok(r) => r.status().as_u16(),
+            Err(ureq::Error::StatusCode(code)) => code,
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!(status("http://127.0.0.1:5555/oauth/callback"), 200);
+    assert_eq!(status("http://evil.example/oauth/callback"), 400);
+    assert_eq!(status("http://127.0.0.1:5555/elsewhere"), 400);
+    assert_eq!(status("https://127.0.0.1:5555/oauth/callback"), 400);
+}

@@ -94,6 +94,37 @@ impl Repeats {
     }
 }
 
+/// An error that ends work shown as progress in the notice window (`progress`): a desktop
+/// notification where one answers (and the progress message goes), else the message becomes
+/// the error in place.
+pub fn error_after<R: Runtime>(
+    app: &AppHandle<R>,
+    progress: Option<u32>,
+    title: &str,
+    message: &str,
+) {
+    tracing::error!("{title}: {message}");
+    if desktop(app, title, message) {
+        notice::done(app, progress);
+    } else {
+        notice::failed(app, progress, title, message);
+    }
+}
+
+pub fn warning<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) {
+    tracing::warn!("{title}: {message}");
+    if !desktop(app, title, message) {
+        notice::warning(app, title, message, None);
+    }
+}
+
+pub fn info<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) {
+    tracing::info!("{title}: {message}");
+    if !desktop(app, title, message) {
+        notice::info(app, title, message);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,36 +163,5 @@ mod tests {
                 .as_deref(),
             Some("bad link (and 2 more times before this)")
         );
-    }
-}
-
-/// An error that ends work shown as progress in the notice window (`progress`): a desktop
-/// notification where one answers (and the progress message goes), else the message becomes
-/// the error in place.
-pub fn error_after<R: Runtime>(
-    app: &AppHandle<R>,
-    progress: Option<u32>,
-    title: &str,
-    message: &str,
-) {
-    tracing::error!("{title}: {message}");
-    if desktop(app, title, message) {
-        notice::done(app, progress);
-    } else {
-        notice::failed(app, progress, title, message);
-    }
-}
-
-pub fn warning<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) {
-    tracing::warn!("{title}: {message}");
-    if !desktop(app, title, message) {
-        notice::warning(app, title, message, None);
-    }
-}
-
-pub fn info<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) {
-    tracing::info!("{title}: {message}");
-    if !desktop(app, title, message) {
-        notice::info(app, title, message);
     }
 }

@@ -271,7 +271,8 @@ fn switch_roles_errors_are_line_numbered() {
 fn switch_roles_reads_comments_anywhere_as_the_extension_does() {
     let text = "[profile acme-prod] # production\r\naws_account_id = 222222222222 ; the account\nrole_name = Admin#trailing\ncolor = d13212\n\r[PROFILE  beta]\naws_account_id = 333333333333\nrole_name = Ops=x\nregion = \"eu-west-1\"\n";
     let sections = switch_roles::parse("f", text).unwrap();
-    let got: Vec<(&str, usize, Vec<(&str, &str)>)> = sections
+    type Read<'a> = (&'a str, usize, Vec<(&'a str, &'a str)>);
+    let got: Vec<Read> = sections
         .iter()
         .map(|s| {
             (
