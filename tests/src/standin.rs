@@ -10,7 +10,10 @@
 //!   (HTTP 400) unless the role was assumed directly with long-term (AKIA…) keys.
 //!   Answers `{"SigninToken": "…"}`.
 //! - `GET /federation?Action=login&Issuer=…&Destination=…&SigninToken=…`: the token must be
-//!   one it issued, less than 15 minutes old; the destination an https URL on the console host.
+//!   one it issued, less than 15 minutes old; the destination an https URL on the console host
+//!   of the partition the role session is in (`console.aws.amazon.com`,
+//!   `console.amazonaws-us-gov.com`, `console.amazonaws.cn`, `console.amazonaws-eusc.eu`, or a
+//!   subdomain of it): a GovCloud session never lands on the commercial console.
 //!   Answers 302 to `/console` with cookies naming the account and role.
 //! - `GET /console`: a page naming the signed-in account (from the cookie), for browser tests.
 
@@ -175,14 +178,14 @@ impl Drop for Standin {
 struct Checker(String);
 
 impl Checker {
-    fn caller(&self, key: &str, token: &str) -> Option<(String, String)> {
+    fn caller(&self, key: &str, token: &str, region: &str) -> Option<(String, String)> {
         let agent = crate::http::agent();
         let mut response = agent
             .post(&format!("{}/", self.0))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header(
                 "Authorization",
-                &format!("AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0"),
+                &format!("AWS4-HMAC-SHA256 Credential={key}/20260101/{region}/sts/aws4_request, SignedHeaders=host, Signature=0"),
             )
             .header("X-Amz-Security-Token", token)
             .send("Action=GetCallerIdentity&Version=2011-06-15")
@@ -307,7 +310,13 @@ fn get_signin_token(params: &HashMap<String, String>, ctx: &Ctx, checker: &Check
             "SessionDuration is not allowed for roles assumed with temporary credentials".into(),
         );
     }
-    let Some((account, arn)) = checker.caller(&id, &token) else {
+    // Asked in the region the credentials were issued in (their partition's).
+    let region = if issued.region.is_empty() {
+        "us-east-1".to_string()
+    } else {
+        issued.region.clone()
+    };
+    let Some((account, arn)) = checker.caller(&id, &token, &region) else {
         return refuse(ctx, 403, "GetCallerIdentity failed".into());
     };
     if !arn.contains(":assumed-role/") {
@@ -330,12 +339,24 @@ fn get_signin_token(params: &HashMap<String, String>, ctx: &Ctx, checker: &Check
         .with_header(tiny_header("Content-Type", "application/json"))
 }
 
-fn console_host_ok(destination: &str) -> bool {
+/// The console host of each partition, by the partition name in an ARN.
+const CONSOLE_HOSTS: [(&str, &str); 4] = [
+    ("aws", "console.aws.amazon.com"),
+    ("aws-us-gov", "console.amazonaws-us-gov.com"),
+    ("aws-cn", "console.amazonaws.cn"),
+    ("aws-eusc", "console.amazonaws-eusc.eu"),
+];
+
+/// Whether `destination` is an https URL on the console of the partition `arn` is in.
+fn console_host_ok(destination: &str, arn: &str) -> bool {
+    let partition = arn.split(':').nth(1).unwrap_or_default();
+    let Some((_, console)) = CONSOLE_HOSTS.iter().find(|(p, _)| *p == partition) else {
+        return false;
+    };
     url::Url::parse(destination).is_ok_and(|u| {
         u.scheme() == "https"
-            && u.host_str().is_some_and(|h| {
-                h == "console.aws.amazon.com" || h.ends_with(".console.aws.amazon.com")
-            })
+            && u.host_str()
+                .is_some_and(|h| h == *console || h.ends_with(&format!(".{console}")))
     })
 }
 
@@ -346,13 +367,6 @@ fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
     let Some(destination) = params.get("Destination") else {
         return refuse(ctx, 400, "login without Destination".into());
     };
-    if !console_host_ok(destination) {
-        return refuse(
-            ctx,
-            400,
-            format!("Destination {destination} is not on the console"),
-        );
-    }
     let found = ctx
         .records
         .tokens
@@ -362,6 +376,16 @@ fn login(params: &HashMap<String, String>, ctx: &Ctx) -> Reply {
     let Some(found) = found else {
         return refuse(ctx, 403, "unknown SigninToken".into());
     };
+    if !console_host_ok(destination, &found.arn) {
+        return refuse(
+            ctx,
+            400,
+            format!(
+                "Destination {destination} is not on the console of the session's partition ({})",
+                found.arn
+            ),
+        );
+    }
     if found.issued.elapsed() > Duration::from_secs(15 * 60) {
         return refuse(ctx, 403, "SigninToken expired".into());
     }

@@ -512,3 +512,71 @@ fn no_secret_reaches_a_file_or_a_log_and_forget_removes_everything() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rolehop setup --identity alice"));
 }
+
+/// A sign-in in each partition, end to end: an identity set up with `setup --partition`, the
+/// daily session and the role assumed in the partition's own region (moto answers with the
+/// partition's ARNs), and the federation stand-in, which only lets a session land on its own
+/// partition's console, signs it in: GovCloud, China and the AWS European Sovereign Cloud.
+#[test]
+fn a_sign_in_in_every_partition() {
+    for (partition, console) in [
+        ("aws-us-gov", "console.amazonaws-us-gov.com"),
+        ("aws-cn", "console.amazonaws.cn"),
+        ("aws-eusc", "console.amazonaws-eusc.eu"),
+    ] {
+        let env = TestEnv::full();
+        let (key, secret) = env.moto().create_user(HOME_ACCOUNT, "alice");
+        env.setup(
+            "alice",
+            HOME_ACCOUNT,
+            &key,
+            &secret,
+            &["--partition", partition],
+        );
+        env.seed(&[client("acme", "Acme Corp")]);
+        env.seed(&[shortcut("acme-prod", "acme", "222222222222", "Admin")]);
+        let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
+        let url = env.ok(&["url", "acme-prod"]);
+        let url = url.trim();
+        let (cookie, page) = follow_login(url);
+        assert!(
+            cookie.contains("standin_account=222222222222"),
+            "{partition}: {cookie}"
+        );
+        assert!(page.contains("Signed in to account 222222222222"), "{page}");
+        let login = standin.logins().pop().unwrap_or_else(|| panic!("no login"));
+        assert!(
+            login.arn.starts_with(&format!(
+                "arn:{partition}:sts::222222222222:assumed-role/Admin/"
+            )),
+            "{partition}: {}",
+            login.arn
+        );
+        let host = url::Url::parse(&login.destination)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        assert!(
+            host == console || host.ends_with(&format!(".{console}")),
+            "{partition}: {}",
+            login.destination
+        );
+        // The same kind of session may not land on another partition's console.
+        let url = env.ok(&["url", "acme-prod"]);
+        let mut parsed = url::Url::parse(url.trim()).unwrap();
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == "Destination" {
+                    "https://console.aws.amazon.com/console/home".to_string()
+                } else {
+                    v.into_owned()
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+        let refused = agent().get(parsed.as_str()).call().unwrap();
+        assert_eq!(refused.status().as_u16(), 400, "{partition}");
+    }
+}

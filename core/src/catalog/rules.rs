@@ -213,7 +213,7 @@ fn split_path_name(text: &str) -> (String, &str) {
 fn role_arn(after_arn: &str, whole: &str) -> Result<RoleSpec, RuleError> {
     let bad = || RuleError {
         message: format!(
-            "`{whole}` is not an IAM role ARN: arn:<aws|aws-us-gov|aws-cn>:iam::<12-digit account>:role/<path/><name>"
+            "`{whole}` is not an IAM role ARN: arn:<aws|aws-us-gov|aws-cn|aws-eusc>:iam::<12-digit account>:role/<path/><name>"
         ),
         example: "arn:aws:iam::222222222222:role/Admin",
     };
@@ -255,8 +255,9 @@ pub fn role_arn_of(partition: Partition, account: &str, path: &str, name: &str) 
 /// that the region belongs to the partition.
 pub fn region(region: &str, partition: Partition) -> Rule {
     let parts: Vec<&str> = region.split('-').collect();
+    // `eu-west-1`, `us-gov-west-1`, `eusc-de-east-1`.
     let shape = parts.len() >= 3
-        && parts[0].len() == 2
+        && (2..=4).contains(&parts[0].len())
         && parts[0].bytes().all(|b| b.is_ascii_lowercase())
         && parts[1..parts.len() - 1]
             .iter()

@@ -45,21 +45,9 @@ pub fn hex_color(v: &str) -> Option<String> {
 /// The sign-in hosts a switch-role link may name, and their partitions.
 fn partition_of(host: &str) -> Option<Partition> {
     let host = host.to_ascii_lowercase();
-    if host == "signin.aws.amazon.com" {
-        return Some(Partition::Aws);
-    }
-    if let Some(region) = host.strip_suffix(".signin.aws.amazon.com") {
-        let region_like = !region.is_empty()
-            && region
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        return region_like.then_some(Partition::Aws);
-    }
-    match host.as_str() {
-        "signin.amazonaws-us-gov.com" => Some(Partition::AwsUsGov),
-        "signin.amazonaws.cn" => Some(Partition::AwsCn),
-        _ => None,
-    }
+    Partition::ALL
+        .into_iter()
+        .find(|p| crate::partition::hosts::is_signin_host(*p, &host))
 }
 
 /// Reads one link (HTML entities already decoded). `None` when it is not a switch-role link at

@@ -2,7 +2,9 @@
 //! validation, the federation step, browser profiles and team layers all need, so none of
 //! them depends on another for it.
 //!
-//! - [`Partition`]: `aws`, `aws-us-gov`, `aws-cn`
+//! - [`Partition`]: `aws`, `aws-us-gov`, `aws-cn`, and the AWS European Sovereign Cloud
+//!   `aws-eusc` (region `eusc-de-east-1`, DNS suffix `amazonaws.eu`, as the AWS SDKs' endpoint
+//!   rules define it)
 //!   (<https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html>);
 //! - [`hosts`]: each partition's sign-in, federation and console hosts;
 //! - [`destination`]: where the console lands after sign-in, kept on the console host.
@@ -22,16 +24,20 @@ pub enum Partition {
     AwsUsGov,
     #[serde(rename = "aws-cn")]
     AwsCn,
+    /// The AWS European Sovereign Cloud.
+    #[serde(rename = "aws-eusc")]
+    AwsEusc,
 }
 
 impl Partition {
-    pub const ALL: [Partition; 3] = [Self::Aws, Self::AwsUsGov, Self::AwsCn];
+    pub const ALL: [Partition; 4] = [Self::Aws, Self::AwsUsGov, Self::AwsCn, Self::AwsEusc];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Aws => "aws",
             Self::AwsUsGov => "aws-us-gov",
             Self::AwsCn => "aws-cn",
+            Self::AwsEusc => "aws-eusc",
         }
     }
 
@@ -39,13 +45,16 @@ impl Partition {
         Self::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
-    /// The partition a region code belongs to (`cn-…` China, `us-gov-…` GovCloud, else the
-    /// commercial partition); the code itself is checked elsewhere (`catalog::rules::region`).
+    /// The partition a region code belongs to (`cn-…` China, `us-gov-…` GovCloud, `eusc-…` the
+    /// European Sovereign Cloud, else the commercial partition); the code itself is checked
+    /// elsewhere (`catalog::rules::region`).
     pub fn of_region(region: &str) -> Self {
         if region.starts_with("cn-") {
             Self::AwsCn
         } else if region.starts_with("us-gov-") {
             Self::AwsUsGov
+        } else if region.starts_with("eusc-") {
+            Self::AwsEusc
         } else {
             Self::Aws
         }
@@ -57,6 +66,7 @@ impl Partition {
             Self::Aws => "us-east-1",
             Self::AwsUsGov => "us-gov-west-1",
             Self::AwsCn => "cn-north-1",
+            Self::AwsEusc => "eusc-de-east-1",
         }
     }
 }
@@ -72,6 +82,7 @@ mod tests {
             ("us-east-1", Partition::Aws),
             ("us-gov-west-1", Partition::AwsUsGov),
             ("cn-northwest-1", Partition::AwsCn),
+            ("eusc-de-east-1", Partition::AwsEusc),
         ] {
             assert_eq!(Partition::of_region(region), partition, "{region}");
             assert_eq!(Partition::of_region(partition.default_region()), partition);

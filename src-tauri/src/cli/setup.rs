@@ -60,8 +60,9 @@ pub struct Args {
     /// Default region for this identity's shortcuts and STS calls.
     #[arg(long, value_name = "R")]
     region: Option<String>,
-    /// The AWS partition.
-    #[arg(long, value_parser = ["aws", "aws-us-gov", "aws-cn"], default_value = "aws")]
+    /// The AWS partition: aws, aws-us-gov (GovCloud), aws-cn (China) or aws-eusc (the AWS
+    /// European Sovereign Cloud).
+    #[arg(long, value_parser = ["aws", "aws-us-gov", "aws-cn", "aws-eusc"], default_value = "aws")]
     partition: String,
     /// How long the daily MFA session lasts (15m..36h).
     #[arg(long, value_name = "12h")]

@@ -16,14 +16,10 @@ pub(super) fn skia_color(rgb: [u8; 3]) -> i64 {
 
 /// The global sign-in origins of every partition.
 fn signin_origins(extra: Option<&str>) -> Vec<String> {
-    let mut out: Vec<String> = [
-        crate::catalog::Partition::Aws,
-        crate::catalog::Partition::AwsUsGov,
-        crate::catalog::Partition::AwsCn,
-    ]
-    .into_iter()
-    .map(|p| format!("https://{}", crate::partition::hosts::signin_host(p)))
-    .collect();
+    let mut out: Vec<String> = crate::catalog::Partition::ALL
+        .into_iter()
+        .map(|p| format!("https://{}", crate::partition::hosts::signin_host(p)))
+        .collect();
     if let Some(origin) = extra
         && !out.iter().any(|o| o == origin)
     {

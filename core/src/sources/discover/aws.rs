@@ -23,6 +23,7 @@ fn region(partition: Partition) -> &'static str {
         Partition::Aws => "us-east-1",
         Partition::AwsUsGov => "us-gov-west-1",
         Partition::AwsCn => "cn-northwest-1",
+        Partition::AwsEusc => "eusc-de-east-1",
     }
 }
 

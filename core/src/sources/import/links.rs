@@ -136,7 +136,7 @@ impl Patterns {
     fn new() -> Option<Self> {
         Some(Self {
             link: Regex::new(
-                r#"(?i)https://[a-z0-9.-]*signin\.(?:aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)/switchrole/?\?[^\s"'<>\)\]\\`]*"#,
+                r#"(?i)https://[a-z0-9.-]*signin\.(?:aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn|amazonaws-eusc\.eu)/switchrole/?\?[^\s"'<>\)\]\\`]*"#,
             )
             .ok()?,
             html_heading: Regex::new(r"(?is)<h([1-6])[^>]*>(.*?)</h[1-6]\s*>").ok()?,

@@ -46,6 +46,15 @@ fn links_of_every_partition_and_form_are_read_as_a_browser_reads_them() {
             "https://signin.amazonaws.cn/switchrole/?roleName=Admin&account=555555555555",
             Some((Partition::AwsCn, "555555555555", "Admin", None, None)),
         ),
+        (
+            "https://eusc-de-east-1.signin.amazonaws-eusc.eu/switchrole?account=666666666666&roleName=Admin",
+            Some((Partition::AwsEusc, "666666666666", "Admin", None, None)),
+        ),
+        // The European Sovereign Cloud signs in only regionally, in its own regions.
+        (
+            "https://signin.amazonaws-eusc.eu/switchrole?account=666666666666&roleName=Admin",
+            None,
+        ),
         ("https://signin.aws.amazon.com/console", None),
         (
             "https://signin.aws.amazon.com.evil.example/switchrole?account=222222222222&roleName=A",

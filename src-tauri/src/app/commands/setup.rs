@@ -104,7 +104,7 @@ fn enrollment_of(form: IdentityForm) -> Result<Enrollment, IpcError> {
             "unknown partition",
             vec![FieldProblem {
                 field: "partition".into(),
-                message: format!("`{partition_text}` is not aws, aws-us-gov or aws-cn"),
+                message: format!("`{partition_text}` is not aws, aws-us-gov, aws-cn or aws-eusc"),
             }],
         )
     })?;
