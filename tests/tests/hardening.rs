@@ -324,11 +324,48 @@ fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_sign
         "no loopback secret on argv: {given}"
     );
     let page = given.trim_start_matches("file://").to_string();
-    // The page cannot be read by another user...
-    let (read, out) = as_nobody(&["cat", &page]);
-    assert!(!read, "another user read the hand-off page: {out}");
-    let (fetched, out) = as_nobody(&["curl", "-s", "-f", &given]);
-    assert!(!fetched, "another user fetched the hand-off page: {out}");
+    // The page cannot be read by another user: its own mode (0600) stops them, not only the
+    // private test directory around it. Every directory from the test root down to the page
+    // is opened for traversal (0711) while this is tried, so only the page's mode is left;
+    // a 0644 file beside it shows that the other user could read what its mode allows.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0)
+    };
+    assert_eq!(mode(std::path::Path::new(&page)), 0o600, "the page is 0600");
+    let page_dir = std::path::Path::new(&page).parent().unwrap().to_path_buf();
+    assert_eq!(mode(&page_dir), 0o700, "{} is 0700", page_dir.display());
+    let mut opened: Vec<(std::path::PathBuf, u32)> = Vec::new();
+    let mut dir = page_dir.clone();
+    while dir.starts_with(env.root()) {
+        opened.push((dir.clone(), mode(&dir)));
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o711)).unwrap();
+        if dir == env.root() {
+            break;
+        }
+        dir = dir.parent().unwrap().to_path_buf();
+    }
+    let control = page_dir.join("control.txt");
+    std::fs::write(&control, "readable").unwrap();
+    std::fs::set_permissions(&control, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (read_control, out) = as_nobody(&["cat", control.to_str().unwrap()]);
+    let (read, page_out) = as_nobody(&["cat", &page]);
+    let (fetched, fetch_out) = as_nobody(&["curl", "-s", "-f", &given]);
+    std::fs::remove_file(&control).unwrap();
+    for (dir, was) in opened {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(was)).unwrap();
+    }
+    assert!(
+        read_control,
+        "the other user could not even read a 0644 file: {out}"
+    );
+    assert!(!read, "another user read the hand-off page: {page_out}");
+    assert!(
+        !fetched,
+        "another user fetched the hand-off page: {fetch_out}"
+    );
     // ...and even with the page's secret (leaked some other way), the loopback server refuses
     // a connection that is not this user's.
     let text = std::fs::read_to_string(&page).unwrap_or_default();
