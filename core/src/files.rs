@@ -132,6 +132,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
+        hold_for_test(&target);
         if backup && target.exists() {
             keep_backup(&target, mode.unwrap_or(0o600))?;
         }
@@ -254,6 +255,28 @@ pub fn read_capped_from(from: impl std::io::Read, max: u64) -> Result<String, Re
         return Err(ReadError::TooLarge { max });
     }
     String::from_utf8(bytes).map_err(|_| ReadError::NotText)
+}
+
+/// Debug builds only, for the crash suite: with `ROLEHOP_TEST_HOLD_SAVE=<file>`, a save of
+/// the catalog stops between its temp file and the rename, says so by creating `<file>`, and
+/// waits (up to a minute) until `<file>` is removed, so a test can kill the writer exactly
+/// mid-save instead of hoping a timer lands there.
+fn hold_for_test(target: &Path) {
+    if !cfg!(debug_assertions) || target.file_name().is_none_or(|n| n != "catalog.toml") {
+        return;
+    }
+    let Some(marker) = std::env::var_os("ROLEHOP_TEST_HOLD_SAVE").map(PathBuf::from) else {
+        return;
+    };
+    if fs::write(&marker, std::process::id().to_string()).is_err() {
+        return;
+    }
+    for _ in 0..6000 {
+        if !marker.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }
 
 fn existing_mode(path: &Path) -> Option<u32> {

@@ -70,6 +70,49 @@ fn fifty_concurrent_writers_lose_no_update() {
     assert!(temp_files(&env).is_empty(), "{:?}", temp_files(&env));
 }
 
+/// A writer killed exactly mid-save (its temp file written and synced, the rename not done:
+/// the debug build's `ROLEHOP_TEST_HOLD_SAVE` seam stops it there and says so): the catalog is
+/// the previous one, whole; the temp file it left is there until the next save removes it.
+#[test]
+fn a_writer_killed_mid_save_leaves_the_previous_catalog_whole() {
+    let env = TestEnv::bare();
+    env.seed(&[client("first", "First")]);
+    let before = std::fs::read_to_string(env.catalog_path()).unwrap();
+    let marker = env.root().join("holding");
+    let mut writer = env
+        .spawn_cmd()
+        .args(["add", "client", "killed", "--name", "Killed"])
+        .env("ROLEHOP_TEST_HOLD_SAVE", &marker)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    rolehop_tests::wait_for(
+        "the writer to reach the middle of its save",
+        std::time::Duration::from_secs(60),
+        || marker.exists(),
+    );
+    let pid = writer.id();
+    let temps = temp_files(&env);
+    assert!(
+        temps.iter().any(|t| t.contains(&pid.to_string())),
+        "its temp file is there: {temps:?}"
+    );
+    writer.kill().unwrap();
+    let status = writer.wait().unwrap();
+    assert!(!status.success(), "killed, not finished");
+    std::fs::remove_file(&marker).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(env.catalog_path()).unwrap(),
+        before,
+        "the catalog is the previous one, whole"
+    );
+    assert!(!clients(&env).contains(&"killed".to_string()));
+    env.seed(&[client("next", "Next")]);
+    assert!(temp_files(&env).is_empty(), "{:?}", temp_files(&env));
+    assert!(clients(&env).contains(&"next".to_string()));
+}
+
 #[test]
 fn writers_and_importers_killed_at_any_point_leave_a_catalog_that_parses() {
     let env = TestEnv::bare();
