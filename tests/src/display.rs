@@ -307,6 +307,12 @@ impl Display {
             .collect()
     }
 
+    /// The process that made the window with this id (`_NET_WM_PID`, which GDK sets on every
+    /// window it creates, menus included).
+    pub fn pid_of(&self, id: &str) -> Option<u32> {
+        self.xdotool(&["getwindowpid", id]).trim().parse().ok()
+    }
+
     /// Where the window with this id is.
     pub fn geometry_of(&self, id: &str) -> Option<Geometry> {
         self.geometry(id)

@@ -245,9 +245,11 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
                 .into_iter()
                 .filter(|id| !docked_ids.contains(id))
                 .collect();
-            // The menu: a new window of a menu's size (not the icon or a tooltip).
+            // The menu: a new window of a menu's size (not the icon or a tooltip), made by
+            // the tray app itself.
             if let Some(g) = new
                 .iter()
+                .filter(|id| display.pid_of(id) == Some(app.id()))
                 .filter_map(|id| display.geometry_of(id))
                 .find(|g| g.width > 150 && g.height > 80)
             {
@@ -257,12 +259,29 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         }
         None
     });
-    // The menu is painted when its window is no longer one flat colour.
-    eventually("the menu painted", Duration::from_secs(10), || {
-        let area = display.pixels(popup.x, popup.y, popup.width.max(1), popup.height.max(1));
-        let first = area.first().copied();
-        area.iter().any(|p| Some(*p) != first).then_some(())
-    });
+    // It is Rolehop's menu with its items: painted with the catalog's clients, each row's
+    // dot in its client's colour — Acme's red on two rows (the pinned shortcut and the client),
+    // Globex's blue on one — seen in the pixels of the menu window.
+    let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 24);
+    let rows_with = |area: &[[u8; 3]], width: usize, colour: [u8; 3]| {
+        area.chunks(width)
+            .map(|row| row.iter().any(|p| near(p, colour)))
+            .collect::<Vec<bool>>()
+            .windows(2)
+            .filter(|w| !w[0] && w[1])
+            .count()
+    };
+    eventually(
+        "the menu painted with its items",
+        Duration::from_secs(10),
+        || {
+            let (w, h) = (popup.width.max(1), popup.height.max(1));
+            let area = display.pixels(popup.x, popup.y, w, h);
+            let red = rows_with(&area, w as usize, [0xd1, 0x32, 0x12]);
+            let blue = rows_with(&area, w as usize, [0x00, 0x73, 0xbb]);
+            (red == 2 && blue == 1).then_some(())
+        },
+    );
     let dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))

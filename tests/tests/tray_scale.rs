@@ -128,6 +128,23 @@ fn a_tray_of_5000_shortcuts_keeps_a_bounded_menu_opens_deep_shortcuts_and_follow
     eventually("the switcher", Duration::from_secs(30), || {
         env.display().has_window_titled("Rolehop").then_some(())
     });
+    // Filtered to the client: the switcher searched for its name, and Client 5's 25 shortcuts
+    // lead the list (Client 50…59 and 150…159 match "Client 5" too, further down).
+    let searched = eventually(
+        "the switcher to search for Client 5",
+        Duration::from_secs(30),
+        || {
+            let log = String::from_utf8_lossy(&env.app_logs()).into_owned();
+            log.lines()
+                .rev()
+                .find(|l| l.contains("switcher search \"Client 5\""))
+                .map(str::to_string)
+        },
+    );
+    assert!(
+        searched.contains("clients in order: c5,") || searched.ends_with("clients in order: c5"),
+        "{searched}"
+    );
     let shots = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from("../target"))

@@ -65,14 +65,28 @@ pub async fn search(
     };
     let usage = Usage::load(&paths.data_dir);
     let hits = cached.index.search(&query, SWITCHER_LIMIT, &usage);
-    Ok(hits
+    let views: Vec<SwitcherHit> = hits
         .into_iter()
         .filter_map(|h| {
             let mut view = cached.views.get(&h.id).cloned()?;
             view.marks = h.marks.into();
             Some(view)
         })
-        .collect())
+        .collect();
+    // What the person sees, in short (no secret in a catalog): which clients the hits belong
+    // to, in order, one name per run.
+    let mut clients: Vec<&str> = Vec::new();
+    for v in &views {
+        if clients.last() != Some(&v.client.as_str()) {
+            clients.push(&v.client);
+        }
+    }
+    tracing::debug!(
+        "switcher search {query:?}: {} hits; clients in order: {}",
+        views.len(),
+        clients.join(", ")
+    );
+    Ok(views)
 }
 
 pub(super) fn hit_views(catalog: &Catalog) -> HashMap<String, SwitcherHit> {
