@@ -16,8 +16,15 @@ use std::time::Duration;
 
 /// How long the link stays; `ROLEHOP_CLIPBOARD_CLEAR_SECS` shortens it for tests.
 pub fn clear_after() -> Duration {
-    std::env::var("ROLEHOP_CLIPBOARD_CLEAR_SECS")
-        .ok()
+    clear_after_from(
+        std::env::var("ROLEHOP_CLIPBOARD_CLEAR_SECS")
+            .ok()
+            .as_deref(),
+    )
+}
+
+fn clear_after_from(value: Option<&str>) -> Duration {
+    value
         .and_then(|v| v.trim().parse::<u64>().ok())
         .filter(|s| *s > 0)
         .map_or(Duration::from_secs(45), Duration::from_secs)
@@ -75,6 +82,10 @@ impl SecretClipboard {
         })?;
         let me = self.clone();
         let wait = clear_after();
+        tracing::info!(
+            "the sign-in link is on the clipboard for {} s, then cleared if it is still there",
+            wait.as_secs()
+        );
         let _ = std::thread::Builder::new()
             .name("rolehop-clipboard".into())
             .spawn(move || {
@@ -95,6 +106,18 @@ impl SecretClipboard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 45 s unless a test shortens it; a value that is not a number of seconds is ignored.
+    #[test]
+    fn the_link_stays_45_seconds_by_default() {
+        for (value, want) in [(None, 45), (Some("5"), 5), (Some("0"), 45), (Some("x"), 45)] {
+            assert_eq!(
+                clear_after_from(value),
+                Duration::from_secs(want),
+                "{value:?}"
+            );
+        }
+    }
 
     #[test]
     fn only_our_own_link_is_cleared() {

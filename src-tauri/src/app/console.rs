@@ -125,7 +125,54 @@ pub fn forget(app_data: &Path, shortcut: &str) -> std::io::Result<bool> {
         }
         Ok(_) => {}
     }
-    std::fs::remove_dir_all(&dir).map(|()| true)
+    // The webview's own processes (WebKit's network process) keep its files open for a while
+    // after its window is gone, and write to them as they go (a cookie journal): removed
+    // under their feet, the directory came back. So: wait until no process has a file open in
+    // it, remove it, and make sure it stayed gone.
+    for _ in 0..3 {
+        wait_until_unused(&dir, std::time::Duration::from_secs(15));
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        if !dir.exists() {
+            return Ok(true);
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "{} is still being written by the console's browser engine",
+        dir.display()
+    )))
+}
+
+/// Waits (at most `limit`) until no process has a file open under `dir` (Linux: the links in
+/// `/proc/<pid>/fd`; elsewhere there is nothing to wait for).
+fn wait_until_unused(dir: &Path, limit: std::time::Duration) {
+    let start = std::time::Instant::now();
+    while in_use(dir) && start.elapsed() < limit {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+fn in_use(dir: &Path) -> bool {
+    if !cfg!(target_os = "linux") {
+        return false;
+    }
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    procs
+        .flatten()
+        .filter(|p| {
+            p.file_name()
+                .to_str()
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+        })
+        .filter_map(|p| std::fs::read_dir(p.path().join("fd")).ok())
+        .flat_map(|fds| fds.flatten())
+        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .any(|target| target.starts_with(dir))
 }
 
 #[cfg(test)]
