@@ -22,6 +22,12 @@ pub struct TestEnv {
     pub secrets: Option<SecretService>,
     sts_endpoint: Option<String>,
     federation_url: Option<String>,
+    /// Everything every `rolehop` run through [`TestEnv::cmd`] printed (stdout and stderr),
+    /// for the leak scan.
+    captured: std::sync::Mutex<Vec<u8>>,
+    /// Files the test itself wrote with a secret in them (an AWS credentials file to import):
+    /// the leak scan does not count them.
+    own_secret_files: std::sync::Mutex<Vec<PathBuf>>,
     root: tempfile::TempDir,
 }
 
@@ -52,6 +58,8 @@ impl TestEnv {
             secrets: None,
             sts_endpoint: None,
             federation_url: None,
+            captured: std::sync::Mutex::new(Vec::new()),
+            own_secret_files: std::sync::Mutex::new(Vec::new()),
             root,
         }
     }
@@ -210,11 +218,28 @@ impl TestEnv {
     }
 
     /// The `rolehop` binary with a clean environment pointing at this world.
-    pub fn cmd(&self) -> assert_cmd::Command {
+    pub fn cmd(&self) -> Run<'_> {
         let mut cmd = assert_cmd::Command::new(rolehop_bin());
         cmd.env_clear().envs(self.vars());
         cmd.timeout(std::time::Duration::from_secs(120));
-        cmd
+        Run { cmd, env: self }
+    }
+
+    /// Keeps what a run printed for the leak scan.
+    fn record(&self, output: &std::process::Output) {
+        if let Ok(mut captured) = self.captured.lock() {
+            captured.extend_from_slice(&output.stdout);
+            captured.extend_from_slice(&output.stderr);
+        }
+    }
+
+    /// A file the test writes itself with a secret in it (an AWS credentials file to import):
+    /// written, and left out of the leak scan.
+    pub fn write_own_secret_file(&self, path: &Path, text: &str) {
+        std::fs::write(path, text).unwrap();
+        if let Ok(mut own) = self.own_secret_files.lock() {
+            own.push(path.to_path_buf());
+        }
     }
 
     /// The same, as a plain process to start and keep running (the tray app). Its log
@@ -280,8 +305,9 @@ impl TestEnv {
         // An IAM Identity Center sign-in page (the stand-in's consent page) is allowed, as a
         // person would click "Allow access": its link is followed, redirects and all.
         let fetch = format!(
-            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; p=$(mktemp); curl -s -L -c {jar} -b {jar} -o \"$p\" \"$u\"; a=$(sed -n 's/.*id=\"{choice}\" href=\"\\([^\"]*\\)\".*/\\1/p' \"$p\" | head -n 1); rm -f \"$p\"; if [ -n \"$a\" ]; then curl -s -L -c {jar} -b {jar} -o /dev/null \"$a\"; fi",
+            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; case \"$u\" in http://127.0.0.1:*) printf \"%s\\n\" \"$u\" >> {seen};; esac; p=$(mktemp); curl -s -L -c {jar} -b {jar} -o \"$p\" \"$u\"; a=$(sed -n 's/.*id=\"{choice}\" href=\"\\([^\"]*\\)\".*/\\1/p' \"$p\" | head -n 1); rm -f \"$p\"; if [ -n \"$a\" ]; then curl -s -L -c {jar} -b {jar} -o /dev/null \"$a\"; fi",
             jar = jar.display(),
+            seen = self.root().join(HANDOFFS_SEEN).display(),
         );
         let script = match gate {
             Some(go) => format!(
@@ -351,6 +377,16 @@ impl TestEnv {
         if let Some(sso) = &self.sso {
             needles.extend(sso.secrets());
         }
+        // The hand-off's loopback secrets the curl "browser" was given (the random path of
+        // `http://127.0.0.1:<port>/<secret>`).
+        if let Ok(seen) = std::fs::read_to_string(self.root.path().join(HANDOFFS_SEEN)) {
+            needles.extend(
+                seen.lines()
+                    .filter_map(|l| l.rsplit('/').next())
+                    .filter(|s| s.len() >= 16 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+                    .map(str::to_string),
+            );
+        }
         needles.retain(|n| n.len() >= 8);
         needles
     }
@@ -362,13 +398,24 @@ impl TestEnv {
     pub fn assert_no_leaks(&self, output: &[u8]) {
         let needles = self.known_secrets();
         assert!(!needles.is_empty(), "the leak scan has nothing to look for");
-        let cookie_store = |p: &Path| {
+        let own: Vec<PathBuf> = self
+            .own_secret_files
+            .lock()
+            .map(|o| o.clone())
+            .unwrap_or_default();
+        let skip = |p: &Path| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            name.starts_with("Cookies") || name.starts_with("cookies.sqlite")
+            // The browsers' cookie stores, where a console session lives by design, and what
+            // the test wrote itself.
+            name.starts_with("Cookies")
+                || name.starts_with("cookies.sqlite")
+                || own.iter().any(|o| o == p)
+                || p == self.root.path().join(HANDOFFS_SEEN)
         };
-        let hits = crate::scan::files_containing(self.root.path(), &needles, &cookie_store);
+        let hits = crate::scan::files_containing(self.root.path(), &needles, &skip);
         assert!(hits.is_empty(), "secrets in files: {hits:?}");
         let logs = self.app_logs();
+        let captured = self.captured.lock().map(|c| c.clone()).unwrap_or_default();
         for (i, n) in needles.iter().enumerate() {
             assert!(
                 !crate::scan::contains(&logs, n.as_bytes()),
@@ -377,6 +424,10 @@ impl TestEnv {
             assert!(
                 !crate::scan::contains(output, n.as_bytes()),
                 "secret #{i} in captured output"
+            );
+            assert!(
+                !crate::scan::contains(&captured, n.as_bytes()),
+                "secret #{i} in what a rolehop command printed (stdout or stderr)"
             );
         }
         for (pid, cmdline) in crate::cmdlines() {
@@ -414,8 +465,70 @@ impl TestEnv {
     }
 }
 
+/// Where the curl "browser" notes each hand-off URL it followed (for the leak scan).
+const HANDOFFS_SEEN: &str = "handoffs-seen.txt";
+
+/// `rolehop` with this world's environment; what it prints is kept for the leak scan.
+pub struct Run<'e> {
+    cmd: assert_cmd::Command,
+    env: &'e TestEnv,
+}
+
+impl Run<'_> {
+    pub fn arg(&mut self, arg: impl AsRef<std::ffi::OsStr>) -> &mut Self {
+        self.cmd.arg(arg);
+        self
+    }
+
+    pub fn args<I, S>(&mut self, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    pub fn env(
+        &mut self,
+        key: impl AsRef<std::ffi::OsStr>,
+        value: impl AsRef<std::ffi::OsStr>,
+    ) -> &mut Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    pub fn timeout(&mut self, timeout: std::time::Duration) -> &mut Self {
+        self.cmd.timeout(timeout);
+        self
+    }
+
+    pub fn write_stdin(&mut self, buffer: impl Into<Vec<u8>>) -> &mut Self {
+        self.cmd.write_stdin(buffer);
+        self
+    }
+
+    pub fn output(&mut self) -> std::io::Result<std::process::Output> {
+        let out = self.cmd.output()?;
+        self.env.record(&out);
+        Ok(out)
+    }
+
+    pub fn assert(&mut self) -> assert_cmd::assert::Assert {
+        let assert = self.cmd.assert();
+        self.env.record(assert.get_output());
+        assert
+    }
+}
+
 impl Drop for TestEnv {
     fn drop(&mut self) {
+        // One leak scan at the end of every test with AWS parts (secrets to look for), over
+        // the whole world: HOME, the config, data and cache dirs, TMPDIR, what every rolehop
+        // command printed and the app's logs. A test that already failed is not scanned again.
+        if !std::thread::panicking() && (self.proxy.is_some() || self.sso.is_some()) {
+            self.assert_no_leaks(&[]);
+        }
         // Browsers started by the test live in their own process groups: end every process
         // whose command line points into this test's directory.
         let root = self.root.path().display().to_string();

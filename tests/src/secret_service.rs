@@ -175,5 +175,7 @@ pub fn xdg_env(root: &Path) -> Vec<(String, String)> {
         ("XDG_CACHE_HOME".into(), p("home/.cache")),
         ("XDG_STATE_HOME".into(), p("home/.local/state")),
         ("XDG_RUNTIME_DIR".into(), p("run")),
+        // Temp files land in the test's world too, where the leak scan reads them.
+        ("TMPDIR".into(), p("tmp")),
     ]
 }

@@ -187,6 +187,54 @@ fn sts_malformed() {
     nothing_written(&env, &before);
 }
 
+/// A sign-in endpoint that answers getSigninToken with a redirect: Rolehop does not follow it
+/// (the request carries the session's keys; a redirect would hand them to another host), and
+/// says the endpoint did not answer with a sign-in token.
+#[test]
+fn a_redirect_from_the_sign_in_endpoint_is_not_followed() {
+    let (mut env, _fault) = faulty(|_, _| Answer::Ok);
+    let elsewhere = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let elsewhere_port = elsewhere
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(0);
+    let reached = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let r = reached.clone();
+    std::thread::spawn(move || {
+        for request in elsewhere.incoming_requests() {
+            r.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = request.respond(tiny_http::Response::from_string(
+                "{\"SigninToken\":\"stolen\"}",
+            ));
+        }
+    });
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let location = format!("http://127.0.0.1:{elsewhere_port}{}", request.url());
+            let _ = request.respond(
+                tiny_http::Response::from_string("")
+                    .with_status_code(302)
+                    .with_header(
+                        tiny_http::Header::from_bytes("Location", location.as_bytes()).unwrap(),
+                    ),
+            );
+        }
+    });
+    env.set_federation_url(format!("http://127.0.0.1:{port}/federation"));
+    let (code, stderr, _) = url(&env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("HTTP 302"), "{stderr}");
+    assert_eq!(
+        reached.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the redirect was followed"
+    );
+    plain(&stderr);
+}
+
 #[test]
 fn federation_down_and_refusing() {
     let (mut env, _fault) = faulty(|_, _| Answer::Ok);
@@ -308,11 +356,10 @@ fn a_wrong_secret_is_refused_as_aws_refuses_it() {
     )
     .unwrap();
     let credentials = env.root().join("credentials");
-    std::fs::write(
+    env.write_own_secret_file(
         &credentials,
-        format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {wrong}\n"),
-    )
-    .unwrap();
+        &format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {wrong}\n"),
+    );
     let out = env
         .cmd()
         .args([

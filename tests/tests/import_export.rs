@@ -34,11 +34,12 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
         "aws-config",
         "[default]\nregion = eu-west-1\n\n[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\n\n[profile acme-dev]\nrole_arn = arn:aws:iam::333333333333:role/Dev\nsource_profile = default\n\n[profile globex-sso]\nsso_session = corp\nsso_account_id = 444444444444\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
     );
-    let credentials = write(
-        &env,
-        "credentials",
+    let credentials = env.root().join("credentials");
+    env.write_own_secret_file(
+        &credentials,
         &format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"),
     );
+    let credentials = credentials.display().to_string();
     let import = |extra: &[&str]| {
         let mut args = vec![
             "import",

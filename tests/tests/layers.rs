@@ -142,6 +142,8 @@ struct TeamServer {
     port: u16,
     requests: Arc<AtomicUsize>,
     conditional: Arc<Mutex<Vec<String>>>,
+    /// Every request's header names (lowercase), to show what a fetch sends.
+    header_names: Arc<Mutex<Vec<String>>>,
 }
 
 impl TeamServer {
@@ -154,10 +156,22 @@ impl TeamServer {
             .unwrap_or_default();
         let requests = Arc::new(AtomicUsize::new(0));
         let conditional = Arc::new(Mutex::new(Vec::new()));
-        let (s, r, c) = (server.clone(), requests.clone(), conditional.clone());
+        let header_names = Arc::new(Mutex::new(Vec::new()));
+        let (s, r, c, h) = (
+            server.clone(),
+            requests.clone(),
+            conditional.clone(),
+            header_names.clone(),
+        );
         std::thread::spawn(move || {
             for request in s.incoming_requests() {
                 r.fetch_add(1, Ordering::SeqCst);
+                h.lock().unwrap_or_else(|p| p.into_inner()).extend(
+                    request
+                        .headers()
+                        .iter()
+                        .map(|x| x.field.as_str().as_str().to_ascii_lowercase()),
+                );
                 let inm = rolehop_tests::http::header(&request, "If-None-Match");
                 let etag_header = tiny_http::Header::from_bytes("ETag", etag)
                     .unwrap_or_else(|_| panic!("header"));
@@ -178,6 +192,7 @@ impl TeamServer {
             port,
             requests,
             conditional,
+            header_names,
         }
     }
 }
@@ -213,6 +228,18 @@ fn a_url_layer_is_fetched_with_its_etag_and_works_offline_from_the_cache() {
             .unwrap_or_default(),
         ["\"v1\""],
         "the second fetch sends If-None-Match and gets a 304"
+    );
+    // A fetch tells the team's server nothing about where it came from: no Referer (nor a
+    // cookie).
+    let names = server
+        .header_names
+        .lock()
+        .map(|h| h.clone())
+        .unwrap_or_default();
+    assert!(names.iter().any(|n| n == "host"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n == "referer" || n == "cookie"),
+        "{names:?}"
     );
 
     // Offline: the refresh fails and says the cache stays; everything still works.

@@ -37,7 +37,7 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
         tray_menu(&bus)
     });
     // The icon registers with "Loading shortcuts…"; the catalog follows a moment later.
-    let labels = eventually("the menu", Duration::from_secs(10), || {
+    let labels = eventually("the menu", Duration::from_secs(30), || {
         let l = layout(&bus, &service, &menu);
         l.iter().any(|(_, t)| t == "Acme Corp").then_some(l)
     });
@@ -48,6 +48,15 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
         "{names:?}"
     );
     assert!(names.contains(&"Quit"), "{names:?}");
+    // The idle tray holds no webview: no WebKit process runs under it (a window's webview,
+    // made only when a window opens, would start one).
+    let webkit: Vec<String> = rolehop_tests::cmdlines()
+        .into_iter()
+        .filter(|(pid, _)| parent_of(*pid) == Some(app.id()))
+        .map(|(_, c)| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains("WebKit"))
+        .collect();
+    assert!(webkit.is_empty(), "the idle tray runs {webkit:?}");
 
     // Clicking the shortcut opens its console, with no window of our own.
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
@@ -758,4 +767,15 @@ fn the_tray_apps_stderr_stays_clean_when_windows_open_and_close() {
         "toolkit noise on the tray app's stderr:\n{}",
         noise.join("\n")
     );
+}
+
+/// A process's parent (Linux: field 4 of `/proc/<pid>/stat`, after the command in brackets).
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(") ")?
+        .1
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }

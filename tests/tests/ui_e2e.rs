@@ -727,6 +727,24 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
     });
     assert_eq!(env.secrets().lookup("shortcut/acme-prod/role"), None);
     assert!(env.data_dir().join("consoles/acme-dev").is_dir());
+    // The console window keeps no disk cache: nothing it loaded (the sign-in redirect
+    // included) is recorded under its data directory, only its cookies.
+    let mut cached = Vec::new();
+    let mut stack = vec![env.data_dir().join("consoles/acme-dev")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.components().any(|c| c.as_os_str() == "Records") {
+                cached.push(path);
+            }
+        }
+    }
+    assert!(
+        cached.is_empty(),
+        "the console cached pages on disk: {cached:?}"
+    );
     assert!(
         env.display()
             .has_window_titled("Acme Corp – Dev (333333333333)")
@@ -852,11 +870,10 @@ fn the_import_page_shows_sources_and_imports_the_ticked_rows_into_the_tray() {
     // the keychain (AWS says whose they are) and its shortcuts come with it.
     let (key, secret) = env.moto().create_user("777777777777", "bob");
     let config = env.root().join("aws-config");
-    std::fs::write(
+    env.write_own_secret_file(
         &config,
-        format!("[profile bob]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n\n[profile umbrella-prod]\nrole_arn = arn:aws:iam::888888888888:role/Admin\nsource_profile = bob\n"),
-    )
-    .unwrap();
+        &format!("[profile bob]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n\n[profile umbrella-prod]\nrole_arn = arn:aws:iam::888888888888:role/Admin\nsource_profile = bob\n"),
+    );
     session.set_value("#import-form [name=\"format\"]", "aws-config");
     session.set_value(
         "#import-form [name=\"path\"]",

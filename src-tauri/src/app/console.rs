@@ -4,7 +4,10 @@
 //! whose webview keeps its cookies in its own data directory (`<data dir>/consoles/<id>`), so
 //! two accounts stay apart exactly as two browser profiles would. No capability names these
 //! windows, so the AWS console page can call no command of the app. The sign-in URL is loaded
-//! in-process: it never reaches a command line.
+//! in-process: it never reaches a command line. Its webview keeps no disk cache (on Linux the
+//! web context's cache model is set before the sign-in URL loads): the sign-in redirect and
+//! what the console loads are never written to the data directory, only its cookies (a
+//! `SigninToken` was found in WebKit's cache records otherwise).
 
 use super::ipc::ShellErrorKind;
 use rolehop_core::ErrorKind;
@@ -83,7 +86,10 @@ pub fn open<R: Runtime>(
         .filter(|l| l.starts_with("console-"))
         .count();
     let (x, y) = cascade_position(open);
-    WebviewWindowBuilder::new(app, &label, WebviewUrl::External(url))
+    // Created blank: the sign-in URL loads once the disk cache is off.
+    let blank = url::Url::parse("about:blank")
+        .map_err(|e| IpcError::new(ErrorKind::BrowserFailed, format!("about:blank: {e}")))?;
+    WebviewWindowBuilder::new(app, &label, WebviewUrl::External(blank))
         .title(&mark.title)
         // The page script draws the client's colour on every page of this window; it only
         // draws (the window has no IPC).
@@ -93,13 +99,37 @@ pub fn open<R: Runtime>(
         .inner_size(1280.0, 820.0)
         .focused(true)
         .build()
-        .map(|_| ())
+        .and_then(|window| load_without_disk_cache(&window, url))
         .map_err(|e| {
             IpcError::new(
                 ErrorKind::BrowserFailed,
                 format!("cannot open the console window: {e}"),
             )
         })
+}
+
+/// Loads `url` in a console window once its web context keeps no disk cache (WebKitGTK's
+/// "document viewer" cache model: no memory or disk cache for pages; cookies are not a cache
+/// and stay). Elsewhere the URL is loaded as is.
+fn load_without_disk_cache<R: Runtime>(
+    window: &tauri::WebviewWindow<R>,
+    url: url::Url,
+) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        window.with_webview(move |webview| {
+            use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+            let view = webview.inner();
+            if let Some(context) = view.context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+            view.load_uri(url.as_str());
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        window.navigate(url)
+    }
 }
 
 /// Closes a shortcut's console window, if open.
