@@ -5,6 +5,12 @@
 # Usage: tests/bench/tray_idle.sh [idle seconds, default 60] [shortcuts, default 150] [clients, default 20]
 #   e.g. `tests/bench/tray_idle.sh 60 5000 200` for an MSP-sized catalog.
 # The binary: $ROLEHOP_BENCH_BIN, else the release build (`cargo build --release -p rolehop`).
+# Also prints the start-up breakdown: the tray's own `timing:` log lines (ROLEHOP_LOG at
+# debug) beside the time to registered; the time before the first one is before `main`.
+# Heap experiments: ROLEHOP_BENCH_ENV="NAME=value …" is set for the tray, e.g.
+#   ROLEHOP_BENCH_ENV="MALLOC_TRIM_THRESHOLD_=131072" (glibc's default trim threshold: the tray
+#     then skips its own tunables, so the figure is the one without them),
+#   ROLEHOP_BENCH_ENV="MALLOC_ARENA_MAX=1" (one arena).
 # Needs: Xvfb, dbus, status-notifier-watcher, gdbus.
 set -euo pipefail
 IDLE="${1:-60}"
@@ -35,7 +41,8 @@ inner() {
   status-notifier-watcher >/dev/null 2>&1 &
   sleep 1
   start=$(date +%s%N)
-  "$BIN" >/dev/null 2>&1 &
+  # shellcheck disable=SC2086 # ROLEHOP_BENCH_ENV is a list of NAME=value words.
+  env ${ROLEHOP_BENCH_ENV:-} ROLEHOP_LOG="rolehop=debug" "$BIN" >/dev/null 2>"$WORK/tray.log" &
   pid=$!
   item=""
   while :; do
@@ -106,7 +113,9 @@ inner() {
           before_edit="3.5 s (debug build)"; before_open="not measured (every item built up front)" ;;
     *) before_start="-"; before_idle="-"; before_edit="-"; before_open="-" ;;
   esac
-  echo "catalog: ${SHORTCUTS} shortcuts in ${CLIENTS} clients; menu: ${items_before} labelled items"
+  echo "catalog: ${SHORTCUTS} shortcuts in ${CLIENTS} clients; menu: ${items_before} labelled items${ROLEHOP_BENCH_ENV:+; tray run with ${ROLEHOP_BENCH_ENV}}"
+  echo "start-up breakdown (the tray's own timing lines, from the start of main):"
+  grep -o 'timing: .*' "$WORK/tray.log" | sed 's/^/  /' || echo "  (no timing lines: is the binary a release build of this tree?)"
   echo "start to tray registered: ${ready} ms (goal <= 300; before issue 15: ${before_start})"
   echo "after ${IDLE} s idle, ${helpers} process(es): private ${private} kB (goal <= 30720 at 150, <= 35840 at 5,000; before issue 15: ${before_idle}), RSS ${rss} kB, PSS ${pss} kB"
   echo "context switches in 10 s idle: $(( c2 - c1 )) (goal: no periodic wakeups)"

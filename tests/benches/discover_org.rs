@@ -1,7 +1,8 @@
 //! `rolehop discover` over an organization of 1,000 member accounts in 10 OUs and the root, in moto (run
 //! with `cargo bench -p rolehop-tests --bench discover_org`). Discovery is bounded by API
 //! calls: ceil(1,001 / 20) ListAccounts pages, one ListParents per account (4 in flight), one
-//! DescribeOrganizationalUnit per OU. Prints the wall time of three runs, the calls made, and
+//! DescribeOrganizationalUnit per OU. Prints the wall time of three runs, the calls made
+//! (counted per operation by a proxy in front of moto, `AWS_ENDPOINT_URL_ORGANIZATIONS`), and
 //! the progress lines the person sees.
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -36,11 +37,14 @@ fn main() {
     env.ok(&["discover", "add", "org", "--via", "org-mgmt"]);
     // Role credentials for org-mgmt are cached by the first run; the runs measure discovery.
     env.ok(&["credential-process", "org-mgmt"]);
+    let counter = rolehop_tests::http::CountingProxy::start(m.endpoint());
     for run in 1..=3 {
+        counter.reset();
         let start = Instant::now();
         let out = env
             .cmd()
             .args(["discover", "org", "--apply"])
+            .env("AWS_ENDPOINT_URL_ORGANIZATIONS", counter.endpoint())
             .output()
             .unwrap();
         let took = start.elapsed();
@@ -51,11 +55,19 @@ fn main() {
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let calls = (ACCOUNTS + 1).div_ceil(20) + (ACCOUNTS + 1) + 10;
+        let counts = counter.counts();
+        let calls: usize = counts.values().sum();
+        let mut by_operation: Vec<(String, usize)> = counts.into_iter().collect();
+        by_operation.sort();
         println!(
-            "run {run}: {took:.2?} for {} ({calls} API calls, {:.1} ms per call)",
+            "run {run}: {took:.2?} for {} ({calls} API calls counted: {}; {:.1} ms per call)",
             stdout.lines().next().unwrap_or_default(),
-            took.as_secs_f64() * 1000.0 / calls as f64
+            by_operation
+                .iter()
+                .map(|(op, n)| format!("{n} {op}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            took.as_secs_f64() * 1000.0 / calls.max(1) as f64
         );
         if run == 1 {
             println!("progress shown:\n{}", stderr.trim_end());

@@ -222,13 +222,21 @@ impl TestEnv {
         let mut cmd = assert_cmd::Command::new(rolehop_bin());
         cmd.env_clear().envs(self.vars());
         cmd.timeout(std::time::Duration::from_secs(120));
-        Run { cmd, env: self }
+        Run {
+            cmd,
+            env: self,
+            command: None,
+        }
     }
 
-    /// Keeps what a run printed for the leak scan.
-    fn record(&self, output: &std::process::Output) {
+    /// Keeps what a run printed for the leak scan: stderr always; stdout unless the command
+    /// prints a secret there by design, because the person asked for it (`url` prints the
+    /// sign-in URL, `credential-process` the credentials the AWS CLI reads).
+    fn record(&self, command: Option<&str>, output: &std::process::Output) {
         if let Ok(mut captured) = self.captured.lock() {
-            captured.extend_from_slice(&output.stdout);
+            if !matches!(command, Some("url" | "credential-process")) {
+                captured.extend_from_slice(&output.stdout);
+            }
             captured.extend_from_slice(&output.stderr);
         }
     }
@@ -472,10 +480,15 @@ const HANDOFFS_SEEN: &str = "handoffs-seen.txt";
 pub struct Run<'e> {
     cmd: assert_cmd::Command,
     env: &'e TestEnv,
+    /// The subcommand (the first argument), which decides what of its output is scanned.
+    command: Option<String>,
 }
 
 impl Run<'_> {
     pub fn arg(&mut self, arg: impl AsRef<std::ffi::OsStr>) -> &mut Self {
+        if self.command.is_none() {
+            self.command = Some(arg.as_ref().to_string_lossy().into_owned());
+        }
         self.cmd.arg(arg);
         self
     }
@@ -485,7 +498,9 @@ impl Run<'_> {
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        self.cmd.args(args);
+        for arg in args {
+            self.arg(arg);
+        }
         self
     }
 
@@ -510,13 +525,14 @@ impl Run<'_> {
 
     pub fn output(&mut self) -> std::io::Result<std::process::Output> {
         let out = self.cmd.output()?;
-        self.env.record(&out);
+        self.env.record(self.command.as_deref(), &out);
         Ok(out)
     }
 
     pub fn assert(&mut self) -> assert_cmd::assert::Assert {
         let assert = self.cmd.assert();
-        self.env.record(assert.get_output());
+        self.env
+            .record(self.command.as_deref(), assert.get_output());
         assert
     }
 }

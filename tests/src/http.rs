@@ -57,3 +57,93 @@ pub fn serve() -> (std::sync::Arc<tiny_http::Server>, u16) {
         .unwrap_or_else(|| panic!("no port"));
     (std::sync::Arc::new(server), port)
 }
+
+/// A forwarding proxy in front of an AWS endpoint (moto) that counts the calls it passes, by
+/// operation: the `X-Amz-Target` header of the JSON protocol (`…ListAccounts`, last part kept)
+/// or the `Action` of the query protocol. For benchmarks that report the calls really made.
+pub struct CountingProxy {
+    server: std::sync::Arc<tiny_http::Server>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    pub port: u16,
+    counts: std::sync::Arc<std::sync::Mutex<HashMap<String, usize>>>,
+}
+
+impl CountingProxy {
+    pub fn start(upstream: String) -> Self {
+        let (server, port) = serve();
+        let counts: std::sync::Arc<std::sync::Mutex<HashMap<String, usize>>> =
+            std::sync::Arc::default();
+        let (s, c) = (server.clone(), counts.clone());
+        let thread = std::thread::spawn(move || {
+            for mut request in s.incoming_requests() {
+                let mut body = Vec::new();
+                let _ = std::io::Read::read_to_end(request.as_reader(), &mut body);
+                let operation = header(&request, "X-Amz-Target")
+                    .and_then(|t| t.rsplit('.').next().map(str::to_string))
+                    .or_else(|| form(&String::from_utf8_lossy(&body)).remove("Action"))
+                    .unwrap_or_else(|| "(unknown)".into());
+                *c.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .entry(operation)
+                    .or_default() += 1;
+                // AWS's JSON and query protocols are POST requests.
+                let mut forward = agent().post(&format!("{upstream}{}", request.url()));
+                for h in request.headers() {
+                    let name = h.field.as_str().as_str();
+                    if !name.eq_ignore_ascii_case("host")
+                        && !name.eq_ignore_ascii_case("content-length")
+                    {
+                        forward = forward.header(name, h.value.as_str());
+                    }
+                }
+                let (status, content_type, text) = match forward.send(&body[..]) {
+                    Ok(mut r) => (
+                        r.status().as_u16(),
+                        r.headers()
+                            .get("content-type")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("application/json")
+                            .to_string(),
+                        r.body_mut().read_to_vec().unwrap_or_default(),
+                    ),
+                    Err(e) => (502, "text/plain".into(), format!("proxy: {e}").into_bytes()),
+                };
+                let _ = request.respond(
+                    tiny_http::Response::from_data(text)
+                        .with_status_code(status)
+                        .with_header(tiny_header("Content-Type", &content_type)),
+                );
+            }
+        });
+        Self {
+            server,
+            thread: Some(thread),
+            port,
+            counts,
+        }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Calls passed so far, by operation.
+    pub fn counts(&self) -> HashMap<String, usize> {
+        self.counts.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    pub fn reset(&self) {
+        if let Ok(mut c) = self.counts.lock() {
+            c.clear();
+        }
+    }
+}
+
+impl Drop for CountingProxy {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

@@ -360,6 +360,15 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
         tray_menu(&bus)
     });
 
+    // A person is working in another window (here Rolehop's own Settings, focused): the
+    // notice that comes up never takes the keyboard from it.
+    env.ok(&["show", "settings"]);
+    eventually(
+        "Settings to have the focus",
+        Duration::from_secs(30),
+        || (display.focused_title() == "Rolehop settings").then_some(()),
+    );
+
     // Progress: the small window says what is opening while the browser starts.
     click_label(&bus, &service, &menu, "Short · 333333333333 · Admin");
     eventually("the Opening… window", Duration::from_secs(20), || {
@@ -386,6 +395,11 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
         (px.iter().filter(|p| p.iter().all(|c| *c < 110)).count() > 40).then_some(())
     });
     assert!(display.screenshot(&screenshot_dir().join("notice-opening.png")));
+    assert_eq!(
+        display.focused_title(),
+        "Rolehop settings",
+        "the notice took the focus from the window the person works in"
+    );
     std::fs::write(&go, "").unwrap();
     eventually("the console sign-in", Duration::from_secs(60), || {
         standin

@@ -1042,3 +1042,78 @@ fn a_pasted_switch_role_link_opens_its_shortcut_and_settings_copies_links() {
     shot(&env, "Rolehop settings", "settings-copy-link.png");
     env.assert_no_leaks(&[]);
 }
+
+/// The commands each window's capability lists, and every command any window may call
+/// (`allow-mfa-ask` is `mfa_ask`), read from `src-tauri/capabilities/`.
+fn capabilities() -> (
+    std::collections::BTreeMap<String, Vec<String>>,
+    std::collections::BTreeSet<String>,
+) {
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/capabilities");
+    let mut by_window = std::collections::BTreeMap::new();
+    let mut all = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.path()).unwrap()).unwrap();
+        let commands: Vec<String> = json["permissions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| {
+                p.as_str()?
+                    .strip_prefix("allow-")
+                    .map(|c| c.replace('-', "_"))
+            })
+            .collect();
+        all.extend(commands.iter().cloned());
+        for window in json["windows"].as_array().into_iter().flatten() {
+            by_window
+                .entry(window.as_str().unwrap_or_default().to_string())
+                .or_insert_with(Vec::new)
+                .extend(commands.iter().cloned());
+        }
+    }
+    (by_window, all)
+}
+
+/// Each window may call only its own commands, at run time and not only by name: from the
+/// Settings window, the switcher and the wizard, every command of another window is called
+/// through the app's IPC and must be refused by Tauri's capability check (nothing is called
+/// that the window is allowed: those have their own tests).
+#[test]
+fn each_window_is_refused_every_command_it_is_not_given() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "settings"]);
+    let (by_window, all) = capabilities();
+    assert!(all.len() >= 30, "{all:?}");
+    let mut refused = 0;
+    for (window, title) in [
+        ("settings", "Rolehop settings"),
+        ("switcher", "Rolehop"),
+        ("setup", "Set up Rolehop"),
+    ] {
+        env.ok(&["show", window]);
+        session.switch_to_title(title, WAIT);
+        let own = by_window.get(window).cloned().unwrap_or_default();
+        assert!(!own.is_empty(), "{window} has a capability");
+        for command in all.iter().filter(|c| !own.contains(c)) {
+            let answer = session.script_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke(arguments[0], {})
+                   .then(() => done('called'), e => done('refused: ' + String(e)));",
+                serde_json::json!([command]),
+            );
+            let answer = answer.as_str().unwrap_or_default().to_string();
+            assert!(
+                answer.starts_with("refused:") && answer.contains("not allowed"),
+                "{window} may call {command}: {answer}"
+            );
+            refused += 1;
+        }
+    }
+    eprintln!("{refused} calls of other windows' commands refused");
+}
