@@ -486,8 +486,10 @@ pub struct Run<'e> {
 
 impl Run<'_> {
     pub fn arg(&mut self, arg: impl AsRef<std::ffi::OsStr>) -> &mut Self {
-        if self.command.is_none() {
-            self.command = Some(arg.as_ref().to_string_lossy().into_owned());
+        let text = arg.as_ref().to_string_lossy();
+        // The first word that is not an option (`rolehop -vv url …`).
+        if self.command.is_none() && !text.starts_with('-') {
+            self.command = Some(text.into_owned());
         }
         self.cmd.arg(arg);
         self
