@@ -54,6 +54,45 @@ fn browser_mains(profile: &Path) -> Vec<u32> {
         .collect()
 }
 
+/// How many history entries a browser profile holds (Chromium: rows of `urls` in `History`;
+/// Firefox: rows of `moz_historyvisits` in `places.sqlite`), read with Python's sqlite3 from a
+/// copy (the browser keeps the database open); `None` when the profile has no such database.
+fn history_visits(profile: &Path, kind: &str) -> Option<u64> {
+    let (file, query) = if kind == "firefox" {
+        ("places.sqlite", "select count(*) from moz_historyvisits")
+    } else {
+        ("History", "select count(*) from urls")
+    };
+    let db = profile.join(file);
+    if !db.is_file() {
+        return None;
+    }
+    let copy = tempfile::tempdir().unwrap();
+    for suffix in ["", "-wal", "-journal"] {
+        let from = profile.join(format!("{file}{suffix}"));
+        if from.is_file() {
+            std::fs::copy(&from, copy.path().join(format!("{file}{suffix}"))).unwrap();
+        }
+    }
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])",
+        ])
+        .arg(copy.path().join(file))
+        .arg(query)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "reading {}: {}",
+        db.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text.trim().parse().ok()
+}
+
 fn screenshot_dir() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -463,6 +502,19 @@ fn side_by_side(kind: &str, layout: &str) {
         || browser_mains(&browser_a) == mains_a,
     );
     assert_eq!(browser_mains(&browser_b), mains_b);
+
+    // Profiles keep no history: after the sign-ins, the consoles and a second tab, neither
+    // profile's history database holds a visit (Chromium's `History` urls, Firefox's
+    // `places.sqlite` visits), read from a copy while the browsers run.
+    for p in [&profile_a, &profile_b] {
+        let visits = history_visits(p, kind);
+        eprintln!("{kind}: history entries in {}: {visits:?}", p.display());
+        assert!(
+            visits.is_none_or(|n| n == 0),
+            "{kind}: {} keeps {visits:?} history entries",
+            p.display()
+        );
+    }
 
     // Sign out of A: its console session ends in its profile, B's stays.
     env.ok(&["signout", "acme-prod"]);
