@@ -66,6 +66,21 @@ impl Usage {
 mod tests {
     use super::*;
 
+    /// `usage.json` is private (0600) like every file Rolehop writes (it was created 0644).
+    #[cfg(unix)]
+    #[test]
+    fn the_usage_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        Usage::record(dir.path(), "a", 10);
+        let mode = std::fs::metadata(usage_file(dir.path()))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
     #[test]
     fn records_and_orders_recent_use() {
         let dir = tempfile::tempdir().unwrap();

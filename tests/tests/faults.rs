@@ -568,3 +568,69 @@ fn disk_full_after_the_temp_file_keeps_the_backup() {
         .unwrap_or_default();
     assert!(temps.is_empty(), "{temps:?}");
 }
+
+/// A full data dir at an open: the open fails naming the disk (`No space left on device`)
+/// and where it wrote, not "cannot listen on 127.0.0.1 for the sign-in hand-off", and leaves no
+/// empty hand-off page behind (the profile is not left half made either).
+#[test]
+fn a_full_data_dir_at_an_open_says_so_and_leaves_nothing() {
+    let env = TestEnv::full();
+    env.seed_alice(&[]);
+    env.use_curl_browser(None);
+    let dir = env.data_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs"])
+        .arg(&dir)
+        .output();
+    match mounted {
+        Ok(o) if o.status.success() => {}
+        _ => {
+            rolehop_tests::skip("cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)");
+            return;
+        }
+    }
+    let _unmount = Mounted(dir.clone());
+    let filler = dir.join("filler");
+    let mut n = 0;
+    while std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&filler)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &[0u8; 1024]))
+        .is_ok()
+    {
+        n += 1;
+        assert!(n < 1000, "the tmpfs never filled");
+    }
+    let out = env
+        .cmd()
+        .args(["open", "acme-prod", "--here"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("rolehop open said: {}", stderr.trim());
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(stderr.contains(&dir.display().to_string()), "{stderr}");
+    assert!(!stderr.contains("cannot listen"), "{stderr}");
+    let mut left = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p.clone());
+            }
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if name.starts_with("rolehop-handoff-") || p.ends_with("profiles/acme-prod") {
+                left.push(p);
+            }
+        }
+    }
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

@@ -517,3 +517,34 @@ fn a_running_shared_browser_keeps_its_files_and_its_loaded_profiles() {
     drop(held);
     assert!(remove(data.path(), "acme").unwrap());
 }
+
+/// Every file Rolehop writes in a profile is private (0600), the marker included (it used to
+/// be created 0644 while the README promised 0600), and so are the browser's preference files
+/// Rolehop writes for it.
+#[cfg(unix)]
+#[test]
+fn files_rolehop_writes_in_a_profile_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    let acme = mark("Acme", "#d13212", false);
+    for kind in [BrowserKind::Chromium, BrowserKind::Firefox] {
+        prepare(data.path(), "acme-prod", &acme, kind, 1_000, (0, 0)).unwrap();
+        let dir = profile_dir(data.path(), "acme-prod").unwrap();
+        let mut stack = vec![dir.clone()];
+        let mut seen = 0;
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                let mode = fs::symlink_metadata(&p).unwrap().permissions().mode() & 0o777;
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    assert_eq!(mode, 0o600, "{kind:?}: {} is {mode:o}", p.display());
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen >= 2 && dir.join(MARKER).is_file(), "{kind:?}: {seen}");
+        remove(data.path(), "acme-prod").unwrap();
+    }
+}
