@@ -453,6 +453,23 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
             .then_some(())
     });
     assert!(display.screenshot_window("Rolehop", &screenshot_dir().join("notice-error.png")));
+    // The notice takes the keyboard only when the person clicks into it; then Escape
+    // dismisses the message and the window goes.
+    let g = display
+        .window_titled("Rolehop")
+        .unwrap_or_else(|| panic!("the error window"));
+    display.click(g.x + g.width / 2, g.y + 8);
+    eventually(
+        "the clicked notice to have the focus",
+        Duration::from_secs(20),
+        || (display.focused_title() == "Rolehop").then_some(()),
+    );
+    display.key("Escape");
+    eventually(
+        "Escape to dismiss the error",
+        Duration::from_secs(20),
+        || (!display.has_window_titled("Rolehop")).then_some(()),
+    );
     let _ = app.kill();
     let _ = app.wait();
     // Nothing the run handled reached a file, the app's log or a command line.

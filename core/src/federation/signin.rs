@@ -84,15 +84,21 @@ pub const SIGNIN_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct HttpSigninClient {
     http: reqwest::Client,
+    timeout: Duration,
 }
 
 impl HttpSigninClient {
     pub fn new() -> Result<Self, FederationError> {
+        Self::with_timeout(SIGNIN_TIMEOUT)
+    }
+
+    /// The same with another answer timeout (the tests' stuck endpoint is given up on sooner).
+    pub fn with_timeout(timeout: Duration) -> Result<Self, FederationError> {
         // No redirects: the request URL holds the session keys, and the endpoint answers
         // getSigninToken directly; a redirect would carry them somewhere else.
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(SIGNIN_TIMEOUT)
+            .timeout(timeout)
             .connect_timeout(Duration::from_secs(5))
             .user_agent(concat!("rolehop/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -100,7 +106,7 @@ impl HttpSigninClient {
                 endpoint: "(client setup)".into(),
                 reason: e.without_url().to_string(),
             })?;
-        Ok(Self { http })
+        Ok(Self { http, timeout })
     }
 }
 
@@ -121,7 +127,7 @@ impl SigninClient for HttpSigninClient {
             if e.is_timeout() && !e.is_connect() {
                 FederationError::Slow {
                     endpoint: endpoint.to_string(),
-                    secs: SIGNIN_TIMEOUT.as_secs(),
+                    secs: self.timeout.as_secs(),
                 }
             } else {
                 FederationError::Unreachable {
@@ -166,6 +172,44 @@ impl SigninClient for HttpSigninClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An endpoint that accepts the connection and never answers is named as slow or stuck,
+    /// not as unreachable (it used to say "could not be reached (error sending request)"); one
+    /// that is not there at all is unreachable.
+    #[tokio::test]
+    async fn a_silent_endpoint_is_slow_not_unreachable() {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // Accepted and held open, never answered.
+        let held = std::thread::spawn(move || listener.accept().map(|(s, _)| s));
+        let client = HttpSigninClient::with_timeout(Duration::from_secs(1)).unwrap();
+        let endpoint = format!("http://127.0.0.1:{port}/federation");
+        let request = Secret::new(format!("{endpoint}?Action=getSigninToken"));
+        let e = client
+            .signin_token(&endpoint, &request)
+            .await
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            e.contains("was reached but did not answer within 1 s")
+                && e.contains("not unreachable"),
+            "{e}"
+        );
+        drop(held.join());
+        let gone = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let closed = gone.local_addr().unwrap().port();
+        drop(gone);
+        let endpoint = format!("http://127.0.0.1:{closed}/federation");
+        let request = Secret::new(format!("{endpoint}?Action=getSigninToken"));
+        let e = client
+            .signin_token(&endpoint, &request)
+            .await
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("could not be reached"), "{e}");
+    }
 
     #[test]
     fn overrides_are_https_or_loopback() {

@@ -190,6 +190,16 @@ fn show_with<R: Runtime>(
                 .skip_taskbar(true)
                 .focused(false)
                 .visible_on_all_workspaces(true);
+            // On X11 not focusable at all while it comes up: `focused(false)` alone lets the
+            // window accept the focus from its first paint on, and a window manager that
+            // focuses a new window of the focused application (openbox does) then took the
+            // keyboard from Settings now and then. It takes the focus only when the person
+            // clicks into it (`focus_on_click`), so Escape still dismisses. (Windows shows it
+            // without activating it, macOS without making it key: `focused(false)` holds.)
+            #[cfg(target_os = "linux")]
+            {
+                b = b.focusable(false);
+            }
             if let Some((x, y)) = corner(app, width, height) {
                 b = b.position(x, y);
             }
@@ -202,10 +212,49 @@ fn show_with<R: Runtime>(
     let window = builder.build().inspect_err(|e| {
         tracing::error!("cannot open the {} window: {e}", which.label());
     })?;
-    if which != AppWindow::Notice {
+    if which == AppWindow::Notice {
+        focus_on_click(&window);
+    } else {
         let _ = window.set_focus();
     }
     Ok(())
+}
+
+/// The notice window accepts the focus once the person clicks into it (a press of a mouse
+/// button is the person's own act, never a keypress meant for another window).
+#[cfg(target_os = "linux")]
+fn focus_on_click<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    use gtk::prelude::{Cast, EventControllerExt, GtkWindowExt, WidgetExt};
+    let Ok(gtk_window) = window.gtk_window() else {
+        return;
+    };
+    // In the capture phase on the window itself: the web view under the pointer consumes the
+    // press, so a plain `button-press-event` handler on the window never hears of it.
+    let gesture = gtk::GestureMultiPress::new(&gtk_window);
+    gesture.set_propagation_phase(gtk::PropagationPhase::Capture);
+    gesture.connect_pressed(|gesture, _, _, _| {
+        let Some(w) = gesture
+            .widget()
+            .and_then(|w| w.downcast::<gtk::Window>().ok())
+        else {
+            return;
+        };
+        if !w.accepts_focus() {
+            w.set_accept_focus(true);
+            w.present_with_time(gtk::current_event_time());
+        }
+    });
+    // GTK 3 does not keep a gesture alive for its widget: the window's destroy handler holds
+    // it until the window goes.
+    gtk_window.connect_destroy(move |_| {
+        let _ = &gesture;
+    });
+}
+
+/// Elsewhere the window was never made unfocusable: a click activates it as any window.
+#[cfg(not(target_os = "linux"))]
+fn focus_on_click<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let _ = window;
 }
 
 /// Closes (destroys) a window if it is open.
