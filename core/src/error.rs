@@ -29,6 +29,8 @@ pub enum Error {
     #[error(transparent)]
     Paths(#[from] crate::paths::NoHome),
     #[error(transparent)]
+    Untrusted(#[from] crate::trust::Untrusted),
+    #[error(transparent)]
     Link(#[from] crate::link::deep::LinkError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
@@ -77,6 +79,7 @@ impl Error {
             Self::Import(e) => e.kind(),
             Self::Discover(e) => e.kind(),
             Self::Paths(_) => ErrorKind::Config,
+            Self::Untrusted(_) => ErrorKind::Config,
             Self::Link(_) => ErrorKind::InvalidLink,
             Self::Runtime(_) => ErrorKind::Io,
             Self::Environment { kind, .. } => *kind,

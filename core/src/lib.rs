@@ -37,6 +37,7 @@ pub mod importing;
 pub mod launch;
 pub mod link;
 pub mod menu;
+pub mod notification;
 pub mod partition;
 pub mod paths;
 pub mod secret;
@@ -45,6 +46,8 @@ pub mod sources;
 pub mod sso;
 pub mod switcher;
 pub mod system;
+pub mod terminal;
+pub mod trust;
 pub mod usage;
 pub mod vault;
 

@@ -33,7 +33,18 @@ pub struct Workspace {
 impl Workspace {
     /// The directories from the environment (`ROLEHOP_CONFIG_DIR`, `ROLEHOP_DATA_DIR`) or the
     /// platform's defaults.
+    /// The directories from the environment, refused unless they are this user's own
+    /// ([`crate::trust`]).
     pub fn from_env() -> Result<Self, Error> {
+        let ws = Self::from_env_unchecked()?;
+        crate::trust::check_dir(&ws.paths.config_dir)?;
+        crate::trust::check_dir(&ws.paths.data_dir)?;
+        Ok(ws)
+    }
+
+    /// The directories without the ownership check: only for `rolehop doctor`, which reports
+    /// what [`crate::trust::check_dir`] says instead of refusing.
+    pub fn from_env_unchecked() -> Result<Self, Error> {
         let paths = Paths::from_env()?;
         let store = CatalogStore::from_paths(&paths);
         Ok(Self { paths, store })

@@ -24,7 +24,9 @@ pub fn init(verbose: u8) {
         });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        // Through the terminal sanitiser, as every other line: a log line quotes names and
+        // links from outside.
+        .with_writer(|| rolehop_core::terminal::Sanitized(std::io::stderr()))
         .with_target(false)
         .without_time()
         .try_init();

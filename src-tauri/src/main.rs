@@ -6,6 +6,8 @@
 //!
 //! Exit codes: 0 ok, 1 operational error (the message says what to do), 2 usage error.
 
+#[macro_use]
+mod say;
 mod cli;
 mod desktop;
 mod heap;
@@ -43,7 +45,7 @@ fn tray(args: &[&str]) -> ExitCode {
     {
         use std::os::unix::process::CommandExt;
         let error = command.exec();
-        eprintln!(
+        say_err!(
             "error: cannot start the tray app {}: {error}; reinstall Rolehop",
             program.display()
         );
@@ -53,7 +55,7 @@ fn tray(args: &[&str]) -> ExitCode {
     match command.status() {
         Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
         Err(error) => {
-            eprintln!(
+            say_err!(
                 "error: cannot start the tray app {}: {error}; reinstall Rolehop",
                 program.display()
             );

@@ -2,6 +2,10 @@
 //! arguments or with `show WINDOW`, and by the desktop with a `rolehop://` link (see main.rs for why it is a binary of its own). It shares
 //! the CLI's engine wiring (`rolehop_core::system`), not its subcommands.
 
+// Not every macro is used by this binary.
+#[allow(unused_macros)]
+#[macro_use]
+mod say;
 mod app;
 mod desktop;
 mod heap;
@@ -30,7 +34,7 @@ fn tune_heap() {
         command.args(std::env::args_os().skip(1)).envs(tunables);
         // Only returns on failure.
         let error = command.exec();
-        eprintln!("rolehop-tray: running with the default heap settings ({error})");
+        say_err!("rolehop-tray: running with the default heap settings ({error})");
     }
 }
 
@@ -41,7 +45,7 @@ fn main() -> ExitCode {
     let show = app::window_from_args(&args);
     let link = app::link_from_args(&args).map(str::to_string);
     if args.len() > 1 && show.is_none() && link.is_none() {
-        eprintln!(
+        say_err!(
             "usage: rolehop-tray [show switcher|settings|setup | rolehop://open/SHORTCUT]  (the CLI is `rolehop`)"
         );
         return ExitCode::from(2);
@@ -50,10 +54,10 @@ fn main() -> ExitCode {
     // say what happened there, so a terminal user is not left wondering.
     if desktop::tray_app_running() {
         match (&show, &link) {
-            (_, Some(_)) => eprintln!("Rolehop is already running: it follows the link."),
-            (Some(w), None) => eprintln!("Rolehop is already running: it shows {} now.", w.label()),
+            (_, Some(_)) => say_err!("Rolehop is already running: it follows the link."),
+            (Some(w), None) => say_err!("Rolehop is already running: it shows {} now.", w.label()),
             (None, None) => {
-                eprintln!("Rolehop is already running (in the tray): it shows Settings now.")
+                say_err!("Rolehop is already running (in the tray): it shows Settings now.")
             }
         }
     }

@@ -474,7 +474,8 @@ impl TestEnv {
 }
 
 /// Where the curl "browser" notes each hand-off URL it followed (for the leak scan).
-const HANDOFFS_SEEN: &str = "handoffs-seen.txt";
+/// The loopback URLs the curl "browser" was forwarded to by hand-off pages.
+pub const HANDOFFS_SEEN: &str = "handoffs-seen.txt";
 
 /// `rolehop` with this world's environment; what it prints is kept for the leak scan.
 pub struct Run<'e> {

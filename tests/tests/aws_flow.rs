@@ -580,3 +580,29 @@ fn a_sign_in_in_every_partition() {
         assert_eq!(refused.status().as_u16(), 400, "{partition}");
     }
 }
+
+/// A label holding terminal controls (a team layer's, an import's) is printed through the one
+/// terminal sanitiser: `open`'s "Opened …" line carries no ESC, BEL or CR (before, the OSC in
+/// it retitled the terminal and the CR rewrote the line).
+#[test]
+fn an_open_prints_a_label_with_terminal_controls_harmlessly() {
+    let env = TestEnv::full();
+    env.seed_alice(&[]);
+    env.seed(&[shortcut("acme-esc", "acme", "333333333333", "Admin")
+        .label("Prod\u{1b}]0;pwned\u{7}\rOpened nothing")]);
+    env.use_curl_browser(None);
+    let out = env.cmd().args(["open", "acme-esc"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("Opened acme-esc"), "{stderr}");
+    for c in ['\u{1b}', '\u{7}', '\r'] {
+        assert!(
+            !stderr.contains(c),
+            "{c:?} reached the terminal: {stderr:?}"
+        );
+    }
+    assert!(
+        stderr.contains("Prod\u{fffd}]0;pwned\u{fffd}"),
+        "{stderr:?}"
+    );
+}

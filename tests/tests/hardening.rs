@@ -379,6 +379,51 @@ fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_sign
     let (_, answer) = as_nobody(&["curl", "-s", "-i", &loopback]);
     assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
     assert!(!answer.contains("SigninToken"), "{answer}");
+    // A flood of idle connections from the other user costs the open neither a thread each
+    // nor a read of the socket table each (2,137 of them made 1,400 threads before).
+    let port = loopback
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let flood = format!(
+        "import socket\nheld = []\nfor _ in range(2000):\n    try:\n        s = socket.create_connection(('127.0.0.1', {port}), timeout=2)\n        held.append(s)\n    except OSError:\n        pass\nprint(len(held), flush=True)\n"
+    );
+    let pid = open.id();
+    let threads = move || {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    let before = threads();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut most = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                most = most.max(threads());
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            most
+        })
+    };
+    let (flooded, made) = as_nobody(&["/usr/bin/python3", "-c", &flood]);
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let most = sampler.join().unwrap_or(usize::MAX);
+    assert!(flooded, "{made}");
+    assert!(
+        made.trim().parse::<usize>().unwrap_or(0) > 100,
+        "the flood connected: {made}"
+    );
+    assert!(
+        most < before + 16,
+        "{most} threads during the flood ({before} before)"
+    );
     // A request with a forged Host header is refused too.
     let (_, answer) = {
         let out = std::process::Command::new("curl")

@@ -117,6 +117,15 @@ fn setup_signs_in_with_pkce_and_both_kinds_of_shortcut_land_in_their_accounts() 
     );
     assert_eq!(sso.count("Authorize"), 1);
     assert!(stderr(&out).contains("Identity `work` signs in to IAM Identity Center"));
+    // The browser was given a private hand-off page, never the authorize URL itself: its
+    // `state`, PKCE challenge and callback port stay off every command line.
+    let followed = std::fs::read_to_string(env.root().join(rolehop_tests::env::HANDOFFS_SEEN))
+        .unwrap_or_default();
+    assert!(!followed.trim().is_empty(), "no hand-off page was followed");
+    assert!(
+        !followed.contains("code_challenge") && !followed.contains("state="),
+        "{followed}"
+    );
     // The tokens are in the keychain, the catalog names the portal only.
     let token = env
         .secrets()

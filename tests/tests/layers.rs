@@ -487,3 +487,54 @@ fn a_layer_that_redirects_to_another_host_is_not_followed() {
     assert!(!stderr.contains("token=abc"), "{stderr}");
     server.unblock();
 }
+
+/// A team URL whose body never ends (chunked, no length): the fetch stops reading at the
+/// 8 MB cap and says so, instead of buffering all it is sent (6.5 GB in 15 s before).
+#[test]
+fn an_endless_layer_body_is_cut_at_the_cap() {
+    use std::io::{Read, Write};
+    let env = TestEnv::full();
+    env.seed_alice(&[]);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = sent.clone();
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        // The request's head, then a body that goes on until the client hangs up.
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n",
+        );
+        let line = "# a team catalog that never ends\n".repeat(2000);
+        let chunk = format!("{:x}\r\n{line}\r\n", line.len());
+        while stream.write_all(chunk.as_bytes()).is_ok() {
+            counter.fetch_add(line.len(), Ordering::SeqCst);
+        }
+    });
+    std::fs::write(
+        env.catalog_path(),
+        format!(
+            "{}\n[[layer]]\nid = \"remote\"\nurl = \"http://127.0.0.1:{port}/team.toml\"\n",
+            std::fs::read_to_string(env.catalog_path()).unwrap_or_default()
+        ),
+    )
+    .unwrap();
+    let out = env.cmd().args(["layers", "refresh"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("larger than 8 MB"), "{stderr}");
+    // What the server got out: the cap and what the sockets' buffers hold, not gigabytes.
+    let total = sent.load(Ordering::SeqCst);
+    assert!(total < 24 * 1024 * 1024, "{total} bytes were read");
+    assert!(
+        !env.data_dir().join("layers").join("remote.toml").exists(),
+        "nothing is kept of it"
+    );
+}

@@ -10,9 +10,11 @@
 //! 3. The loopback server answers that path once, with a 302 to the sign-in URL
 //!    (`Cache-Control: no-store`, no referrer); later requests get 410 Gone, other paths 404.
 //!    It answers only requests whose `Host` is its own address and, on Linux, only
-//!    connections from a socket of this user (`/proc/net/tcp` names each socket's owner).
-//!    Every connection is served on its own thread with a short read timeout, so an idle
-//!    connection cannot hold the hand-off up. After [`TTL`] it is gone; the file is deleted as
+//!    connections from a socket of this user (`/proc/net/tcp` names each socket's owner):
+//!    the owners of all waiting connections are looked up from one read of that table before
+//!    anything is read from them, and another user's connection is closed at once. This
+//!    user's connections are served on threads of their own (at most a few at once) with a
+//!    short read timeout, so an idle connection cannot hold the hand-off up. After [`TTL`] it is gone; the file is deleted as
 //!    soon as the browser took the hand-off (and in any case when the hand-off ends).
 
 use std::io::{Read, Write};
@@ -135,6 +137,7 @@ impl Handoff {
             taken: Arc::new(AtomicBool::new(false)),
             consumed: consumed.clone(),
             file: file.clone(),
+            answering: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
         };
         let s = stop.clone();
         let thread = std::thread::Builder::new()
@@ -142,9 +145,28 @@ impl Handoff {
             .spawn(move || {
                 let deadline = Instant::now() + ttl;
                 while Instant::now() < deadline && !s.load(Ordering::Relaxed) {
-                    match listener.accept() {
-                        Ok((stream, peer)) => server.spawn(stream, peer),
-                        Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                    // Every connection waiting now, at most a batch of them.
+                    let mut batch = Vec::new();
+                    while batch.len() < MAX_BATCH {
+                        match listener.accept() {
+                            Ok(connection) => batch.push(connection),
+                            Err(_) => break,
+                        }
+                    }
+                    if batch.is_empty() {
+                        std::thread::sleep(Duration::from_millis(10));
+                        continue;
+                    }
+                    // The owner of each peer from one read of the socket table, before a byte
+                    // is read from any of them: another user's connection is closed at once,
+                    // and costs neither a thread nor a read of the table of its own.
+                    let mine = same_user_all(local, batch.iter().map(|(_, peer)| *peer));
+                    for ((stream, peer), mine) in batch.into_iter().zip(mine) {
+                        if mine {
+                            server.spawn(stream, peer);
+                        } else {
+                            refuse(stream);
+                        }
                     }
                 }
                 let _ = std::fs::remove_file(&server.file);
@@ -206,6 +228,14 @@ impl Drop for Handoff {
     }
 }
 
+/// The most connections taken from the listener before their owners are looked up (one
+/// read of the socket table per batch).
+const MAX_BATCH: usize = 256;
+
+/// The most of this user's connections answered at once: the browser makes one or two; more
+/// are dropped (a browser that retries gets its turn when one is done).
+const MAX_ANSWERING: usize = 8;
+
 /// What each connection's thread needs.
 #[derive(Clone)]
 struct Server {
@@ -217,24 +247,38 @@ struct Server {
     /// Set when that answer is written (see [`Handoff`]).
     consumed: Arc<AtomicBool>,
     file: PathBuf,
+    /// Connections being answered now (at most [`MAX_ANSWERING`]).
+    answering: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Server {
-    fn spawn(&self, stream: TcpStream, peer: SocketAddr) {
+    /// Answers one of this user's connections on a thread of its own (so an idle one cannot
+    /// hold the hand-off up), unless [`MAX_ANSWERING`] are being answered already.
+    fn spawn(&self, stream: TcpStream, _peer: SocketAddr) {
+        if self.answering.fetch_add(1, Ordering::SeqCst) >= MAX_ANSWERING {
+            self.answering.fetch_sub(1, Ordering::SeqCst);
+            return;
+        }
         let me = self.clone();
         // If no thread can be made, the connection is dropped: the browser retries nothing,
         // and the open reports the hand-off timeout.
-        let _ = std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("rolehop-handoff-conn".into())
-            .spawn(move || me.answer(stream, peer));
+            .spawn(move || {
+                me.answer(stream);
+                me.answering.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            self.answering.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 
-    fn answer(&self, mut stream: TcpStream, peer: SocketAddr) {
+    fn answer(&self, mut stream: TcpStream) {
         let _ = stream.set_nonblocking(false);
         let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
         let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
         let head = read_head(&mut stream);
-        let (response, handoff) = self.response(&head, same_user(self.local, peer));
+        let (response, handoff) = self.response(&head);
         let written = stream
             .write_all(response.as_bytes())
             .and_then(|()| stream.flush())
@@ -253,7 +297,7 @@ impl Server {
     }
 
     /// The answer to a request, and whether it is the hand-off itself.
-    fn response(&self, head: &str, same_user: bool) -> (String, bool) {
+    fn response(&self, head: &str) -> (String, bool) {
         let mut lines = head.split("\r\n");
         let mut request = lines.next().unwrap_or("").split(' ');
         let (method, requested) = (request.next().unwrap_or(""), request.next().unwrap_or(""));
@@ -266,9 +310,6 @@ impl Server {
                 "HTTP/1.1 {code}\r\nContent-Length: 0\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
             )
         };
-        if !same_user {
-            return (status("403 Forbidden"), false);
-        }
         if host.as_deref() != Some(self.local.to_string().as_str()) {
             return (status("421 Misdirected Request"), false);
         }
@@ -296,6 +337,16 @@ impl Server {
     }
 }
 
+/// Another user's connection: told 403 without a read (the answer fits the socket's send
+/// buffer, so the write does not wait) and closed.
+fn refuse(mut stream: TcpStream) {
+    let _ = stream.set_nonblocking(true);
+    let _ = stream.write_all(
+        b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+    );
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
 /// The request line and headers (up to 8 KiB, or what arrives before the read timeout).
 fn read_head(stream: &mut TcpStream) -> String {
     let mut buf = Vec::with_capacity(1024);
@@ -318,42 +369,76 @@ fn read_head(stream: &mut TcpStream) -> String {
 /// `/proc/net/tcp` lists each socket with its owner's uid; elsewhere every local peer is
 /// accepted (the secret path still guards the hand-off).
 pub(crate) fn same_user(local: SocketAddr, peer: SocketAddr) -> bool {
+    same_user_all(local, std::iter::once(peer))
+        .first()
+        .copied()
+        .unwrap_or(false)
+}
+
+/// [`same_user`] for many peers of one listener, from one read of the socket table.
+pub(crate) fn same_user_all(
+    local: SocketAddr,
+    peers: impl Iterator<Item = SocketAddr>,
+) -> Vec<bool> {
     #[cfg(target_os = "linux")]
     {
-        let Ok(table) = std::fs::read_to_string("/proc/net/tcp") else {
-            return false;
-        };
+        let peers: Vec<SocketAddr> = peers.collect();
+        let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
         let me = std::fs::metadata("/proc/self").map(|m| {
             use std::os::unix::fs::MetadataExt;
             m.uid()
         });
-        match (socket_owner(&table, peer, local), me) {
-            (Some(uid), Ok(me)) => uid == me,
-            _ => false,
-        }
+        let owners = socket_owners(&table);
+        peers
+            .iter()
+            .map(|peer| match (owner_in(&owners, *peer, local), &me) {
+                (Some(uid), Ok(me)) => uid == *me,
+                _ => false,
+            })
+            .collect()
     }
     #[cfg(not(target_os = "linux"))]
     {
-        let _ = (local, peer);
-        true
+        let _ = local;
+        peers.map(|_| true).collect()
     }
+}
+
+/// A socket address as `/proc/net/tcp` writes it: the IPv4 address in host (little-endian)
+/// byte order, the port big-endian, in hex.
+fn proc_hex(a: SocketAddr) -> Option<String> {
+    let SocketAddr::V4(v4) = a else { return None };
+    let ip = u32::from_le_bytes(v4.ip().octets());
+    Some(format!("{ip:08X}:{:04X}", v4.port()))
+}
+
+/// Every socket of a `/proc/net/tcp` table: (local, remote) as the table writes them -> uid.
+fn socket_owners(table: &str) -> std::collections::HashMap<(&str, &str), u32> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cols = line.split_whitespace();
+            let local = cols.nth(1)?;
+            let remote = cols.next()?;
+            let uid = cols.nth(4)?.parse().ok()?;
+            Some(((local, remote), uid))
+        })
+        .collect()
+}
+
+fn owner_in(
+    owners: &std::collections::HashMap<(&str, &str), u32>,
+    local: SocketAddr,
+    remote: SocketAddr,
+) -> Option<u32> {
+    let (l, r) = (proc_hex(local)?, proc_hex(remote)?);
+    owners.get(&(l.as_str(), r.as_str())).copied()
 }
 
 /// The uid owning the socket `local → remote` in a `/proc/net/tcp` table (IPv4). Pure.
 pub fn socket_owner(table: &str, local: SocketAddr, remote: SocketAddr) -> Option<u32> {
-    let hex = |a: SocketAddr| -> Option<String> {
-        let SocketAddr::V4(v4) = a else { return None };
-        // The address in host (little-endian) byte order, the port big-endian.
-        let ip = u32::from_le_bytes(v4.ip().octets());
-        Some(format!("{ip:08X}:{:04X}", v4.port()))
-    };
-    let (want_local, want_remote) = (hex(local)?, hex(remote)?);
-    table.lines().skip(1).find_map(|line| {
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        (cols.get(1) == Some(&want_local.as_str()) && cols.get(2) == Some(&want_remote.as_str()))
-            .then(|| cols.get(7).and_then(|u| u.parse().ok()))
-            .flatten()
-    })
+    owner_in(&socket_owners(table), local, remote)
 }
 
 #[cfg(test)]

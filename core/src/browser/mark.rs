@@ -106,12 +106,85 @@ impl PageMark {
     }
 }
 
+/// The pages the mark is drawn on: AWS's console and sign-in pages of every partition (and
+/// their regional hosts), the sign-in endpoint's own origin when it is not AWS's (tests point
+/// it at a local stand-in, `ROLEHOP_FEDERATION_URL`), and Rolehop's local hand-off pages. The
+/// mark names the client, the label and the account: a third-party page opened in a console
+/// profile (a link from a ticket, a page a console links to) must not find that in its DOM.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MarkScope {
+    /// Hosts whose pages (and their subdomains') are marked, over https.
+    pub hosts: Vec<String>,
+    /// Whole origins (`scheme://host:port`) also marked.
+    pub origins: Vec<String>,
+}
+
+impl MarkScope {
+    /// The scope for a profile whose sign-ins go through `signin_origin` (the federation
+    /// endpoint's origin; `None`: AWS's own).
+    pub fn new(signin_origin: Option<&str>) -> Self {
+        let mut hosts = Vec::new();
+        for p in crate::catalog::Partition::ALL {
+            hosts.push(crate::partition::hosts::console_host(p).to_string());
+            hosts.push(crate::partition::hosts::signin_host(p).to_string());
+        }
+        let covered = |origin: &url::Url| {
+            origin.scheme() == "https"
+                && origin.port().is_none()
+                && origin.host_str().is_some_and(|h| {
+                    hosts
+                        .iter()
+                        .any(|b| h == b || h.ends_with(&format!(".{b}")))
+                })
+        };
+        let origins = signin_origin
+            .and_then(|o| url::Url::parse(o).ok())
+            .filter(|u| !covered(u) && matches!(u.scheme(), "https" | "http"))
+            .map(|u| vec![u.origin().ascii_serialization()])
+            .unwrap_or_default();
+        Self { hosts, origins }
+    }
+
+    /// The content script's `matches` in a Chromium extension manifest. Chromium's match
+    /// patterns ignore ports, so an extra origin's host is matched on any port; the script
+    /// checks the whole origin again before it draws.
+    pub fn match_patterns(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .hosts
+            .iter()
+            .map(|h| format!("https://*.{h}/*"))
+            .collect();
+        for origin in &self.origins {
+            if let Ok(u) = url::Url::parse(origin)
+                && let Some(host) = u.host_str()
+            {
+                out.push(format!("{}://{host}/*", u.scheme()));
+            }
+        }
+        out.push("file:///*".to_string());
+        out
+    }
+
+    fn js(&self) -> String {
+        js_json(&serde_json::to_string(self).unwrap_or_else(|_| "{}".into()))
+    }
+}
+
+/// `rolehopHere(scope)`: whether this page is one the mark is drawn on ([`MarkScope`]).
+const HERE_FUNCTION: &str = "function rolehopHere(scope) {
+  if (location.protocol === \"file:\") return location.pathname.includes(\"/rolehop-handoff-\");
+  if (scope.origins.includes(location.origin)) return true;
+  const h = location.hostname;
+  return location.protocol === \"https:\" && location.port === \"\" && scope.hosts.some((b) => h === b || h.endsWith(\".\" + b));
+}
+";
+
 /// `rolehopDraw(mark)`: draws a frame around the page and a banner naming the client, label
 /// and account, in the client's colour (red for production), above the page and letting
 /// clicks through; a second call replaces the first drawing. The mark is checked field by
 /// field (it may come from a stored value), and its text is set as text, never as markup.
 const DRAW_FUNCTION: &str = "function rolehopDraw(mark) {
-  if (window.top !== window || !mark || typeof mark.text !== \"string\") return;
+  if (window.top !== window || !mark || typeof mark.text !== \"string\" || !rolehopHere(SCOPE)) return;
   const byte = (v) => (Number.isInteger(v) && v >= 0 && v <= 255 ? v : 0);
   const rgb = (a) => (Array.isArray(a) && a.length === 3 ? `rgb(${byte(a[0])},${byte(a[1])},${byte(a[2])})` : \"rgb(192,0,0)\");
   const width = mark.width === 4 ? 4 : 2;
@@ -131,9 +204,10 @@ const DRAW_FUNCTION: &str = "function rolehopDraw(mark) {
 /// A script that marks every page it runs in with this shortcut's mark (see
 /// `DRAW_FUNCTION`). Runs in the built-in console window on every page, and as the page
 /// mark's content script of a Chromium browser of its own.
-pub fn page_script(mark: &WindowMark) -> String {
+pub fn page_script(mark: &WindowMark, scope: &MarkScope) -> String {
     format!(
-        "// Written by Rolehop: says which account this window is.\n(() => {{\n{DRAW_FUNCTION}rolehopDraw({});\n}})();\n",
+        "// Written by Rolehop: says which account this window is.\n(() => {{\nconst SCOPE = {};\n{HERE_FUNCTION}{DRAW_FUNCTION}rolehopDraw({});\n}})();\n",
+        scope.js(),
         js_json(&PageMark::of(mark).json())
     )
 }
@@ -155,9 +229,9 @@ pub fn mark_fragment(mark: &WindowMark) -> String {
 /// Rolehop hand-off page (a local file, so no web page can pose as one) it keeps the mark the
 /// URL's fragment carries in the profile's storage; on every other page it draws the stored
 /// mark, and draws again when it changes.
-pub fn shared_page_script() -> String {
+pub fn shared_page_script(scope: &MarkScope) -> String {
     format!(
-        "// Written by Rolehop: says which account this profile's windows are.\n(() => {{\n{DRAW_FUNCTION}const KEY = \"rolehopMark\";\n\
+        "// Written by Rolehop: says which account this profile's windows are.\n(() => {{\nconst SCOPE = {};\n{HERE_FUNCTION}{DRAW_FUNCTION}const KEY = \"rolehopMark\";\n\
 if (location.protocol === \"file:\" && location.pathname.includes(\"/rolehop-handoff-\") && location.hash.startsWith(\"#{MARK_FRAGMENT}\")) {{\n\
   try {{\n\
     const mark = JSON.parse(decodeURIComponent(location.hash.slice({})));\n\
@@ -168,6 +242,7 @@ if (location.protocol === \"file:\" && location.pathname.includes(\"/rolehop-han
 chrome.storage.local.get(KEY).then((r) => rolehopDraw(r[KEY])).catch(() => {{}});\n\
 chrome.storage.onChanged.addListener((changes, area) => {{ if (area === \"local\" && changes[KEY]) rolehopDraw(changes[KEY].newValue); }});\n\
 }})();\n",
+        scope.js(),
         MARK_FRAGMENT.len() + 1
     )
 }
@@ -274,18 +349,19 @@ mod tests {
     #[test]
     fn the_page_script_names_the_account_in_its_colour() {
         let mut mark = WindowMark::of(&shortcut("label = \"Prod\"\n"));
-        let script = page_script(&mark);
+        let scope = MarkScope::new(None);
+        let script = page_script(&mark, &scope);
         assert!(
             script.contains("\"Acme Corp – Prod (222222222222)\""),
             "{script}"
         );
         assert!(script.contains("\"rgb\":[209,50,18]") && script.contains("\"width\":2"));
         mark.production = true;
-        let script = page_script(&mark);
+        let script = page_script(&mark, &scope);
         assert!(script.contains("\"rgb\":[192,0,0]") && script.contains("\"width\":4"));
         // A title cannot end the script.
         mark.title = "</script><b>x\u{2028}".into();
-        let script = page_script(&mark);
+        let script = page_script(&mark, &scope);
         assert!(
             !script.contains("</script>") && !script.contains('\u{2028}'),
             "{script}"
@@ -305,7 +381,7 @@ mod tests {
         assert_eq!(back["text"], "Acme Corp – Prod & co (222222222222)");
         assert_eq!(back["rgb"], serde_json::json!([209, 50, 18]));
         // The script takes the mark only from a local hand-off page, and skips the prefix.
-        let script = shared_page_script();
+        let script = shared_page_script(&MarkScope::new(None));
         assert!(
             script.contains("location.protocol === \"file:\""),
             "{script}"
@@ -325,5 +401,40 @@ mod tests {
         assert!(
             escaped.contains("\\1b ") && escaped.contains("\\7f ") && escaped.contains("\\9f ")
         );
+    }
+
+    /// The mark names the account: only AWS's console and sign-in pages, the test stand-in's
+    /// origin and Rolehop's hand-off pages get it, never a third-party page.
+    #[test]
+    fn the_mark_is_drawn_only_on_aws_console_pages() {
+        let scope = MarkScope::new(None);
+        assert!(scope.hosts.contains(&"console.aws.amazon.com".to_string()));
+        assert!(
+            scope
+                .hosts
+                .contains(&"console.amazonaws-eusc.eu".to_string())
+        );
+        assert!(scope.origins.is_empty());
+        // AWS's own (regional) sign-in origin is already covered.
+        assert!(
+            MarkScope::new(Some("https://eu-west-1.signin.aws.amazon.com"))
+                .origins
+                .is_empty()
+        );
+        let test = MarkScope::new(Some("http://127.0.0.1:4567"));
+        assert_eq!(test.origins, ["http://127.0.0.1:4567"]);
+        let patterns = scope.match_patterns();
+        assert!(patterns.contains(&"https://*.console.aws.amazon.com/*".to_string()));
+        assert!(
+            !patterns
+                .iter()
+                .any(|p| p.contains("<all_urls>") || p == "https://*/*")
+        );
+        assert!(
+            test.match_patterns()
+                .contains(&"http://127.0.0.1/*".to_string())
+        );
+        let script = page_script(&WindowMark::of(&shortcut("")), &scope);
+        assert!(script.contains("rolehopHere(SCOPE)"), "{script}");
     }
 }

@@ -29,8 +29,36 @@ fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
 }
 
+/// Whether a link as written holds a control character or white space. The URL parser drops
+/// tabs and newlines silently (the WHATWG rule), so `https://wiki/\n[x](javascript:…)` would
+/// pass as an https URL and still break out of whatever the raw text is later written into
+/// (a Markdown page, a notification): such a link is refused before it is parsed.
+pub fn link_has_control(link: &str) -> bool {
+    link.chars()
+        .any(|c| c.is_control() || c.is_whitespace() || is_bidi_control(c))
+}
+
+/// The Unicode characters that reorder text (embeddings, overrides, isolates and the marks):
+/// a name or label holding one can show as something else (`U+202E` makes `exe.fdp` read as
+/// `pdf.exe`), so names refuse them and terminal lines never print them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+const CONTROL_IN_LINK: &str =
+    "it holds a control character, a space or a line break, which no link has";
+
 /// A team layer's URL: https, or http to this machine only (a local mirror, or a test server).
 pub fn layer_url(url: &str) -> Rule {
+    if link_has_control(url) {
+        return fail(
+            format!("`{}`: {CONTROL_IN_LINK}", shown_url(url)),
+            "https://git.example.com/team/catalog/raw/main/catalog.toml",
+        );
+    }
     let parsed = url::Url::parse(url);
     let ok = match &parsed {
         Ok(u) if u.scheme() == "https" => u.host_str().is_some(),
@@ -55,6 +83,12 @@ pub fn layer_url(url: &str) -> Rule {
 /// A client's link (its wiki page, its ticket queue): https only, like a team layer's, because
 /// Rolehop opens it for the person (no files, programs or other schemes).
 pub fn client_link(link: &str) -> Rule {
+    if link_has_control(link) {
+        return fail(
+            format!("a client link: {CONTROL_IN_LINK}"),
+            "\"https://wiki.example.com/clients/acme\"",
+        );
+    }
     match url::Url::parse(link) {
         Ok(u) if u.scheme() == "https" && u.host_str().is_some() => Ok(()),
         _ => fail(
@@ -62,6 +96,36 @@ pub fn client_link(link: &str) -> Rule {
             "\"https://wiki.example.com/clients/acme\"",
         ),
     }
+}
+
+/// A name people read (a client's name, a shortcut's label, a client's notes): no bidi
+/// controls, which make a name read as another one (`U+202E` turns `exe.fdp` into `pdf.exe`)
+/// in menus, windows and terminals alike. Other control characters are kept as written and
+/// made harmless where the text is shown (a terminal line: [`crate::terminal::shown`]; a
+/// notification: [`crate::notification::shown`]; a page: escaped).
+pub fn display_text(text: &str) -> Rule {
+    match text.chars().find(|&c| is_bidi_control(c)) {
+        None => Ok(()),
+        Some(c) => fail(
+            format!(
+                "it holds U+{:04X}, a character that reorders the text around it so that it reads as something else",
+                c as u32
+            ),
+            "\"Acme Corp\"",
+        ),
+    }
+}
+
+/// Text from outside made fit for [`display_text`] (one line): bidi controls dropped, other
+/// control characters as spaces, runs of white space one space.
+pub fn tidy_display(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How discovered accounts are grouped into clients: `ou`, `tag:<key>` or `name:<regex>` with a

@@ -21,8 +21,25 @@ fn client_links_are_https() {
         "javascript:alert(1)",
         "wiki.example.com",
         "",
+        // The URL parser drops the newline: the raw text must not pass.
+        "https://wiki.example.com/acme\n[x](javascript:alert(1))",
+        "https://wiki.example.com/a\tb",
+        "https://wiki.example.com/a b",
+        "https://wiki.example.com/\u{202E}fdp.exe",
     ] {
-        assert!(client_link(bad).is_err(), "{bad}");
+        assert!(client_link(bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn layer_urls_hold_no_control_characters() {
+    assert!(layer_url("https://git.example.com/team.toml").is_ok());
+    for bad in [
+        "https://git.example.com/team.toml\n",
+        "https://git.example.com/te\ram.toml",
+        "http://127.0.0.1/\x1b[31m",
+    ] {
+        assert!(layer_url(bad).is_err(), "{bad:?}");
     }
 }
 
@@ -163,4 +180,13 @@ fn shown_urls_hold_no_token() {
         shown_url("https://example.com/c.toml"),
         "https://example.com/c.toml"
     );
+}
+
+#[test]
+fn display_text_refuses_bidi_controls() {
+    assert!(display_text("Acme Corp – Prod (EU) 日本").is_ok());
+    assert!(display_text("On call\n\tOps").is_ok());
+    for bad in ["exe.\u{202E}fdp", "a\u{2066}b", "a\u{200F}b", "a\u{061C}"] {
+        assert!(display_text(bad).is_err(), "{bad:?}");
+    }
 }

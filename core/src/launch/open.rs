@@ -288,27 +288,17 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         } else {
             handoff.url().clone()
         };
-        let profile_text = place.user_data_dir.display().to_string();
-        let extension = place.user_data_dir.join(profile::CHROMIUM_MARK_DIR);
-        let extension_text = extension.display().to_string();
-        let chromium = kind.is_chromium_family();
-        let plan = plan::plan(&PlanInput {
+        let plan = ConsoleBrowser {
+            catalog: self.catalog,
+            shortcut_id: &shortcut.id,
+            mark: &mark,
             kind,
             found,
-            profile_dir: &profile_text,
-            profile_directory: place.profile_directory.as_deref(),
-            url: handoff_url.expose(),
-            os: browsers.os,
-            is_root: browsers.is_root,
+            place: &place,
             new_window: options.new_window,
-            shortcut_id: &shortcut.id,
-            title: &mark.name,
-            color: Some(&mark.color),
-            custom_template: self.catalog.browser_command.as_deref(),
-            window_title: chromium.then_some(mark.title.as_str()),
-            position: chromium.then_some(position),
-            extension_dir: (chromium && extension.is_dir()).then_some(extension_text.as_str()),
-        })
+            position,
+        }
+        .plan(handoff_url.expose(), browsers)
         .map_err(|e| cleanup(e.into()))?;
         if plan.args.iter().any(|a| a == "--no-sandbox") {
             tracing::info!(
@@ -391,5 +381,52 @@ impl Drop for Starting {
             *n = n.saturating_sub(1);
         }
         all.retain(|(_, n)| *n > 0);
+    }
+}
+
+/// The browser of one shortcut's console, as every start of it gets it: an open, a sign-out,
+/// whatever starts it next. One function builds the arguments, so the shared Chromium started
+/// by `rolehop signout` carries the page-mark and sign-in cache-guard extension, the window
+/// title and the colour exactly as one started by an open (it did not, and consoles opened in
+/// it later had no mark and no guard).
+pub(crate) struct ConsoleBrowser<'a> {
+    pub catalog: &'a Catalog,
+    pub shortcut_id: &'a str,
+    pub mark: &'a WindowMark,
+    pub kind: BrowserKind,
+    pub found: Option<&'a Found>,
+    pub place: &'a profile::ProfilePlace,
+    pub new_window: bool,
+    pub position: (i32, i32),
+}
+
+impl ConsoleBrowser<'_> {
+    /// The command that starts (or reaches) this browser on `url`.
+    pub(crate) fn plan<L: ProcessLauncher>(
+        &self,
+        url: &str,
+        browsers: &Browsers<'_, L>,
+    ) -> Result<plan::LaunchPlan, crate::browser::BrowserError> {
+        let profile_text = self.place.user_data_dir.display().to_string();
+        let extension = self.place.user_data_dir.join(profile::CHROMIUM_MARK_DIR);
+        let extension_text = extension.display().to_string();
+        let chromium = self.kind.is_chromium_family();
+        plan::plan(&PlanInput {
+            kind: self.kind,
+            found: self.found,
+            profile_dir: &profile_text,
+            profile_directory: self.place.profile_directory.as_deref(),
+            url,
+            os: browsers.os,
+            is_root: browsers.is_root,
+            new_window: self.new_window,
+            shortcut_id: self.shortcut_id,
+            title: &self.mark.name,
+            color: Some(&self.mark.color),
+            custom_template: self.catalog.browser_command.as_deref(),
+            window_title: chromium.then_some(self.mark.title.as_str()),
+            position: chromium.then_some(self.position),
+            extension_dir: (chromium && extension.is_dir()).then_some(extension_text.as_str()),
+        })
     }
 }

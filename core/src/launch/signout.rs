@@ -1,9 +1,8 @@
 //! Signing a shortcut's console out: the partition's logout page in each of its profiles (the
 //! browser each was made by, in the layout it is in), then its cached role credentials dropped.
 
-use super::open::Browsers;
-use crate::browser::mark::WindowMark;
-use crate::browser::plan::{self, PlanInput};
+use super::open::{Browsers, ConsoleBrowser};
+use crate::browser::mark::{WindowMark, cascade_position};
 use crate::browser::{BrowserKind, ProcessLauncher, profile};
 use crate::browser_kind::ProfileLayout;
 use crate::catalog::Catalog;
@@ -100,25 +99,19 @@ impl LogoutPage<'_> {
         layout: ProfileLayout,
     ) -> Result<(), Error> {
         let place = profile::place(browsers.data_dir, self.shortcut_id, kind, layout)?;
-        let dir_text = place.user_data_dir.display().to_string();
-        let launch = plan::plan(&PlanInput {
+        // The same arguments as an open's (the mark and guard extension, the title, the
+        // colour): this may be the start of the browser later consoles open in.
+        let launch = ConsoleBrowser {
+            catalog: self.catalog,
+            shortcut_id: self.shortcut_id,
+            mark: self.mark,
             kind,
             found,
-            profile_dir: &dir_text,
-            // In the shared browser: that profile only.
-            profile_directory: place.profile_directory.as_deref(),
-            url: self.url,
-            os: browsers.os,
-            is_root: browsers.is_root,
+            place: &place,
             new_window: false,
-            shortcut_id: self.shortcut_id,
-            title: &self.mark.name,
-            color: None,
-            custom_template: self.catalog.browser_command.as_deref(),
-            window_title: None,
-            position: None,
-            extension_dir: None,
-        })?;
+            position: cascade_position(profile::open_count(browsers.data_dir)),
+        }
+        .plan(self.url, browsers)?;
         browsers.launcher.launch(&launch)?;
         Ok(())
     }

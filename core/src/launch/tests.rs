@@ -600,6 +600,19 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
             && chromium.contains("Action=logout"),
         "{chromium}"
     );
+    // This may be the start of the shared browser later consoles open in: the same page-mark
+    // and cache-guard extension, title and position an open gives it.
+    let extension = w
+        .data
+        .path()
+        .join("browsers/chromium")
+        .join(profile::CHROMIUM_MARK_DIR);
+    assert!(extension.is_dir(), "the open made the extension");
+    assert!(
+        chromium.contains(&format!("--load-extension={}", extension.display()))
+            && chromium.contains("--window-name=Acme Corp – Production (222222222222)"),
+        "{chromium}"
+    );
     let firefox = plans[1].args.join(" ");
     assert!(
         firefox.contains(&format!("-profile {data}/profiles/prod")),

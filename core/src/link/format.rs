@@ -71,12 +71,29 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
-/// A link target for Markdown's `(…)`: the URLs here are Rolehop's own and percent-encoded,
-/// but a parenthesis or space would still end the target early.
-fn md_target(url: &str) -> String {
-    url.replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29")
+/// A link target for Markdown's `(…)`: every character that could end the target, start
+/// another construct or break the line (space, brackets, parentheses, quotes, backslash,
+/// backtick, control characters) is percent-encoded, so a target stays one target whatever
+/// text it came from (Rolehop's own links, a client's link from a team layer).
+pub fn md_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_control()
+            || c.is_whitespace()
+            || matches!(
+                c,
+                '(' | ')' | '<' | '>' | '[' | ']' | '\\' | '`' | '"' | '\''
+            )
+        {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// "Client – label", the name a shortcut has in menus.

@@ -2,13 +2,16 @@
 //! default kind, or `--browser`), in a Rolehop profile of its own per identity
 //! (`<data dir>/sso/<identity>`, mode 0700), so the portal remembers the person between
 //! sign-ins and no console profile is touched; or, with kind `default`, the system browser.
-//! The authorize URL holds no secret (its PKCE challenge is useless without the verifier that
-//! never leaves Rolehop), so it may be on the browser's command line.
+//! The authorize URL reaches the browser as a console sign-in does (`browser::handoff`): the
+//! command line names a private hand-off page, which forwards once through a loopback URL.
+//! The URL holds no credential, but its `state`, PKCE challenge and callback port would tell
+//! another local user (who can read every command line) how to race the callback.
 
 use std::path::{Path, PathBuf};
 
 use super::login::SignInPage;
 use crate::browser::detect::{Found, Os};
+use crate::browser::handoff::{self, Handoff};
 use crate::browser::plan::{self, PlanInput};
 use crate::browser::{BrowserError, BrowserKind, ProcessLauncher};
 
@@ -78,6 +81,19 @@ impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
                 }
             })?;
         }
+        // The hand-off page: in the profile a browser of Rolehop's own reads, or Rolehop's
+        // hand-off folder for the system browser (as a console open does).
+        let page_dir = if self.kind.is_isolated() {
+            dir.clone()
+        } else {
+            self.data_dir.join("handoff")
+        };
+        let handoff = Handoff::serve(
+            crate::secret::Secret::new(url.to_string()),
+            handoff::TTL,
+            &page_dir,
+        )?;
+        let page = handoff.url().expose().to_string();
         let profile = dir.display().to_string();
         let title = format!("Rolehop – IAM Identity Center sign-in ({identity})");
         let plan = plan::plan(&PlanInput {
@@ -85,7 +101,7 @@ impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
             kind: self.kind,
             found: self.found.as_ref(),
             profile_dir: &profile,
-            url,
+            url: &page,
             os: self.os,
             is_root: self.is_root,
             new_window: false,
@@ -97,7 +113,16 @@ impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
             position: None,
             extension_dir: None,
         })?;
-        self.launcher.launch(&plan)
+        self.launcher.launch(&plan)?;
+        // Served until the browser took it or its time is over, while the sign-in goes on.
+        std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            while !handoff.consumed() && started.elapsed() < handoff::TTL {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            drop(handoff);
+        });
+        Ok(())
     }
 }
 

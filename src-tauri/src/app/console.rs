@@ -93,7 +93,10 @@ pub fn open<R: Runtime>(
         .title(&mark.title)
         // The page script draws the client's colour on every page of this window; it only
         // draws (the window has no IPC).
-        .initialization_script(page_script(&mark))
+        .initialization_script(page_script(
+            &mark,
+            &rolehop_core::browser::mark::MarkScope::new(Some(&url.origin().ascii_serialization())),
+        ))
         .position(f64::from(x), f64::from(y))
         .data_directory(dir)
         .inner_size(1280.0, 820.0)

@@ -166,13 +166,15 @@ fn timing(started: Instant, step: &str) {
 }
 
 /// Runs the tray app; `started` is when the process's `main` began (for start-up timing).
+// `tauri::generate_context!` expands to an `eprintln!` of Tauri's own.
+#[allow(clippy::disallowed_macros)]
 pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> ExitCode {
     crate::logging::init(0);
     #[cfg(target_os = "linux")]
     gtk_log::install();
     timing(started, "main");
     if !has_display() {
-        eprintln!(
+        say_err!(
             "error: the tray app needs a desktop session (DISPLAY or WAYLAND_DISPLAY is not set). \
              Start `rolehop` from your desktop, or use the CLI here: `rolehop --help`."
         );
@@ -241,7 +243,7 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
     let app = match app {
         Ok(app) => app,
         Err(e) => {
-            eprintln!(
+            say_err!(
                 "error: cannot start the tray app: {e}. A desktop session (DISPLAY or WAYLAND_DISPLAY) and a system tray are needed; the CLI works without them (`rolehop --help`)."
             );
             return ExitCode::from(1);

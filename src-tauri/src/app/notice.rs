@@ -60,8 +60,9 @@ impl Notices {
         s.items.push(NoticeView {
             id,
             kind,
-            title: title.to_string(),
-            body: body.to_string(),
+            // As a desktop notification would show them (`notify::desktop`): bounded, inert.
+            title: rolehop_core::notification::shown(title, rolehop_core::notification::MAX_TITLE),
+            body: rolehop_core::notification::shown(body, rolehop_core::notification::MAX_BODY),
             renew,
         });
         let excess = s.items.len().saturating_sub(MAX_ITEMS);

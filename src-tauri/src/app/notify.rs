@@ -22,11 +22,13 @@ fn desktop<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) -> bool {
     if !crate::desktop::notifications() {
         return false;
     }
+    // Texts quote what came from outside (a link's id, a layer's label): no markup, bounded.
+    use rolehop_core::notification::{MAX_BODY, MAX_TITLE, shown};
     match app
         .notification()
         .builder()
-        .title(title)
-        .body(message)
+        .title(shown(title, MAX_TITLE))
+        .body(shown(message, MAX_BODY))
         .show()
     {
         Ok(()) => true,

@@ -104,7 +104,7 @@ pub fn run(what: What) -> Result<(), CliError> {
             };
             ctx.store
                 .edit(|doc, _| doc.add_client(&client, a.replace))?;
-            eprintln!("Added client `{}`.", client.id);
+            say_err!("Added client `{}`.", client.id);
         }
         What::Shortcut(a) => {
             let duration = a
@@ -136,7 +136,7 @@ pub fn run(what: What) -> Result<(), CliError> {
             };
             ctx.store
                 .edit(|doc, _| doc.add_shortcut(&shortcut, a.replace))?;
-            eprintln!("Added shortcut `{}`.", shortcut.id);
+            say_err!("Added shortcut `{}`.", shortcut.id);
         }
     }
     Ok(())

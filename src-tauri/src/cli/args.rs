@@ -9,7 +9,7 @@ use super::CliError;
 /// Prints what the person should know (to stderr, so stdout stays machine-readable).
 pub fn print_notices(notices: &[String]) {
     for notice in notices {
-        eprintln!("note: {notice}");
+        say_err!("note: {notice}");
     }
 }
 

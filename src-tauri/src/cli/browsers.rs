@@ -29,7 +29,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         ctx.store
             .edit(|doc, _| doc.set_default_browser(kind.as_str()))?;
-        eprintln!("Default browser: {kind}");
+        say_err!("Default browser: {kind}");
     }
     let catalog = ctx.catalog()?;
     let default = catalog
@@ -37,7 +37,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .clone()
         .or_else(|| found.first().map(|f| f.kind.as_str().to_string()));
     if found.is_empty() {
-        println!(
+        say!(
             "No supported browser found. Install Chromium, Chrome, Brave, Edge, Vivaldi or Firefox, or set `browser = \"custom\"` and `browser_command` in the catalog."
         );
     }
@@ -53,14 +53,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 format!("{} run {app_id}", f.program)
             }
         };
-        println!("{mark} {:<18} {how}  ({})", f.kind.as_str(), f.source);
+        say!("{mark} {:<18} {how}  ({})", f.kind.as_str(), f.source);
         if f.kind == BrowserKind::Firefox {
             let dm = if default.as_deref() == Some("firefox-container") {
                 "*"
             } else {
                 " "
             };
-            println!(
+            say!(
                 "{dm} {:<18} {how}  (needs the Granted containers add-on)",
                 "firefox-container"
             );
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         " "
     };
-    println!(
+    say!(
         "{bm} {:<18} Rolehop's own console window (the tray app; its own cookies per shortcut)",
         "builtin"
     );
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         " "
     };
-    println!(
+    say!(
         "{dm} {:<18} the system default browser (not isolated)",
         "default"
     );
@@ -90,14 +90,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         } else {
             " "
         };
-        println!(
+        say!(
             "{dm} {:<18} {}",
             "custom",
             catalog.browser_command.unwrap_or_default()
         );
     }
     if let Some(d) = default {
-        println!(
+        say!(
             "default: {d}{}",
             if catalog.browser.is_none() {
                 " (first found; set with --default)"

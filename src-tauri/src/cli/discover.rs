@@ -82,7 +82,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 region,
             };
             ctx.store.edit(|doc, _| doc.add_discovery(&spec, false))?;
-            eprintln!(
+            say_err!(
                 "Added discovery source `{id}`. Run `rolehop discover {id}` to see its accounts."
             );
             Ok(())
@@ -94,7 +94,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 &id,
             )
             .map_err(|e| CliError::io("remove the discovered layer", e))?;
-            eprintln!("Removed discovery source `{id}` and its accounts.");
+            say_err!("Removed discovery source `{id}` and its accounts.");
             Ok(())
         }
         None => discover(&ctx, args),
@@ -143,12 +143,15 @@ fn discover(ctx: &Workspace, args: Args) -> Result<(), CliError> {
         let progress = |p: Progress| match p {
             Progress::Listing { pages, accounts } => {
                 if tty {
-                    eprint!(
-                        "\r{}: listing accounts: page {pages}, {accounts} accounts   ",
+                    // `\r` rewrites the progress line: the carriage return is ours, the
+                    // text after it sanitised.
+                    let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\r");
+                    say_err_inline!(
+                        "{}: listing accounts: page {pages}, {accounts} accounts   ",
                         spec.id
                     );
                 } else if pages == 1 || pages % 10 == 0 {
-                    eprintln!(
+                    say_err!(
                         "{}: listing accounts: page {pages}, {accounts} accounts",
                         spec.id
                     );
@@ -156,12 +159,13 @@ fn discover(ctx: &Workspace, args: Args) -> Result<(), CliError> {
             }
             Progress::Reading { done, total } => {
                 if tty {
-                    eprint!("\r{}: reading {what}: {done}/{total}            ", spec.id);
+                    let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\r");
+                    say_err_inline!("{}: reading {what}: {done}/{total}            ", spec.id);
                     if done == total {
-                        eprintln!();
+                        say_err!();
                     }
                 } else if done == total || done % 100 == 0 {
-                    eprintln!("{}: reading {what}: {done}/{total}", spec.id);
+                    say_err!("{}: reading {what}: {done}/{total}", spec.id);
                 }
             }
         };
@@ -171,7 +175,7 @@ fn discover(ctx: &Workspace, args: Args) -> Result<(), CliError> {
         }
         runs.push(result);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
     let w = |e| CliError::io("write the result", e);
     if args.json {
         let value: Vec<serde_json::Value> = runs

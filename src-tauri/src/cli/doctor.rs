@@ -56,7 +56,7 @@ impl Report {
                 "FAIL"
             }
         };
-        println!("{tag}  {what}: {}", detail.as_ref());
+        say!("{tag}  {what}: {}", detail.as_ref());
     }
 
     /// The last line: how the checks went, and what to fix first.
@@ -77,18 +77,26 @@ impl Report {
 }
 
 pub fn run() -> Result<(), CliError> {
-    let ctx = Workspace::from_env()?;
+    let ctx = Workspace::from_env_unchecked()?;
     let mut report = Report::default();
-    report.line(
-        Status::Ok,
-        "config dir",
-        ctx.paths.config_dir.display().to_string(),
-    );
-    report.line(
-        Status::Ok,
-        "data dir",
-        ctx.paths.data_dir.display().to_string(),
-    );
+    let mut untrusted = false;
+    for (what, dir) in [
+        ("config dir", &ctx.paths.config_dir),
+        ("data dir", &ctx.paths.data_dir),
+    ] {
+        match rolehop_core::trust::check_dir(dir) {
+            Ok(()) => report.line(Status::Ok, what, dir.display().to_string()),
+            Err(e) => {
+                untrusted = true;
+                report.line(Status::Fail, what, e.to_string());
+            }
+        }
+    }
+    if untrusted {
+        // Nothing else is read from folders another user can change.
+        say!("\n{}", report.summary());
+        return Err(CliError::ChecksFailed);
+    }
 
     let catalog = match ctx.layered() {
         Ok(layered) => {
@@ -323,7 +331,7 @@ pub fn run() -> Result<(), CliError> {
         links(&mut report);
     }
 
-    println!("\n{}", report.summary());
+    say!("\n{}", report.summary());
     if report.failed {
         Err(CliError::ChecksFailed)
     } else {

@@ -64,7 +64,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 },
             );
             for (id, reason) in &page.skipped {
-                eprintln!("note: shortcut `{id}` is not on the page: {reason}");
+                say_err!("note: shortcut `{id}` is not on the page: {reason}");
             }
             page.text
         }
@@ -73,8 +73,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     match args.output {
         Some(path) => std::fs::write(&path, text)
             .map_err(|e| CliError::io(format!("write {}", path.display()), e)),
-        None => std::io::stdout()
-            .lock()
+        None => rolehop_core::terminal::Sanitized(std::io::stdout().lock())
             .write_all(text.as_bytes())
             .map_err(|e| CliError::io("write the export", e)),
     }

@@ -41,7 +41,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .map(|s| s.id.clone())
             .collect();
         let removed = vault.forget_identity(identity, &shortcuts)?;
-        eprintln!(
+        say_err!(
             "Forgot identity `{identity}`: {removed} keychain entr{} removed.",
             if removed == 1 { "y" } else { "ies" }
         );
@@ -51,17 +51,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .is_some_and(|i| i.portal().is_some())
         {
             match rolehop_core::sso::page::remove_sign_in_profile(&ctx.paths.data_dir, identity) {
-                Ok(true) => eprintln!("Removed its IAM Identity Center sign-in profile."),
+                Ok(true) => say_err!("Removed its IAM Identity Center sign-in profile."),
                 Ok(false) => {}
-                Err(e) => eprintln!("note: {e}"),
+                Err(e) => say_err!("note: {e}"),
             }
         }
         total += removed;
     }
     if identities.is_empty() {
-        eprintln!("No identities in the catalog; nothing to forget.");
+        say_err!("No identities in the catalog; nothing to forget.");
     } else if total == 0 {
-        eprintln!("The keychain held nothing for them.");
+        say_err!("The keychain held nothing for them.");
     }
     Ok(())
 }

@@ -168,9 +168,10 @@ fn move_keys(ctx: &Workspace, import: &Import, common: &Common) -> Result<(), Cl
     let enrolled = block_on(import.move_keys(&ctx.store, &vault, &sts, &accept))?
         .map_err(|e| CliError::Failed(e.to_string()))?;
     for (profile, e) in enrolled {
-        eprintln!(
+        say_err!(
             "Keys of profile `{profile}` moved into the keychain as identity `{}` (account {}). You can now remove them from the credentials file.",
-            e.identity.id, e.identity.account
+            e.identity.id,
+            e.identity.account
         );
     }
     Ok(())
@@ -183,7 +184,7 @@ fn preview_or_apply(
     offer_keys: bool,
     moving_keys: bool,
 ) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
+    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
     let w = |e| CliError::io("write the plan", e);
     if !common.apply {
         let plan = import.preview(&ctx.personal()?, moving_keys);

@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 url: url.clone(),
             };
             ctx.store.edit(|doc, _| doc.add_layer(&spec, false))?;
-            eprintln!("Added layer `{id}`.");
+            say_err!("Added layer `{id}`.");
             if url.is_some() {
                 refresh(&ctx)?;
             }
@@ -55,7 +55,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         Some(Action::Remove { id }) => {
             ctx.store.edit(|doc, _| doc.remove_layer(&id))?;
-            eprintln!("Removed layer `{id}`.");
+            say_err!("Removed layer `{id}`.");
             Ok(())
         }
         Some(Action::Refresh) => {
@@ -73,7 +73,7 @@ fn refresh(ctx: &Workspace) -> Result<(), CliError> {
     let mut failed = 0;
     for (id, outcome) in &outcomes {
         failed += usize::from(matches!(outcome, Refreshed::Failed { .. }));
-        eprintln!("{id}: {}", outcome.describe());
+        say_err!("{id}: {}", outcome.describe());
     }
     if failed > 0 {
         return Err(CliError::Failed(format!(
@@ -86,7 +86,7 @@ fn refresh(ctx: &Workspace) -> Result<(), CliError> {
 
 fn show(ctx: &Workspace) -> Result<(), CliError> {
     let layered = ctx.layered()?;
-    let mut out = std::io::stdout().lock();
+    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
     let w = |e| CliError::io("write the layers", e);
     if layered.layers.is_empty() {
         return writeln!(

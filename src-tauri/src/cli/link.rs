@@ -44,6 +44,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
     landing
         .apply(shortcut.clone())
         .map_err(rolehop_core::Error::from)?;
-    println!("{}", link(&shortcut, &landing, format));
+    say!("{}", link(&shortcut, &landing, format));
     Ok(())
 }

@@ -69,7 +69,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .as_deref()
         .map(super::args::parse_kind)
         .transpose()?;
-    let page = sign_in_page(&ws, &catalog, kind, Box::new(|text| eprintln!("{text}")))?;
+    let page = sign_in_page(&ws, &catalog, kind, Box::new(|text| say_err!("{text}")))?;
     let vault = Vault::new(OsKeychain);
     let method = if args.device_code {
         Method::DeviceCode
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let token = block_on(SignIn::new(&vault, &AWS_SSO, &page).run(&id, &portal, method))?
         .map_err(rolehop_core::Error::from)?;
     let hours = (token.expires_at - rolehop_core::credentials::now_unix()) / 3600;
-    eprintln!(
+    say_err!(
         "Signed in identity `{id}` to IAM Identity Center ({}); the sign-in is renewed without the browser while its session lasts (this access token: {hours} h).",
         portal.start_url
     );

@@ -179,7 +179,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say_err!("error: {e}");
             ExitCode::from(e.exit_code())
         }
     }

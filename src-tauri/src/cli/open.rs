@@ -61,7 +61,7 @@ pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
         ];
         argv.extend(targets.iter().map(as_argument));
         if !args.here && super::tray_handoff::hand_over(&argv) {
-            eprintln!(
+            say_err!(
                 "Handed to the running Rolehop tray app: it opens the built-in console window."
             );
             return Ok(());
@@ -75,7 +75,7 @@ pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
         let mut argv = vec!["rolehop".to_string(), "open".to_string()];
         argv.extend(targets.iter().map(as_argument));
         if super::tray_handoff::hand_over(&argv) {
-            eprintln!(
+            say_err!(
                 "Handed to the running Rolehop tray app: it opens {} (and asks for an MFA code in its window if one is needed; errors appear as notifications). Use --here to open from this terminal.",
                 targets
                     .iter()
@@ -113,14 +113,19 @@ pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
                     ),
                     None => "no isolated profile".to_string(),
                 };
-                eprintln!(
+                say_err!(
                     "Opened {} ({} - {}, {} as {}) in {}; {place}",
-                    s.id, s.client_name, s.label, s.account, s.role_name, opened.kind
+                    s.id,
+                    s.client_name,
+                    s.label,
+                    s.account,
+                    s.role_name,
+                    opened.kind
                 );
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {id}: {e}");
+                say_err!("error: {id}: {e}");
             }
         }
     }

@@ -77,9 +77,9 @@ fn print_sign_ins(sign_ins: &[(String, std::path::PathBuf, u64)]) {
     if sign_ins.is_empty() {
         return;
     }
-    println!("\nIAM Identity Center sign-in profiles (`rolehop forget IDENTITY` removes one):");
+    say!("\nIAM Identity Center sign-in profiles (`rolehop forget IDENTITY` removes one):");
     for (identity, path, bytes) in sign_ins {
-        println!("{identity:<24} {:>10}  {}", human(*bytes), path.display());
+        say!("{identity:<24} {:>10}  {}", human(*bytes), path.display());
     }
 }
 
@@ -88,9 +88,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let data_dir = &ctx.paths.data_dir;
     if let Some(id) = &args.clean {
         if clean(data_dir, id)? {
-            eprintln!("Removed the profile of `{id}`.");
+            say_err!("Removed the profile of `{id}`.");
         } else {
-            eprintln!("`{id}` has no profile.");
+            say_err!("`{id}` has no profile.");
         }
         return Ok(());
     }
@@ -105,30 +105,33 @@ pub fn run(args: Args) -> Result<(), CliError> {
             // One folder that is not Rolehop's (or not removable) does not stop the others.
             match clean(data_dir, &p.shortcut) {
                 Ok(true) => {
-                    eprintln!(
+                    say_err!(
                         "Removed the profile of `{}` (no such shortcut any more).",
                         p.shortcut
                     );
                     removed += 1;
                 }
                 Ok(false) => {}
-                Err(e) => eprintln!("Skipped {}: {e}", p.path.display()),
+                Err(e) => say_err!("Skipped {}: {e}", p.path.display()),
             }
         }
         if removed == 0 {
-            eprintln!("No unused profiles.");
+            say_err!("No unused profiles.");
         }
         return Ok(());
     }
     let sign_ins = rolehop_core::sso::page::sign_in_profiles(data_dir);
     if profiles.is_empty() {
-        println!("No browser profiles yet; `rolehop open SHORTCUT` creates one per shortcut.");
+        say!("No browser profiles yet; `rolehop open SHORTCUT` creates one per shortcut.");
         print_sign_ins(&sign_ins);
         return Ok(());
     }
-    println!(
+    say!(
         "{:<24} {:>10}  {:<21} {:<19} PATH",
-        "SHORTCUT", "SIZE", "LAST USED", "BROWSER"
+        "SHORTCUT",
+        "SIZE",
+        "LAST USED",
+        "BROWSER"
     );
     let layout = catalog.profile_layout.unwrap_or_default();
     let mut other_layout = 0;
@@ -154,7 +157,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         } else {
             kind
         };
-        println!(
+        say!(
             "{:<24} {:>10}  {:<21} {:<19} {}{orphan}",
             p.shortcut,
             human(p.bytes),
@@ -165,7 +168,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     print_sign_ins(&sign_ins);
     if other_layout > 0 {
-        println!(
+        say!(
             "\n{other_layout} Chromium profile(s) of the other layout are kept but not opened while profile_layout is \"{}\"; `rolehop profiles --clean SHORTCUT` removes one.",
             layout.as_str()
         );

@@ -68,7 +68,7 @@ impl MfaPrompt for TerminalPrompt {
             .get_or_init(|| {
                 let ws = Workspace::from_env().ok()?;
                 let catalog = ws.catalog().ok()?;
-                sign_in_page(&ws, &catalog, None, Box::new(|text| eprintln!("{text}"))).ok()
+                sign_in_page(&ws, &catalog, None, Box::new(|text| say_err!("{text}"))).ok()
             })
             .as_ref()
             .map(|page| page as &dyn SignInPage)

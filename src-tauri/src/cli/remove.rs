@@ -39,14 +39,14 @@ pub fn run(what: What) -> Result<(), CliError> {
     let removed_shortcuts = match what {
         What::Shortcut { id } => {
             ctx.store.edit(|doc, _| doc.remove_shortcut(&id))?;
-            eprintln!("Removed shortcut `{id}`.");
+            say_err!("Removed shortcut `{id}`.");
             vec![id]
         }
         What::Client { id, with_shortcuts } => {
             let (_, shortcuts) = ctx
                 .store
                 .edit(|doc, _| doc.remove_client(&id, with_shortcuts))?;
-            eprintln!(
+            say_err!(
                 "Removed client `{id}`{}.",
                 if shortcuts.is_empty() {
                     String::new()

@@ -148,15 +148,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
         EnrollError::Core(e) => CliError::Core(e),
     })?;
     if let Some(arn) = &done.caller_arn {
-        eprintln!("AWS confirmed the key: {arn}");
+        say_err!("AWS confirmed the key: {arn}");
     }
-    eprintln!(
+    say_err!(
         "Stored the key of identity `{}` in the OS keychain; catalog: {}",
         args.identity,
         ctx.store.path().display()
     );
     if args.mfa_serial.is_none() {
-        eprintln!("note: no --mfa-serial given; roles that require MFA will refuse this identity.");
+        say_err!("note: no --mfa-serial given; roles that require MFA will refuse this identity.");
     }
     Ok(())
 }
@@ -199,7 +199,7 @@ fn run_sso(args: Args) -> Result<(), CliError> {
         &ctx,
         &catalog,
         kind,
-        Box::new(|text| eprintln!("{text}")),
+        Box::new(|text| say_err!("{text}")),
     )?;
     let vault = Vault::new(OsKeychain);
     let identity = block_on(enroll_sso::enroll_sso(
@@ -213,7 +213,7 @@ fn run_sso(args: Args) -> Result<(), CliError> {
         EnrollError::WrongAccount { .. } => CliError::Usage(e.to_string()),
         EnrollError::Core(e) => CliError::Core(e),
     })?;
-    eprintln!(
+    say_err!(
         "Identity `{}` signs in to IAM Identity Center at {} ({}); catalog: {}",
         identity.id,
         identity.sso_start_url.as_deref().unwrap_or_default(),
@@ -221,9 +221,9 @@ fn run_sso(args: Args) -> Result<(), CliError> {
         ctx.store.path().display()
     );
     if args.no_verify {
-        eprintln!("Not signed in yet: run `rolehop login {}`.", identity.id);
+        say_err!("Not signed in yet: run `rolehop login {}`.", identity.id);
     }
-    eprintln!(
+    say_err!(
         "Add its shortcuts with `rolehop add shortcut ID --client C --identity {} --account 111111111111 --role PERMISSION_SET`, or find them with `rolehop discover`.",
         identity.id
     );
@@ -246,7 +246,7 @@ fn ask_browser() -> Option<String> {
         return Some(first);
     }
     let names: Vec<&str> = found.iter().map(|f| f.kind.as_str()).collect();
-    eprint!(
+    say_err_inline!(
         "Default browser for consoles ({}) [{first}]: ",
         names.join(", ")
     );
@@ -259,7 +259,7 @@ fn ask_browser() -> Option<String> {
     match rolehop_core::browser::BrowserKind::parse(answer) {
         Ok(kind) => Some(kind.as_str().to_string()),
         Err(e) => {
-            eprintln!("{e}; keeping {first} (change it with `rolehop browsers --default KIND`)");
+            say_err!("{e}; keeping {first} (change it with `rolehop browsers --default KIND`)");
             Some(first)
         }
     }

@@ -20,25 +20,26 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let env = browsers(&found, &ctx.paths.data_dir);
     let done = sign_out(&catalog, &Vault::new(OsKeychain), &args.shortcut, &env)?;
     if done.browsers.is_empty() && done.skipped.is_empty() {
-        eprintln!(
+        say_err!(
             "{} has no browser profile yet; nothing to sign out in a browser.",
             args.shortcut
         );
     }
     for kind in &done.browsers {
-        eprintln!(
+        say_err!(
             "Signing {} out of the console in its {kind} profile.",
             args.shortcut
         );
     }
     for kind in &done.skipped {
-        eprintln!(
+        say_err!(
             "{} also has a {kind} profile, but {kind} is not installed any more; `rolehop profiles --clean {}` removes that profile and its session.",
-            args.shortcut, args.shortcut
+            args.shortcut,
+            args.shortcut
         );
     }
     if done.dropped_credentials {
-        eprintln!("Dropped the cached role credentials of {}.", args.shortcut);
+        say_err!("Dropped the cached role credentials of {}.", args.shortcut);
     }
     match done.failed.as_slice() {
         [] => Ok(()),

@@ -17,12 +17,14 @@ pub fn run(args: ShortcutArgs) -> Result<(), CliError> {
             .console_url(&args.shortcut, &ctx.paths.data_dir),
     )??;
     print_notices(&signin.notices);
-    let mut out = std::io::stdout().lock();
+    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
     writeln!(out, "{}", signin.url.expose()).map_err(|e| CliError::io("write the URL", e))?;
     if std::io::stderr().is_terminal() {
-        eprintln!(
+        say_err!(
             "This URL signs anyone who has it in to {} ({}) as {} for the next 15 minutes; do not share it.",
-            signin.shortcut.client_name, signin.shortcut.account, signin.shortcut.role_name
+            signin.shortcut.client_name,
+            signin.shortcut.account,
+            signin.shortcut.role_name
         );
     }
     Ok(())

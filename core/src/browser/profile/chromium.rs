@@ -190,6 +190,7 @@ pub(super) fn chromium_marks(
     // profiles (Chromium loads command-line extensions process-wide), which draws the mark
     // each profile keeps in its own storage (see `mark::shared_page_script`).
     let ext = target.user_data_dir.join(CHROMIUM_MARK_DIR);
+    let scope = crate::browser::mark::MarkScope::new(signin_origin);
     create_private(&ext).map_err(io(&ext))?;
     let manifest = json!({
         "manifest_version": 3,
@@ -199,15 +200,17 @@ pub(super) fn chromium_marks(
         "permissions": ["browsingData", "storage"],
         "background": {"service_worker": "guard.js"},
         "content_scripts": [{
-            "matches": ["<all_urls>"],
+            // AWS's pages and Rolehop's hand-off pages only: the mark names the account, and
+            // a third-party page must not read it (the script checks the origin again).
+            "matches": scope.match_patterns(),
             "js": ["mark.js"],
             "run_at": "document_start"
         }]
     });
     let draw = if target.shared {
-        crate::browser::mark::shared_page_script()
+        crate::browser::mark::shared_page_script(&scope)
     } else {
-        crate::browser::mark::page_script(mark)
+        crate::browser::mark::page_script(mark, &scope)
     };
     // The page script, then a note to the guard once a page has loaded: by then the
     // sign-in redirect that led here is in the cache, if anywhere, and no navigation is

@@ -119,6 +119,26 @@ pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BrowserError + '
 }
 
 pub(super) fn create_private(dir: &Path) -> std::io::Result<()> {
+    // Never through a link: a folder planted as a symbolic link (to a folder of the person's
+    // elsewhere) would have been made 0700 and written into. `crate::trust` refuses a data
+    // dir where another user could plant one; this refuses any at the point of use.
+    #[cfg(unix)]
+    if let Ok(meta) = fs::symlink_metadata(dir) {
+        use std::os::unix::fs::MetadataExt;
+        if meta.file_type().is_symlink() {
+            return Err(std::io::Error::other(format!(
+                "{} is a symbolic link, which Rolehop never makes there; remove it",
+                dir.display()
+            )));
+        }
+        let me = fs::metadata("/proc/self").map(|m| m.uid()).ok();
+        if me.is_some_and(|me| meta.uid() != me) {
+            return Err(std::io::Error::other(format!(
+                "{} belongs to another user; remove it",
+                dir.display()
+            )));
+        }
+    }
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -215,9 +235,11 @@ pub(super) fn write_private(path: &Path, text: &str) -> Result<(), BrowserError>
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".rolehop-tmp");
     let tmp = PathBuf::from(tmp);
+    // A fresh temp file (O_EXCL: never through a link someone left at its name).
+    let _ = fs::remove_file(&tmp);
     let write = || -> std::io::Result<()> {
         let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        options.write(true).create_new(true);
         // Only this user can read it (the browser makes its own files 0600 as well).
         #[cfg(unix)]
         {

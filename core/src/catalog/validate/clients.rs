@@ -28,6 +28,18 @@ pub(super) fn check(catalog: &Catalog, c: &mut Collector) {
                 Some("\"Acme Corp\""),
             );
         }
+        c.rule(
+            at("client", i, "name"),
+            || k("name"),
+            rules::display_text(&client.name),
+        );
+        if let Some(notes) = &client.notes {
+            c.rule(
+                at("client", i, "notes"),
+                || k("notes"),
+                rules::display_text(notes),
+            );
+        }
         if let Some(browser) = &client.browser {
             c.rule(
                 at("client", i, "browser"),

@@ -273,6 +273,13 @@ fn optional_fields(c: &mut Collector, i: usize, s: &Shortcut, partition: Partiti
             Some("\"Production\""),
         );
     }
+    if let Some(label) = &s.label {
+        c.rule(
+            at("shortcut", i, "label"),
+            || k("label"),
+            rules::display_text(label),
+        );
+    }
 }
 
 enum Chain {

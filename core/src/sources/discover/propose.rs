@@ -99,7 +99,8 @@ pub fn propose(
         out.shortcuts.push(Shortcut {
             id,
             client,
-            label: Some(a.name.clone()),
+            // Account names come from AWS: tidied as any name from outside.
+            label: Some(crate::catalog::rules::tidy_display(&a.name)),
             account: Some(a.id.clone()),
             role: spec
                 .role
@@ -117,7 +118,7 @@ pub fn propose(
         .into_iter()
         .map(|(id, name)| Client {
             id,
-            name,
+            name: crate::catalog::rules::tidy_display(&name),
             color: None,
             notes: None,
             link: None,

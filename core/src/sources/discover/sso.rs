@@ -116,7 +116,7 @@ pub fn propose_sso(spec: &DiscoverySpec, identity: &str, assigned: &[Assigned]) 
             out.shortcuts.push(Shortcut {
                 id: format!("{}-{role_part}", &base[..keep]),
                 client: client.clone(),
-                label: Some(name.clone()),
+                label: Some(crate::catalog::rules::tidy_display(&name)),
                 account: Some(a.account.account_id.clone()),
                 role,
                 identity: Some(identity.to_string()),

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use crate::catalog::model::{Catalog, Client};
 use crate::catalog::resolve::Lookup;
-use crate::link::format::{LinkFormat, html_escape, md_escape, page_line};
+use crate::link::format::{LinkFormat, html_escape, md_escape, md_target, page_line};
 use crate::link::switch_role::hex_color;
 
 /// The page, and the shortcuts left out of it (they do not resolve) with the reason.
@@ -31,13 +31,13 @@ pub enum PageFormat {
 const TITLE: &str = "AWS accounts";
 const ABOUT: &str = "Written by Rolehop (`rolehop export page`). “Open in Rolehop” opens the account's console through Rolehop, in its own browser profile; “Switch role in the AWS console” works for anyone signed in to the AWS console with a user allowed to assume the role.";
 
-/// A client's own link, only when it is a web page (the catalog checks it too; a page is
-/// opened by people, so it is checked again where it becomes a link).
-fn web_link(client: &Client) -> Option<&str> {
-    client
-        .link
-        .as_deref()
-        .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+/// A client's own link, only when it is an https page by the catalog's own rule (a team
+/// layer's text reaches the page, and a page is opened by people, so it is checked again
+/// where it becomes a link), as the URL parser writes it back (percent-encoded).
+fn web_link(client: &Client) -> Option<String> {
+    let link = client.link.as_deref()?;
+    crate::catalog::rules::client_link(link).ok()?;
+    url::Url::parse(link).ok().map(String::from)
 }
 
 pub fn page(catalog: &Catalog, format: PageFormat) -> Page {
@@ -81,7 +81,7 @@ pub fn page(catalog: &Catalog, format: PageFormat) -> Page {
                     let _ = writeln!(
                         body,
                         "<p><a href=\"{}\">{} in the knowledge base</a></p>",
-                        html_escape(link),
+                        html_escape(&link),
                         html_escape(&client.name)
                     );
                 }
@@ -98,9 +98,9 @@ pub fn page(catalog: &Catalog, format: PageFormat) -> Page {
                 if let Some(link) = web_link(client) {
                     let _ = writeln!(
                         body,
-                        "[{} in the knowledge base](<{}>)\n",
+                        "[{} in the knowledge base]({})\n",
                         md_escape(&client.name),
-                        link.replace(['<', '>', ' '], "")
+                        md_target(&link)
                     );
                 }
                 let _ = writeln!(body, "{}", lines.join("\n"));

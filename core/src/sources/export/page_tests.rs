@@ -128,3 +128,44 @@ fn the_page_reads_back_as_the_same_shortcuts() {
         }
     }
 }
+
+/// A client link from a team layer that hides a line break (the URL parser drops it, so the
+/// text passed as https before) or Markdown's own characters never becomes a second link.
+#[test]
+fn a_client_link_cannot_break_out_of_its_markdown_link() {
+    let mut c = catalog();
+    c.clients[0].link = Some("https://wiki.example.com/acme\n[x](javascript:alert(1))".into());
+    c.clients[1].link = Some("https://wiki.example.com/g(lo)bex)[y](javascript:alert(2)".into());
+    for format in [PageFormat::Html, PageFormat::Markdown] {
+        let t = page(&c, format).text;
+        // (In HTML a `](` inside a quoted href is only text.)
+        assert!(
+            format == PageFormat::Html || !t.contains("](javascript"),
+            "{t}"
+        );
+        assert!(!t.contains("javascript:alert(1)"), "{t}");
+        assert!(!t.contains("href=\"javascript"), "{t}");
+    }
+    let md = page(&c, PageFormat::Markdown).text;
+    // The one with a line break is left out; the other is one target, encoded.
+    assert!(!md.contains("wiki.example.com/acme"), "{md}");
+    assert!(
+        md.contains(
+            "(https://wiki.example.com/g%28lo%29bex%29%5By%5D%28javascript:alert%282%29)\n"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn markdown_targets_stay_one_target() {
+    for (raw, want) in [
+        ("https://a.example/x y", "https://a.example/x%20y"),
+        ("https://a.example/(x)", "https://a.example/%28x%29"),
+        ("https://a.example/<x>", "https://a.example/%3Cx%3E"),
+        ("https://a.example/\n[x]", "https://a.example/%0A%5Bx%5D"),
+        ("https://a.example/`\\'\"", "https://a.example/%60%5C%27%22"),
+    ] {
+        assert_eq!(md_target(raw), want, "{raw:?}");
+    }
+}

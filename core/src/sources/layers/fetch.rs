@@ -161,12 +161,23 @@ pub async fn refresh(client: &reqwest::Client, spec: &LayerSpec, cache_dir: &Pat
     {
         return too_large();
     }
-    let bytes = match response.bytes().await {
-        Ok(b) if b.len() <= MAX_BYTES => b,
-        Ok(_) => return too_large(),
-        Err(e) => return failed(format!("reading {shown}: {}", e.without_url())),
-    };
-    let Ok(text) = String::from_utf8(bytes.to_vec()) else {
+    // Read chunk by chunk and stop at the cap: a server that never ends its body (or lies
+    // about its length) must not fill memory before the size is checked.
+    let mut bytes = Vec::new();
+    let mut response = response;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > MAX_BYTES {
+                    return too_large();
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => return failed(format!("reading {shown}: {}", e.without_url())),
+        }
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
         return failed(format!("{shown} is not UTF-8 text"));
     };
     let meta = Meta {

@@ -169,8 +169,32 @@ pub fn identities_to_enroll<'p>(
         .collect()
 }
 
+/// Names and labels from outside (a wiki page's link text, an organization's account names)
+/// lose the characters a catalog refuses in them ([`crate::catalog::rules::display_text`]):
+/// control characters become spaces, bidi controls go. The preview shows the tidied text, and
+/// that is what an apply writes (it plans again from the same proposal).
+fn tidy_names(proposal: &mut Proposal) {
+    use crate::catalog::rules::tidy_display;
+    for client in &mut proposal.clients {
+        client.name = tidy_display(&client.name);
+        if let Some(notes) = &mut client.notes {
+            *notes = notes
+                .lines()
+                .map(tidy_display)
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    for ps in &mut proposal.shortcuts {
+        if let Some(label) = &mut ps.shortcut.label {
+            *label = tidy_display(label);
+        }
+    }
+}
+
 fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> ImportPlan {
     let mut proposal = proposal.clone();
+    tidy_names(&mut proposal);
     same_named_clients(&mut proposal, current);
     let identities = identities::rows(&proposal, current, moving_keys);
     proposal.identities = identities.kept;
