@@ -48,6 +48,9 @@ fn main() {
         "notice_dismiss",
         "notice_fit",
         "notice_renew",
+        "link_pending",
+        "link_answer",
+        "set_trust_links",
     ];
     // The UI is embedded by `generate_context!`; rebuild when `npm run build` changed it.
     println!("cargo:rerun-if-changed=../ui/dist");

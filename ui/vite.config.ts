@@ -21,6 +21,7 @@ export default defineConfig({
         setup: page("setup"),
         settings: page("settings"),
         notice: page("notice"),
+        confirm: page("confirm"),
       },
     },
   },

@@ -1,8 +1,10 @@
 //! `rolehop://` links end to end under the test desktop: the tray app registers itself as the
 //! scheme's handler in the test's own XDG dirs, and `xdg-open` (xdg-utils, as a knowledge-base
-//! page's link click reaches it) brings a link to the running tray, which signs that shortcut
-//! into the console the link names; a link it cannot follow opens nothing and says why in a
-//! notification. With no app running, the link starts it.
+//! page's link click reaches it) brings a link to the running tray, which shows what the link
+//! opens in its confirmation window and, once the person presses Enter there, signs that
+//! shortcut into the console the link names; Esc drops it; a burst of links is cut; a link it
+//! cannot follow opens nothing and says why in a notification. With no app running, the link
+//! starts it.
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -60,7 +62,7 @@ fn handler(env: &TestEnv) -> String {
 
 #[test]
 fn links_reach_the_running_tray_and_start_it_when_it_is_not() {
-    let env = TestEnv::full_with_display();
+    let env = TestEnv::full_with_desktop();
     env.seed_alice(&[]);
     env.use_curl_browser(None);
     let bus = env.secrets().address.clone();
@@ -95,11 +97,24 @@ fn links_reach_the_running_tray_and_start_it_when_it_is_not() {
         "{report}"
     );
 
-    // A link with a destination signs the shortcut into that console.
+    // A link with a destination waits for the person in the confirmation window; Enter,
+    // once the window is armed, signs the shortcut into that console.
+    let display = env.display();
     finishes(xdg_open(&env, "rolehop://open/acme-prod?destination=s3"));
+    confirm_window(display, false);
+    assert!(
+        standin.logins().is_empty(),
+        "nothing signed in before the answer"
+    );
+    display.key("Return");
     let login = eventually("the sign-in from the link", Duration::from_secs(60), || {
         standin.logins().into_iter().next()
     });
+    eventually(
+        "the confirmation window to go",
+        Duration::from_secs(20),
+        || (!display.has_window_titled(CONFIRM)).then_some(()),
+    );
     assert_eq!(login.account, "222222222222");
     assert!(
         login
@@ -121,6 +136,16 @@ fn links_reach_the_running_tray_and_start_it_when_it_is_not() {
             "`remove` is not something a link can do",
         ),
     ];
+    let refused = [
+        refused[0],
+        refused[1],
+        (
+            "rolehop://open/acme-prod?destination=%2Fcloudformation%2Fhome%23%2Fstacks%2Fquickcreate%3FtemplateURL%3Dhttps%3A%2F%2Fevil.example%2Ft.yaml%26stackName%3Dx",
+            "acts on what the link carries",
+        ),
+        refused[2],
+        refused[3],
+    ];
     for (n, (link, why)) in refused.iter().enumerate() {
         finishes(xdg_open(&env, link));
         let shown = eventually("the notification", Duration::from_secs(30), || {
@@ -136,6 +161,81 @@ fn links_reach_the_running_tray_and_start_it_when_it_is_not() {
         env.ok(&["list"]).contains("acme-prod"),
         "a link never removes anything"
     );
+    assert!(!display.has_window_titled(CONFIRM));
+
+    // A production shortcut says so in red; Esc drops the link.
+    env.seed(&[
+        rolehop_tests::seed::shortcut("acme-live", "acme", "333333333333", "Admin")
+            .label("Live")
+            .with(&["--tag", "prod"]),
+    ]);
+    finishes(xdg_open(&env, "rolehop://open/acme-live"));
+    confirm_window(display, true);
+    display.key("Escape");
+    eventually("Esc to close the window", Duration::from_secs(20), || {
+        (!display.has_window_titled(CONFIRM)).then_some(())
+    });
+    assert_eq!(standin.logins().len(), 1, "a dropped link opened nothing");
+
+    // A burst of ten links: the first waits for an answer, the next are dropped while it
+    // waits, and after three the rest are cut with one notice, not queued.
+    // (The gate's span after the links above is over first: a fixed span is its rule.)
+    std::thread::sleep(rolehop_core::link::gate::WINDOW);
+    let before = notifications.shown().len();
+    for _ in 0..10 {
+        finishes(xdg_open(&env, "rolehop://open/acme-prod"));
+    }
+    let shown = eventually("the burst's notices", Duration::from_secs(30), || {
+        let s = notifications.shown();
+        s[before..]
+            .iter()
+            .any(|(t, _)| t == "Rolehop dropped links")
+            .then_some(s)
+    });
+    let burst: Vec<&String> = shown[before..].iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        burst
+            .iter()
+            .filter(|t| **t == "Rolehop dropped links")
+            .count(),
+        1,
+        "{burst:?}"
+    );
+    assert_eq!(
+        burst
+            .iter()
+            .filter(|t| **t == "Rolehop dropped a link")
+            .count(),
+        2,
+        "{burst:?}"
+    );
+    confirm_window(display, false);
+    display.key("Escape");
+    eventually("Esc to close the window", Duration::from_secs(20), || {
+        (!display.has_window_titled(CONFIRM)).then_some(())
+    });
+    assert_eq!(standin.logins().len(), 1, "the burst opened nothing");
+
+    // Trusted links to non-production shortcuts (a setting) open at once; production ones
+    // still ask.
+    let settings = env.config_dir().join("settings.json");
+    std::fs::write(&settings, "{\"trust_links\": true}\n").unwrap();
+    // The burst window is over first (one link per ten seconds is well within the limit).
+    std::thread::sleep(rolehop_core::link::gate::WINDOW);
+    finishes(xdg_open(&env, "rolehop://open/acme-prod"));
+    eventually(
+        "the trusted link's sign-in",
+        Duration::from_secs(60),
+        || (standin.logins().len() == 2).then_some(()),
+    );
+    assert!(!display.has_window_titled(CONFIRM));
+    finishes(xdg_open(&env, "rolehop://open/acme-live"));
+    confirm_window(display, true);
+    display.key("Escape");
+    eventually("Esc to close the window", Duration::from_secs(20), || {
+        (!display.has_window_titled(CONFIRM)).then_some(())
+    });
+    std::fs::remove_file(&settings).unwrap();
 
     // With no app running, a link starts it, and it follows the link.
     let _ = app.kill();
@@ -144,10 +244,12 @@ fn links_reach_the_running_tray_and_start_it_when_it_is_not() {
         &env,
         "rolehop://open/acme-prod?destination=iam&region=eu-west-1",
     );
+    confirm_window(display, false);
+    display.key("Return");
     let login = eventually(
         "the sign-in from the link that started the app",
         Duration::from_secs(90),
-        || standin.logins().into_iter().nth(1),
+        || standin.logins().into_iter().nth(2),
     );
     assert!(
         login
@@ -157,4 +259,59 @@ fn links_reach_the_running_tray_and_start_it_when_it_is_not() {
     );
     kill_group(&mut started);
     env.assert_no_leaks(&[]);
+}
+
+/// The confirmation window's title.
+const CONFIRM: &str = "Rolehop: open this link?";
+
+/// Waits for the confirmation window with the focus, armed (its Open button drawn in full
+/// colour: it is dimmed until an Enter may answer it), and with a red PRODUCTION line when
+/// `production`; keeps a screenshot.
+fn confirm_window(display: &rolehop_tests::display::Display, production: bool) {
+    eventually("the confirmation window", Duration::from_secs(60), || {
+        display.has_window_titled(CONFIRM).then_some(())
+    });
+    eventually(
+        "the confirmation window to have the focus",
+        Duration::from_secs(30),
+        || (display.focused_title() == CONFIRM).then_some(()),
+    );
+    let pixels = || {
+        let g = display.window_titled(CONFIRM)?;
+        Some(display.pixels(g.x, g.y, g.width, g.height))
+    };
+    eventually(
+        "the window armed (Open in full colour)",
+        Duration::from_secs(30),
+        || {
+            let px = pixels()?;
+            // The accent, #ec7211, undimmed.
+            (px.iter()
+                .filter(|[r, g, b]| *r > 220 && (100..=130).contains(g) && *b < 40)
+                .count()
+                > 200)
+                .then_some(())
+        },
+    );
+    let red = pixels()
+        .unwrap_or_default()
+        .iter()
+        .filter(|[r, g, b]| *r > 180 && *g < 30 && *b < 30)
+        .count();
+    assert_eq!(
+        red > 500,
+        production,
+        "the PRODUCTION line ({red} red pixels)"
+    );
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("rolehop-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    let name = if production {
+        "confirm-link-production.png"
+    } else {
+        "confirm-link.png"
+    };
+    assert!(display.screenshot_window(CONFIRM, &dir.join(name)));
 }

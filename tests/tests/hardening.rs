@@ -452,3 +452,51 @@ fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_sign
         "the page is gone once used"
     );
 }
+
+/// A data dir another user could write (a shared place) is refused, with the reason, by every
+/// command and by `doctor`; a folder planted in it as a symbolic link (to a folder of the
+/// person's elsewhere) is refused too, and that folder is left as it was (before, `open`
+/// made it 0700 and wrote a profile into it, and `doctor` said "ok data dir").
+#[test]
+fn a_data_dir_others_can_write_or_a_planted_link_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::bare();
+    env.seed(&[client("acme", "Acme Corp")]);
+    let data = env.data_dir();
+    std::fs::create_dir_all(data.join("profiles")).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(
+        data.join("profiles"),
+        std::fs::Permissions::from_mode(0o700),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&env, &["list"]);
+    assert_eq!(code, 0, "{stderr}");
+
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let (code, _, stderr) = run(&env, &["list"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("can be written by other users"), "{stderr}");
+    let (code, stdout, _) = run(&env, &["doctor"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("data dir") && l.contains("written by other users")),
+        "{stdout}"
+    );
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+
+    let elsewhere = env.root().join("documents");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, data.join("profiles/acme-prod")).unwrap();
+    let (code, _, stderr) = run(&env, &["open", "acme-prod"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("symbolic link to a folder"), "{stderr}");
+    let mode = std::fs::metadata(&elsewhere)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or(0);
+    assert_eq!(mode, 0o755, "the folder behind the link was not touched");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}

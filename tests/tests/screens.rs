@@ -205,6 +205,16 @@ fn screens(width: u32, height: u32, dark: bool) {
     session.type_into(&query, "acme");
     session.wait_find("#results li mark", WAIT);
     screen.shot("Rolehop", "switcher");
+
+    // A pasted link waits in the confirmation window.
+    session.set_value("#query", "");
+    session.type_into(&query, "rolehop://open/acme-dev?destination=s3");
+    session.wait_text("The link opens this shortcut", WAIT);
+    session.press(&["\u{E007}"]); // Enter
+    session.switch_to_title("Rolehop: open this link?", WAIT);
+    session.wait_find("body[data-armed=\"true\"]", WAIT);
+    screen.shot("Rolehop: open this link?", "confirm-link");
+    session.press(&["\u{E00C}"]); // Escape
 }
 
 #[test]

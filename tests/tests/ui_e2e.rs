@@ -1002,7 +1002,27 @@ fn a_pasted_switch_role_link_opens_its_shortcut_and_settings_copies_links() {
     assert_eq!(shown, serde_json::json!(["acme-audit"]));
     shot(&env, "Rolehop", "switcher-link.png");
     session.press(&[ENTER]);
+    // A pasted link came from outside: the confirmation window shows what it opens, and
+    // nothing is signed in until Enter there (once the window is armed).
     let standin = env.standin.as_ref().unwrap();
+    session.switch_to_title("Rolehop: open this link?", WAIT);
+    session.wait_find("body[data-armed=\"true\"]", WAIT);
+    let account = session.script(
+        "return document.getElementById('account').textContent",
+        serde_json::json!([]),
+    );
+    assert_eq!(account, serde_json::json!("333333333333"));
+    let from = session.script(
+        "return document.getElementById('from').textContent",
+        serde_json::json!([]),
+    );
+    assert!(from.to_string().contains("A pasted link"), "{from}");
+    shot(&env, "Rolehop: open this link?", "confirm-pasted-link.png");
+    assert!(
+        standin.logins().is_empty(),
+        "nothing signed in before the answer"
+    );
+    session.press(&[ENTER]);
     let login = eventually("the console sign-in", Duration::from_secs(60), || {
         standin.logins().into_iter().next()
     });

@@ -12,8 +12,9 @@ export const commands = {
 	/**  What a pasted link names, for the switcher to list. */
 	readLink: (text: string) => __TAURI_INVOKE<LinkMatch>("read_link", { text }),
 	/**
-	 *  Opens shortcut `id` as the pasted link `text` asks (where a `rolehop://` link lands). The
-	 *  link is read again here: `id` must be one it names.
+	 *  Opens shortcut `id` as the pasted link `text` asks (where a `rolehop://` link lands), once
+	 *  the person confirmed it in the confirmation window. The link is read again here: `id` must
+	 *  be one it names.
 	 */
 	openLink: (text: string, id: string, how: OpenHow) => __TAURI_INVOKE<null>("open_link", { text, id, how }),
 	/**  Puts a shortcut's `rolehop://` link on the clipboard (it holds no secret) and returns it. */
@@ -94,6 +95,18 @@ export const commands = {
 	noticeFit: (height: number | null) => __TAURI_INVOKE<null>("notice_fit", { height }),
 	/**  Renews the console a message offers to renew, and takes the message away. */
 	noticeRenew: (id: number) => __TAURI_INVOKE<null>("notice_renew", { id }),
+	/**  The link waiting for an answer (none when it was answered or dropped meanwhile). */
+	linkPending: () => __TAURI_INVOKE<LinkConfirmView | null>("link_pending"),
+	/**
+	 *  Opens (`open`) or drops link `id`; the window closes either way. Returns whether that link
+	 *  was still waiting.
+	 */
+	linkAnswer: (id: number, open: boolean) => __TAURI_INVOKE<boolean>("link_answer", { id, open }),
+	/**
+	 *  Whether links to non-production shortcuts open without the confirmation window (a
+	 *  production shortcut always asks).
+	 */
+	setTrustLinks: (trust: boolean) => __TAURI_INVOKE<null>("set_trust_links", { trust }),
 };
 
 /* Types */
@@ -330,6 +343,27 @@ export type LayeredEntry = {
 };
 
 /**
+ *  A link from outside waiting for the person's answer (the confirmation window): everything
+ *  it would open, in full, before anything is signed in.
+ */
+export type LinkConfirmView = {
+	id: number,
+	/**  Where the link came from, in words ("a link from the desktop", "a pasted link"). */
+	from: string,
+	shortcut: string,
+	client: string,
+	label: string,
+	account: string,
+	role: string,
+	region: string,
+	/**  The console page the sign-in lands on, in full (query and fragment included). */
+	landsOn: string,
+	/**  Whether the link chose that page (a `destination`) rather than the shortcut's own. */
+	landingFromLink: boolean,
+	production: boolean,
+};
+
+/**
  *  What a link pasted into the switcher names: the shortcuts it opens (one, several to choose
  *  from, or none), and a line saying so. `add` holds the `rolehop add` lines that would add
  *  what a switch-role link names when no shortcut opens it.
@@ -415,6 +449,8 @@ export type SettingsView = {
 	browsers: BrowserView[],
 	autostart: boolean,
 	hotkey: string,
+	/**  Links to non-production shortcuts open without asking. */
+	trustLinks: boolean,
 	/**  Clients and shortcuts that come from read-only layers (team files, discovery). */
 	layered: LayeredEntry[],
 	/**  Every layer file and how it fared. */

@@ -314,6 +314,23 @@ export class Settings {
         this.say(messageOf(err), true);
       }
     });
+    const trust = field(
+      { name: "trust-links", label: "Open links to non-production shortcuts without asking", type: "checkbox" },
+      v.trustLinks,
+    );
+    trust.querySelector("input")!.addEventListener("change", async (e) => {
+      const box = e.target as HTMLInputElement;
+      try {
+        await commands.setTrustLinks(box.checked);
+        v.trustLinks = box.checked;
+        this.say(box.checked
+          ? "Links to non-production shortcuts open at once; production shortcuts still ask."
+          : "Every link asks before it opens anything.");
+      } catch (err) {
+        box.checked = !box.checked;
+        this.say(messageOf(err), true);
+      }
+    });
     const hotkeyForm = h("form", { class: "entry", id: "hotkey-form" });
     const problem = h("div", { class: "problem", id: "f-hotkey-problem", role: "alert" });
     const use = h("button", { type: "submit", id: "use-hotkey", disabled: true }, "Use this hotkey");
@@ -354,6 +371,8 @@ export class Settings {
       h("section", { class: "group", id: "general-browser" }, h("h2", {}, "Browser"), browser, layout),
       h("section", { class: "group", id: "general-startup" }, h("h2", {}, "Start-up"), autostart),
       h("section", { class: "group", id: "general-hotkey" }, h("h2", {}, "Keyboard"), hotkeyForm),
+      h("section", { class: "group", id: "general-links" }, h("h2", {}, "Links"), trust,
+        h("p", { class: "hint" }, "A rolehop:// link from a web page or a document, or a pasted link, shows what it opens and waits for Enter. A production shortcut always asks.")),
       h("section", { class: "group", id: "general-catalog" }, h("h2", {}, "Catalog file"),
         h("p", { class: "mono small" }, v.catalogPath),
         h("p", { class: "hint" }, "Plain TOML, with your comments kept: edit it by hand or with the rolehop CLI; this window follows the changes.")),

@@ -13,6 +13,7 @@ const view = (): SettingsView => ({
   browsers: [{ kind: "chromium", program: "/usr/bin/chromium" }],
   autostart: false,
   hotkey: "Ctrl+Alt+Space",
+  trustLinks: false,
   layered: [],
   layers: [],
   conflicts: [],

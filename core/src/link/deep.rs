@@ -50,6 +50,8 @@ pub enum LinkError {
         "`{shown}` is not a link Rolehop can open: it is neither a Rolehop link (rolehop://open/<shortcut>) nor an AWS switch-role link (https://signin.aws.amazon.com/switchrole?account=…&roleName=…)"
     )]
     Foreign { shown: String },
+    #[error("the link's destination `{destination}` is refused: {reason}")]
+    Risky { destination: String, reason: String },
     #[error("the link's region: {message}")]
     Region { message: String },
     #[error("the link's destination: {0}")]
@@ -83,6 +85,10 @@ pub fn parse(text: &str) -> Result<DeepLink, LinkError> {
     };
     if text.len() > MAX_LEN {
         return Err(bad("it is longer than any Rolehop link"));
+    }
+    // The URL parser would drop a tab or line break silently: refused before it parses.
+    if rules::link_has_control(text) {
+        return Err(bad("it holds a control character, a space or a line break"));
     }
     let url = url::Url::parse(text).map_err(|e| bad(&format!("it does not parse ({e})")))?;
     if url.scheme() != SCHEME {
@@ -158,11 +164,21 @@ impl Landing {
         if let Some(destination) = &self.destination {
             shortcut.destination = Some(destination.clone());
         }
-        destination_url(
+        let url = destination_url(
             shortcut.partition,
             &shortcut.region,
             shortcut.destination.as_deref(),
         )?;
+        // A landing comes from a link: it may not choose a page that loads or acts on what
+        // it carries (`crate::link::risk`).
+        if self.destination.is_some()
+            && let Some(reason) = crate::link::risk::destination_risk(&url)
+        {
+            return Err(LinkError::Risky {
+                destination: shown(self.destination.as_deref().unwrap_or_default()),
+                reason,
+            });
+        }
         Ok(shortcut)
     }
 

@@ -87,6 +87,11 @@ fn links_that_are_refused_say_why() {
         ("https://open/acme-prod", "scheme is not rolehop"),
         ("rolehop:open", "names no action"),
         ("not a link", "does not parse"),
+        ("rolehop://open/acme\n-prod", "control character"),
+        (
+            "rolehop://open/acme-prod?destination=s3\t",
+            "control character",
+        ),
     ];
     for (text, want) in table {
         let err = parse(text).expect_err(text).to_string();
@@ -151,6 +156,24 @@ fn a_landing_is_checked_by_the_catalogs_rules_for_the_shortcuts_partition() {
         ("us-east-2", Some("s3"))
     );
     for (landing, want) in [
+        (
+            link(
+                "x",
+                Some(
+                    "/cloudformation/home#/stacks/quickcreate?templateURL=https://evil.example/t.yaml&stackName=x",
+                ),
+                None,
+            ),
+            "acts on what the link carries",
+        ),
+        (
+            link(
+                "x",
+                Some("https://eu-west-1.console.aws.amazon.com/s3/home?next=https://evil.example/"),
+                None,
+            ),
+            "sets `next`",
+        ),
         (
             link("x", Some("https://evil.example/"), None),
             "leaves the AWS console",

@@ -10,5 +10,7 @@
 
 pub mod deep;
 pub mod format;
+pub mod gate;
+pub mod risk;
 pub mod switch_role;
 pub mod target;

@@ -53,7 +53,8 @@ fn partition_of(host: &str) -> Option<Partition> {
 /// Reads one link (HTML entities already decoded). `None` when it is not a switch-role link at
 /// all; why, when it is one that cannot name a shortcut.
 pub fn parse(text: &str) -> Option<Result<SwitchRoleLink, Unusable>> {
-    let url = url::Url::parse(text.trim()).ok()?;
+    let text = text.trim();
+    let url = url::Url::parse(text).ok()?;
     if url.scheme() != "https" {
         return None;
     }
@@ -64,6 +65,12 @@ pub fn parse(text: &str) -> Option<Result<SwitchRoleLink, Unusable>> {
         .eq_ignore_ascii_case("/switchrole")
     {
         return None;
+    }
+    // The URL parser drops tabs and line breaks silently; such a link is not taken.
+    if rules::link_has_control(text) {
+        return Some(Err(Unusable(
+            "the link holds a control character, a space or a line break".into(),
+        )));
     }
     let params: HashMap<String, String> = url
         .query_pairs()

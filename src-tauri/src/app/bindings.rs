@@ -54,6 +54,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             notice_dismiss::<tauri::Wry>,
             notice_fit::<tauri::Wry>,
             notice_renew::<tauri::Wry>,
+            link_pending,
+            link_answer::<tauri::Wry>,
+            set_trust_links,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // One TypeScript type per shape (the UI sends what it was given).
@@ -124,7 +127,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 41, "{names:?}");
+        assert_eq!(names.len(), 44, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

@@ -4,19 +4,24 @@
 //! that was not running reads its own. On macOS the deep-link plugin's open-URL event brings it.
 //!
 //! A link only opens a shortcut that exists, in the browser its catalog entry chooses, through
-//! the same flow as a tray click: it never adds, edits or removes anything. A link that cannot
-//! be followed (malformed, an unknown shortcut, a parameter a link may not set, a destination
-//! off the console) opens nothing and says why in a notification.
+//! the same flow as a tray click, and only once the person said so in the confirmation window
+//! (`confirm.rs`): it never adds, edits or removes anything. A link that cannot be followed
+//! (malformed, an unknown shortcut, a parameter a link may not set, a destination off the
+//! console or one that preloads something) opens nothing and says why in a notification; a
+//! burst of links is cut after a few (`rolehop_core::link::gate`).
 //!
 //! At start the app registers itself as the handler of `rolehop:`: on Linux a desktop entry
 //! (`crate::scheme`), on Windows the registry (tauri-plugin-deep-link), on macOS the bundle's
 //! Info.plist. The .deb's own desktop entry carries the same MimeType (from
 //! `plugins.deep-link` in tauri.conf.json).
 
-use rolehop_core::link::deep;
+use rolehop_core::catalog::resolve::ResolvedShortcut;
+use rolehop_core::link::deep::{self, Landing};
+use rolehop_core::link::gate::Admit;
 use rolehop_core::system::Workspace;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
+use super::confirm::LinkSource;
 use super::ipc::OpenHow;
 use super::{actions, notify};
 
@@ -29,29 +34,71 @@ pub fn link_from_args(args: &[String]) -> Option<&str> {
     }
 }
 
-/// Follows a link: opens the shortcut it names where it lands, or says why it cannot.
+/// Follows a link from the desktop: reads it, checks the shortcut and where it lands, lets it
+/// through the burst gate, then asks the person in the confirmation window (`confirm.rs`); or
+/// says why it cannot be followed.
 pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str, how: OpenHow) {
     tracing::info!("following the link {}", deep::shown(text));
-    let checked = deep::parse(text)
-        .map_err(rolehop_core::Error::from)
-        .and_then(|link| {
-            let ws = Workspace::from_env()?;
-            let catalog = ws.catalog()?;
-            let shortcut = rolehop_core::catalog::resolve::resolve(&catalog, &link.shortcut)?;
-            // Where it lands is checked here too, so a refused destination is reported as the
-            // link's fault (the open flow checks it again, before any credentials).
-            link.landing.apply(shortcut)?;
-            Ok((ws, catalog, link))
-        });
-    match checked {
-        Ok((ws, catalog, link)) => {
-            actions::open_loaded(app, Ok((ws, catalog)), link.shortcut, link.landing, how)
+    let (ws, shortcut, landing) = match check(text) {
+        Ok(checked) => checked,
+        Err(e) => {
+            tracing::warn!("not following the link: {e}");
+            notify::error(app, "Rolehop cannot open this link", &e.to_string());
+            return;
         }
+    };
+    // The gate counts the links that would act (a refused one only says why, and the same
+    // error in a burst is one notice).
+    if let Some(confirmations) = app.try_state::<super::confirm::Confirmations>() {
+        match confirmations.admit() {
+            Admit::Take => {}
+            Admit::DropAndTell => {
+                tracing::warn!("a burst of links: dropping {}", deep::shown(text));
+                super::confirm::dropped(app);
+                return;
+            }
+            Admit::Drop => {
+                tracing::info!("a burst of links: dropping {}", deep::shown(text));
+                return;
+            }
+        }
+    }
+    super::confirm::ask(
+        app,
+        &shortcut,
+        landing,
+        how,
+        LinkSource::Desktop,
+        &ws.paths.config_dir,
+    );
+}
+
+/// A link the person typed on Rolehop's own command line (`rolehop open rolehop://…`, handed
+/// over by the CLI): their own act, opened as the CLI would open it.
+pub fn follow_typed<R: Runtime>(app: &AppHandle<R>, text: &str, how: OpenHow) {
+    tracing::info!(
+        "opening the link given to `rolehop open`: {}",
+        deep::shown(text)
+    );
+    match check(text) {
+        Ok((_, shortcut, landing)) => actions::open_at(app, shortcut.id, landing, how),
         Err(e) => {
             tracing::warn!("not following the link: {e}");
             notify::error(app, "Rolehop cannot open this link", &e.to_string());
         }
     }
+}
+
+/// The one reading of a desktop link: parsed, its shortcut resolved, where it lands checked
+/// (a refused destination is the link's fault; the open flow checks it again before any
+/// credentials).
+fn check(text: &str) -> Result<(Workspace, ResolvedShortcut, Landing), rolehop_core::Error> {
+    let link = deep::parse(text)?;
+    let ws = Workspace::from_env()?;
+    let catalog = ws.catalog()?;
+    let shortcut = rolehop_core::catalog::resolve::resolve(&catalog, &link.shortcut)?;
+    let landed = link.landing.apply(shortcut)?;
+    Ok((ws, landed, link.landing))
 }
 
 /// Makes Rolehop the desktop's handler of `rolehop:` links, off the start-up path (it runs

@@ -12,6 +12,7 @@ mod actions;
 mod bindings;
 mod clipboard;
 mod commands;
+mod confirm;
 mod console;
 mod deep_link;
 #[cfg(target_os = "linux")]
@@ -53,7 +54,7 @@ fn has_display() -> bool {
 pub fn window_from_args(args: &[String]) -> Option<AppWindow> {
     match args {
         [_, show, which, ..] if show == "show" => AppWindow::from_label(which)
-            .filter(|w| !matches!(w, AppWindow::Mfa | AppWindow::Notice)),
+            .filter(|w| !matches!(w, AppWindow::Mfa | AppWindow::Notice | AppWindow::Confirm)),
         _ => None,
     }
 }
@@ -106,7 +107,7 @@ fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
     if let Some((ids, how)) = open_ids(&args) {
         for id in ids {
             if rolehop_core::link::deep::is_deep_link(&id) {
-                deep_link::follow(app, &id, how);
+                deep_link::follow_typed(app, &id, how);
             } else {
                 actions::open(app, id, how);
             }
@@ -192,6 +193,7 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
         .plugin(tauri_plugin_deep_link::init())
         .manage(mfa::MfaBridge::default())
         .manage(notice::Notices::default())
+        .manage(confirm::Confirmations::default())
         .manage(commands::SwitcherCache::default())
         .manage(clipboard::SecretClipboard::default())
         .manage(tray::TrayState::default())
@@ -265,6 +267,14 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
             {
                 bridge.submit(None);
             }
+        }
+        RunEvent::WindowEvent {
+            label,
+            event: tauri::WindowEvent::Destroyed,
+            ..
+        } if label == "confirm" => {
+            // Closing the confirmation window drops the link.
+            confirm::closed(app);
         }
         _ => {}
     });

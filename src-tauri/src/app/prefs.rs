@@ -1,5 +1,5 @@
 //! The app's own preferences (not part of the catalog, which describes AWS, not this desktop):
-//! the switcher hotkey. Kept in `settings.json` next to the catalog. Autostart is not stored
+//! the switcher hotkey and whether links to non-production shortcuts are trusted. Kept in `settings.json` next to the catalog. Autostart is not stored
 //! here: the autostart plugin's login entry is the single source of truth.
 
 use std::path::{Path, PathBuf};
@@ -10,12 +10,16 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct Prefs {
     pub hotkey: String,
+    /// Links to non-production shortcuts open without the confirmation window (`confirm.rs`).
+    /// Off unless the person turns it on; production shortcuts always ask.
+    pub trust_links: bool,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
         Self {
             hotkey: SWITCHER_HOTKEY.to_string(),
+            trust_links: false,
         }
     }
 }
@@ -39,12 +43,8 @@ impl Prefs {
     }
 
     pub fn save(&self, config_dir: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(config_dir)?;
-        let path = file(config_dir);
-        let tmp = path.with_extension("json.tmp");
         let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        std::fs::write(&tmp, text + "\n")?;
-        std::fs::rename(&tmp, &path)
+        rolehop_core::files::write_atomic(&file(config_dir), (text + "\n").as_bytes(), false)
     }
 }
 
@@ -65,6 +65,7 @@ mod tests {
         assert_eq!(Prefs::load(dir.path()), Prefs::default());
         let p = Prefs {
             hotkey: "Ctrl+Shift+K".into(),
+            trust_links: true,
         };
         p.save(dir.path()).unwrap();
         assert_eq!(Prefs::load(dir.path()), p);

@@ -12,15 +12,18 @@ pub enum AppWindow {
     Settings,
     Mfa,
     Notice,
+    /// A link from outside, waiting for the person's answer (`confirm.rs`).
+    Confirm,
 }
 
 impl AppWindow {
-    pub const ALL: [AppWindow; 5] = [
+    pub const ALL: [AppWindow; 6] = [
         Self::Switcher,
         Self::Setup,
         Self::Settings,
         Self::Mfa,
         Self::Notice,
+        Self::Confirm,
     ];
 
     /// The window label, which capabilities name.
@@ -31,6 +34,7 @@ impl AppWindow {
             Self::Settings => "settings",
             Self::Mfa => "mfa",
             Self::Notice => "notice",
+            Self::Confirm => "confirm",
         }
     }
 
@@ -45,6 +49,7 @@ impl AppWindow {
             Self::Settings => "settings.html",
             Self::Mfa => "mfa.html",
             Self::Notice => "notice.html",
+            Self::Confirm => "confirm.html",
         }
     }
 
@@ -55,6 +60,7 @@ impl AppWindow {
             Self::Settings => "Rolehop settings",
             Self::Mfa => "Rolehop: MFA code",
             Self::Notice => "Rolehop",
+            Self::Confirm => "Rolehop: open this link?",
         }
     }
 
@@ -65,6 +71,7 @@ impl AppWindow {
             Self::Settings => (900.0, 680.0),
             Self::Mfa => (420.0, 300.0),
             Self::Notice => (400.0, 170.0),
+            Self::Confirm => (480.0, 400.0),
         }
     }
 }
@@ -179,6 +186,12 @@ fn show_with<R: Runtime>(
             .always_on_top(true)
             .skip_taskbar(true),
         AppWindow::Mfa => builder.resizable(false).always_on_top(true),
+        // In front, focused for the keyboard (Enter opens only once the page is armed, so a
+        // key already on its way from another window cannot answer it: `ui/src/confirm.ts`).
+        AppWindow::Confirm => builder
+            .resizable(false)
+            .always_on_top(true)
+            .skip_taskbar(true),
         // A box in the bottom-right corner that never takes the focus from what the person
         // is doing (the switcher just closed, a browser is opening).
         AppWindow::Notice => {

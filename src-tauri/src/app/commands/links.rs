@@ -64,8 +64,9 @@ pub async fn read_link(text: String) -> Result<LinkMatch, IpcError> {
     .await
 }
 
-/// Opens shortcut `id` as the pasted link `text` asks (where a `rolehop://` link lands). The
-/// link is read again here: `id` must be one it names.
+/// Opens shortcut `id` as the pasted link `text` asks (where a `rolehop://` link lands), once
+/// the person confirmed it in the confirmation window. The link is read again here: `id` must
+/// be one it names.
 #[tauri::command]
 #[specta::specta]
 pub async fn open_link<R: Runtime>(
@@ -74,7 +75,7 @@ pub async fn open_link<R: Runtime>(
     id: String,
     how: OpenHow,
 ) -> Result<(), IpcError> {
-    let (ws, catalog, target) = blocking(move || {
+    let (ws, shortcut, landing) = blocking(move || {
         let (ws, catalog) = load()?;
         let target = match named(&catalog, &text)? {
             Named::One(t) if t.shortcut == id => t,
@@ -88,15 +89,22 @@ pub async fn open_link<R: Runtime>(
                 ));
             }
         };
-        Ok((ws, catalog, target))
+        // Where it lands is checked now: a refused destination is the link's fault.
+        let shortcut = target
+            .landing
+            .apply(resolve(&catalog, &target.shortcut).map_err(rolehop_core::Error::from)?)
+            .map_err(rolehop_core::Error::from)?;
+        Ok((ws, shortcut, target.landing))
     })
     .await?;
-    crate::app::actions::open_loaded(
+    // A pasted link came from outside: the confirmation window shows what it opens first.
+    crate::app::confirm::ask(
         &app,
-        Ok((ws, catalog)),
-        target.shortcut,
-        target.landing,
+        &shortcut,
+        landing,
         how,
+        crate::app::confirm::LinkSource::Pasted,
+        &ws.paths.config_dir,
     );
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! `capabilities/<window>.json`. No answer carries a secret; secrets only arrive (the wizard's
 //! key, an MFA code). Form ↔ catalog conversion is in [`forms`].
 
+mod confirm;
 mod entries;
 pub mod forms;
 mod import;
@@ -18,6 +19,7 @@ mod sources;
 mod switcher;
 mod views;
 
+pub use confirm::*;
 pub use entries::*;
 pub use import::*;
 pub use links::*;

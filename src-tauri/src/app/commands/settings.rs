@@ -46,6 +46,7 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             browsers: browser_views(),
             autostart: app.autolaunch().is_enabled().unwrap_or(false),
             hotkey: Prefs::load(&workspace.paths.config_dir).hotkey,
+            trust_links: Prefs::load(&workspace.paths.config_dir).trust_links,
             layered: layered_entries(&layered),
             layers: layered.layers.iter().map(LayerView::from).collect(),
             conflicts: layered.conflicts.iter().map(ConflictView::from).collect(),
@@ -104,7 +105,10 @@ pub async fn set_hotkey<R: Runtime>(app: AppHandle<R>, hotkey: String) -> Result
     rx.await
         .map_err(|e| IpcError::internal(e.to_string()))?
         .map_err(|e| IpcError::new(ErrorKind::Config, e.to_string()))?;
-    Prefs { hotkey }
+    // The other preferences stay as they are.
+    let mut prefs = Prefs::load(&config_dir);
+    prefs.hotkey = hotkey;
+    prefs
         .save(&config_dir)
         .map_err(|e| IpcError::new(ErrorKind::Io, format!("cannot save settings: {e}")))?;
     // The tray's "Open switcher…" item shows the hotkey.

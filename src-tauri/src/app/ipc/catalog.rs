@@ -100,6 +100,8 @@ pub struct SettingsView {
     pub browsers: Vec<BrowserView>,
     pub autostart: bool,
     pub hotkey: String,
+    /// Links to non-production shortcuts open without asking.
+    pub trust_links: bool,
     /// Clients and shortcuts that come from read-only layers (team files, discovery).
     pub layered: Vec<LayeredEntry>,
     /// Every layer file and how it fared.

@@ -123,3 +123,24 @@ pub struct LinkMatch {
     pub note: String,
     pub add: Vec<String>,
 }
+
+/// A link from outside waiting for the person's answer (the confirmation window): everything
+/// it would open, in full, before anything is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkConfirmView {
+    pub id: u32,
+    /// Where the link came from, in words ("a link from the desktop", "a pasted link").
+    pub from: String,
+    pub shortcut: String,
+    pub client: String,
+    pub label: String,
+    pub account: String,
+    pub role: String,
+    pub region: String,
+    /// The console page the sign-in lands on, in full (query and fragment included).
+    pub lands_on: String,
+    /// Whether the link chose that page (a `destination`) rather than the shortcut's own.
+    pub landing_from_link: bool,
+    pub production: bool,
+}
