@@ -51,6 +51,7 @@ fn main() {
         "link_pending",
         "link_answer",
         "set_trust_links",
+        "confirm_mfa_process",
     ];
     // The UI is embedded by `generate_context!`; rebuild when `npm run build` changed it.
     println!("cargo:rerun-if-changed=../ui/dist");

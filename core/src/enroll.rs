@@ -170,6 +170,14 @@ pub async fn enroll<K: Keychain, S: Sts>(
     let before = store.load().map_err(Error::from)?;
     // Setting up a new key keeps the identity's code command unless one is given (an empty
     // one removes it): a re-run of set-up must not lose what the person configured.
+    // A command the person typed here is one they confirmed (`broker::asking`): it runs at
+    // the next open without asking. One kept from before keeps its own standing.
+    let typed = e
+        .mfa_process
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
     let mfa_process = match e.mfa_process {
         Some(command) if command.trim().is_empty() => None,
         Some(command) => Some(command),
@@ -239,6 +247,11 @@ pub async fn enroll<K: Keychain, S: Sts>(
         // Do not leave keys behind for an identity the catalog does not know.
         let _ = vault.forget_identity(&e.identity, &[]);
         return Err(Error::from(err).into());
+    }
+    if let (Some(_), Some(command)) = (typed, identity.mfa_process.as_deref()) {
+        vault
+            .confirm_mfa_process(&identity.id, command)
+            .map_err(Error::from)?;
     }
     Ok(Enrolled {
         identity,

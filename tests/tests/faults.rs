@@ -445,7 +445,7 @@ fn disk_full() {
     let dir = env.config_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs"])
         .arg(&dir)
         .output();
     match mounted {
@@ -502,7 +502,7 @@ fn disk_full_after_the_temp_file_keeps_the_backup() {
     let dir = env.config_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs"])
         .arg(&dir)
         .output();
     match mounted {

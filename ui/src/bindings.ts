@@ -107,6 +107,11 @@ export const commands = {
 	 *  production shortcut always asks).
 	 */
 	setTrustLinks: (trust: boolean) => __TAURI_INVOKE<null>("set_trust_links", { trust }),
+	/**
+	 *  The person allows identity `identity` to run its `mfa_process` (the command as the catalog
+	 *  holds it now, which Settings showed in full).
+	 */
+	confirmMfaProcess: (identity: string, command: string) => __TAURI_INVOKE<null>("confirm_mfa_process", { identity, command }),
 };
 
 /* Types */
@@ -231,6 +236,8 @@ export type IdentityView = {
 	ssoStartUrl: string | null,
 	/**  The command that gives its MFA codes (a YubiKey), if any. */
 	mfaProcess: string | null,
+	/**  Whether the person confirmed that command (it runs only then). */
+	mfaProcessConfirmed: boolean,
 };
 
 export type ImportApplied = {

@@ -1,7 +1,7 @@
 // Settings: shortcuts, clients, identities, team sources, imports, browsers and the app's own
 // options. Every edit is checked as it is typed and saved through the core's catalog store (the
 // file keeps its comments); the tray menu follows at once.
-import { commands, type ClientForm, type SettingsView, type ShortcutForm } from "./bindings";
+import { commands, type ClientForm, type IdentityView, type SettingsView, type ShortcutForm } from "./bindings";
 import { byId, dot, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
@@ -240,7 +240,7 @@ export class Settings {
             i.ssoStartUrl
               ? h("td", {}, "IAM Identity Center", h("div", { class: "hint mono small" }, i.ssoStartUrl))
               : h("td", { class: "mono" }, i.account),
-            h("td", { class: "mono small" }, i.ssoStartUrl ? "at the access portal" : (i.mfaSerial ?? "none"), i.mfaProcess ? h("div", { class: "hint" }, "codes from a command (security key)") : null),
+            h("td", { class: "mono small" }, i.ssoStartUrl ? "at the access portal" : (i.mfaSerial ?? "none"), i.mfaProcess ? this.codeCommand(i) : null),
             h("td", {}, i.ssoStartUrl
               ? (i.hasKeys
                   ? h("span", { class: "ok" }, "signed in")
@@ -250,6 +250,31 @@ export class Settings {
         )),
       ),
     );
+  }
+
+  /** An identity's MFA code command, shown in full; one not yet allowed waits for the person. */
+  private codeCommand(i: IdentityView): HTMLElement {
+    const command = i.mfaProcess ?? "";
+    if (i.mfaProcessConfirmed) {
+      return h("div", { class: "hint" }, "codes from a command (security key): ", h("code", {}, command));
+    }
+    const allow = h("button", { type: "button", class: "allow-command", "data-allow": i.id }, "Allow this command");
+    allow.addEventListener("click", async () => {
+      allow.disabled = true;
+      try {
+        await commands.confirmMfaProcess(i.id, command);
+        await this.load();
+        this.say(`Identity ${i.id} gets its codes from that command from now on.`);
+      } catch (e) {
+        allow.disabled = false;
+        this.say(messageOf(e), true);
+      }
+    });
+    return h("div", { class: "command-check" },
+      h("div", { class: "error" }, "Runs a command for its codes, not allowed yet:"),
+      h("code", { class: "command" }, command),
+      h("div", { class: "hint" }, "It may come from an imported configuration. Allow it only if you set it up."),
+      allow);
   }
 
   /** Signs an Identity Center identity in (the browser page opens; the notice window guides). */

@@ -5,7 +5,7 @@ import { Settings } from "../src/settings";
 
 const view = (): SettingsView => ({
   catalogPath: "/home/me/.config/rolehop/catalog.toml",
-  identities: [{ id: "alice", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: null, mfaProcess: null }],
+  identities: [{ id: "alice", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: null, mfaProcess: null, mfaProcessConfirmed: false }],
   clients: [{ id: "acme", name: "Acme Corp", color: "#d13212", notes: null, link: null, browser: null }],
   shortcuts: [],
   defaultBrowser: "chromium",
@@ -104,6 +104,11 @@ beforeEach(() => {
         state.identities = state.identities.map((i) => (i.id === id ? { ...i, hasKeys: true } : i));
         return null;
       }
+      case "confirm_mfa_process": {
+        const { identity } = args as { identity: string; command: string };
+        state.identities = state.identities.map((i) => (i.id === identity ? { ...i, mfaProcessConfirmed: true } : i));
+        return null;
+      }
       case "set_hotkey":
         throw { kind: "invalid_input", message: "bad", fields: [{ field: "hotkey", message: "`Hyper+X` is not a key combination like Ctrl+Alt+Space" }] };
       default:
@@ -184,7 +189,7 @@ describe("settings", () => {
   });
 
   it("shows an Identity Center identity's portal and signs it in from its row", async () => {
-    state.identities.push({ id: "work", account: "", mfaSerial: null, partition: "aws", region: null, hasKeys: false, ssoStartUrl: "https://my-org.awsapps.com/start", mfaProcess: null });
+    state.identities.push({ id: "work", account: "", mfaSerial: null, partition: "aws", region: null, hasKeys: false, ssoStartUrl: "https://my-org.awsapps.com/start", mfaProcess: null, mfaProcessConfirmed: false });
     const s = new Settings(document.getElementById("app")!);
     await s.load();
     s.show("identities");
@@ -198,8 +203,25 @@ describe("settings", () => {
     expect(document.getElementById("notice")!.textContent).toContain("Identity work is signed in.");
   });
 
+  it("shows an imported MFA code command in full and runs it only once allowed", async () => {
+    const command = "ykman oath accounts code --single 'Amazon Web Services:jane@111111111111'";
+    state.identities.push({ id: "jane", account: "111111111111", mfaSerial: "arn:aws:iam::111111111111:mfa/jane", partition: "aws", region: null, hasKeys: true, ssoStartUrl: null, mfaProcess: command, mfaProcessConfirmed: false });
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("identities");
+    const row = () => document.querySelector('#identity-list tr[data-id="jane"]')!;
+    expect(row().querySelector("code.command")!.textContent).toBe(command);
+    expect(row().textContent).toContain("not allowed yet");
+    (row().querySelector('[data-allow="jane"]') as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect(calls.find((c) => c.cmd === "confirm_mfa_process")?.args).toEqual({ identity: "jane", command });
+    expect(row().textContent).not.toContain("not allowed yet");
+    expect(row().textContent).toContain(command);
+  });
+
   it("adds an Identity Center source for a signed-in identity", async () => {
-    state.identities.push({ id: "work", account: "", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: "https://my-org.awsapps.com/start", mfaProcess: null });
+    state.identities.push({ id: "work", account: "", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: "https://my-org.awsapps.com/start", mfaProcess: null, mfaProcessConfirmed: false });
     const s = new Settings(document.getElementById("app")!);
     await s.load();
     s.show("sources");
@@ -349,7 +371,7 @@ describe("settings", () => {
     format.dispatchEvent(new Event("change"));
     // One identity: nothing to choose.
     expect((form.querySelector('[data-field="identity"]') as HTMLElement).hidden).toBe(true);
-    state.identities.push({ id: "bob", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: null, mfaProcess: null });
+    state.identities.push({ id: "bob", account: "111111111111", mfaSerial: null, partition: "aws", region: null, hasKeys: true, ssoStartUrl: null, mfaProcess: null, mfaProcessConfirmed: false });
     await s.load();
     s.show("import");
     form = document.getElementById("import-form")!;

@@ -19,6 +19,33 @@ use crate::vault::{Keychain, MfaUse};
 const MAX_MFA_ATTEMPTS: u32 = 3;
 
 impl<K: Keychain, S: Sts, M: MfaPrompt> Broker<'_, K, S, M> {
+    /// An `mfa_process` runs only once the person confirmed it for this identity: a command
+    /// an import wrote (a shared AWS config) is shown and asked about before it first runs;
+    /// one typed in set-up or Settings was confirmed there. The confirmation is kept in the
+    /// keychain, where no file an import writes can forge it.
+    fn command_confirmed(&self, identity: &Identity, command: &str) -> Result<(), BrokerError> {
+        if self
+            .vault
+            .mfa_process_confirmed(&identity.id, command)
+            .map_err(BrokerError::from)?
+        {
+            return Ok(());
+        }
+        match self.mfa.confirm_command(&identity.id, command) {
+            Some(true) => {
+                self.vault
+                    .confirm_mfa_process(&identity.id, command)
+                    .map_err(BrokerError::from)?;
+                Ok(())
+            }
+            answer => Err(BrokerError::CommandNotConfirmed {
+                identity: identity.id.clone(),
+                command: command.to_string(),
+                refused: answer == Some(false),
+            }),
+        }
+    }
+
     /// Runs an STS call that needs the identity's MFA code (if it has a device), asking for
     /// a code, refusing a code already used, re-asking after a rejected one (interactive
     /// prompts only) and recording the code that worked. AWS's other answers are mapped with
@@ -51,6 +78,7 @@ impl<K: Keychain, S: Sts, M: MfaPrompt> Broker<'_, K, S, M> {
             };
             let raw = match device {
                 Some(command) => {
+                    self.command_confirmed(identity, command)?;
                     self.mfa.device_waiting(&request, true);
                     let code = code_from(self.codes, command).await;
                     self.mfa.device_waiting(&request, false);

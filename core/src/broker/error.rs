@@ -52,6 +52,15 @@ pub enum BrokerError {
         error: super::code_command::CodeCommandError,
     },
     #[error(
+        "identity `{identity}` gets its MFA codes by running `{command}`, {}; confirm it in Settings → Identities, or run `rolehop open` for one of its shortcuts in a terminal and answer the question",
+        if *refused { "and you chose not to run it" } else { "a command it has not run before (it may come from an imported configuration)" }
+    )]
+    CommandNotConfirmed {
+        identity: String,
+        command: String,
+        refused: bool,
+    },
+    #[error(
         "MFA code for identity `{identity}` was already used {ago} s ago, and AWS accepts each code only once; {what}wait {wait_secs} s for the next code on {serial} and try again"
     )]
     MfaReused {
@@ -105,6 +114,7 @@ impl BrokerError {
             Self::MfaRejected { .. } => ErrorKind::MfaRejected,
             Self::MfaReused { .. } => ErrorKind::MfaReused,
             Self::MfaProcess { .. } => ErrorKind::MfaProcess,
+            Self::CommandNotConfirmed { .. } => ErrorKind::MfaProcess,
             Self::ExpiredSession { .. } => ErrorKind::ExpiredSession,
             Self::DurationTooLong { .. } => ErrorKind::DurationTooLong,
             Self::Throttled { .. } => ErrorKind::Throttled,

@@ -800,10 +800,66 @@ impl MfaPrompt for Tray {
 
 const YKMAN: &str = "ykman oath accounts code --single 'Amazon Web Services:alice@111111111111'";
 
-fn with_key(mut w: World) -> World {
+fn with_key(w: World) -> World {
+    let w = with_unconfirmed_key(w);
+    // The person confirmed it (set-up, Settings, or the question at its first use).
+    w.vault.confirm_mfa_process("alice", YKMAN).unwrap();
+    w
+}
+
+fn with_unconfirmed_key(mut w: World) -> World {
     w.catalog.identities[0].mfa_process = Some(YKMAN.into());
     assert_eq!(crate::catalog::validate::validate(&w.catalog), vec![]);
     w
+}
+
+/// A prompt that answers the command question as scripted.
+struct Answers(Option<bool>, RefCell<Vec<String>>);
+
+impl MfaPrompt for Answers {
+    fn code(&self, _: &MfaRequest) -> Option<Secret> {
+        None
+    }
+    fn interactive(&self) -> bool {
+        false
+    }
+    fn confirm_command(&self, identity: &str, command: &str) -> Option<bool> {
+        self.1.borrow_mut().push(format!("{identity}: {command}"));
+        self.0
+    }
+}
+
+/// A command the person never confirmed (an import wrote it) does not run: the person is
+/// asked, with the command in full; no answer or "no" is an error naming it and where to
+/// confirm it; "yes" runs it and is remembered.
+#[test]
+fn an_unconfirmed_code_command_runs_only_after_the_person_says_so() {
+    for answer in [None, Some(false)] {
+        let w = with_unconfirmed_key(world());
+        let sts = FakeSts::default();
+        let key = FakeKey::answering(&[]);
+        let prompt = Answers(answer, RefCell::new(Vec::new()));
+        let broker = Broker::new(&w.catalog, &w.vault, &sts, &prompt, &w.limits)
+            .with_clock(now)
+            .with_codes(&key);
+        let err = run_timed(broker.role_credentials_of("prod")).unwrap_err();
+        assert_eq!(key.runs(), 0, "the command did not run");
+        assert_eq!(prompt.1.borrow().as_slice(), [format!("alice: {YKMAN}")]);
+        let text = err.to_string();
+        assert!(text.contains(YKMAN) && text.contains("Settings"), "{text}");
+        assert_eq!(err.kind(), crate::ErrorKind::MfaProcess);
+        assert!(!w.vault.mfa_process_confirmed("alice", YKMAN).unwrap());
+    }
+    let w = with_unconfirmed_key(world());
+    let sts = FakeSts::default();
+    let key = FakeKey::answering(&[(0, "111111\n", "")]);
+    let prompt = Answers(Some(true), RefCell::new(Vec::new()));
+    let broker = Broker::new(&w.catalog, &w.vault, &sts, &prompt, &w.limits)
+        .with_clock(now)
+        .with_codes(&key);
+    run_timed(broker.role_credentials_of("prod")).unwrap();
+    assert_eq!(key.runs(), 1);
+    assert!(w.vault.mfa_process_confirmed("alice", YKMAN).unwrap());
 }
 
 fn run_timed<T>(f: impl std::future::Future<Output = T>) -> T {

@@ -49,6 +49,13 @@ pub trait MfaPrompt {
     fn sign_in_page(&self) -> Option<&dyn crate::sso::SignInPage> {
         None
     }
+
+    /// Asks the person whether identity `identity` may run `command` (its `mfa_process`, not
+    /// confirmed before): `Some(answer)`, or `None` when nobody can be asked here (the error
+    /// then says where to confirm it).
+    fn confirm_command(&self, _identity: &str, _command: &str) -> Option<bool> {
+        None
+    }
 }
 
 /// No one to ask: any MFA need is an error that says to pass `--mfa-code`.

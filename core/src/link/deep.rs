@@ -86,11 +86,11 @@ pub fn parse(text: &str) -> Result<DeepLink, LinkError> {
     if text.len() > MAX_LEN {
         return Err(bad("it is longer than any Rolehop link"));
     }
-    // The URL parser would drop a tab or line break silently: refused before it parses.
+    let url = url::Url::parse(text).map_err(|e| bad(&format!("it does not parse ({e})")))?;
+    // The URL parser drops a tab or line break silently: such a link is refused.
     if rules::link_has_control(text) {
         return Err(bad("it holds a control character, a space or a line break"));
     }
-    let url = url::Url::parse(text).map_err(|e| bad(&format!("it does not parse ({e})")))?;
     if url.scheme() != SCHEME {
         return Err(bad("its scheme is not rolehop:"));
     }

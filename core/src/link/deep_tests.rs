@@ -89,7 +89,7 @@ fn links_that_are_refused_say_why() {
         ("not a link", "does not parse"),
         ("rolehop://open/acme\n-prod", "control character"),
         (
-            "rolehop://open/acme-prod?destination=s3\t",
+            "rolehop://open/acme-prod?destination=s\t3",
             "control character",
         ),
     ];

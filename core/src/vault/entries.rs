@@ -2,6 +2,9 @@
 //! - `identity/<id>/keys`: the access key id and secret access key;
 //! - `identity/<id>/session`: cached GetSessionToken credentials with their expiry;
 //! - `identity/<id>/mfa-used`: the last MFA code used and when (codes are single-use);
+//! - `identity/<id>/mfa-process-ok`: a SHA-256 of the `mfa_process` command the person
+//!   confirmed for this identity (no secret; kept here because a file anyone's import can
+//!   write, the catalog, cannot vouch for itself);
 //! - `identity/<id>/sso-client`, `identity/<id>/sso-token`: an IAM Identity Center identity's
 //!   registered OIDC client and its tokens (see [`sso`]);
 //! - `shortcut/<id>/role`: cached role credentials with their expiry, origin and the
@@ -77,6 +80,19 @@ fn keys_entry(identity: &str) -> String {
 fn session_entry(identity: &str) -> String {
     format!("identity/{identity}/session")
 }
+fn mfa_process_entry(identity: &str) -> String {
+    format!("identity/{identity}/mfa-process-ok")
+}
+
+/// What is kept of a confirmed command: its digest, with the identity in it.
+fn command_digest(identity: &str, command: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(format!("{identity}\0{command}").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn mfa_entry(identity: &str) -> String {
     format!("identity/{identity}/mfa-used")
 }
@@ -278,6 +294,21 @@ impl<K: Keychain> Vault<K> {
         self.set_json(&mfa_entry(identity), used)
     }
 
+    /// Whether the person confirmed that `identity` runs `command` for its MFA codes (the
+    /// command exactly as it is now: any change asks again).
+    pub fn mfa_process_confirmed(&self, identity: &str, command: &str) -> Result<bool, VaultError> {
+        let kept: Option<String> = self.get_cache(&mfa_process_entry(identity))?;
+        Ok(kept.is_some_and(|d| d == command_digest(identity, command)))
+    }
+
+    /// Records the person's confirmation that `identity` runs `command` for its MFA codes.
+    pub fn confirm_mfa_process(&self, identity: &str, command: &str) -> Result<(), VaultError> {
+        self.set_json(
+            &mfa_process_entry(identity),
+            &command_digest(identity, command),
+        )
+    }
+
     pub fn sso_client(&self, identity: &str) -> Result<Option<SsoClient>, VaultError> {
         self.get_cache(&sso_client_entry(identity))
     }
@@ -312,6 +343,7 @@ impl<K: Keychain> Vault<K> {
             keys_entry(identity),
             session_entry(identity),
             mfa_entry(identity),
+            mfa_process_entry(identity),
             sso_client_entry(identity),
             sso_token_entry(identity),
         ] {
@@ -328,6 +360,40 @@ impl<K: Keychain> Vault<K> {
 mod tests {
     use super::*;
     use crate::vault::MemoryKeychain;
+
+    #[test]
+    fn a_confirmed_command_is_that_command_for_that_identity() {
+        let vault = Vault::new(MemoryKeychain::default());
+        assert!(
+            !vault
+                .mfa_process_confirmed("me", "ykman oath accounts code -s aws")
+                .unwrap()
+        );
+        vault
+            .confirm_mfa_process("me", "ykman oath accounts code -s aws")
+            .unwrap();
+        assert!(
+            vault
+                .mfa_process_confirmed("me", "ykman oath accounts code -s aws")
+                .unwrap()
+        );
+        assert!(
+            !vault
+                .mfa_process_confirmed("me", "ykman oath accounts code -s aws; curl x")
+                .unwrap()
+        );
+        assert!(
+            !vault
+                .mfa_process_confirmed("other", "ykman oath accounts code -s aws")
+                .unwrap()
+        );
+        assert_eq!(vault.forget_identity("me", &[]).unwrap(), 1);
+        assert!(
+            !vault
+                .mfa_process_confirmed("me", "ykman oath accounts code -s aws")
+                .unwrap()
+        );
+    }
 
     #[test]
     fn typed_entries_round_trip_and_forget() {

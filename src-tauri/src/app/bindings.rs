@@ -57,6 +57,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             link_pending,
             link_answer::<tauri::Wry>,
             set_trust_links,
+            confirm_mfa_process,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // One TypeScript type per shape (the UI sends what it was given).
@@ -127,7 +128,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 44, "{names:?}");
+        assert_eq!(names.len(), 45, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

@@ -200,7 +200,7 @@ fn target_of(catalog: &Catalog, text: &str) -> Result<Target, CliError> {
                     listed.join("\n  ")
                 )));
             }
-            let mut err = std::io::stderr();
+            let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
             let _ = writeln!(
                 err,
                 "{} shortcuts open account {} as role {}:",

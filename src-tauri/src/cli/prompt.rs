@@ -20,7 +20,7 @@ pub struct TerminalPrompt {
 
 impl MfaPrompt for TerminalPrompt {
     fn code(&self, request: &MfaRequest) -> Option<Secret> {
-        let mut err = std::io::stderr();
+        let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
         match request.retry {
             Some(MfaRetry::BadFormat) => {
                 let _ = writeln!(
@@ -63,6 +63,10 @@ impl MfaPrompt for TerminalPrompt {
         device_line(request, waiting);
     }
 
+    fn confirm_command(&self, identity: &str, command: &str) -> Option<bool> {
+        confirm_on_terminal(identity, command)
+    }
+
     fn sign_in_page(&self) -> Option<&dyn SignInPage> {
         self.page
             .get_or_init(|| {
@@ -79,7 +83,7 @@ impl MfaPrompt for TerminalPrompt {
 /// typed codes: a command runs under `--mfa-code` and without a terminal too).
 fn device_line(request: &MfaRequest, waiting: bool) {
     if waiting {
-        let mut err = std::io::stderr();
+        let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
         let _ = writeln!(
             err,
             "Getting the MFA code for identity `{}` from its code command {}: touch your security key if it blinks…",
@@ -134,6 +138,29 @@ impl MfaPrompt for Mfa {
             Self::Terminal(p) => p.sign_in_page(),
             Self::Fixed(_) | Self::Nobody(_) => None,
         }
+    }
+
+    fn confirm_command(&self, identity: &str, command: &str) -> Option<bool> {
+        confirm_on_terminal(identity, command)
+    }
+}
+
+/// Asks at the terminal whether an identity's `mfa_process` (not confirmed before) may run,
+/// showing the command in full; `None` without a terminal (the error says where to confirm).
+fn confirm_on_terminal(identity: &str, command: &str) -> Option<bool> {
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return None;
+    }
+    let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
+    let _ = write!(
+        err,
+        "Identity `{identity}` gets its MFA codes by running this command, which Rolehop has not run for it before (it may come from an imported configuration):\n\n    {command}\n\nRun it now and from now on? [y/N] "
+    );
+    let _ = err.flush();
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(0) | Err(_) => Some(false),
+        Ok(_) => Some(matches!(line.trim(), "y" | "Y" | "yes" | "Yes" | "YES")),
     }
 }
 

@@ -973,6 +973,22 @@ fn aws_vaults_mfa_process_becomes_the_identitys_code_command() {
             .any(|n| n.contains("mfa_process `ykman 'unclosed` not used")),
         "{notes:?}"
     );
+    // The preview shows the command an apply would record, in full (a shared config must not
+    // slip a command in unseen).
+    let current: Catalog = toml::from_str("").unwrap();
+    let planned = plan::plan_moving_keys(&p, &current);
+    let row = planned
+        .rows
+        .iter()
+        .find(|r| r.kind == plan::EntryKind::Identity && r.id == "jane")
+        .unwrap();
+    assert!(
+        row.notes.iter().any(|n| n.contains(
+            "records the MFA code command `ykman oath accounts code --single 'Amazon Web Services:jane@111111111111'`"
+        )),
+        "{:?}",
+        row.notes
+    );
 }
 
 #[test]

@@ -36,7 +36,11 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
                         }
                         None => matches!(vault.base_keys(&i.id), Ok(Some(_))),
                     };
-                    IdentityView::of(i, ready)
+                    let confirmed = i
+                        .mfa_process
+                        .as_deref()
+                        .is_some_and(|c| vault.mfa_process_confirmed(&i.id, c).unwrap_or(false));
+                    IdentityView::of(i, ready, confirmed)
                 })
                 .collect(),
             clients: catalog.clients.iter().map(ClientForm::from).collect(),
@@ -125,4 +129,37 @@ pub async fn open_window<R: Runtime>(app: AppHandle<R>, which: String) -> Result
     let handle = app.clone();
     app.run_on_main_thread(move || crate::app::notify::show_window(&handle, window))
         .map_err(|e| IpcError::internal(e.to_string()))
+}
+
+/// The person allows identity `identity` to run its `mfa_process` (the command as the catalog
+/// holds it now, which Settings showed in full).
+#[tauri::command]
+#[specta::specta]
+pub async fn confirm_mfa_process(identity: String, command: String) -> Result<(), IpcError> {
+    blocking(move || {
+        let workspace = Workspace::from_env()?;
+        let catalog = workspace.catalog()?;
+        let current = catalog
+            .identity(&identity)
+            .and_then(|i| i.mfa_process.clone())
+            .ok_or_else(|| {
+                IpcError::new(
+                    ErrorKind::NotFound,
+                    format!("identity `{identity}` runs no MFA code command"),
+                )
+            })?;
+        // Only the command the person saw: it may have changed since the page was drawn.
+        if current != command {
+            return Err(IpcError::new(
+                ErrorKind::Config,
+                format!(
+                    "identity `{identity}`'s command changed since this page showed it; look at it again"
+                ),
+            ));
+        }
+        Vault::new(OsKeychain)
+            .confirm_mfa_process(&identity, &current)
+            .map_err(|e| IpcError::from(rolehop_core::Error::from(e)))
+    })
+    .await
 }

@@ -8,7 +8,7 @@ use rolehop_core::sources::layers::{Conflict, LayerStatus, Layered};
 use crate::app::ipc::{ConflictView, IdentityView, LayerView, LayeredEntry};
 
 impl IdentityView {
-    pub fn of(identity: &Identity, has_keys: bool) -> Self {
+    pub fn of(identity: &Identity, has_keys: bool, mfa_process_confirmed: bool) -> Self {
         Self {
             id: identity.id.clone(),
             account: identity.account.clone(),
@@ -18,6 +18,7 @@ impl IdentityView {
             has_keys,
             sso_start_url: identity.sso_start_url.clone(),
             mfa_process: identity.mfa_process.clone(),
+            mfa_process_confirmed,
         }
     }
 }

@@ -76,6 +76,8 @@ pub struct IdentityView {
     pub sso_start_url: Option<String>,
     /// The command that gives its MFA codes (a YubiKey), if any.
     pub mfa_process: Option<String>,
+    /// Whether the person confirmed that command (it runs only then).
+    pub mfa_process_confirmed: bool,
 }
 
 /// Which kind of catalog entry.

@@ -100,6 +100,14 @@ pub(super) fn rows(proposal: &Proposal, current: &Catalog, moving_keys: bool) ->
                 Change::New
             }
         };
+        // Every command an import would record is shown, in full, before anything is written.
+        if change == Change::New
+            && let Some(command) = &pi.identity.mfa_process
+        {
+            notes.push(format!(
+                "records the MFA code command `{command}`; it runs only once you confirm it, at its first use"
+            ));
+        }
         rows.push(Row {
             kind: EntryKind::Identity,
             id: map.get(id).cloned().unwrap_or_else(|| id.clone()),
