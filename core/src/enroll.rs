@@ -162,6 +162,18 @@ pub async fn enroll<K: Keychain, S: Sts>(
     sts: &S,
     e: Enrollment,
 ) -> Result<Enrolled, EnrollError> {
+    enroll_as(store, vault, sts, e, true).await
+}
+
+/// [`enroll`]; `typed`: the person typed this enrollment's `mfa_process` here (set-up, the
+/// wizard), which allows it. An import's command is not allowed by enrolling it.
+async fn enroll_as<K: Keychain, S: Sts>(
+    store: &CatalogStore,
+    vault: &Vault<K>,
+    sts: &S,
+    e: Enrollment,
+    typed_here: bool,
+) -> Result<Enrolled, EnrollError> {
     let problems = check(&e);
     if !problems.is_empty() {
         return Err(EnrollError::Fields(problems));
@@ -248,7 +260,7 @@ pub async fn enroll<K: Keychain, S: Sts>(
         let _ = vault.forget_identity(&e.identity, &[]);
         return Err(Error::from(err).into());
     }
-    if let (Some(_), Some(command)) = (typed, identity.mfa_process.as_deref()) {
+    if let (true, Some(_), Some(command)) = (typed_here, typed, identity.mfa_process.as_deref()) {
         vault
             .confirm_mfa_process(&identity.id, command)
             .map_err(Error::from)?;
@@ -292,7 +304,7 @@ pub async fn enroll_imported<K: Keychain, S: Sts>(
             })?
             .account;
     }
-    enroll(
+    enroll_as(
         store,
         vault,
         sts,
@@ -309,6 +321,7 @@ pub async fn enroll_imported<K: Keychain, S: Sts>(
             browser: None,
             verify: true,
         },
+        false,
     )
     .await
 }

@@ -229,6 +229,33 @@ impl TestEnv {
         }
     }
 
+    /// Runs `rolehop ARGS` at a terminal (a pseudo-terminal from util-linux's `script`), typing
+    /// `input` into it: what a person at a shell sees and answers. Returns (exit code, what the
+    /// terminal showed). The output goes through the leak scan as stderr does.
+    pub fn at_terminal(&self, args: &[&str], input: &str) -> (i32, String) {
+        let quote = |w: &str| format!("'{}'", w.replace('\'', "'\\''"));
+        let line = std::iter::once(rolehop_bin().display().to_string())
+            .chain(args.iter().map(|a| a.to_string()))
+            .map(|w| quote(&w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let out = assert_cmd::Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .env_clear()
+            .envs(self.vars())
+            .write_stdin(input.to_string())
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap_or_else(|e| panic!("script (util-linux): {e}"));
+        if let Ok(mut captured) = self.captured.lock() {
+            captured.extend_from_slice(&out.stdout);
+        }
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    }
+
     /// Keeps what a run printed for the leak scan: stderr always; stdout unless the command
     /// prints a secret there by design, because the person asked for it (`url` prints the
     /// sign-in URL, `credential-process` the credentials the AWS CLI reads).

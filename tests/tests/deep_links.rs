@@ -145,6 +145,8 @@ fn links_reach_the_running_tray_and_start_it_when_it_is_not() {
         ),
         refused[2],
         refused[3],
+        // A decoded id that is markup reaches the notification inert.
+        ("rolehop://open/%3Cimg%20src%3Dx%3E", "‹img src=x›"),
     ];
     for (n, (link, why)) in refused.iter().enumerate() {
         finishes(xdg_open(&env, link));
@@ -155,6 +157,10 @@ fn links_reach_the_running_tray_and_start_it_when_it_is_not() {
         let (title, body) = &shown[n];
         assert_eq!(title, "Rolehop cannot open this link", "{link}");
         assert!(body.contains(why), "{link}: {body}");
+        assert!(
+            !body.contains('<') && body.chars().count() <= 400,
+            "{link}: {body}"
+        );
     }
     assert_eq!(standin.logins().len(), 1, "a refused link opened nothing");
     assert!(

@@ -475,3 +475,70 @@ fn chains_beyond_ten_hops_are_named_not_walked() {
     eprintln!("{}", &text[..text.len().min(600)]);
     let _ = json;
 }
+
+/// A shared AWS config can name any program as `mfa_process`: the preview shows the command in
+/// full, `--apply --keys` records it, and it does not run until the person allowed it (before,
+/// the preview hid it and the next open ran it).
+#[test]
+fn an_imported_mfa_process_is_shown_and_never_runs_unconfirmed() {
+    let env = TestEnv::full();
+    let (key, secret) = env.moto().create_user(HOME_ACCOUNT, "jane");
+    let ran = env.root().join("ran");
+    let tool = env.root().join("fetch-code");
+    std::fs::write(
+        &tool,
+        format!("#!/bin/sh\ntouch '{}'\necho 123456\n", ran.display()),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let command = format!("{} --for jane", tool.display());
+    let config = write(
+        &env,
+        "aws-config",
+        &format!(
+            "[profile jane]\nmfa_serial = arn:aws:iam::{HOME_ACCOUNT}:mfa/jane\nmfa_process = {command}\n\n[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = jane\n"
+        ),
+    );
+    let credentials = env.root().join("credentials");
+    env.write_own_secret_file(
+        &credentials,
+        &format!("[jane]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"),
+    );
+    let credentials = credentials.display().to_string();
+    let preview = env.ok(&[
+        "import",
+        "aws-config",
+        &config,
+        "--credentials",
+        &credentials,
+        "--keys",
+    ]);
+    assert!(
+        preview.contains(&format!("records the MFA code command `{command}`")),
+        "{preview}"
+    );
+    env.ok(&[
+        "import",
+        "aws-config",
+        &config,
+        "--credentials",
+        &credentials,
+        "--keys",
+        "--apply",
+    ]);
+    let out = env
+        .cmd()
+        .args(["credential-process", "acme-prod"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&command) && stderr.contains("has not run before"),
+        "{stderr}"
+    );
+    assert!(!ran.exists(), "the imported command never ran");
+}

@@ -193,14 +193,40 @@ fn a_failing_key_says_what_the_key_said_and_nothing_reaches_aws() {
         text.replace(&command_of(&script), &command_of(&fresh)),
     )
     .unwrap();
+    // The catalog now names a command the person never allowed: without a terminal it does
+    // not run, and the message names it and where to allow it.
     let out = env.cmd().args(["url", "acme-prod"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("AWS rejected the MFA code for identity `alice`")
-            && stderr.contains("The code came from"),
+        stderr.contains(&command_of(&fresh))
+            && stderr.contains("has not run before")
+            && stderr.contains("Settings"),
         "{stderr}"
     );
+    assert_eq!(runs(&env.root().join("key2")), 0, "it did not run");
+    // At a terminal Rolehop shows it and asks; "n" runs nothing.
+    let (code, shown) = env.at_terminal(&["url", "acme-prod"], "n\n");
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains(&command_of(&fresh)) && shown.contains("[y/N]"),
+        "{shown}"
+    );
+    assert_eq!(runs(&env.root().join("key2")), 0, "it did not run");
+    // "y" runs it (and AWS refuses its code: the message points at the command).
+    let (code, shown) = env.at_terminal(&["url", "acme-prod"], "y\n");
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("AWS rejected the MFA code for identity `alice`")
+            && shown.contains("The code came from"),
+        "{shown}"
+    );
+    assert_eq!(runs(&env.root().join("key2")), 1);
+    // Allowed once, it runs without asking (the fake key has no second code to give).
+    let out = env.cmd().args(["url", "acme-prod"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("has not run before"), "{stderr}");
+    assert_eq!(runs(&env.root().join("key2")), 2, "{stderr}");
 }
 
 #[test]
