@@ -37,8 +37,8 @@ impl Workspace {
     /// ([`crate::trust`]).
     pub fn from_env() -> Result<Self, Error> {
         let ws = Self::from_env_unchecked()?;
-        crate::trust::check_dir(&ws.paths.config_dir)?;
-        crate::trust::check_dir(&ws.paths.data_dir)?;
+        crate::trust::check_dir(&ws.paths.config_dir, crate::trust::DirKind::Config)?;
+        crate::trust::check_dir(&ws.paths.data_dir, crate::trust::DirKind::Data)?;
         Ok(ws)
     }
 

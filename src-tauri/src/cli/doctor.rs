@@ -77,14 +77,15 @@ impl Report {
 }
 
 pub fn run() -> Result<(), CliError> {
+    use rolehop_core::trust::DirKind;
     let ctx = Workspace::from_env_unchecked()?;
     let mut report = Report::default();
     let mut untrusted = false;
-    for (what, dir) in [
-        ("config dir", &ctx.paths.config_dir),
-        ("data dir", &ctx.paths.data_dir),
+    for (what, dir, kind) in [
+        ("config dir", &ctx.paths.config_dir, DirKind::Config),
+        ("data dir", &ctx.paths.data_dir, DirKind::Data),
     ] {
-        match rolehop_core::trust::check_dir(dir) {
+        match rolehop_core::trust::check_dir(dir, kind) {
             Ok(()) => report.line(Status::Ok, what, dir.display().to_string()),
             Err(e) => {
                 untrusted = true;
