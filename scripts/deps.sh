@@ -8,7 +8,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 RUN_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev gnome-keyring libsecret-tools dbus file libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev xdg-utils desktop-file-utils)
-TEST_PACKAGES=(dbus-x11 xclip python3 python3-venv python3-pip chromium firefox-esr xvfb xauth xdotool x11-utils openbox imagemagick curl haskell-status-notifier-item-utils webkit2gtk-driver trayer)
+TEST_PACKAGES=(dbus-x11 bsdutils xclip python3 python3-venv python3-pip chromium firefox-esr xvfb xauth xdotool x11-utils openbox imagemagick curl haskell-status-notifier-item-utils webkit2gtk-driver trayer)
 
 apt_install() {
   local missing=()
@@ -112,6 +112,15 @@ ensure_fuzz() {
   export PATH="$root/bin:$PATH"
 }
 
+# The Windows cross-check: mingw links x86_64-pc-windows-gnu, Wine runs the result (the tests).
+ensure_windows() {
+  apt_install gcc-mingw-w64-x86-64 wine wine64
+  if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+    echo "Adding the Rust target x86_64-pc-windows-gnu" >&2
+    rustup target add x86_64-pc-windows-gnu >&2
+  fi
+}
+
 apt_install "${RUN_PACKAGES[@]}"
 ensure_rust
 if [ "${1:-}" = "--test" ]; then
@@ -120,5 +129,6 @@ if [ "${1:-}" = "--test" ]; then
   ensure_tauri_driver
   ensure_fuzz
   ensure_aesr
+  ensure_windows
 fi
 build_ui

@@ -61,6 +61,16 @@ trap 'rm -f "$log" "$ui_log" "$ROLEHOP_SKIP_LOG"' EXIT
 status=0
 cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log" || status=$?
 if [ "$ui_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$ui_status; fi
+# The Windows build and its tests under Wine (scripts/windows.sh): into the same log, so the
+# closing line counts them; a failed clippy or build there (no "test result") is a failure.
+win_status=0
+bash scripts/windows.sh 2>&1 | tee -a "$log" || win_status=$?
+if [ "$win_status" -ne 0 ]; then
+  echo "the Windows check failed (exit $win_status)" >&2
+  # Counted in the closing line even when it stopped before its tests (clippy, the build).
+  echo "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out (the Windows check)" >> "$log"
+  if [ "$status" -eq 0 ]; then status=$win_status; fi
+fi
 echo "== fuzzing: every cargo-fuzz target, bounded (scripts/fuzz.sh)"
 fuzz_log="$(mktemp)"
 trap 'rm -f "$log" "$ui_log" "$fuzz_log" "$ROLEHOP_SKIP_LOG"' EXIT

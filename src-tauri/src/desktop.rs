@@ -6,7 +6,9 @@
 
 /// The desktop entry the tray app registers as the handler of `rolehop:` links
 /// (`crate::scheme` in the tray binary), and the MIME type it handles.
+#[cfg(target_os = "linux")]
 pub const LINKS_ENTRY: &str = "rolehop-links.desktop";
+#[cfg(target_os = "linux")]
 pub const LINKS_MIME: &str = "x-scheme-handler/rolehop";
 
 /// The desktop entry that opens `rolehop:` links, as xdg-utils answers (`None` without
@@ -22,6 +24,7 @@ pub fn links_handler() -> Option<String> {
 
 /// The running app's single-instance service, as tauri-plugin-single-instance names it from
 /// the identifier in tauri.conf.json (`dev.rolehop.desktop`; checked in cli/tray_handoff.rs).
+#[cfg(target_os = "linux")]
 pub const SINGLE_INSTANCE_NAME: &str = "dev.rolehop.desktop.SingleInstance";
 
 /// Whether the tray app runs for this user: it owns its single-instance service on the
@@ -33,7 +36,10 @@ pub fn tray_app_running() -> bool {
         .unwrap_or(false)
 }
 
+/// (Elsewhere the single-instance plugin uses other channels: the tray binary says nothing
+/// more, and the CLI, which hands over on Linux only, does not ask.)
 #[cfg(not(target_os = "linux"))]
+#[allow(dead_code)]
 pub fn tray_app_running() -> bool {
     false
 }

@@ -14,6 +14,7 @@
 
 /// The variables and their values: trim whatever is free at the top of the heap, and serve
 /// allocations of 64 KiB and more with their own mappings, returned when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub const TUNABLES: [(&str, &str); 2] = [
     ("MALLOC_TRIM_THRESHOLD_", "0"),
     ("MALLOC_MMAP_THRESHOLD_", "65536"),

@@ -8,6 +8,8 @@
 mod say;
 mod app;
 mod desktop;
+// Only glibc's heap is tuned (`tune_heap`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod heap;
 mod logging;
 #[cfg(target_os = "linux")]

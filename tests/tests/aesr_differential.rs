@@ -8,6 +8,9 @@
 //! role and region, or is listed as skipped with its reason (a role name in quotes is not a
 //! role AWS knows); Rolehop proposes nothing the extension would not list; and a file the
 //! extension's INI parser refuses, Rolehop refuses too, naming the line.
+// The suites drive Linux parts (Xvfb, D-Bus, the Secret Service, /proc): Linux only; the
+// Windows and macOS builds are checked by the cross-checks in scripts/test.sh.
+#![cfg(target_os = "linux")]
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

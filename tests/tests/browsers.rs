@@ -2,6 +2,9 @@
 //! side, a second open joins the running browser, and the sign-in token never touches a
 //! command line or a file outside the browser's own cookie store. Chromium in both profile
 //! layouts: profiles of one shared browser (the default) and a browser per shortcut.
+// The suites drive Linux parts (Xvfb, D-Bus, the Secret Service, /proc): Linux only; the
+// Windows and macOS builds are checked by the cross-checks in scripts/test.sh.
+#![cfg(target_os = "linux")]
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -1,6 +1,9 @@
 //! The CLI's failure paths: each gives exit code 1 (2 for usage) and a message that says what
 //! is wrong and what to do, and leaves nothing broken behind. AWS's own refusals (MFA, trust
 //! policy, durations, expired tokens, throttling) come from the fault STS, in AWS's XML.
+// The suites drive Linux parts (Xvfb, D-Bus, the Secret Service, /proc): Linux only; the
+// Windows and macOS builds are checked by the cross-checks in scripts/test.sh.
+#![cfg(target_os = "linux")]
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

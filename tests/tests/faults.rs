@@ -3,6 +3,9 @@
 //! the same; the keychain holds no half-made session). STS faults come from the fault STS
 //! (AWS's XML, or a hang, a 5xx page, a malformed answer), the rest from real parts made to
 //! fail. (Issue 10; RELIABILITY.md lists the cases.)
+// The suites drive Linux parts (Xvfb, D-Bus, the Secret Service, /proc): Linux only; the
+// Windows and macOS builds are checked by the cross-checks in scripts/test.sh.
+#![cfg(target_os = "linux")]
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -1,4 +1,7 @@
 //! The harness itself: services start, answer and stop.
+// The suites drive Linux parts (Xvfb, D-Bus, the Secret Service, /proc): Linux only; the
+// Windows and macOS builds are checked by the cross-checks in scripts/test.sh.
+#![cfg(target_os = "linux")]
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -3,6 +3,9 @@
 //! `AWS_ENDPOINT_URL_SSO`), moto behind the recording STS proxy (the stand-in's role credentials
 //! are minted there), the federation stand-in and the Secret Service. The "browser" is curl:
 //! it opens the sign-in page and clicks "Allow access", and follows console hand-offs.
+// The suites drive Linux parts (Xvfb, D-Bus, the Secret Service, /proc): Linux only; the
+// Windows and macOS builds are checked by the cross-checks in scripts/test.sh.
+#![cfg(target_os = "linux")]
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -4,6 +4,9 @@
 //! empty one: the same ids, accounts, roles and labels); `rolehop link` prints each form;
 //! `rolehop open` takes a switch-role link (the one shortcut, several, or none: the add lines)
 //! and a `rolehop://` link (where it lands).
+// The suites drive Linux parts (Xvfb, D-Bus, the Secret Service, /proc): Linux only; the
+// Windows and macOS builds are checked by the cross-checks in scripts/test.sh.
+#![cfg(target_os = "linux")]
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -2,6 +2,9 @@
 //! that hands out codes from a list and records how it was run) answers instead of a person,
 //! through the real CLI, moto behind the recording STS proxy and the Secret Service. Each code
 //! reaches AWS once; a failing key's own stderr is what the person reads; nothing is sent.
+// The suites drive Linux parts (Xvfb, D-Bus, the Secret Service, /proc): Linux only; the
+// Windows and macOS builds are checked by the cross-checks in scripts/test.sh.
+#![cfg(target_os = "linux")]
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -375,6 +375,7 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
     fn script(dir: &std::path::Path, body: &str) -> String {
         use std::os::unix::fs::PermissionsExt;
         let path = dir.join("fake-ykman");
@@ -383,6 +384,7 @@ mod tests {
         path.display().to_string()
     }
 
+    #[cfg(unix)]
     fn run(command: &str, timeout: Duration) -> Result<Secret, CodeCommandError> {
         let runner = ProcessCodes { timeout };
         tokio::runtime::Builder::new_current_thread()
@@ -392,6 +394,8 @@ mod tests {
             .block_on(code_from(&runner, command))
     }
 
+    /// (Shell scripts as fake keys: Unix only.)
+    #[cfg(unix)]
     #[test]
     fn a_real_process_gives_its_code_its_stderr_or_is_stopped() {
         let dir = tempfile::tempdir().unwrap();

@@ -591,10 +591,10 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
     assert_eq!(done.skipped, [BrowserKind::Brave]);
     assert!(done.failed.is_empty());
     let plans = browser.plans.lock().map(|p| p.clone()).unwrap_or_default();
-    let data = w.data.path().display().to_string();
     let chromium = plans[0].args.join(" ");
+    let shared = w.data.path().join("browsers").join("chromium");
     assert!(
-        chromium.contains(&format!("--user-data-dir={data}/browsers/chromium"))
+        chromium.contains(&format!("--user-data-dir={}", shared.display()))
             && chromium.contains("--profile-directory=shortcut-prod")
             && !chromium.contains("shortcut-stage")
             && chromium.contains("Action=logout"),
@@ -602,11 +602,7 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
     );
     // This may be the start of the shared browser later consoles open in: the same page-mark
     // and cache-guard extension, title and position an open gives it.
-    let extension = w
-        .data
-        .path()
-        .join("browsers/chromium")
-        .join(profile::CHROMIUM_MARK_DIR);
+    let extension = shared.join(profile::CHROMIUM_MARK_DIR);
     assert!(extension.is_dir(), "the open made the extension");
     assert!(
         chromium.contains(&format!("--load-extension={}", extension.display()))
@@ -615,7 +611,10 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
     );
     let firefox = plans[1].args.join(" ");
     assert!(
-        firefox.contains(&format!("-profile {data}/profiles/prod")),
+        firefox.contains(&format!(
+            "-profile {}",
+            w.data.path().join("profiles").join("prod").display()
+        )),
         "{firefox}"
     );
     assert_eq!(plans.len(), 2);

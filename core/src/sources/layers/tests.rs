@@ -157,7 +157,12 @@ fn directory_layers_read_every_toml_file_in_order_and_urls_their_cache() {
     let files: Vec<String> = merged
         .layers
         .iter()
-        .map(|l| l.file.rsplit('/').next().unwrap_or_default().to_string())
+        .map(|l| {
+            std::path::Path::new(&l.file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
         .collect();
     assert_eq!(files, ["a.toml", "b.toml", "c.toml"]);
     assert!(
