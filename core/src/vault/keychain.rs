@@ -116,11 +116,33 @@ fn with_deadline<T: Send + 'static>(
     })
 }
 
+/// The most UTF-16 code units one platform item holds: Windows Credential Manager's 2,560-byte
+/// blob, less a margin; elsewhere no limit Rolehop's values come near (`super::chunks`).
+const ITEM_UNITS: usize = if cfg!(windows) { 1200 } else { usize::MAX };
+
+/// One platform item per call (the parts of a long value are such items).
+#[derive(Debug, Default, Clone, Copy)]
+struct OsItem;
+
 impl Keychain for OsKeychain {
     fn get(&self, entry: &str) -> Result<Option<Secret>, VaultError> {
-        let (me, entry) = (*self, entry.to_string());
+        super::chunks::get(&OsItem, entry)
+    }
+
+    fn set(&self, entry: &str, value: &Secret) -> Result<(), VaultError> {
+        super::chunks::set(&OsItem, entry, value, ITEM_UNITS)
+    }
+
+    fn delete(&self, entry: &str) -> Result<bool, VaultError> {
+        super::chunks::delete(&OsItem, entry)
+    }
+}
+
+impl Keychain for OsItem {
+    fn get(&self, entry: &str) -> Result<Option<Secret>, VaultError> {
+        let entry = entry.to_string();
         with_deadline(PROMPT_TIMEOUT, move || {
-            match me.entry(&entry)?.get_password() {
+            match OsKeychain.entry(&entry)?.get_password() {
                 Ok(value) => Ok(Some(Secret::new(value))),
                 Err(keyring::Error::NoEntry) => Ok(None),
                 Err(e) => Err(map_error(&entry, &e)),
@@ -129,18 +151,19 @@ impl Keychain for OsKeychain {
     }
 
     fn set(&self, entry: &str, value: &Secret) -> Result<(), VaultError> {
-        let (me, entry, value) = (*self, entry.to_string(), value.clone());
+        let (entry, value) = (entry.to_string(), value.clone());
         with_deadline(PROMPT_TIMEOUT, move || {
-            me.entry(&entry)?
+            OsKeychain
+                .entry(&entry)?
                 .set_password(value.expose())
                 .map_err(|e| map_error(&entry, &e))
         })
     }
 
     fn delete(&self, entry: &str) -> Result<bool, VaultError> {
-        let (me, entry) = (*self, entry.to_string());
+        let entry = entry.to_string();
         with_deadline(PROMPT_TIMEOUT, move || {
-            match me.entry(&entry)?.delete_credential() {
+            match OsKeychain.entry(&entry)?.delete_credential() {
                 Ok(()) => Ok(true),
                 Err(keyring::Error::NoEntry) => Ok(false),
                 Err(e) => Err(map_error(&entry, &e)),
@@ -169,6 +192,20 @@ mod tests {
         }
         let quick = with_deadline(std::time::Duration::from_secs(5), || Ok(7));
         assert!(matches!(quick, Ok(7)));
+    }
+
+    /// Windows Credential Manager (under Wine in the test command): a value longer than one
+    /// item's 2,560 bytes (an Identity Center token entry) is kept whole, and goes whole.
+    #[cfg(windows)]
+    #[test]
+    fn credential_manager_keeps_a_value_longer_than_one_item() {
+        let name = format!("test/{}/long", std::process::id());
+        let value = format!("{}é😀{}", "t".repeat(4000), "u".repeat(2500));
+        OsKeychain.set(&name, &Secret::new(value.clone())).unwrap();
+        assert_eq!(OsKeychain.get(&name).unwrap().unwrap().expose(), value);
+        assert!(OsKeychain.delete(&name).unwrap());
+        assert!(OsKeychain.get(&name).unwrap().is_none());
+        assert!(OsItem.get(&format!("{name}#part1")).unwrap().is_none());
     }
 }
 

@@ -7,6 +7,7 @@
 //! identity's OIDC client and tokens ([`sso`]). All live under one service
 //! name, `rolehop`, with the entry name as the keychain "username".
 
+mod chunks;
 mod entries;
 mod error;
 pub mod keychain;
