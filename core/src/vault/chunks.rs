@@ -6,11 +6,19 @@
 //! `<entry>#part<i>` (written first), then the entry itself holding only a marker with their
 //! count, so a reader never sees a marker whose parts are not there yet; parts left from a
 //! longer earlier value are removed. Values that fit stay one item, as before. Pure over any
-//! [`Keychain`]; [`super::OsKeychain`] uses it with the platform's limit.
+//! [`Items`] store; [`super::OsKeychain`] uses it with the platform's limit.
 
 use super::VaultError;
-use super::keychain::Keychain;
 use crate::secret::Secret;
+
+/// One platform item per call: what a long value's parts are kept in (`super::keychain`'s
+/// platform store implements it).
+pub trait Items {
+    fn get(&self, name: &str) -> Result<Option<Secret>, VaultError>;
+    fn set(&self, name: &str, value: &Secret) -> Result<(), VaultError>;
+    /// Whether something was deleted.
+    fn delete(&self, name: &str) -> Result<bool, VaultError>;
+}
 
 /// What the entry holds when its value is in parts (a control character no JSON value starts
 /// with, then the count).
@@ -45,7 +53,7 @@ pub fn split(value: &str, max_units: usize) -> Vec<String> {
 }
 
 /// The value, whole (reading needs no limit: the marker says how many parts).
-pub fn get(store: &dyn Keychain, entry: &str) -> Result<Option<Secret>, VaultError> {
+pub fn get(store: &dyn Items, entry: &str) -> Result<Option<Secret>, VaultError> {
     let Some(head) = store.get(entry)? else {
         return Ok(None);
     };
@@ -72,7 +80,7 @@ pub fn get(store: &dyn Keychain, entry: &str) -> Result<Option<Secret>, VaultErr
 }
 
 pub fn set(
-    store: &dyn Keychain,
+    store: &dyn Items,
     entry: &str,
     value: &Secret,
     max_units: usize,
@@ -98,7 +106,7 @@ pub fn set(
     remove_parts_after(store, entry, count, old)
 }
 
-pub fn delete(store: &dyn Keychain, entry: &str) -> Result<bool, VaultError> {
+pub fn delete(store: &dyn Items, entry: &str) -> Result<bool, VaultError> {
     let old = old_count(store, entry)?;
     let deleted = store.delete(entry)?;
     remove_parts_after(store, entry, 0, old)?;
@@ -106,7 +114,7 @@ pub fn delete(store: &dyn Keychain, entry: &str) -> Result<bool, VaultError> {
 }
 
 /// How many parts the entry's current value has (0: one item, or none).
-fn old_count(store: &dyn Keychain, entry: &str) -> Result<usize, VaultError> {
+fn old_count(store: &dyn Items, entry: &str) -> Result<usize, VaultError> {
     Ok(store
         .get(entry)?
         .and_then(|head| {
@@ -121,7 +129,7 @@ fn old_count(store: &dyn Keychain, entry: &str) -> Result<usize, VaultError> {
 /// Removes `<entry>#part<i>` for i > `keep`: every one up to `known` (the count the old value
 /// said, gaps and all), then any further ones up to the first that is not there.
 fn remove_parts_after(
-    store: &dyn Keychain,
+    store: &dyn Items,
     entry: &str,
     keep: usize,
     known: usize,
@@ -137,7 +145,19 @@ fn remove_parts_after(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::MemoryKeychain;
+    use crate::vault::{Keychain, MemoryKeychain};
+
+    impl Items for MemoryKeychain {
+        fn get(&self, name: &str) -> Result<Option<Secret>, VaultError> {
+            Keychain::get(self, name)
+        }
+        fn set(&self, name: &str, value: &Secret) -> Result<(), VaultError> {
+            Keychain::set(self, name, value)
+        }
+        fn delete(&self, name: &str) -> Result<bool, VaultError> {
+            Keychain::delete(self, name)
+        }
+    }
 
     #[test]
     fn splits_by_utf16_units_never_inside_a_character() {
@@ -200,7 +220,7 @@ mod tests {
         );
         // Deleting removes the parts too; a missing part is a corrupt entry, not a short value.
         set(&store, "e", &Secret::new("y".repeat(3000)), 1200).unwrap();
-        store.delete("e#part2").unwrap();
+        Keychain::delete(&store, "e#part2").unwrap();
         assert!(matches!(get(&store, "e"), Err(VaultError::Corrupt { .. })));
         assert!(delete(&store, "e").unwrap());
         assert!(

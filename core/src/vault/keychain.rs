@@ -138,7 +138,7 @@ impl Keychain for OsKeychain {
     }
 }
 
-impl Keychain for OsItem {
+impl super::chunks::Items for OsItem {
     fn get(&self, entry: &str) -> Result<Option<Secret>, VaultError> {
         let entry = entry.to_string();
         with_deadline(PROMPT_TIMEOUT, move || {
