@@ -205,7 +205,11 @@ mod tests {
         assert_eq!(OsKeychain.get(&name).unwrap().unwrap().expose(), value);
         assert!(OsKeychain.delete(&name).unwrap());
         assert!(OsKeychain.get(&name).unwrap().is_none());
-        assert!(OsItem.get(&format!("{name}#part1")).unwrap().is_none());
+        assert!(
+            super::super::chunks::Items::get(&OsItem, &format!("{name}#part1"))
+                .unwrap()
+                .is_none()
+        );
     }
 }
 
