@@ -309,7 +309,10 @@ fn a_racing_local_user_gets_nothing_from_the_hand_off_and_the_browser_still_sign
         let found = rolehop_tests::cmdlines().into_iter().find_map(|(_, c)| {
             String::from_utf8_lossy(&c)
                 .split('\0')
-                .find(|a| a.contains("rolehop-handoff-"))
+                // This test's own browser (a browser another test left running is not it).
+                .find(|a| {
+                    a.contains("rolehop-handoff-") && a.contains(&env.root().display().to_string())
+                })
                 .map(str::to_string)
         });
         if let Some(url) = found {
