@@ -14,6 +14,41 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// This process's user id (Unix), read once: the owner of `/proc/self` on Linux; elsewhere the
+/// owner of a file made now (a fresh name, `O_EXCL`, so no link someone left in the temporary
+/// folder is followed). `None` when neither can be read. The workspace forbids `unsafe`, so
+/// `getuid` is not called.
+#[cfg(unix)]
+pub fn current_uid() -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    static UID: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+    *UID.get_or_init(|| {
+        if let Ok(m) = fs::metadata("/proc/self") {
+            return Some(m.uid());
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        for attempt in 0..8u32 {
+            let probe = std::env::temp_dir().join(format!(
+                ".rolehop-uid-{}-{nanos}-{attempt}",
+                std::process::id()
+            ));
+            if let Ok(file) = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&probe)
+            {
+                let uid = file.metadata().ok().map(|m| m.uid());
+                let _ = fs::remove_file(&probe);
+                return uid;
+            }
+        }
+        None
+    })
+}
+
 /// Creates `dir` and any missing parents with mode 0700 (existing directories keep theirs).
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {

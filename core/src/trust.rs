@@ -53,20 +53,10 @@ mod unix {
     use std::os::unix::fs::MetadataExt;
     use std::path::Path;
 
+    /// This user (`u32::MAX`, which owns nothing, when it cannot be told: everything is
+    /// then refused rather than trusted).
     fn me() -> u32 {
-        std::fs::metadata("/proc/self")
-            .map(|m| m.uid())
-            .unwrap_or_else(|_| {
-                // Not Linux: the owner of a file made now is this user.
-                let probe =
-                    std::env::temp_dir().join(format!(".rolehop-uid-{}", std::process::id()));
-                let uid = std::fs::File::create(&probe)
-                    .and_then(|f| f.metadata())
-                    .map(|m| m.uid())
-                    .unwrap_or(u32::MAX);
-                let _ = std::fs::remove_file(&probe);
-                uid
-            })
+        crate::files::current_uid().unwrap_or(u32::MAX)
     }
 
     fn untrusted(path: &Path, reason: impl Into<String>) -> Untrusted {

@@ -72,6 +72,29 @@ impl Wine<'_> {
         out
     }
 
+    /// `setup` of identity `alice` (111111111111), the secret on stdin: the key is checked
+    /// with AWS (through the proxy) and stored in Credential Manager.
+    fn setup_alice(&self, key: &str, secret: &str) {
+        let out = self.run(
+            &[
+                "setup",
+                "--identity",
+                "alice",
+                "--account",
+                "111111111111",
+                "--access-key-id",
+                key,
+                "--secret-stdin",
+            ],
+            &format!("{secret}\n"),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args, "");
         assert!(
@@ -122,21 +145,7 @@ fn the_windows_cli_keeps_keys_in_credential_manager_and_signs_in_under_wine() {
     let (key, secret) = env.moto().create_user("111111111111", "alice");
 
     // Set-up: the key is checked with AWS (through the proxy) and stored in Credential Manager.
-    let out = wine.run(
-        &[
-            "setup",
-            "--identity",
-            "alice",
-            "--account",
-            "111111111111",
-            "--access-key-id",
-            &key,
-            "--secret-stdin",
-        ],
-        &format!("{secret}\n"),
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stderr}");
+    wine.setup_alice(&key, &secret);
     wine.ok(&["add", "client", "acme", "--name", "Acme Corp"]);
     wine.ok(&[
         "add",
@@ -197,24 +206,7 @@ fn the_windows_cli_keeps_keys_in_credential_manager_and_signs_in_under_wine() {
         windows_path(&odd.join("config")),
         windows_path(&odd.join("data")),
     ));
-    let out = wine.run(
-        &[
-            "setup",
-            "--identity",
-            "alice",
-            "--account",
-            "111111111111",
-            "--access-key-id",
-            &key,
-            "--secret-stdin",
-        ],
-        &format!("{secret}\n"),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    wine.setup_alice(&key, &secret);
     wine.ok(&["add", "client", "globex", "--name", "Globex Größe"]);
     let saved = std::fs::read_to_string(odd.join("config").join("catalog.toml")).unwrap();
     assert!(saved.contains("Globex Größe"), "{saved}");

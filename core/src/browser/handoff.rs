@@ -161,9 +161,9 @@ impl Handoff {
                     // is read from any of them: another user's connection is closed at once,
                     // and costs neither a thread nor a read of the table of its own.
                     let mine = same_user_all(local, batch.iter().map(|(_, peer)| *peer));
-                    for ((stream, peer), mine) in batch.into_iter().zip(mine) {
+                    for ((stream, _), mine) in batch.into_iter().zip(mine) {
                         if mine {
-                            server.spawn(stream, peer);
+                            server.spawn(stream);
                         } else {
                             refuse(stream);
                         }
@@ -254,7 +254,7 @@ struct Server {
 impl Server {
     /// Answers one of this user's connections on a thread of its own (so an idle one cannot
     /// hold the hand-off up), unless [`MAX_ANSWERING`] are being answered already.
-    fn spawn(&self, stream: TcpStream, _peer: SocketAddr) {
+    fn spawn(&self, stream: TcpStream) {
         if self.answering.fetch_add(1, Ordering::SeqCst) >= MAX_ANSWERING {
             self.answering.fetch_sub(1, Ordering::SeqCst);
             return;
@@ -384,15 +384,12 @@ pub(crate) fn same_user_all(
     {
         let peers: Vec<SocketAddr> = peers.collect();
         let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
-        let me = std::fs::metadata("/proc/self").map(|m| {
-            use std::os::unix::fs::MetadataExt;
-            m.uid()
-        });
+        let me = crate::files::current_uid();
         let owners = socket_owners(&table);
         peers
             .iter()
-            .map(|peer| match (owner_in(&owners, *peer, local), &me) {
-                (Some(uid), Ok(me)) => uid == *me,
+            .map(|peer| match (owner_in(&owners, *peer, local), me) {
+                (Some(uid), Some(me)) => uid == me,
                 _ => false,
             })
             .collect()

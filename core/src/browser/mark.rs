@@ -26,13 +26,10 @@ pub struct WindowMark {
     pub production: bool,
 }
 
-/// Text safe for a title bar: control characters become spaces, runs of spaces one.
+/// Text safe for a title bar: one line, control characters as spaces, bidi controls dropped
+/// (the catalog's own tidying of names from outside, [`crate::catalog::rules::tidy_display`]).
 pub fn clean(text: &str) -> String {
-    let replaced: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    replaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::catalog::rules::tidy_display(text)
 }
 
 /// "Client – label" of a shortcut as windows, notices and the tray name it, or its id when

@@ -16,7 +16,13 @@ pub fn shown(cell: &str) -> String {
             out.push('…');
             break;
         }
-        out.push(if c.is_control() { '\u{fffd}' } else { c });
+        // One line: line breaks and tabs too, besides what the terminal sanitiser replaces.
+        let unsafe_here = c.is_control() || rolehop_core::terminal::is_unsafe(c);
+        out.push(if unsafe_here {
+            rolehop_core::terminal::REPLACEMENT
+        } else {
+            c
+        });
     }
     out
 }

@@ -131,8 +131,7 @@ pub(super) fn create_private(dir: &Path) -> std::io::Result<()> {
                 dir.display()
             )));
         }
-        let me = fs::metadata("/proc/self").map(|m| m.uid()).ok();
-        if me.is_some_and(|me| meta.uid() != me) {
+        if crate::files::current_uid().is_some_and(|me| meta.uid() != me) {
             return Err(std::io::Error::other(format!(
                 "{} belongs to another user; remove it",
                 dir.display()
