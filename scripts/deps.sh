@@ -121,6 +121,33 @@ ensure_windows() {
   fi
 }
 
+# The macOS type-check: the Rust targets, and zig as the C compiler of build scripts
+# (ziglang and cargo-zigbuild from PyPI, in the test venv).
+ensure_macos() {
+  local venv="${ROLEHOP_VENV:-/var/tmp/rolehop-venv}"
+  local t
+  for t in aarch64-apple-darwin x86_64-apple-darwin; do
+    if ! rustup target list --installed 2>/dev/null | grep -qx "$t"; then
+      echo "Adding the Rust target $t" >&2
+      rustup target add "$t" >&2
+    fi
+  done
+  if [ ! -x "$venv/bin/cargo-zigbuild" ] || [ ! -x "$venv/bin/python-zig" ]; then
+    echo "Installing zig and cargo-zigbuild into $venv" >&2
+    "$venv/bin/pip" install -q --disable-pip-version-check 'ziglang==0.17.1' 'cargo-zigbuild==0.24.1'
+  fi
+}
+
+# The CI workflows' checks: GitHub's workflow schema (check-jsonschema's built-in copy) and
+# zizmor's offline audits, both from PyPI, in the test venv.
+ensure_workflow_checks() {
+  local venv="${ROLEHOP_VENV:-/var/tmp/rolehop-venv}"
+  if [ ! -x "$venv/bin/check-jsonschema" ] || [ ! -x "$venv/bin/zizmor" ]; then
+    echo "Installing check-jsonschema and zizmor into $venv" >&2
+    "$venv/bin/pip" install -q --disable-pip-version-check 'check-jsonschema==0.39.0' 'zizmor==1.33.1'
+  fi
+}
+
 apt_install "${RUN_PACKAGES[@]}"
 ensure_rust
 if [ "${1:-}" = "--test" ]; then
@@ -130,5 +157,7 @@ if [ "${1:-}" = "--test" ]; then
   ensure_fuzz
   ensure_aesr
   ensure_windows
+  ensure_macos
+  ensure_workflow_checks
 fi
 build_ui

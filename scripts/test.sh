@@ -51,12 +51,25 @@ ui_status=0
 (cd ui && NO_COLOR=1 npx vitest run) 2>&1 | tee "$ui_log" || ui_status=$?
 echo "== cargo build (the rolehop and rolehop-tray binaries the suites drive)"
 cargo build --locked -p rolehop --bins
-# The Windows build, checked here (scripts/windows.sh): clippy and the binaries for
-# x86_64-pc-windows-gnu, the core's unit tests under Wine. Its rolehop.exe is what the Windows
-# CLI suite (tests/tests/windows_cli.rs) drives under Wine in the run below.
-win_log="$(mktemp)"
-win_status=0
-bash scripts/windows.sh 2>&1 | tee "$win_log" || win_status=$?
+# The other platforms, checked here: scripts/windows.sh (clippy and the binaries for
+# x86_64-pc-windows-gnu, the core's unit tests under Wine; its rolehop.exe is what the Windows
+# CLI suite, tests/tests/windows_cli.rs, drives under Wine in the run below), scripts/macos.sh
+# (clippy for both macOS targets) and scripts/workflows.sh (the CI workflows against GitHub's
+# schema and zizmor). Their results count in the closing line like every test binary's.
+platform_log="$(mktemp)"
+platform_status=0
+for check in windows macos workflows; do
+  check_status=0
+  bash "scripts/$check.sh" 2>&1 | tee -a "$platform_log" || check_status=$?
+  if [ "$check_status" -ne 0 ]; then
+    echo "the $check check failed (exit $check_status)" >&2
+    # Counted even when it stopped before its tests (clippy, the build).
+    echo "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out (the $check check)" >> "$platform_log"
+    platform_status=$check_status
+  else
+    echo "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out (the $check check)" >> "$platform_log"
+  fi
+done
 export ROLEHOP_WINDOWS_EXE="$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug/rolehop.exe"
 export ROLEHOP_WINE_SHIM="$CARGO_TARGET_DIR/wine/bcryptprimitives.dll"
 echo "== cargo test --workspace"
@@ -65,21 +78,16 @@ log="$(mktemp)"
 # skipped, never as passed. In CI (root, everything installed) a skip is a failure.
 export ROLEHOP_SKIP_LOG="$(mktemp)"
 if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then export ROLEHOP_NO_SKIP=1; fi
-trap 'rm -f "$log" "$ui_log" "$win_log" "$ROLEHOP_SKIP_LOG"' EXIT
+trap 'rm -f "$log" "$ui_log" "$platform_log" "$ROLEHOP_SKIP_LOG"' EXIT
 status=0
 cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log" || status=$?
 if [ "$ui_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$ui_status; fi
-# The Windows check's results (it ran before the suites, above) count in the closing line too.
-cat "$win_log" >> "$log"
-if [ "$win_status" -ne 0 ]; then
-  echo "the Windows check failed (exit $win_status)" >&2
-  # Counted even when it stopped before its tests (clippy, the build).
-  echo "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out (the Windows check)" >> "$log"
-  if [ "$status" -eq 0 ]; then status=$win_status; fi
-fi
+# The platform checks' results (they ran before the suites, above) count in the closing line.
+cat "$platform_log" >> "$log"
+if [ "$platform_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$platform_status; fi
 echo "== fuzzing: every cargo-fuzz target, bounded (scripts/fuzz.sh)"
 fuzz_log="$(mktemp)"
-trap 'rm -f "$log" "$ui_log" "$win_log" "$fuzz_log" "$ROLEHOP_SKIP_LOG"' EXIT
+trap 'rm -f "$log" "$ui_log" "$platform_log" "$fuzz_log" "$ROLEHOP_SKIP_LOG"' EXIT
 fuzz_status=0
 bash scripts/fuzz.sh "${ROLEHOP_FUZZ_SECONDS:-15}" 2>&1 | tee "$fuzz_log" || fuzz_status=$?
 if [ "$fuzz_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$fuzz_status; fi

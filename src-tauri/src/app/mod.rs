@@ -181,13 +181,15 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
         );
         return ExitCode::from(1);
     }
-    let app = tauri::Builder::default()
+    let builder = tauri::Builder::default()
         // First, so a second instance exits before it builds anything.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
             on_second_instance(app, args);
         }))
-        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
-        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build());
+    #[cfg(feature = "notifications")]
+    let builder = builder.plugin(tauri_plugin_notification::init());
+    let app = builder
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_autostart::Builder::new().build())
         .plugin(tauri_plugin_deep_link::init())

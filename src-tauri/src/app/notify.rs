@@ -5,7 +5,6 @@
 //! stopped while the tray runs is followed.
 
 use tauri::{AppHandle, Runtime};
-use tauri_plugin_notification::NotificationExt;
 
 use super::notice;
 use super::windows::{self, AppWindow};
@@ -18,7 +17,17 @@ pub fn show_window<R: Runtime>(app: &AppHandle<R>, which: AppWindow) {
     }
 }
 
+/// A desktop notification, if one could be shown (built without the `notifications` feature:
+/// never, and the notice window says it).
+#[cfg(not(feature = "notifications"))]
+fn desktop<R: Runtime>(_app: &AppHandle<R>, _title: &str, _message: &str) -> bool {
+    false
+}
+
+/// A desktop notification, if one could be shown.
+#[cfg(feature = "notifications")]
 fn desktop<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) -> bool {
+    use tauri_plugin_notification::NotificationExt;
     if !crate::desktop::notifications() {
         return false;
     }
