@@ -50,6 +50,8 @@ pub fn current_uid() -> Option<u32> {
 }
 
 /// Creates `dir` and any missing parents with mode 0700 (existing directories keep theirs).
+/// On Windows `dir` gets an owner-only, protected DACL instead ([`crate::owner`]): what is made
+/// in it inherits that, so no other user or group can open it.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {
         return Ok(());
@@ -61,7 +63,10 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(dir)
+    builder.create(dir)?;
+    #[cfg(windows)]
+    crate::owner::windows::make_owner_only(dir)?;
+    Ok(())
 }
 
 /// The file a save should replace: `path` itself, or the end of its symlink chain (a dangling

@@ -38,6 +38,7 @@ pub mod launch;
 pub mod link;
 pub mod menu;
 pub mod notification;
+pub mod owner;
 pub mod partition;
 pub mod paths;
 pub mod secret;

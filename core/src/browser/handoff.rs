@@ -3,14 +3,15 @@
 //! that leads to it:
 //!
 //! 1. The browser's command line names a **file**, `rolehop-handoff-<random>.html`, mode 0600
-//!    in a 0700 directory (the shortcut's profile, or `<data>/handoff`): another user can see
-//!    its name but not open it.
+//!    in a 0700 directory (the shortcut's profile, or `<data>/handoff`; on Windows both with
+//!    an owner-only DACL): another user can see its name but not open it.
 //! 2. The file forwards the browser to a **loopback URL whose secret is only in that file**:
 //!    `http://127.0.0.1:<port>/<128 random bits>`.
 //! 3. The loopback server answers that path once, with a 302 to the sign-in URL
 //!    (`Cache-Control: no-store`, no referrer); later requests get 410 Gone, other paths 404.
-//!    It answers only requests whose `Host` is its own address and, on Linux, only
-//!    connections from a socket of this user (`/proc/net/tcp` names each socket's owner):
+//!    It answers only requests whose `Host` is its own address and, on Linux and Windows, only
+//!    connections from a socket of this user (`/proc/net/tcp` names each socket's owner; on
+//!    Windows the TCP table names the process and its token the user, see [`crate::owner`]):
 //!    the owners of all waiting connections are looked up from one read of that table before
 //!    anything is read from them, and another user's connection is closed at once. This
 //!    user's connections are served on threads of their own (at most a few at once) with a
@@ -85,6 +86,13 @@ fn write_new_private(path: &Path, text: &str) -> std::io::Result<()> {
         options.mode(0o600);
     }
     let mut file = options.open(path)?;
+    // Windows has no modes: the page gets the owner-only DACL before anything is written.
+    #[cfg(windows)]
+    if let Err(e) = crate::owner::windows::make_owner_only(path) {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
     // A page cut short (a full disk) is not left behind: it would forward nowhere.
     let written = file
         .write_all(text.as_bytes())
@@ -366,8 +374,9 @@ fn read_head(stream: &mut TcpStream) -> String {
 }
 
 /// Whether the peer's end of a loopback connection belongs to this process's user. On Linux
-/// `/proc/net/tcp` lists each socket with its owner's uid; elsewhere every local peer is
-/// accepted (the secret path still guards the hand-off).
+/// `/proc/net/tcp` lists each socket with its owner's uid; on Windows the TCP table names the
+/// peer's process, whose token names its user; on macOS every local peer is accepted (the
+/// secret path, readable only through the private hand-off page, still guards the hand-off).
 pub(crate) fn same_user(local: SocketAddr, peer: SocketAddr) -> bool {
     same_user_all(local, std::iter::once(peer))
         .first()
@@ -394,7 +403,32 @@ pub(crate) fn same_user_all(
             })
             .collect()
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(windows)]
+    {
+        // The process holding each peer's end (one read of the TCP table) and its user; this
+        // process's own connections need no lookup. Anything unreadable is refused.
+        use crate::owner::windows::{current_user_sid, process_user_sid, tcp_rows};
+        let peers: Vec<SocketAddr> = peers.collect();
+        let (Ok(rows), Ok(me)) = (tcp_rows(), current_user_sid()) else {
+            return vec![false; peers.len()];
+        };
+        peers
+            .iter()
+            .map(
+                |peer| match crate::owner::peer_process(&rows, local, *peer) {
+                    // Pid 0 is no process (the idle process, a closing connection; Wine 8 fills
+                    // every row so): never a peer.
+                    Some(0) => false,
+                    Some(pid) if pid == std::process::id() => true,
+                    Some(pid) => process_user_sid(pid).is_ok_and(|sid| sid == me),
+                    None => false,
+                },
+            )
+            .collect()
+    }
+    // macOS: no socket owner table without private APIs; the hand-off page's folder (0700)
+    // and the 128-bit path only it holds are the guard (README, "Security").
+    #[cfg(not(any(target_os = "linux", windows)))]
     {
         let _ = local;
         peers.map(|_| true).collect()

@@ -20,6 +20,21 @@ fn loopback_of(handoff: &Handoff) -> String {
         .to_string()
 }
 
+/// Under Wine 8 the TCP table names the owning process only now and then (often pid 0), so
+/// there the hand-off refuses a connection it cannot place (fail closed): the first test checks
+/// that the answer is a refusal or the redirect, the others that need an answer stop. Real
+/// Windows (the CI runner), Linux and macOS serve this user's connections.
+fn owners_unknown_here() -> bool {
+    #[cfg(windows)]
+    {
+        crate::owner::windows::under_wine()
+    }
+    #[cfg(not(windows))]
+    {
+        false
+    }
+}
+
 #[test]
 fn the_browser_gets_a_private_file_that_leads_once_to_the_sign_in() {
     let dir = tempfile::tempdir().unwrap();
@@ -41,6 +56,20 @@ fn the_browser_gets_a_private_file_that_leads_once_to_the_sign_in() {
     let (addr, path) = rest.split_once('/').unwrap_or((rest, ""));
     let path = format!("/{path}");
     assert_eq!(path.len(), 33, "128 random bits");
+    if owners_unknown_here() {
+        // Refused (a 403, or closed before the client read it) when Wine named no process,
+        // served when it did: never anything else, and consumed only when served.
+        let answer = request(addr, &path, addr);
+        let served = answer.starts_with("HTTP/1.1 302");
+        assert!(
+            served || answer.is_empty() || answer.starts_with("HTTP/1.1 403"),
+            "{answer}"
+        );
+        if !served {
+            assert!(!handoff.consumed());
+        }
+        return;
+    }
     assert!(request(addr, "/nope", addr).starts_with("HTTP/1.1 404"));
     assert!(request(addr, &path, "evil.example:80").starts_with("HTTP/1.1 421"));
     assert!(!handoff.consumed());
@@ -71,6 +100,9 @@ fn the_page_navigates_once_and_a_second_request_is_told_what_to_do() {
     assert!(open < refresh && refresh < close, "{text}");
     assert_eq!(text.matches("location.replace(").count(), 1, "{text}");
     assert!(!text[close..].contains("http-equiv"), "{text}");
+    if owners_unknown_here() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path()).unwrap();
     let loopback = loopback_of(&handoff);
@@ -89,6 +121,9 @@ fn the_page_navigates_once_and_a_second_request_is_told_what_to_do() {
 
 #[test]
 fn an_idle_connection_does_not_hold_the_hand_off_up() {
+    if owners_unknown_here() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let handoff = Handoff::serve(Secret::new("https://x/"), TTL, dir.path()).unwrap();
     let loopback = loopback_of(&handoff);
@@ -153,9 +188,12 @@ fn socket_owners_are_read_from_proc_net_tcp() {
     assert_eq!(socket_owner(table, other, server), None);
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", windows))]
 #[test]
 fn this_users_own_connections_are_recognised() {
+    if owners_unknown_here() {
+        return;
+    }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let local = listener.local_addr().unwrap();
     let _client = TcpStream::connect(local).unwrap();
