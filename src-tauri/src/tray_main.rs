@@ -1,6 +1,9 @@
 //! The `rolehop-tray` binary: the Tauri tray app (`app/`). Started by `rolehop` with no
 //! arguments or with `show WINDOW`, and by the desktop with a `rolehop://` link (see main.rs for why it is a binary of its own). It shares
 //! the CLI's engine wiring (`rolehop_core::system`), not its subcommands.
+// On Windows the tray is a GUI program: started from the Start menu, at login or by a link,
+// it opens no console window (its messages go to its log file and its own windows).
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
 // Not every macro is used by this binary.
 #[allow(unused_macros)]

@@ -3,8 +3,10 @@
 //! comes from [`HostView::current`]; tests give fake file systems for all three OSes.
 //!
 //! Looked at, per kind: PATH names; the usual install paths (system-wide and per user, e.g.
-//! `%LOCALAPPDATA%` on Windows and `~/Applications` on macOS); snap (`/snap/bin`); flatpak
-//! (system and user installations, run as `flatpak run --filesystem=<profile> <app-id>`).
+//! `%LOCALAPPDATA%` on Windows and `~/Applications` on macOS); on Windows the `App Paths`
+//! registry keys browsers register (per user, then per machine; see
+//! <https://learn.microsoft.com/windows/win32/shell/app-registration>); snap (`/snap/bin`);
+//! flatpak (system and user installations, run as `flatpak run --filesystem=<profile> <app-id>`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -45,7 +47,7 @@ pub struct Found {
     pub kind: BrowserKind,
     pub program: String,
     pub launcher: Launcher,
-    /// Where it was found: `PATH`, `install`, `snap`, `flatpak`.
+    /// Where it was found: `PATH`, `install`, `App Paths`, `snap`, `flatpak`.
     pub source: &'static str,
 }
 
@@ -55,7 +57,57 @@ pub struct HostView<'a> {
     pub path_dirs: Vec<String>,
     pub home: String,
     pub env: HashMap<String, String>,
+    /// Windows: the `App Paths` entries, executable name in lower case (`chrome.exe`) -> the
+    /// key's default value as written there (quotes and `%VARIABLES%` resolved by
+    /// [`app_path_value`]). Empty elsewhere.
+    pub app_paths: HashMap<String, String>,
     pub exists: &'a dyn Fn(&str) -> bool,
+}
+
+/// An `App Paths` key's default value as a path: surrounding spaces and quotes gone,
+/// `%VARIABLE%`s expanded from `env` (names compared without case, as Windows does); `None`
+/// for an empty value or one naming a variable that is not set.
+pub fn app_path_value(raw: &str, env: &HashMap<String, String>) -> Option<String> {
+    let trimmed = raw.trim().trim_matches('"').trim();
+    let mut out = String::new();
+    let mut rest = trimmed;
+    while let Some(start) = rest.find('%') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after.find('%')?;
+        let name = &after[..end];
+        let value = env
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())?;
+        out.push_str(value);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    (!out.is_empty()).then_some(out)
+}
+
+/// The `App Paths` entries of the browsers Rolehop knows, per user (HKCU) before per machine
+/// (HKLM), resolved with [`app_path_value`].
+#[cfg(windows)]
+fn read_app_paths(env: &HashMap<String, String>) -> HashMap<String, String> {
+    use winreg::RegKey;
+    use winreg::enums::{HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE};
+    const KEY: &str = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\App Paths";
+    let mut found = HashMap::new();
+    for hive in [HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER] {
+        for name in KNOWN.iter().flat_map(|k| k.windows_names) {
+            let value: Option<String> = RegKey::predef(hive)
+                .open_subkey(format!("{KEY}\\{name}"))
+                .and_then(|key| key.get_value(""))
+                .ok();
+            if let Some(path) = value.and_then(|v| app_path_value(&v, env)) {
+                // HKCU is read last: a per-user registration wins.
+                found.insert(name.to_ascii_lowercase(), path);
+            }
+        }
+    }
+    found
 }
 
 fn exists_on_disk(path: &str) -> bool {
@@ -81,6 +133,14 @@ impl HostView<'static> {
         .iter()
         .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
         .collect();
+        #[cfg(windows)]
+        let app_paths = {
+            // App Paths values may name any variable (%SystemDrive%, %USERPROFILE%).
+            let all: HashMap<String, String> = std::env::vars().collect();
+            read_app_paths(&all)
+        };
+        #[cfg(not(windows))]
+        let app_paths = HashMap::new();
         Self {
             os: Os::current(),
             path_dirs,
@@ -88,6 +148,7 @@ impl HostView<'static> {
                 .or_else(|_| std::env::var("USERPROFILE"))
                 .unwrap_or_default(),
             env,
+            app_paths,
             exists: &exists_on_disk,
         }
     }
@@ -263,6 +324,14 @@ fn find(view: &HostView<'_>, known: &Known) -> Option<Found> {
                 })
                 .find(|p| exists(p))
                 .map(|p| direct(known.kind, p, "install"))
+                .or_else(|| {
+                    known
+                        .windows_names
+                        .iter()
+                        .filter_map(|name| view.app_paths.get(&name.to_ascii_lowercase()))
+                        .find(|p| exists(p))
+                        .map(|p| direct(known.kind, p.clone(), "App Paths"))
+                })
                 .or_else(|| on_path(known.windows_names).map(|p| direct(known.kind, p, "PATH")))
         }
     }

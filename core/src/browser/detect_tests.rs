@@ -22,6 +22,7 @@ fn view<'a>(
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
+        app_paths: HashMap::new(),
         exists,
     }
 }
@@ -187,4 +188,116 @@ fn windows_program_files_per_user_and_path() {
             ),
         ]
     );
+}
+
+#[test]
+fn windows_app_paths_find_a_browser_installed_elsewhere() {
+    let env: HashMap<String, String> = [
+        ("ProgramFiles", "C:\\Program Files"),
+        ("SystemDrive", "D:"),
+        ("LOCALAPPDATA", "C:\\Users\\ann\\AppData\\Local"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    // As the keys hold them: quoted, with a variable, or plain.
+    let mut view = view(Os::Windows, &["C:\\Windows"], &[], &|p: &str| {
+        [
+            "D:\\Apps\\Vivaldi\\vivaldi.exe",
+            "E:\\Browsers\\Brave\\brave.exe",
+            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+        ]
+        .contains(&p)
+    });
+    view.env = env.clone();
+    for (name, raw) in [
+        (
+            "vivaldi.exe",
+            "\"%SystemDrive%\\Apps\\Vivaldi\\vivaldi.exe\"",
+        ),
+        ("brave.exe", "E:\\Browsers\\Brave\\brave.exe"),
+        // A stale key (the browser was removed) finds nothing.
+        ("msedge.exe", "C:\\Gone\\msedge.exe"),
+        // The install path wins over a key naming somewhere else.
+        ("chrome.exe", "C:\\Elsewhere\\chrome.exe"),
+    ] {
+        if let Some(path) = app_path_value(raw, &env) {
+            view.app_paths.insert(name.to_string(), path);
+        }
+    }
+    let got: Vec<(BrowserKind, String, &str)> = detect(&view)
+        .into_iter()
+        .map(|f| (f.kind, f.program, f.source))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                BrowserKind::Chrome,
+                "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe".into(),
+                "install"
+            ),
+            (
+                BrowserKind::Brave,
+                "E:\\Browsers\\Brave\\brave.exe".into(),
+                "App Paths"
+            ),
+            (
+                BrowserKind::Vivaldi,
+                "D:\\Apps\\Vivaldi\\vivaldi.exe".into(),
+                "App Paths"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn app_path_values_are_read_as_windows_writes_them() {
+    let env: HashMap<String, String> = [("ProgramFiles", "C:\\Program Files")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let cases = [
+        ("C:\\a\\b.exe", Some("C:\\a\\b.exe")),
+        ("  \"C:\\a b\\b.exe\"  ", Some("C:\\a b\\b.exe")),
+        ("%programfiles%\\x.exe", Some("C:\\Program Files\\x.exe")),
+        ("%NOT_SET%\\x.exe", None),
+        ("%unterminated\\x.exe", None),
+        ("\"\"", None),
+        ("", None),
+    ];
+    for (raw, want) in cases {
+        assert_eq!(app_path_value(raw, &env).as_deref(), want, "{raw}");
+    }
+}
+
+/// The real registry (under Wine in the test command, on the Windows runner in CI): a per-user
+/// `App Paths` key is found, and removed again afterwards.
+#[cfg(windows)]
+#[test]
+fn a_per_user_app_paths_key_is_read_from_the_registry() {
+    use winreg::RegKey;
+    use winreg::enums::HKEY_CURRENT_USER;
+    let dir = tempfile::tempdir().unwrap();
+    let exe = dir.path().join("vivaldi.exe");
+    std::fs::write(&exe, "").unwrap();
+    let key_path = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\App Paths\\vivaldi.exe";
+    let hkcu = RegKey::predef(HKEY_CURRENT_USER);
+    let (key, _) = hkcu.create_subkey(key_path).unwrap();
+    key.set_value("", &format!("\"{}\"", exe.display())).unwrap();
+    let view = HostView::current();
+    let _ = hkcu.delete_subkey_all(key_path);
+    assert_eq!(
+        view.app_paths.get("vivaldi.exe").map(String::as_str),
+        Some(exe.display().to_string().as_str())
+    );
+    let found = detect(&view)
+        .into_iter()
+        .find(|f| f.kind == BrowserKind::Vivaldi)
+        .unwrap();
+    // An installed Vivaldi (a runner with one) is found where it is installed instead.
+    if found.source != "install" {
+        assert_eq!(found.program, exe.display().to_string());
+        assert_eq!(found.source, "App Paths");
+    }
 }

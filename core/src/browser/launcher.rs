@@ -31,6 +31,15 @@ pub trait ProcessLauncher {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemLauncher;
 
+/// How a browser is started on Windows: `CREATE_NO_WINDOW` (a program with a console, such as
+/// a `.cmd` wrapper, flashes no console window) and `CREATE_NEW_PROCESS_GROUP` (Ctrl+C in the
+/// terminal that ran `rolehop open` does not reach the console), the Windows counterparts of
+/// the Unix process group above. See
+/// <https://learn.microsoft.com/windows/win32/procthread/process-creation-flags>.
+pub const WINDOWS_CREATION_FLAGS: u32 = CREATE_NO_WINDOW | CREATE_NEW_PROCESS_GROUP;
+const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+
 /// How long a plain `launch` watches a starting browser for an immediate failure (used where
 /// there is no hand-off to wait for, e.g. opening a logout page).
 const STARTUP_WATCH: Duration = Duration::from_millis(400);
@@ -54,6 +63,11 @@ impl SystemLauncher {
         {
             use std::os::unix::process::CommandExt;
             command.process_group(0);
+        }
+        #[cfg(windows)]
+        {
+            use std::os::windows::process::CommandExt;
+            command.creation_flags(WINDOWS_CREATION_FLAGS);
         }
         command.spawn().map_err(|source| BrowserError::Spawn {
             program: plan.program.clone(),
