@@ -2,8 +2,10 @@
 # Checks the CI workflows (.github/workflows/) here, offline (scripts/test.sh runs it):
 # against GitHub's workflow schema (check-jsonschema's built-in copy) and with zizmor's
 # offline audits (actions pinned to commits, no persisted credentials, no template injection,
-# no excessive permissions), failing on any finding. Both checks are first shown to fire on a
-# workflow with each fault, so a check that silently passes everything cannot pass here.
+# no excessive permissions), failing on any finding; and the bundle configuration the workflows
+# build installers from (src-tauri/tauri.conf.json) against the Tauri CLI's own schema. Each
+# check is first shown to fire on an input with a fault, so a check that silently passes
+# everything cannot pass here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${ROLEHOP_VENV:-/var/tmp/rolehop-venv}"
@@ -44,8 +46,22 @@ if zizmor --offline --quiet "$bad/.github/workflows" >/dev/null 2>&1; then
   echo "zizmor found nothing in a workflow with an unpinned action and persisted credentials" >&2; exit 1
 fi
 
+# A bundle configuration with an install mode the NSIS bundler does not know.
+schema="ui/node_modules/@tauri-apps/cli/config.schema.json"
+python3 - "$bad/tauri.conf.json" <<'PY'
+import json, sys
+config = json.load(open("src-tauri/tauri.conf.json"))
+config["bundle"]["windows"]["nsis"]["installMode"] = "everyone"
+json.dump(config, open(sys.argv[1], "w"))
+PY
+if python scripts/lib/tauri_config.py "$schema" "$bad/tauri.conf.json" 2>/dev/null; then
+  echo "the Tauri schema check accepted a bundle configuration the bundler refuses" >&2; exit 1
+fi
+
 echo "== the CI workflows against GitHub's workflow schema (check-jsonschema)"
 check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}"
 echo "== the CI workflows audited by zizmor --offline (any finding fails)"
 zizmor --offline .github/workflows/
-echo "workflows: schema and zizmor passed for ${workflows[*]}"
+echo "== src-tauri/tauri.conf.json against the Tauri CLI's schema (the installers' configuration)"
+python scripts/lib/tauri_config.py "$schema" src-tauri/tauri.conf.json
+echo "workflows: schema and zizmor passed for ${workflows[*]}; tauri.conf.json matches the Tauri schema"

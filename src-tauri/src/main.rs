@@ -8,6 +8,8 @@
 
 #[macro_use]
 mod say;
+#[cfg(test)]
+mod bundle_tests;
 mod cli;
 mod desktop;
 mod heap;
@@ -34,7 +36,7 @@ fn tray_binary() -> std::path::PathBuf {
 }
 
 /// Runs the tray app with `args` (none, `show WINDOW`, or a `rolehop://` link), in this process where the OS
-/// allows (so a caller waiting on this PID waits on the app).
+/// allows (so a caller waiting on this PID waits on the app); on Windows as a process of its own.
 fn tray(args: &[&str]) -> ExitCode {
     let program = tray_binary();
     let mut command = std::process::Command::new(&program);
@@ -51,9 +53,12 @@ fn tray(args: &[&str]) -> ExitCode {
         );
         ExitCode::from(1)
     }
+    // Windows: the tray is a GUI program of its own; `rolehop` (a console program, started
+    // from a terminal or a shortcut) does not wait for it, so no console window stays open
+    // while the tray runs.
     #[cfg(not(unix))]
-    match command.status() {
-        Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
+    match command.spawn() {
+        Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
             say_err!(
                 "error: cannot start the tray app {}: {error}; reinstall Rolehop",

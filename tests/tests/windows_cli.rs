@@ -228,6 +228,31 @@ fn the_windows_cli_keeps_keys_in_credential_manager_and_signs_in_under_wine() {
         list.contains("globex-dev") && list.contains("Développement"),
         "{list}"
     );
+    // `profiles --clean` takes a shortcut id, never a path, whichever way Windows writes one:
+    // the folders those name are left alone.
+    let victim = odd.join("victim");
+    std::fs::create_dir_all(victim.join("inside")).unwrap();
+    for path in [
+        "..\\victim".to_string(),
+        "../victim".to_string(),
+        windows_path(&victim),
+        "C:\\windows".to_string(),
+        "globex-dev\\..\\..\\victim".to_string(),
+        "\\\\?\\C:\\windows".to_string(),
+    ] {
+        let out = wine.run(&["profiles", "--clean", &path], "");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "--clean {path} was accepted");
+        assert!(
+            stderr.contains("--clean takes a shortcut id"),
+            "{path}: {stderr}"
+        );
+    }
+    assert!(
+        victim.join("inside").is_dir(),
+        "a refused --clean removed nothing"
+    );
+    wine.ok(&["profiles", "--clean", "globex-dev"]);
     let creds_there: serde_json::Value =
         serde_json::from_str(&wine.ok(&["credential-process", "globex-dev"])).unwrap();
     assert!(creds_there["AccessKeyId"].is_string(), "{creds_there}");

@@ -284,7 +284,8 @@ fn a_per_user_app_paths_key_is_read_from_the_registry() {
     let key_path = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\App Paths\\vivaldi.exe";
     let hkcu = RegKey::predef(HKEY_CURRENT_USER);
     let (key, _) = hkcu.create_subkey(key_path).unwrap();
-    key.set_value("", &format!("\"{}\"", exe.display())).unwrap();
+    key.set_value("", &format!("\"{}\"", exe.display()))
+        .unwrap();
     let view = HostView::current();
     let _ = hkcu.delete_subkey_all(key_path);
     assert_eq!(

@@ -225,6 +225,14 @@ fn signout<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
                     format!("cannot remove the console's cookies: {e}"),
                 )
             })?;
+            // macOS keeps a built-in console's cookies in a data store, not the directory.
+            #[cfg(target_os = "macos")]
+            console::forget_store(&app, &shortcut).map_err(|e| {
+                IpcError::new(
+                    ErrorKind::Io,
+                    format!("cannot remove the console's cookies: {e}"),
+                )
+            })?;
             // Every other profile was signed out; say which one was not.
             match done.failed.first() {
                 Some((kind, why)) => Err(IpcError::new(

@@ -1,8 +1,10 @@
 //! The built-in browser kind: one Tauri window per shortcut, titled `Client – label (account)`
 //! (the core's [`WindowMark`]; "PRODUCTION · " first for production), with a frame and a
 //! banner in the client's colour (red for production) drawn on every page it shows,
-//! whose webview keeps its cookies in its own data directory (`<data dir>/consoles/<id>`), so
-//! two accounts stay apart exactly as two browser profiles would. No capability names these
+//! whose webview keeps its cookies in its own data directory (`<data dir>/consoles/<id>`; on
+//! macOS, where WKWebView has no data directory, in a website data store of its own, macOS 14
+//! and later, see [`rolehop_core::browser::console_store`]), so two accounts stay apart
+//! exactly as two browser profiles would. No capability names these
 //! windows, so the AWS console page can call no command of the app. The sign-in URL is loaded
 //! in-process: it never reaches a command line. Its webview keeps no disk cache (on Linux the
 //! web context's cache model is set before the sign-in URL loads): the sign-in redirect and
@@ -70,6 +72,8 @@ pub fn open<R: Runtime>(
         let _ = window.set_focus();
         return Ok(());
     }
+    #[cfg(target_os = "macos")]
+    refuse_shared_store()?;
     let dir = data_dir(app_data, &s.id)?;
     rolehop_core::files::create_private_dir(&dir)
         .and_then(|()| std::fs::write(dir.join(MARKER), s.id.as_bytes()))
@@ -89,7 +93,12 @@ pub fn open<R: Runtime>(
     // Created blank: the sign-in URL loads once the disk cache is off.
     let blank = url::Url::parse("about:blank")
         .map_err(|e| IpcError::new(ErrorKind::BrowserFailed, format!("about:blank: {e}")))?;
-    WebviewWindowBuilder::new(app, &label, WebviewUrl::External(blank))
+    let builder = WebviewWindowBuilder::new(app, &label, WebviewUrl::External(blank));
+    #[cfg(target_os = "macos")]
+    let builder = builder.data_store_identifier(
+        rolehop_core::browser::console_store::store_identifier(&s.id),
+    );
+    builder
         .title(&mark.title)
         // The page script draws the client's colour on every page of this window; it only
         // draws (the window has no IPC).
@@ -109,6 +118,38 @@ pub fn open<R: Runtime>(
                 format!("cannot open the console window: {e}"),
             )
         })
+}
+
+/// macOS before 14 has one website data store for every window: a built-in console there
+/// would share its cookies with every other. Refused with what to do instead.
+#[cfg(target_os = "macos")]
+fn refuse_shared_store() -> Result<(), IpcError> {
+    use rolehop_core::browser::console_store::{macos_keeps_consoles_apart, product_version};
+    let plist = std::fs::read_to_string("/System/Library/CoreServices/SystemVersion.plist")
+        .unwrap_or_default();
+    let version = product_version(&plist).unwrap_or("unknown").to_string();
+    if macos_keeps_consoles_apart(&version) {
+        return Ok(());
+    }
+    Err(IpcError::new(
+        ErrorKind::BrowserFailed,
+        format!(
+            "the built-in console keeps accounts apart only on macOS 14 or later (this Mac runs {version}); choose a browser for this shortcut in Settings"
+        ),
+    ))
+}
+
+/// Removes a shortcut's macOS website data store (its cookies) after its window closed. A
+/// store that was never made is no error.
+#[cfg(target_os = "macos")]
+pub fn forget_store<R: Runtime>(app: &AppHandle<R>, shortcut: &str) -> std::io::Result<()> {
+    let id = rolehop_core::browser::console_store::store_identifier(shortcut);
+    let known = tauri::async_runtime::block_on(app.fetch_data_store_identifiers())
+        .map_err(std::io::Error::other)?;
+    if !known.contains(&id) {
+        return Ok(());
+    }
+    tauri::async_runtime::block_on(app.remove_data_store(id)).map_err(std::io::Error::other)
 }
 
 /// Loads `url` in a console window once its web context keeps no disk cache (WebKitGTK's

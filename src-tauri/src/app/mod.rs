@@ -166,6 +166,17 @@ fn timing(started: Instant, step: &str) {
     tracing::debug!("timing: {step} at {} ms", started.elapsed().as_millis());
 }
 
+/// The login entry's plugin. macOS: a LaunchAgent in ~/Library/LaunchAgents, listed under
+/// System Settings > General > Login Items ("Allow in the Background") and removable there;
+/// the AppleScript login item would first ask for control of System Events. Windows: the
+/// Run key of the user's registry; Linux: an XDG autostart entry.
+fn autostart() -> tauri_plugin_autostart::Builder {
+    let builder = tauri_plugin_autostart::Builder::new();
+    #[cfg(target_os = "macos")]
+    let builder = builder.macos_launcher(tauri_plugin_autostart::MacosLauncher::LaunchAgent);
+    builder
+}
+
 /// Runs the tray app; `started` is when the process's `main` began (for start-up timing).
 // `tauri::generate_context!` expands to an `eprintln!` of Tauri's own.
 #[allow(clippy::disallowed_macros)]
@@ -191,7 +202,7 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
     let builder = builder.plugin(tauri_plugin_notification::init());
     let app = builder
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_autostart::Builder::new().build())
+        .plugin(autostart().build())
         .plugin(tauri_plugin_deep_link::init())
         .manage(mfa::MfaBridge::default())
         .manage(notice::Notices::default())
@@ -203,6 +214,10 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
         .invoke_handler(bindings::builder().invoke_handler())
         .setup(move |app| {
             timing(started, "setup");
+            // A tray-only app on macOS: no Dock icon, no menu bar of its own (Info.plist's
+            // LSUIElement says the same before the app runs).
+            #[cfg(target_os = "macos")]
+            app.set_activation_policy(tauri::ActivationPolicy::Accessory);
             tray::create(app.handle(), actions::on_menu_event)?;
             timing(started, "tray created");
             follow_tray_host(app.handle().clone());
