@@ -8,7 +8,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 RUN_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev gnome-keyring libsecret-tools dbus file libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev xdg-utils desktop-file-utils)
-TEST_PACKAGES=(dbus-x11 bsdutils xclip python3 python3-venv python3-pip chromium firefox-esr xvfb xauth xdotool x11-utils openbox imagemagick curl haskell-status-notifier-item-utils webkit2gtk-driver trayer)
+TEST_PACKAGES=(dbus-x11 bsdutils xclip python3 python3-venv python3-pip chromium firefox-esr xvfb xauth xdotool x11-utils openbox imagemagick curl haskell-status-notifier-item-utils webkit2gtk-driver trayer nsis)
 
 apt_install() {
   local missing=()

@@ -2,10 +2,10 @@
 # Checks the CI workflows (.github/workflows/) here, offline (scripts/test.sh runs it):
 # against GitHub's workflow schema (check-jsonschema's built-in copy) and with zizmor's
 # offline audits (actions pinned to commits, no persisted credentials, no template injection,
-# no excessive permissions), failing on any finding; and the bundle configuration the workflows
-# build installers from (src-tauri/tauri.conf.json) against the Tauri CLI's own schema. Each
-# check is first shown to fire on an input with a fault, so a check that silently passes
-# everything cannot pass here.
+# no excessive permissions), failing on any finding; the bundle configuration the workflows
+# build installers from (src-tauri/tauri.conf.json) against the Tauri CLI's own schema; and the
+# Windows installer's hooks compiled by makensis. Each check is first shown to fire on an input
+# with a fault, so a check that silently passes everything cannot pass here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${ROLEHOP_VENV:-/var/tmp/rolehop-venv}"
@@ -58,10 +58,18 @@ if python scripts/lib/tauri_config.py "$schema" "$bad/tauri.conf.json" 2>/dev/nu
   echo "the Tauri schema check accepted a bundle configuration the bundler refuses" >&2; exit 1
 fi
 
+# Installer hooks with an ${If} never closed.
+printf '!macro NSIS_HOOK_POSTINSTALL\n  ${If} 1 = 1\n!macroend\n!macro NSIS_HOOK_POSTUNINSTALL\n!macroend\n' > "$bad/hooks.nsh"
+if makensis -V1 -WX -DHOOKS="$bad/hooks.nsh" -DOUT="$bad/hooks.exe" scripts/windows/hooks-check.nsi >/dev/null 2>&1; then
+  echo "makensis compiled installer hooks with an unclosed \${If}" >&2; exit 1
+fi
+
 echo "== the CI workflows against GitHub's workflow schema (check-jsonschema)"
 check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}"
 echo "== the CI workflows audited by zizmor --offline (any finding fails)"
 zizmor --offline .github/workflows/
 echo "== src-tauri/tauri.conf.json against the Tauri CLI's schema (the installers' configuration)"
 python scripts/lib/tauri_config.py "$schema" src-tauri/tauri.conf.json
-echo "workflows: schema and zizmor passed for ${workflows[*]}; tauri.conf.json matches the Tauri schema"
+echo "== the Windows installer's hooks compile (makensis -WX, scripts/windows/hooks-check.nsi)"
+makensis -V2 -WX -DHOOKS="$PWD/src-tauri/windows/hooks.nsh" -DOUT="$bad/hooks.exe" scripts/windows/hooks-check.nsi
+echo "workflows: schema and zizmor passed for ${workflows[*]}; tauri.conf.json matches the Tauri schema; the installer hooks compile"
