@@ -99,4 +99,31 @@ fn the_mac_app_is_tray_only() {
     );
     let c = config();
     assert!(c["bundle"]["macOS"]["minimumSystemVersion"].is_string());
+    // Opening the app starts the tray; links of the one scheme open it.
+    let after = |key: &str| {
+        let at = plist.find(&format!("<key>{key}</key>")).unwrap();
+        plist[at..].to_string()
+    };
+    assert!(after("CFBundleExecutable").contains("<string>rolehop-tray</string>"));
+    let schemes = after("CFBundleURLSchemes");
+    let scheme = c["plugins"]["deep-link"]["desktop"]["schemes"][0]
+        .as_str()
+        .unwrap();
+    assert!(
+        schemes
+            .split("</array>")
+            .next()
+            .unwrap()
+            .contains(&format!("<string>{scheme}</string>")),
+        "{schemes}"
+    );
+    assert_eq!(
+        after("CFBundleURLName")
+            .split("<string>")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next(),
+        c["identifier"].as_str()
+    );
 }
