@@ -27,6 +27,21 @@ printf '' | core_is_pure 2>/dev/null && fail "guard passed an empty tree (cargo 
 printf 'rolehop-core v0.1.0\n├── toml v0.9\n├── gtkish v1.0\n├── mytauri v1.0\n└── claptrap v1\n' | core_is_pure \
   || fail "guard fired on a pure tree"
 
+# The unsafe guard fires on a crate that lifts the lint anywhere else, in any spelling, and
+# when the one allowed module is missing; it passes the real tree.
+tree="$(mktemp -d)"
+mkdir -p "$tree/core/src/owner" "$tree/src-tauri/src"
+echo '#![allow(unsafe_code)]' > "$tree/core/src/owner/windows.rs"
+(cd "$tree" && unsafe_only_in_its_module core src-tauri 2>/dev/null) || fail "unsafe guard fired on the allowed module alone"
+for spelling in '#![allow(unsafe_code)]' '#[allow(dead_code, unsafe_code)]' '#[expect(unsafe_code)]' '#![allow(rust::unsafe_code)]'; do
+  echo "$spelling" > "$tree/src-tauri/src/ffi.rs"
+  (cd "$tree" && unsafe_only_in_its_module core src-tauri 2>/dev/null) && fail "unsafe guard passed: $spelling"
+done
+rm "$tree/src-tauri/src/ffi.rs" "$tree/core/src/owner/windows.rs"
+(cd "$tree" && unsafe_only_in_its_module core src-tauri 2>/dev/null) && fail "unsafe guard passed a tree without its module"
+rm -rf "$tree"
+unsafe_only_in_its_module core src-tauri tests fuzz || fail "unsafe guard fired on the real tree"
+
 # The summary counts a crashed test binary (no result line) as failed.
 log="$(mktemp)"; trap 'rm -f "$log"' EXIT
 cat > "$log" <<'LOG'

@@ -27,6 +27,26 @@ core_is_pure() {
   esac
 }
 
+# The one module allowed `unsafe` (the workspace denies `unsafe_code`): the Win32 calls of
+# core/src/owner/windows.rs.
+UNSAFE_MODULE="core/src/owner/windows.rs"
+
+# Fails (status 1, naming the files) when any Rust file under the folders given, other than
+# UNSAFE_MODULE, lifts the `unsafe_code` lint (allow, expect or warn, alone or in a list, as
+# an inner or outer attribute), or when UNSAFE_MODULE itself is not found among them (the
+# guard would then be looking at the wrong tree). Run from the repository's root.
+unsafe_only_in_its_module() {
+  local files status=0
+  files="$(grep -rlE --include='*.rs' '(allow|expect|warn)\(([A-Za-z_:, ]*)unsafe_code' "$@" | sort)" || status=$?
+  if [ "$status" -gt 1 ]; then
+    echo "unsafe_only_in_its_module: grep failed ($status)" >&2; return 2
+  fi
+  if [ "$files" != "$UNSAFE_MODULE" ]; then
+    echo "unsafe_code is allowed in: ${files:-no file} (only $UNSAFE_MODULE may)" >&2
+    return 1
+  fi
+}
+
 # Prints "P passed, F failed, S skipped" for a `cargo test` log ($1), a Vitest log ($2, may be
 # empty), the fuzz log ($3) and the skip log ($4, one line per test that could not run here). A test binary that failed without printing its `test result` line (it
 # crashed, or was killed) counts as one failed test, so the line can never read "0 failed"
