@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Windows build, checked on this Linux machine (scripts/test.sh runs it; DESIGN.md §8):
 # clippy for x86_64-pc-windows-gnu over the whole workspace (-D warnings), the two Windows
-# binaries, and the core's unit tests run under Wine (cargo's target runner, with the test-only
+# binaries, and the core's and the app's unit tests run under Wine (cargo's target runner, with the test-only
 # bcryptprimitives.dll shim Wine 8 lacks). Each run gets a fresh Wine prefix, removed after.
 # Output goes to stdout: the caller's log counts the "test result" lines like any other.
 set -euo pipefail
@@ -22,3 +22,5 @@ export WINEPREFIX="$prefix" WINEDEBUG=-all ROLEHOP_WINE_SHIM="$shim_dir/bcryptpr
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$PWD/scripts/windows/wine-run.sh"
 echo "== Windows ($target): the core's unit tests under Wine"
 cargo test --locked -p rolehop-core --lib --target "$target"
+echo "== Windows ($target): the app's unit tests under Wine (CLI and tray binaries)"
+cargo test --locked -p rolehop --bins --target "$target"
