@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Windows build, checked on this Linux machine (scripts/test.sh runs it; DESIGN.md §8):
 # clippy for x86_64-pc-windows-gnu over the whole workspace (-D warnings), the two Windows
-# binaries, and the core's and the app's unit tests run under Wine (cargo's target runner, with the test-only
-# bcryptprimitives.dll shim Wine 8 lacks). Each run gets a fresh Wine prefix, removed after.
+# binaries, and the core's and the app's unit tests run under Wine (cargo's target runner,
+# with the test-only bcryptprimitives.dll shim Wine 8 lacks). Each run gets a fresh Wine
+# prefix, removed after.
 # Output goes to stdout: the caller's log counts the "test result" lines like any other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
