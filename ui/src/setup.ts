@@ -3,9 +3,9 @@
 // default browser, first client and shortcut, then where to find things.
 import { commands, type IdentityForm, type SetupInfo, type SsoIdentityForm } from "./bindings";
 import { byId, h, render } from "./lib/dom";
-import { fieldsOf, messageOf } from "./lib/errors";
-import { checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith, browserOptions } from "./lib/entries";
-import { field, showProblems, text } from "./lib/forms";
+import { messageOf } from "./lib/errors";
+import { checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, showSaveError, showSaveProblems, submitWith, browserOptions } from "./lib/entries";
+import { field, text } from "./lib/forms";
 
 const HOTKEY = navigator.platform.startsWith("Mac") ? "Cmd+Option+Space" : "Ctrl+Alt+Space";
 
@@ -174,7 +174,7 @@ export class Wizard {
     if (!(await submitWith(form, async () => undefined))) return;
     button.disabled = true;
     const value = this.readSso(form);
-    showProblems(form, [], value.deviceCode
+    showSaveProblems(form, [], value.deviceCode
       ? "Rolehop's notice window shows a code: confirm it at the page it names, in any browser…"
       : "Sign in in the browser window that opened and allow Rolehop access; this step goes on by itself…");
     try {
@@ -183,8 +183,7 @@ export class Wizard {
       this.arn = null;
       this.clientStep(null, `Signed in to IAM Identity Center as identity ${saved.identity}.`);
     } catch (e) {
-      const fields = fieldsOf(e);
-      showProblems(form, fields, fields.length ? undefined : messageOf(e));
+      showSaveError(form, e);
       form.querySelector<HTMLElement>(".field.invalid input, .field.invalid select")?.focus();
       button.disabled = false;
     }
@@ -261,7 +260,8 @@ export class Wizard {
     const secret = form.querySelector<HTMLInputElement>('[name="secretAccessKey"]')!;
     if (!(await submitWith(form, async () => undefined))) return;
     button.disabled = true;
-    showProblems(form, [], "Checking the key with AWS…");
+    // "Checking…" is the save's own word: no as-you-type check replaces it (or AWS's answer).
+    showSaveProblems(form, [], "Checking the key with AWS…");
     try {
       const saved = await commands.saveIdentity(this.readIdentity(form));
       secret.value = "";
@@ -269,8 +269,7 @@ export class Wizard {
       this.arn = saved.callerArn;
       this.clientStep(saved.callerArn);
     } catch (e) {
-      const fields = fieldsOf(e);
-      showProblems(form, fields, fields.length ? undefined : messageOf(e));
+      showSaveError(form, e);
       form.querySelector<HTMLElement>(".field.invalid input, .field.invalid select")?.focus();
       button.disabled = false;
     }

@@ -1,5 +1,5 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SetupInfo } from "../src/bindings";
 import { Wizard } from "../src/setup";
 
@@ -18,7 +18,10 @@ beforeEach(() => {
   document.body.innerHTML = '<main id="app"></main>';
   mockIPC((cmd) => (cmd === "setup_info" ? info : []));
 });
-afterEach(() => clearMocks());
+afterEach(() => {
+  clearMocks();
+  vi.useRealTimers();
+});
 
 describe("wizard", () => {
   it("starts in the name field, with the identity kind one Shift+Tab away, and switches to Identity Center", async () => {
@@ -33,5 +36,77 @@ describe("wizard", () => {
     expect(document.getElementById("identity-form")).toBeNull();
     expect(document.activeElement).toBe(document.getElementById("kind-sso"));
     expect((document.getElementById("kind-sso") as HTMLInputElement).checked).toBe(true);
+  });
+});
+
+describe("the identity step keeps AWS's answer", () => {
+  it("a check as the person typed never wipes AWS's answer, however fast AWS answered", async () => {
+    const calls: string[] = [];
+    const refusal = {
+      kind: "invalid_input",
+      message: "these keys belong to account 111111111111, not 999999999999",
+      fields: [{ field: "account", message: "these keys belong to account 111111111111, not 999999999999" }],
+    };
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "setup_info") return info;
+      if (cmd === "save_identity") throw refusal; // at once: faster than the 250 ms check
+      return []; // check_identity: the fields look fine locally
+    });
+    const w = new Wizard(document.getElementById("app")!);
+    await w.start();
+    // The debounce's clock is the test's: "after the check would have run" is exact.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const form = document.getElementById("identity-form") as HTMLFormElement;
+    const set = (name: string, value: string) => {
+      const input = form.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    set("account", "999999999999");
+    set("accessKeyId", "AKIAEXAMPLE");
+    set("secretAccessKey", "secret");
+    // The click leaves the secret field (a change event, which starts the as-you-type check),
+    // then submits.
+    form.querySelector('[name="secretAccessKey"]')!.dispatchEvent(new Event("change", { bubbles: true }));
+    form.requestSubmit(document.getElementById("save-identity") as HTMLButtonElement);
+    const row = () => form.querySelector('.field[data-field="account"]')!;
+    await vi.waitFor(() => expect(row().classList.contains("invalid")).toBe(true));
+    // Well past the debounce: the check that was pending at the click never ran over it.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(row().querySelector(".problem")?.textContent).toContain("111111111111");
+    expect(calls.filter((c) => c === "check_identity")).toHaveLength(0);
+    // The person edits another field: the local check runs, and AWS's answer stays beside it.
+    set("region", "eu-west-1");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls.filter((c) => c === "check_identity").length).toBeGreaterThan(0);
+    expect(row().querySelector(".problem")?.textContent).toContain("111111111111");
+    expect((document.getElementById("save-identity") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("says it is checking while AWS is asked, and no check replaces that", async () => {
+    let answer: (v: unknown) => void = () => {};
+    mockIPC((cmd) => {
+      if (cmd === "setup_info") return info;
+      if (cmd === "save_identity") return new Promise((r) => (answer = r));
+      return [];
+    });
+    const w = new Wizard(document.getElementById("app")!);
+    await w.start();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const form = document.getElementById("identity-form") as HTMLFormElement;
+    for (const [name, value] of [["account", "111111111111"], ["accessKeyId", "AKIAEXAMPLE"], ["secretAccessKey", "s"]]) {
+      const input = form.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    form.requestSubmit(document.getElementById("save-identity") as HTMLButtonElement);
+    const line = () => form.querySelector(".form-problem")?.textContent ?? "";
+    await vi.waitFor(() => expect(line()).toContain("Checking the key with AWS"));
+    // A late input event (typing while it checks) must not clear "Checking…".
+    form.querySelector('[name="region"]')!.dispatchEvent(new Event("input", { bubbles: true }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(line()).toContain("Checking the key with AWS");
+    answer({ identity: "me", callerArn: "arn:aws:iam::111111111111:user/me" });
   });
 });

@@ -213,19 +213,80 @@ export function readShortcut(form: HTMLElement): ShortcutForm {
 }
 
 /**
+ * What a form's last save was told (by the shell, or by AWS through it): kept until the next
+ * save, and shown beside whatever the as-you-type check finds, so a local check never wipes
+ * AWS's answer. `generation` counts saves: a check that started before a save is dropped.
+ */
+interface SaveState {
+  fields: FieldProblem[];
+  general: string | undefined;
+  generation: number;
+  cancelCheck: () => void;
+}
+
+const saves = new WeakMap<HTMLElement, SaveState>();
+
+function saveState(form: HTMLElement): SaveState {
+  let state = saves.get(form);
+  if (!state) {
+    state = { fields: [], general: undefined, generation: 0, cancelCheck: () => {} };
+    saves.set(form, state);
+  }
+  return state;
+}
+
+/**
+ * Marks the start of a save: the pending as-you-type check is called off, checks already
+ * running are dropped when they answer, and the last save's answer is cleared. Every path
+ * that saves a checked form calls this first ([`submitWith`] does).
+ */
+export function beginSave(form: HTMLElement): void {
+  const state = saveState(form);
+  state.cancelCheck();
+  state.generation += 1;
+  state.fields = [];
+  state.general = undefined;
+}
+
+/** Shows what a save was told and keeps it until the next save (see [`SaveState`]). */
+export function showSaveProblems(form: HTMLElement, fields: FieldProblem[], general?: string): void {
+  const state = saveState(form);
+  state.cancelCheck();
+  state.generation += 1;
+  state.fields = fields;
+  state.general = general;
+  showProblems(form, fields, general);
+}
+
+/** A save's error, shown on its fields or the form's line, and kept (see [`showSaveProblems`]). */
+export function showSaveError(form: HTMLElement, e: unknown): void {
+  const fields = fieldsOf(e);
+  showSaveProblems(form, fields, fields.length ? undefined : messageOf(e));
+}
+
+/**
  * Checks a form as the person types. Only fields they have touched show problems, so a new
- * form does not open full of red.
+ * form does not open full of red. A save calls off the pending check and drops one in flight;
+ * what the last save was told stays on screen beside the check's own findings.
  */
 export function liveCheck(form: HTMLElement, check: () => Promise<FieldProblem[]>): void {
   const touched = new Set<string>();
+  const state = saveState(form);
   const run = debounce(async () => {
+    const generation = state.generation;
+    let problems: FieldProblem[] = [];
+    let failure: string | undefined;
     try {
-      const problems = (await check()).filter((p) => !p.field || touched.has(p.field));
-      showProblems(form, problems.filter((p) => p.field));
+      problems = (await check()).filter((p) => !p.field || touched.has(p.field)).filter((p) => p.field);
     } catch (e) {
-      showProblems(form, [], messageOf(e));
+      failure = messageOf(e);
     }
+    // A save started (or answered) meanwhile: its word is the last one.
+    if (generation !== state.generation) return;
+    const general = [state.general, failure].filter(Boolean).join(" ") || undefined;
+    showProblems(form, [...state.fields, ...problems], general);
   }, 250);
+  state.cancelCheck = run.cancel;
   form.addEventListener("input", (e) => {
     const name = (e.target as HTMLInputElement | null)?.name;
     if (name) touched.add(name);
@@ -240,22 +301,23 @@ export function liveCheck(form: HTMLElement, check: () => Promise<FieldProblem[]
 
 /** Saves through `save`; problems land on the fields. Returns whether it saved. */
 export async function submitWith(form: HTMLElement, save: () => Promise<unknown>): Promise<boolean> {
+  beginSave(form);
   // An empty required field is said on the field itself, before anything is sent.
   const missing: FieldProblem[] = [...form.querySelectorAll<HTMLElement>(".field")]
     .filter((f) => f.querySelector("[required]") && !f.querySelector<HTMLInputElement>("input, select")?.value.trim())
     .map((f) => ({ field: f.dataset.field ?? "", message: "Required." }));
   if (missing.length) {
-    showProblems(form, missing);
+    showSaveProblems(form, missing);
     form.querySelector<HTMLElement>(".field.invalid input, .field.invalid select")?.focus();
     return false;
   }
   try {
     await save();
+    beginSave(form);
     showProblems(form, []);
     return true;
   } catch (e) {
-    const fields = fieldsOf(e);
-    showProblems(form, fields, fields.length ? undefined : messageOf(e));
+    showSaveError(form, e);
     // Straight to what needs fixing.
     form.querySelector<HTMLElement>(".field.invalid input:not([type=hidden]), .field.invalid select, .field.invalid textarea")?.focus();
     return false;

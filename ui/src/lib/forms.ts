@@ -96,11 +96,23 @@ export function showProblems(form: HTMLElement, problems: FieldProblem[], genera
   return problems.length > 0 || rest.length > 0;
 }
 
+/** A debounced function that can also be called off (a save cancels the pending check). */
+export type Debounced<A extends unknown[]> = ((...a: A) => void) & { cancel(): void };
+
 /** Runs `f` after the person stops typing for `ms`. */
-export function debounce<A extends unknown[]>(f: (...a: A) => void, ms: number): (...a: A) => void {
+export function debounce<A extends unknown[]>(f: (...a: A) => void, ms: number): Debounced<A> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return (...a: A) => {
+  const run = (...a: A) => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => f(...a), ms);
+    timer = setTimeout(() => {
+      timer = undefined;
+      f(...a);
+    }, ms);
   };
+  return Object.assign(run, {
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  });
 }
