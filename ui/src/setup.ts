@@ -21,6 +21,12 @@ export class Wizard {
   private client: { id: string; name: string } | null = null;
   /** Which kind of identity the identity step sets up. */
   private kind: "keys" | "sso" = "keys";
+  /** What the identity step saved (never the secret): Back shows it, not an empty form. */
+  private savedIdentity: { kind: "keys" | "sso"; values: Record<string, string | boolean> } | null = null;
+  /** The steps this run saved something in: only those are marked done (Skip marks none). */
+  private completed = new Set<StepName>();
+  /** Whether this run added a shortcut (Ready then says where it is). */
+  private addedShortcut = false;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -37,16 +43,58 @@ export class Wizard {
 
   private step(title: string, ...body: (Node | null)[]): void {
     render(this.root, h("section", { class: "wizard" }, h("h1", {}, title), ...body));
-    // The step's first field (not the identity kind above the form), else its first control.
-    (this.root.querySelector<HTMLElement>("form input, form select") ?? this.root.querySelector<HTMLElement>("input, select, button"))?.focus();
+    // Each step opens at its top: the heading and the step bar in view, whatever the last
+    // step was scrolled to. The focus moves without scrolling.
+    (document.scrollingElement ?? document.documentElement).scrollTop = 0;
+    this.root.scrollTop = 0;
+    // The step's first editable field (not the identity kind above the form), else its first control.
+    (this.root.querySelector<HTMLElement>("form input:not([readonly]), form select") ?? this.root.querySelector<HTMLElement>("input, select, button"))?.focus({ preventScroll: true });
+    followFold(this.root);
+  }
+
+  /** Fills the identity form with what this run saved, and keeps its name (see identityStep). */
+  private refill(form: HTMLFormElement, kind: "keys" | "sso"): void {
+    const saved = this.savedIdentity;
+    if (!saved || saved.kind !== kind) return;
+    for (const [name, value] of Object.entries(saved.values)) {
+      const input = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
+      if (!input) continue;
+      if (input instanceof HTMLInputElement && input.type === "checkbox") input.checked = value === true;
+      else input.value = String(value);
+    }
+    // Retyping the name would add a second identity: the saved one keeps it.
+    const name = form.querySelector<HTMLInputElement>('[name="identity"]');
+    if (name) {
+      name.readOnly = true;
+      const hint = name.closest(".field")?.querySelector(".hint");
+      if (hint) hint.textContent = "Saved. Settings adds another identity or renames this one.";
+    }
+    const secret = form.querySelector<HTMLInputElement>('[name="secretAccessKey"]');
+    if (secret) secret.placeholder = "In the keychain: type it only to replace it";
+  }
+
+  /** Remembers the saved identity's fields (the secret never). */
+  private remember(form: HTMLFormElement, kind: "keys" | "sso"): void {
+    const values: Record<string, string | boolean> = {};
+    for (const input of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input[name], select[name]")) {
+      if (input.name === "secretAccessKey" || input.name === "identity-kind") continue;
+      values[input.name] = input instanceof HTMLInputElement && input.type === "checkbox" ? input.checked : input.value;
+    }
+    this.savedIdentity = { kind, values };
+    this.completed.add("Identity");
   }
 
   /** "Step 2 of 4", with every step named, the current one marked. */
   private indicator(current: StepName): HTMLElement {
     const at = STEPS.indexOf(current);
     return h("ol", { class: "steps", "aria-label": `Step ${at + 1} of ${STEPS.length}: ${current}` },
-      ...STEPS.map((name, i) => h("li", { class: i === at ? "current" : i < at ? "done" : "", "aria-current": i === at ? "step" : null }, name)),
+      ...STEPS.map((name, i) => h("li", { class: i === at ? "current" : this.completed.has(name) ? "done" : i < at ? "skipped" : "", "aria-current": i === at ? "step" : null }, name)),
     );
+  }
+
+  /** Whether the catalog has a shortcut: one added now, or a catalog that had clients. */
+  private get hasShortcuts(): boolean {
+    return this.addedShortcut || (this.info?.clients ?? 0) > 0;
   }
 
   /** Setup run again (from Settings) adds to what is there: no "first". */
@@ -116,6 +164,7 @@ export class Wizard {
     );
     // Checked as typed by the save's own field rules (a problem goes when its field is fixed);
     // the key itself is checked with AWS on save.
+    this.refill(form, "keys");
     liveCheck(form, () => commands.checkIdentity(this.readIdentity(form)));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -150,6 +199,7 @@ export class Wizard {
         h("button", { type: "submit", class: "primary", id: "save-sso" }, "Sign in with the browser"),
       ),
     );
+    this.refill(form, "sso");
     liveCheck(form, () => commands.checkSsoIdentity(this.readSso(form)));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -179,6 +229,7 @@ export class Wizard {
       : "Sign in in the browser window that opened and allow Rolehop access; this step goes on by itself…");
     try {
       const saved = await commands.saveSsoIdentity(value);
+      this.remember(form, "sso");
       this.identity = saved.identity;
       this.arn = null;
       this.clientStep(null, `Signed in to IAM Identity Center as identity ${saved.identity}.`);
@@ -265,6 +316,7 @@ export class Wizard {
     try {
       const saved = await commands.saveIdentity(this.readIdentity(form));
       secret.value = "";
+      this.remember(form, "keys");
       this.identity = saved.identity;
       this.arn = saved.callerArn;
       this.clientStep(saved.callerArn);
@@ -292,6 +344,7 @@ export class Wizard {
       const client = readClient(form);
       if (await submitWith(form, () => commands.saveClient(client, !!saved))) {
         this.client = { id: client.id, name: client.name };
+        this.completed.add("Client");
         this.shortcutStep(client.id, client.name);
       }
     });
@@ -321,7 +374,11 @@ export class Wizard {
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const shortcut = readShortcut(form);
-      if (await submitWith(form, () => commands.saveShortcut(shortcut, false))) this.done(shortcut.id);
+      if (await submitWith(form, () => commands.saveShortcut(shortcut, false))) {
+        this.completed.add("Shortcut");
+        this.addedShortcut = true;
+        this.done(shortcut.id);
+      }
     });
     this.step(this.again ? "Add a shortcut" : "Your first shortcut", this.indicator("Shortcut"), h("p", {}, `One role in one of ${clientName}'s accounts.`), form);
   }
@@ -332,7 +389,9 @@ export class Wizard {
       "Ready",
       this.indicator("Ready"),
       h("p", { id: "ready" }, tray
-        ? "Rolehop lives in the tray: look for its icon in your panel's system tray (the notification area). Every shortcut is in its menu, grouped by client."
+        ? `Rolehop lives in the tray: look for its icon in your panel's system tray (the notification area). ${this.hasShortcuts
+          ? "Every shortcut is in its menu, grouped by client."
+          : "Its menu has no shortcuts yet: add your first in Settings (tray menu → Settings…)."}`
         : "Rolehop lives in the tray, but no system tray was found on this desktop, so its icon cannot show yet. On GNOME install and enable the \"AppIndicator and KStatusNotifierItem Support\" extension (gnome-shell-extension-appindicator); elsewhere add a system tray to your panel. The switcher works without it."),
       h("ul", {},
         h("li", {}, "Press ", h("kbd", {}, HOTKEY), " anywhere for the switcher."),
@@ -357,6 +416,27 @@ export class Wizard {
       if (p) p.textContent = messageOf(e);
     }
   }
+}
+
+/**
+ * Fields below the window's edge are visibly there: while the page can scroll further, the
+ * sticky button bar carries a "More below" cue and a shadow, gone once the end is in view.
+ */
+export function followFold(root: HTMLElement): void {
+  const bar = root.querySelector<HTMLElement>(".wizard .buttons");
+  if (!bar) return;
+  const cue = h("span", { class: "more-below", "aria-hidden": "true" }, "More below ↓");
+  bar.prepend(cue);
+  const scroller = document.scrollingElement ?? document.documentElement;
+  const update = () => {
+    const left = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+    bar.classList.toggle("has-more", left > 4);
+  };
+  update();
+  window.addEventListener("scroll", update, { passive: true });
+  window.addEventListener("resize", update);
+  // Later changes (a problem line, an unfolded group) change the height too.
+  if (typeof ResizeObserver !== "undefined") new ResizeObserver(update).observe(root);
 }
 
 if (document.body.classList.contains("page-setup")) void new Wizard(byId("app")).start();

@@ -110,3 +110,65 @@ describe("the identity step keeps AWS's answer", () => {
     answer({ identity: "me", callerArn: "arn:aws:iam::111111111111:user/me" });
   });
 });
+
+describe("the wizard's steps", () => {
+  const saveCalls: string[] = [];
+  beforeEach(() => {
+    saveCalls.length = 0;
+    mockIPC((cmd) => {
+      if (cmd === "setup_info") return info;
+      if (cmd === "save_identity") {
+        saveCalls.push(cmd);
+        return { identity: "work", callerArn: "arn:aws:iam::111111111111:user/ann" };
+      }
+      return [];
+    });
+  });
+
+  async function throughIdentity(): Promise<Wizard> {
+    const w = new Wizard(document.getElementById("app")!);
+    await w.start();
+    const form = document.getElementById("identity-form") as HTMLFormElement;
+    for (const [name, value] of [["identity", "work"], ["account", "111111111111"], ["accessKeyId", "AKIAEXAMPLE"], ["secretAccessKey", "s3cret"], ["region", "eu-west-1"]]) {
+      form.querySelector<HTMLInputElement>(`[name="${name}"]`)!.value = value;
+    }
+    form.requestSubmit(document.getElementById("save-identity") as HTMLButtonElement);
+    await vi.waitFor(() => expect(document.getElementById("confirmed")).not.toBeNull());
+    return w;
+  }
+
+  it("Back shows the saved identity, its name kept, never the secret", async () => {
+    await throughIdentity();
+    (document.getElementById("back") as HTMLButtonElement).click();
+    const form = document.getElementById("identity-form") as HTMLFormElement;
+    const value = (name: string) => form.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+    expect(value("identity").value).toBe("work");
+    expect(value("identity").readOnly).toBe(true);
+    expect(value("account").value).toBe("111111111111");
+    expect(value("accessKeyId").value).toBe("AKIAEXAMPLE");
+    expect(value("region").value).toBe("eu-west-1");
+    expect(value("secretAccessKey").value).toBe("");
+    expect(document.getElementById("next")).not.toBeNull();
+    // The focus is on the first field that can be changed, not the kept name.
+    expect(document.activeElement).toBe(value("account"));
+  });
+
+  it("Skip marks no step done, and Ready does not promise shortcuts there are none of", async () => {
+    await throughIdentity();
+    (document.getElementById("skip") as HTMLButtonElement).click();
+    const steps = [...document.querySelectorAll(".steps li")];
+    expect(steps.map((li) => li.className)).toEqual(["done", "skipped", "skipped", "current"]);
+    const ready = document.getElementById("ready")!.textContent!;
+    expect(ready).not.toContain("Every shortcut is in its menu");
+    expect(ready).toContain("no shortcuts yet");
+  });
+
+  it("each step opens at its top", async () => {
+    const w = await throughIdentity();
+    const scroller = document.scrollingElement ?? document.documentElement;
+    scroller.scrollTop = 400;
+    w.shortcutStep("acme", "Acme");
+    expect(scroller.scrollTop).toBe(0);
+    expect(document.querySelector(".wizard h1")).not.toBeNull();
+  });
+});
