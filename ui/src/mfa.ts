@@ -21,9 +21,12 @@ export function retryText(ask: MfaAsk): string | null {
       return `That code was already used (each code works once). Wait for the next one, about ${secs} s, and type it.`;
     }
     case "bad_format":
-      return "A code is six digits.";
+      return SHORT;
   }
 }
+
+/** What a code that is not six digits is told (never the browser's "Match the requested format"). */
+export const SHORT = "Enter the 6 digits of the code your device shows.";
 
 export class MfaPrompt {
   private readonly input: HTMLInputElement;
@@ -47,7 +50,9 @@ export class MfaPrompt {
     this.submitButton = h("button", { type: "submit", class: "primary" }, "Continue");
     const form = h(
       "form",
-      { class: "mfa" },
+      // The form's own check (a 6-digit pattern) would answer with the browser's generic
+      // "Match the requested format": submit() says what is wrong instead.
+      { class: "mfa", novalidate: true },
       h("h1", {}, "MFA code"),
       h("p", { id: "why" }, `Identity `, h("strong", {}, ask.identity), ` needs a code ${ask.reason}.`),
       h("p", { class: "hint" }, `Device: ${ask.serial}`),
@@ -90,7 +95,7 @@ export class MfaPrompt {
     const code = digitsOf(this.input.value);
     if (this.busy) return;
     if (code.length !== 6) {
-      this.message.textContent = "A code is six digits.";
+      this.message.textContent = SHORT;
       this.message.classList.add("error");
       return;
     }

@@ -20,7 +20,7 @@ describe("codes", () => {
     expect(retryText({ ...ask, retry: { kind: "rejected" } })).toContain("AWS refused that code");
     expect(retryText({ ...ask, retry: { kind: "already_used", wait_secs: 12 } })).toContain("already used");
     expect(retryText({ ...ask, retry: { kind: "already_used", wait_secs: 12 } })).toContain("12 s");
-    expect(retryText({ ...ask, retry: { kind: "bad_format" } })).toBe("A code is six digits.");
+    expect(retryText({ ...ask, retry: { kind: "bad_format" } })).toBe("Enter the 6 digits of the code your device shows.");
   });
 });
 
@@ -70,5 +70,13 @@ describe("prompt", () => {
     input.dispatchEvent(new Event("input"));
     await flush();
     expect(submitted).toEqual([]);
+    // Enter on five digits: the prompt's own words, not the browser's "Match the requested
+    // format" (the form's constraint check is off; a form that ran it would not submit at all).
+    const form = input.closest("form")!;
+    expect(form.noValidate).toBe(true);
+    form.requestSubmit();
+    await flush();
+    expect(submitted).toEqual([]);
+    expect(document.getElementById("message")?.textContent).toBe("Enter the 6 digits of the code your device shows.");
   });
 });
