@@ -70,7 +70,19 @@ fn a_page_exported_for_the_wiki_imports_back_as_the_same_shortcuts() {
     agency(&env);
     let md = env.root().join("accounts.md");
     let html = env.root().join("accounts.html");
-    env.ok(&["export", "page", "-o", md.to_str().unwrap()]);
+    // Written to a file: stdout stays empty, stderr says what was written.
+    let out = env
+        .cmd()
+        .args(["export", "page", "-o", md.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("Wrote {}", md.display())) && said.contains("bytes"),
+        "{said}"
+    );
     env.ok(&[
         "export",
         "page",

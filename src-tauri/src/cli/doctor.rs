@@ -24,8 +24,10 @@ struct Report {
     ok: usize,
     warned: usize,
     fails: usize,
-    /// The first failure, else the first warning: what to fix first.
+    /// The first failure: what to fix first.
     first: Option<String>,
+    /// The first warning: worth a look when nothing failed (not "to fix").
+    first_warning: Option<String>,
 }
 
 /// `1 check`, `2 checks`.
@@ -42,13 +44,13 @@ impl Report {
             }
             Status::Warn => {
                 self.warned += 1;
-                if self.first.is_none() {
-                    self.first = Some(format!("{what}: {}", detail.as_ref()));
+                if self.first_warning.is_none() {
+                    self.first_warning = Some(format!("{what}: {}", detail.as_ref()));
                 }
                 "warn"
             }
             Status::Fail => {
-                if !self.failed {
+                if self.first.is_none() {
                     self.first = Some(format!("{what}: {}", detail.as_ref()));
                 }
                 self.failed = true;
@@ -69,9 +71,11 @@ impl Report {
         if self.warned > 0 {
             line.push_str(&format!(", {}", count(self.warned, "warning", "warnings")));
         }
-        match &self.first {
-            Some(first) => format!("{line}. Fix first: {first}"),
-            None => format!("{line}. All good."),
+        match (&self.first, &self.first_warning) {
+            (Some(first), _) => format!("{line}. Fix first: {first}"),
+            // A warning is not a failure: nothing needs fixing for Rolehop to work.
+            (None, Some(warning)) => format!("{line}. Nothing failed; worth a look: {warning}"),
+            (None, None) => format!("{line}. All good."),
         }
     }
 }
@@ -459,6 +463,11 @@ mod tests {
         r.line(Status::Ok, "a", "fine");
         assert_eq!(r.summary(), "1 of 1 check passed. All good.");
         r.line(Status::Warn, "tray host", "install one");
+        // A warning alone is not "to fix".
+        assert_eq!(
+            r.summary(),
+            "1 of 2 checks passed, 1 warning. Nothing failed; worth a look: tray host: install one"
+        );
         r.line(Status::Fail, "keychain", "locked");
         r.line(Status::Fail, "browser", "none");
         assert_eq!(

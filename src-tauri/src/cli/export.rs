@@ -71,8 +71,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         _ => export::switch_roles(&catalog),
     };
     match args.output {
-        Some(path) => std::fs::write(&path, text)
-            .map_err(|e| CliError::io(format!("write {}", path.display()), e)),
+        Some(path) => {
+            std::fs::write(&path, &text)
+                .map_err(|e| CliError::io(format!("write {}", path.display()), e))?;
+            // Said on stderr: stdout stays the export's own (nothing, with --output).
+            say_err!("Wrote {} ({} bytes).", path.display(), text.len());
+            Ok(())
+        }
         None => rolehop_core::terminal::Sanitized(std::io::stdout().lock())
             .write_all(text.as_bytes())
             .map_err(|e| CliError::io("write the export", e)),

@@ -46,6 +46,9 @@ pub use error::CliError;
 #[command(
     name = "rolehop",
     version,
+    // No command is needed: `rolehop` alone starts the tray app (main.rs), which clap's
+    // default usage line (`<COMMAND>`) would deny.
+    override_usage = "rolehop [OPTIONS] [COMMAND]\n       rolehop              (no arguments: start the tray app, or show its Settings)",
     arg_required_else_help = true,
     max_term_width = 100
 )]
