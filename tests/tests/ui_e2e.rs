@@ -143,6 +143,17 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
     let text = session.wait_text("SignatureDoesNotMatch", WAIT);
     assert!(!text.contains(&wrong), "the secret is never shown back");
     assert_eq!(env.secrets().lookup("identity/alice/keys"), None);
+    // AWS answered faster than the as-you-type check that leaving the secret field started:
+    // that check never wipes AWS's answer, nor does a later one. Followed by events: a local
+    // problem put on the region field shows the check ran; AWS's answer is still there.
+    session.set_value("[name=\"region\"]", "mars-1");
+    session.wait_find(".field[data-field=\"region\"].invalid", WAIT);
+    let text = session.wait_text("SignatureDoesNotMatch", WAIT);
+    assert!(
+        text.contains("SignatureDoesNotMatch"),
+        "a local check wiped AWS's answer"
+    );
+    session.set_value("[name=\"region\"]", "");
     // The secret is typed key by key, as a person would.
     session.set_value("[name=\"secretAccessKey\"]", "");
     let secret_field = session.wait_find("[name=\"secretAccessKey\"]", WAIT);
