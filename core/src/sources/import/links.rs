@@ -527,7 +527,7 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
             Some(own) if rules::slug(own).is_ok() => ids.fresh(own),
             _ => ids.fresh(&id_name),
         };
-        let shortcut = Shortcut {
+        let mut shortcut = Shortcut {
             id,
             client: named.client.clone(),
             label,
@@ -535,6 +535,13 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
             role,
             ..Default::default()
         };
+        // The link's own text or label saying production (not the client's heading).
+        let own_name = found
+            .text
+            .clone()
+            .or_else(|| link.display_name.clone())
+            .unwrap_or_default();
+        super::naming::propose_production(&mut shortcut, &own_name, &mut notes);
         let display = if kind == ContextKind::LinkText {
             named.client.clone()
         } else {

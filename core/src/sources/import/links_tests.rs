@@ -463,3 +463,32 @@ fn bookmark_lines_are_counted_once_forward() {
     let lines: Vec<usize> = find(text).iter().map(|f| f.line).collect();
     assert_eq!(lines, [7, 11]);
 }
+
+/// A link whose text says production is proposed with the `prod` tag; one that does not is
+/// not, and the client's heading saying "Production" does not tag every link under it.
+#[test]
+fn links_whose_text_says_production_are_proposed_as_production() {
+    let page = "## Hooli\n\n\
+- [Hooli prod](https://signin.aws.amazon.com/switchrole?roleName=Admin&account=222222222222&displayName=Hooli%20prod)\n\
+- [Hooli staging](https://signin.aws.amazon.com/switchrole?roleName=Admin&account=333333333333&displayName=Hooli%20staging)\n\
+- [Hooli product analytics](https://signin.aws.amazon.com/switchrole?roleName=Admin&account=444444444444&displayName=Product%20analytics)\n";
+    let p = import("kb.md", page, &ClientNaming::default());
+    let tags = |account: &str| {
+        p.shortcuts
+            .iter()
+            .find(|s| s.shortcut.account.as_deref() == Some(account))
+            .map(|s| (s.shortcut.tags.clone(), s.notes.clone()))
+            .unwrap()
+    };
+    let (prod, notes) = tags("222222222222");
+    assert_eq!(prod, vec!["prod".to_string()]);
+    assert!(
+        notes.iter().any(|n| n.contains("says production")),
+        "{notes:?}"
+    );
+    assert!(tags("333333333333").0.is_empty());
+    assert!(
+        tags("444444444444").0.is_empty(),
+        "product is no production"
+    );
+}

@@ -66,6 +66,57 @@ impl ClientNaming {
     }
 }
 
+/// A name as a person would write it, from a slug or a profile's word (`umbrella-corp` ->
+/// `Umbrella Corp`, `prod_admin` -> `Prod Admin`): words split at `-`, `_`, `.`, `/` and
+/// spaces, each all-lowercase word capitalised; a word with capitals of its own (`EU`,
+/// `DevOps`) is kept as written.
+pub fn display_words(text: &str) -> String {
+    text.split(|c: char| "-_./".contains(c) || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.chars().any(|c| c.is_uppercase()) {
+                return w.to_string();
+            }
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// The words that say an account is production, in a profile's name or a link's label.
+pub const PRODUCTION_WORDS: [&str; 4] = ["prod", "production", "prd", "live"];
+
+/// Whether a name says production: one of its words (split at anything not a letter or a
+/// digit, any case) is one of [`PRODUCTION_WORDS`]. `acme-prod`, `Acme Production`,
+/// `hooli_prd`, `live` do; `product`, `preprod`, `prodigy`, `delivery` do not.
+pub fn says_production(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| PRODUCTION_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)))
+}
+
+/// A shortcut whose source name (a profile's name, a link's text) or label says production
+/// is proposed with the `prod` tag, so its console opens marked as production; the preview
+/// row's note says why. One already tagged so is left as it is.
+pub fn propose_production(
+    shortcut: &mut crate::catalog::model::Shortcut,
+    source_name: &str,
+    notes: &mut Vec<String>,
+) {
+    let label = shortcut.label.as_deref().unwrap_or("");
+    if (says_production(source_name) || says_production(label))
+        && !crate::catalog::resolve::is_production(&shortcut.tags)
+    {
+        shortcut.tags.push("prod".into());
+        notes.push(
+            "tagged prod (its name says production): its console is marked as production".into(),
+        );
+    }
+}
+
 impl Default for ClientNaming {
     fn default() -> Self {
         Self {
@@ -98,6 +149,41 @@ mod tests {
             ("-odd", named("odd", None)),
         ] {
             assert_eq!(n.name(profile), want, "{profile}");
+        }
+    }
+
+    #[test]
+    fn names_read_as_a_person_writes_them() {
+        for (slug, want) in [
+            ("hooli", "Hooli"),
+            ("umbrella-corp", "Umbrella Corp"),
+            ("prod_admin", "Prod Admin"),
+            ("acme.eu/staging", "Acme Eu Staging"),
+            ("EU-prod", "EU Prod"),
+            ("DevOps", "DevOps"),
+            ("ünicode-straße", "Ünicode Straße"),
+            ("--", ""),
+        ] {
+            assert_eq!(display_words(slug), want, "{slug}");
+        }
+    }
+
+    #[test]
+    fn production_is_a_word_not_a_prefix() {
+        for yes in [
+            "acme-prod",
+            "Acme Production",
+            "hooli_prd",
+            "live",
+            "PROD",
+            "eu.prod.admin",
+        ] {
+            assert!(says_production(yes), "{yes}");
+        }
+        for no in [
+            "product", "preprod", "prodigy", "delivery", "staging", "prodlive", "",
+        ] {
+            assert!(!says_production(no), "{no}");
         }
     }
 

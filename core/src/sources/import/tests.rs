@@ -72,7 +72,12 @@ fn aws_config_role_profiles_become_shortcuts_and_the_key_profile_an_identity() {
     let dev = shortcut(&p, "acme-dev");
     assert_eq!(dev.role, "ops/ReadOnly", "path kept");
     assert_eq!(dev.external_id.as_deref(), Some("acme-ext-42"));
-    assert_eq!(dev.label.as_deref(), Some("dev"), "rest of the name");
+    assert_eq!(
+        dev.label.as_deref(),
+        Some("Dev"),
+        "the rest of the name, as a person writes it"
+    );
+    assert!(dev.tags.is_empty(), "{:?}", dev.tags);
 
     let audit = shortcut(&p, "globex-audit");
     assert_eq!(audit.via.as_deref(), Some("acme-prod"), "role chaining");
@@ -157,8 +162,69 @@ fn the_client_pattern_is_the_persons_choice() {
     assert_eq!(shortcut(&p, "acme-corp-prod").client, "acme-corp");
     assert_eq!(
         shortcut(&p, "acme-corp-prod").label.as_deref(),
-        Some("prod")
+        Some("Prod")
     );
+}
+
+/// What the new user met: clients "hooli" and "umbrella", labels "prod" and "staging", and no
+/// production mark on hooli-prod. Names now read as a person writes them, production is
+/// proposed from the name (with the reason in the row's note), a client the catalog has keeps
+/// its own name, and a profile named "product" is no production.
+#[test]
+fn aws_config_imports_get_names_a_person_would_choose_and_production_marks() {
+    let config = "[default]\naws_access_key_id=AKIAX\naws_secret_access_key=s\n\
+[profile hooli-prod]\nrole_arn=arn:aws:iam::222222222222:role/Admin\nsource_profile=default\n\
+[profile hooli-staging]\nrole_arn=arn:aws:iam::333333333333:role/Admin\nsource_profile=default\n\
+[profile umbrella-corp_live]\nrole_arn=arn:aws:iam::444444444444:role/Admin\nsource_profile=default\n\
+[profile acme-product]\nrole_arn=arn:aws:iam::555555555555:role/Admin\nsource_profile=default\n";
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default()).unwrap();
+    let prod = shortcut(&p, "hooli-prod");
+    assert_eq!(prod.label.as_deref(), Some("Prod"));
+    assert_eq!(prod.tags, vec!["prod".to_string()]);
+    let row = p
+        .shortcuts
+        .iter()
+        .find(|s| s.shortcut.id == "hooli-prod")
+        .unwrap();
+    assert!(
+        row.notes.iter().any(|n| n.contains("says production")),
+        "{:?}",
+        row.notes
+    );
+    assert!(shortcut(&p, "hooli-staging").tags.is_empty());
+    assert_eq!(
+        shortcut(&p, "hooli-staging").label.as_deref(),
+        Some("Staging")
+    );
+    assert_eq!(
+        shortcut(&p, "umbrella-corp_live").tags,
+        vec!["prod".to_string()]
+    );
+    assert!(
+        shortcut(&p, "acme-product").tags.is_empty(),
+        "product is no production"
+    );
+
+    // The preview names new clients from their ids; a client the catalog has keeps its name.
+    let mut current = Catalog::default();
+    current.clients.push(crate::catalog::model::Client {
+        id: "umbrella".into(),
+        name: "Umbrella Corporation".into(),
+        color: None,
+        notes: None,
+        link: None,
+        browser: None,
+    });
+    let plan = plan::plan(&p, &current);
+    let summary = |id: &str| {
+        plan.rows
+            .iter()
+            .find(|r| r.kind == plan::EntryKind::Client && r.id == id)
+            .map(|r| r.summary.clone())
+    };
+    assert_eq!(summary("hooli").as_deref(), Some("Hooli"));
+    assert_eq!(summary("umbrella").as_deref(), Some("Umbrella Corporation"));
+    assert_eq!(summary("acme").as_deref(), Some("Acme"));
 }
 
 #[test]

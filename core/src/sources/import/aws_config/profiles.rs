@@ -13,7 +13,7 @@ use crate::catalog::model::{Client, Identity, Partition, Shortcut};
 use crate::catalog::rules;
 use crate::link::switch_role::hex_color;
 use crate::sources::export::keys as rolehop_keys;
-use crate::sources::import::naming::ClientNaming;
+use crate::sources::import::naming::{ClientNaming, display_words, propose_production};
 use crate::sources::import::{
     Ids, Origin, Proposal, ProposedIdentity, ProposedShortcut, SkipReason,
 };
@@ -110,7 +110,8 @@ impl<'a> Builder<'a> {
         shortcut.label = p
             .get("granted_description")
             .map(str::to_string)
-            .or(named.label);
+            .or(named.label.map(|l| display_words(&l)));
+        propose_production(&mut shortcut, p.name(), &mut notes);
         shortcut.region = p.get("region").map(str::to_string);
         shortcut.external_id = p.get("external_id").map(str::to_string);
         if let Some(d) = p.get("duration_seconds") {
@@ -156,22 +157,24 @@ impl<'a> Builder<'a> {
             return Ok(());
         }
         let named = self.naming.name(p.name());
-        let shortcut = Shortcut {
+        let mut shortcut = Shortcut {
             id: self.ids.of(p.name()),
             client: named.client.clone(),
             label: p
                 .get("granted_description")
                 .map(str::to_string)
-                .or(named.label),
+                .or(named.label.map(|l| display_words(&l))),
             account: Some(account.to_string()),
             role: role.to_string(),
             identity: Some(identity),
             region: p.get("region").map(str::to_string),
             ..Default::default()
         };
+        let mut notes = Vec::new();
+        propose_production(&mut shortcut, p.name(), &mut notes);
         let color = p.get("granted_color").and_then(granted_color);
         self.client(&named.client, color);
-        self.push_shortcut(shortcut, origin(p.name()), Vec::new());
+        self.push_shortcut(shortcut, origin(p.name()), notes);
         Ok(())
     }
 

@@ -192,9 +192,32 @@ fn tidy_names(proposal: &mut Proposal) {
     }
 }
 
+/// Clients get names a person would choose: a client the catalog has keeps its name there;
+/// a new one the source named only by its id (`hooli`, from a profile name) is named from
+/// it (`Hooli`, see [`super::naming::display_words`]). Names the source gave (a wiki heading,
+/// an organization's account name) stay as given.
+fn display_names(proposal: &mut Proposal, current: &Catalog) {
+    let existing: HashMap<&str, &str> = current
+        .clients
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    for client in &mut proposal.clients {
+        if let Some(name) = existing.get(client.id.as_str()) {
+            client.name = name.to_string();
+        } else if client.name == client.id {
+            let words = super::naming::display_words(&client.id);
+            if !words.is_empty() {
+                client.name = words;
+            }
+        }
+    }
+}
+
 fn plan_inner(proposal: &Proposal, current: &Catalog, moving_keys: bool) -> ImportPlan {
     let mut proposal = proposal.clone();
     tidy_names(&mut proposal);
+    display_names(&mut proposal, current);
     same_named_clients(&mut proposal, current);
     let identities = identities::rows(&proposal, current, moving_keys);
     proposal.identities = identities.kept;
