@@ -39,6 +39,7 @@ fn bench(c: &mut Criterion) {
                 now: 0,
                 switcher_hotkey: "Ctrl+Alt+Space",
                 recent_limit: 8,
+                fixed_first: false,
             })
         })
     });

@@ -2,9 +2,14 @@
 //! a tree of items with typed ids. The Tauri shell renders it and maps clicks back through
 //! [`MenuItemId`]'s `FromStr` (its `TryFrom<MenuId>`), never by matching display strings.
 //!
-//! Order: pinned shortcuts, recently used ones, one submenu per client (with the client's
-//! colour for a dot icon), then "Open switcher…" with its hotkey, "Active sessions" (time left;
-//! open, renew and sign out each; sign out all), "Settings…" and "Quit". Each shortcut reads
+//! Order: the fixed items ("Open switcher…" with its hotkey, "Active sessions" — time left;
+//! open, renew and sign out each; sign out all — and "Settings…") stay where the pointer
+//! finds them: first where the menu opens downward from its icon (a top panel, the macOS menu
+//! bar), last (above "Quit") where it opens upward (the Windows taskbar), so pinned and
+//! recently used shortcuts growing never push them. Then pinned shortcuts, recently used
+//! ones, one submenu per client in alphabetical order (with the client's colour for a dot
+//! icon), and "Quit" last. Active sessions are listed by name, not by time left, so they do
+//! not move as their time runs. Each shortcut reads
 //! `name · account · role`, its name being its label, else its id (never the role twice), and
 //! every item that stands for a shortcut carries its client's colour.
 //!
@@ -90,6 +95,15 @@ pub struct MenuInput<'a> {
     /// The switcher's hotkey, shown next to "Open switcher…".
     pub switcher_hotkey: &'a str,
     pub recent_limit: usize,
+    /// Where the fixed items go: first (a menu that opens downward from its icon) or last,
+    /// above Quit (one that opens upward, as from the Windows taskbar). See [`fixed_first`].
+    pub fixed_first: bool,
+}
+
+/// Whether this platform's tray menu opens downward from its icon: the macOS menu bar and the
+/// top panels of most Linux desktops do; the Windows taskbar's notification area opens upward.
+pub const fn fixed_first() -> bool {
+    !cfg!(windows)
 }
 
 /// A client's `#rrggbb` colour as RGB, for the dot icon before its submenu (`None` for
@@ -142,18 +156,30 @@ fn item(id: MenuItemId, text: &str) -> MenuNode {
 
 pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
     let menu = Menu::new(input);
-    let mut nodes = menu.quick_access();
-    nodes.extend(menu.clients());
-    nodes.push(MenuNode::Separator);
-    nodes.push(MenuNode::Item {
-        id: MenuItemId::OpenSwitcher,
-        text: "Open switcher…".into(),
-        accelerator: Some(input.switcher_hotkey.to_string()),
-        color: None,
-    });
-    nodes.push(menu.sessions());
-    nodes.push(MenuNode::Separator);
-    nodes.push(item(MenuItemId::Settings, "Settings…"));
+    let fixed = [
+        MenuNode::Item {
+            id: MenuItemId::OpenSwitcher,
+            text: "Open switcher…".into(),
+            accelerator: Some(input.switcher_hotkey.to_string()),
+            color: None,
+        },
+        menu.sessions(),
+        item(MenuItemId::Settings, "Settings…"),
+    ];
+    let mut nodes = Vec::new();
+    if input.fixed_first {
+        nodes.extend(fixed);
+        nodes.push(MenuNode::Separator);
+        nodes.extend(menu.quick_access());
+        nodes.extend(menu.clients());
+        nodes.push(MenuNode::Separator);
+    } else {
+        nodes.extend(menu.quick_access());
+        nodes.extend(menu.clients());
+        nodes.push(MenuNode::Separator);
+        nodes.extend(fixed);
+        nodes.push(MenuNode::Separator);
+    }
     nodes.push(item(MenuItemId::Quit, "Quit"));
     nodes
 }
@@ -241,7 +267,7 @@ impl<'a> Menu<'a> {
         nodes
     }
 
-    /// One submenu per client with shortcuts, in catalog order; a hint when there are none.
+    /// One submenu per client with shortcuts, in alphabetical order; a hint when there are none.
     /// Beyond the [`MenuLimits`], the used clients and shortcuts first and the rest one step
     /// away in the switcher.
     fn clients(&self) -> Vec<MenuNode> {
@@ -253,12 +279,15 @@ impl<'a> Menu<'a> {
                 .or_default()
                 .push(s.id.as_str());
         }
-        let groups: Vec<(&crate::catalog::Client, &Vec<&str>)> = catalog
+        let mut groups: Vec<(&crate::catalog::Client, &Vec<&str>)> = catalog
             .clients
             .iter()
             .filter_map(|c| by_client.get(c.id.as_str()).map(|ids| (c, ids)))
             .filter(|(_, ids)| !ids.is_empty())
             .collect();
+        // Alphabetical by name (case and accents aside as far as lower case goes), the id
+        // breaking ties: a client is where a person looks for it, not where it was added.
+        groups.sort_by_cached_key(|(c, _)| (c.name.to_lowercase(), c.id.clone()));
         let total: usize = groups.iter().map(|(_, ids)| ids.len()).sum();
         let limits = self.input.limits;
         let whole = groups.len() <= limits.clients && total <= limits.shortcuts;
@@ -290,7 +319,7 @@ impl<'a> Menu<'a> {
         let shown: Vec<&(&crate::catalog::Client, &Vec<&str>)> = if whole {
             groups.iter().collect()
         } else {
-            // The clients used most recently stay; the menu keeps catalog order among them.
+            // The clients used most recently stay; the menu keeps alphabetical order among them.
             let mut by_use: Vec<(usize, usize)> = groups
                 .iter()
                 .enumerate()
@@ -368,18 +397,17 @@ impl<'a> Menu<'a> {
         nodes
     }
 
-    /// "Active sessions": each console still signed in, soonest to end first, with Open,
+    /// "Active sessions": each console still signed in, by name, with its time left, Open,
     /// Renew and Sign out; and Sign out all.
     fn sessions(&self) -> MenuNode {
         let now = self.input.now;
-        let mut sessions: Vec<&ActiveSession> = self
+        let sessions: Vec<&ActiveSession> = self
             .input
             .sessions
             .iter()
             .filter(|s| s.expires_at > now && self.known.contains(s.shortcut.as_str()))
             .collect();
-        sessions.sort_by_key(|s| s.expires_at);
-        let mut children: Vec<MenuNode> = sessions
+        let mut titled: Vec<(String, Option<String>, &ActiveSession)> = sessions
             .iter()
             .map(|s| {
                 let (title, color) = self
@@ -388,6 +416,14 @@ impl<'a> Menu<'a> {
                     .ok()
                     .map(|r| (format!("{} – {}", r.client_name, r.label), Some(r.color)))
                     .unwrap_or_else(|| (s.shortcut.clone(), None));
+                (title, color, *s)
+            })
+            .collect();
+        // By name (then id): a session stays in its place while its time runs down.
+        titled.sort_by_cached_key(|(title, _, s)| (title.to_lowercase(), s.shortcut.clone()));
+        let mut children: Vec<MenuNode> = titled
+            .into_iter()
+            .map(|(title, color, s)| {
                 let shortcut = s.shortcut.clone();
                 MenuNode::Submenu {
                     text: format!("{title} ({})", time_left(s.expires_at - now)),

@@ -80,6 +80,7 @@ fn the_menu_in_order() {
         now: 1000,
         switcher_hotkey: "Ctrl+Alt+Space",
         recent_limit: 5,
+        fixed_first: false,
     });
     assert_eq!(
         texts(&menu),
@@ -94,8 +95,8 @@ fn the_menu_in_order() {
             "---",
             "Open switcher…",
             "Active sessions (1) > Acme Corp – Production (42 min left) > Open | Renew (sign in again) | Sign out | --- | Sign out all",
-            "---",
             "Settings…",
+            "---",
             "Quit",
         ]
     );
@@ -134,6 +135,7 @@ fn ids_are_unique_and_round_trip() {
         now: 0,
         switcher_hotkey: "Ctrl+Alt+Space",
         recent_limit: 5,
+        fixed_first: false,
     });
     fn ids(nodes: &[MenuNode], out: &mut Vec<MenuItemId>) {
         for n in nodes {
@@ -175,6 +177,7 @@ fn empty_catalog_and_time_left() {
         now: 0,
         switcher_hotkey: "Cmd+Option+Space",
         recent_limit: 5,
+        fixed_first: false,
     });
     assert_eq!(texts(&menu)[0], "[No shortcuts yet: add them in Settings…]");
     assert_eq!(time_left(42 * 60), "42 min left");
@@ -267,6 +270,7 @@ fn a_catalog_of_5000_shortcuts_gives_a_bounded_menu_with_everything_one_step_awa
         now: 0,
         switcher_hotkey: "Ctrl+Alt+Space",
         recent_limit: 8,
+        fixed_first: false,
     });
     let items = count(&nodes);
     assert!(items < 300, "{items} menu items for 5,000 shortcuts");
@@ -323,6 +327,7 @@ fn a_catalog_within_the_limits_is_shown_whole() {
         now: 0,
         switcher_hotkey: "Ctrl+Alt+Space",
         recent_limit: 8,
+        fixed_first: false,
     });
     let mut ids = Vec::new();
     all_ids(&nodes, &mut ids);
@@ -349,6 +354,7 @@ fn an_edit_at_5000_shortcuts_changes_a_few_items_not_the_menu() {
             now: 0,
             switcher_hotkey: "Ctrl+Alt+Space",
             recent_limit: 8,
+            fixed_first: false,
         })
     };
     let before = menu(&catalog, &usage);
@@ -394,4 +400,106 @@ fn an_edit_at_5000_shortcuts_changes_a_few_items_not_the_menu() {
     // An open moves a shortcut into "Recent": a handful of steps, not ~200.
     usage.last_used.insert("c7-s1".into(), 2_000);
     check(&added, &menu(&catalog, &usage), 12);
+}
+
+/// The menu a person meets on a top panel or the macOS menu bar: the fixed items first, so a
+/// growing "Recently used" never pushes them; active sessions by name, so they do not trade
+/// places as their time runs; clients alphabetical whatever order they were added in.
+#[test]
+fn the_fixed_items_stay_where_the_pointer_finds_them() {
+    let mut catalog = catalog();
+    // Added last, named first in the alphabet.
+    catalog.clients.push(crate::catalog::model::Client {
+        id: "aardvark".into(),
+        name: "aardvark labs".into(),
+        color: None,
+        notes: None,
+        link: None,
+        browser: None,
+    });
+    let mut zebra = catalog.shortcuts[0].clone();
+    zebra.id = "aardvark-dev".into();
+    zebra.client = "aardvark".into();
+    zebra.label = Some("Dev".into());
+    zebra.pinned = false;
+    catalog.shortcuts.push(zebra);
+    let menu_with = |usage: &Usage, sessions: &[ActiveSession], now: i64| {
+        build(&MenuInput {
+            catalog: &catalog,
+            limits: MenuLimits::DEFAULT,
+            usage,
+            sessions,
+            now,
+            switcher_hotkey: "Cmd+Option+Space",
+            recent_limit: 5,
+            fixed_first: true,
+        })
+    };
+    let fixed = |menu: &[MenuNode]| -> Vec<String> {
+        texts(&menu[..4])
+            .into_iter()
+            .map(|t| t.split(" >").next().unwrap_or("").to_string())
+            .collect()
+    };
+    let quiet = menu_with(&Usage::default(), &[], 1000);
+    let mut busy_usage = Usage::default();
+    for (i, id) in ["acme-stage", "acme-prod", "aardvark-dev"]
+        .iter()
+        .enumerate()
+    {
+        busy_usage.last_used.insert((*id).into(), 10 + i as i64);
+    }
+    let sessions = [
+        ActiveSession {
+            shortcut: "acme-stage".into(),
+            expires_at: 1000 + 50 * 60,
+        },
+        ActiveSession {
+            shortcut: "acme-prod".into(),
+            expires_at: 1000 + 10 * 60,
+        },
+    ];
+    let busy = menu_with(&busy_usage, &sessions, 1000);
+    // The same first four rows however much is recent or open.
+    assert_eq!(
+        fixed(&quiet),
+        vec![
+            "Open switcher…",
+            "Active sessions (none)",
+            "Settings…",
+            "---"
+        ]
+    );
+    assert_eq!(
+        fixed(&busy),
+        vec!["Open switcher…", "Active sessions (2)", "Settings…", "---"]
+    );
+    assert_eq!(texts(&busy).last().map(String::as_str), Some("Quit"));
+    // Sessions by name: Production before Staging, though Staging has longer left; later
+    // (Production's time nearly out) the order is the same.
+    let order = |menu: &[MenuNode]| match &menu[1] {
+        MenuNode::Submenu { children, .. } => texts(children),
+        other => panic!("{other:?}"),
+    };
+    let now = order(&busy);
+    assert!(
+        now[0].starts_with("Acme Corp – Production (10 min left)"),
+        "{now:?}"
+    );
+    assert!(
+        now[1].starts_with("Acme Corp – Staging (50 min left)"),
+        "{now:?}"
+    );
+    let later = order(&menu_with(&busy_usage, &sessions, 1000 + 9 * 60));
+    assert!(
+        later[0].starts_with("Acme Corp – Production (1 min left)"),
+        "{later:?}"
+    );
+    // Clients alphabetical (case aside): aardvark labs, Acme Corp, Beta GmbH.
+    let clients: Vec<String> = texts(&quiet)
+        .into_iter()
+        .filter(|t| t.contains(" > ") && !t.starts_with("Active sessions"))
+        .map(|t| t.split(" > ").next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(clients, vec!["aardvark labs", "Acme Corp", "Beta GmbH"]);
 }

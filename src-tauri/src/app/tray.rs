@@ -92,6 +92,7 @@ pub fn model(state: &TrayState) -> Vec<MenuNode> {
         now,
         switcher_hotkey: &hotkey,
         recent_limit: 8,
+        fixed_first: menu::fixed_first(),
     })
 }
 
