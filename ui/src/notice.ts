@@ -5,7 +5,7 @@
 import { listen } from "@tauri-apps/api/event";
 import { commands, type NoticeView } from "./bindings";
 import { byId, h, render } from "./lib/dom";
-import { messageOf } from "./lib/errors";
+import { forWindow, messageOf } from "./lib/errors";
 
 const ICONS: Record<NoticeView["kind"], string> = {
   progress: "",
@@ -78,7 +78,7 @@ export class NoticeList {
             "div",
             { class: "text" },
             h("strong", { class: "title" }, n.title),
-            n.body ? h("p", { class: "body" }, n.body) : null,
+            n.body ? h("p", { class: "body" }, forWindow(n.body)) : null,
           ),
           h(
             "div",

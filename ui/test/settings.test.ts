@@ -396,7 +396,7 @@ describe("settings", () => {
     form.querySelector<HTMLInputElement>('[name="clientPattern"]')!.value = "^[a-z]+";
     (document.getElementById("import-preview") as HTMLButtonElement).click();
     await flush();
-    expect(form.querySelector('[data-field="clientPattern"]')!.textContent).toContain("group named `client`");
+    expect(form.querySelector('[data-field="clientPattern"]')!.textContent).toContain("group named “client”");
     expect(document.getElementById("import-rows")).toBeNull();
   });
 

@@ -126,7 +126,7 @@ describe("switcher", () => {
     const s = new Switcher(document.getElementById("app")!);
     await s.search();
     await s.open("browser");
-    expect(document.getElementById("status")?.textContent).toBe("no shortcut `acme-prod` in the catalog");
+    expect(document.getElementById("status")?.textContent).toBe("no shortcut “acme-prod” in the catalog");
     expect(document.getElementById("status")?.classList.contains("error")).toBe(true);
   });
 
@@ -193,7 +193,7 @@ describe("switcher", () => {
     ]);
     input.value = "rolehop://open/x?browser=y";
     await s.search();
-    expect(document.getElementById("status")?.textContent).toContain("sets `browser`");
+    expect(document.getElementById("status")?.textContent).toContain("sets “browser”");
     expect(document.getElementById("status")?.classList.contains("error")).toBe(true);
     // Enter on nothing opens nothing.
     await s.open("browser");
