@@ -191,7 +191,7 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
     session.click(&session.wait_find("#save-client", WAIT));
     session.wait_text("Required.", WAIT);
     let focused = session.script("return document.activeElement.name", serde_json::json!([]));
-    assert_eq!(focused, serde_json::json!("id"));
+    assert_eq!(focused, serde_json::json!("name"), "the name comes first");
     let name = session.wait_find("#client-form [name=\"name\"]", WAIT);
     session.type_into(&name, "Acme Corp");
     let id = session.script(

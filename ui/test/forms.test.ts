@@ -75,7 +75,8 @@ describe("forms", () => {
     expect(sent).toBe(0);
     expect(form.querySelector('.field[data-field="id"] .problem')?.textContent).toBe("Required.");
     expect(form.querySelector(".form-problem")?.textContent).toBe("");
-    expect(document.activeElement?.getAttribute("name")).toBe("id");
+    // The name comes first (the id is made from it): the cursor goes there.
+    expect(document.activeElement?.getAttribute("name")).toBe("name");
   });
 
   it("a new client's id follows its name until edited", () => {

@@ -62,7 +62,7 @@ const SWATCHES: [string, string][] = [
 
 /** The colour field: typed (`#d13212` or a name such as `red`) or picked from swatches. */
 function colorField(value: string | null): HTMLElement {
-  const row = field({ name: "color", label: "Colour", placeholder: "#d13212 or red", hint: "Shown as a dot in the tray and switcher: pick one, or type #rrggbb or a name." }, value);
+  const row = field({ name: "color", label: "Colour", placeholder: "#d13212 or red", hint: "Frames and titles this client's console windows, and marks it in the tray and switcher: pick one, or type #rrggbb or a name." }, value);
   const input = row.querySelector<HTMLInputElement>("input")!;
   const swatches = h("div", { class: "swatches", role: "group", "aria-label": "Colours" },
     ...SWATCHES.map(([name, hex]) => {
@@ -90,8 +90,9 @@ export function clientForm(client: ClientForm | null, browsers: BrowserView[]): 
   const form = h(
     "form",
     { class: "entry", id: "client-form", novalidate: true },
-    field({ name: "id", label: "Id", required: true, placeholder: "acme", hint: "Short: lowercase letters, digits, - _ ." }, client?.id),
+    // The name first: the id is made from it as it is typed.
     field({ name: "name", label: "Name", required: true, placeholder: "Acme Corp" }, client?.name),
+    field({ name: "id", label: "Id", required: true, placeholder: "acme", hint: "Made from the name; short: lowercase letters, digits, - _ ." }, client?.id),
     colorField(client?.color ?? null),
     field({ name: "notes", label: "Notes", placeholder: "Who to call, contract end…" }, client?.notes),
     field({ name: "link", label: "Link", placeholder: "https://wiki.example.com/acme" }, client?.link),
@@ -159,14 +160,14 @@ export function shortcutForm(s: ShortcutForm | null, choices: ShortcutChoices): 
           label: "Session",
           type: "select",
           options: [
-            { value: "", label: "Daily (one MFA code a day, 1 h consoles)" },
-            { value: "daily", label: "Daily" },
-            { value: "long", label: "Long (MFA per shortcut, up to 12 h)" },
+            { value: "", label: "The identity's choice (daily unless it says long)" },
+            { value: "daily", label: "Daily: one MFA code a day, consoles of 1 h" },
+            { value: "long", label: "Long: an MFA code per shortcut, consoles up to 12 h" },
           ],
         },
         s?.session ?? "",
       ),
-      field({ name: "duration", label: "Duration", placeholder: "8h" }, s?.duration),
+      field({ name: "duration", label: "Console duration (long sessions)", placeholder: "12h", hint: "How long a long session's console stays signed in (AWS allows up to the role's maximum). Daily sessions' consoles last 1 h: AWS's limit for role chaining." }, s?.duration),
       field({ name: "externalId", label: "External id" }, s?.externalId),
       field({ name: "via", label: "Via shortcut", placeholder: "another shortcut id (role chaining)" }, s?.via),
       field({ name: "browser", label: "Browser", type: "select", options: browserOptions(choices.browsers, "Client's or default") }, s?.browser ?? ""),
