@@ -123,7 +123,7 @@ export class Importer {
     const apply = h("button", { class: "primary", id: "import-apply", disabled: writable.length === 0, onclick: () => void this.apply() },
       writable.length ? `Import selected` : "Nothing new to import");
     render(target,
-      h("p", { class: "hint" }, `From ${p.source}: ${writable.length} new, ${p.rows.length - writable.length} not to import, ${p.skipped.length} profile(s) skipped.`),
+      h("p", { class: "hint", id: "import-summary" }, importSummary(p.source, p.rows, p.skipped.length)),
       h("table", { class: "list", id: "import-rows" },
         h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "Entry"), h("th", {}, "What"), h("th", {}, "From"), h("th", {}, "Status"))),
         h("tbody", {}, ...p.rows.map((r) => row(r))),
@@ -150,6 +150,26 @@ export class Importer {
       this.say(messageOf(e), true);
     }
   }
+}
+
+/** "n thing(s)" in words that match the sections below. */
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The preview's first line, in the words of what follows it: the rows of the table (those to
+ * import, and those that are there already or need a decision) and the "Not imported" list.
+ */
+export function importSummary(source: string, rows: ImportRowView[], skipped: number): string {
+  const toImport = rows.filter((r) => r.writable).length;
+  const there = rows.filter((r) => !r.writable && (r.status === "unchanged" || r.status === "duplicate")).length;
+  const held = rows.length - toImport - there;
+  const parts = [`${count(toImport, "entry", "entries")} to import`];
+  if (there) parts.push(`${count(there, "already in the catalog", "already in the catalog")}`);
+  if (held) parts.push(`${count(held, "kept as it is (see its status)", "kept as they are (see their status)")}`);
+  if (skipped) parts.push(`${skipped} not imported (listed below)`);
+  return `From ${source}: ${parts.join(", ")}.`;
 }
 
 function row(r: ImportRowView): HTMLElement {

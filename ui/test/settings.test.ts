@@ -477,3 +477,16 @@ describe("settings", () => {
     expect(document.getElementById("notice")!.textContent).toContain("Added the organization org.");
   });
 });
+
+describe("import summary", () => {
+  it("counts in the words of the table and the list below it", async () => {
+    const { importSummary } = await import("../src/importer");
+    const row = (status: string, writable: boolean) => ({ key: `shortcut:${status}`, kind: "shortcut", id: status, summary: "", notes: [], from: null, status, detail: null, writable }) as never;
+    expect(importSummary("config", [row("new", true), row("new", true), row("unchanged", false)], 1)).toBe(
+      "From config: 2 entries to import, 1 already in the catalog, 1 not imported (listed below).",
+    );
+    expect(importSummary("kb.md", [row("new", true), row("differs", false)], 0)).toBe(
+      "From kb.md: 1 entry to import, 1 kept as it is (see its status).",
+    );
+  });
+});
