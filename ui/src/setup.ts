@@ -144,7 +144,7 @@ export class Wizard {
       "form",
       { id: "identity-form", class: "entry", novalidate: true },
       h("p", {}, "Your IAM user in your home account. Its access key goes to the OS keychain and nowhere else."),
-      field({ name: "identity", label: "Name for this identity", required: true, placeholder: "me" }, info.identities.length ? "" : "me"),
+      field({ name: "identity", label: "Name for this identity", required: true, placeholder: "me", hint: "Your own IAM user in your home account, which every client role is assumed from. A short name for it (your name, or your company's); shortcuts refer to it." }, info.identities.length ? "" : "me"),
       field({ name: "account", label: "Home account id", required: true, placeholder: "111111111111", inputmode: "numeric" }, ""),
       field({ name: "accessKeyId", label: "Access key id", required: true, placeholder: "AKIA…" }, ""),
       field({ name: "secretAccessKey", label: "Secret access key", type: "password", required: true, autocomplete: "new-password", hint: "Stored in the keychain; never shown again." }, ""),
