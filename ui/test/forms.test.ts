@@ -1,5 +1,5 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { clientForm, readShortcut, shortcutForm, submitWith } from "../src/lib/entries";
 import { showProblems } from "../src/lib/forms";
 
@@ -101,5 +101,40 @@ describe("forms", () => {
     expect(swatches).toHaveLength(12);
     swatches.find((b) => b.getAttribute("aria-label") === "navy")!.click();
     expect(form.querySelector<HTMLInputElement>('[name="color"]')!.value).toBe("#1a237e");
+  });
+});
+
+describe("a save's answer and the as-you-type check", () => {
+  it("a field's problem from the save goes once the person fixes that field; the others stay", async () => {
+    const { liveCheck } = await import("../src/lib/entries");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      mockIPC(() => {
+        throw {
+          kind: "invalid_input",
+          message: "some fields need a fix",
+          fields: [
+            { field: "id", message: "a client `acme` already exists" },
+            { field: "color", message: "`reed` is not a colour" },
+          ],
+        };
+      });
+      const form = clientForm(null, []);
+      document.body.replaceChildren(form);
+      liveCheck(form, async () => []);
+      (form.querySelector('[name="name"]') as HTMLInputElement).value = "Acme";
+      (form.querySelector('[name="id"]') as HTMLInputElement).value = "acme";
+      expect(await submitWith(form, async () => { await import("@tauri-apps/api/core").then((c) => c.invoke("save_client")); })).toBe(false);
+      const problem = (f: string) => form.querySelector(`.field[data-field="${f}"] .problem`)?.textContent ?? "";
+      expect(problem("id")).toContain("already exists");
+      const id = form.querySelector('[name="id"]') as HTMLInputElement;
+      id.value = "acme-2";
+      id.dispatchEvent(new Event("input", { bubbles: true }));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(problem("id")).toBe("");
+      expect(problem("color")).toContain("is not a colour");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -215,8 +215,9 @@ export function readShortcut(form: HTMLElement): ShortcutForm {
 
 /**
  * What a form's last save was told (by the shell, or by AWS through it): kept until the next
- * save, and shown beside whatever the as-you-type check finds, so a local check never wipes
- * AWS's answer. `generation` counts saves: a check that started before a save is dropped.
+ * save (a field's part until the person edits that field), and shown beside whatever the
+ * as-you-type check finds, so a check running on its own never wipes AWS's answer.
+ * `generation` counts saves: a check that started before a save is dropped.
  */
 interface SaveState {
   fields: FieldProblem[];
@@ -288,16 +289,19 @@ export function liveCheck(form: HTMLElement, check: () => Promise<FieldProblem[]
     showProblems(form, [...state.fields, ...problems], general);
   }, 250);
   state.cancelCheck = run.cancel;
-  form.addEventListener("input", (e) => {
+  const edited = (e: Event) => {
     const name = (e.target as HTMLInputElement | null)?.name;
-    if (name) touched.add(name);
+    if (name) {
+      touched.add(name);
+      // The person is fixing what the save said about this field: that word has done its
+      // work (the check says whether the field is right now). What it said about other
+      // fields, and about the form as a whole, stays until the next save.
+      state.fields = state.fields.filter((p) => p.field !== name);
+    }
     run();
-  });
-  form.addEventListener("change", (e) => {
-    const name = (e.target as HTMLInputElement | null)?.name;
-    if (name) touched.add(name);
-    run();
-  });
+  };
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
 }
 
 /** Saves through `save`; problems land on the fields. Returns whether it saved. */
