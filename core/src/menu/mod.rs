@@ -144,6 +144,43 @@ pub fn time_left(secs: i64) -> String {
     }
 }
 
+/// Compares two names as a person reads them: runs of digits by their value ("2" < "10"),
+/// everything else character by character.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let mut take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+                    let mut digits = String::new();
+                    while let Some(ch) = it.peek().copied().filter(char::is_ascii_digit) {
+                        digits.push(ch);
+                        it.next();
+                    }
+                    digits
+                };
+                let (m, n) = (take(&mut x), take(&mut y));
+                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                let order = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+                if order != Ordering::Equal {
+                    return order;
+                }
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
+}
+
 /// A plain item without a colour.
 fn item(id: MenuItemId, text: &str) -> MenuNode {
     MenuNode::Item {
@@ -285,9 +322,13 @@ impl<'a> Menu<'a> {
             .filter_map(|c| by_client.get(c.id.as_str()).map(|ids| (c, ids)))
             .filter(|(_, ids)| !ids.is_empty())
             .collect();
-        // Alphabetical by name (case and accents aside as far as lower case goes), the id
-        // breaking ties: a client is where a person looks for it, not where it was added.
-        groups.sort_by_cached_key(|(c, _)| (c.name.to_lowercase(), c.id.clone()));
+        // Alphabetical by name as a person reads it (case aside, numbers by value: "Client 2"
+        // before "Client 10"), the id breaking ties: a client is where a person looks for
+        // it, not where it was added.
+        groups.sort_by(|(a, _), (b, _)| {
+            natural_cmp(&a.name.to_lowercase(), &b.name.to_lowercase())
+                .then_with(|| a.id.cmp(&b.id))
+        });
         let total: usize = groups.iter().map(|(_, ids)| ids.len()).sum();
         let limits = self.input.limits;
         let whole = groups.len() <= limits.clients && total <= limits.shortcuts;

@@ -503,3 +503,29 @@ fn the_fixed_items_stay_where_the_pointer_finds_them() {
         .collect();
     assert_eq!(clients, vec!["aardvark labs", "Acme Corp", "Beta GmbH"]);
 }
+
+#[test]
+fn names_sort_as_a_person_reads_them() {
+    let mut names = vec![
+        "client 10",
+        "client 2",
+        "client 1",
+        "acme",
+        "client 02b",
+        "beta 9",
+        "beta 10",
+    ];
+    names.sort_by(|a, b| natural_cmp(a, b));
+    assert_eq!(
+        names,
+        vec![
+            "acme",
+            "beta 9",
+            "beta 10",
+            "client 1",
+            "client 2",
+            "client 02b",
+            "client 10"
+        ]
+    );
+}
