@@ -155,7 +155,7 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let mut take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+                let take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
                     let mut digits = String::new();
                     while let Some(ch) = it.peek().copied().filter(char::is_ascii_digit) {
                         digits.push(ch);
