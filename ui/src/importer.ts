@@ -140,9 +140,12 @@ export class Importer {
 
   async apply(): Promise<void> {
     if (!this.input) return;
-    const accept = [...document.querySelectorAll<HTMLInputElement>("#import-rows input[type=checkbox]:checked")].map((b) => b.value);
+    const accept = [...document.querySelectorAll<HTMLInputElement>("#import-rows input.accept:checked")].map((b) => b.value);
+    // A tag the import proposed (prod, for a name that says production) and the person unticked.
+    const declined = [...document.querySelectorAll<HTMLInputElement>("#import-rows input.proposed-tag:not(:checked)")]
+      .map((b) => ({ shortcut: b.dataset.shortcut ?? "", tag: b.value }));
     try {
-      const done = await commands.importApply(this.input, accept);
+      const done = await commands.importApply(this.input, accept, declined);
       this.say(done.added.length ? `Imported ${done.added.length} entr${done.added.length === 1 ? "y" : "ies"}; the tray menu has them.` : "Nothing was imported.");
       this.preview = null;
       await this.reload();
@@ -172,14 +175,34 @@ export function importSummary(source: string, rows: ImportRowView[], skipped: nu
   return `From ${source}: ${parts.join(", ")}.`;
 }
 
+/** Whether note `n` is the one that says why tag `tag` is proposed (the checkbox says it instead). */
+function isTagNote(n: string, tags: string[]): boolean {
+  return tags.some((t) => n.startsWith(`tagged ${t} `));
+}
+
+/**
+ * A tag the import proposes on its own, as a ticked box the person can untick: the tag is then
+ * left out (only for rows that would be written; others say it as a note).
+ */
+function proposedTag(r: ImportRowView, tag: string): HTMLElement {
+  const why = r.notes.find((n) => n.startsWith(`tagged ${tag} `));
+  const box = h("input", { type: "checkbox", class: "proposed-tag", value: tag, checked: true, "data-shortcut": r.id });
+  return h("label", { class: "proposed" }, box, " ",
+    tag === "prod" ? "Production: tag prod, console framed in red" : `Tag ${tag}`,
+    why ? h("span", { class: "hint" }, ` (${why.replace(/^tagged \S+ \(([^)]*)\).*$/, "$1")})`) : null);
+}
+
 function row(r: ImportRowView): HTMLElement {
   const box = r.writable
-    ? h("input", { type: "checkbox", value: r.key, checked: true, "aria-label": `Import ${r.kind} ${r.id}` })
+    ? h("input", { type: "checkbox", class: "accept", value: r.key, checked: true, "aria-label": `Import ${r.kind} ${r.id}` })
     : null;
+  const tags = r.writable ? r.proposedTags : [];
   return h("tr", { "data-key": r.key, class: `status-${r.status}` },
     h("td", {}, box),
     h("td", {}, h("strong", {}, r.id), h("div", { class: "hint" }, r.kind)),
-    h("td", {}, r.summary, ...r.notes.map((n) => h("div", { class: "hint" }, n))),
+    h("td", {}, r.summary,
+      ...tags.map((t) => proposedTag(r, t)),
+      ...r.notes.filter((n) => !isTagNote(n, tags)).map((n) => h("div", { class: "hint" }, n))),
     h("td", { class: "mono small" }, r.from ?? ""),
     h("td", {}, STATUS_LABEL[r.status] ?? r.status, r.detail ? h("div", { class: r.status === "blocked" ? "error small" : "hint" }, r.detail) : null),
   );

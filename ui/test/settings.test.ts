@@ -25,10 +25,10 @@ const view = (): SettingsView => ({
 const preview = (): ImportPreview => ({
   source: "pasted text",
   rows: [
-    { key: "client:globex", kind: "client", id: "globex", from: null, summary: "globex", status: "new", detail: null, notes: [], writable: true },
-    { key: "shortcut:globex-prod", kind: "shortcut", id: "globex-prod", from: "globex-prod:1", summary: "333333333333 Admin, client globex", status: "new", detail: null, notes: [], writable: true },
-    { key: "shortcut:globex-dev", kind: "shortcut", id: "globex-dev", from: "globex-dev:4", summary: "444444444444 Dev, client globex", status: "new", detail: null, notes: ["`image` is not carried over"], writable: true },
-    { key: "shortcut:acme-prod", kind: "shortcut", id: "acme-prod", from: "acme-prod:7", summary: "222222222222 Admin", status: "unchanged", detail: null, notes: [], writable: false },
+    { key: "client:globex", kind: "client", id: "globex", from: null, summary: "globex", status: "new", detail: null, notes: [], proposedTags: [], writable: true },
+    { key: "shortcut:globex-prod", kind: "shortcut", id: "globex-prod", from: "globex-prod:1", summary: "333333333333 Admin, client globex", status: "new", detail: null, notes: ["tagged prod (its name says production): its console is marked as production"], proposedTags: ["prod"], writable: true },
+    { key: "shortcut:globex-dev", kind: "shortcut", id: "globex-dev", from: "globex-dev:4", summary: "444444444444 Dev, client globex", status: "new", detail: null, notes: ["`image` is not carried over"], proposedTags: [], writable: true },
+    { key: "shortcut:acme-prod", kind: "shortcut", id: "acme-prod", from: "acme-prod:7", summary: "222222222222 Admin", status: "unchanged", detail: null, notes: [], proposedTags: [], writable: false },
   ],
   skipped: [{ profile: "broken", line: 10, reason: "no `role_arn`: nothing to open" }],
 });
@@ -348,8 +348,17 @@ describe("settings", () => {
     expect(sent.path).toBeNull();
     expect(sent.moveKeys).toBe(false);
     expect((form.querySelector('[data-field="moveKeys"]') as HTMLElement).hidden).toBe(true);
-    const boxes = [...document.querySelectorAll<HTMLInputElement>("#import-rows input[type=checkbox]")];
+    const boxes = [...document.querySelectorAll<HTMLInputElement>("#import-rows input.accept")];
     expect(boxes.map((b) => b.value)).toEqual(["client:globex", "shortcut:globex-prod", "shortcut:globex-dev"]);
+    // The prod tag the import proposes is a ticked box of its own, saying why, instead of a note.
+    const prodRow = document.querySelector('#import-rows tr[data-key="shortcut:globex-prod"]')!;
+    const tag = prodRow.querySelector<HTMLInputElement>("input.proposed-tag")!;
+    expect(tag.checked).toBe(true);
+    expect(prodRow.textContent).toContain("Production: tag prod");
+    expect(prodRow.textContent).toContain("its name says production");
+    expect(prodRow.textContent).not.toContain("tagged prod");
+    expect(document.querySelectorAll('#import-rows tr[data-key="shortcut:globex-dev"] input.proposed-tag')).toHaveLength(0);
+    tag.click();
     expect(document.querySelector('#import-rows tr[data-key="shortcut:acme-prod"]')!.textContent).toContain("already there");
     expect(document.getElementById("import-skipped")!.textContent).toContain("broken:10");
     boxes[2].click();
@@ -358,6 +367,7 @@ describe("settings", () => {
     await flush();
     const applied = calls.find((c) => c.cmd === "import_apply")!.args;
     expect(applied.accept).toEqual(["client:globex", "shortcut:globex-prod"]);
+    expect(applied.declined).toEqual([{ shortcut: "globex-prod", tag: "prod" }]);
     expect(document.getElementById("notice")!.textContent).toContain("Imported 2 entries");
   });
 
@@ -481,7 +491,7 @@ describe("settings", () => {
 describe("import summary", () => {
   it("counts in the words of the table and the list below it", async () => {
     const { importSummary } = await import("../src/importer");
-    const row = (status: string, writable: boolean) => ({ key: `shortcut:${status}`, kind: "shortcut", id: status, summary: "", notes: [], from: null, status, detail: null, writable }) as never;
+    const row = (status: string, writable: boolean) => ({ key: `shortcut:${status}`, kind: "shortcut", id: status, summary: "", notes: [], proposedTags: [], from: null, status, detail: null, writable }) as never;
     expect(importSummary("config", [row("new", true), row("new", true), row("unchanged", false)], 1)).toBe(
       "From config: 2 entries to import, 1 already in the catalog, 1 not imported (listed below).",
     );

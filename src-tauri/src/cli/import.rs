@@ -65,6 +65,10 @@ pub struct Common {
     /// need comes with them.
     #[arg(long, value_delimiter = ',', value_name = "IDS", requires = "apply")]
     only: Vec<String>,
+    /// Leave out the `prod` tag the import proposes for these shortcuts (comma-separated
+    /// ids) because their name says production; a tag the source itself has stays.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    not_prod: Vec<String>,
     /// How a profile name gives its client: a regular expression with a `client` group.
     #[arg(long, value_name = "REGEX", default_value = import::naming::DEFAULT_PATTERN)]
     client_pattern: String,
@@ -93,7 +97,7 @@ pub fn run(source: Source) -> Result<(), CliError> {
             keys,
             common,
         } => {
-            let import = Import::read(
+            let mut import = Import::read(
                 ImportSource::AwsConfig {
                     config: file.as_deref(),
                     credentials: credentials.as_deref(),
@@ -101,6 +105,7 @@ pub fn run(source: Source) -> Result<(), CliError> {
                 &naming(&common)?,
             )
             .map_err(rolehop_core::Error::from)?;
+            decline_prod(&mut import, &common)?;
             if keys && common.apply {
                 move_keys(&ctx, &import, &common)?;
             }
@@ -151,7 +156,28 @@ fn read_text(
             .for_identity(identity, &ctx.personal()?)
             .map_err(rolehop_core::Error::from)?;
     }
+    decline_prod(&mut import, common)?;
     preview_or_apply(ctx, &import, common, false, false)
+}
+
+/// `--not-prod`: takes back the proposed `prod` tag of each shortcut named; naming one the
+/// import proposes no such tag for is a mistake worth saying (a typo would go unnoticed).
+fn decline_prod(import: &mut Import, common: &Common) -> Result<(), CliError> {
+    let tag = import::naming::PROPOSED_PRODUCTION_TAG;
+    let unknown: Vec<&str> = common
+        .not_prod
+        .iter()
+        .filter(|id| !import.proposal.decline_tag(id, tag))
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
+            "--not-prod names shortcuts the import proposes no `{tag}` tag for: {}",
+            unknown.join(", ")
+        )))
+    }
 }
 
 fn naming(common: &Common) -> Result<ClientNaming, CliError> {
@@ -218,7 +244,22 @@ fn preview_or_apply(
                 }
             )
         };
-        return writeln!(out, "\n{hint}").map_err(w);
+        writeln!(out, "\n{hint}").map_err(w)?;
+        let proposed: Vec<&str> = plan
+            .rows
+            .iter()
+            .filter(|r| r.would_write(false) && !r.proposed_tags.is_empty())
+            .map(|r| r.id.as_str())
+            .collect();
+        if !proposed.is_empty() {
+            writeln!(
+                out,
+                "Tagged prod because the name says production: {}. --not-prod IDS leaves the tag out.",
+                proposed.join(", ")
+            )
+            .map_err(w)?;
+        }
+        return Ok(());
     }
     let only = &common.only;
     let accept = |r: &import::Row| only.is_empty() || only.contains(&r.id);

@@ -541,7 +541,8 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
             .clone()
             .or_else(|| link.display_name.clone())
             .unwrap_or_default();
-        super::naming::propose_production(&mut shortcut, &own_name, &mut notes);
+        let proposed_tags =
+            super::naming::propose_production(&mut shortcut, &own_name, &mut notes);
         let display = if kind == ContextKind::LinkText {
             named.client.clone()
         } else {
@@ -572,6 +573,7 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
             shortcut,
             origin,
             notes,
+            proposed_tags,
         });
     }
     proposal

@@ -53,6 +53,9 @@ pub struct ProposedShortcut {
     pub origin: Origin,
     /// What the import did not carry over or had to decide, in words.
     pub notes: Vec<String>,
+    /// Tags the import proposes on its own (`prod` for a name that says production), not
+    /// read from the source: the preview offers each to decline ([`Proposal::decline_tag`]).
+    pub proposed_tags: Vec<String>,
 }
 
 /// A profile the import did not turn into anything, and why.
@@ -97,6 +100,28 @@ pub struct Proposal {
     /// link names an account and a role, never a region): the other fields are not
     /// differences, and replacing a shortcut keeps the catalog's values for them. `None`: all.
     pub says: Option<&'static [&'static str]>,
+}
+
+impl Proposal {
+    /// Takes back a tag the import proposed on its own for shortcut `shortcut` (the person
+    /// unticked it in the preview). A tag the source itself says stays. Returns whether
+    /// there was such a proposal.
+    pub fn decline_tag(&mut self, shortcut: &str, tag: &str) -> bool {
+        let mut declined = false;
+        for ps in self
+            .shortcuts
+            .iter_mut()
+            .filter(|ps| ps.shortcut.id == shortcut)
+        {
+            if let Some(at) = ps.proposed_tags.iter().position(|t| t == tag) {
+                ps.proposed_tags.remove(at);
+                ps.shortcut.tags.retain(|t| t != tag);
+                ps.notes.retain(|n| !n.starts_with(&format!("tagged {tag} ")));
+                declined = true;
+            }
+        }
+        declined
+    }
 }
 
 /// An input an importer cannot read at all. Problems with single profiles are not errors:

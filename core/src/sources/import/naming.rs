@@ -100,22 +100,28 @@ pub fn says_production(text: &str) -> bool {
 
 /// A shortcut whose source name (a profile's name, a link's text) or label says production
 /// is proposed with the `prod` tag, so its console opens marked as production; the preview
-/// row's note says why. One already tagged so is left as it is.
+/// row's note says why, and the person may decline it. One already tagged so is left as it
+/// is. Returns the tags proposed (`["prod"]` or none), for [`super::ProposedShortcut`].
 pub fn propose_production(
     shortcut: &mut crate::catalog::model::Shortcut,
     source_name: &str,
     notes: &mut Vec<String>,
-) {
+) -> Vec<String> {
     let label = shortcut.label.as_deref().unwrap_or("");
     if (says_production(source_name) || says_production(label))
         && !crate::catalog::resolve::is_production(&shortcut.tags)
     {
-        shortcut.tags.push("prod".into());
-        notes.push(
-            "tagged prod (its name says production): its console is marked as production".into(),
-        );
+        shortcut.tags.push(PROPOSED_PRODUCTION_TAG.into());
+        notes.push(format!(
+            "tagged {PROPOSED_PRODUCTION_TAG} (its name says production): its console is marked as production"
+        ));
+        return vec![PROPOSED_PRODUCTION_TAG.to_string()];
     }
+    Vec::new()
 }
+
+/// The tag an import proposes for a name that says production.
+pub const PROPOSED_PRODUCTION_TAG: &str = "prod";
 
 impl Default for ClientNaming {
     fn default() -> Self {

@@ -191,6 +191,7 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Result<Proposal,
                     shortcut,
                     origin: origin(s),
                     notes,
+                    proposed_tags: Vec::new(),
                 });
             }
             Ok(None) if is_base => {}

@@ -225,6 +225,47 @@ fn aws_config_imports_get_names_a_person_would_choose_and_production_marks() {
     assert_eq!(summary("hooli").as_deref(), Some("Hooli"));
     assert_eq!(summary("umbrella").as_deref(), Some("Umbrella Corporation"));
     assert_eq!(summary("acme").as_deref(), Some("Acme"));
+
+    // The preview row offers the proposed tag; declined, it goes with its note, and the rows
+    // and a tag the source itself says stay as they are.
+    let row = |plan: &ImportPlan, id: &str| {
+        plan.rows
+            .iter()
+            .find(|r| r.kind == plan::EntryKind::Shortcut && r.id == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(row(&plan, "hooli-prod").proposed_tags, vec!["prod"]);
+    assert!(row(&plan, "hooli-staging").proposed_tags.is_empty());
+    let mut declined = p.clone();
+    assert!(declined.decline_tag("hooli-prod", "prod"));
+    assert!(!declined.decline_tag("hooli-prod", "prod"), "once only");
+    assert!(!declined.decline_tag("hooli-staging", "prod"), "none proposed");
+    assert!(shortcut(&declined, "hooli-prod").tags.is_empty());
+    assert_eq!(
+        shortcut(&declined, "umbrella-corp_live").tags,
+        vec!["prod".to_string()]
+    );
+    let after = plan::plan(&declined, &current);
+    let hooli = row(&after, "hooli-prod");
+    assert!(hooli.proposed_tags.is_empty());
+    assert!(
+        !hooli.notes.iter().any(|n| n.contains("says production")),
+        "{:?}",
+        hooli.notes
+    );
+    assert_eq!(after.rows.len(), plan.rows.len());
+    // A tag the source says (a granted profile's own tag, say) is not the import's to take back.
+    let mut own = p.clone();
+    own.shortcuts
+        .iter_mut()
+        .find(|s| s.shortcut.id == "hooli-staging")
+        .unwrap()
+        .shortcut
+        .tags
+        .push("prod".into());
+    assert!(!own.decline_tag("hooli-staging", "prod"));
+    assert_eq!(shortcut(&own, "hooli-staging").tags, vec!["prod".to_string()]);
 }
 
 #[test]

@@ -128,6 +128,7 @@ fn row_view(r: &rolehop_core::sources::import::Row) -> ImportRowView {
         status: r.change.status(),
         detail: r.change.detail(),
         notes: r.notes.clone(),
+        proposed_tags: r.proposed_tags.clone(),
         writable: r.would_write(false),
     }
 }
@@ -156,19 +157,25 @@ pub async fn import_preview(input: ImportInput) -> Result<ImportPreview, IpcErro
     .await
 }
 
-/// Imports the rows the person kept ticked (by key); what they need comes with them.
+/// Imports the rows the person kept ticked (by key); what they need comes with them. Each
+/// proposed tag the person unticked (`declined`) is left out.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_apply<R: Runtime>(
     app: AppHandle<R>,
     input: ImportInput,
     accept: Vec<String>,
+    declined: Vec<DeclinedTag>,
 ) -> Result<ImportApplied, IpcError> {
-    let import = blocking({
+    let mut import = blocking({
         let input = input.clone();
         move || import_read(&input)
     })
     .await?;
+    for d in &declined {
+        // Read again here, so a declined tag the import no longer proposes is nothing to undo.
+        import.proposal.decline_tag(&d.shortcut, &d.tag);
+    }
     let accept: std::collections::HashSet<String> = accept.into_iter().collect();
     // Keys first (they make their identities known), then the catalog edit.
     if input.move_keys {

@@ -46,6 +46,10 @@ pub struct ImportRowView {
     /// The fields that differ, the shortcut it duplicates, or why it is blocked.
     pub detail: Option<String>,
     pub notes: Vec<String>,
+    /// Tags the import proposes on its own (`prod` for a name that says production): the
+    /// preview shows each ticked, and an unticked one is sent back in `import_apply`'s
+    /// `declined`.
+    pub proposed_tags: Vec<String>,
     /// Whether importing would write it (new rows).
     pub writable: bool,
 }
@@ -65,6 +69,14 @@ pub struct ImportPreview {
     pub source: String,
     pub rows: Vec<ImportRowView>,
     pub skipped: Vec<SkippedView>,
+}
+
+/// A tag the import proposed for a shortcut that the person unticked in the preview.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DeclinedTag {
+    pub shortcut: String,
+    pub tag: String,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

@@ -40,7 +40,7 @@ impl<'a> Builder<'a> {
     ) -> Result<(), SkipReason> {
         if let Some(reason) = unsupported(p) {
             if let Some(shortcut) = self.rolehop_export(p)? {
-                self.push_shortcut(shortcut, origin(p.name()), Vec::new());
+                self.push_shortcut(shortcut, origin(p.name()), Vec::new(), Vec::new());
                 return Ok(());
             }
             return Err(SkipReason::from(reason));
@@ -111,7 +111,7 @@ impl<'a> Builder<'a> {
             .get("granted_description")
             .map(str::to_string)
             .or(named.label.map(|l| display_words(&l)));
-        propose_production(&mut shortcut, p.name(), &mut notes);
+        let proposed_tags = propose_production(&mut shortcut, p.name(), &mut notes);
         shortcut.region = p.get("region").map(str::to_string);
         shortcut.external_id = p.get("external_id").map(str::to_string);
         if let Some(d) = p.get("duration_seconds") {
@@ -122,7 +122,7 @@ impl<'a> Builder<'a> {
         }
         let color = p.get("granted_color").and_then(granted_color);
         self.client(&named.client, color);
-        self.push_shortcut(shortcut, origin(p.name()), notes);
+        self.push_shortcut(shortcut, origin(p.name()), notes, proposed_tags);
         Ok(())
     }
 
@@ -153,7 +153,7 @@ impl<'a> Builder<'a> {
             if let Some(c) = self.client_mut(&client.id) {
                 c.name = client.name;
             }
-            self.push_shortcut(shortcut, origin(p.name()), Vec::new());
+            self.push_shortcut(shortcut, origin(p.name()), Vec::new(), Vec::new());
             return Ok(());
         }
         let named = self.naming.name(p.name());
@@ -171,10 +171,10 @@ impl<'a> Builder<'a> {
             ..Default::default()
         };
         let mut notes = Vec::new();
-        propose_production(&mut shortcut, p.name(), &mut notes);
+        let proposed_tags = propose_production(&mut shortcut, p.name(), &mut notes);
         let color = p.get("granted_color").and_then(granted_color);
         self.client(&named.client, color);
-        self.push_shortcut(shortcut, origin(p.name()), notes);
+        self.push_shortcut(shortcut, origin(p.name()), notes, proposed_tags);
         Ok(())
     }
 
@@ -252,11 +252,18 @@ impl<'a> Builder<'a> {
         Ok(id)
     }
 
-    fn push_shortcut(&mut self, shortcut: Shortcut, origin: Origin, notes: Vec<String>) {
+    fn push_shortcut(
+        &mut self,
+        shortcut: Shortcut,
+        origin: Origin,
+        notes: Vec<String>,
+        proposed_tags: Vec<String>,
+    ) {
         self.proposal.shortcuts.push(ProposedShortcut {
             shortcut,
             origin,
             notes,
+            proposed_tags,
         });
     }
 

@@ -119,6 +119,7 @@ pub(super) fn rows(proposal: &Proposal, current: &Catalog, moving_keys: bool) ->
             },
             change,
             notes,
+            proposed_tags: Vec::new(),
         });
     }
 
@@ -180,5 +181,6 @@ fn sso_row(
         ),
         change,
         notes,
+        proposed_tags: Vec::new(),
     }
 }

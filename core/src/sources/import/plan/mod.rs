@@ -101,6 +101,9 @@ pub struct Row {
     pub summary: String,
     pub change: Change,
     pub notes: Vec<String>,
+    /// Tags the import proposes on its own, each of which the person may decline
+    /// ([`super::Proposal::decline_tag`]).
+    pub proposed_tags: Vec<String>,
 }
 
 impl Row {
@@ -395,6 +398,7 @@ fn client_rows(proposal: &Proposal, current: &Catalog) -> Vec<Row> {
                 Change::New
             },
             notes: Vec::new(),
+            proposed_tags: Vec::new(),
         });
     }
 

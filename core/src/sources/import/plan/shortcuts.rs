@@ -123,6 +123,7 @@ pub(super) fn rows(
             summary: shortcut_summary(s),
             change,
             notes: ps.notes.clone(),
+            proposed_tags: ps.proposed_tags.clone(),
         });
     }
 
