@@ -94,11 +94,31 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
         with_keys.contains("Run again with --apply --keys"),
         "{with_keys}"
     );
+    // acme-prod's name says production: the prod tag is proposed, and the way to decline it said.
+    assert!(
+        with_keys.contains("Tagged prod because the name says production: acme-prod.")
+            && with_keys.contains("--not-prod IDS"),
+        "{with_keys}"
+    );
+    // A --not-prod naming a shortcut with no proposed tag is a mistake said, nothing written.
+    let out = env
+        .cmd()
+        .args(["import", "aws-config", &config, "--credentials", &credentials])
+        .args(["--not-prod", "acme-dev"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no `prod` tag for: acme-dev"),
+        "{out:?}"
+    );
+    let declined = import(&["--keys", "--not-prod", "acme-prod"]);
+    assert!(!declined.contains("Tagged prod"), "{declined}");
     assert!(!env.catalog_path().exists());
     assert!(env.secrets().lookup("identity/default/keys").is_none());
 
     // Apply with --keys: AWS says whose keys they are; they land in the keychain, not the catalog.
-    let applied = import(&["--apply", "--keys"]);
+    let applied = import(&["--apply", "--keys", "--not-prod", "acme-prod"]);
     assert!(applied.contains("Added 6"), "{applied}");
     let stored = env
         .secrets()
@@ -116,6 +136,19 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
     assert!(
         !catalog.contains(&secret) && !catalog.contains(&key),
         "{catalog}"
+    );
+
+    // Declined: acme-prod has no tag; and the import, run again, does not call that a difference.
+    let listed = env.ok(&["list", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let acme = list
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["id"] == "acme-prod"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        acme["tags"].as_array().is_some_and(|t| t.is_empty()) && acme["production"] == false,
+        "{listed}"
     );
 
     // Again: nothing changes, byte for byte.

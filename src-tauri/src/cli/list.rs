@@ -41,6 +41,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "via": match &r.source { Source::Via(v) => Some(v.clone()), Source::Identity(_) => None },
             "destination": r.destination,
             "pinned": r.pinned,
+            "tags": shortcut.tags,
+            "production": r.production,
             "source": layered.origin("shortcut", &r.id),
             "source_file": source_file(&layered, &r.id).unwrap_or_else(|| ctx.store.path().display().to_string()),
         }));

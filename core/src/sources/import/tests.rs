@@ -255,6 +255,21 @@ fn aws_config_imports_get_names_a_person_would_choose_and_production_marks() {
         hooli.notes
     );
     assert_eq!(after.rows.len(), plan.rows.len());
+    // Applied without the tag, the next import finds the shortcut unchanged, not differing
+    // (with an identity the catalog knows, so that the row is compared at all).
+    let mine = "[profile me]\naws_access_key_id=AKIAX\naws_secret_access_key=s\nmfa_serial = arn:aws:iam::111111111111:mfa/me\n\
+[profile hooli-prod]\nrole_arn=arn:aws:iam::222222222222:role/Admin\nsource_profile=me\n";
+    let known = aws_config::import(config_input(mine, None), &ClientNaming::default()).unwrap();
+    let mut without = current.clone();
+    without.identities.push(me());
+    let first = plan::plan(&known, &without);
+    assert_eq!(row(&first, "hooli-prod").change, Change::New, "{first:#?}");
+    let mut kept = known.clone();
+    kept.decline_tag("hooli-prod", "prod");
+    without.shortcuts.push(shortcut(&kept, "hooli-prod").clone());
+    assert!(without.shortcuts[0].tags.is_empty());
+    let again = plan::plan(&known, &without);
+    assert_eq!(row(&again, "hooli-prod").change, Change::Unchanged);
     // A tag the source says (a granted profile's own tag, say) is not the import's to take back.
     let mut own = p.clone();
     own.shortcuts

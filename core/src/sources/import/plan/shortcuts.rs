@@ -87,8 +87,15 @@ pub(super) fn rows(
                 ),
             }
         } else if let Some(existing) = by_id.get(s.id.as_str()).copied() {
+            // A tag the import only proposes (prod, for a name that says production) is not
+            // something the source says: a shortcut without it (the person declined it) does
+            // not differ from the source for its lack.
+            let mut guessed = s.clone();
+            guessed
+                .tags
+                .retain(|t| !ps.proposed_tags.contains(t) || existing.tags.contains(t));
             // Naming the only identity is the same as naming none: not a difference.
-            let fields: Vec<String> = differing_fields(existing, s)
+            let fields: Vec<String> = differing_fields(existing, &guessed)
                 .into_iter()
                 .filter(|f| proposal.says.is_none_or(|says| says.contains(&f.as_str())))
                 // `team/Admin` and `/team/Admin`, or a name and its ARN, are the same role.
