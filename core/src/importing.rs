@@ -8,9 +8,11 @@
 use std::path::Path;
 
 use crate::broker::Sts;
+use crate::browser::detect::Os;
 use crate::catalog::{Catalog, CatalogError, CatalogStore};
 use crate::enroll::{Enrolled, ImportKeysError, enroll_import_keys};
 use crate::sources::import::files::AwsConfigFiles;
+use crate::sources::import::found::{Candidate, FoundFormat, candidates};
 use crate::sources::import::{
     Applied, ClientNaming, ImportError, ImportPlan, Proposal, Row, apply, aws_config, links, plan,
     plan_moving_keys, switch_roles,
@@ -140,5 +142,131 @@ impl Import {
         let (_, result) =
             store.edit(|doc, current| apply(doc, current, &self.proposal, accept, replace))?;
         Ok(result)
+    }
+}
+
+/// A file on this machine that holds accounts to import (see
+/// [`crate::sources::import::found`]): what it is, where, and how many shortcuts it would
+/// propose; or why it could not be read (an AWS config with a syntax error is worth saying).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundSource {
+    pub format: FoundFormat,
+    pub path: std::path::PathBuf,
+    pub name: String,
+    pub shortcuts: usize,
+    pub problem: Option<String>,
+}
+
+/// The candidates that exist and hold something to import, read as the import reads them
+/// (the same parser, the same client naming), so the count the offer shows is the preview's.
+/// A bookmarks file without a switch-role link is no offer; nothing is written.
+pub fn found_sources() -> Vec<FoundSource> {
+    let Some(home) = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()) else {
+        return Vec::new();
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    found_in(candidates(Os::current(), &home.to_string_lossy(), &env))
+}
+
+/// [`found_sources`] for the given candidates.
+pub fn found_in(candidates: Vec<Candidate>) -> Vec<FoundSource> {
+    let naming = ClientNaming::default();
+    candidates
+        .into_iter()
+        .filter(|c| c.path.is_file())
+        .filter_map(|c| {
+            let read = match c.format {
+                FoundFormat::AwsConfig => Import::read(
+                    ImportSource::AwsConfig {
+                        config: Some(&c.path),
+                        credentials: None,
+                    },
+                    &naming,
+                ),
+                FoundFormat::Bookmarks => {
+                    let text = crate::files::read_capped(
+                        &c.path,
+                        crate::files::IMPORT_MAX_BYTES,
+                        false,
+                    )
+                    .ok()?;
+                    let name = c.path.display().to_string();
+                    Import::read(
+                        ImportSource::Links {
+                            name: &name,
+                            text: &text,
+                        },
+                        &naming,
+                    )
+                }
+            };
+            let (shortcuts, problem) = match read {
+                Ok(import) => (import.proposal.shortcuts.len(), None),
+                Err(e) => (0, Some(e.to_string())),
+            };
+            (shortcuts > 0 || (problem.is_some() && c.format == FoundFormat::AwsConfig)).then_some(
+                FoundSource {
+                    format: c.format,
+                    path: c.path,
+                    name: c.name,
+                    shortcuts,
+                    problem,
+                },
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod found_tests {
+    use super::*;
+
+    #[test]
+    fn files_that_hold_accounts_are_offered_with_their_count_and_others_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        };
+        let config = write(
+            "config",
+            "[profile me]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n[profile acme-prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = me\n[profile acme-dev]\nrole_arn = arn:aws:iam::333333333333:role/Dev\nsource_profile = me\n",
+        );
+        let link = "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=444444444444&displayName=Hooli%20Prod";
+        let bookmarks = write(
+            "Bookmarks",
+            &format!(
+                r#"{{"roots":{{"bookmark_bar":{{"type":"folder","name":"Bar","children":[{{"type":"folder","name":"Hooli","children":[{{"type":"url","name":"Hooli Prod","url":"{link}"}}]}}]}}}},"version":1}}"#
+            ),
+        );
+        let plain = write(
+            "Plain",
+            r#"{"roots":{"bookmark_bar":{"type":"folder","name":"Bar","children":[{"type":"url","name":"News","url":"https://example.com/"}]}},"version":1}"#,
+        );
+        let broken = write("broken", "[profile acme\nrole_arn = x\n");
+        let candidate = |format, path: &std::path::Path, name: &str| Candidate {
+            format,
+            path: path.to_path_buf(),
+            name: name.into(),
+        };
+        let found = found_in(vec![
+            candidate(FoundFormat::AwsConfig, &config, "AWS config"),
+            candidate(FoundFormat::Bookmarks, &bookmarks, "Chromium bookmarks"),
+            candidate(FoundFormat::Bookmarks, &plain, "Brave bookmarks"),
+            candidate(FoundFormat::Bookmarks, &dir.path().join("none"), "Vivaldi"),
+        ]);
+        let summary: Vec<(&str, usize, bool)> = found
+            .iter()
+            .map(|f| (f.name.as_str(), f.shortcuts, f.problem.is_some()))
+            .collect();
+        assert_eq!(
+            summary,
+            [("AWS config", 2, false), ("Chromium bookmarks", 1, false)]
+        );
+        // A config the AWS CLI could not read either is offered with the reason.
+        let bad = found_in(vec![candidate(FoundFormat::AwsConfig, &broken, "AWS config")]);
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].problem.is_some(), "{bad:?}");
     }
 }

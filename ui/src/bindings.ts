@@ -65,8 +65,26 @@ export const commands = {
 	openWindow: (which: string) => __TAURI_INVOKE<null>("open_window", { which }),
 	/**  The import page's preview: nothing is written. */
 	importPreview: (input: ImportInput) => __TAURI_INVOKE<ImportPreview>("import_preview", { input }),
-	/**  Imports the rows the person kept ticked (by key); what they need comes with them. */
-	importApply: (input: ImportInput, accept: string[]) => __TAURI_INVOKE<ImportApplied>("import_apply", { input, accept }),
+	/**
+	 *  Imports the rows the person kept ticked (by key); what they need comes with them. Each
+	 *  proposed tag the person unticked (`declined`) is left out.
+	 */
+	importApply: (input: ImportInput, accept: string[], declined: DeclinedTag[]) => __TAURI_INVOKE<ImportApplied>("import_apply", { input, accept, declined }),
+	/**
+	 *  The files on this machine with accounts to import (the AWS config, browsers' bookmarks
+	 *  with switch-role links), for the wizard's and the empty screens' offers. Read only.
+	 */
+	importFound: () => __TAURI_INVOKE<FoundImportView[]>("import_found"),
+	/**
+	 *  The new-shortcut form filled from switch-role link `text`, which no shortcut opens (read
+	 *  again here: the catalog may have changed since the switcher read it). A link that names a
+	 *  shortcut, or that cannot be read, says so.
+	 */
+	linkProposal: (text: string) => __TAURI_INVOKE<LinkProposalView>("link_proposal", { text }),
+	/**  Opens Settings at `page` (see `app::settings_page`). */
+	openSettingsPage: (page: SettingsPage) => __TAURI_INVOKE<null>("open_settings_page", { page }),
+	/**  The page Settings was sent to and has not shown yet, if any. */
+	settingsPageTake: () => __TAURI_INVOKE<SettingsPage | null>("settings_page_take"),
 	/**  Runs an AWS Organizations discovery source; `apply` saves the accounts as its layer. */
 	discoverRun: (id: string, apply: boolean) => __TAURI_INVOKE<DiscoverView>("discover_run", { id, apply }),
 	/**  Fetches the team URL layers now. */
@@ -137,6 +155,12 @@ export type ConflictView = {
 	ignored: string,
 };
 
+/**  A tag the import proposed for a shortcut that the person unticked in the preview. */
+export type DeclinedTag = {
+	shortcut: string,
+	tag: string,
+};
+
 export type DiscoverChangeView = {
 	/**  `appeared`, `changed`, `left` or `flagged` (suspended or closing). */
 	change: string,
@@ -189,6 +213,19 @@ export type ErrorKind = "config" | "catalog_parse" | "catalog_invalid" | "not_fo
 export type FieldProblem = {
 	field: string,
 	message: string,
+};
+
+/**  A file on this machine with accounts to import (the wizard's and empty screens' offers). */
+export type FoundImportView = {
+	/**  How the import page reads it: `aws-config`, or `links` for a bookmarks file. */
+	format: string,
+	path: string,
+	/**  "AWS config", "Google Chrome bookmarks". */
+	name: string,
+	/**  Shortcuts the import would propose from it. */
+	shortcuts: number,
+	/**  Why it could not be read (an AWS config with a syntax error). */
+	problem: string | null,
 };
 
 /**  Character indices the query matched in each field of a [`SwitcherHit`], to highlight. */
@@ -298,6 +335,12 @@ export type ImportRowView = {
 	/**  The fields that differ, the shortcut it duplicates, or why it is blocked. */
 	detail: string | null,
 	notes: string[],
+	/**
+	 *  Tags the import proposes on its own (`prod` for a name that says production): the
+	 *  preview shows each ticked, and an unticked one is sent back in `import_apply`'s
+	 *  `declined`.
+	 */
+	proposedTags: string[],
 	/**  Whether importing would write it (new rows). */
 	writable: boolean,
 };
@@ -379,6 +422,27 @@ export type LinkMatch = {
 	hits: SwitcherHit[],
 	note: string,
 	add: string[],
+	/**
+	 *  Set when no shortcut opens the link: "Add this shortcut…" opens Settings' form filled
+	 *  from it ([`LinkProposalView`], read again there).
+	 */
+	canAdd: boolean,
+};
+
+/**
+ *  The new-shortcut form filled from a switch-role link no shortcut opens: the same proposal
+ *  as the `rolehop add` lines (`rolehop_core::link::target::proposed`). Nothing is saved until
+ *  the person adds it.
+ */
+export type LinkProposalView = {
+	/**  The link as pasted, shown above the form. */
+	link: string,
+	/**  The link's client: a new one (`new_client`) or one the catalog has. */
+	client: ClientForm,
+	newClient: boolean,
+	shortcut: ShortcutForm,
+	/**  Several identities and none fits the link's partition alone: the person picks. */
+	identityNeeded: boolean,
 };
 
 /**  Why the MFA window is open. */
@@ -443,6 +507,15 @@ export type ProfileLayout =
 "shared" | 
 /**  A whole browser (its own user-data-dir) per shortcut: each has its own taskbar group. */
 "separate";
+
+/**  Where Settings opens when another window or the tray sends the person there. */
+export type SettingsPage = 
+/**  The Import page. */
+{ page: "import" } | 
+/**  A new shortcut's form. */
+{ page: "addShortcut" } | 
+/**  The new-shortcut form filled from a pasted switch-role link. */
+{ page: "addFromLink"; link: string };
 
 /**  Everything the settings window edits. */
 export type SettingsView = {

@@ -121,10 +121,39 @@ fn slug(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// The commands that would add what a link names: its client (when the catalog has none by
-/// that id), then the shortcut, named after the link's `displayName` (its first word as the
-/// client, as the importers read names).
-fn suggestion(catalog: &Catalog, link: &SwitchRoleLink) -> Vec<String> {
+/// What a switch-role link no shortcut opens would be added as: the Settings form filled from
+/// the link ("Add this shortcut…" in the switcher) and the `rolehop add` lines both come from
+/// here, so they propose the same thing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposed {
+    /// The client: the link's `displayName`'s first word (as the importers read names).
+    pub client: String,
+    /// Set when the catalog has no client by that id: the name and colour to give it.
+    pub new_client: Option<NewClient>,
+    /// A free id: the display name as an id (`initech-prod`), suffixed when taken.
+    pub shortcut: String,
+    pub account: String,
+    /// The role name, or its ARN outside the commercial partition (the ARN says it).
+    pub role: String,
+    pub label: Option<String>,
+    /// With several identities, the one in the link's partition when there is exactly one;
+    /// `None` with several: the person picks (see `identity_needed`).
+    pub identity: Option<String>,
+    pub identity_needed: bool,
+    /// `prod` when the display name says production (as an import proposes it).
+    pub tags: Vec<String>,
+}
+
+/// A client a proposal would add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClient {
+    pub name: String,
+    /// The link's `color` (`#rrggbb`).
+    pub color: Option<String>,
+}
+
+/// Proposes what would open `link` (see [`Proposed`]).
+pub fn proposed(catalog: &Catalog, link: &SwitchRoleLink) -> Proposed {
     let name = link.display_name.clone().unwrap_or_default();
     let first = name.split_whitespace().next().unwrap_or_default();
     let client = match slug(first) {
@@ -141,18 +170,24 @@ fn suggestion(catalog: &Catalog, link: &SwitchRoleLink) -> Vec<String> {
         id = format!("{base}-{n}");
         n += 1;
     }
-    let mut lines = Vec::new();
-    if catalog.client(&client).is_none() {
-        let display = if first.is_empty() { "Client" } else { first };
-        lines.push(format!(
-            "rolehop add client {client} --name {}",
-            shell_quote(display)
-        ));
-    }
-    let mut add = add_command(link, &client, &id);
+    let new_client = catalog.client(&client).is_none().then(|| NewClient {
+        name: if first.is_empty() { "Client" } else { first }.to_string(),
+        color: link.color.clone(),
+    });
+    // Outside the commercial partition a role is given by its ARN, which says the partition.
+    let role = if link.partition == crate::catalog::model::Partition::Aws {
+        link.role.clone()
+    } else {
+        format!(
+            "arn:{}:iam::{}:role/{}",
+            link.partition.as_str(),
+            link.account,
+            link.role
+        )
+    };
     // With several identities a shortcut says whose keys assume its role: the one in the
     // link's partition when there is one, else the person picks.
-    if catalog.identities.len() > 1 {
+    let (identity, identity_needed) = if catalog.identities.len() > 1 {
         let fitting: Vec<&str> = catalog
             .identities
             .iter()
@@ -160,9 +195,54 @@ fn suggestion(catalog: &Catalog, link: &SwitchRoleLink) -> Vec<String> {
             .map(|i| i.id.as_str())
             .collect();
         match fitting.as_slice() {
-            [one] => add.push_str(&format!(" --identity {}", shell_quote(one))),
-            _ => add.push_str(" --identity ID"),
+            [one] => (Some(one.to_string()), false),
+            _ => (None, true),
         }
+    } else {
+        (None, false)
+    };
+    let tags = if crate::sources::import::naming::says_production(&name) {
+        vec![crate::sources::import::naming::PROPOSED_PRODUCTION_TAG.to_string()]
+    } else {
+        Vec::new()
+    };
+    Proposed {
+        client,
+        new_client,
+        shortcut: id,
+        account: link.account.clone(),
+        role,
+        label: link.display_name.clone(),
+        identity,
+        identity_needed,
+        tags,
+    }
+}
+
+/// The commands that would add what a link names: its client (when the catalog has none by
+/// that id), then the shortcut ([`proposed`]).
+fn suggestion(catalog: &Catalog, link: &SwitchRoleLink) -> Vec<String> {
+    let p = proposed(catalog, link);
+    let mut lines = Vec::new();
+    if let Some(new) = &p.new_client {
+        let mut line = format!(
+            "rolehop add client {} --name {}",
+            p.client,
+            shell_quote(&new.name)
+        );
+        if let Some(color) = &new.color {
+            line.push_str(&format!(" --color {}", shell_quote(color)));
+        }
+        lines.push(line);
+    }
+    let mut add = add_command(link, &p.client, &p.shortcut);
+    for tag in &p.tags {
+        add.push_str(&format!(" --tag {}", shell_quote(tag)));
+    }
+    match (&p.identity, p.identity_needed) {
+        (Some(one), _) => add.push_str(&format!(" --identity {}", shell_quote(one))),
+        (None, true) => add.push_str(" --identity ID"),
+        (None, false) => {}
     }
     lines.push(add);
     lines

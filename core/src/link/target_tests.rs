@@ -92,7 +92,7 @@ fn a_link_no_shortcut_opens_says_how_to_add_one() {
                 add,
                 [
                     "rolehop add client initech --name Initech".to_string(),
-                    "rolehop add shortcut initech-prod --client initech --account 777777777777 --role Admin --label 'Initech Prod' --identity ID".to_string(),
+                    "rolehop add shortcut initech-prod --client initech --account 777777777777 --role Admin --label 'Initech Prod' --tag prod --identity ID".to_string(),
                 ]
             );
         }
@@ -107,10 +107,57 @@ fn a_link_no_shortcut_opens_says_how_to_add_one() {
     {
         Named::Nothing { add, .. } => assert_eq!(
             add,
-            ["rolehop add shortcut acme-prod-2 --client acme --account 888888888888 --role Ops --label 'Acme Prod' --identity ID"]
+            ["rolehop add shortcut acme-prod-2 --client acme --account 888888888888 --role Ops --label 'Acme Prod' --tag prod --identity ID"]
         ),
         other => panic!("{other:?}"),
     }
+}
+
+/// The Settings form "Add this shortcut…" opens is filled from the same proposal as the
+/// `rolehop add` lines: a new client with the link's colour, a free id, the label, the prod
+/// tag for a name that says production, and whether the person must pick an identity.
+#[test]
+fn a_link_s_proposal_fills_the_form_and_the_lines_alike() {
+    let c = catalog();
+    let link = |text: &str| switch_role::parse(text).unwrap().unwrap();
+    let p = proposed(
+        &c,
+        &link("https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777&displayName=Initech%20Prod&color=00ff00"),
+    );
+    assert_eq!(p.client, "initech");
+    assert_eq!(
+        p.new_client,
+        Some(NewClient {
+            name: "Initech".into(),
+            color: Some("#00ff00".into())
+        })
+    );
+    assert_eq!(
+        (p.shortcut.as_str(), p.account.as_str(), p.role.as_str()),
+        ("initech-prod", "777777777777", "Admin")
+    );
+    assert_eq!(p.label.as_deref(), Some("Initech Prod"));
+    assert_eq!(p.tags, ["prod"]);
+    assert!(p.identity.is_none() && p.identity_needed);
+    // A known client is not proposed again; a test account is no production; a link without
+    // a name is named after its client and role.
+    let p = proposed(
+        &c,
+        &link("https://signin.aws.amazon.com/switchrole?roleName=team/Dev&account=888888888888&displayName=Acme%20Test"),
+    );
+    assert_eq!((p.client.as_str(), p.new_client), ("acme", None));
+    assert!(p.tags.is_empty());
+    let p = proposed(
+        &c,
+        &link("https://signin.aws.amazon.com/switchrole?roleName=team/Dev&account=888888888888"),
+    );
+    assert_eq!((p.client.as_str(), p.shortcut.as_str()), ("client", "client-team-dev"));
+    // Outside the commercial partition the role is its ARN.
+    let p = proposed(
+        &c,
+        &link("https://signin.amazonaws-us-gov.com/switchrole?roleName=Admin&account=999999999999&displayName=Gov%20Ops"),
+    );
+    assert_eq!(p.role, "arn:aws-us-gov:iam::999999999999:role/Admin");
 }
 
 #[test]

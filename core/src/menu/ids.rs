@@ -46,6 +46,10 @@ pub enum MenuItemId {
         client: Option<String>,
     },
     Settings,
+    /// Settings on its Import page (an empty catalog's way to bring many shortcuts at once).
+    Import,
+    /// Settings with a new shortcut's form open (an empty catalog's way to add one by hand).
+    AddShortcut,
     Quit,
 }
 
@@ -62,6 +66,8 @@ impl fmt::Display for MenuItemId {
                 client: Some(client),
             } => write!(f, "find/{client}"),
             Self::Settings => f.write_str("settings"),
+            Self::Import => f.write_str("import"),
+            Self::AddShortcut => f.write_str("add-shortcut"),
             Self::Quit => f.write_str("quit"),
         }
     }
@@ -80,6 +86,8 @@ impl FromStr for MenuItemId {
         match s {
             "switcher" => return Ok(Self::OpenSwitcher),
             "settings" => return Ok(Self::Settings),
+            "import" => return Ok(Self::Import),
+            "add-shortcut" => return Ok(Self::AddShortcut),
             "quit" => return Ok(Self::Quit),
             "signout-all" => return Ok(Self::SignOutAll),
             "find" => return Ok(Self::Find { client: None }),

@@ -431,9 +431,14 @@ impl<'a> Menu<'a> {
             ));
         }
         if catalog.shortcuts.is_empty() {
-            nodes.push(MenuNode::Label(
-                "No shortcuts yet: add them in Settings…".into(),
+            // The two ways in, where the shortcuts will be: many at once from what the person
+            // keeps already, or one by hand.
+            nodes.push(MenuNode::Label("No shortcuts yet".into()));
+            nodes.push(item(
+                MenuItemId::Import,
+                "Import from ~/.aws/config, Extend Switch Roles or links…",
             ));
+            nodes.push(item(MenuItemId::AddShortcut, "Add a shortcut by hand…"));
         }
         nodes
     }

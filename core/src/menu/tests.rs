@@ -179,7 +179,28 @@ fn empty_catalog_and_time_left() {
         recent_limit: 5,
         fixed_first: false,
     });
-    assert_eq!(texts(&menu)[0], "[No shortcuts yet: add them in Settings…]");
+    assert_eq!(
+        texts(&menu)[..3],
+        [
+            "[No shortcuts yet]",
+            "Import from ~/.aws/config, Extend Switch Roles or links…",
+            "Add a shortcut by hand…",
+        ]
+    );
+    // Each has an id of its own (ids are unique in a menu), and they round-trip.
+    let ids: Vec<MenuItemId> = menu
+        .iter()
+        .filter_map(|n| match n {
+            MenuNode::Item { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    for id in [MenuItemId::Import, MenuItemId::AddShortcut] {
+        assert!(ids.contains(&id), "{ids:?}");
+        assert_eq!(id.to_string().parse::<MenuItemId>(), Ok(id));
+    }
+    let unique: std::collections::HashSet<String> = ids.iter().map(|i| i.to_string()).collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
     assert_eq!(time_left(42 * 60), "42 min left");
     assert_eq!(time_left(3900), "1 h 05 min left");
     assert_eq!(time_left(1), "1 min left");

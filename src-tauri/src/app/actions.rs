@@ -13,7 +13,7 @@ use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::console;
-use super::ipc::{IpcError, IpcErrorKind, OpenHow};
+use super::ipc::{IpcError, IpcErrorKind, OpenHow, SettingsPage};
 use super::mfa::{MfaBridge, WindowPrompt};
 use super::notice;
 use super::notify;
@@ -30,6 +30,8 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
         Ok(MenuItemId::OpenSwitcher) => notify::show_window(app, AppWindow::Switcher),
         Ok(MenuItemId::Find { client }) => find(app, client),
         Ok(MenuItemId::Settings) => notify::show_window(app, AppWindow::Settings),
+        Ok(MenuItemId::Import) => super::settings_page::open(app, SettingsPage::Import),
+        Ok(MenuItemId::AddShortcut) => super::settings_page::open(app, SettingsPage::AddShortcut),
         Err(e) => tracing::debug!("{e}"),
     }
 }

@@ -42,6 +42,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             open_window::<tauri::Wry>,
             import_preview,
             import_apply::<tauri::Wry>,
+            import_found,
+            link_proposal,
+            open_settings_page::<tauri::Wry>,
+            settings_page_take::<tauri::Wry>,
             discover_run::<tauri::Wry>,
             refresh_layers,
             check_layer,
@@ -128,7 +132,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 45, "{names:?}");
+        assert_eq!(names.len(), 49, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

@@ -23,6 +23,7 @@ mod mfa;
 mod notice;
 mod notify;
 mod prefs;
+mod settings_page;
 mod sources;
 mod tray;
 mod watch;
@@ -209,6 +210,7 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
         .manage(confirm::Confirmations::default())
         .manage(commands::SwitcherCache::default())
         .manage(clipboard::SecretClipboard::default())
+        .manage(settings_page::PendingPage::default())
         .manage(tray::TrayState::default())
         .manage(tray::Shown::<tauri::Wry>::default())
         .invoke_handler(bindings::builder().invoke_handler())

@@ -10,6 +10,7 @@
 
 pub mod aws_config;
 pub mod files;
+pub mod found;
 pub mod links;
 pub mod naming;
 mod plan;

@@ -196,3 +196,28 @@ pub async fn import_apply<R: Runtime>(
     })
     .await
 }
+
+/// The files on this machine with accounts to import (the AWS config, browsers' bookmarks
+/// with switch-role links), for the wizard's and the empty screens' offers. Read only.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_found() -> Result<Vec<FoundImportView>, IpcError> {
+    use rolehop_core::sources::import::found::FoundFormat;
+    blocking(|| {
+        Ok(rolehop_core::importing::found_sources()
+            .into_iter()
+            .map(|f| FoundImportView {
+                format: match f.format {
+                    FoundFormat::AwsConfig => "aws-config",
+                    FoundFormat::Bookmarks => "links",
+                }
+                .to_string(),
+                path: f.path.display().to_string(),
+                name: f.name,
+                shortcuts: u32::try_from(f.shortcuts).unwrap_or(u32::MAX),
+                problem: f.problem,
+            })
+            .collect())
+    })
+    .await
+}

@@ -12,7 +12,9 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use super::blocking;
 use super::switcher::hit_views;
-use crate::app::ipc::{IpcError, LinkMatch, OpenHow};
+use crate::app::ipc::{
+    ClientForm, IpcError, LinkMatch, LinkProposalView, OpenHow, SettingsPage, ShortcutForm,
+};
 
 fn load() -> Result<(Workspace, Catalog), IpcError> {
     let ws = Workspace::from_env()?;
@@ -40,6 +42,7 @@ pub async fn read_link(text: String) -> Result<LinkMatch, IpcError> {
                     ),
                 },
                 add: Vec::new(),
+                can_add: false,
             },
             Named::Several { link, shortcuts } => LinkMatch {
                 note: format!(
@@ -50,14 +53,16 @@ pub async fn read_link(text: String) -> Result<LinkMatch, IpcError> {
                 ),
                 hits: shortcuts.iter().filter_map(|s| hit(&s.id)).collect(),
                 add: Vec::new(),
+                can_add: false,
             },
             Named::Nothing { link, add } => LinkMatch {
                 hits: Vec::new(),
                 note: format!(
-                    "No shortcut opens account {} as {} yet. To add one (or use Settings → Shortcuts):",
+                    "No shortcut opens account {} as {} yet.",
                     link.account, link.role
                 ),
                 add,
+                can_add: true,
             },
         })
     })
@@ -123,4 +128,103 @@ pub async fn copy_link<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Stri
         .copy_plain(&text)
         .map_err(|e| IpcError::core(rolehop_core::ErrorKind::Io, e.to_string()))?;
     Ok(text)
+}
+
+/// The new-shortcut form filled from switch-role link `text`, which no shortcut opens (read
+/// again here: the catalog may have changed since the switcher read it). A link that names a
+/// shortcut, or that cannot be read, says so.
+#[tauri::command]
+#[specta::specta]
+pub async fn link_proposal(text: String) -> Result<LinkProposalView, IpcError> {
+    blocking(move || {
+        let (_, catalog) = load()?;
+        let link = match named(&catalog, &text)? {
+            Named::Nothing { link, .. } => link,
+            Named::One(target) => {
+                return Err(IpcError::new(
+                    rolehop_core::ErrorKind::Config,
+                    format!("shortcut `{}` opens this link already", target.shortcut),
+                ));
+            }
+            Named::Several { shortcuts, .. } => {
+                return Err(IpcError::new(
+                    rolehop_core::ErrorKind::Config,
+                    format!(
+                        "{} shortcuts open this link already: {}",
+                        shortcuts.len(),
+                        shortcuts.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+        };
+        let p = rolehop_core::link::target::proposed(&catalog, &link);
+        let client = match (&p.new_client, catalog.client(&p.client)) {
+            (Some(new), _) => ClientForm {
+                id: p.client.clone(),
+                name: new.name.clone(),
+                color: new.color.clone(),
+                notes: None,
+                link: None,
+                browser: None,
+            },
+            (None, Some(c)) => ClientForm {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                color: c.color.clone(),
+                notes: c.notes.clone(),
+                link: c.link.clone(),
+                browser: c.browser.clone(),
+            },
+            (None, None) => {
+                return Err(IpcError::internal(format!(
+                    "client `{}` is neither new nor in the catalog",
+                    p.client
+                )));
+            }
+        };
+        Ok(LinkProposalView {
+            link: rolehop_core::link::deep::shown(&text),
+            new_client: p.new_client.is_some(),
+            shortcut: ShortcutForm {
+                id: p.shortcut,
+                client: p.client,
+                label: p.label,
+                account: Some(p.account),
+                role: p.role,
+                identity: p.identity,
+                via: None,
+                region: None,
+                destination: None,
+                session: None,
+                duration: None,
+                external_id: None,
+                browser: None,
+                pinned: false,
+                tags: p.tags,
+            },
+            client,
+            identity_needed: p.identity_needed,
+        })
+    })
+    .await
+}
+
+/// Opens Settings at `page` (see `app::settings_page`).
+#[tauri::command]
+#[specta::specta]
+pub async fn open_settings_page<R: Runtime>(
+    app: AppHandle<R>,
+    page: SettingsPage,
+) -> Result<(), IpcError> {
+    crate::app::settings_page::open(&app, page);
+    Ok(())
+}
+
+/// The page Settings was sent to and has not shown yet, if any.
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_page_take<R: Runtime>(app: AppHandle<R>) -> Result<Option<SettingsPage>, IpcError> {
+    Ok(app
+        .try_state::<crate::app::settings_page::PendingPage>()
+        .and_then(|p| p.take()))
 }

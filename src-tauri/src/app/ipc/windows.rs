@@ -122,6 +122,52 @@ pub struct LinkMatch {
     pub hits: Vec<SwitcherHit>,
     pub note: String,
     pub add: Vec<String>,
+    /// Set when no shortcut opens the link: "Add this shortcut…" opens Settings' form filled
+    /// from it ([`LinkProposalView`], read again there).
+    pub can_add: bool,
+}
+
+/// The new-shortcut form filled from a switch-role link no shortcut opens: the same proposal
+/// as the `rolehop add` lines (`rolehop_core::link::target::proposed`). Nothing is saved until
+/// the person adds it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkProposalView {
+    /// The link as pasted, shown above the form.
+    pub link: String,
+    /// The link's client: a new one (`new_client`) or one the catalog has.
+    pub client: super::ClientForm,
+    pub new_client: bool,
+    pub shortcut: super::ShortcutForm,
+    /// Several identities and none fits the link's partition alone: the person picks.
+    pub identity_needed: bool,
+}
+
+/// Where Settings opens when another window or the tray sends the person there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", tag = "page")]
+pub enum SettingsPage {
+    /// The Import page.
+    Import,
+    /// A new shortcut's form.
+    AddShortcut,
+    /// The new-shortcut form filled from a pasted switch-role link.
+    AddFromLink { link: String },
+}
+
+/// A file on this machine with accounts to import (the wizard's and empty screens' offers).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FoundImportView {
+    /// How the import page reads it: `aws-config`, or `links` for a bookmarks file.
+    pub format: String,
+    pub path: String,
+    /// "AWS config", "Google Chrome bookmarks".
+    pub name: String,
+    /// Shortcuts the import would propose from it.
+    pub shortcuts: u32,
+    /// Why it could not be read (an AWS config with a syntax error).
+    pub problem: Option<String>,
 }
 
 /// A link from outside waiting for the person's answer (the confirmation window): everything
