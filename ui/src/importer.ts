@@ -1,7 +1,7 @@
 // The settings window's "Import" page: an import from an AWS config file, pasted AWS Extend
 // Switch Roles text, or switch-role links (a wiki page or bookmarks). The preview is the core's
 // plan; each new row has a checkbox (all ticked), and only ticked rows are imported.
-import { commands, type ImportInput, type ImportPreview, type ImportRowView, type SettingsView } from "./bindings";
+import { commands, type FoundImportView, type ImportInput, type ImportPreview, type ImportRowView } from "./bindings";
 import { h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { field, showProblems } from "./lib/forms";
@@ -14,17 +14,79 @@ const STATUS_LABEL: Record<string, string> = {
   blocked: "blocked",
 };
 
+/** An identity as the import page offers it for links (whose keys assume their roles). */
+export interface ImportIdentity {
+  id: string;
+  account: string;
+}
+
+/** How the page sits in its window: Settings' Import page, or a step of the setup wizard. */
+export interface ImporterOptions {
+  /** The page's heading and its words on team sources (Settings only). */
+  heading: boolean;
+  /** Called with the ids added, after an import wrote something. */
+  imported?: (added: string[]) => void;
+}
+
 export class Importer {
   preview: ImportPreview | null = null;
   input: ImportInput | null = null;
+  /** Files on this machine with accounts to import (read once per window). */
+  found: FoundImportView[] | null = null;
 
   constructor(
     private readonly body: HTMLElement,
     private readonly say: (text: string, error?: boolean) => void,
     private readonly reload: () => Promise<void>,
+    private readonly options: ImporterOptions = { heading: true },
   ) {}
 
-  show(v: SettingsView): void {
+  /** Starts on `format` (and a found file's `path`), previewing it at once when a file is named. */
+  preset(format: ImportInput["format"], path: string | null = null): void {
+    this.preview = null;
+    this.input = { format, path, text: null, clientPattern: null, moveKeys: false, identity: null };
+  }
+
+  /** The found files, as buttons that preview one: the first thing on the page. */
+  private foundOffers(identities: ImportIdentity[]): HTMLElement {
+    const box = h("section", { class: "found", id: "import-found", "aria-label": "Found on this computer" });
+    const draw = (found: FoundImportView[]) => {
+      if (found.length === 0) {
+        render(box);
+        return;
+      }
+      render(box,
+        h("h2", {}, "Found on this computer"),
+        h("ul", { class: "found-list" }, ...found.map((f) =>
+          h("li", {},
+            h("span", {}, h("strong", {}, f.name), " ", h("span", { class: "mono small" }, f.path),
+              h("div", { class: f.problem ? "error small" : "hint" }, f.problem ?? `${f.shortcuts} shortcut${f.shortcuts === 1 ? "" : "s"} to preview`)),
+            f.problem ? null : h("button", {
+              type: "button",
+              "data-found": f.path,
+              onclick: () => {
+                this.preset(f.format === "links" ? "links" : "aws-config", f.path);
+                this.show(identities);
+                const form = document.getElementById("import-form");
+                if (form) void this.runPreview(form);
+              },
+            }, "Preview")))),
+      );
+    };
+    if (this.found) draw(this.found);
+    else {
+      void commands.importFound().then((found) => {
+        this.found = found;
+        draw(found);
+      }).catch(() => {
+        // Nothing found is no problem: the form below reads any file or paste.
+        this.found = [];
+      });
+    }
+    return box;
+  }
+
+  show(identities: ImportIdentity[]): void {
     const format = field({
       name: "format",
       label: "Import from",
@@ -47,7 +109,7 @@ export class Importer {
       name: "identity",
       label: "Identity (whose keys assume the links' roles)",
       type: "select",
-      options: [{ value: "", label: "Choose one…" }, ...v.identities.map((i) => ({ value: i.id, label: `${i.id} (${i.account})` }))],
+      options: [{ value: "", label: "Choose one…" }, ...identities.map((i) => ({ value: i.id, label: i.account ? `${i.id} (${i.account})` : i.id }))],
     }, this.input?.identity ?? "");
     const pattern = field({ name: "clientPattern", label: "Client from the name", placeholder: "the first word: acme-prod → acme", hint: "Or a regular expression whose group named client picks the client, like ^(?P<client>.+)-[^-]+$." }, this.input?.clientPattern ?? "");
     const form = h("form", { class: "entry", id: "import-form" },
@@ -60,7 +122,7 @@ export class Importer {
       const isConfig = chosen === "aws-config";
       path.hidden = !(isConfig || chosen === "links");
       moveKeys.hidden = !isConfig;
-      identity.hidden = !(chosen === "links" && v.identities.length > 1);
+      identity.hidden = !(chosen === "links" && identities.length > 1);
       text.hidden = isConfig;
       const area = form.querySelector<HTMLTextAreaElement>('[name="text"]')!;
       const file = form.querySelector<HTMLInputElement>('[name="path"]')!;
@@ -79,8 +141,9 @@ export class Importer {
       void this.runPreview(form);
     });
     render(this.body,
-      h("h1", {}, "Import"),
-      h("p", { class: "hint" }, "Copies entries into your own catalog, after a preview. Catalogs your team keeps up to date are better added under Team sources."),
+      this.options.heading ? h("h1", {}, "Import") : null,
+      this.options.heading ? h("p", { class: "hint" }, "Copies entries into your own catalog, after a preview. Catalogs your team keeps up to date are better added under Team sources.") : null,
+      this.foundOffers(identities),
       form,
       h("div", { id: "import-result" }),
     );
@@ -149,6 +212,7 @@ export class Importer {
       this.say(done.added.length ? `Imported ${done.added.length} entr${done.added.length === 1 ? "y" : "ies"}; the tray menu has them.` : "Nothing was imported.");
       this.preview = null;
       await this.reload();
+      if (done.added.length) this.options.imported?.(done.added);
     } catch (e) {
       this.say(messageOf(e), true);
     }

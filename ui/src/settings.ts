@@ -1,7 +1,8 @@
 // Settings: shortcuts, clients, identities, team sources, imports, browsers and the app's own
 // options. Every edit is checked as it is typed and saved through the core's catalog store (the
 // file keeps its comments); the tray menu follows at once.
-import { commands, type ClientForm, type IdentityView, type SettingsView, type ShortcutForm } from "./bindings";
+import { listen } from "@tauri-apps/api/event";
+import { commands, type ClientForm, type FieldProblem, type IdentityView, type LinkProposalView, type SettingsPage, type SettingsView, type ShortcutForm } from "./bindings";
 import { byId, dot, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
@@ -60,6 +61,61 @@ export class Settings {
     }
   }
 
+  /**
+   * Takes the page another window or the tray sent the person to (Import, a new shortcut, the
+   * form filled from a link), now and whenever the shell says another one waits.
+   */
+  async follow(): Promise<void> {
+    const take = async () => {
+      try {
+        const page = await commands.settingsPageTake();
+        if (page) await this.go(page);
+      } catch (e) {
+        this.say(messageOf(e), true);
+      }
+    };
+    try {
+      await listen("settings-page", () => void take());
+    } catch {
+      // Without events (a test page) the page taken at load is all there is.
+    }
+    await take();
+  }
+
+  /** Shows `page`. A form being edited is left only when the person says so: nothing is lost. */
+  async go(page: SettingsPage): Promise<void> {
+    if (!this.view) return;
+    if (this.body.querySelector("form.editing.changed") && !window.confirm("Leave the form you are editing? Its changes are not saved.")) return;
+    switch (page.page) {
+      case "import":
+        this.show("import");
+        return;
+      case "addShortcut":
+        if (this.view.clients.length === 0) {
+          this.show("clients");
+          this.editClient(null, true);
+          this.say("Add the client first: its shortcut comes next.");
+        } else {
+          this.show("shortcuts");
+          this.editShortcut(null);
+        }
+        return;
+      case "addFromLink":
+        this.show("shortcuts");
+        try {
+          this.addFromLink(await commands.linkProposal(page.link));
+        } catch (e) {
+          this.say(messageOf(e), true);
+        }
+        return;
+    }
+  }
+
+  /** "Import…" on an empty list: the Import page, where files found on this computer wait. */
+  private importButton(): HTMLElement {
+    return h("button", { type: "button", class: "import-now", onclick: () => this.show("import", true) }, "Import…");
+  }
+
   say(text: string, error = false): void {
     this.notice.textContent = text;
     this.notice.classList.toggle("error", error);
@@ -94,7 +150,7 @@ export class Settings {
       case "sources":
         return this.sources.show(v);
       case "import":
-        return this.importer.show(v);
+        return this.importer.show(v.identities);
       case "general":
         return this.general(v);
     }
@@ -110,11 +166,15 @@ export class Settings {
         h("h1", {}, "Shortcuts"),
         h("button", { class: "primary", id: "add-shortcut", disabled: v.clients.length === 0, onclick: () => this.editShortcut(null) }, "Add shortcut"),
       ),
-      v.clients.length === 0
-        ? h("p", { class: "hint" }, "Add a client first: shortcuts belong to clients.")
-        : v.shortcuts.length === 0
-          ? h("p", { class: "hint", id: "no-shortcuts" }, "No shortcuts yet. Add one, or bring many at once from Import (an AWS config, Extend Switch Roles, a wiki page of links) or Team sources.")
-          : null,
+      v.shortcuts.length === 0
+        ? h("div", { class: "empty-list", id: "no-shortcuts" },
+            h("p", {}, v.clients.length === 0
+              ? "No shortcuts yet. Bring many at once from what you keep already (~/.aws/config, AWS Extend Switch Roles, a wiki page or bookmarks of switch-role links), or add a client and then its shortcuts by hand."
+              : "No shortcuts yet. Add one, or bring many at once from what you keep already (~/.aws/config, AWS Extend Switch Roles, a wiki page or bookmarks of switch-role links); a team's shared catalog goes under Team sources."),
+            h("div", { class: "buttons-inline" },
+              this.importButton(),
+              v.clients.length === 0 ? h("button", { type: "button", onclick: () => { this.show("clients"); this.editClient(null, true); } }, "Add a client…") : null))
+        : null,
       h("table", { class: "list", id: "shortcut-list" },
         h("thead", {}, h("tr", {}, h("th", {}, "Shortcut"), h("th", {}, "Client"), h("th", {}, "Account"), h("th", {}, "Role"), h("th", {}, ""))),
         h("tbody", {}, ...v.shortcuts.map((s) =>
@@ -180,12 +240,79 @@ export class Settings {
     this.editing(replace ? `Edit ${s!.id}` : "New shortcut", form);
   }
 
+  /**
+   * The new-shortcut form filled from a pasted switch-role link (the switcher's "Add this
+   * shortcut…"): the link is shown above the form, a client the catalog does not have is
+   * proposed in the same form, and nothing is saved until the person presses Add.
+   */
+  addFromLink(p: LinkProposalView): void {
+    const v = this.view!;
+    let pendingClient = p.newClient;
+    const clients = pendingClient ? [...v.clients, p.client] : v.clients;
+    const form = shortcutForm(p.shortcut, { clients, identities: v.identities.map((i) => i.id), browsers: v.browsers });
+    form.classList.add("editing");
+    const clientSelect = form.querySelector<HTMLSelectElement>('[name="client"]')!;
+    const newClient = h("fieldset", { class: "new-client", id: "new-client" },
+      h("legend", {}, "New client, added with the shortcut"),
+      field({ name: "newClientName", label: "Client name", required: true, placeholder: "Acme Corp" }, p.client.name),
+      p.client.color ? h("p", { class: "hint" }, "Colour from the link: ", h("span", { class: "mono" }, p.client.color)) : null,
+    );
+    const option = [...clientSelect.options].find((o) => o.value === p.client.id);
+    const syncNew = () => {
+      newClient.hidden = !(pendingClient && clientSelect.value === p.client.id);
+      if (option && pendingClient) option.textContent = `${(form.querySelector<HTMLInputElement>('[name="newClientName"]')!.value.trim() || p.client.id)} (${p.client.id}, new)`;
+    };
+    if (pendingClient) clientSelect.closest(".field")!.after(newClient);
+    clientSelect.addEventListener("change", syncNew);
+    newClient.addEventListener("input", syncNew);
+    syncNew();
+    if (p.identityNeeded) {
+      const hint = form.querySelector<HTMLElement>('.field[data-field="identity"] .hint');
+      if (hint) hint.textContent = "Whose access key assumes the role: the link cannot say, and you have several identities.";
+    }
+    form.append(this.formButtons("save-shortcut", "Add"));
+    // The new client is not in the catalog until the Add: the check does not call it unknown.
+    const awaitingClient = (problems: FieldProblem[]) =>
+      problems.filter((x) => !(x.field === "client" && pendingClient && clientSelect.value === p.client.id));
+    liveCheck(form, async () => awaitingClient(await checkShortcut(form, false)()));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const value = readShortcut(form);
+      const saved = await submitWith(form, async () => {
+        if (pendingClient && value.client === p.client.id) {
+          const name = form.querySelector<HTMLInputElement>('[name="newClientName"]')!.value.trim();
+          try {
+            await commands.saveClient({ ...p.client, name }, false);
+          } catch (err) {
+            // Said on this form's own field for the client's name.
+            const fields = fieldsOf(err).map((f) => ({ ...f, field: f.field === "name" ? "newClientName" : "client" }));
+            throw fields.length ? { kind: "config", message: messageOf(err), fields } : err;
+          }
+          pendingClient = false;
+          syncNew();
+        }
+        await commands.saveShortcut(value, false);
+      });
+      if (saved) {
+        this.lastClient = value.client;
+        this.say(`Added shortcut ${value.id} from the link; the tray menu has it, and the link opens it.`);
+        await this.load();
+      }
+    });
+    this.editing("New shortcut from a link", form);
+    form.before(h("p", { class: "from-link", id: "from-link" }, "From the link: ", h("span", { class: "mono small" }, p.link)));
+  }
+
   private clients(v: SettingsView): void {
     const origin = origins(v, "client");
     render(
       this.body,
       h("div", { class: "bar" }, h("h1", {}, "Clients"), h("button", { class: "primary", id: "add-client", onclick: () => this.editClient(null) }, "Add client")),
-      v.clients.length === 0 ? h("p", { class: "hint", id: "no-clients" }, "No clients yet. A client groups the shortcuts of one customer in the tray menu.") : null,
+      v.clients.length === 0
+        ? h("div", { class: "empty-list", id: "no-clients" },
+            h("p", {}, "No clients yet. A client groups the shortcuts of one customer in the tray menu. An import brings clients with their shortcuts."),
+            h("div", { class: "buttons-inline" }, this.importButton()))
+        : null,
       h("table", { class: "list", id: "client-list" },
         h("thead", {}, h("tr", {}, h("th", {}, "Client"), h("th", {}, "Id"), h("th", {}, "Shortcuts"), h("th", {}, ""))),
         h("tbody", {}, ...v.clients.map((c) => {
@@ -207,7 +334,7 @@ export class Settings {
     );
   }
 
-  editClient(c: ClientForm | null): void {
+  editClient(c: ClientForm | null, thenShortcut = false): void {
     const form = clientForm(c, this.view!.browsers);
     form.classList.add("editing");
     const replace = c !== null;
@@ -221,6 +348,12 @@ export class Settings {
         this.lastClient = value.id;
         this.say(`Saved client ${value.name}.`);
         await this.load();
+        // Sent here to add a shortcut: the client was the first half.
+        if (thenShortcut) {
+          this.show("shortcuts");
+          this.editShortcut(null);
+          this.say(`Saved client ${value.name}; now its first shortcut.`);
+        }
       }
     });
     this.editing(replace ? `Edit ${c!.name}` : "New client", form);
@@ -412,6 +545,8 @@ export class Settings {
   }
 
   private editing(title: string, form: HTMLFormElement): void {
+    // Edited: a page another window sends the person to asks before it replaces this form.
+    form.addEventListener("input", () => form.classList.add("changed"));
     form.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
         e.preventDefault();
@@ -442,4 +577,7 @@ function origins(v: SettingsView, kind: "client" | "shortcut"): Map<string, stri
   return new Map(v.layered.filter((e) => e.kind === kind).map((e) => [e.id, e.origin]));
 }
 
-if (document.body.classList.contains("page-settings")) void new Settings(byId("app")).load();
+if (document.body.classList.contains("page-settings")) {
+  const settings = new Settings(byId("app"));
+  void settings.load().then(() => settings.follow());
+}

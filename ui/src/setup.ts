@@ -1,7 +1,8 @@
 // The setup wizard (first run, and from settings): keychain check, identity (the secret goes
 // to the OS keychain after AWS confirmed the key, and is cleared from the form at once),
 // default browser, first client and shortcut, then where to find things.
-import { commands, type IdentityForm, type SetupInfo, type SsoIdentityForm } from "./bindings";
+import { commands, type FoundImportView, type IdentityForm, type ImportInput, type SetupInfo, type SsoIdentityForm } from "./bindings";
+import { Importer } from "./importer";
 import { byId, h, render } from "./lib/dom";
 import { messageOf } from "./lib/errors";
 import { checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, showSaveError, showSaveProblems, submitWith, browserOptions } from "./lib/entries";
@@ -9,9 +10,10 @@ import { field, text } from "./lib/forms";
 
 const HOTKEY = navigator.platform.startsWith("Mac") ? "Cmd+Option+Space" : "Ctrl+Alt+Space";
 
-/** The wizard's steps, as the indicator names them. */
+/** The wizard's steps, as the indicator names them: by hand, or with an import. */
 const STEPS = ["Identity", "Client", "Shortcut", "Ready"] as const;
-type StepName = (typeof STEPS)[number];
+const IMPORT_STEPS = ["Identity", "Import", "Ready"] as const;
+type StepName = (typeof STEPS)[number] | (typeof IMPORT_STEPS)[number];
 
 export class Wizard {
   info: SetupInfo | null = null;
@@ -27,6 +29,12 @@ export class Wizard {
   private completed = new Set<StepName>();
   /** Whether this run added a shortcut (Ready then says where it is). */
   private addedShortcut = false;
+  /** How many entries an import of this run added (Ready says so). */
+  private imported = 0;
+  /** The steps of the path taken: by hand, or an import. */
+  private steps: readonly StepName[] = STEPS;
+  /** Files on this machine with accounts to import (read once). */
+  private found: FoundImportView[] | null = null;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -86,15 +94,16 @@ export class Wizard {
 
   /** "Step 2 of 4", with every step named, the current one marked. */
   private indicator(current: StepName): HTMLElement {
-    const at = STEPS.indexOf(current);
-    return h("ol", { class: "steps", "aria-label": `Step ${at + 1} of ${STEPS.length}: ${current}` },
-      ...STEPS.map((name, i) => h("li", { class: i === at ? "current" : this.completed.has(name) ? "done" : i < at ? "skipped" : "", "aria-current": i === at ? "step" : null }, name)),
+    const steps = this.steps;
+    const at = steps.indexOf(current);
+    return h("ol", { class: "steps", "aria-label": `Step ${at + 1} of ${steps.length}: ${current}` },
+      ...steps.map((name, i) => h("li", { class: i === at ? "current" : this.completed.has(name) ? "done" : i < at ? "skipped" : "", "aria-current": i === at ? "step" : null }, name)),
     );
   }
 
-  /** Whether the catalog has a shortcut: one added now, or a catalog that had clients. */
+  /** Whether the catalog has a shortcut: one added or imported now, or a catalog that had clients. */
   private get hasShortcuts(): boolean {
-    return this.addedShortcut || (this.info?.clients ?? 0) > 0;
+    return this.addedShortcut || this.imported > 0 || (this.info?.clients ?? 0) > 0;
   }
 
   /** Setup run again (from Settings) adds to what is there: no "first". */
@@ -327,7 +336,74 @@ export class Wizard {
     }
   }
 
+  /**
+   * "Import them all at once": the files found on this computer (an AWS config, bookmarks
+   * with switch-role links), each previewed with one click, and any file or paste.
+   */
+  private importOffer(): HTMLElement {
+    const list = h("div", { class: "buttons-inline", id: "import-offers" });
+    const draw = (found: FoundImportView[]) => render(list,
+      ...found.filter((f) => !f.problem).map((f) =>
+        h("button", { type: "button", class: "offer", "data-found": f.path, onclick: () => this.importStep(f.format === "links" ? "links" : "aws-config", f.path) },
+          `${f.name}: ${f.shortcuts} shortcut${f.shortcuts === 1 ? "" : "s"}`)),
+      h("button", { type: "button", id: "import-other", onclick: () => this.importStep("aws-config", null) },
+        found.length ? "Another file, or paste…" : "From a file, or paste…"));
+    if (this.found) draw(this.found);
+    else {
+      draw([]);
+      void commands.importFound().then((found) => {
+        this.found = found;
+        draw(found);
+      }).catch(() => { this.found = []; });
+    }
+    return h("section", { class: "import-offer", id: "import-offer" },
+      h("h2", {}, "Many accounts already listed somewhere?"),
+      h("p", { class: "hint" }, "Import them all at once from ~/.aws/config, AWS Extend Switch Roles, or a wiki page or bookmarks of switch-role links. A preview shows every row first."),
+      list);
+  }
+
+  /** An import instead of the client and shortcut steps, with the same preview as Settings. */
+  importStep(format: ImportInput["format"], path: string | null): void {
+    this.steps = IMPORT_STEPS;
+    const holder = h("div", { class: "wizard-import", id: "wizard-import" });
+    const say = h("p", { class: "form-problem", id: "import-said", role: "status" });
+    const importer = new Importer(holder, (text, error) => {
+      say.textContent = error ? text : "";
+    }, async () => {
+      try {
+        this.info = await commands.setupInfo();
+      } catch {
+        // The counts are for the last step's words only.
+      }
+    }, {
+      heading: false,
+      imported: (added) => {
+        this.imported = added.length;
+        this.completed.add("Import");
+        this.done();
+      },
+    });
+    importer.preset(format, path);
+    this.step(
+      "Import your accounts",
+      this.indicator("Import"),
+      h("p", {}, "Tick what to bring in: clients come with their shortcuts. Nothing is written before “Import selected”."),
+      holder,
+      say,
+      h("div", { class: "buttons nav" },
+        h("button", { type: "button", id: "back", onclick: () => { this.steps = STEPS; this.clientStep(this.arn); } }, "Back"),
+        h("button", { type: "button", id: "skip", onclick: () => this.done() }, "Skip"),
+      ),
+    );
+    importer.show((this.info?.identities ?? []).map((id) => ({ id, account: "" })));
+    if (path) {
+      const form = document.getElementById("import-form");
+      if (form) void importer.runPreview(form);
+    }
+  }
+
   clientStep(arn: string | null, said?: string): void {
+    this.steps = STEPS;
     const saved = this.client;
     const form = clientForm(saved ? { id: saved.id, name: saved.name, color: null, notes: null, link: null, browser: null } : null, this.info!.browsers);
     if (saved) form.querySelector<HTMLInputElement>('[name="id"]')!.readOnly = true;
@@ -352,6 +428,8 @@ export class Wizard {
       this.again ? "Add a client" : "Your first client",
       this.indicator("Client"),
       h("p", { id: "confirmed", class: "ok" }, said ?? (arn ? `AWS confirmed the key: ${arn}` : "Identity saved.")),
+      saved ? null : this.importOffer(),
+      h("h2", {}, saved ? "Your client" : "Or add one client by hand"),
       h("p", {}, "A client is a customer whose AWS accounts you work in."),
       form,
     );
@@ -388,10 +466,11 @@ export class Wizard {
     this.step(
       "Ready",
       this.indicator("Ready"),
+      this.imported ? h("p", { id: "imported", class: "ok" }, `Imported ${this.imported} entr${this.imported === 1 ? "y" : "ies"}.`) : null,
       h("p", { id: "ready" }, tray
         ? `Rolehop lives in the tray: look for its icon in your panel's system tray (the notification area). ${this.hasShortcuts
           ? "Every shortcut is in its menu, grouped by client."
-          : "Its menu has no shortcuts yet: add your first in Settings (tray menu → Settings…)."}`
+          : "Its menu has no shortcuts yet: add your first in Settings (tray menu → Settings…), or import them there."}`
         : "Rolehop lives in the tray, but no system tray was found on this desktop, so its icon cannot show yet. On GNOME install and enable the \"AppIndicator and KStatusNotifierItem Support\" extension (gnome-shell-extension-appindicator); elsewhere add a system tray to your panel. The switcher works without it."),
       h("ul", {},
         h("li", {}, "Press ", h("kbd", {}, HOTKEY), " anywhere for the switcher."),
@@ -423,7 +502,8 @@ export class Wizard {
  * sticky button bar carries a "More below" cue and a shadow, gone once the end is in view.
  */
 export function followFold(root: HTMLElement): void {
-  const bar = root.querySelector<HTMLElement>(".wizard .buttons");
+  // The step's own bar (an import step's forms have button rows of their own).
+  const bar = root.querySelector<HTMLElement>(".wizard .buttons.nav") ?? root.querySelector<HTMLElement>(".wizard .buttons");
   if (!bar) return;
   const cue = h("span", { class: "more-below", "aria-hidden": "true" }, "More below ↓");
   bar.prepend(cue);

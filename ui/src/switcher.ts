@@ -76,7 +76,8 @@ export class Switcher {
   /** The pasted link the hits come from, if the query is one. */
   link: string | null = null;
   private note = "";
-  private add: string[] = [];
+  /** Whether no shortcut opens the pasted link: Enter (or the button) adds one in Settings. */
+  private canAdd = false;
   private seq = 0;
   private shown = 0;
   private readonly input: HTMLInputElement;
@@ -133,7 +134,7 @@ export class Switcher {
       this.hits = hits;
       this.link = link ? query.trim() : null;
       this.note = link?.note ?? "";
-      this.add = link?.add ?? [];
+      this.canAdd = link?.canAdd ?? false;
       this.selected = 0;
       this.draw(query);
     } catch (e) {
@@ -141,7 +142,7 @@ export class Switcher {
       this.shown = seq;
       this.hits = [];
       this.link = null;
-      this.add = [];
+      this.canAdd = false;
       render(this.list);
       this.status.textContent = messageOf(e);
       this.status.classList.add("error");
@@ -164,7 +165,11 @@ export class Switcher {
 
   async open(how: OpenHow, index = this.selected): Promise<void> {
     const hit = this.hits[index];
-    if (!hit) return;
+    if (!hit) {
+      // A link no shortcut opens: Enter is "Add this shortcut…".
+      if (this.link && this.canAdd) await this.addFromLink();
+      return;
+    }
     try {
       if (this.link) await commands.openLink(this.link, hit.id, how);
       else await commands.openShortcut(hit.id, how);
@@ -176,31 +181,66 @@ export class Switcher {
     }
   }
 
+  /** Settings' new-shortcut form, filled from the pasted link; this box goes. */
+  async addFromLink(): Promise<void> {
+    if (!this.link) return;
+    try {
+      await commands.openSettingsPage({ page: "addFromLink", link: this.link });
+      await commands.dismiss();
+    } catch (e) {
+      this.status.textContent = messageOf(e);
+      this.status.classList.add("error");
+    }
+  }
+
+  /** Settings' Import page (an empty switcher's way to bring many shortcuts at once). */
+  async importNow(): Promise<void> {
+    try {
+      await commands.openSettingsPage({ page: "import" });
+      await commands.dismiss();
+    } catch (e) {
+      this.status.textContent = messageOf(e);
+      this.status.classList.add("error");
+    }
+  }
+
   private draw(query: string): void {
     this.status.classList.remove("error");
     if (this.link) {
-      render(
-        this.status,
-        this.note,
-        ...this.add.map((line) => h("code", { class: "add-line" }, line)),
-      );
+      this.status.textContent = this.note;
     } else if (this.hits.length === 0) {
       this.status.textContent = "";
     } else {
       this.status.textContent = `${this.hits.length} shortcut${this.hits.length === 1 ? "" : "s"}`;
     }
-    if (this.hits.length === 0 && !this.link) {
-      // Said in the list itself, where the eye is, with the way on.
+    if (this.hits.length === 0 && this.link && this.canAdd) {
+      // The way on, where the eye is; Enter takes it.
       render(
         this.list,
         h("li", { class: "empty", role: "presentation" },
-          h("div", {}, query.trim() ? `No shortcut matches “${query.trim()}”.` : "No shortcuts yet."),
-          h("div", { class: "hint" },
-            query.trim() ? "Try a client, an account id, a role or a tag; or " : "",
-            h("button", { type: "button", class: "link", id: "add-in-settings", onclick: () => void commands.openWindow("settings") },
-              query.trim() ? "add a shortcut in Settings" : "Add shortcuts in Settings"),
-            query.trim() ? ", or paste an AWS switch-role link." : " (or paste an AWS switch-role link here).",
-          ),
+          h("button", { type: "button", class: "primary", id: "add-from-link", onclick: () => void this.addFromLink() }, "Add this shortcut…"),
+          h("div", { class: "hint" }, "Enter opens Settings with the form filled from the link, to check and add."),
+        ),
+      );
+      this.highlight();
+      return;
+    }
+    if (this.hits.length === 0 && !this.link) {
+      // Said in the list itself, where the eye is, with the way on.
+      const empty = !query.trim();
+      render(
+        this.list,
+        h("li", { class: "empty", role: "presentation" },
+          h("div", {}, empty ? "No shortcuts yet." : `No shortcut matches “${query.trim()}”.`),
+          empty
+            ? h("div", { class: "buttons-inline" },
+                h("button", { type: "button", class: "primary", id: "import-now", onclick: () => void this.importNow() }, "Import from ~/.aws/config, Extend Switch Roles or links…"),
+                h("button", { type: "button", id: "add-in-settings", onclick: () => void commands.openSettingsPage({ page: "addShortcut" }).then(() => commands.dismiss()) }, "Add one by hand…"))
+            : h("div", { class: "hint" },
+                "Try a client, an account id, a role or a tag; or ",
+                h("button", { type: "button", class: "link", id: "add-in-settings", onclick: () => void commands.openSettingsPage({ page: "addShortcut" }).then(() => commands.dismiss()) }, "add a shortcut in Settings"),
+                ", or paste an AWS switch-role link."),
+          empty ? h("div", { class: "hint" }, "Or paste an AWS switch-role link here.") : null,
         ),
       );
       this.highlight();

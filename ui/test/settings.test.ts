@@ -99,6 +99,25 @@ beforeEach(() => {
         return null;
       case "import_apply":
         return { added: (args as { accept: string[] }).accept, replaced: [] };
+      case "save_client": {
+        const form = (args as { form: SettingsView["clients"][number] }).form;
+        state.clients.push(form);
+        return null;
+      }
+      case "link_proposal":
+        return {
+          link: (args as { text: string }).text,
+          client: { id: "initech", name: "Initech", color: "#00ff00", notes: null, link: null, browser: null },
+          newClient: true,
+          shortcut: { id: "initech-prod", client: "initech", label: "Initech Prod", account: "222222222222", role: "Admin", identity: null, via: null, region: null, destination: null, session: null, duration: null, externalId: null, browser: null, pinned: false, tags: ["prod"] },
+          identityNeeded: false,
+        };
+      case "check_shortcut": {
+        const form = (args as { form: ShortcutForm }).form;
+        return state.clients.some((c) => c.id === form.client) ? [] : [{ field: "client", message: `no client \`${form.client}\`` }];
+      }
+      case "import_found":
+        return [{ format: "aws-config", path: "/home/me/.aws/config", name: "AWS config", shortcuts: 4, problem: null }];
       case "sso_sign_in": {
         const id = (args as { identity: string }).identity;
         state.identities = state.identities.map((i) => (i.id === id ? { ...i, hasKeys: true } : i));
@@ -485,6 +504,75 @@ describe("settings", () => {
     expect(saved).toEqual({ id: "org", via: "acme-prod", identity: null, role: null, groupBy: "tag:client", region: null });
     expect(document.querySelector('[data-discovery="org"]')).not.toBeNull();
     expect(document.getElementById("notice")!.textContent).toContain("Added the organization org.");
+  });
+});
+
+describe("pages other windows send the person to", () => {
+  it("the form filled from a pasted link shows the link, proposes its new client, and adds both", async () => {
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    const link = "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=222222222222&displayName=Initech%20Prod";
+    await s.go({ page: "addFromLink", link });
+    expect(document.getElementById("from-link")!.textContent).toContain(link);
+    const form = document.getElementById("shortcut-form") as HTMLFormElement;
+    const value = (name: string) => form.querySelector<HTMLInputElement>(`[name="${name}"]`)!.value;
+    expect([value("id"), value("client"), value("account"), value("role"), value("label"), value("tags")]).toEqual(["initech-prod", "initech", "222222222222", "Admin", "Initech Prod", "prod"]);
+    expect(document.getElementById("new-client")!.hidden).toBe(false);
+    expect(value("newClientName")).toBe("Initech");
+    // The check does not call the client that comes with the Add unknown.
+    form.querySelector('[name="label"]')!.dispatchEvent(new Event("input", { bubbles: true }));
+    form.querySelector('[name="client"]')!.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(form.querySelector('.field[data-field="client"]')!.classList.contains("invalid")).toBe(false);
+    set(form, "newClientName", "Initech Inc");
+    form.requestSubmit(document.getElementById("save-shortcut") as HTMLButtonElement);
+    await flush();
+    await flush();
+    const order = calls.filter((c) => c.cmd === "save_client" || c.cmd === "save_shortcut").map((c) => c.cmd);
+    expect(order).toEqual(["save_client", "save_shortcut"]);
+    expect(calls.find((c) => c.cmd === "save_client")!.args.form).toMatchObject({ id: "initech", name: "Initech Inc", color: "#00ff00" });
+    expect(calls.find((c) => c.cmd === "save_shortcut")!.args.form).toMatchObject({ id: "initech-prod", client: "initech", tags: ["prod"] });
+    expect(document.getElementById("notice")!.textContent).toContain("Added shortcut initech-prod from the link");
+  });
+
+  it("an empty list offers the import, which shows what it found on this computer", async () => {
+    state.clients = [];
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    expect(document.getElementById("no-shortcuts")!.textContent).toContain("No shortcuts yet");
+    (document.querySelector("#no-shortcuts button.import-now") as HTMLButtonElement).click();
+    await flush();
+    expect(document.getElementById("import-form")).not.toBeNull();
+    expect(document.getElementById("tab-import")!.getAttribute("aria-selected")).toBe("true");
+    const found = document.querySelector<HTMLButtonElement>('#import-found button[data-found="/home/me/.aws/config"]')!;
+    expect(document.getElementById("import-found")!.textContent).toContain("4 shortcuts to preview");
+    found.click();
+    await flush();
+    const sent = calls.filter((c) => c.cmd === "import_preview").at(-1)!.args.input as ImportInput;
+    expect(sent).toMatchObject({ format: "aws-config", path: "/home/me/.aws/config" });
+  });
+
+  it("Import and a new shortcut's form are pages too; a changed form is left only when the person says so", async () => {
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    await s.go({ page: "addShortcut" });
+    const form = document.getElementById("shortcut-form") as HTMLFormElement;
+    set(form, "id", "typed");
+    form.dispatchEvent(new Event("input", { bubbles: true }));
+    const confirm = window.confirm;
+    window.confirm = () => false;
+    await s.go({ page: "import" });
+    expect(document.getElementById("shortcut-form")).not.toBeNull();
+    window.confirm = () => true;
+    await s.go({ page: "import" });
+    window.confirm = confirm;
+    expect(document.getElementById("import-form")).not.toBeNull();
+    // With no client yet, a new shortcut starts with its client.
+    state.clients = [];
+    await s.load();
+    await s.go({ page: "addShortcut" });
+    expect(document.getElementById("client-form")).not.toBeNull();
+    expect(document.getElementById("notice")!.textContent).toContain("Add the client first");
   });
 });
 

@@ -163,6 +163,55 @@ describe("the wizard's steps", () => {
     expect(ready).toContain("no shortcuts yet");
   });
 
+  it("offers the files found on this computer as an import, previews one with a click, and Ready says what came in", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "setup_info") return info;
+      if (cmd === "save_identity") return { identity: "work", callerArn: "arn:aws:iam::111111111111:user/ann" };
+      if (cmd === "import_found") return [
+        { format: "aws-config", path: "/home/ann/.aws/config", name: "AWS config", shortcuts: 12, problem: null },
+        { format: "links", path: "/home/ann/.config/chromium/Default/Bookmarks", name: "Chromium bookmarks", shortcuts: 3, problem: null },
+      ];
+      if (cmd === "import_preview") return {
+        source: "/home/ann/.aws/config",
+        rows: [
+          { key: "client:hooli", kind: "client", id: "hooli", from: null, summary: "Hooli", status: "new", detail: null, notes: [], proposedTags: [], writable: true },
+          { key: "shortcut:hooli-prod", kind: "shortcut", id: "hooli-prod", from: "hooli-prod:4", summary: "222222222222 Admin, client hooli", status: "new", detail: null, notes: ["tagged prod (its name says production): its console is marked as production"], proposedTags: ["prod"], writable: true },
+        ],
+        skipped: [],
+      };
+      if (cmd === "import_apply") return { added: ["client:hooli", "shortcut:hooli-prod"], replaced: [] };
+      return [];
+    });
+    await throughIdentity();
+    await vi.waitFor(() => expect(document.querySelectorAll("#import-offers button[data-found]")).toHaveLength(2));
+    const offer = document.querySelector<HTMLButtonElement>('#import-offers button[data-found="/home/ann/.aws/config"]')!;
+    expect(offer.textContent).toBe("AWS config: 12 shortcuts");
+    offer.click();
+    // The import step: its own step bar, the same preview as Settings, run at once.
+    await vi.waitFor(() => expect(document.querySelector('#import-rows tr[data-key="shortcut:hooli-prod"]')).not.toBeNull());
+    expect([...document.querySelectorAll(".steps li")].map((li) => li.textContent)).toEqual(["Identity", "Import", "Ready"]);
+    const sent = calls.find((c) => c.cmd === "import_preview")!.args as { input: { format: string; path: string } };
+    expect(sent.input).toMatchObject({ format: "aws-config", path: "/home/ann/.aws/config" });
+    // The prod tag can be unticked here too.
+    expect(document.querySelector<HTMLInputElement>("#import-rows input.proposed-tag")!.checked).toBe(true);
+    (document.getElementById("import-apply") as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(document.getElementById("imported")).not.toBeNull());
+    expect(document.getElementById("imported")!.textContent).toBe("Imported 2 entries.");
+    expect(document.getElementById("ready")!.textContent).toContain("Every shortcut is in its menu");
+    expect([...document.querySelectorAll(".steps li")].map((li) => li.className)).toEqual(["done", "done", "current"]);
+  });
+
+  it("Back from an import returns to the client step, by hand", async () => {
+    await throughIdentity();
+    (document.getElementById("import-other") as HTMLButtonElement).click();
+    expect(document.getElementById("import-form")).not.toBeNull();
+    (document.getElementById("back") as HTMLButtonElement).click();
+    expect(document.getElementById("client-form")).not.toBeNull();
+    expect([...document.querySelectorAll(".steps li")].map((li) => li.textContent)).toEqual(["Identity", "Client", "Shortcut", "Ready"]);
+  });
+
   it("each step opens at its top", async () => {
     const w = await throughIdentity();
     const scroller = document.scrollingElement ?? document.documentElement;

@@ -96,9 +96,28 @@ describe("switcher", () => {
     expect(empty.textContent).toContain("No shortcut matches “zzz”");
     (document.getElementById("add-in-settings") as HTMLButtonElement).click();
     await flush();
-    expect(calls.find((c) => c.cmd === "open_window")?.args).toEqual({ which: "settings" });
+    expect(calls.find((c) => c.cmd === "open_settings_page")?.args).toEqual({ page: { page: "addShortcut" } });
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
     await flush();
+    expect(calls.at(-1)?.cmd).toBe("dismiss");
+  });
+
+  it("offers an import and a form on an empty catalog", async () => {
+    clearMocks();
+    calls.length = 0;
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      return cmd === "search" ? [] : null;
+    });
+    const s = new Switcher(document.getElementById("app")!);
+    await s.search();
+    const empty = document.querySelector("#results li.empty")!;
+    expect(empty.textContent).toContain("No shortcuts yet.");
+    expect(empty.textContent).toContain("paste an AWS switch-role link");
+    (document.getElementById("import-now") as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect(calls.filter((c) => c.cmd === "open_settings_page").map((c) => c.args)).toEqual([{ page: { page: "import" } }]);
     expect(calls.at(-1)?.cmd).toBe("dismiss");
   });
 
@@ -172,31 +191,40 @@ describe("switcher", () => {
     ]);
   });
 
-  it("says how to add what a link names when no shortcut opens it, and why a link cannot be read", async () => {
+  it("offers to add what a link names when no shortcut opens it (Enter does it), and says why a link cannot be read", async () => {
     clearMocks();
+    calls.length = 0;
+    const link = "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777";
     mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
       if (cmd === "read_link") {
         const text = (args as { text: string }).text;
         if (text.startsWith("rolehop:")) throw { kind: "invalid_link", message: "`rolehop://open/x?browser=y` sets `browser`, which a Rolehop link cannot", fields: [] };
-        return { hits: [], note: "No shortcut opens account 777777777777 as Admin yet. To add one (or use Settings → Shortcuts):", add: ["rolehop add client initech --name Initech", "rolehop add shortcut initech-prod --client initech --account 777777777777 --role Admin"] };
+        return { hits: [], note: "No shortcut opens account 777777777777 as Admin yet.", add: ["rolehop add client initech --name Initech"], canAdd: true };
       }
-      return [];
+      return null;
     });
     const s = new Switcher(document.getElementById("app")!);
     const input = document.getElementById("query") as HTMLInputElement;
-    input.value = "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777";
+    input.value = link;
     await s.search();
-    expect(document.querySelectorAll("#results li")).toHaveLength(0);
-    expect([...document.querySelectorAll("#status .add-line")].map((c) => c.textContent)).toEqual([
-      "rolehop add client initech --name Initech",
-      "rolehop add shortcut initech-prod --client initech --account 777777777777 --role Admin",
-    ]);
+    // No terminal lines: the way on is a button, where the eye is.
+    expect(document.querySelectorAll("#results li[role=option]")).toHaveLength(0);
+    expect(document.querySelector("#status")!.textContent).toBe("No shortcut opens account 777777777777 as Admin yet.");
+    expect(document.body.textContent).not.toContain("rolehop add");
+    expect(document.getElementById("add-from-link")!.textContent).toBe("Add this shortcut…");
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
+    await flush();
+    expect(calls.filter((c) => c.cmd === "open_settings_page").map((c) => c.args)).toEqual([{ page: { page: "addFromLink", link } }]);
+    expect(calls.at(-1)?.cmd).toBe("dismiss");
     input.value = "rolehop://open/x?browser=y";
     await s.search();
     expect(document.getElementById("status")?.textContent).toContain("sets “browser”");
     expect(document.getElementById("status")?.classList.contains("error")).toBe(true);
-    // Enter on nothing opens nothing.
+    // Enter on nothing opens nothing (an unreadable link is nothing to add either).
+    calls.length = 0;
     await s.open("browser");
+    expect(calls).toEqual([]);
   });
 
   it("tells links from words", () => {
