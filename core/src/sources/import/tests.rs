@@ -1218,3 +1218,72 @@ fn an_identity_center_profile_the_save_would_refuse_is_blocked_in_the_preview() 
         .unwrap_or_else(|e| panic!("the preview's promise holds: {e}"));
     assert!(after.identity("corp").is_none());
 }
+
+/// aws-vault's users keep their keys in aws-vault's own store: their `~/.aws/config` names
+/// only `mfa_serial` (and a region) for the base profile. Such a config imports: its roles
+/// use the identity the person has for that account, or a new identity whose keys are set up
+/// once; nothing is skipped for want of keys in the file.
+#[test]
+fn an_aws_vault_config_without_keys_imports_onto_the_persons_identity() {
+    let config = "[profile jane]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::111111111111:mfa/jane\n\n\
+[profile hooli-prod]\nsource_profile = jane\nrole_arn = arn:aws:iam::222222222222:role/Admin\n\n\
+[profile hooli-dev]\nsource_profile = jane\nrole_arn = arn:aws:iam::333333333333:role/Dev\nmfa_serial = arn:aws:iam::111111111111:mfa/jane\n";
+    let p = aws_config::import(config_input(config, None), &ClientNaming::default()).unwrap();
+    assert!(p.skipped.is_empty(), "{:?}", p.skipped);
+    assert_eq!(p.identities.len(), 1);
+    assert!(!p.identities[0].has_keys);
+    assert_eq!(p.identities[0].identity.account, "111111111111");
+
+    // The person set up `me` for that account (the wizard): the rows use it.
+    let mut current = Catalog::default();
+    current.identities.push(me());
+    let plan = plan::plan(&p, &current);
+    let shortcut_rows: Vec<(&str, &Change)> = plan
+        .rows
+        .iter()
+        .filter(|r| r.kind == plan::EntryKind::Shortcut)
+        .map(|r| (r.id.as_str(), &r.change))
+        .collect();
+    assert_eq!(
+        shortcut_rows,
+        [("hooli-prod", &Change::New), ("hooli-dev", &Change::New)]
+    );
+    let identity = plan
+        .rows
+        .iter()
+        .find(|r| r.kind == plan::EntryKind::Identity)
+        .unwrap();
+    assert_eq!(identity.change, Change::Unchanged);
+    assert!(
+        identity.notes.iter().any(|n| n.contains("is your identity `me`")),
+        "{:?}",
+        identity.notes
+    );
+
+    // No identity yet: a new one, whose keys the note says how to set up.
+    let plan = plan::plan(&p, &Catalog::default());
+    let identity = plan
+        .rows
+        .iter()
+        .find(|r| r.kind == plan::EntryKind::Identity)
+        .unwrap();
+    assert_eq!(identity.change, Change::New);
+    assert!(
+        identity.notes.iter().any(|n| n.contains("holds no keys")),
+        "{:?}",
+        identity.notes
+    );
+
+    // Neither keys nor an account to know it by, and no identity to take: blocked, with how.
+    let bare = "[profile jane]\nregion = eu-west-1\n\n[profile hooli-prod]\nsource_profile = jane\nrole_arn = arn:aws:iam::222222222222:role/Admin\n";
+    let p = aws_config::import(config_input(bare, None), &ClientNaming::default()).unwrap();
+    let plan = plan::plan(&p, &Catalog::default());
+    assert!(
+        plan.rows
+            .iter()
+            .any(|r| r.kind == plan::EntryKind::Identity
+                && matches!(&r.change, Change::Blocked { reason } if reason.contains("add `mfa_serial`"))),
+        "{:#?}",
+        plan.rows
+    );
+}

@@ -191,8 +191,13 @@ pub fn import(input: Input<'_>, naming: &ClientNaming) -> Result<Proposal, Impor
         match out.profile(profile, &origin) {
             Ok(()) => {}
             Err(reason) => {
-                // A profile that only holds keys for others is not a skip: it is an identity.
-                if !(referenced.contains(name) && has_keys(profile) && !is_role(profile)) {
+                // A base profile others assume roles from is not a skip: it is an identity
+                // (with keys in the files, or without: aws-vault keeps them elsewhere). One
+                // Rolehop cannot use yet still says why.
+                if !(referenced.contains(name)
+                    && !is_role(profile)
+                    && profiles::unsupported(profile).is_none())
+                {
                     out.proposal.skipped.push(Skipped {
                         origin: origin(name),
                         reason: reason.to_string(),

@@ -350,12 +350,12 @@ impl<'a> Builder<'a> {
             }
             return Ok(Parent::Role(sp));
         }
-        if has_keys(sp) {
-            return Ok(Parent::Keys(sp));
-        }
-        Err(SkipReason::from(format!(
-            "its source profile `{source}` has neither keys nor a role"
-        )))
+        // A base profile with keys, or without: aws-vault users keep their keys in
+        // aws-vault's own store and their config says only `mfa_serial` (and the region) for
+        // the base profile. Either way the profile is the person's identity; one without keys
+        // is the catalog's identity for the same account, or a new one whose keys the person
+        // sets up once.
+        Ok(Parent::Keys(sp))
     }
 
     /// The identity for a profile with keys; `role` is the role profile that led here (its
@@ -391,8 +391,15 @@ impl<'a> Builder<'a> {
                         ..Default::default()
                     },
                     origin,
-                    has_keys: true,
-                    notes: Vec::new(),
+                    has_keys: has_keys(keys),
+                    notes: if has_keys(keys) {
+                        Vec::new()
+                    } else {
+                        vec![format!(
+                            "profile `{}` holds no keys (aws-vault or your environment keeps them): an identity you have for its account is used; a new one asks for its keys once (`rolehop setup --identity {id}`)",
+                            keys.name()
+                        )]
+                    },
                 });
                 self.identity_index
                     .insert(id.clone(), self.identities.len() - 1);
@@ -468,12 +475,13 @@ fn is_sso(p: &Profile) -> bool {
 }
 
 enum Parent<'a> {
+    /// The base profile: the person's identity (with static keys in the files, or without).
     Keys(&'a Profile),
     Role(&'a Profile),
 }
 
 /// Why a profile cannot be used yet, if it cannot.
-fn unsupported(p: &Profile) -> Option<String> {
+pub(super) fn unsupported(p: &Profile) -> Option<String> {
     if p.get("credential_process").is_some() {
         return Some("gets credentials from `credential_process`, which Rolehop cannot use as a base identity".into());
     }
