@@ -238,6 +238,81 @@ fn the_setup_wizard_stores_keys_in_the_keychain_and_adds_the_first_shortcut() {
     env.assert_no_leaks(&[]);
 }
 
+/// Import from day one (issue 26): the wizard finds the `~/.aws/config` a person has kept for
+/// years (aws-vault's shape: the base profile names only its MFA device, the keys are
+/// elsewhere), offers it on the client step, previews it with Settings' table, and imports the
+/// ticked rows onto the identity the wizard just set up; a proposed prod tag can be unticked.
+#[test]
+fn the_wizard_offers_the_aws_config_it_finds_and_imports_it_after_a_preview() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    let (key, secret) = env.moto().create_user("111111111111", "alice");
+    std::fs::create_dir_all(env.home().join(".aws")).unwrap();
+    std::fs::write(
+        env.home().join(".aws/config"),
+        "[profile home]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n\n\
+[profile hooli-prod]\nsource_profile = home\nrole_arn = arn:aws:iam::222222222222:role/Admin\n\n\
+[profile hooli-live]\nsource_profile = home\nrole_arn = arn:aws:iam::444444444444:role/Admin\n\n\
+[profile hooli-staging]\nsource_profile = home\nrole_arn = arn:aws:iam::333333333333:role/Admin\n",
+    )
+    .unwrap();
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &[]);
+    session.wait_find("#identity-form", WAIT);
+    fill(
+        &session,
+        "#identity-form",
+        &[
+            ("identity", "alice"),
+            ("account", "111111111111"),
+            ("accessKeyId", &key),
+        ],
+    );
+    let secret_field = session.wait_find("[name=\"secretAccessKey\"]", WAIT);
+    session.type_into(&secret_field, &secret);
+    session.click(&session.wait_find("#save-identity", WAIT));
+    session.wait_text("AWS confirmed the key", WAIT);
+
+    // The client step offers the file it found, with what it holds.
+    let offer = session.wait_find("#import-offers button[data-found]", WAIT);
+    let said = session.text(&offer);
+    assert_eq!(said, "AWS config: 3 shortcuts");
+    shot(&env, "Set up Rolehop", "wizard-import-offer.png");
+    session.click(&offer);
+    session.wait_find("#import-rows tr[data-key=\"shortcut:hooli-prod\"]", WAIT);
+    let steps = session.script(
+        "return document.querySelector('.steps').getAttribute('aria-label')",
+        serde_json::json!([]),
+    );
+    assert_eq!(steps, serde_json::json!("Step 2 of 3: Import"));
+    // The keyless base profile is the identity just set up (same account).
+    session.wait_text("is your identity “alice” (same account)", WAIT);
+    // hooli-live says production too; this person knows better and unticks the tag.
+    session.click(&session.wait_find(
+        "#import-rows tr[data-key=\"shortcut:hooli-live\"] input.proposed-tag",
+        WAIT,
+    ));
+    shot(&env, "Set up Rolehop", "wizard-import-preview.png");
+    session.click(&session.wait_find("#import-apply", WAIT));
+    session.wait_find("#imported", WAIT);
+    session.wait_text("Every shortcut is in its menu", WAIT);
+    shot(&env, "Set up Rolehop", "wizard-import-ready.png");
+
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    let row = |id: &str| {
+        list.as_array()
+            .and_then(|a| a.iter().find(|s| s["id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id} in {list}"))
+    };
+    assert_eq!(row("hooli-prod")["production"], true, "{list}");
+    assert_eq!(row("hooli-live")["production"], false, "{list}");
+    assert_eq!(row("hooli-staging")["identity"], "alice", "{list}");
+    assert_eq!(row("hooli-staging")["client_name"], "Hooli", "{list}");
+    no_secret_in_ipc_answers(&env, &session);
+    env.assert_no_leaks(&[]);
+}
+
 #[test]
 fn a_shortcut_added_in_settings_reaches_the_tray_and_the_switcher_opens_it_in_chromium() {
     let _serial = one_at_a_time();
@@ -1042,20 +1117,65 @@ fn a_pasted_switch_role_link_opens_its_shortcut_and_settings_copies_links() {
     });
     assert_eq!(login.account, "333333333333");
 
-    // A link no shortcut opens: nothing to open, and the lines that would add it.
+    // A link no shortcut opens: "Add this shortcut…", and Enter takes it to Settings' form,
+    // filled from the link, with its new client; nothing is saved before Add.
     env.ok(&["show", "switcher"]);
     session.switch_to_title("Rolehop", WAIT);
     let query = session.wait_find("#query", WAIT);
-    session.type_into(
-        &query,
-        "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777&displayName=Initech%20Prod",
-    );
+    let unknown = "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777&displayName=Initech%20Prod&color=00aa55";
+    session.type_into(&query, unknown);
     session.wait_text("No shortcut opens account 777777777777", WAIT);
-    session.wait_text(
-        "rolehop add shortcut initech-prod --client initech --account 777777777777 --role Admin",
-        WAIT,
-    );
+    session.wait_find("#add-from-link", WAIT);
     shot(&env, "Rolehop", "switcher-link-unknown.png");
+    session.press(&[ENTER]);
+    session.switch_to_title("Rolehop settings", WAIT);
+    session.wait_find("#from-link", WAIT);
+    let filled = session.script(
+        "const f = document.getElementById('shortcut-form'); const v = (n) => f.querySelector(`[name=\"${n}\"]`).value; return [v('id'), v('client'), v('account'), v('role'), v('label'), v('tags'), v('newClientName')]",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        filled,
+        serde_json::json!([
+            "initech-prod",
+            "initech",
+            "777777777777",
+            "Admin",
+            "Initech Prod",
+            "prod",
+            "Initech"
+        ])
+    );
+    assert!(
+        !std::fs::read_to_string(env.catalog_path())
+            .unwrap_or_default()
+            .contains("initech"),
+        "nothing saved before Add"
+    );
+    shot(&env, "Rolehop settings", "settings-add-from-link.png");
+    session.click(&session.wait_find("#save-shortcut", WAIT));
+    session.wait_text("Added shortcut initech-prod from the link", WAIT);
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    let initech = list
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["id"] == "initech-prod"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            initech["client_name"].as_str(),
+            initech["account"].as_str(),
+            initech["production"].as_bool()
+        ),
+        (Some("Initech"), Some("777777777777"), Some(true)),
+        "{list}"
+    );
+    // The link now names the new shortcut.
+    env.ok(&["show", "switcher"]);
+    session.switch_to_title("Rolehop", WAIT);
+    let query = session.wait_find("#query", WAIT);
+    session.type_into(&query, unknown);
+    session.wait_find("#results li[data-id=\"initech-prod\"]", WAIT);
     session.press(&["\u{E00C}"]); // Escape
 
     // Settings → Shortcuts → "Copy link".

@@ -3,7 +3,7 @@
 // plan; each new row has a checkbox (all ticked), and only ticked rows are imported.
 import { commands, type FoundImportView, type ImportInput, type ImportPreview, type ImportRowView } from "./bindings";
 import { h, render } from "./lib/dom";
-import { fieldsOf, messageOf } from "./lib/errors";
+import { fieldsOf, forWindow, messageOf } from "./lib/errors";
 import { field, showProblems } from "./lib/forms";
 
 const STATUS_LABEL: Record<string, string> = {
@@ -194,7 +194,7 @@ export class Importer {
       p.skipped.length
         ? h("details", { id: "import-skipped", open: true },
             h("summary", {}, `Not imported (${p.skipped.length})`),
-            h("ul", {}, ...p.skipped.map((s) => h("li", {}, h("span", { class: "mono" }, `${s.profile}:${s.line}`), " ", s.reason))),
+            h("ul", {}, ...p.skipped.map((s) => h("li", {}, h("span", { class: "mono" }, `${s.profile}:${s.line}`), " ", forWindow(s.reason)))),
           )
         : null,
       h("div", { class: "buttons" }, apply),
@@ -266,8 +266,8 @@ function row(r: ImportRowView): HTMLElement {
     h("td", {}, h("strong", {}, r.id), h("div", { class: "hint" }, r.kind)),
     h("td", {}, r.summary,
       ...tags.map((t) => proposedTag(r, t)),
-      ...r.notes.filter((n) => !isTagNote(n, tags)).map((n) => h("div", { class: "hint" }, n))),
+      ...r.notes.filter((n) => !isTagNote(n, tags)).map((n) => h("div", { class: "hint" }, forWindow(n)))),
     h("td", { class: "mono small" }, r.from ?? ""),
-    h("td", {}, STATUS_LABEL[r.status] ?? r.status, r.detail ? h("div", { class: r.status === "blocked" ? "error small" : "hint" }, r.detail) : null),
+    h("td", {}, STATUS_LABEL[r.status] ?? r.status, r.detail ? h("div", { class: r.status === "blocked" ? "error small" : "hint" }, forWindow(r.detail)) : null),
   );
 }
