@@ -184,12 +184,9 @@ pub fn found_in(candidates: Vec<Candidate>) -> Vec<FoundSource> {
                     &naming,
                 ),
                 FoundFormat::Bookmarks => {
-                    let text = crate::files::read_capped(
-                        &c.path,
-                        crate::files::IMPORT_MAX_BYTES,
-                        false,
-                    )
-                    .ok()?;
+                    let text =
+                        crate::files::read_capped(&c.path, crate::files::IMPORT_MAX_BYTES, false)
+                            .ok()?;
                     let name = c.path.display().to_string();
                     Import::read(
                         ImportSource::Links {
@@ -265,7 +262,11 @@ mod found_tests {
             [("AWS config", 2, false), ("Chromium bookmarks", 1, false)]
         );
         // A config the AWS CLI could not read either is offered with the reason.
-        let bad = found_in(vec![candidate(FoundFormat::AwsConfig, &broken, "AWS config")]);
+        let bad = found_in(vec![candidate(
+            FoundFormat::AwsConfig,
+            &broken,
+            "AWS config",
+        )]);
         assert_eq!(bad.len(), 1);
         assert!(bad[0].problem.is_some(), "{bad:?}");
     }

@@ -123,6 +123,7 @@ pub fn browsers<'a>(found: &'a [Found], data_dir: &'a Path) -> Browsers<'a, Syst
         is_root: running_as_root(),
         launcher: &SystemLauncher,
         handoff_wait: HANDOFF_WAIT,
+        work_area: None,
     }
 }
 

@@ -103,7 +103,13 @@ fn an_aws_config_imports_with_a_preview_keys_move_only_on_request_and_again_chan
     // A --not-prod naming a shortcut with no proposed tag is a mistake said, nothing written.
     let out = env
         .cmd()
-        .args(["import", "aws-config", &config, "--credentials", &credentials])
+        .args([
+            "import",
+            "aws-config",
+            &config,
+            "--credentials",
+            &credentials,
+        ])
         .args(["--not-prod", "acme-dev"])
         .output()
         .unwrap();

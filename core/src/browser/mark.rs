@@ -10,11 +10,6 @@ use crate::catalog::resolve::ResolvedShortcut;
 /// The red of the production mark (frame, banner, title badge).
 pub const PRODUCTION_RED: &str = "#c00000";
 
-/// How far each new console window is moved from the previous one (pixels).
-const CASCADE_STEP: i32 = 36;
-/// After this many steps the cascade starts again at the top left.
-const CASCADE_SLOTS: i32 = 8;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowMark {
     /// "Acme Corp – Production": the browser profile's name.
@@ -60,13 +55,6 @@ impl WindowMark {
     pub fn rgb(&self) -> [u8; 3] {
         crate::catalog::colors::parse_hex(&self.color).unwrap_or([0xd1, 0x32, 0x12])
     }
-}
-
-/// Where the `slot`-th console window opens (top-left corner), so a new window never exactly
-/// covers the one before it.
-pub fn cascade_position(slot: usize) -> (i32, i32) {
-    let step = i32::try_from(slot).unwrap_or(0) % CASCADE_SLOTS;
-    (48 + step * CASCADE_STEP, 32 + step * CASCADE_STEP)
 }
 
 /// What the page mark draws, as data: the colour of the frame and banner, the banner's text
@@ -333,14 +321,6 @@ mod tests {
             assert_eq!(mark.production, production);
             assert_eq!(mark.color, "#d13212");
         }
-    }
-
-    #[test]
-    fn cascade_never_repeats_the_previous_position() {
-        for slot in 0..20 {
-            assert_ne!(cascade_position(slot), cascade_position(slot + 1));
-        }
-        assert_eq!(cascade_position(0), cascade_position(8));
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod error;
 pub mod handoff;
 pub mod launcher;
 pub mod mark;
+pub mod placement;
 pub mod plan;
 pub mod profile;
 

@@ -59,6 +59,8 @@ pub struct PlanInput<'a> {
     pub window_title: Option<&'a str>,
     /// Where a new window opens (Chromium family).
     pub position: Option<(i32, i32)>,
+    /// Its size (Chromium family, with `position`).
+    pub size: Option<(u32, u32)>,
     /// An unpacked extension to load (the page mark, Chromium family).
     pub extension_dir: Option<&'a str>,
 }
@@ -101,6 +103,9 @@ pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
             // later, so its profiles carry their place in their preferences instead.
             if let (Some((x, y)), None) = (input.position, input.profile_directory) {
                 args.push(format!("--window-position={x},{y}"));
+                if let Some((w, h)) = input.size {
+                    args.push(format!("--window-size={w},{h}"));
+                }
             }
             if let Some(dir) = input.extension_dir {
                 args.push(format!("--load-extension={dir}"));

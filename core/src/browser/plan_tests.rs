@@ -35,6 +35,7 @@ fn input<'a>(
         custom_template: Some("my-browser --profile={profile} --open '{url}'"),
         window_title: None,
         position: None,
+        size: None,
         extension_dir: None,
     }
 }
@@ -51,11 +52,13 @@ fn chromium_windows_carry_their_title_place_and_production_mark() {
     );
     i.window_title = Some("PRODUCTION · Acme Corp – Prod (222222222222)");
     i.position = Some((84, 68));
+    i.size = Some((853, 760));
     i.extension_dir = Some("/d/profiles/acme-prod/rolehop-mark");
     let plan = plan(&i).unwrap();
     for want in [
         "--window-name=PRODUCTION · Acme Corp – Prod (222222222222)",
         "--window-position=84,68",
+        "--window-size=853,760",
         "--load-extension=/d/profiles/acme-prod/rolehop-mark",
         "--disable-features=DisableLoadExtensionCommandLineSwitch",
     ] {

@@ -9,7 +9,8 @@ use super::{Engine, SigninUrl};
 use crate::broker::{Broker, MfaPrompt, Sts};
 use crate::browser::detect::{Found, Os};
 use crate::browser::handoff::{self, Handoff};
-use crate::browser::mark::{WindowMark, cascade_position};
+use crate::browser::mark::WindowMark;
+use crate::browser::placement::{Area, Placement, placement};
 use crate::browser::plan::{self, PlanInput};
 use crate::browser::{BrowserError, BrowserKind, ProcessLauncher, profile};
 use crate::catalog::Catalog;
@@ -59,6 +60,9 @@ pub struct Browsers<'a, L: ProcessLauncher> {
     pub launcher: &'a L,
     /// How long to wait for the browser to take the hand-off.
     pub handoff_wait: Duration,
+    /// The work area of the screen new console windows open on (the tray knows it; `None`:
+    /// [`Area::ASSUMED`]).
+    pub work_area: Option<Area>,
 }
 
 /// A console that was opened.
@@ -243,7 +247,10 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         // starting right now (`rolehop open a b`, quick clicks): their browsers have not made
         // their profile locks yet.
         let starting = Starting::enter(browsers.data_dir);
-        let position = cascade_position(profile::open_count(browsers.data_dir) + starting.before);
+        let position = placement(
+            profile::open_count(browsers.data_dir) + starting.before,
+            browsers.work_area.unwrap_or(Area::ASSUMED),
+        );
         let created_profile = if isolated {
             profile::prepare_place(
                 &place,
@@ -397,7 +404,8 @@ pub(crate) struct ConsoleBrowser<'a> {
     pub found: Option<&'a Found>,
     pub place: &'a profile::ProfilePlace,
     pub new_window: bool,
-    pub position: (i32, i32),
+    /// Where a window with no place of its own opens.
+    pub position: Placement,
 }
 
 impl ConsoleBrowser<'_> {
@@ -425,7 +433,8 @@ impl ConsoleBrowser<'_> {
             color: Some(&self.mark.color),
             custom_template: self.catalog.browser_command.as_deref(),
             window_title: chromium.then_some(self.mark.title.as_str()),
-            position: chromium.then_some(self.position),
+            position: chromium.then_some(self.position.position()),
+            size: chromium.then_some((self.position.width, self.position.height)),
             extension_dir: (chromium && extension.is_dir()).then_some(extension_text.as_str()),
         })
     }

@@ -2,7 +2,8 @@
 //! browser each was made by, in the layout it is in), then its cached role credentials dropped.
 
 use super::open::{Browsers, ConsoleBrowser};
-use crate::browser::mark::{WindowMark, cascade_position};
+use crate::browser::mark::WindowMark;
+use crate::browser::placement::{Area, placement};
 use crate::browser::{BrowserKind, ProcessLauncher, profile};
 use crate::browser_kind::ProfileLayout;
 use crate::catalog::Catalog;
@@ -109,7 +110,10 @@ impl LogoutPage<'_> {
             found,
             place: &place,
             new_window: false,
-            position: cascade_position(profile::open_count(browsers.data_dir)),
+            position: placement(
+                profile::open_count(browsers.data_dir),
+                browsers.work_area.unwrap_or(Area::ASSUMED),
+            ),
         }
         .plan(self.url, browsers)?;
         browsers.launcher.launch(&launch)?;

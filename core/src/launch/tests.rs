@@ -267,6 +267,7 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
         is_root: false,
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
+        work_area: None,
     };
     let ids = vec![Target::plain("prod"), Target::plain("stage")];
     let results = run(engine.open_many(&ids, &OpenOptions::default(), &browsers));
@@ -375,6 +376,7 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
         is_root: true,
         launcher: &browser,
         handoff_wait: Duration::from_secs(1),
+        work_area: None,
     };
     let results = run(engine.open_many(
         &[Target::plain("prod")],
@@ -463,6 +465,7 @@ fn open_as_decides_browser_built_in_window_or_link_once_in_the_flow() {
         is_root: false,
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
+        work_area: None,
     };
     let host = FakeHost::default();
     let open = |id: &str, how| run(engine.open_as(&Target::plain(id), how, &browsers, &host));
@@ -510,6 +513,7 @@ fn a_landing_sets_where_the_console_lands_and_is_checked_before_aws_is_asked() {
         is_root: false,
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
+        work_area: None,
     };
     let host = FakeHost::default();
     let at = |destination: &str, region: Option<&str>| Target {
@@ -574,7 +578,16 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
         ("stage", BrowserKind::Chromium, ProfileLayout::Shared),
     ] {
         let place = profile::place(w.data.path(), id, kind, layout).unwrap();
-        profile::prepare_place(&place, id, &mark, kind, 1, (0, 0), None).unwrap();
+        profile::prepare_place(
+            &place,
+            id,
+            &mark,
+            kind,
+            1,
+            crate::browser::placement::placement(0, crate::browser::placement::Area::ASSUMED),
+            None,
+        )
+        .unwrap();
     }
     let browser = FakeBrowser::default();
     let installed = found(&[BrowserKind::Chromium, BrowserKind::Firefox]);
@@ -585,6 +598,7 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
         is_root: false,
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
+        work_area: None,
     };
     let done = sign_out(&w.catalog, &w.vault, "prod", &browsers).unwrap();
     assert_eq!(done.browsers, [BrowserKind::Chromium, BrowserKind::Firefox]);

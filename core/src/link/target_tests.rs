@@ -122,7 +122,9 @@ fn a_link_s_proposal_fills_the_form_and_the_lines_alike() {
     let link = |text: &str| switch_role::parse(text).unwrap().unwrap();
     let p = proposed(
         &c,
-        &link("https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777&displayName=Initech%20Prod&color=00ff00"),
+        &link(
+            "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777&displayName=Initech%20Prod&color=00ff00",
+        ),
     );
     assert_eq!(p.client, "initech");
     assert_eq!(
@@ -143,7 +145,9 @@ fn a_link_s_proposal_fills_the_form_and_the_lines_alike() {
     // a name is named after its client and role.
     let p = proposed(
         &c,
-        &link("https://signin.aws.amazon.com/switchrole?roleName=team/Dev&account=888888888888&displayName=Acme%20Test"),
+        &link(
+            "https://signin.aws.amazon.com/switchrole?roleName=team/Dev&account=888888888888&displayName=Acme%20Test",
+        ),
     );
     assert_eq!((p.client.as_str(), p.new_client), ("acme", None));
     assert!(p.tags.is_empty());
@@ -151,11 +155,16 @@ fn a_link_s_proposal_fills_the_form_and_the_lines_alike() {
         &c,
         &link("https://signin.aws.amazon.com/switchrole?roleName=team/Dev&account=888888888888"),
     );
-    assert_eq!((p.client.as_str(), p.shortcut.as_str()), ("client", "client-team-dev"));
+    assert_eq!(
+        (p.client.as_str(), p.shortcut.as_str()),
+        ("client", "client-team-dev")
+    );
     // Outside the commercial partition the role is its ARN.
     let p = proposed(
         &c,
-        &link("https://signin.amazonaws-us-gov.com/switchrole?roleName=Admin&account=999999999999&displayName=Gov%20Ops"),
+        &link(
+            "https://signin.amazonaws-us-gov.com/switchrole?roleName=Admin&account=999999999999&displayName=Gov%20Ops",
+        ),
     );
     assert_eq!(p.role, "arn:aws-us-gov:iam::999999999999:role/Admin");
 }

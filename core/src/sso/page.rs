@@ -111,6 +111,7 @@ impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
             custom_template: self.custom_template.as_deref(),
             window_title: Some(&title),
             position: None,
+            size: None,
             extension_dir: None,
         })?;
         self.launcher.launch(&plan)?;

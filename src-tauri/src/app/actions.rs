@@ -8,7 +8,7 @@ use rolehop_core::catalog::Catalog;
 use rolehop_core::launch::{ConsoleHost, OpenAs, SigninUrl, sign_out};
 use rolehop_core::link::deep::Landing;
 use rolehop_core::link::target::Target;
-use rolehop_core::menu::MenuItemId;
+use rolehop_core::menu::{MenuItemId, Place};
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -23,6 +23,12 @@ use rolehop_core::system::{System, Workspace, block_on, browsers, found_browsers
 pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id.parse::<MenuItemId>() {
         Ok(MenuItemId::Quit) => app.exit(0),
+        // "Open" on an active session: its console, where it is (the built-in window is
+        // brought forward, not signed in again beside it).
+        Ok(MenuItemId::Open {
+            shortcut,
+            place: Place::Session,
+        }) if console_open(app, &shortcut) => focus_console(app, shortcut),
         Ok(MenuItemId::Open { shortcut, .. }) => open(app, shortcut, OpenHow::Browser),
         Ok(MenuItemId::Renew { shortcut }) => renew(app, shortcut),
         Ok(MenuItemId::SignOut { shortcut }) => signout(app, shortcut),
@@ -60,6 +66,16 @@ pub fn open_loaded<R: Runtime>(
     landing: Landing,
     how: OpenHow,
 ) {
+    // A built-in console window already open for this shortcut, whose session still holds:
+    // brought forward as it is (its page kept), not signed in again.
+    if how == OpenHow::Builtin
+        && landing == Landing::default()
+        && console_open(app, &shortcut)
+        && super::tray::listed_sessions(app).contains(&shortcut)
+    {
+        focus_console(app, shortcut);
+        return;
+    }
     let app = app.clone();
     std::thread::spawn(move || {
         let name = match &loaded {
@@ -158,7 +174,9 @@ fn run_open<R: Runtime>(
 ) -> Result<(), IpcError> {
     let system = System::new(ws, catalog, WindowPrompt::new(app.clone()))?;
     let found = found_browsers();
-    let env = browsers(&found, &ws.paths.data_dir);
+    let mut env = browsers(&found, &ws.paths.data_dir);
+    // New console windows are placed on the screen the person is looking at.
+    env.work_area = windows::work_area(app);
     let host = TrayConsole {
         app,
         data_dir: &ws.paths.data_dir,
@@ -189,7 +207,30 @@ pub fn renew<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
     if let Err(e) = Vault::new(OsKeychain).drop_role(&shortcut) {
         tracing::warn!("cannot drop the cached credentials of {shortcut}: {e}");
     }
-    open(app, shortcut, OpenHow::Browser);
+    // Renewed where the console is: an open built-in window signs in again in place.
+    let how = if console_open(app, &shortcut) {
+        OpenHow::Builtin
+    } else {
+        OpenHow::Browser
+    };
+    open(app, shortcut, how);
+}
+
+/// Whether shortcut `shortcut`'s built-in console window is open.
+fn console_open<R: Runtime>(app: &AppHandle<R>, shortcut: &str) -> bool {
+    app.get_webview_window(&console::label(shortcut)).is_some()
+}
+
+/// Brings shortcut `shortcut`'s built-in console window forward (on the main thread).
+fn focus_console<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || {
+        if let Some(window) = handle.get_webview_window(&console::label(&shortcut)) {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+    });
 }
 
 /// Signs every console "Active sessions" lists out.

@@ -15,7 +15,8 @@ use super::ipc::ShellErrorKind;
 use rolehop_core::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use rolehop_core::browser::mark::{WindowMark, cascade_position, page_script};
+use rolehop_core::browser::mark::{WindowMark, page_script};
+use rolehop_core::browser::placement::{Area, placement};
 use rolehop_core::launch::SigninUrl;
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
@@ -36,6 +37,9 @@ pub fn label(shortcut: &str) -> String {
     }
     out
 }
+
+/// Room left for a window manager's title bar above a console's inner size (pixels).
+const TITLE_BAR: u32 = 40;
 
 /// The marker a built-in console's data directory carries: only such a directory is removed.
 const MARKER: &str = "rolehop-console";
@@ -83,13 +87,16 @@ pub fn open<R: Runtime>(
                 format!("cannot create {}: {e}", dir.display()),
             )
         })?;
-    // Placed off the console windows already open.
+    // Placed beside the console windows already open, on the screen the person looks at.
     let open = app
         .webview_windows()
         .keys()
         .filter(|l| l.starts_with("console-"))
         .count();
-    let (x, y) = cascade_position(open);
+    let place = placement(
+        open,
+        super::windows::work_area(app).unwrap_or(Area::ASSUMED),
+    );
     // Created blank: the sign-in URL loads once the disk cache is off.
     let blank = url::Url::parse("about:blank")
         .map_err(|e| IpcError::new(ErrorKind::BrowserFailed, format!("about:blank: {e}")))?;
@@ -106,9 +113,13 @@ pub fn open<R: Runtime>(
             &mark,
             &rolehop_core::browser::mark::MarkScope::new(Some(&url.origin().ascii_serialization())),
         ))
-        .position(f64::from(x), f64::from(y))
+        .position(f64::from(place.x), f64::from(place.y))
         .data_directory(dir)
-        .inner_size(1280.0, 820.0)
+        .inner_size(
+            f64::from(place.width),
+            // The title bar is the window manager's, above the inner size.
+            f64::from(place.height.saturating_sub(TITLE_BAR).max(400)),
+        )
         .focused(true)
         .build()
         .and_then(|window| load_without_disk_cache(&window, url))

@@ -76,6 +76,27 @@ impl AppWindow {
     }
 }
 
+/// The work area (the screen less panels and docks, logical pixels) of the screen under the
+/// pointer, else the primary one: where new console windows are placed.
+pub fn work_area<R: Runtime>(app: &AppHandle<R>) -> Option<rolehop_core::browser::placement::Area> {
+    let monitor = app
+        .cursor_position()
+        .ok()
+        .and_then(|p| app.monitor_from_point(p.x, p.y).ok().flatten())
+        .or_else(|| app.primary_monitor().ok().flatten())?;
+    let scale = monitor.scale_factor();
+    let area = monitor.work_area();
+    let position = area.position.to_logical::<f64>(scale);
+    let size = area.size.to_logical::<f64>(scale);
+    // Whole pixels: positions are whole; a fraction of a pixel is nothing to lose.
+    Some(rolehop_core::browser::placement::Area {
+        x: position.x.round() as i32,
+        y: position.y.round() as i32,
+        width: size.width.max(1.0).round() as u32,
+        height: size.height.max(1.0).round() as u32,
+    })
+}
+
 /// Fits the notice window to its content's height (logical pixels), still in its corner.
 pub fn fit_notice<R: Runtime>(app: &AppHandle<R>, height: f64) {
     let Some(window) = app.get_webview_window(AppWindow::Notice.label()) else {

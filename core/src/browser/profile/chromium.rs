@@ -75,12 +75,9 @@ pub(super) struct ChromiumProfile<'a> {
     /// The profile's folder name in it (`Default`, `shortcut-<id>`).
     pub name: &'a str,
     pub shared: bool,
-    /// Where its next window opens (a shared browser's profile: see `prepare_place`).
-    pub position: (i32, i32),
+    /// Where its first window opens (see `prepare_place`).
+    pub position: crate::browser::placement::Placement,
 }
-
-/// The size a shared profile's first window gets (Chromium shrinks it to fit the screen).
-const FIRST_WINDOW_SIZE: (i64, i64) = (1200, 800);
 
 pub(super) fn chromium_marks(
     target: &ChromiumProfile<'_>,
@@ -160,30 +157,21 @@ pub(super) fn chromium_marks(
         ] {
             set_path(&mut prefs, keys, value);
         }
-        if target.shared {
-            // A shared browser takes a new window's place from the profile's remembered
-            // placement (the command line's is its first start's, for every window): the
-            // cascade position, at the size the person last left it.
-            let old = prefs.pointer("/browser/window_placement").cloned();
-            let dim = |a: &str, b: &str, default: i64| {
-                old.as_ref()
-                    .and_then(|p| Some(p.get(a)?.as_i64()? - p.get(b)?.as_i64()?))
-                    .filter(|d| *d >= 200)
-                    .unwrap_or(default)
-            };
-            let (width, height) = (
-                dim("right", "left", FIRST_WINDOW_SIZE.0),
-                dim("bottom", "top", FIRST_WINDOW_SIZE.1),
-            );
-            let (x, y) = (i64::from(target.position.0), i64::from(target.position.1));
+        // Where the person last left this shortcut's window is kept: Chromium remembers it
+        // in the profile (and prefers it to the command line's). A profile without one gets
+        // its place here when shared (a shared browser applies its first start's command-line
+        // place to every window), and from the command line otherwise.
+        let remembered = prefs
+            .pointer("/browser/window_placement")
+            .is_some_and(|p| p.get("left").and_then(|v| v.as_i64()).is_some());
+        if target.shared && !remembered {
+            let p = target.position;
+            let (x, y) = (i64::from(p.x), i64::from(p.y));
             set_path(
                 &mut prefs,
                 &["browser", "window_placement"],
-                json!({"left": x, "top": y, "right": x + width, "bottom": y + height, "maximized": false}),
+                json!({"left": x, "top": y, "right": x + i64::from(p.width), "bottom": y + i64::from(p.height), "maximized": false}),
             );
-        } else if let Some(browser) = prefs.get_mut("browser").and_then(|b| b.as_object_mut()) {
-            // A remembered placement would override the cascade position on the command line.
-            browser.remove("window_placement");
         }
         write_private(&path, &prefs.to_string())?;
     }

@@ -79,7 +79,7 @@ pub(super) fn firefox_marks(
     dir: &Path,
     mark: &WindowMark,
     running: bool,
-    position: (i32, i32),
+    position: crate::browser::placement::Placement,
 ) -> Result<(), BrowserError> {
     use serde_json::json;
     write_private(&dir.join("user.js"), FIREFOX_PREFS)?;
@@ -98,16 +98,23 @@ pub(super) fn firefox_marks(
     });
     write_private(&ext.join("manifest.json"), &manifest.to_string())?;
     write_private(&ext.join("background.js"), &firefox_title_script(mark))?;
-    if !running {
-        // Where the first window opens (Firefox remembers the last one's place otherwise).
-        let path = dir.join("xulstore.json");
-        let mut store = read_json(&path);
-        let window = "chrome://browser/content/browser.xhtml";
+    let path = dir.join("xulstore.json");
+    let mut store = read_json(&path);
+    let window = "chrome://browser/content/browser.xhtml";
+    // Where the first window opens; after that Firefox keeps where the person left it.
+    if !running
+        && store
+            .pointer(&format!(
+                "/{}/main-window/screenX",
+                window.replace('/', "~1")
+            ))
+            .is_none()
+    {
         for (key, value) in [
-            ("screenX", position.0.to_string()),
-            ("screenY", position.1.to_string()),
-            ("width", "1200".to_string()),
-            ("height", "780".to_string()),
+            ("screenX", position.x.to_string()),
+            ("screenY", position.y.to_string()),
+            ("width", position.width.to_string()),
+            ("height", position.height.to_string()),
             ("sizemode", "normal".to_string()),
         ] {
             set_path(&mut store, &[window, "main-window", key], json!(value));

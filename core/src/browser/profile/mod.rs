@@ -20,6 +20,7 @@ mod firefox;
 mod place;
 mod scrub;
 
+use crate::browser::placement::Placement;
 use chromium::chromium_marks;
 pub use chromium::signin_guard_script;
 use firefox::firefox_marks;
@@ -157,14 +158,15 @@ pub(super) fn create_private(dir: &Path) -> std::io::Result<()> {
 /// Creates (first open) or refreshes the profile at `place`, and writes its window marks.
 /// Returns whether it was created. A profile that could not be prepared completely is
 /// removed again, so nothing half-made stays behind. `position`: where a new window should
-/// open, applied only when no browser has the profile open.
+/// open, applied only when no browser has the profile open and the profile remembers no place
+/// of its own (where the person last left its window is kept).
 pub fn prepare_place(
     place: &ProfilePlace,
     shortcut_id: &str,
     mark: &WindowMark,
     kind: BrowserKind,
     now: i64,
-    position: (i32, i32),
+    position: Placement,
     signin_origin: Option<&str>,
 ) -> Result<bool, BrowserError> {
     // Opens started together (`rolehop open a b`) each add their profile to the shared

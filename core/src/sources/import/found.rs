@@ -77,9 +77,8 @@ pub fn candidates(os: Os, home: &str, env: &dyn Fn(&str) -> Option<String>) -> V
         name: "AWS config".into(),
     }];
     let base = match os {
-        Os::Linux => var("XDG_CONFIG_HOME").unwrap_or_else(|| {
-            join(home, ".config").to_string_lossy().into_owned()
-        }),
+        Os::Linux => var("XDG_CONFIG_HOME")
+            .unwrap_or_else(|| join(home, ".config").to_string_lossy().into_owned()),
         Os::MacOs => join(home, "Library/Application Support")
             .to_string_lossy()
             .into_owned(),

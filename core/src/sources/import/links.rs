@@ -541,8 +541,7 @@ pub fn import(file: &str, text: &str, naming: &ClientNaming) -> Proposal {
             .clone()
             .or_else(|| link.display_name.clone())
             .unwrap_or_default();
-        let proposed_tags =
-            super::naming::propose_production(&mut shortcut, &own_name, &mut notes);
+        let proposed_tags = super::naming::propose_production(&mut shortcut, &own_name, &mut notes);
         let display = if kind == ContextKind::LinkText {
             named.client.clone()
         } else {

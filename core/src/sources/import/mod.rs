@@ -117,7 +117,8 @@ impl Proposal {
             if let Some(at) = ps.proposed_tags.iter().position(|t| t == tag) {
                 ps.proposed_tags.remove(at);
                 ps.shortcut.tags.retain(|t| t != tag);
-                ps.notes.retain(|n| !n.starts_with(&format!("tagged {tag} ")));
+                ps.notes
+                    .retain(|n| !n.starts_with(&format!("tagged {tag} ")));
                 declined = true;
             }
         }

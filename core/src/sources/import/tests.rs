@@ -240,7 +240,10 @@ fn aws_config_imports_get_names_a_person_would_choose_and_production_marks() {
     let mut declined = p.clone();
     assert!(declined.decline_tag("hooli-prod", "prod"));
     assert!(!declined.decline_tag("hooli-prod", "prod"), "once only");
-    assert!(!declined.decline_tag("hooli-staging", "prod"), "none proposed");
+    assert!(
+        !declined.decline_tag("hooli-staging", "prod"),
+        "none proposed"
+    );
     assert!(shortcut(&declined, "hooli-prod").tags.is_empty());
     assert_eq!(
         shortcut(&declined, "umbrella-corp_live").tags,
@@ -266,7 +269,9 @@ fn aws_config_imports_get_names_a_person_would_choose_and_production_marks() {
     assert_eq!(row(&first, "hooli-prod").change, Change::New, "{first:#?}");
     let mut kept = known.clone();
     kept.decline_tag("hooli-prod", "prod");
-    without.shortcuts.push(shortcut(&kept, "hooli-prod").clone());
+    without
+        .shortcuts
+        .push(shortcut(&kept, "hooli-prod").clone());
     assert!(without.shortcuts[0].tags.is_empty());
     let again = plan::plan(&known, &without);
     assert_eq!(row(&again, "hooli-prod").change, Change::Unchanged);
@@ -280,7 +285,10 @@ fn aws_config_imports_get_names_a_person_would_choose_and_production_marks() {
         .tags
         .push("prod".into());
     assert!(!own.decline_tag("hooli-staging", "prod"));
-    assert_eq!(shortcut(&own, "hooli-staging").tags, vec!["prod".to_string()]);
+    assert_eq!(
+        shortcut(&own, "hooli-staging").tags,
+        vec!["prod".to_string()]
+    );
 }
 
 #[test]
@@ -1255,7 +1263,10 @@ fn an_aws_vault_config_without_keys_imports_onto_the_persons_identity() {
         .unwrap();
     assert_eq!(identity.change, Change::Unchanged);
     assert!(
-        identity.notes.iter().any(|n| n.contains("is your identity `me`")),
+        identity
+            .notes
+            .iter()
+            .any(|n| n.contains("is your identity `me`")),
         "{:?}",
         identity.notes
     );

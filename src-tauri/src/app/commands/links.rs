@@ -152,7 +152,11 @@ pub async fn link_proposal(text: String) -> Result<LinkProposalView, IpcError> {
                     format!(
                         "{} shortcuts open this link already: {}",
                         shortcuts.len(),
-                        shortcuts.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                        shortcuts
+                            .iter()
+                            .map(|s| s.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ));
             }
@@ -223,7 +227,9 @@ pub async fn open_settings_page<R: Runtime>(
 /// The page Settings was sent to and has not shown yet, if any.
 #[tauri::command]
 #[specta::specta]
-pub async fn settings_page_take<R: Runtime>(app: AppHandle<R>) -> Result<Option<SettingsPage>, IpcError> {
+pub async fn settings_page_take<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Option<SettingsPage>, IpcError> {
     Ok(app
         .try_state::<crate::app::settings_page::PendingPage>()
         .and_then(|p| p.take()))
