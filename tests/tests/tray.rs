@@ -97,6 +97,22 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
             .any(|(_, t)| t.starts_with("Active sessions (1)")),
         "{labels:?}"
     );
+    // Fixed places (issue 26): on Linux the switcher, the sessions and Settings come first,
+    // before anything that grows (recent shortcuts, clients): a growing "Recently used" never
+    // moves "Settings…" under the pointer.
+    let at = |prefix: &str| {
+        labels
+            .iter()
+            .position(|(_, t)| t.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} in {labels:?}"))
+    };
+    assert!(
+        at("Open switcher") < at("Active sessions")
+            && at("Active sessions") < at("Settings…")
+            && at("Settings…") < at("Recently used")
+            && at("Recently used") < at("Acme Corp"),
+        "{labels:?}"
+    );
 
     // `rolehop open` while the tray runs is served by the tray (which would ask for MFA in
     // its own window); the terminal says so.
@@ -167,6 +183,43 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
     assert!(status.success(), "{status:?}");
     // Nothing the run handled reached a file, the app's log or a command line.
     env.assert_no_leaks(&[]);
+}
+
+/// An empty catalog's menu (issue 26): the ways in, where the shortcuts will be, each with an
+/// id of its own; "Import…" opens Settings (on its Import page).
+#[test]
+fn an_empty_tray_menu_offers_an_import_and_a_form() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    let (key, secret) = env.moto().create_user("111111111111", "alice");
+    env.setup("alice", "111111111111", &key, &secret, &[]);
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
+    let mut app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
+        tray_menu(&bus)
+    });
+    let labels = eventually("the empty menu", Duration::from_secs(30), || {
+        let l = layout(&bus, &service, &menu);
+        l.iter().any(|(_, t)| t == "No shortcuts yet").then_some(l)
+    });
+    let import = "Import from ~/.aws/config, Extend Switch Roles or links…";
+    let names: Vec<&str> = labels.iter().map(|(_, l)| l.as_str()).collect();
+    assert!(
+        names.contains(&import) && names.contains(&"Add a shortcut by hand…"),
+        "{names:?}"
+    );
+    click_label(&bus, &service, &menu, import);
+    eventually("Settings, sent to Import", Duration::from_secs(30), || {
+        env.display()
+            .has_window_titled("Rolehop settings")
+            .then_some(())
+    });
+    let _ = app.kill();
+    let _ = app.wait();
 }
 
 /// The menu as a person sees it: the icon docked in a system tray (trayer, XEmbed; with no
