@@ -96,6 +96,31 @@ fn history_visits(profile: &Path, kind: &str) -> Option<u64> {
     text.trim().parse().ok()
 }
 
+/// How many tabs of the Chromium browser on `user_data_dir` show the stand-in's console, read
+/// from its DevTools port (opened for this test only, `--remote-debugging-port=0`, which
+/// Chromium writes to `DevToolsActivePort`); `None` while it cannot be read.
+fn chromium_console_tabs(user_data_dir: &Path, federation: &str) -> Option<usize> {
+    let port = std::fs::read_to_string(user_data_dir.join("DevToolsActivePort")).ok()?;
+    let port = port.lines().next()?.trim().parse::<u16>().ok()?;
+    let body = ureq::get(&format!("http://127.0.0.1:{port}/json/list"))
+        .call()
+        .ok()?
+        .into_body()
+        .read_to_string()
+        .ok()?;
+    let targets: serde_json::Value = serde_json::from_str(&body).ok()?;
+    let console = federation.replace("/federation", "/console");
+    Some(
+        targets
+            .as_array()?
+            .iter()
+            .filter(|t| {
+                t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.starts_with(&console))
+            })
+            .count(),
+    )
+}
+
 fn screenshot_dir() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -237,6 +262,13 @@ fn side_by_side(kind: &str, layout: &str) {
     let display = env.display();
 
     // Both at once, one MFA code (daily mode), each in its own profile.
+    // Chromium also opens its DevTools port (for this test only): the tabs are counted there.
+    let flags = env
+        .vars()
+        .into_iter()
+        .find(|(k, _)| k == "CHROMIUM_FLAGS")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
     let out = env
         .cmd()
         .args([
@@ -249,6 +281,10 @@ fn side_by_side(kind: &str, layout: &str) {
             "--mfa-code",
             "123456",
         ])
+        .env(
+            "CHROMIUM_FLAGS",
+            format!("{flags} --remote-debugging-port=0"),
+        )
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -491,12 +527,24 @@ fn side_by_side(kind: &str, layout: &str) {
     assert!(display.screenshot(&shot), "screenshot failed");
     eprintln!("screenshot: {}", shot.display());
 
-    // Opening A again joins its running browser: a new tab, no second browser.
+    // Opening A again joins its running browser, no second browser; in Chromium the new tab
+    // signs the profile in again and closes once the console's tab has taken the new session
+    // (issue 26: reopen and Renew do not pile up tabs).
+    let console_tabs = || chromium_console_tabs(&browser_a, &standin.federation_url());
+    let tabs_before = (kind == "chromium").then(console_tabs).flatten();
     let visits = standin.console_visits().len();
     env.ok(&["open", "acme-prod", "--browser", kind]);
     eventually("the new tab loaded", Duration::from_secs(30), || {
         standin.console_visits().len() > visits
     });
+    if let Some(before) = tabs_before {
+        eventually_or(
+            "the reopened console's tab reused, the new one closed",
+            Duration::from_secs(30),
+            || console_tabs() == Some(before),
+            || format!("console tabs: {:?}, before: {before}", console_tabs()),
+        );
+    }
     // The second invocation hands its URL to the running browser and exits; what must stay
     // is exactly the first browser (a second one would not go away).
     eventually(

@@ -67,6 +67,73 @@ chrome.runtime.onMessage.addListener((message, sender) => {{\n\
     )
 }
 
+/// The rest of the extension's service worker: a console opened again in a profile whose
+/// console is already open does not pile up tabs (issue 26). The new tab signs the profile in
+/// again (its cookies are the profile's, so every tab of it is renewed); once it has landed,
+/// if it landed on the console's home page or on the page another console tab of this profile
+/// shows, that other tab (the one used last) is reloaded, brought forward with its window,
+/// and the new tab closes. A new tab that landed on another page (a link's or a shortcut's
+/// destination the person is not on) stays: that page is what was asked for.
+///
+/// Only tabs that came through a Rolehop hand-off page are followed (a tab the person opened
+/// is never closed), kept in the worker's session storage, which outlives the worker's sleeps.
+/// `scope` says which pages are the console's ([`crate::browser::mark::MarkScope`]).
+pub fn tab_reuse_script(scope: &crate::browser::mark::MarkScope) -> String {
+    let scope = serde_json::to_string(scope).unwrap_or_else(|_| "{}".into());
+    format!(
+        "// Written by Rolehop: a console opened again reuses the tab this profile has.\n\
+const SCOPE = {scope};\n\
+const FRESH = \"rolehop-fresh-tabs\";\n\
+function handoff(url) {{\n\
+  return typeof url === \"string\" && url.startsWith(\"file:\") && url.includes(\"/rolehop-handoff-\");\n\
+}}\n\
+function consolePage(url) {{\n\
+  try {{\n\
+    const u = new URL(url);\n\
+    if (u.pathname.startsWith(\"/federation\") || u.pathname.startsWith(\"/oauth\")) return false;\n\
+    if (SCOPE.origins.includes(u.origin)) return true;\n\
+    const h = u.hostname;\n\
+    return u.protocol === \"https:\" && u.port === \"\" && SCOPE.hosts.some((b) => h === b || h.endsWith(\".\" + b));\n\
+  }} catch (e) {{\n\
+    return false;\n\
+  }}\n\
+}}\n\
+function home(u) {{\n\
+  return u.pathname === \"/console\" || u.pathname === \"/console/home\" || u.pathname === \"/console/home/\";\n\
+}}\n\
+async function freshTabs() {{\n\
+  try {{ return (await chrome.storage.session.get(FRESH))[FRESH] || []; }} catch (e) {{ return []; }}\n\
+}}\n\
+async function follow(tabId, info, tab) {{\n\
+  if (info.url && handoff(info.url)) {{\n\
+    const fresh = await freshTabs();\n\
+    if (!fresh.includes(tabId)) await chrome.storage.session.set({{ [FRESH]: [...fresh, tabId] }});\n\
+    return;\n\
+  }}\n\
+  if (info.status !== \"complete\" || !tab || !tab.url || !consolePage(tab.url)) return;\n\
+  const fresh = await freshTabs();\n\
+  if (!fresh.includes(tabId)) return;\n\
+  await chrome.storage.session.set({{ [FRESH]: fresh.filter((t) => t !== tabId) }});\n\
+  const others = (await chrome.tabs.query({{}}))\n\
+    .filter((t) => t.id !== tabId && t.url && consolePage(t.url))\n\
+    .sort((a, b) => (b.lastAccessed || 0) - (a.lastAccessed || 0));\n\
+  if (others.length === 0) return;\n\
+  const keep = others[0];\n\
+  const landed = new URL(tab.url);\n\
+  const there = new URL(keep.url);\n\
+  if (!home(landed) && !(landed.origin === there.origin && landed.pathname === there.pathname)) return;\n\
+  await chrome.tabs.reload(keep.id);\n\
+  await chrome.tabs.update(keep.id, {{ active: true }});\n\
+  await chrome.windows.update(keep.windowId, {{ focused: true }});\n\
+  await chrome.tabs.remove(tabId);\n\
+}}\n\
+chrome.tabs.onUpdated.addListener((tabId, info, tab) => {{ follow(tabId, info, tab).catch(() => {{}}); }});\n\
+chrome.tabs.onRemoved.addListener((tabId) => {{\n\
+  freshTabs().then((fresh) => fresh.includes(tabId) && chrome.storage.session.set({{ [FRESH]: fresh.filter((t) => t !== tabId) }})).catch(() => {{}});\n\
+}});\n"
+    )
+}
+
 /// Where one Chromium profile's marks go: a browser of its own (`Default` in its data
 /// directory) or a profile of the shared browser.
 pub(super) struct ChromiumProfile<'a> {
@@ -187,8 +254,10 @@ pub(super) fn chromium_marks(
         "manifest_version": 3,
         "name": "Rolehop window mark",
         "version": "1.0",
-        "description": "Shows on every page of this Rolehop profile which account it is, and keeps sign-in links out of its cache.",
-        "permissions": ["browsingData", "storage"],
+        "description": "Shows on every page of this Rolehop profile which account it is, keeps sign-in links out of its cache, and reuses its console tab when the console is opened again.",
+        // `tabs`: the service worker sees which tab came through a hand-off and which show
+        // the console, so a console opened again reuses the tab (see `tab_reuse_script`).
+        "permissions": ["browsingData", "storage", "tabs"],
         "background": {"service_worker": "guard.js"},
         "content_scripts": [{
             // AWS's pages and Rolehop's hand-off pages only: the mark names the account, and
@@ -214,7 +283,11 @@ pub(super) fn chromium_marks(
     write_if_changed(&ext.join("mark.js"), &script)?;
     write_if_changed(
         &ext.join("guard.js"),
-        &signin_guard_script(&signin_origins(signin_origin)),
+        &format!(
+            "{}{}",
+            signin_guard_script(&signin_origins(signin_origin)),
+            tab_reuse_script(&scope)
+        ),
     )?;
     Ok(())
 }
@@ -224,4 +297,25 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), BrowserError> {
         return Ok(());
     }
     write_private(path, text)
+}
+
+#[cfg(test)]
+mod tab_reuse_tests {
+    use super::*;
+
+    /// The script is written for the scope it is given, follows only hand-off tabs, and never
+    /// closes a tab that landed on a page other than the home page or the one already shown.
+    #[test]
+    fn the_tab_reuse_script_follows_hand_off_tabs_only() {
+        let scope = crate::browser::mark::MarkScope::new(Some("http://127.0.0.1:4567"));
+        let script = tab_reuse_script(&scope);
+        assert!(
+            script.contains("\"origins\":[\"http://127.0.0.1:4567\"]"),
+            "{script}"
+        );
+        assert!(script.contains("console.aws.amazon.com"), "{script}");
+        assert!(script.contains("/rolehop-handoff-"));
+        assert!(script.contains("if (!fresh.includes(tabId)) return;"));
+        assert!(script.contains("if (!home(landed) && !(landed.origin === there.origin"));
+    }
 }
