@@ -150,7 +150,7 @@ export class Importer {
     if (this.preview) this.renderPreview();
   }
 
-  private readInput(form: HTMLElement): ImportInput {
+  readInput(form: HTMLElement): ImportInput {
     const value = (name: string) => form.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`[name="${name}"]`)!.value;
     const chosen = value("format");
     const format: ImportInput["format"] = chosen === "switch-roles" || chosen === "links" ? chosen : "aws-config";

@@ -399,6 +399,18 @@ export class Wizard {
     if (path) {
       const form = document.getElementById("import-form");
       if (form) void importer.runPreview(form);
+    } else {
+      // The identity this run saved is one the links' roles may be assumed with: the list
+      // is read again, and the form drawn again with what was typed meanwhile.
+      void commands.setupInfo().then((info) => {
+        const grew = info.identities.length !== (this.info?.identities.length ?? 0);
+        this.info = info;
+        const form = document.getElementById("import-form");
+        if (grew && form && holder.isConnected && !importer.preview) {
+          importer.input = importer.readInput(form);
+          importer.show(info.identities.map((id) => ({ id, account: "" })));
+        }
+      }).catch(() => {});
     }
   }
 
