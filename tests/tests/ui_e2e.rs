@@ -256,6 +256,7 @@ fn the_wizard_offers_the_aws_config_it_finds_and_imports_it_after_a_preview() {
 [profile hooli-staging]\nsource_profile = home\nrole_arn = arn:aws:iam::333333333333:role/Admin\n",
     )
     .unwrap();
+    let _watcher = Watcher::start(&env.secrets().address, &env.display().name);
     let driver = Driver::start(&env.vars());
     let session = driver.session(&rolehop_bin(), &[]);
     session.wait_find("#identity-form", WAIT);
