@@ -207,7 +207,8 @@ export class Switcher {
   private draw(query: string): void {
     this.status.classList.remove("error");
     if (this.link) {
-      this.status.textContent = this.note;
+      // A link no shortcut opens says so beside its button, in the list.
+      this.status.textContent = this.hits.length === 0 && this.canAdd ? "" : this.note;
     } else if (this.hits.length === 0) {
       this.status.textContent = "";
     } else {
@@ -218,7 +219,9 @@ export class Switcher {
       render(
         this.list,
         h("li", { class: "empty", role: "presentation" },
-          h("button", { type: "button", class: "primary", id: "add-from-link", onclick: () => void this.addFromLink() }, "Add this shortcut…"),
+          h("div", { id: "link-note" }, this.note),
+          h("div", { class: "buttons-inline" },
+            h("button", { type: "button", class: "primary", id: "add-from-link", onclick: () => void this.addFromLink() }, "Add this shortcut…")),
           h("div", { class: "hint" }, "Enter opens Settings with the form filled from the link, to check and add."),
         ),
       );

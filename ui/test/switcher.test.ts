@@ -210,7 +210,7 @@ describe("switcher", () => {
     await s.search();
     // No terminal lines: the way on is a button, where the eye is.
     expect(document.querySelectorAll("#results li[role=option]")).toHaveLength(0);
-    expect(document.querySelector("#status")!.textContent).toBe("No shortcut opens account 777777777777 as Admin yet.");
+    expect(document.getElementById("link-note")!.textContent).toBe("No shortcut opens account 777777777777 as Admin yet.");
     expect(document.body.textContent).not.toContain("rolehop add");
     expect(document.getElementById("add-from-link")!.textContent).toBe("Add this shortcut…");
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));

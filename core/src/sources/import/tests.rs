@@ -1270,6 +1270,11 @@ fn an_aws_vault_config_without_keys_imports_onto_the_persons_identity() {
         "{:?}",
         identity.notes
     );
+    assert!(
+        !identity.notes.iter().any(|n| n.contains("holds no keys")),
+        "{:?}",
+        identity.notes
+    );
 
     // No identity yet: a new one, whose keys the note says how to set up.
     let plan = plan::plan(&p, &Catalog::default());

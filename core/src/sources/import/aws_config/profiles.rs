@@ -391,15 +391,10 @@ impl<'a> Builder<'a> {
                         ..Default::default()
                     },
                     origin,
+                    // Without keys in the files (aws-vault keeps them): the preview says what
+                    // that means for a new identity (`plan::identities`).
                     has_keys: has_keys(keys),
-                    notes: if has_keys(keys) {
-                        Vec::new()
-                    } else {
-                        vec![format!(
-                            "profile `{}` holds no keys (aws-vault or your environment keeps them): an identity you have for its account is used; a new one asks for its keys once (`rolehop setup --identity {id}`)",
-                            keys.name()
-                        )]
-                    },
+                    notes: Vec::new(),
                 });
                 self.identity_index
                     .insert(id.clone(), self.identities.len() - 1);

@@ -89,6 +89,12 @@ pub(super) fn rows(proposal: &Proposal, current: &Catalog, moving_keys: bool) ->
                 Change::Blocked { reason }
             }
             None => {
+                if !pi.has_keys {
+                    notes.push(format!(
+                        "profile `{}` holds no keys (aws-vault or your environment keeps them): the new identity asks for its keys once (`rolehop setup --identity {id}`)",
+                        pi.origin.profile
+                    ));
+                }
                 if pi.has_keys {
                     notes.push(if moving_keys {
                         "its static keys move into the keychain (checked with AWS first)".into()
