@@ -531,7 +531,15 @@ fn side_by_side(kind: &str, layout: &str) {
     // signs the profile in again and closes once the console's tab has taken the new session
     // (issue 26: reopen and Renew do not pile up tabs).
     let console_tabs = || chromium_console_tabs(&browser_a, &standin.federation_url());
-    let tabs_before = (kind == "chromium").then(console_tabs).flatten();
+    let tabs_before = (kind == "chromium").then(|| {
+        let mut seen = None;
+        eventually("Chromium's tabs readable", Duration::from_secs(30), || {
+            seen = console_tabs().filter(|n| *n >= 1);
+            seen.is_some()
+        });
+        seen.unwrap_or_default()
+    });
+    eprintln!("{kind} {layout}: console tabs before the reopen: {tabs_before:?}");
     let visits = standin.console_visits().len();
     env.ok(&["open", "acme-prod", "--browser", kind]);
     eventually("the new tab loaded", Duration::from_secs(30), || {
@@ -541,7 +549,11 @@ fn side_by_side(kind: &str, layout: &str) {
         eventually_or(
             "the reopened console's tab reused, the new one closed",
             Duration::from_secs(30),
-            || console_tabs() == Some(before),
+            || {
+                let now = console_tabs();
+                eprintln!("console tabs: {now:?}");
+                now == Some(before)
+            },
             || format!("console tabs: {:?}, before: {before}", console_tabs()),
         );
     }
