@@ -117,6 +117,15 @@ fn screens(width: u32, height: u32, dark: bool) {
     if dark {
         vars.push(("GTK_THEME".into(), "Adwaita:dark".into()));
     }
+    // An AWS config this person has kept for years (aws-vault's shape): the wizard offers it.
+    std::fs::create_dir_all(env.home().join(".aws")).unwrap();
+    std::fs::write(
+        env.home().join(".aws/config"),
+        "[profile home]\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n\n\
+[profile hooli-prod]\nsource_profile = home\nrole_arn = arn:aws:iam::555555555555:role/Admin\n\n\
+[profile hooli-staging]\nsource_profile = home\nrole_arn = arn:aws:iam::666666666666:role/Admin\n",
+    )
+    .unwrap();
     let _watcher = Watcher::start(&env.secrets().address, &env.display().name);
     let driver = Driver::start(&vars);
     let theme = if dark { "dark" } else { "light" };
@@ -154,6 +163,14 @@ fn screens(width: u32, height: u32, dark: bool) {
     screen.button_in_view("#save-identity");
     screen.shot("Set up Rolehop", "wizard-1-identity");
     session.click(&session.wait_find("#save-identity", WAIT));
+    session.wait_find("#client-form", WAIT);
+    // The import path: the file found on this computer, previewed; then back, by hand.
+    session.wait_find("#import-offers button[data-found]", WAIT);
+    screen.shot("Set up Rolehop", "wizard-2-import-offer");
+    session.click(&session.wait_find("#import-offers button[data-found]", WAIT));
+    session.wait_find("#import-rows tr[data-key=\"shortcut:hooli-prod\"]", WAIT);
+    screen.shot("Set up Rolehop", "wizard-2-import-preview");
+    session.click(&session.wait_find("#back", WAIT));
     session.wait_find("#client-form", WAIT);
     let name = session.wait_find("#client-form [name=\"name\"]", WAIT);
     session.type_into(&name, "Acme Corp");

@@ -199,6 +199,8 @@ export class Importer {
         : null,
       h("div", { class: "buttons" }, apply),
     );
+    // The preview is what the person reads next: its first line at the top of the view.
+    document.getElementById("import-summary")?.scrollIntoView?.({ block: "start" });
   }
 
   async apply(): Promise<void> {
