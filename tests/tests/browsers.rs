@@ -491,9 +491,9 @@ fn side_by_side(kind: &str, layout: &str) {
     assert!(display.screenshot(&shot), "screenshot failed");
     eprintln!("screenshot: {}", shot.display());
 
-    // Opening A again joins its running browser, no second browser; in Chromium the new tab
-    // signs the profile in again and closes once the console's tab has taken the new session
-    // (issue 26: reopen and Renew do not pile up tabs).
+    // Opening A again joins its running browser, no second browser; the new tab signs the
+    // profile in again and closes once the console's tab has taken the new session (issue 26:
+    // reopen and Renew do not pile up tabs).
     // The tabs A's console was shown in (its sign-in's `login=` tag on the stand-in's page).
     let a_tags: Vec<String> = standin
         .console_visits()
@@ -506,9 +506,9 @@ fn side_by_side(kind: &str, layout: &str) {
     eventually("the new tab loaded", Duration::from_secs(30), || {
         standin.console_visits().len() > visits
     });
-    if kind == "chromium" {
-        // The tab A's console was in reloads with the new session (only the extension's tab
-        // reuse does that; the new tab then closes); Firefox has no such extension.
+    {
+        // The tab A's console was in reloads with the new session (only the extensions' tab
+        // reuse does that, in Chromium and Firefox alike; the new tab then closes).
         eventually_or(
             "the console's own tab reloaded with the new session",
             Duration::from_secs(30),

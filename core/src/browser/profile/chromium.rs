@@ -76,14 +76,18 @@ chrome.runtime.onMessage.addListener((message, sender) => {{\n\
 /// destination the person is not on) stays: that page is what was asked for.
 ///
 /// Only tabs that came through a Rolehop hand-off page are followed (a tab the person opened
-/// is never closed), kept in the worker's session storage, which outlives the worker's sleeps.
-/// `scope` says which pages are the console's ([`crate::browser::mark::MarkScope`]).
+/// is never closed), kept in the worker's session storage, which outlives the worker's sleeps
+/// (a Firefox background page keeps them in memory). `scope` says which pages are the
+/// console's ([`crate::browser::mark::MarkScope`]). The same script runs in Chromium's
+/// service worker and in Firefox's background page (`browser.*` there).
 pub fn tab_reuse_script(scope: &crate::browser::mark::MarkScope) -> String {
     let scope = serde_json::to_string(scope).unwrap_or_else(|_| "{}".into());
     format!(
         "// Written by Rolehop: a console opened again reuses the tab this profile has.\n\
 const SCOPE = {scope};\n\
 const FRESH = \"rolehop-fresh-tabs\";\n\
+const api = globalThis.browser || globalThis.chrome;\n\
+const remembered = new Set();\n\
 function handoff(url) {{\n\
   return typeof url === \"string\" && url.startsWith(\"file:\") && url.includes(\"/rolehop-handoff-\");\n\
 }}\n\
@@ -102,19 +106,29 @@ function home(u) {{\n\
   return u.pathname === \"/console\" || u.pathname === \"/console/home\" || u.pathname === \"/console/home/\";\n\
 }}\n\
 async function freshTabs() {{\n\
-  try {{ return (await chrome.storage.session.get(FRESH))[FRESH] || []; }} catch (e) {{ return []; }}\n\
+  if (api.storage && api.storage.session) {{\n\
+    try {{ return (await api.storage.session.get(FRESH))[FRESH] || []; }} catch (e) {{}}\n\
+  }}\n\
+  return [...remembered];\n\
+}}\n\
+async function keepFresh(list) {{\n\
+  remembered.clear();\n\
+  list.forEach((t) => remembered.add(t));\n\
+  if (api.storage && api.storage.session) {{\n\
+    try {{ await api.storage.session.set({{ [FRESH]: list }}); }} catch (e) {{}}\n\
+  }}\n\
 }}\n\
 async function follow(tabId, info, tab) {{\n\
   if (info.url && handoff(info.url)) {{\n\
     const fresh = await freshTabs();\n\
-    if (!fresh.includes(tabId)) await chrome.storage.session.set({{ [FRESH]: [...fresh, tabId] }});\n\
+    if (!fresh.includes(tabId)) await keepFresh([...fresh, tabId]);\n\
     return;\n\
   }}\n\
   if (info.status !== \"complete\" || !tab || !tab.url || !consolePage(tab.url)) return;\n\
   const fresh = await freshTabs();\n\
   if (!fresh.includes(tabId)) return;\n\
-  await chrome.storage.session.set({{ [FRESH]: fresh.filter((t) => t !== tabId) }});\n\
-  const others = (await chrome.tabs.query({{}}))\n\
+  await keepFresh(fresh.filter((t) => t !== tabId));\n\
+  const others = (await api.tabs.query({{}}))\n\
     .filter((t) => t.id !== tabId && t.url && consolePage(t.url))\n\
     .sort((a, b) => (b.lastAccessed || 0) - (a.lastAccessed || 0));\n\
   if (others.length === 0) return;\n\
@@ -122,14 +136,14 @@ async function follow(tabId, info, tab) {{\n\
   const landed = new URL(tab.url);\n\
   const there = new URL(keep.url);\n\
   if (!home(landed) && !(landed.origin === there.origin && landed.pathname === there.pathname)) return;\n\
-  await chrome.tabs.reload(keep.id);\n\
-  await chrome.tabs.update(keep.id, {{ active: true }});\n\
-  await chrome.windows.update(keep.windowId, {{ focused: true }});\n\
-  await chrome.tabs.remove(tabId);\n\
+  await api.tabs.reload(keep.id);\n\
+  await api.tabs.update(keep.id, {{ active: true }});\n\
+  await api.windows.update(keep.windowId, {{ focused: true }});\n\
+  await api.tabs.remove(tabId);\n\
 }}\n\
-chrome.tabs.onUpdated.addListener((tabId, info, tab) => {{ follow(tabId, info, tab).catch(() => {{}}); }});\n\
-chrome.tabs.onRemoved.addListener((tabId) => {{\n\
-  freshTabs().then((fresh) => fresh.includes(tabId) && chrome.storage.session.set({{ [FRESH]: fresh.filter((t) => t !== tabId) }})).catch(() => {{}});\n\
+api.tabs.onUpdated.addListener((tabId, info, tab) => {{ follow(tabId, info, tab).catch(() => {{}}); }});\n\
+api.tabs.onRemoved.addListener((tabId) => {{\n\
+  freshTabs().then((fresh) => fresh.includes(tabId) && keepFresh(fresh.filter((t) => t !== tabId))).catch(() => {{}});\n\
 }});\n"
     )
 }

@@ -80,6 +80,7 @@ pub(super) fn firefox_marks(
     mark: &WindowMark,
     running: bool,
     position: crate::browser::placement::Placement,
+    scope: &crate::browser::mark::MarkScope,
 ) -> Result<(), BrowserError> {
     use serde_json::json;
     write_private(&dir.join("user.js"), FIREFOX_PREFS)?;
@@ -91,13 +92,23 @@ pub(super) fn firefox_marks(
     let manifest = json!({
         "manifest_version": 2,
         "name": "Rolehop window mark",
-        "version": "1.0",
-        "description": "Starts every window title of this Rolehop profile with its account.",
+        // A new version for each new permission: Firefox reads a changed extension again.
+        "version": "1.1",
+        "description": "Starts every window title of this Rolehop profile with its account, and reuses its console tab when the console is opened again.",
         "browser_specific_settings": {"gecko": {"id": FIREFOX_MARK_ID}},
+        // `tabs`: which tab came through a hand-off and which show the console (tab reuse).
+        "permissions": ["tabs"],
         "background": {"scripts": ["background.js"]}
     });
     write_private(&ext.join("manifest.json"), &manifest.to_string())?;
-    write_private(&ext.join("background.js"), &firefox_title_script(mark))?;
+    write_private(
+        &ext.join("background.js"),
+        &format!(
+            "{}{}",
+            firefox_title_script(mark),
+            super::chromium::tab_reuse_script(scope)
+        ),
+    )?;
     let path = dir.join("xulstore.json");
     let mut store = read_json(&path);
     let window = "chrome://browser/content/browser.xhtml";

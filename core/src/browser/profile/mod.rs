@@ -199,7 +199,13 @@ pub fn prepare_place(
             };
             chromium_marks(&target, mark, running, loaded, signin_origin)?;
         } else if kind.engine() == BrowserKind::Firefox {
-            firefox_marks(dir, mark, running, position)?;
+            firefox_marks(
+                dir,
+                mark,
+                running,
+                position,
+                &crate::browser::mark::MarkScope::new(signin_origin),
+            )?;
         }
         touch(dir, shortcut_id, &mark.name, kind, now)
     })();
