@@ -49,6 +49,20 @@ pub struct ResolvedShortcut {
 /// The tags that mark a shortcut as production (any case).
 pub const PRODUCTION_TAGS: [&str; 2] = ["prod", "production"];
 
+/// The words that say an account is production, in a profile's name or a link's label.
+pub const PRODUCTION_WORDS: [&str; 4] = ["prod", "production", "prd", "live"];
+
+/// The tag an import or a link's proposal gives a name that says production.
+pub const PROPOSED_PRODUCTION_TAG: &str = "prod";
+
+/// Whether a name says production: one of its words (split at anything not a letter or a
+/// digit, any case) is one of [`PRODUCTION_WORDS`]. `acme-prod`, `Acme Production`,
+/// `hooli_prd`, `live` do; `product`, `preprod`, `prodigy`, `delivery` do not.
+pub fn says_production(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| PRODUCTION_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)))
+}
+
 /// Whether a shortcut's tags mark it as production.
 pub fn is_production(tags: &[String]) -> bool {
     tags.iter()

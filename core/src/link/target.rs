@@ -201,8 +201,8 @@ pub fn proposed(catalog: &Catalog, link: &SwitchRoleLink) -> Proposed {
     } else {
         (None, false)
     };
-    let tags = if crate::sources::import::naming::says_production(&name) {
-        vec![crate::sources::import::naming::PROPOSED_PRODUCTION_TAG.to_string()]
+    let tags = if crate::catalog::resolve::says_production(&name) {
+        vec![crate::catalog::resolve::PROPOSED_PRODUCTION_TAG.to_string()]
     } else {
         Vec::new()
     };

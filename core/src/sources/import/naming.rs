@@ -87,16 +87,9 @@ pub fn display_words(text: &str) -> String {
         .join(" ")
 }
 
-/// The words that say an account is production, in a profile's name or a link's label.
-pub const PRODUCTION_WORDS: [&str; 4] = ["prod", "production", "prd", "live"];
-
-/// Whether a name says production: one of its words (split at anything not a letter or a
-/// digit, any case) is one of [`PRODUCTION_WORDS`]. `acme-prod`, `Acme Production`,
-/// `hooli_prd`, `live` do; `product`, `preprod`, `prodigy`, `delivery` do not.
-pub fn says_production(text: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric())
-        .any(|w| PRODUCTION_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)))
-}
+// What says production lives with the production tags (the catalog's), so that links and
+// imports read a name alike.
+pub use crate::catalog::resolve::{PRODUCTION_WORDS, PROPOSED_PRODUCTION_TAG, says_production};
 
 /// A shortcut whose source name (a profile's name, a link's text) or label says production
 /// is proposed with the `prod` tag, so its console opens marked as production; the preview
@@ -119,9 +112,6 @@ pub fn propose_production(
     }
     Vec::new()
 }
-
-/// The tag an import proposes for a name that says production.
-pub const PROPOSED_PRODUCTION_TAG: &str = "prod";
 
 impl Default for ClientNaming {
     fn default() -> Self {
