@@ -84,6 +84,35 @@ pub fn placement(slot: usize, area: Area) -> Placement {
     }
 }
 
+/// A window's place as a line of text (`x y width height`), for a window the app keeps itself
+/// (the built-in console) to open where the person last left it.
+pub fn remember(p: Placement) -> String {
+    format!("{} {} {} {}\n", p.x, p.y, p.width, p.height)
+}
+
+/// The place [`remember`] wrote, if it is still a sensible one: at least a usable size, and
+/// with its title bar's part of at least 100×40 pixels inside one of `areas` (a screen that
+/// has gone, or a window dragged off the edge, is no place to open in).
+pub fn remembered(text: &str, areas: &[Area]) -> Option<Placement> {
+    let mut parts = text.split_whitespace();
+    let mut number = || parts.next()?.parse::<i64>().ok();
+    let (x, y, width, height) = (number()?, number()?, number()?, number()?);
+    let p = Placement {
+        x: i32::try_from(x).ok()?,
+        y: i32::try_from(y).ok()?,
+        width: u32::try_from(width).ok().filter(|w| *w >= 200)?,
+        height: u32::try_from(height).ok().filter(|h| *h >= 150)?,
+    };
+    let visible = |a: &Area| {
+        let left = i64::from(p.x).max(i64::from(a.x));
+        let right = (i64::from(p.x) + i64::from(p.width)).min(i64::from(a.x) + i64::from(a.width));
+        let top = i64::from(p.y).max(i64::from(a.y));
+        let bottom = (i64::from(p.y) + 40).min(i64::from(a.y) + i64::from(a.height));
+        right - left >= 100 && bottom - top >= 40
+    };
+    areas.iter().any(visible).then_some(p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +196,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_remembered_place_is_kept_while_it_is_on_a_screen() {
+        let screens = [area(0, 0, 1920, 1040), area(1920, 0, 1280, 1024)];
+        let p = Placement {
+            x: 2000,
+            y: 100,
+            width: 1000,
+            height: 700,
+        };
+        assert_eq!(remembered(&remember(p), &screens), Some(p));
+        // The second screen is gone: the window would open where nobody sees it.
+        assert_eq!(remembered(&remember(p), &screens[..1]), None);
+        // Dragged almost off the top or the side; garbage; a sliver of a window.
+        for text in [
+            "100 -500 800 600",
+            "3150 10 800 600",
+            "",
+            "a b c d",
+            "1 2 3",
+            "10 10 50 50",
+        ] {
+            assert_eq!(remembered(text, &screens), None, "{text:?}");
+        }
+        // Half on the first screen's right edge is still reachable.
+        assert!(remembered("1700 10 800 600", &screens[..1]).is_some());
     }
 }

@@ -16,7 +16,7 @@ use rolehop_core::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rolehop_core::browser::mark::{WindowMark, page_script};
-use rolehop_core::browser::placement::{Area, placement};
+use rolehop_core::browser::placement::{Area, Placement, placement, remember, remembered};
 use rolehop_core::launch::SigninUrl;
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
@@ -87,16 +87,28 @@ pub fn open<R: Runtime>(
                 format!("cannot create {}: {e}", dir.display()),
             )
         })?;
-    // Placed beside the console windows already open, on the screen the person looks at.
-    let open = app
-        .webview_windows()
-        .keys()
-        .filter(|l| l.starts_with("console-"))
-        .count();
-    let place = placement(
-        open,
-        super::windows::work_area(app).unwrap_or(Area::ASSUMED),
-    );
+    // Where the person last left this shortcut's window, while that is on a screen; else
+    // beside the console windows already open, on the screen the person looks at.
+    let place_file = dir.join(PLACE);
+    let (place, inner_height) = match std::fs::read_to_string(&place_file)
+        .ok()
+        .and_then(|t| remembered(&t, &super::windows::work_areas(app)))
+    {
+        Some(p) => (p, p.height),
+        None => {
+            let open = app
+                .webview_windows()
+                .keys()
+                .filter(|l| l.starts_with("console-"))
+                .count();
+            let p = placement(
+                open,
+                super::windows::work_area(app).unwrap_or(Area::ASSUMED),
+            );
+            // The title bar is the window manager's, above the inner size.
+            (p, p.height.saturating_sub(TITLE_BAR).max(400))
+        }
+    };
     // Created blank: the sign-in URL loads once the disk cache is off.
     let blank = url::Url::parse("about:blank")
         .map_err(|e| IpcError::new(ErrorKind::BrowserFailed, format!("about:blank: {e}")))?;
@@ -115,20 +127,51 @@ pub fn open<R: Runtime>(
         ))
         .position(f64::from(place.x), f64::from(place.y))
         .data_directory(dir)
-        .inner_size(
-            f64::from(place.width),
-            // The title bar is the window manager's, above the inner size.
-            f64::from(place.height.saturating_sub(TITLE_BAR).max(400)),
-        )
+        .inner_size(f64::from(place.width), f64::from(inner_height))
         .focused(true)
         .build()
-        .and_then(|window| load_without_disk_cache(&window, url))
+        .and_then(|window| {
+            keep_place(&window, place_file);
+            load_without_disk_cache(&window, url)
+        })
         .map_err(|e| {
             IpcError::new(
                 ErrorKind::BrowserFailed,
                 format!("cannot open the console window: {e}"),
             )
         })
+}
+
+/// The file in a console's data directory that holds where its window was last left.
+const PLACE: &str = "window-place";
+
+/// Writes where the window is (its outer position, its inner size, logical pixels) to
+/// `file` as it closes, for the next open of the same shortcut.
+fn keep_place<R: Runtime>(window: &tauri::WebviewWindow<R>, file: PathBuf) {
+    let w = window.clone();
+    window.on_window_event(move |event| {
+        if !matches!(event, tauri::WindowEvent::CloseRequested { .. }) {
+            return;
+        }
+        let (Ok(position), Ok(size), Ok(scale)) =
+            (w.outer_position(), w.inner_size(), w.scale_factor())
+        else {
+            return;
+        };
+        let (position, size) = (
+            position.to_logical::<f64>(scale),
+            size.to_logical::<f64>(scale),
+        );
+        let place = Placement {
+            x: position.x.round() as i32,
+            y: position.y.round() as i32,
+            width: size.width.max(0.0).round() as u32,
+            height: size.height.max(0.0).round() as u32,
+        };
+        if let Err(e) = std::fs::write(&file, remember(place)) {
+            tracing::debug!("cannot keep the console window's place: {e}");
+        }
+    });
 }
 
 /// macOS before 14 has one website data store for every window: a built-in console there

@@ -84,17 +84,31 @@ pub fn work_area<R: Runtime>(app: &AppHandle<R>) -> Option<rolehop_core::browser
         .ok()
         .and_then(|p| app.monitor_from_point(p.x, p.y).ok().flatten())
         .or_else(|| app.primary_monitor().ok().flatten())?;
+    Some(area_of(&monitor))
+}
+
+/// Every screen's work area (logical pixels): where a remembered window place may still be.
+pub fn work_areas<R: Runtime>(app: &AppHandle<R>) -> Vec<rolehop_core::browser::placement::Area> {
+    app.available_monitors()
+        .unwrap_or_default()
+        .iter()
+        .map(area_of)
+        .collect()
+}
+
+/// A screen's work area in logical pixels (whole ones: a fraction of a pixel is nothing to
+/// lose).
+fn area_of(monitor: &tauri::Monitor) -> rolehop_core::browser::placement::Area {
     let scale = monitor.scale_factor();
     let area = monitor.work_area();
     let position = area.position.to_logical::<f64>(scale);
     let size = area.size.to_logical::<f64>(scale);
-    // Whole pixels: positions are whole; a fraction of a pixel is nothing to lose.
-    Some(rolehop_core::browser::placement::Area {
+    rolehop_core::browser::placement::Area {
         x: position.x.round() as i32,
         y: position.y.round() as i32,
         width: size.width.max(1.0).round() as u32,
         height: size.height.max(1.0).round() as u32,
-    })
+    }
 }
 
 /// Fits the notice window to its content's height (logical pixels), still in its corner.
