@@ -838,6 +838,22 @@ fn shift_enter_opens_the_built_in_console_window_with_its_own_cookies() {
         env.display()
             .has_window_titled("Acme Corp – Dev (333333333333)")
     );
+    // Opened again while its window is open and its session holds (issue 26): the window
+    // comes forward as it is, its page kept, with no new sign-in.
+    let logins = standin.logins().len();
+    env.ok(&["show", "switcher"]);
+    session.switch_to_title("Rolehop", WAIT);
+    let query = session.wait_find("#query", WAIT);
+    session.type_into(&query, "acme-dev");
+    session.wait_find("#results li[data-id=\"acme-dev\"]", WAIT);
+    session.press(&["\u{E008}", ENTER]); // Shift+Enter
+    eventually("the console window in front", WAIT, || {
+        env.display()
+            .focused_title()
+            .starts_with("Acme Corp – Dev (333333333333)")
+            .then_some(())
+    });
+    assert_eq!(standin.logins().len(), logins, "signed in again");
     // Nothing the run handled reached a file, the app's log, an IPC answer or a command line.
     no_secret_in_ipc_answers(&env, &session);
     env.assert_no_leaks(&[]);
