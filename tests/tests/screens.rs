@@ -226,6 +226,26 @@ fn screens(width: u32, height: u32, dark: bool) {
     session.wait_find("#results li mark", WAIT);
     screen.shot("Rolehop", "switcher");
 
+    // A switch-role link no shortcut opens: "Add this shortcut…", then Settings' form filled
+    // from it (left with Escape, nothing saved).
+    session.set_value("#query", "");
+    session.type_into(
+        &query,
+        "https://signin.aws.amazon.com/switchrole?roleName=Admin&account=777777777777&displayName=Initech%20Prod&color=00aa55",
+    );
+    session.wait_find("#add-from-link", WAIT);
+    screen.shot("Rolehop", "switcher-unknown-link");
+    session.press(&["\u{E007}"]); // Enter
+    session.switch_to_title("Rolehop settings", WAIT);
+    session.wait_find("#from-link", WAIT);
+    screen.button_in_view("#save-shortcut");
+    screen.shot("Rolehop settings", "settings-add-from-link");
+    session.press(&["\u{E00C}"]); // Escape: the form goes, nothing saved
+    session.wait_find("#shortcut-list", WAIT);
+    env.ok(&["show", "switcher"]);
+    session.switch_to_title("Rolehop", WAIT);
+    let query = session.wait_find("#query", WAIT);
+
     // A pasted link waits in the confirmation window.
     session.set_value("#query", "");
     session.type_into(&query, "rolehop://open/acme-dev?destination=s3");
