@@ -65,6 +65,14 @@ impl Screen<'_> {
             serde_json::json!(self.dark),
             "{name}: the theme shown"
         );
+        // The page has painted what it holds now: two animation frames have passed since (a
+        // step just shown is otherwise caught with the last step's picture on a busy machine).
+        let painted = self.session.script_async(
+            "const done = arguments[arguments.length - 1]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done('painted'), 0)));",
+            serde_json::json!([]),
+        );
+        assert_eq!(painted, serde_json::json!("painted"), "{name}: no frame painted");
         // Drawn: the window's inside shows text (many colours), not the flat colour WebKit can
         // show for a while before it paints.
         eventually(&format!("{name} drawn"), Duration::from_secs(60), || {
