@@ -72,7 +72,11 @@ impl Screen<'_> {
              requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done('painted'), 0)));",
             serde_json::json!([]),
         );
-        assert_eq!(painted, serde_json::json!("painted"), "{name}: no frame painted");
+        assert_eq!(
+            painted,
+            serde_json::json!("painted"),
+            "{name}: no frame painted"
+        );
         // Drawn: the window's inside shows text (many colours), not the flat colour WebKit can
         // show for a while before it paints.
         eventually(&format!("{name} drawn"), Duration::from_secs(60), || {
