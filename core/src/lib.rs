@@ -16,7 +16,8 @@
 //! store); [`link`] (switch-role and `rolehop://` links, read and written); the [`sources`] that fill or publish it (import, export, team layers, discovery's
 //! pure parts); the seams ([`vault`], [`broker`], [`federation`], [`browser`]); the use cases
 //! over them ([`launch`], [`enroll`], [`importing`], [`discovery`], [`sessions`]) with the one
-//! [`Error`] they return; and [`system`], which wires the real seams for the front ends. The
+//! [`Error`] they return; [`exec_env`], the environment a `rolehop exec` child gets (pure);
+//! and [`system`], which wires the real seams for the front ends. The
 //! tray menu ([`menu`]) and the switcher's search ([`switcher`]) are pure models the shell
 //! renders.
 
@@ -31,6 +32,7 @@ pub mod enroll;
 pub mod enroll_sso;
 pub mod error;
 pub mod error_kind;
+pub mod exec_env;
 pub mod federation;
 pub mod files;
 pub mod importing;
