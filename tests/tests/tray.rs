@@ -22,6 +22,36 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The tray app of `env`, started with a StatusNotifierWatcher on its bus, once its menu is
+/// registered there.
+struct Tray {
+    app: std::process::Child,
+    /// Kept for the test's length: the watcher goes with it.
+    _watcher: Watcher,
+    bus: String,
+    service: String,
+    menu: String,
+}
+
+fn start_tray(env: &TestEnv) -> Tray {
+    let bus = env.secrets().address.clone();
+    let watcher = Watcher::start(&bus, &env.display().name);
+    let app = env
+        .spawn_cmd()
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
+    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
+        tray_menu(&bus)
+    });
+    Tray {
+        app,
+        _watcher: watcher,
+        bus,
+        service,
+        menu,
+    }
+}
+
 #[test]
 fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
     let _serial = one_at_a_time();
@@ -30,15 +60,13 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
     // A "browser" that follows the hand-off to the console, like a real one.
     env.use_curl_browser(None);
 
-    let bus = env.secrets().address.clone();
-    let _watcher = Watcher::start(&bus, &env.display().name);
-    let mut app = env
-        .spawn_cmd()
-        .spawn()
-        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
-    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
-        tray_menu(&bus)
-    });
+    let Tray {
+        mut app,
+        _watcher,
+        bus,
+        service,
+        menu,
+    } = start_tray(&env);
     // The icon registers with "Loading shortcuts…"; the catalog follows a moment later.
     let labels = eventually("the menu", Duration::from_secs(30), || {
         let l = layout(&bus, &service, &menu);
@@ -193,15 +221,13 @@ fn an_empty_tray_menu_offers_an_import_and_a_form() {
     let env = TestEnv::full_with_display();
     let (key, secret) = env.moto().create_user("111111111111", "alice");
     env.setup("alice", "111111111111", &key, &secret, &[]);
-    let bus = env.secrets().address.clone();
-    let _watcher = Watcher::start(&bus, &env.display().name);
-    let mut app = env
-        .spawn_cmd()
-        .spawn()
-        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
-    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
-        tray_menu(&bus)
-    });
+    let Tray {
+        mut app,
+        _watcher,
+        bus,
+        service,
+        menu,
+    } = start_tray(&env);
     let labels = eventually("the empty menu", Duration::from_secs(30), || {
         let l = layout(&bus, &service, &menu);
         l.iter().any(|(_, t)| t == "No shortcuts yet").then_some(l)
@@ -406,15 +432,13 @@ fn opening_shows_progress_errors_show_in_rolehops_window_and_renew_signs_in_agai
     let standin = env.standin.as_ref().unwrap_or_else(|| panic!("standin"));
     let proxy = env.proxy.as_ref().unwrap_or_else(|| panic!("proxy"));
     let display = env.display();
-    let bus = env.secrets().address.clone();
-    let _watcher = Watcher::start(&bus, &display.name);
-    let mut app = env
-        .spawn_cmd()
-        .spawn()
-        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
-    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
-        tray_menu(&bus)
-    });
+    let Tray {
+        mut app,
+        _watcher,
+        bus,
+        service,
+        menu,
+    } = start_tray(&env);
 
     // A person is working in another window (here Rolehop's own Settings, focused): the
     // notice that comes up never takes the keyboard from it.
@@ -547,15 +571,13 @@ fn a_console_about_to_end_is_offered_for_renewal_and_sign_out_all_ends_the_sessi
     // (5 min) twenty seconds after the open.
     proxy.registry.shorten_roles(5 * 60 + 20);
     let display = env.display();
-    let bus = env.secrets().address.clone();
-    let _watcher = Watcher::start(&bus, &display.name);
-    let mut app = env
-        .spawn_cmd()
-        .spawn()
-        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
-    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
-        tray_menu(&bus)
-    });
+    let Tray {
+        mut app,
+        _watcher,
+        bus,
+        service,
+        menu,
+    } = start_tray(&env);
     click_label(&bus, &service, &menu, "acme-prod · 222222222222 · Admin");
     eventually("the console sign-in", Duration::from_secs(60), || {
         (!standin.logins().is_empty()).then_some(())
@@ -689,15 +711,13 @@ fn an_expired_session_leaves_the_menu_by_itself() {
     // Role credentials that end 90 s after they are issued: long enough that the open and the
     // menu's first rebuild are seen on a busy machine before the end (40 s was not).
     proxy.registry.shorten_roles(90);
-    let bus = env.secrets().address.clone();
-    let _watcher = Watcher::start(&bus, &env.display().name);
-    let mut app = env
-        .spawn_cmd()
-        .spawn()
-        .unwrap_or_else(|e| panic!("start the tray app: {e}"));
-    let (service, menu) = eventually("the tray to register", Duration::from_secs(30), || {
-        tray_menu(&bus)
-    });
+    let Tray {
+        mut app,
+        _watcher,
+        bus,
+        service,
+        menu,
+    } = start_tray(&env);
     let item = eventually("the shortcut in the menu", Duration::from_secs(30), || {
         layout(&bus, &service, &menu)
             .into_iter()

@@ -415,13 +415,11 @@ export type LinkConfirmView = {
 
 /**
  *  What a link pasted into the switcher names: the shortcuts it opens (one, several to choose
- *  from, or none), and a line saying so. `add` holds the `rolehop add` lines that would add
- *  what a switch-role link names when no shortcut opens it.
+ *  from, or none), and a line saying so.
  */
 export type LinkMatch = {
 	hits: SwitcherHit[],
 	note: string,
-	add: string[],
 	/**
 	 *  Set when no shortcut opens the link: "Add this shortcut…" opens Settings' form filled
 	 *  from it ([`LinkProposalView`], read again there).

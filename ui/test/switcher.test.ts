@@ -170,7 +170,7 @@ describe("switcher", () => {
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
       if (cmd === "read_link") {
-        return { hits: [hit("acme-prod", "222222222222"), hit("acme-prod-2", "222222222222")], note: "2 shortcuts open account 222222222222 as Admin: choose one.", add: [] };
+        return { hits: [hit("acme-prod", "222222222222"), hit("acme-prod-2", "222222222222")], note: "2 shortcuts open account 222222222222 as Admin: choose one.", canAdd: false };
       }
       if (cmd === "search") throw new Error("a link is not searched for");
       return null;
@@ -200,7 +200,7 @@ describe("switcher", () => {
       if (cmd === "read_link") {
         const text = (args as { text: string }).text;
         if (text.startsWith("rolehop:")) throw { kind: "invalid_link", message: "`rolehop://open/x?browser=y` sets `browser`, which a Rolehop link cannot", fields: [] };
-        return { hits: [], note: "No shortcut opens account 777777777777 as Admin yet.", add: ["rolehop add client initech --name Initech"], canAdd: true };
+        return { hits: [], note: "No shortcut opens account 777777777777 as Admin yet.", canAdd: true };
       }
       return null;
     });

@@ -152,11 +152,10 @@ pub fn matching(catalog: &Catalog, link: &SwitchRoleLink) -> Vec<ResolvedShortcu
         .collect()
 }
 
-/// The `rolehop add shortcut …` line that would add what a link names (for a link no
-/// shortcut opens yet), with the arguments quoted for a POSIX shell.
-pub fn add_command(link: &SwitchRoleLink, client: &str, id: &str) -> String {
-    // Outside the commercial partition a role is given by its ARN, which says the partition.
-    let role = if link.partition == Partition::Aws {
+/// The role a link names as a shortcut's `role` takes it: the name, or outside the
+/// commercial partition the ARN, which says the partition.
+pub fn catalog_role(link: &SwitchRoleLink) -> String {
+    if link.partition == Partition::Aws {
         link.role.clone()
     } else {
         format!(
@@ -165,7 +164,13 @@ pub fn add_command(link: &SwitchRoleLink, client: &str, id: &str) -> String {
             link.account,
             link.role
         )
-    };
+    }
+}
+
+/// The `rolehop add shortcut …` line that would add what a link names (for a link no
+/// shortcut opens yet), with the arguments quoted for a POSIX shell.
+pub fn add_command(link: &SwitchRoleLink, client: &str, id: &str) -> String {
+    let role = catalog_role(link);
     let mut line = format!(
         "rolehop add shortcut {} --client {} --account {} --role {}",
         shell_quote(id),

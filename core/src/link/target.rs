@@ -174,17 +174,7 @@ pub fn proposed(catalog: &Catalog, link: &SwitchRoleLink) -> Proposed {
         name: if first.is_empty() { "Client" } else { first }.to_string(),
         color: link.color.clone(),
     });
-    // Outside the commercial partition a role is given by its ARN, which says the partition.
-    let role = if link.partition == crate::catalog::model::Partition::Aws {
-        link.role.clone()
-    } else {
-        format!(
-            "arn:{}:iam::{}:role/{}",
-            link.partition.as_str(),
-            link.account,
-            link.role
-        )
-    };
+    let role = switch_role::catalog_role(link);
     // With several identities a shortcut says whose keys assume its role: the one in the
     // link's partition when there is one, else the person picks.
     let (identity, identity_needed) = if catalog.identities.len() > 1 {

@@ -226,9 +226,7 @@ fn focus_console<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
     let handle = app.clone();
     let _ = app.run_on_main_thread(move || {
         if let Some(window) = handle.get_webview_window(&console::label(&shortcut)) {
-            let _ = window.unminimize();
-            let _ = window.show();
-            let _ = window.set_focus();
+            windows::bring_forward(&window);
         }
     });
 }

@@ -71,9 +71,7 @@ pub fn open<R: Runtime>(
         window
             .navigate(url)
             .map_err(|e| IpcError::new(ErrorKind::BrowserFailed, e.to_string()))?;
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+        super::windows::bring_forward(&window);
         return Ok(());
     }
     #[cfg(target_os = "macos")]

@@ -193,9 +193,7 @@ fn show_with<R: Runtime>(
         return Ok(());
     }
     if let Some(window) = app.get_webview_window(which.label()) {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+        bring_forward(&window);
         return Ok(());
     }
     let (width, height) = fitted(app, which.size());
@@ -303,6 +301,13 @@ fn focus_on_click<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 #[cfg(not(target_os = "linux"))]
 fn focus_on_click<R: Runtime>(window: &tauri::WebviewWindow<R>) {
     let _ = window;
+}
+
+/// Brings an open window to the front (out of the dock or taskbar first).
+pub fn bring_forward<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let _ = window.unminimize();
+    let _ = window.show();
+    let _ = window.set_focus();
 }
 
 /// Closes (destroys) a window if it is open.

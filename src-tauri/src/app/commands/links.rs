@@ -41,7 +41,6 @@ pub async fn read_link(text: String) -> Result<LinkMatch, IpcError> {
                         r.as_ref().map(|r| format!(" in {r}")).unwrap_or_default()
                     ),
                 },
-                add: Vec::new(),
                 can_add: false,
             },
             Named::Several { link, shortcuts } => LinkMatch {
@@ -52,16 +51,14 @@ pub async fn read_link(text: String) -> Result<LinkMatch, IpcError> {
                     link.role
                 ),
                 hits: shortcuts.iter().filter_map(|s| hit(&s.id)).collect(),
-                add: Vec::new(),
                 can_add: false,
             },
-            Named::Nothing { link, add } => LinkMatch {
+            Named::Nothing { link, .. } => LinkMatch {
                 hits: Vec::new(),
                 note: format!(
                     "No shortcut opens account {} as {} yet.",
                     link.account, link.role
                 ),
-                add,
                 can_add: true,
             },
         })
@@ -171,14 +168,7 @@ pub async fn link_proposal(text: String) -> Result<LinkProposalView, IpcError> {
                 link: None,
                 browser: None,
             },
-            (None, Some(c)) => ClientForm {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                color: c.color.clone(),
-                notes: c.notes.clone(),
-                link: c.link.clone(),
-                browser: c.browser.clone(),
-            },
+            (None, Some(c)) => ClientForm::from(c),
             (None, None) => {
                 return Err(IpcError::internal(format!(
                     "client `{}` is neither new nor in the catalog",

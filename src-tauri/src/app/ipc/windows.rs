@@ -114,14 +114,12 @@ pub enum MfaOutcome {
 }
 
 /// What a link pasted into the switcher names: the shortcuts it opens (one, several to choose
-/// from, or none), and a line saying so. `add` holds the `rolehop add` lines that would add
-/// what a switch-role link names when no shortcut opens it.
+/// from, or none), and a line saying so.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkMatch {
     pub hits: Vec<SwitcherHit>,
     pub note: String,
-    pub add: Vec<String>,
     /// Set when no shortcut opens the link: "Add this shortcut…" opens Settings' form filled
     /// from it ([`LinkProposalView`], read again there).
     pub can_add: bool,
