@@ -32,6 +32,8 @@ pub enum Error {
     Untrusted(#[from] crate::trust::Untrusted),
     #[error(transparent)]
     Link(#[from] crate::link::deep::LinkError),
+    #[error(transparent)]
+    Exec(#[from] crate::exec::ExecError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
     #[error("{message}")]
@@ -81,6 +83,7 @@ impl Error {
             Self::Paths(_) => ErrorKind::Config,
             Self::Untrusted(_) => ErrorKind::Config,
             Self::Link(_) => ErrorKind::InvalidLink,
+            Self::Exec(e) => e.kind(),
             Self::Runtime(_) => ErrorKind::Io,
             Self::Environment { kind, .. } => *kind,
         }

@@ -16,7 +16,8 @@
 //! store); [`link`] (switch-role and `rolehop://` links, read and written); the [`sources`] that fill or publish it (import, export, team layers, discovery's
 //! pure parts); the seams ([`vault`], [`broker`], [`federation`], [`browser`]); the use cases
 //! over them ([`launch`], [`enroll`], [`importing`], [`discovery`], [`sessions`]) with the one
-//! [`Error`] they return; [`exec_env`], the environment a `rolehop exec` child gets (pure);
+//! [`Error`] they return; [`exec`], the terminal side (a `rolehop exec` child's environment,
+//! its credential server, the fan-out's selection and report, the terminal's marks);
 //! and [`system`], which wires the real seams for the front ends. The
 //! tray menu ([`menu`]) and the switcher's search ([`switcher`]) are pure models the shell
 //! renders.
@@ -32,7 +33,7 @@ pub mod enroll;
 pub mod enroll_sso;
 pub mod error;
 pub mod error_kind;
-pub mod exec_env;
+pub mod exec;
 pub mod federation;
 pub mod files;
 pub mod importing;

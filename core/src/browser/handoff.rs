@@ -347,7 +347,7 @@ impl Server {
 
 /// Another user's connection: told 403 without a read (the answer fits the socket's send
 /// buffer, so the write does not wait) and closed.
-fn refuse(mut stream: TcpStream) {
+pub(crate) fn refuse(mut stream: TcpStream) {
     let _ = stream.set_nonblocking(true);
     let _ = stream.write_all(
         b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
@@ -356,7 +356,7 @@ fn refuse(mut stream: TcpStream) {
 }
 
 /// The request line and headers (up to 8 KiB, or what arrives before the read timeout).
-fn read_head(stream: &mut TcpStream) -> String {
+pub(crate) fn read_head(stream: &mut TcpStream) -> String {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     while buf.len() < 8192 {

@@ -1,9 +1,10 @@
-//! The environment `rolehop exec` gives its child (issue 27, first part): the shortcut's role
-//! credentials in the variables every AWS SDK and the AWS CLI read first, with the variables
-//! that would take precedence over them (or point the SDK elsewhere) removed, and the
-//! `ROLEHOP_*` variables prompts and scripts read to know which account they are in. Pure:
-//! from the parent's environment and what the flow resolved to the child's environment; the
-//! CLI only runs the child.
+//! The environment `rolehop exec` gives its child: the shortcut's role credentials in the
+//! variables every AWS SDK and the AWS CLI read first (or, with the credential server, the
+//! container endpoint they fetch fresh ones from), with the variables that would take
+//! precedence over them (or point the SDK elsewhere) removed, and the `ROLEHOP_*` variables
+//! prompts and scripts read to know which account they are in. Pure: from the parent's
+//! environment and what the flow resolved to the child's environment; the CLI only runs the
+//! child.
 //!
 //! The SDKs' order (<https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html>):
 //! environment keys come first, but a `AWS_PROFILE`, a container credential endpoint or a
@@ -21,8 +22,45 @@ pub struct ChildCredentials {
     pub access_key_id: String,
     pub secret_access_key: Secret,
     pub session_token: Secret,
-    /// RFC 3339 (`2026-12-07T18:00:00Z`), as `AWS_CREDENTIAL_EXPIRATION` takes it.
-    pub expiration: Option<String>,
+    /// Unix seconds.
+    pub expires_at: Option<i64>,
+}
+
+impl ChildCredentials {
+    /// A role's credentials as a child gets them (a role's always have a session token).
+    pub fn from_role(c: &crate::credentials::AwsCredentials) -> Self {
+        Self {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret_access_key.clone(),
+            session_token: c.session_token.clone().unwrap_or_else(|| Secret::new("")),
+            expires_at: c.expires_at,
+        }
+    }
+
+    /// When they end in RFC 3339 (`2026-12-07T18:00:00Z`), as `AWS_CREDENTIAL_EXPIRATION`,
+    /// `credential_process` and the container endpoint say it.
+    pub fn expiration(&self) -> Option<String> {
+        rfc3339(self.expires_at?)
+    }
+}
+
+/// Unix seconds as RFC 3339 in UTC.
+pub fn rfc3339(unix: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix).ok()?;
+    t.format(&time::format_description::well_known::Rfc3339)
+        .ok()
+}
+
+/// How the child gets its credentials.
+#[derive(Debug, Clone, Copy)]
+pub enum Provided<'a> {
+    /// The role's credentials themselves, in `AWS_ACCESS_KEY_ID` and its siblings: they end
+    /// when the role session does.
+    Keys(&'a ChildCredentials),
+    /// The SDKs' container credential endpoint (`AWS_CONTAINER_CREDENTIALS_FULL_URI` and
+    /// `AWS_CONTAINER_AUTHORIZATION_TOKEN`), which renews them
+    /// (<https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html>).
+    Server { uri: &'a str, token: &'a Secret },
 }
 
 /// Which account the child is in, for `ROLEHOP_*` and the region variables.
@@ -65,13 +103,13 @@ pub const MARKS: [&str; 4] = [
 ];
 
 /// The child's whole environment: the parent's, less [`REMOVED`] and any earlier `ROLEHOP_*`
-/// marks, plus the credentials, the region (when the shortcut or identity has one) and the
-/// marks. Values are [`Secret`]s: the credentials are among them, and the list is handed to
-/// the process launcher only.
+/// marks, plus the credentials (or the endpoint that serves them), the region (when the
+/// shortcut or identity has one) and the marks. Values are [`Secret`]s: the credentials are
+/// among them, and the list is handed to the process launcher only.
 pub fn child_environment(
     parent: &[(String, String)],
     target: &ChildTarget,
-    credentials: &ChildCredentials,
+    provided: Provided<'_>,
 ) -> Vec<(String, Secret)> {
     let sets_region = target.region.is_some();
     let mut out: Vec<(String, Secret)> = parent
@@ -84,14 +122,22 @@ pub fn child_environment(
         .map(|(name, value)| (name.clone(), Secret::new(value.clone())))
         .collect();
     let mut set = |name: &str, value: &str| out.push((name.to_string(), Secret::new(value)));
-    set("AWS_ACCESS_KEY_ID", &credentials.access_key_id);
-    set(
-        "AWS_SECRET_ACCESS_KEY",
-        credentials.secret_access_key.expose(),
-    );
-    set("AWS_SESSION_TOKEN", credentials.session_token.expose());
-    if let Some(expiration) = &credentials.expiration {
-        set("AWS_CREDENTIAL_EXPIRATION", expiration);
+    match provided {
+        Provided::Keys(credentials) => {
+            set("AWS_ACCESS_KEY_ID", &credentials.access_key_id);
+            set(
+                "AWS_SECRET_ACCESS_KEY",
+                credentials.secret_access_key.expose(),
+            );
+            set("AWS_SESSION_TOKEN", credentials.session_token.expose());
+            if let Some(expiration) = credentials.expiration() {
+                set("AWS_CREDENTIAL_EXPIRATION", &expiration);
+            }
+        }
+        Provided::Server { uri, token } => {
+            set("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri);
+            set("AWS_CONTAINER_AUTHORIZATION_TOKEN", token.expose());
+        }
     }
     if let Some(region) = &target.region {
         set("AWS_REGION", region);
@@ -146,7 +192,7 @@ mod tests {
             access_key_id: "ASIAEXAMPLE".into(),
             secret_access_key: Secret::new("the-secret"),
             session_token: Secret::new("the-token"),
-            expiration: Some("2026-12-07T19:00:00Z".into()),
+            expires_at: Some(1_796_670_000),
         }
     }
 
@@ -174,7 +220,8 @@ mod tests {
             ("AWS_CONFIG_FILE", "/home/jane/.aws/config"),
             ("ROLEHOP_SHORTCUT", "beta-dev"),
         ]);
-        let env = child_environment(&parent, &target(Some("eu-west-1")), &credentials());
+        let creds = credentials();
+        let env = child_environment(&parent, &target(Some("eu-west-1")), Provided::Keys(&creds));
         for removed in REMOVED
             .iter()
             .filter(|n| !n.starts_with("AWS_ACCESS") && !n.starts_with("AWS_SECRET"))
@@ -215,14 +262,59 @@ mod tests {
             ("AWS_DEFAULT_REGION", "us-east-1"),
         ]);
         let mut no_expiry = credentials();
-        no_expiry.expiration = None;
+        no_expiry.expires_at = None;
         let mut t = target(None);
         t.production = false;
-        let env = child_environment(&parent, &t, &no_expiry);
+        let env = child_environment(&parent, &t, Provided::Keys(&no_expiry));
         assert_eq!(get(&env, "AWS_REGION"), Some("us-east-1"));
         assert_eq!(get(&env, "AWS_DEFAULT_REGION"), Some("us-east-1"));
         assert_eq!(get(&env, "AWS_CREDENTIAL_EXPIRATION"), None);
         assert_eq!(get(&env, "ROLEHOP_PRODUCTION"), Some("0"));
+    }
+
+    #[test]
+    fn with_the_server_the_child_gets_the_endpoint_and_no_keys() {
+        let parent = vars(&[
+            ("AWS_ACCESS_KEY_ID", "AKIAOTHER"),
+            ("AWS_SECRET_ACCESS_KEY", "other"),
+            ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "someone-elses"),
+        ]);
+        let token = Secret::new("fresh-token");
+        let env = child_environment(
+            &parent,
+            &target(None),
+            Provided::Server {
+                uri: "http://127.0.0.1:4321/",
+                token: &token,
+            },
+        );
+        assert_eq!(get(&env, "AWS_ACCESS_KEY_ID"), None);
+        assert_eq!(get(&env, "AWS_SECRET_ACCESS_KEY"), None);
+        assert_eq!(get(&env, "AWS_SESSION_TOKEN"), None);
+        assert_eq!(get(&env, "AWS_CREDENTIAL_EXPIRATION"), None);
+        assert_eq!(
+            get(&env, "AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+            Some("http://127.0.0.1:4321/")
+        );
+        assert_eq!(
+            get(&env, "AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+            Some("fresh-token")
+        );
+        assert_eq!(
+            env.iter()
+                .filter(|(n, _)| n == "AWS_CONTAINER_AUTHORIZATION_TOKEN")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn expiration_is_rfc3339_utc() {
+        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(
+            credentials().expiration().as_deref(),
+            Some("2026-12-07T19:00:00Z")
+        );
     }
 
     #[test]
