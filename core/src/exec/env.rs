@@ -102,6 +102,31 @@ pub const MARKS: [&str; 4] = [
     "ROLEHOP_PRODUCTION",
 ];
 
+impl ChildTarget {
+    /// The target of a resolved shortcut: the region only when the shortcut or its identity
+    /// names one (the partition's default would override a region the person chose).
+    pub fn of(
+        catalog: &crate::catalog::Catalog,
+        shortcut: &crate::catalog::ResolvedShortcut,
+    ) -> Self {
+        let own = catalog
+            .shortcuts
+            .iter()
+            .find(|s| s.id == shortcut.id)
+            .and_then(|s| s.region.clone());
+        let identity = crate::catalog::resolve::root_identity_of(catalog, &shortcut.id)
+            .ok()
+            .and_then(|i| i.region.clone());
+        Self {
+            shortcut: shortcut.id.clone(),
+            client: shortcut.client.clone(),
+            account: shortcut.account.clone(),
+            production: shortcut.production,
+            region: own.or(identity),
+        }
+    }
+}
+
 /// The child's whole environment: the parent's, less [`REMOVED`] and any earlier `ROLEHOP_*`
 /// marks, plus the credentials (or the endpoint that serves them), the region (when the
 /// shortcut or identity has one) and the marks. Values are [`Secret`]s: the credentials are

@@ -21,24 +21,10 @@ pub fn run(args: ShortcutArgs) -> Result<(), CliError> {
         "SecretAccessKey": c.secret_access_key.expose(),
         "SessionToken": c.session_token.as_ref().map(|t| t.expose()).unwrap_or_default(),
     });
-    if let Some(expiration) = c.expires_at.and_then(rfc3339) {
+    if let Some(expiration) = c.expires_at.and_then(rolehop_core::exec::env::rfc3339) {
         json["Expiration"] = serde_json::Value::String(expiration);
     }
     let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
     writeln!(out, "{json}").map_err(|e| CliError::io("write the credentials", e))?;
     Ok(())
-}
-
-fn rfc3339(unix: i64) -> Option<String> {
-    let t = time::OffsetDateTime::from_unix_timestamp(unix).ok()?;
-    t.format(&time::format_description::well_known::Rfc3339)
-        .ok()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn expiration_is_rfc3339_utc() {
-        assert_eq!(super::rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
-    }
 }

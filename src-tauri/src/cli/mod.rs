@@ -10,6 +10,8 @@ mod credential_process;
 mod discover;
 mod doctor;
 mod error;
+mod exec;
+mod exec_each;
 mod export;
 mod forget;
 mod import;
@@ -96,6 +98,12 @@ enum Command {
     Url(args::ShortcutArgs),
     /// Print credentials as AWS CLI `credential_process` JSON.
     CredentialProcess(args::ShortcutArgs),
+    /// Run a command (or your shell) with a shortcut's credentials; `--each` runs it in many
+    /// accounts.
+    Exec(exec::Args),
+    /// Start your shell with a shortcut's credentials, renewed while the day's session lasts,
+    /// the terminal marked with the client.
+    Shell(exec::ShellArgs),
     /// Sign an IAM Identity Center identity in (again), in the browser or with a device code.
     Login(login::Args),
     /// Remove stored keys and cached sessions from the keychain.
@@ -175,6 +183,9 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
         Command::Completions(args) => completions::run(args),
         Command::Show(ShowArgs { window: Some(w) }) => return launch_tray(&["show", &w]),
         Command::Show(ShowArgs { window: None }) => Err(CliError::Usage(SHOW_CHOICES.into())),
+        // exec and shell end with their child's exit code.
+        Command::Exec(args) => return exit_code_of(exec::run(args)),
+        Command::Shell(args) => return exit_code_of(exec::run(args.into())),
     };
     if edits_catalog {
         rolehop_core::system::follow_catalog();
@@ -186,6 +197,14 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// A command that ends with a code of its own (an exec's child's), or its error's.
+fn exit_code_of(result: Result<ExitCode, CliError>) -> ExitCode {
+    result.unwrap_or_else(|e| {
+        say_err!("error: {e}");
+        ExitCode::from(e.exit_code())
+    })
 }
 
 #[cfg(test)]
