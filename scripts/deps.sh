@@ -53,6 +53,18 @@ ensure_moto() {
   export ROLEHOP_MOTO_SERVER="$venv/bin/moto_server"
 }
 
+# The real AWS CLI (PyPI `awscli`, with its botocore) in a venv of its own (its pins on botocore
+# differ from moto's), for the exec suite: `aws` and botocore run through `rolehop exec`.
+ensure_awscli() {
+  local venv="${ROLEHOP_AWSCLI_VENV:-/var/tmp/rolehop-awscli}"
+  if [ ! -x "$venv/bin/aws" ]; then
+    echo "Installing the AWS CLI into $venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check 'awscli>=1.36,<2'
+  fi
+  export ROLEHOP_AWSCLI_BIN="$venv/bin"
+}
+
 # The UI (ui/) is built with Vite, which needs Node.js 20.19 or newer.
 ensure_node() {
   if ! command -v npm >/dev/null; then
@@ -153,6 +165,7 @@ ensure_rust
 if [ "${1:-}" = "--test" ]; then
   apt_install "${TEST_PACKAGES[@]}"
   ensure_moto
+  ensure_awscli
   ensure_tauri_driver
   ensure_fuzz
   ensure_aesr

@@ -233,6 +233,16 @@ impl TestEnv {
     /// `input` into it: what a person at a shell sees and answers. Returns (exit code, what the
     /// terminal showed). The output goes through the leak scan as stderr does.
     pub fn at_terminal(&self, args: &[&str], input: &str) -> (i32, String) {
+        self.at_terminal_with(args, input, &[])
+    }
+
+    /// [`TestEnv::at_terminal`] with more environment variables (`TERM`, `SHELL`, `PATH`).
+    pub fn at_terminal_with(
+        &self,
+        args: &[&str],
+        input: &str,
+        extra: &[(&str, &str)],
+    ) -> (i32, String) {
         let quote = |w: &str| format!("'{}'", w.replace('\'', "'\\''"));
         let line = std::iter::once(rolehop_bin().display().to_string())
             .chain(args.iter().map(|a| a.to_string()))
@@ -243,6 +253,7 @@ impl TestEnv {
             .args(["-qec", &line, "/dev/null"])
             .env_clear()
             .envs(self.vars())
+            .envs(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())))
             .write_stdin(input.to_string())
             .timeout(std::time::Duration::from_secs(120))
             .output()

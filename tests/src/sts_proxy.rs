@@ -21,6 +21,9 @@ pub struct Issued {
     pub params: HashMap<String, String>,
     /// The region the call was signed for (SigV4 credential scope).
     pub region: String,
+    /// When they end, as the answer said (after [`Registry::shorten_roles`]): calls signed
+    /// with them later are refused as AWS refuses them (`ExpiredToken`).
+    pub expires_at: Option<time::OffsetDateTime>,
 }
 
 #[derive(Debug, Default)]
@@ -124,6 +127,24 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
         let _ = request.respond(response);
         return;
     }
+    // Temporary credentials past their expiration are refused, as AWS refuses them.
+    let signer = signer_key(&header(&request, "Authorization").unwrap_or_default());
+    let expired = signer
+        .as_deref()
+        .and_then(|key| registry.issued(key))
+        .and_then(|i| i.expires_at)
+        .is_some_and(|at| at <= time::OffsetDateTime::now_utc());
+    if expired {
+        if let Ok(mut counts) = registry.counts.lock() {
+            *counts.entry("ExpiredToken".into()).or_default() += 1;
+        }
+        let text = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>";
+        let response = tiny_http::Response::from_string(text)
+            .with_status_code(403)
+            .with_header(tiny_header("Content-Type", "text/xml"));
+        let _ = request.respond(response);
+        return;
+    }
     // moto accepts any signature; AWS checks it. A key whose secret is known here (created by
     // the test, or issued by STS) must sign correctly.
     let headers: Vec<(String, String)> = request
@@ -183,6 +204,11 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
         ),
         Err(e) => (502, format!("proxy: {e}")),
     };
+    let lifetime = registry.role_lifetime_secs.lock().ok().and_then(|l| *l);
+    let text = match lifetime {
+        Some(secs) if status == 200 && action == "AssumeRole" => shorten(&text, secs),
+        _ => text,
+    };
     if status == 200
         && (action == "AssumeRole" || action == "GetSessionToken")
         && let (Some(id), Some(secret), Some(token)) = (
@@ -200,13 +226,11 @@ fn handle(mut request: tiny_http::Request, upstream: &str, registry: &Registry) 
             session_token: token,
             params: params.clone(),
             region: signing_region(&authorization).unwrap_or_default(),
+            expires_at: xml::text(&text, "Expiration").and_then(|t| {
+                time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok()
+            }),
         });
     }
-    let lifetime = registry.role_lifetime_secs.lock().ok().and_then(|l| *l);
-    let text = match lifetime {
-        Some(secs) if status == 200 && action == "AssumeRole" => shorten(&text, secs),
-        _ => text,
-    };
     let response = tiny_http::Response::from_string(text)
         .with_status_code(status)
         .with_header(tiny_header("Content-Type", "text/xml"));
