@@ -56,6 +56,8 @@ fn main() {
         "link_answer",
         "set_trust_links",
         "confirm_mfa_process",
+        "open_terminal",
+        "set_terminal",
     ];
     // The UI is embedded by `generate_context!`; rebuild when `npm run build` changed it.
     println!("cargo:rerun-if-changed=../ui/dist");

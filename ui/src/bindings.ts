@@ -130,6 +130,13 @@ export const commands = {
 	 *  holds it now, which Settings showed in full).
 	 */
 	confirmMfaProcess: (identity: string, command: string) => __TAURI_INVOKE<null>("confirm_mfa_process", { identity, command }),
+	/**  Opens the person's terminal running `rolehop shell ID` (the marked shell). */
+	openTerminal: (id: string) => __TAURI_INVOKE<null>("open_terminal", { id }),
+	/**
+	 *  Saves the terminal command (blank: this desktop's default), checked the way "Open
+	 *  terminal" reads it before it is kept.
+	 */
+	setTerminal: (command: string | null) => __TAURI_INVOKE<TerminalView>("set_terminal", { command }),
 };
 
 /* Types */
@@ -529,6 +536,8 @@ export type SettingsView = {
 	hotkey: string,
 	/**  Links to non-production shortcuts open without asking. */
 	trustLinks: boolean,
+	/**  The terminal "Open terminal" starts. */
+	terminal: TerminalView,
 	/**  Clients and shortcuts that come from read-only layers (team files, discovery). */
 	layered: LayeredEntry[],
 	/**  Every layer file and how it fared. */
@@ -624,6 +633,14 @@ export type SwitcherHit = {
 	pinned: boolean,
 	/**  The characters the query matched, per field shown (empty without a query). */
 	marks: HitMarks,
+};
+
+/**  Settings' terminal: the person's command, if any, and what runs without one. */
+export type TerminalView = {
+	/**  The command set in Settings (`{command}` stands for `rolehop shell ID`). */
+	command: string | null,
+	/**  This desktop's default terminal program, or why there is none. */
+	default: string,
 };
 
 /**  An OATH account on the plugged-in YubiKey, with the code command that reads it. */

@@ -38,6 +38,12 @@ pub enum MenuItemId {
     SignOut {
         shortcut: String,
     },
+    /// Opens the person's terminal emulator running `rolehop shell SHORTCUT` (from a client's
+    /// "Open terminal in" submenu or an active session's).
+    Terminal {
+        shortcut: String,
+        place: Place,
+    },
     SignOutAll,
     OpenSwitcher,
     /// The switcher with a client's name already typed (`None`: every client): where a menu
@@ -59,6 +65,9 @@ impl fmt::Display for MenuItemId {
             Self::Open { shortcut, place } => write!(f, "open/{}/{shortcut}", place.as_str()),
             Self::Renew { shortcut } => write!(f, "renew/{shortcut}"),
             Self::SignOut { shortcut } => write!(f, "signout/{shortcut}"),
+            Self::Terminal { shortcut, place } => {
+                write!(f, "terminal/{}/{shortcut}", place.as_str())
+            }
             Self::SignOutAll => f.write_str("signout-all"),
             Self::OpenSwitcher => f.write_str("switcher"),
             Self::Find { client: None } => f.write_str("find"),
@@ -107,6 +116,10 @@ impl FromStr for MenuItemId {
                 })
                 .ok_or_else(unknown);
         }
+        if let Some(rest) = s.strip_prefix("terminal/") {
+            let (place, shortcut) = place_and_shortcut(rest).ok_or_else(unknown)?;
+            return Ok(Self::Terminal { shortcut, place });
+        }
         if let Some(shortcut) = s.strip_prefix("signout/") {
             return (!shortcut.is_empty())
                 .then(|| Self::SignOut {
@@ -115,17 +128,16 @@ impl FromStr for MenuItemId {
                 .ok_or_else(unknown);
         }
         let rest = s.strip_prefix("open/").ok_or_else(unknown)?;
-        let (place, shortcut) = rest.split_once('/').ok_or_else(unknown)?;
-        let place = [Place::Pinned, Place::Recent, Place::Client, Place::Session]
-            .into_iter()
-            .find(|p| p.as_str() == place)
-            .ok_or_else(unknown)?;
-        if shortcut.is_empty() {
-            return Err(unknown());
-        }
-        Ok(Self::Open {
-            shortcut: shortcut.to_string(),
-            place,
-        })
+        let (place, shortcut) = place_and_shortcut(rest).ok_or_else(unknown)?;
+        Ok(Self::Open { shortcut, place })
     }
+}
+
+/// `<place>/<shortcut>`, the tail of an open's or a terminal's id.
+fn place_and_shortcut(rest: &str) -> Option<(Place, String)> {
+    let (place, shortcut) = rest.split_once('/')?;
+    let place = [Place::Pinned, Place::Recent, Place::Client, Place::Session]
+        .into_iter()
+        .find(|p| p.as_str() == place)?;
+    (!shortcut.is_empty()).then(|| (place, shortcut.to_string()))
 }

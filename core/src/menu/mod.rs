@@ -3,12 +3,13 @@
 //! [`MenuItemId`]'s `FromStr` (its `TryFrom<MenuId>`), never by matching display strings.
 //!
 //! Order: the fixed items ("Open switcher…" with its hotkey, "Active sessions" — time left;
-//! open, renew and sign out each; sign out all — and "Settings…") stay where the pointer
+//! open, renew, open terminal and sign out each; sign out all — and "Settings…") stay where the pointer
 //! finds them: first where the menu opens downward from its icon (a top panel, the macOS menu
 //! bar), last (above "Quit") where it opens upward (the Windows taskbar), so pinned and
 //! recently used shortcuts growing never push them. Then pinned shortcuts, recently used
 //! ones, one submenu per client in alphabetical order (with the client's colour for a dot
-//! icon), and "Quit" last. Active sessions are listed by name, not by time left, so they do
+//! icon; its shortcuts, then — while the menu is whole — "Open terminal in" with the same
+//! shortcuts, each starting the person's terminal with `rolehop shell`), and "Quit" last. Active sessions are listed by name, not by time left, so they do
 //! not move as their time runs. Each shortcut reads
 //! `name · account · role`, its name being its label, else its id (never the role twice), and
 //! every item that stands for a shortcut carries its client's colour.
@@ -262,6 +263,20 @@ impl<'a> Menu<'a> {
         })
     }
 
+    /// A shortcut's "Open terminal" item (in its client's "Open terminal in" submenu).
+    fn terminal_item(&self, id: &str, place: Place) -> Option<MenuNode> {
+        let r = self.lookup.resolve(id).ok()?;
+        Some(MenuNode::Item {
+            id: MenuItemId::Terminal {
+                shortcut: id.to_string(),
+                place,
+            },
+            text: format!("{} · {} · {}", r.label, r.account, r.role_name),
+            accelerator: None,
+            color: Some(r.color),
+        })
+    }
+
     /// Pinned shortcuts, then "Recently used" (not repeating pinned ones), each a flat list
     /// of items naming their client, closed by a separator when there is any.
     fn quick_access(&self) -> Vec<MenuNode> {
@@ -404,6 +419,21 @@ impl<'a> Menu<'a> {
                 if children.is_empty() {
                     return None;
                 }
+                // The same shortcuts as terminals: "Open terminal in" runs the marked shell. Only
+                // in a whole menu: a cut one stays at an everyday menu's size, and the switcher
+                // opens a terminal for every shortcut (Ctrl+T).
+                if whole {
+                    let terminals: Vec<MenuNode> = chosen
+                        .iter()
+                        .filter_map(|id| self.terminal_item(id, Place::Client))
+                        .collect();
+                    children.push(MenuNode::Separator);
+                    children.push(MenuNode::Submenu {
+                        text: "Open terminal in".into(),
+                        color: None,
+                        children: terminals,
+                    });
+                }
                 if ids.len() > chosen.len() {
                     children.push(MenuNode::Separator);
                     children.push(item(
@@ -487,6 +517,13 @@ impl<'a> Menu<'a> {
                                 shortcut: shortcut.clone(),
                             },
                             "Renew (sign in again)",
+                        ),
+                        item(
+                            MenuItemId::Terminal {
+                                shortcut: shortcut.clone(),
+                                place: Place::Session,
+                            },
+                            "Open terminal",
                         ),
                         item(MenuItemId::SignOut { shortcut }, "Sign out"),
                     ],

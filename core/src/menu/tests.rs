@@ -90,11 +90,11 @@ fn the_menu_in_order() {
             "[Recently used]",
             "Acme Corp — Staging · 333333333333 · ReadOnly",
             "---",
-            "Acme Corp > Production · 222222222222 · Admin | Staging · 333333333333 · ReadOnly",
-            "Beta GmbH > beta-prod · 444444444444 · Admin",
+            "Acme Corp > Production · 222222222222 · Admin | Staging · 333333333333 · ReadOnly | --- | Open terminal in > Production · 222222222222 · Admin | Staging · 333333333333 · ReadOnly",
+            "Beta GmbH > beta-prod · 444444444444 · Admin | --- | Open terminal in > beta-prod · 444444444444 · Admin",
             "---",
             "Open switcher…",
-            "Active sessions (1) > Acme Corp – Production (42 min left) > Open | Renew (sign in again) | Sign out | --- | Sign out all",
+            "Active sessions (1) > Acme Corp – Production (42 min left) > Open | Renew (sign in again) | Open terminal | Sign out | --- | Sign out all",
             "Settings…",
             "---",
             "Quit",
@@ -109,6 +109,15 @@ fn the_menu_in_order() {
     assert!(matches!(&menu[6], MenuNode::Submenu { color: Some(c), .. } if *c == beta));
     if let MenuNode::Submenu { children, .. } = &menu[6] {
         assert!(matches!(&children[0], MenuNode::Item { color: Some(c), .. } if *c == beta));
+        // "Open terminal in" names the same shortcuts, each opening its terminal.
+        let MenuNode::Submenu { children: terminals, .. } = &children[2] else {
+            panic!("{children:?}")
+        };
+        assert!(matches!(
+            &terminals[0],
+            MenuNode::Item { id: MenuItemId::Terminal { shortcut, place: Place::Client }, color: Some(c), .. }
+                if shortcut == "beta-prod" && *c == beta
+        ));
     }
     if let MenuNode::Submenu { children, .. } = &menu[9] {
         assert!(matches!(&children[0], MenuNode::Submenu { color: Some(c), .. } if c == "#d13212"));
@@ -155,6 +164,8 @@ fn ids_are_unique_and_round_trip() {
     }
     for bad in [
         "",
+        "terminal/beta-prod",
+        "terminal/client/",
         "open/",
         "open/nowhere/x",
         "open/client/",

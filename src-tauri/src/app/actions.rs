@@ -32,6 +32,7 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
         Ok(MenuItemId::Open { shortcut, .. }) => open(app, shortcut, OpenHow::Browser),
         Ok(MenuItemId::Renew { shortcut }) => renew(app, shortcut),
         Ok(MenuItemId::SignOut { shortcut }) => signout(app, shortcut),
+        Ok(MenuItemId::Terminal { shortcut, .. }) => super::terminal::open(app, shortcut),
         Ok(MenuItemId::SignOutAll) => signout_all(app),
         Ok(MenuItemId::OpenSwitcher) => notify::show_window(app, AppWindow::Switcher),
         Ok(MenuItemId::Find { client }) => find(app, client),

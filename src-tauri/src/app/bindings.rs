@@ -62,6 +62,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             link_answer::<tauri::Wry>,
             set_trust_links,
             confirm_mfa_process,
+            open_terminal,
+            set_terminal,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // One TypeScript type per shape (the UI sends what it was given).
@@ -132,7 +134,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 49, "{names:?}");
+        assert_eq!(names.len(), 51, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

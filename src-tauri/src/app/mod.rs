@@ -25,6 +25,7 @@ mod notify;
 mod prefs;
 mod settings_page;
 mod sources;
+mod terminal;
 mod tray;
 mod watch;
 mod windows;

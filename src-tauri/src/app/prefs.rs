@@ -1,5 +1,6 @@
 //! The app's own preferences (not part of the catalog, which describes AWS, not this desktop):
-//! the switcher hotkey and whether links to non-production shortcuts are trusted. Kept in `settings.json` next to the catalog. Autostart is not stored
+//! the switcher hotkey, whether links to non-production shortcuts are trusted, and the
+//! terminal "Open terminal" starts. Kept in `settings.json` next to the catalog. Autostart is not stored
 //! here: the autostart plugin's login entry is the single source of truth.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,9 @@ pub struct Prefs {
     /// Links to non-production shortcuts open without the confirmation window (`confirm.rs`).
     /// Off unless the person turns it on; production shortcuts always ask.
     pub trust_links: bool,
+    /// The terminal command "Open terminal" runs (`{command}` stands for `rolehop shell ID`);
+    /// `None`: this desktop's default (`rolehop_core::exec::emulator`).
+    pub terminal: Option<String>,
 }
 
 impl Default for Prefs {
@@ -20,6 +24,7 @@ impl Default for Prefs {
         Self {
             hotkey: SWITCHER_HOTKEY.to_string(),
             trust_links: false,
+            terminal: None,
         }
     }
 }
@@ -66,6 +71,7 @@ mod tests {
         let p = Prefs {
             hotkey: "Ctrl+Shift+K".into(),
             trust_links: true,
+            terminal: Some("xterm -e {command}".into()),
         };
         p.save(dir.path()).unwrap();
         assert_eq!(Prefs::load(dir.path()), p);

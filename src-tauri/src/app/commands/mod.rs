@@ -17,6 +17,7 @@ mod setup_sso;
 mod source_forms;
 mod sources;
 mod switcher;
+mod terminal;
 mod views;
 
 pub use confirm::*;
@@ -30,6 +31,7 @@ pub use setup::*;
 pub use setup_sso::*;
 pub use sources::*;
 pub use switcher::*;
+pub use terminal::*;
 
 use rolehop_core::catalog::CatalogStore;
 use rolehop_core::paths::Paths;

@@ -51,6 +51,7 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             autostart: app.autolaunch().is_enabled().unwrap_or(false),
             hotkey: Prefs::load(&workspace.paths.config_dir).hotkey,
             trust_links: Prefs::load(&workspace.paths.config_dir).trust_links,
+            terminal: super::terminal_view(&Prefs::load(&workspace.paths.config_dir)),
             layered: layered_entries(&layered),
             layers: layered.layers.iter().map(LayerView::from).collect(),
             conflicts: layered.conflicts.iter().map(ConflictView::from).collect(),

@@ -104,6 +104,8 @@ pub struct SettingsView {
     pub hotkey: String,
     /// Links to non-production shortcuts open without asking.
     pub trust_links: bool,
+    /// The terminal "Open terminal" starts.
+    pub terminal: TerminalView,
     /// Clients and shortcuts that come from read-only layers (team files, discovery).
     pub layered: Vec<LayeredEntry>,
     /// Every layer file and how it fared.
@@ -178,4 +180,14 @@ pub struct ConflictView {
     pub id: String,
     pub kept: String,
     pub ignored: String,
+}
+
+/// Settings' terminal: the person's command, if any, and what runs without one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TerminalView {
+    /// The command set in Settings (`{command}` stands for `rolehop shell ID`).
+    pub command: Option<String>,
+    /// This desktop's default terminal program, or why there is none.
+    pub default: String,
 }
