@@ -6,7 +6,7 @@ import { commands, type ClientForm, type FieldProblem, type IdentityView, type L
 import { byId, dot, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
-import { field, showProblems } from "./lib/forms";
+import { field, showProblems, text } from "./lib/forms";
 import { hotkeyRecorder } from "./lib/hotkey";
 import { Importer } from "./importer";
 import { Sources } from "./sources";
@@ -524,11 +524,38 @@ export class Settings {
         recorder.focus();
       }
     });
+    // The terminal "Open terminal" starts (tray menu, switcher Ctrl+T): the person's command,
+    // or this desktop's default. The shell checks it the way the launch reads it.
+    const terminalForm = h("form", { class: "entry", id: "terminal-form" });
+    render(terminalForm,
+      field({
+        name: "terminal",
+        label: "Terminal command",
+        placeholder: `Default here: ${v.terminal.default}`,
+        hint: "Empty: this desktop's terminal. {command} stands for `rolehop shell SHORTCUT` (the shell marked with the client, credentials renewed), e.g. `wezterm start -- {command}` or `alacritty -e {command}`. Run without a shell.",
+      }, v.terminal.command),
+      h("div", { class: "buttons" }, h("button", { type: "submit", id: "save-terminal" }, "Save terminal")),
+      h("div", { class: "form-problem", role: "alert" }),
+    );
+    terminalForm.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      try {
+        v.terminal = await commands.setTerminal(text(terminalForm, "terminal"));
+        showProblems(terminalForm, []);
+        this.say(v.terminal.command
+          ? `Open terminal runs: ${v.terminal.command}`
+          : `Open terminal uses this desktop's terminal (${v.terminal.default}).`);
+      } catch (err) {
+        const fields = fieldsOf(err);
+        showProblems(terminalForm, fields, fields.length ? undefined : messageOf(err));
+      }
+    });
     render(this.body,
       h("h1", {}, "General"),
       h("section", { class: "group", id: "general-browser" }, h("h2", {}, "Browser"), browser, layout),
       h("section", { class: "group", id: "general-startup" }, h("h2", {}, "Start-up"), autostart),
       h("section", { class: "group", id: "general-hotkey" }, h("h2", {}, "Keyboard"), hotkeyForm),
+      h("section", { class: "group", id: "general-terminal" }, h("h2", {}, "Terminal"), terminalForm),
       h("section", { class: "group", id: "general-links" }, h("h2", {}, "Links"), trust,
         h("p", { class: "hint" }, "A rolehop:// link from a web page or a document, or a pasted link, shows what it opens and waits for Enter. A production shortcut always asks.")),
       h("section", { class: "group", id: "general-catalog" }, h("h2", {}, "Catalog file"),

@@ -1,6 +1,7 @@
 // The switcher: type, arrows, Enter. Opens in its browser profile (Enter), copies the sign-in
 // link (Alt+Enter: the link itself stays in the shell and goes to the clipboard), or opens the
-// built-in console window (Shift+Enter). Escape closes the window. A pasted AWS switch-role
+// built-in console window (Shift+Enter), or a terminal with the marked shell (Ctrl+T: `rolehop
+// shell`, in the terminal Settings names). Escape closes the window. A pasted AWS switch-role
 // link or `rolehop://` link lists the shortcuts it names (the shell reads it, as
 // `rolehop open` does), or says how to add the one it names.
 import { commands, type OpenHow, type SwitcherHit } from "./bindings";
@@ -11,10 +12,13 @@ import { messageOf } from "./lib/errors";
 export type KeyAction =
   | { type: "move"; delta: number }
   | { type: "open"; how: OpenHow }
+  | { type: "terminal" }
   | { type: "close" }
   | null;
 
-export function keyAction(e: Pick<KeyboardEvent, "key" | "altKey" | "shiftKey" | "ctrlKey">): KeyAction {
+export function keyAction(
+  e: Pick<KeyboardEvent, "key" | "altKey" | "shiftKey" | "ctrlKey"> & { metaKey?: boolean },
+): KeyAction {
   switch (e.key) {
     case "ArrowDown":
       return { type: "move", delta: 1 };
@@ -34,6 +38,10 @@ export function keyAction(e: Pick<KeyboardEvent, "key" | "altKey" | "shiftKey" |
     case "p":
     case "k":
       return e.ctrlKey ? { type: "move", delta: -1 } : null;
+    case "t":
+    case "T":
+      // Ctrl+T (Cmd+T on macOS): a terminal in the selected shortcut's account.
+      return e.ctrlKey || e.metaKey ? { type: "terminal" } : null;
     default:
       return null;
   }
@@ -105,6 +113,7 @@ export class Switcher {
           h("span", {}, h("kbd", {}, "↵"), " open"),
           h("span", {}, h("kbd", {}, "Alt"), "+", h("kbd", {}, "↵"), " copy link"),
           h("span", {}, h("kbd", {}, "Shift"), "+", h("kbd", {}, "↵"), " built-in window"),
+          h("span", {}, h("kbd", {}, navigator.platform.startsWith("Mac") ? "⌘" : "Ctrl"), "+", h("kbd", {}, "T"), " terminal"),
           h("span", {}, h("kbd", {}, "Esc"), " close"),
         ),
       ),
@@ -158,6 +167,8 @@ export class Switcher {
       this.highlight();
     } else if (action.type === "open") {
       await this.open(action.how);
+    } else if (action.type === "terminal") {
+      await this.terminal();
     } else {
       await commands.dismiss();
     }
@@ -174,6 +185,19 @@ export class Switcher {
       if (this.link) await commands.openLink(this.link, hit.id, how);
       else await commands.openShortcut(hit.id, how);
       // The shell runs the open in the background (an MFA window may follow); this box goes.
+      await commands.dismiss();
+    } catch (e) {
+      this.status.textContent = messageOf(e);
+      this.status.classList.add("error");
+    }
+  }
+
+  /** The person's terminal with the marked shell of the selected shortcut; this box goes. */
+  async terminal(index = this.selected): Promise<void> {
+    const hit = this.hits[index];
+    if (!hit) return;
+    try {
+      await commands.openTerminal(hit.id);
       await commands.dismiss();
     } catch (e) {
       this.status.textContent = messageOf(e);

@@ -14,6 +14,7 @@ const view = (): SettingsView => ({
   autostart: false,
   hotkey: "Ctrl+Alt+Space",
   trustLinks: false,
+  terminal: { command: null, default: "gnome-terminal" },
   layered: [],
   layers: [],
   conflicts: [],
@@ -58,6 +59,14 @@ beforeEach(() => {
         return `rolehop://open/${(args as { id: string }).id}`;
       case "set_autostart":
         return (args as { enabled: boolean }).enabled;
+      case "set_terminal": {
+        const command = (args as { command: string | null }).command;
+        if (command === "{command}") {
+          throw { kind: "invalid_input", message: "cannot be used", fields: [{ field: "terminal", message: "it must start with the terminal program, not {command}" }] };
+        }
+        state.terminal = { command, default: "gnome-terminal" };
+        return state.terminal;
+      }
       case "set_profile_layout":
         state.profileLayout = (args as { layout: SettingsView["profileLayout"] }).layout;
         return null;
@@ -318,6 +327,34 @@ describe("settings", () => {
     expect(calls.find((c) => c.cmd === "set_profile_layout")?.args).toEqual({ layout: "separate" });
     expect(state.profileLayout).toBe("separate");
     expect(document.getElementById("notice")?.textContent).toBe("New consoles open in a browser of their own.");
+  });
+
+  it("keeps a terminal command, shows the default, and puts a refusal on the field", async () => {
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("general");
+    const form = document.getElementById("terminal-form") as HTMLFormElement;
+    const input = form.querySelector<HTMLInputElement>('[name="terminal"]')!;
+    expect(input.closest("section")?.id).toBe("general-terminal");
+    expect(input.placeholder).toBe("Default here: gnome-terminal");
+    input.value = "{command}";
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    await flush();
+    expect(form.querySelector('.field[data-field="terminal"] .problem')?.textContent).toContain("terminal program");
+    input.value = "  alacritty -e {command} ";
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    await flush();
+    expect(calls.filter((c) => c.cmd === "set_terminal").at(-1)?.args).toEqual({ command: "alacritty -e {command}" });
+    expect(document.getElementById("notice")?.textContent).toBe("Open terminal runs: alacritty -e {command}");
+    // Blank goes back to the default.
+    input.value = "";
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    await flush();
+    expect(calls.filter((c) => c.cmd === "set_terminal").at(-1)?.args).toEqual({ command: null });
+    expect(document.getElementById("notice")?.textContent).toContain("gnome-terminal");
   });
 
   it("shows the identities' key status without any secret", async () => {

@@ -44,6 +44,9 @@ describe("keys", () => {
     [{ key: "ArrowUp" }, { type: "move", delta: -1 }],
     [{ key: "n", ctrlKey: true }, { type: "move", delta: 1 }],
     [{ key: "n" }, null],
+    [{ key: "t", ctrlKey: true }, { type: "terminal" }],
+    [{ key: "t", metaKey: true }, { type: "terminal" }],
+    [{ key: "t" }, null],
   ])("%o -> %o", (event, want) => {
     expect(keyAction({ altKey: false, shiftKey: false, ctrlKey: false, ...event })).toEqual(want);
   });
@@ -83,6 +86,22 @@ describe("switcher", () => {
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", altKey: true }));
     await flush();
     expect(calls.find((c) => c.cmd === "open_shortcut")?.args).toEqual({ id: "acme-dev", how: "copy_url" });
+  });
+
+  it("Ctrl+T opens a terminal in the selected shortcut's account and closes", async () => {
+    new Switcher(document.getElementById("app")!);
+    const input = document.getElementById("query") as HTMLInputElement;
+    input.dispatchEvent(new Event("input"));
+    await flush();
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown" }));
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "t", ctrlKey: true }));
+    await flush();
+    await flush();
+    // (Switchers of earlier tests still listen on this document: this one's call is among them.)
+    expect(calls).toContainEqual({ cmd: "open_terminal", args: { id: "acme-dev" } });
+    expect(calls.some((c) => c.cmd === "open_shortcut")).toBe(false);
+    expect(calls.at(-1)?.cmd).toBe("dismiss");
+    expect(document.querySelector("footer.keys")?.textContent).toContain("terminal");
   });
 
   it("says when nothing matches, and Escape closes", async () => {
