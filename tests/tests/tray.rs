@@ -248,6 +248,92 @@ fn an_empty_tray_menu_offers_an_import_and_a_form() {
     let _ = app.wait();
 }
 
+/// "Open terminal in" › a shortcut starts the terminal command set in Settings with
+/// `rolehop shell SHORTCUT` (a recording fake terminal here, which also runs what it was
+/// given, as a terminal would: the shell that starts is in the shortcut's account).
+#[test]
+fn open_terminal_starts_the_configured_terminal_with_the_marked_shell() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_display();
+    env.seed_alice(&[]);
+    let dir = env.root().join("terminal");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fake = dir.join("fake-terminal");
+    // Records its arguments, then runs the command after its own two (`--title Rolehop`) with
+    // a shell script on stdin, as a person typing.
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> {d}/argv; done\nshift 2\nprintf 'echo \"$ROLEHOP_SHORTCUT $ROLEHOP_ACCOUNT\" > {d}/inside\\n' | SHELL=/bin/sh \"$@\" > {d}/out 2>&1\n",
+            d = dir.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .args(["+x"])
+        .arg(&fake)
+        .status()
+        .unwrap();
+    std::fs::write(
+        env.config_dir().join("settings.json"),
+        serde_json::json!({ "terminal": format!("'{}' --title Rolehop {{command}}", fake.display()) })
+            .to_string(),
+    )
+    .unwrap();
+    let Tray {
+        mut app,
+        _watcher,
+        bus,
+        service,
+        menu,
+    } = start_tray(&env);
+    let item = "acme-prod · 222222222222 · Admin";
+    eventually(
+        "Open terminal in › acme-prod, clicked",
+        Duration::from_secs(30),
+        || {
+            let labels = layout(&bus, &service, &menu);
+            let after = labels.iter().position(|(_, l)| l == "Open terminal in")?;
+            let (id, _) = labels[after..].iter().find(|(_, l)| l == item)?;
+            click(&bus, &service, &menu, *id).then_some(())
+        },
+    );
+    let inside = dir.join("inside");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&inside).is_ok_and(|t| t.ends_with('\n')) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no shell in the terminal: argv {:?}, its output {:?}, the app's log {}",
+            std::fs::read_to_string(dir.join("argv")),
+            std::fs::read_to_string(dir.join("out")),
+            String::from_utf8_lossy(&env.app_logs())
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let argv = std::fs::read_to_string(dir.join("argv")).unwrap();
+    let argv: Vec<&str> = argv.lines().collect();
+    assert_eq!(
+        argv,
+        [
+            "--title",
+            "Rolehop",
+            &rolehop_tests::env::rolehop_bin().display().to_string(),
+            "shell",
+            "acme-prod"
+        ],
+        "{argv:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&inside).unwrap().trim(),
+        "acme-prod 222222222222",
+        "{}",
+        std::fs::read_to_string(dir.join("out")).unwrap_or_default()
+    );
+    let _ = app.kill();
+    let _ = app.wait();
+    env.assert_no_leaks(&[]);
+}
+
 /// The menu as a person sees it: the icon docked in a system tray (trayer, XEmbed; with no
 /// StatusNotifierWatcher on the bus, libayatana-appindicator falls back to a tray icon), a
 /// click, the menu on screen. The screenshot goes to

@@ -110,7 +110,11 @@ fn the_menu_in_order() {
     if let MenuNode::Submenu { children, .. } = &menu[6] {
         assert!(matches!(&children[0], MenuNode::Item { color: Some(c), .. } if *c == beta));
         // "Open terminal in" names the same shortcuts, each opening its terminal.
-        let MenuNode::Submenu { children: terminals, .. } = &children[2] else {
+        let MenuNode::Submenu {
+            children: terminals,
+            ..
+        } = &children[2]
+        else {
             panic!("{children:?}")
         };
         assert!(matches!(
