@@ -10,8 +10,8 @@
 //! - Linux: the desktop's own (GNOME Terminal on GNOME, Konsole on KDE Plasma, the Xfce
 //!   terminal on Xfce), else Debian's `x-terminal-emulator`, else the first found of the
 //!   common ones;
-//! - macOS: Terminal.app through AppleScript (`osascript`); iTerm users set
-//!   `open -na iTerm --args {command}` or their own;
+//! - macOS: iTerm2 when it is installed, else Terminal.app, both through AppleScript
+//!   (`osascript`);
 //! - Windows: Windows Terminal (`wt.exe`), else a new console window of its own.
 
 use crate::browser::detect::Os;
@@ -36,12 +36,15 @@ pub struct Launch {
 }
 
 /// Where the terminal starts: the platform, the desktop (`XDG_CURRENT_DESKTOP`), and which
-/// programs are on `PATH`.
+/// programs are there (on `PATH`; on macOS `iTerm.app` is asked of the Applications folders).
 pub struct Host<'a> {
     pub os: Os,
     pub desktop: &'a str,
     pub on_path: &'a dyn Fn(&str) -> bool,
 }
+
+/// The name [`Host::on_path`] is asked on macOS for iTerm2.
+pub const ITERM: &str = "iTerm.app";
 
 /// Linux terminals tried when the desktop's own is not there, with the option that runs a
 /// command (the rest of the line).
@@ -75,7 +78,7 @@ pub fn launch(
     match host.os {
         Os::Linux => linux(host, inner),
         Os::MacOs => Ok(Launch {
-            argv: mac_terminal_app(inner),
+            argv: mac_terminal(inner, (host.on_path)(ITERM)),
             new_console: false,
         }),
         Os::Windows => Ok(if (host.on_path)("wt.exe") {
@@ -171,21 +174,34 @@ fn linux(host: &Host<'_>, inner: &[String]) -> Result<Launch, EmulatorError> {
     })
 }
 
-/// Terminal.app running the inner command: the words quoted for the shell Terminal starts,
-/// then as an AppleScript string.
-fn mac_terminal_app(inner: &[String]) -> Vec<String> {
+/// iTerm2 or Terminal.app running the inner command: the words quoted for a shell, then as
+/// an AppleScript string.
+fn mac_terminal(inner: &[String], iterm: bool) -> Vec<String> {
     let line = inner
         .iter()
         .map(|w| format!("'{}'", w.replace('\'', "'\\''")))
         .collect::<Vec<_>>()
         .join(" ");
     let script = line.replace('\\', "\\\\").replace('"', "\\\"");
+    let (run, activate) = if iterm {
+        (
+            format!(
+                "tell application \"iTerm\" to create window with default profile command \"{script}\""
+            ),
+            "tell application \"iTerm\" to activate",
+        )
+    } else {
+        (
+            format!("tell application \"Terminal\" to do script \"{script}\""),
+            "tell application \"Terminal\" to activate",
+        )
+    };
     vec![
         "osascript".into(),
         "-e".into(),
-        format!("tell application \"Terminal\" to do script \"{script}\""),
+        run,
         "-e".into(),
-        "tell application \"Terminal\" to activate".into(),
+        activate.into(),
     ]
 }
 
@@ -286,6 +302,12 @@ mod tests {
         assert_eq!(
             mac.argv[2],
             "tell application \"Terminal\" to do script \"'/opt/Role hop/rolehop' 'shell' 'acme-prod'\""
+        );
+        let iterm = |p: &str| p == ITERM;
+        let with_iterm = launch(None, &host(Os::MacOs, "", &iterm), &inner()).unwrap();
+        assert_eq!(
+            with_iterm.argv[2],
+            "tell application \"iTerm\" to create window with default profile command \"'/opt/Role hop/rolehop' 'shell' 'acme-prod'\""
         );
         let wt = |p: &str| p == "wt.exe";
         let win = launch(None, &host(Os::Windows, "", &wt), &inner()).unwrap();

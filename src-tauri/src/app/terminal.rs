@@ -91,8 +91,17 @@ fn cli_binary() -> PathBuf {
         .unwrap_or_else(|| name.into())
 }
 
-/// Whether `name` is a program in one of PATH's directories.
+/// Whether `name` is a program in one of PATH's directories (on macOS, an `.app` in the
+/// Applications folders).
 fn on_path(name: &str) -> bool {
+    if name.ends_with(".app") {
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        return [PathBuf::from("/Applications"), home.join("Applications")]
+            .iter()
+            .any(|dir| dir.join(name).is_dir());
+    }
     std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| {
             let candidate = dir.join(name);
