@@ -225,6 +225,13 @@ fn screens(width: u32, height: u32, dark: bool) {
         session.wait_find(&format!("#tab-{tab}[aria-selected=\"true\"]"), WAIT);
         screen.shot("Rolehop settings", &format!("settings-{tab}"));
     }
+    // General, further down (as a person scrolls to it): the terminal "Open terminal" starts.
+    session.script(
+        "document.querySelector('#general-terminal').scrollIntoView({block: 'center'});",
+        serde_json::json!([]),
+    );
+    screen.button_in_view("#save-terminal");
+    screen.shot("Rolehop settings", "settings-general-terminal");
     session.click(&session.wait_find("#tab-shortcuts", WAIT));
     session.click(&session.wait_find("#add-shortcut", WAIT));
     session.wait_find("#shortcut-form", WAIT);

@@ -639,8 +639,10 @@ export type SwitcherHit = {
 export type TerminalView = {
 	/**  The command set in Settings (`{command}` stands for `rolehop shell ID`). */
 	command: string | null,
-	/**  This desktop's default terminal program, or why there is none. */
-	default: string,
+	/**  This desktop's default terminal program; `None` when none was found. */
+	default: string | null,
+	/**  What was looked for, when no default was found. */
+	missing: string | null,
 };
 
 /**  An OATH account on the plugged-in YubiKey, with the code command that reads it. */

@@ -527,14 +527,27 @@ export class Settings {
     // The terminal "Open terminal" starts (tray menu, switcher Ctrl+T): the person's command,
     // or this desktop's default. The shell checks it the way the launch reads it.
     const terminalForm = h("form", { class: "entry", id: "terminal-form" });
+    const terminalInput = h("input", {
+      id: "f-terminal",
+      name: "terminal",
+      type: "text",
+      value: v.terminal.command ?? "",
+      placeholder: v.terminal.default ? `Default here: ${v.terminal.default}` : "e.g. xterm -e {command}",
+      autocomplete: "off",
+      spellcheck: "false",
+      "aria-describedby": "f-terminal-hint f-terminal-problem",
+    });
     render(terminalForm,
-      field({
-        name: "terminal",
-        label: "Terminal command",
-        placeholder: `Default here: ${v.terminal.default}`,
-        hint: "Empty: this desktop's terminal. {command} stands for `rolehop shell SHORTCUT` (the shell marked with the client, credentials renewed), e.g. `wezterm start -- {command}` or `alacritty -e {command}`. Run without a shell.",
-      }, v.terminal.command),
-      h("div", { class: "buttons" }, h("button", { type: "submit", id: "save-terminal" }, "Save terminal")),
+      h("div", { class: "field", "data-field": "terminal" },
+        h("label", { for: "f-terminal" }, "Terminal command"),
+        h("div", { class: "hotkey-row" }, terminalInput, h("button", { type: "submit", id: "save-terminal" }, "Save")),
+        v.terminal.default || v.terminal.command
+          ? null
+          : h("div", { class: "field-note", id: "f-terminal-missing" }, `No terminal found on this computer (${v.terminal.missing ?? "none"}): set one here to use Open terminal.`),
+        h("div", { class: "hint", id: "f-terminal-hint" },
+          "Opened by Open terminal (tray menu, switcher Ctrl+T). Empty: this desktop's terminal. {command} stands for `rolehop shell SHORTCUT`, the shell marked with the client whose credentials are renewed; e.g. `wezterm start -- {command}`. Run without a shell."),
+        h("div", { class: "problem", id: "f-terminal-problem", role: "alert" }),
+      ),
       h("div", { class: "form-problem", role: "alert" }),
     );
     terminalForm.addEventListener("submit", async (e) => {
@@ -544,7 +557,10 @@ export class Settings {
         showProblems(terminalForm, []);
         this.say(v.terminal.command
           ? `Open terminal runs: ${v.terminal.command}`
-          : `Open terminal uses this desktop's terminal (${v.terminal.default}).`);
+          : v.terminal.default
+            ? `Open terminal uses this desktop's terminal (${v.terminal.default}).`
+            : "No terminal found on this computer: set one to use Open terminal.");
+        document.getElementById("f-terminal-missing")?.remove();
       } catch (err) {
         const fields = fieldsOf(err);
         showProblems(terminalForm, fields, fields.length ? undefined : messageOf(err));

@@ -14,7 +14,7 @@ const view = (): SettingsView => ({
   autostart: false,
   hotkey: "Ctrl+Alt+Space",
   trustLinks: false,
-  terminal: { command: null, default: "gnome-terminal" },
+  terminal: { command: null, default: "gnome-terminal", missing: null },
   layered: [],
   layers: [],
   conflicts: [],
@@ -64,7 +64,7 @@ beforeEach(() => {
         if (command === "{command}") {
           throw { kind: "invalid_input", message: "cannot be used", fields: [{ field: "terminal", message: "it must start with the terminal program, not {command}" }] };
         }
-        state.terminal = { command, default: "gnome-terminal" };
+        state.terminal = { command, default: "gnome-terminal", missing: null };
         return state.terminal;
       }
       case "set_profile_layout":

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use rolehop_core::browser::detect::Os;
 use rolehop_core::catalog::resolve::resolve;
 use rolehop_core::exec::ExecError;
-use rolehop_core::exec::emulator::{self, Host, Launch};
+use rolehop_core::exec::emulator::{self, EmulatorError, Host, Launch};
 use rolehop_core::system::Workspace;
 use tauri::{AppHandle, Runtime};
 
@@ -54,6 +54,11 @@ pub fn start(shortcut: &str) -> Result<(), IpcError> {
 
 /// The command line that opens a terminal running `rolehop shell SHORTCUT` here.
 pub fn launch_for(configured: Option<&str>, shortcut: &str) -> Result<Launch, IpcError> {
+    choose(configured, shortcut)
+        .map_err(|e| IpcError::from(rolehop_core::Error::from(ExecError::from(e))))
+}
+
+fn choose(configured: Option<&str>, shortcut: &str) -> Result<Launch, EmulatorError> {
     let inner = vec![
         cli_binary().display().to_string(),
         "shell".to_string(),
@@ -66,18 +71,18 @@ pub fn launch_for(configured: Option<&str>, shortcut: &str) -> Result<Launch, Ip
         on_path: &on_path,
     };
     emulator::launch(configured, &host, &inner)
-        .map_err(|e| IpcError::from(rolehop_core::Error::from(ExecError::from(e))))
 }
 
-/// What Settings shows as the default terminal here (when the person set none).
-pub fn default_shown() -> String {
-    match launch_for(None, "SHORTCUT") {
-        Ok(launch) => launch
+/// What Settings shows as the default terminal here: its program, or what was looked for.
+pub fn default_shown() -> Result<String, String> {
+    match choose(None, "SHORTCUT") {
+        Ok(launch) => Ok(launch
             .argv
             .first()
             .cloned()
-            .unwrap_or_else(|| "a new console".into()),
-        Err(e) => e.message,
+            .unwrap_or_else(|| "a new console".into())),
+        Err(EmulatorError::NotFound { looked_for }) => Err(format!("looked for {looked_for}")),
+        Err(e) => Err(e.to_string()),
     }
 }
 

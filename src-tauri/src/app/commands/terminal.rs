@@ -17,9 +17,14 @@ pub async fn open_terminal(id: String) -> Result<(), IpcError> {
 
 /// What Settings shows of the terminal.
 pub fn terminal_view(prefs: &Prefs) -> TerminalView {
+    let (default, missing) = match terminal::default_shown() {
+        Ok(program) => (Some(program), None),
+        Err(why) => (None, Some(why)),
+    };
     TerminalView {
         command: prefs.terminal.clone(),
-        default: terminal::default_shown(),
+        default,
+        missing,
     }
 }
 

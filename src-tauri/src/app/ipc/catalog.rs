@@ -188,6 +188,8 @@ pub struct ConflictView {
 pub struct TerminalView {
     /// The command set in Settings (`{command}` stands for `rolehop shell ID`).
     pub command: Option<String>,
-    /// This desktop's default terminal program, or why there is none.
-    pub default: String,
+    /// This desktop's default terminal program; `None` when none was found.
+    pub default: Option<String>,
+    /// What was looked for, when no default was found.
+    pub missing: Option<String>,
 }
