@@ -465,6 +465,28 @@ fn the_tray_menu_shows_on_screen_in_a_system_tray() {
         .join("rolehop-screenshots");
     let _ = std::fs::create_dir_all(&dir);
     assert!(display.screenshot_region(&dir.join("tray-menu.png"), 1000, 0, 600, 260));
+    // A client's submenu, opened as a person opens it (a click on its row, the lower of the
+    // two red rows): its shortcuts, then "Open terminal in" with the same shortcuts.
+    let (w, h) = (popup.width.max(1), popup.height.max(1));
+    let area = display.pixels(popup.x, popup.y, w, h);
+    let red_rows: Vec<u32> = area
+        .chunks(w as usize)
+        .enumerate()
+        .filter(|(_, row)| row.iter().any(|p| near(p, [0xd1, 0x32, 0x12])))
+        .map(|(y, _)| y as u32)
+        .collect();
+    let client_row = red_rows.last().copied().unwrap_or(0);
+    let open_now = display.visible_window_ids();
+    display.click(popup.x + w / 2, popup.y + client_row);
+    eventually("the client's submenu", Duration::from_secs(10), || {
+        display
+            .visible_window_ids()
+            .into_iter()
+            .filter(|id| !open_now.contains(id))
+            .find(|id| display.pid_of(id) == Some(app.id()))
+    });
+    assert!(display.screenshot_region(&dir.join("tray-menu-client.png"), 700, 0, 900, 320));
+    display.key("Escape");
     display.key("Escape");
     let _ = app.kill();
     let _ = app.wait();

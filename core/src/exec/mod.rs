@@ -4,7 +4,7 @@
 //! its keychain and its one-MFA-per-identity gate; this module holds what is particular to a
 //! child process:
 //!
-//! - [`env`]: the child's environment (credentials or the credential endpoint, the variables
+//! - [`mod@env`]: the child's environment (credentials or the credential endpoint, the variables
 //!   that would override them removed, the `ROLEHOP_*` marks), and which exec a process is
 //!   already inside (pure);
 //! - [`server`]: the credential server that renews the child's credentials past the role

@@ -133,8 +133,13 @@ fn spawn(launch: &Launch) -> std::io::Result<()> {
         .split_first()
         .ok_or_else(|| std::io::Error::other("no program"))?;
     let mut command = std::process::Command::new(program);
+    command.args(args);
+    // A tray started from inside an exec's shell would pass its marks on: the new shell is
+    // not nested in that one.
+    for mark in rolehop_core::exec::env::MARKS {
+        command.env_remove(mark);
+    }
     command
-        .args(args)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());

@@ -60,7 +60,7 @@ pub struct Args {
     /// With --each: how many commands run at once.
     #[arg(short = 'j', long, value_name = "N", default_value_t = rolehop_core::exec::fanout::DEFAULT_JOBS, value_parser = jobs, requires = "each")]
     pub jobs: usize,
-    /// With --each: write each shortcut's output to DIR/<shortcut>.out (and .err) instead of
+    /// With --each: write each shortcut's output to DIR/SHORTCUT.out (and .err) instead of
     /// prefixed lines.
     #[arg(long, value_name = "DIR", requires = "each")]
     pub out: Option<PathBuf>,
