@@ -114,11 +114,8 @@ fn jobs(text: &str) -> Result<usize, String> {
     }
 }
 
-/// Runs the exec; its exit code is the child's.
+/// Runs the exec of one shortcut (`--each` is `exec_each.rs`); its exit code is the child's.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    if !args.each.is_empty() {
-        return super::exec_each::run(args);
-    }
     let Some(id) = args.shortcut.clone() else {
         return Err(CliError::Usage(
             "name a shortcut, or --each SELECTOR".into(),

@@ -184,6 +184,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
         Command::Show(ShowArgs { window: Some(w) }) => return launch_tray(&["show", &w]),
         Command::Show(ShowArgs { window: None }) => Err(CliError::Usage(SHOW_CHOICES.into())),
         // exec and shell end with their child's exit code.
+        Command::Exec(args) if !args.each.is_empty() => return exit_code_of(exec_each::run(args)),
         Command::Exec(args) => return exit_code_of(exec::run(args)),
         Command::Shell(args) => return exit_code_of(exec::run(args.into())),
     };
