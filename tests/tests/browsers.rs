@@ -358,12 +358,20 @@ fn side_by_side(kind: &str, layout: &str) {
     // Side by side, so each is seen whole (this is also the README's screenshot).
     windows_a.place(0, 0, 800, 900);
     windows_b.place(800, 0, 800, 900);
+    // The production page's frame is drawn by Rolehop's extension once the page has loaded
+    // (on a busy machine well after the window's own colours): waited for too.
+    let left_edge =
+        |g: rolehop_tests::display::Geometry| display.pixels(g.x, g.y + g.height / 2, 12, 80);
     eventually(
-        "both windows placed and painted",
+        "both windows placed and painted, the production page framed",
         Duration::from_secs(60),
         || {
             let (a, b) = (windows_a.main().1, windows_b.main().1);
-            a.x < 50 && b.x >= 750 && painted(a, green) && painted(b, beta)
+            a.x < 50
+                && b.x >= 750
+                && painted(a, green)
+                && painted(b, beta)
+                && share_of_production_red(&left_edge(b)) > 0.15
         },
     );
     let (geo_a, geo_b) = (windows_a.main().1, windows_b.main().1);
@@ -384,8 +392,6 @@ fn side_by_side(kind: &str, layout: &str) {
     );
     assert!(share_of_hue(&top_a, beta) < 0.05 || share_of_hue(&top_b, green) < 0.05);
     // The production shortcut's page is framed in red; the other's is not.
-    let left_edge =
-        |g: rolehop_tests::display::Geometry| display.pixels(g.x, g.y + g.height / 2, 12, 80);
     assert!(
         share_of_production_red(&left_edge(geo_b)) > 0.15,
         "{kind}: the production window has no red frame"
