@@ -287,6 +287,92 @@ fn open_takes_switch_role_and_rolehop_links() {
     env.assert_no_leaks(&[]);
 }
 
+/// AWS console links as engineers receive them open in the console of the shortcut for their
+/// account, on their page (issue 28): a multi-session page, an IAM Identity Center shortcut
+/// link, and a console page that names no account (which client is asked).
+#[test]
+fn open_takes_console_links_into_their_accounts_console() {
+    let env = TestEnv::full();
+    agency(&env);
+    env.use_curl_browser(None);
+    let standin = env.standin.as_ref().unwrap();
+
+    // A multi-session page of Globex's account: its shortcut, the page on the plain host.
+    env.ok(&[
+        "open",
+        "--here",
+        "https://444444444444-ab12cd34.eu-west-2.console.aws.amazon.com/rds/home?region=eu-west-2#databases:",
+    ]);
+    let login = standin.logins()[0].clone();
+    assert_eq!(login.account, "444444444444");
+    assert_eq!(
+        login.destination,
+        "https://eu-west-2.console.aws.amazon.com/rds/home?region=eu-west-2#databases:",
+        "{login:?}"
+    );
+
+    // An IAM Identity Center shortcut link: the account's shortcut with that role (its path
+    // aside), at the link's destination.
+    env.ok(&[
+        "open",
+        "--here",
+        "https://d-1234567890.awsapps.com/start/#/console?account_id=333333333333&role_name=ReadOnly&destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fcloudtrail%2Fhome%3Fregion%3Deu-west-1",
+    ]);
+    let login = standin.logins()[1].clone();
+    assert_eq!(login.account, "333333333333");
+    assert!(login.arn.contains(":assumed-role/ReadOnly/"), "{login:?}");
+    assert_eq!(
+        login.destination,
+        "https://console.aws.amazon.com/cloudtrail/home?region=eu-west-1"
+    );
+
+    // A console page that names no account: without a terminal it says how to open it…
+    let page = "https://console.aws.amazon.com/s3/buckets/logs?region=eu-west-1";
+    let out = env.cmd().args(["open", "--here", page]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("names no account"), "{err}");
+    assert!(
+        err.contains("rolehop open 'rolehop://open/SHORTCUT?destination="),
+        "{err}"
+    );
+    assert_eq!(standin.logins().len(), 2);
+    // …and at a terminal it asks which client, then which of its shortcuts.
+    let (code, shown) = env.at_terminal(&["open", "--here", page], "1\n2\n");
+    assert_eq!(code, 0, "{shown}");
+    assert!(
+        shown.contains("Which client's console opens it?"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Acme Corp (acme)") && shown.contains("Globex Corporation (globex)"),
+        "{shown}"
+    );
+    let login = standin.logins()[2].clone();
+    assert_eq!(login.account, "333333333333", "{shown}");
+    assert_eq!(login.destination, page);
+
+    // A console page of an account no shortcut opens: says so and how to add one.
+    let out = env
+        .cmd()
+        .args([
+            "open",
+            "--here",
+            "https://777777777777-x1.console.aws.amazon.com/iam/home",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no shortcut opens account 777777777777"),
+        "{err}"
+    );
+    assert!(err.contains("--account 777777777777 --role ROLE"), "{err}");
+    assert_eq!(standin.logins().len(), 3);
+    env.assert_no_leaks(&[]);
+}
+
 #[test]
 fn links_import_for_one_of_several_identities() {
     let env = TestEnv::full();

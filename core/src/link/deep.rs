@@ -46,8 +46,10 @@ pub enum LinkError {
     Parameter { shown: String, parameter: String },
     #[error("`{shown}` is an AWS switch-role link Rolehop cannot open: {reason}")]
     SwitchRole { shown: String, reason: String },
+    #[error("`{shown}` is an AWS console link Rolehop cannot open: {reason}")]
+    Console { shown: String, reason: String },
     #[error(
-        "`{shown}` is not a link Rolehop can open: it is neither a Rolehop link (rolehop://open/<shortcut>) nor an AWS switch-role link (https://signin.aws.amazon.com/switchrole?account=…&roleName=…)"
+        "`{shown}` is not a link Rolehop can open: it is neither a Rolehop link (rolehop://open/<shortcut>), an AWS switch-role link (https://signin.aws.amazon.com/switchrole?account=…&roleName=…), an AWS console page (https://<region>.console.aws.amazon.com/…) nor an IAM Identity Center shortcut link (https://<portal>.awsapps.com/start/#/console?account_id=…)"
     )]
     Foreign { shown: String },
     #[error("the link's destination `{destination}` is refused: {reason}")]

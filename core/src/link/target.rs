@@ -1,11 +1,17 @@
-//! What a person names when they open something: a shortcut id, a `rolehop://` link, or an
-//! AWS switch-role link pasted from a knowledge base. `rolehop open`, the switcher and the
-//! tray's link handler all read it here, so a link means the same everywhere.
+//! What a person names when they open something: a shortcut id, a `rolehop://` link, an AWS
+//! switch-role link pasted from a knowledge base, or an AWS console link from an alert, a
+//! ticket or a chat (a console page, a multi-session page, an IAM Identity Center shortcut
+//! link: [`super::console`]). `rolehop open`, the switcher and the tray's link handler all
+//! read it here, so a link means the same everywhere: a console link opens in the console of
+//! the shortcut for its account (the person chooses when several fit, or which shortcut when
+//! the link names no account), landing on the link's page.
 
+use super::console::{self, ConsoleLink};
 use super::deep::{self, Landing};
 use super::switch_role::{self, SwitchRoleLink, add_command, shell_quote};
-use crate::catalog::resolve::{ResolvedShortcut, resolve};
+use crate::catalog::resolve::{Lookup, ResolvedShortcut, resolve};
 use crate::catalog::{Catalog, CatalogError};
+use crate::partition::Partition;
 
 /// Why a text names nothing that can be opened: a link that cannot be followed, or an id (or
 /// a `rolehop://` link's id) the catalog does not have.
@@ -34,22 +40,67 @@ impl Target {
     }
 }
 
+/// What a link asks for when it names no single shortcut: what it names, in words for the
+/// person, and where the console lands once a shortcut is chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked {
+    pub partition: Partition,
+    /// The account the link names; `None`: it names none (a console page without an ARN).
+    pub account: Option<String>,
+    /// The role it names (a switch-role link's, an Identity Center link's permission set).
+    pub role: Option<String>,
+    /// Where the chosen shortcut's console lands (a console link's page).
+    pub landing: Landing,
+    /// The switch-role link it is, or the one a console link naming an account and a role
+    /// stands for: what "Add this shortcut…" proposes from.
+    pub switch_role: Option<SwitchRoleLink>,
+}
+
+impl Asked {
+    fn of_switch_role(link: SwitchRoleLink) -> Self {
+        Self {
+            partition: link.partition,
+            account: Some(link.account.clone()),
+            role: Some(link.role.clone()),
+            landing: Landing::default(),
+            switch_role: Some(link),
+        }
+    }
+
+    /// "account 222222222222 as role Admin", "account 222222222222", "no account".
+    pub fn what(&self) -> String {
+        match (&self.account, &self.role) {
+            (Some(account), Some(role)) => format!("account {account} as role {role}"),
+            (Some(account), None) => format!("account {account}"),
+            (None, _) => "no account".to_string(),
+        }
+    }
+
+    /// The chosen shortcut's target.
+    pub fn target(&self, shortcut: impl Into<String>) -> Target {
+        Target {
+            shortcut: shortcut.into(),
+            landing: self.landing.clone(),
+        }
+    }
+}
+
 /// What a text names.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Named {
-    /// One shortcut (its id, a `rolehop://` link, or the one shortcut for a switch-role link).
+    /// One shortcut (its id, a `rolehop://` link, or the one shortcut for a link).
     One(Target),
-    /// A switch-role link that several shortcuts open (the same role through different
-    /// identities, say): the person chooses.
+    /// A link that several shortcuts open (the same role through different identities, or
+    /// several roles in the account of a console link): the person chooses.
     Several {
-        link: SwitchRoleLink,
+        link: Asked,
         shortcuts: Vec<ResolvedShortcut>,
     },
-    /// A switch-role link no shortcut opens yet, and the commands that would add one.
-    Nothing {
-        link: SwitchRoleLink,
-        add: Vec<String>,
-    },
+    /// A link no shortcut opens yet, and the commands that would add one.
+    Nothing { link: Asked, add: Vec<String> },
+    /// A console link that names no account: the person chooses the shortcut (the client)
+    /// whose console opens it.
+    NoAccount { link: Asked },
 }
 
 /// Whether a text looks like a link rather than a shortcut id (so a front end reads it as
@@ -86,24 +137,98 @@ pub fn named(catalog: &Catalog, text: &str) -> Result<Named, TargetError> {
                 .into());
             }
             None => {
-                return Err(deep::LinkError::Foreign {
-                    shown: deep::shown(text),
-                }
-                .into());
+                return match console::parse(text) {
+                    Some(Ok(link)) => Ok(console_named(catalog, link)),
+                    Some(Err(unusable)) => Err(deep::LinkError::Console {
+                        shown: deep::shown(text),
+                        reason: unusable.0,
+                    }
+                    .into()),
+                    None => Err(deep::LinkError::Foreign {
+                        shown: deep::shown(text),
+                    }
+                    .into()),
+                };
             }
         };
         let mut shortcuts = switch_role::matching(catalog, &link);
         return Ok(match shortcuts.len() {
             0 => Named::Nothing {
                 add: suggestion(catalog, &link),
-                link,
+                link: Asked::of_switch_role(link),
             },
             1 => Named::One(Target::plain(shortcuts.remove(0).id)),
-            _ => Named::Several { link, shortcuts },
+            _ => Named::Several {
+                link: Asked::of_switch_role(link),
+                shortcuts,
+            },
         });
     }
     resolve(catalog, text)?;
     Ok(Named::One(Target::plain(text)))
+}
+
+/// What a console link names: the shortcut of its account (of its role, when it names one
+/// and a shortcut has it; else any of the account's), landing on its page.
+fn console_named(catalog: &Catalog, link: ConsoleLink) -> Named {
+    let asked = Asked {
+        partition: link.partition,
+        account: link.account.clone(),
+        role: link.role.clone(),
+        landing: Landing {
+            destination: link.destination.clone(),
+            region: link.region.clone(),
+        },
+        switch_role: match (&link.account, &link.role) {
+            (Some(account), Some(role)) => Some(SwitchRoleLink {
+                partition: link.partition,
+                account: account.clone(),
+                role: role.clone(),
+                display_name: None,
+                color: None,
+            }),
+            _ => None,
+        },
+    };
+    let Some(account) = &link.account else {
+        return Named::NoAccount { link: asked };
+    };
+    let lookup = Lookup::new(catalog);
+    let in_account: Vec<ResolvedShortcut> = catalog
+        .shortcuts
+        .iter()
+        .filter_map(|s| lookup.resolve(&s.id).ok())
+        .filter(|r| r.partition == link.partition && &r.account == account)
+        .collect();
+    let with_role: Vec<ResolvedShortcut> = match &link.role {
+        Some(role) => in_account
+            .iter()
+            .filter(|r| r.role_name.eq_ignore_ascii_case(role))
+            .cloned()
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut fitting = if with_role.is_empty() {
+        in_account
+    } else {
+        with_role
+    };
+    match fitting.len() {
+        0 => Named::Nothing {
+            add: match &asked.switch_role {
+                Some(as_link) => suggestion(catalog, as_link),
+                None => vec![format!(
+                    "rolehop add shortcut ID --client CLIENT --account {account} --role ROLE"
+                )],
+            },
+            link: asked,
+        },
+        1 => Named::One(asked.target(fitting.remove(0).id)),
+        _ => Named::Several {
+            link: asked,
+            shortcuts: fitting,
+        },
+    }
 }
 
 /// A word as an id: lowercase letters and digits, anything else a single `-`.

@@ -87,7 +87,7 @@ fn a_link_no_shortcut_opens_says_how_to_add_one() {
     .unwrap()
     {
         Named::Nothing { add, link } => {
-            assert_eq!(link.account, "777777777777");
+            assert_eq!(link.account.as_deref(), Some("777777777777"));
             assert_eq!(
                 add,
                 [
@@ -200,4 +200,102 @@ fn what_cannot_be_opened_says_why() {
         assert_eq!(err.kind(), kind, "{text}: {err}");
         assert!(err.to_string().contains(want), "{text}: {err}");
     }
+}
+
+/// A console link opens in the console of its account's shortcut, on its page.
+#[test]
+fn a_console_link_names_its_accounts_shortcut_and_lands_on_its_page() {
+    let c = catalog();
+    let page = |text: &str| Landing {
+        destination: Some(text.to_string()),
+        region: Some("eu-west-1".into()),
+    };
+    // An ARN in a console page names 333333333333: its one shortcut, at that page.
+    let lambda = "https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/arn:aws:lambda:eu-west-1:333333333333:function:billing";
+    assert_eq!(
+        named(&c, lambda).unwrap(),
+        Named::One(Target {
+            shortcut: "acme-audit".into(),
+            landing: page(lambda),
+        })
+    );
+    // A multi-session page of 222222222222 (two shortcuts there): the person chooses; the
+    // page is on the plain console host.
+    match named(
+        &c,
+        "https://222222222222-ab12cd.eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1",
+    )
+    .unwrap()
+    {
+        Named::Several { link, shortcuts } => {
+            assert_eq!(
+                shortcuts.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+                ["acme-prod", "acme-prod-other"]
+            );
+            assert_eq!(
+                link.target("acme-prod").landing,
+                page("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1")
+            );
+            assert_eq!(link.what(), "account 222222222222");
+        }
+        other => panic!("{other:?}"),
+    }
+    // An Identity Center link with the role a shortcut has: that one (the path aside).
+    let sso = "https://d-1234567890.awsapps.com/start/#/console?account_id=333333333333&role_name=ReadOnly&destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fs3%2Fhome%3Fregion%3Deu-west-1";
+    assert_eq!(
+        named(&c, sso).unwrap(),
+        Named::One(Target {
+            shortcut: "acme-audit".into(),
+            landing: page("https://console.aws.amazon.com/s3/home?region=eu-west-1"),
+        })
+    );
+    // A console page without an account: any shortcut, the person says which.
+    match named(
+        &c,
+        "https://console.aws.amazon.com/s3/buckets/logs?region=eu-west-1",
+    )
+    .unwrap()
+    {
+        Named::NoAccount { link } => {
+            assert_eq!(link.account, None);
+            assert_eq!(link.what(), "no account");
+        }
+        other => panic!("{other:?}"),
+    }
+    // An account no shortcut opens: how to add one (with the role when the link says it).
+    match named(
+        &c,
+        "https://mycorp.awsapps.com/start/#/console?account_id=777777777777&role_name=Ops",
+    )
+    .unwrap()
+    {
+        Named::Nothing { link, add } => {
+            assert!(link.switch_role.is_some());
+            assert!(
+                add.last()
+                    .unwrap()
+                    .contains("--account 777777777777 --role Ops"),
+                "{add:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match named(
+        &c,
+        "https://777777777777-x1.console.aws.amazon.com/iam/home",
+    )
+    .unwrap()
+    {
+        Named::Nothing { link, add } => {
+            assert!(link.switch_role.is_none());
+            assert_eq!(
+                add,
+                ["rolehop add shortcut ID --client CLIENT --account 777777777777 --role ROLE"]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A console link that cannot be followed says so as a link error.
+    let err = named(&c, "http://console.aws.amazon.com/ec2/home").unwrap_err();
+    assert!(err.to_string().contains("console link"), "{err}");
 }

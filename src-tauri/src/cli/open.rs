@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use rolehop_core::catalog::Catalog;
+use rolehop_core::catalog::{Catalog, ResolvedShortcut};
 use rolehop_core::launch::OpenOptions;
 use rolehop_core::link::deep::link_of;
 use rolehop_core::link::target::{Named, Target, named};
@@ -156,14 +156,14 @@ fn as_argument(target: &Target) -> String {
     }
 }
 
-/// What one argument names, asking which when a switch-role link names several shortcuts.
+/// What one argument names, asking which when a link names several shortcuts (or, a console
+/// page that names no account, any).
 fn target_of(catalog: &Catalog, text: &str) -> Result<Target, CliError> {
     match named(catalog, text)? {
         Named::One(target) => Ok(target),
         Named::Nothing { link, add } => Err(CliError::Failed(format!(
-            "no shortcut opens account {} as role {} ({}). To add one:\n  {}{}",
-            link.account,
-            link.role,
+            "no shortcut opens {} ({}). To add one:\n  {}{}",
+            link.what(),
             link.partition.as_str(),
             add.join("\n  "),
             if add.iter().any(|l| l.ends_with("--identity ID")) {
@@ -181,58 +181,135 @@ fn target_of(catalog: &Catalog, text: &str) -> Result<Target, CliError> {
             }
         ))),
         Named::Several { link, shortcuts } => {
-            let listed: Vec<String> = shortcuts
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{} ({} – {}, identity {})",
-                        s.id, s.client_name, s.label, s.identity
-                    )
-                })
-                .collect();
-            let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-            if !interactive {
-                return Err(CliError::Usage(format!(
-                    "{} shortcuts open account {} as role {}: name one of them instead of the link:\n  {}",
-                    shortcuts.len(),
-                    link.account,
-                    link.role,
-                    listed.join("\n  ")
-                )));
-            }
-            let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
-            let _ = writeln!(
-                err,
-                "{} shortcuts open account {} as role {}:",
-                shortcuts.len(),
-                link.account,
-                link.role
-            );
-            for (n, line) in listed.iter().enumerate() {
-                let _ = writeln!(err, "  {}) {line}", n + 1);
-            }
-            loop {
-                let _ = write!(err, "Which one? [1-{}] ", shortcuts.len());
-                let _ = err.flush();
-                let mut answer = String::new();
-                match std::io::stdin().lock().read_line(&mut answer) {
-                    Ok(0) | Err(_) => {
-                        return Err(CliError::Failed("nothing chosen; nothing opened".into()));
-                    }
-                    Ok(_) => {}
-                }
-                let answer = answer.trim();
-                let chosen = answer
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|n| n.checked_sub(1))
-                    .and_then(|i| shortcuts.get(i))
-                    .or_else(|| shortcuts.iter().find(|s| s.id == answer));
-                if let Some(s) = chosen {
-                    return Ok(Target::plain(s.id.clone()));
-                }
-                let _ = writeln!(err, "Type a number from the list, or a shortcut id.");
-            }
+            let question = format!("{} shortcuts open {}", shortcuts.len(), link.what());
+            let chosen = choose(
+                &question,
+                &shortcuts,
+                "name one of them instead of the link",
+            )?;
+            Ok(link.target(chosen.id.clone()))
         }
+        Named::NoAccount { link } => {
+            let lookup = rolehop_core::catalog::resolve::Lookup::new(catalog);
+            let all: Vec<ResolvedShortcut> = catalog
+                .shortcuts
+                .iter()
+                .filter_map(|s| lookup.resolve(&s.id).ok())
+                .collect();
+            if all.is_empty() {
+                return Err(CliError::Failed(
+                    "the link names no account, and the catalog has no shortcut to open it in"
+                        .into(),
+                ));
+            }
+            // Which client first (a catalog has many shortcuts), then which of its shortcuts.
+            let mut clients: Vec<(String, String)> = Vec::new();
+            for s in &all {
+                if !clients.iter().any(|(id, _)| *id == s.client) {
+                    clients.push((s.client.clone(), s.client_name.clone()));
+                }
+            }
+            let example = link_of("SHORTCUT", &link.landing);
+            let hint = format!("open it in a shortcut's console: rolehop open '{example}'");
+            let client = if clients.len() == 1 {
+                clients[0].0.clone()
+            } else {
+                let names: Vec<String> = clients
+                    .iter()
+                    .map(|(id, name)| format!("{name} ({id})"))
+                    .collect();
+                let picked = ask_which(
+                    "The link names no account. Which client's console opens it?",
+                    &names,
+                    &hint,
+                )?;
+                clients[picked].0.clone()
+            };
+            let of_client: Vec<ResolvedShortcut> =
+                all.into_iter().filter(|s| s.client == client).collect();
+            let chosen = if of_client.len() == 1 {
+                &of_client[0]
+            } else {
+                choose("Which shortcut", &of_client, &hint)?
+            };
+            Ok(link.target(chosen.id.clone()))
+        }
+    }
+}
+
+/// Asks which of `shortcuts` (at a terminal; elsewhere the error says `otherwise`).
+fn choose<'s>(
+    question: &str,
+    shortcuts: &'s [ResolvedShortcut],
+    otherwise: &str,
+) -> Result<&'s ResolvedShortcut, CliError> {
+    let listed: Vec<String> = shortcuts
+        .iter()
+        .map(|s| {
+            format!(
+                "{} ({} – {}, account {}, identity {})",
+                s.id, s.client_name, s.label, s.account, s.identity
+            )
+        })
+        .collect();
+    let ids: Vec<&str> = shortcuts.iter().map(|s| s.id.as_str()).collect();
+    let picked = ask_which_by(&format!("{question}:"), &listed, &ids, otherwise)?;
+    Ok(&shortcuts[picked])
+}
+
+/// Asks which of `listed` at a terminal: its number. Without a terminal, the error lists them
+/// and says `otherwise`.
+fn ask_which(question: &str, listed: &[String], otherwise: &str) -> Result<usize, CliError> {
+    ask_which_by(question, listed, &[], otherwise)
+}
+
+/// [`ask_which`], also taking one of `ids` as the answer.
+fn ask_which_by(
+    question: &str,
+    listed: &[String],
+    ids: &[&str],
+    otherwise: &str,
+) -> Result<usize, CliError> {
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !interactive {
+        return Err(CliError::Usage(format!(
+            "{question} {otherwise}:\n  {}",
+            listed.join("\n  ")
+        )));
+    }
+    let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
+    let _ = writeln!(err, "{question}");
+    for (n, line) in listed.iter().enumerate() {
+        let _ = writeln!(err, "  {}) {line}", n + 1);
+    }
+    loop {
+        let _ = write!(err, "Which one? [1-{}] ", listed.len());
+        let _ = err.flush();
+        let mut answer = String::new();
+        match std::io::stdin().lock().read_line(&mut answer) {
+            Ok(0) | Err(_) => {
+                return Err(CliError::Failed("nothing chosen; nothing opened".into()));
+            }
+            Ok(_) => {}
+        }
+        let answer = answer.trim();
+        let picked = answer
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .filter(|i| *i < listed.len())
+            .or_else(|| ids.iter().position(|id| *id == answer));
+        if let Some(i) = picked {
+            return Ok(i);
+        }
+        let _ = writeln!(
+            err,
+            "Type a number from the list{}.",
+            if ids.is_empty() {
+                ""
+            } else {
+                ", or a shortcut id"
+            }
+        );
     }
 }

@@ -6,7 +6,7 @@ use rolehop_core::catalog::Catalog;
 use rolehop_core::catalog::resolve::resolve;
 use rolehop_core::link::deep::Landing;
 use rolehop_core::link::format::{LinkFormat, link};
-use rolehop_core::link::target::{Named, Target, named};
+use rolehop_core::link::target::{Named, named};
 use rolehop_core::system::Workspace;
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -45,25 +45,51 @@ pub async fn read_link(text: String) -> Result<LinkMatch, IpcError> {
             },
             Named::Several { link, shortcuts } => LinkMatch {
                 note: format!(
-                    "{} shortcuts open account {} as {}: choose one.",
+                    "{} shortcuts open {}{}: choose one.",
                     shortcuts.len(),
-                    link.account,
-                    link.role
+                    link.what(),
+                    landing_words(&link.landing)
                 ),
                 hits: shortcuts.iter().filter_map(|s| hit(&s.id)).collect(),
                 can_add: false,
             },
             Named::Nothing { link, .. } => LinkMatch {
                 hits: Vec::new(),
+                note: if link.switch_role.is_some() {
+                    format!("No shortcut opens {} yet.", link.what())
+                } else {
+                    format!(
+                        "No shortcut opens {} yet: add one in Settings, with the role you use there.",
+                        link.what()
+                    )
+                },
+                can_add: link.switch_role.is_some(),
+            },
+            // A console page that names no account: any shortcut's console may open it.
+            Named::NoAccount { link } => LinkMatch {
+                hits: catalog
+                    .shortcuts
+                    .iter()
+                    .filter_map(|s| hit(&s.id))
+                    .collect(),
                 note: format!(
-                    "No shortcut opens account {} as {} yet.",
-                    link.account, link.role
+                    "The link names no account: choose the shortcut whose console opens it{}.",
+                    landing_words(&link.landing)
                 ),
-                can_add: true,
+                can_add: false,
             },
         })
     })
     .await
+}
+
+/// " at <page>" for a link that lands on a page of its own.
+fn landing_words(landing: &Landing) -> String {
+    landing
+        .destination
+        .as_ref()
+        .map(|d| format!(" at {}", rolehop_core::catalog::rules::shown_url(d)))
+        .unwrap_or_default()
 }
 
 /// Opens shortcut `id` as the pasted link `text` asks (where a `rolehop://` link lands), once
@@ -81,9 +107,10 @@ pub async fn open_link<R: Runtime>(
         let (ws, catalog) = load()?;
         let target = match named(&catalog, &text)? {
             Named::One(t) if t.shortcut == id => t,
-            Named::Several { shortcuts, .. } if shortcuts.iter().any(|s| s.id == id) => {
-                Target::plain(id)
+            Named::Several { link, shortcuts } if shortcuts.iter().any(|s| s.id == id) => {
+                link.target(id)
             }
+            Named::NoAccount { link } if catalog.shortcut(&id).is_some() => link.target(id),
             _ => {
                 return Err(IpcError::core(
                     rolehop_core::ErrorKind::NotFound,
@@ -136,7 +163,18 @@ pub async fn link_proposal(text: String) -> Result<LinkProposalView, IpcError> {
     blocking(move || {
         let (_, catalog) = load()?;
         let link = match named(&catalog, &text)? {
-            Named::Nothing { link, .. } => link,
+            Named::Nothing { link, .. } => link.switch_role.ok_or_else(|| {
+                IpcError::new(
+                    rolehop_core::ErrorKind::Config,
+                    "the link names an account but no role: add the shortcut by hand, with the role you use there",
+                )
+            })?,
+            Named::NoAccount { .. } => {
+                return Err(IpcError::new(
+                    rolehop_core::ErrorKind::Config,
+                    "the link names no account: there is nothing to propose",
+                ));
+            }
             Named::One(target) => {
                 return Err(IpcError::new(
                     rolehop_core::ErrorKind::Config,
