@@ -83,7 +83,7 @@ pub async fn read_link(text: String) -> Result<LinkMatch, IpcError> {
     .await
 }
 
-/// " at <page>" for a link that lands on a page of its own.
+/// " at PAGE" for a link that lands on a page of its own.
 fn landing_words(landing: &Landing) -> String {
     landing
         .destination
