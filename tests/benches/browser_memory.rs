@@ -7,7 +7,9 @@
 //!
 //! `cargo bench -p rolehop-tests --bench browser_memory` (or `tests/bench/browser_memory.sh`);
 //! `ROLEHOP_BENCH_COUNTS` ("1 4 10"), `ROLEHOP_BENCH_SETTLE` (seconds after the consoles loaded,
-//! 15). Needs chromium and Xvfb (the README test command installs them).
+//! 15). Needs chromium and Xvfb (the README test command installs them). Also prints the disk
+//! the browser folders take once the consoles settled. `ROLEHOP_BIN` measures another build of
+//! `rolehop` (an earlier commit's, for a before/after).
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -81,6 +83,26 @@ fn measure(data: &Path) -> (u64, usize) {
     (tree.iter().map(|p| pss_kb(*p)).sum(), tree.len())
 }
 
+/// Bytes on disk under `dir` (allocated blocks, as `du` counts them).
+fn disk_bytes(dir: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let Ok(meta) = entry.path().symlink_metadata() else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                total += meta.blocks() * 512;
+            }
+        }
+    }
+    total
+}
+
 /// Ends the browsers (each runs in its own process group) and waits until they are gone.
 fn stop_browsers(data: &Path) {
     for pid in browser_mains(data) {
@@ -132,6 +154,7 @@ fn main() {
     let catalog = std::fs::read_to_string(env.catalog_path()).unwrap();
     let data = env.data_dir();
     let mut results: HashMap<(&str, usize), (u64, usize)> = HashMap::new();
+    let mut disks: HashMap<(&str, usize), u64> = HashMap::new();
     for layout in ["separate", "shared"] {
         std::fs::write(
             env.catalog_path(),
@@ -165,6 +188,13 @@ fn main() {
             );
             results.insert((layout, n), figure);
             stop_browsers(&data);
+            // What the browser folders hold once the browsers have written what they keep.
+            let disk = disk_bytes(&data.join("profiles")) + disk_bytes(&data.join("browsers"));
+            eprintln!(
+                "{layout}, {n} account(s): {:.1} MB on disk in the browser folders",
+                disk as f64 / 1_048_576.0
+            );
+            disks.insert((layout, n), disk);
         }
     }
     println!(
@@ -187,6 +217,13 @@ fn main() {
             "{n:>8}  {:>14.0} MB ({sep_procs:>3} proc)  {:>14.0} MB ({shared_procs:>3} proc)  {less:>5.0} %",
             mb(sep),
             mb(shared)
+        );
+    }
+    for &n in &counts {
+        println!(
+            "{n:>8} account(s): {:.1} MB on disk as browsers of their own, {:.1} MB as profiles of one browser",
+            disks[&("separate", n)] as f64 / 1_048_576.0,
+            disks[&("shared", n)] as f64 / 1_048_576.0
         );
     }
     if let (Some(&first), Some(&last)) = (counts.first(), counts.last())

@@ -207,11 +207,12 @@ impl TestEnv {
         }
         if let Some(display) = &self.display {
             vars.push(("DISPLAY".into(), display.name.clone()));
-            // Debian's chromium wrapper appends $CHROMIUM_FLAGS: keep it off the closed
-            // network and quiet in a test (the plan's own flags are what is under test).
+            // Debian's chromium wrapper puts $CHROMIUM_FLAGS before the plan's own: only what
+            // Xvfb and the test keyring need. Staying off the network, sync, component updates
+            // and the rest is the plan's own work (`LIGHT_CHROMIUM`), under test here.
             vars.push((
                 "CHROMIUM_FLAGS".into(),
-                "--disable-background-networking --disable-component-update --disable-sync --disable-gpu --disable-features=Translate,MediaRouter,DisableLoadExtensionCommandLineSwitch --password-store=basic".into(),
+                "--disable-gpu --password-store=basic".into(),
             ));
         }
         vars

@@ -65,6 +65,35 @@ pub struct PlanInput<'a> {
     pub extension_dir: Option<&'a str>,
 }
 
+/// What a console browser starts without (issue 28, "lighter consoles"): no first-run page or
+/// default-browser question, no sync or browser sign-in, no component updates or model
+/// downloads, no background requests of its own (variations, promotions, prefetching), no
+/// default apps. A console needs the AWS console and nothing else; each of these costs memory,
+/// disk in the profile folder, or a network request per console (measured in BENCHMARKS.md).
+pub const LIGHT_CHROMIUM: [&str; 7] = [
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-sync",
+    "--disable-component-update",
+    "--disable-background-networking",
+    "--disable-default-apps",
+    "--disable-breakpad",
+];
+
+/// Chromium features a console does not need: translation, casting, the optimization
+/// guide's hints and on-device models (downloaded to the profile), shopping and reading-list
+/// side panels, and the sign-in promotions.
+pub const LIGHT_CHROMIUM_FEATURES: [&str; 8] = [
+    "Translate",
+    "MediaRouter",
+    "OptimizationHints",
+    "OptimizationGuideModelDownloading",
+    "OptimizationHintsFetching",
+    "OnDeviceModelService",
+    "ShoppingList",
+    "ReadLater",
+];
+
 /// The window class (taskbar group) of a shortcut's browser on Linux.
 pub fn window_class(shortcut_id: &str) -> String {
     format!("rolehop-{shortcut_id}")
@@ -87,8 +116,7 @@ pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
             if let Some(directory) = input.profile_directory {
                 args.push(format!("--profile-directory={directory}"));
             }
-            args.push("--no-first-run".to_string());
-            args.push("--no-default-browser-check".to_string());
+            args.extend(LIGHT_CHROMIUM.iter().map(|a| a.to_string()));
             if input.os == Os::Linux {
                 let class = match input.profile_directory {
                     Some(_) => shared_window_class(input.kind),
@@ -109,8 +137,15 @@ pub fn plan(input: &PlanInput<'_>) -> Result<LaunchPlan, BrowserError> {
             }
             if let Some(dir) = input.extension_dir {
                 args.push(format!("--load-extension={dir}"));
-                args.push("--disable-features=DisableLoadExtensionCommandLineSwitch".to_string());
             }
+            // One `--disable-features` (Chromium keeps the last of a switch given twice):
+            // what a console does not need, and, with the page mark, the switch that lets
+            // `--load-extension` work in Chromium 137 and later.
+            let mut disabled: Vec<&str> = LIGHT_CHROMIUM_FEATURES.to_vec();
+            if input.extension_dir.is_some() {
+                disabled.push("DisableLoadExtensionCommandLineSwitch");
+            }
+            args.push(format!("--disable-features={}", disabled.join(",")));
             if input.is_root && input.os == Os::Linux {
                 args.push("--no-sandbox".to_string());
             }

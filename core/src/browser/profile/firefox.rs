@@ -20,6 +20,30 @@ user_pref("datareporting.policy.dataSubmissionPolicyBypassNotification", true);
 user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
 user_pref("browser.tabs.warnOnClose", false);
 user_pref("browser.warnOnQuit", false);
+// What a console does not need (lighter consoles): no telemetry, studies or crash reports, no
+// update checks of the browser or its add-ons from this profile, no translation or local AI
+// models, no sync or account prompts, no prefetching, a blank new tab.
+user_pref("datareporting.healthreport.uploadEnabled", false);
+user_pref("datareporting.policy.dataSubmissionEnabled", false);
+user_pref("toolkit.telemetry.enabled", false);
+user_pref("toolkit.telemetry.unified", false);
+user_pref("app.normandy.enabled", false);
+user_pref("app.shield.optoutstudies.enabled", false);
+user_pref("browser.crashReports.unsubmittedCheck.autoSubmit2", false);
+user_pref("app.update.auto", false);
+user_pref("extensions.update.enabled", false);
+user_pref("extensions.getAddons.cache.enabled", false);
+user_pref("browser.translations.enable", false);
+user_pref("browser.ml.enable", false);
+user_pref("identity.fxaccounts.enabled", false);
+user_pref("network.prefetch-next", false);
+user_pref("network.dns.disablePrefetch", true);
+user_pref("network.predictor.enabled", false);
+user_pref("browser.newtabpage.enabled", false);
+user_pref("browser.newtabpage.activity-stream.feeds.topsites", false);
+user_pref("browser.newtabpage.activity-stream.feeds.section.topstories", false);
+user_pref("browser.newtabpage.activity-stream.showSponsoredTopSites", false);
+user_pref("extensions.pocket.enabled", false);
 // The sign-in passes through a one-time URL: keep it out of history and form data, and out of
 // the disk cache (Firefox stores a sign-in redirect there when the endpoint does not forbid
 // it); the memory cache still serves the console's scripts.
