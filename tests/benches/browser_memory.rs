@@ -83,9 +83,17 @@ fn measure(data: &Path) -> (u64, usize) {
     (tree.iter().map(|p| pss_kb(*p)).sum(), tree.len())
 }
 
-/// Bytes on disk under `dir` (allocated blocks, as `du` counts them).
+/// Bytes on disk under `dir` (allocated blocks, as `du` counts them; elsewhere the length).
 fn disk_bytes(dir: &Path) -> u64 {
-    use std::os::unix::fs::MetadataExt;
+    #[cfg(unix)]
+    fn on_disk(meta: &std::fs::Metadata) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        meta.blocks() * 512
+    }
+    #[cfg(not(unix))]
+    fn on_disk(meta: &std::fs::Metadata) -> u64 {
+        meta.len()
+    }
     let mut total = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -96,7 +104,7 @@ fn disk_bytes(dir: &Path) -> u64 {
             if meta.is_dir() {
                 stack.push(entry.path());
             } else {
-                total += meta.blocks() * 512;
+                total += on_disk(&meta);
             }
         }
     }
