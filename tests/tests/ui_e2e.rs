@@ -1287,3 +1287,48 @@ fn each_window_is_refused_every_command_it_is_not_given() {
     }
     eprintln!("{refused} calls of other windows' commands refused");
 }
+
+/// A console page pasted into the switcher (issue 28): it names no account, so every shortcut
+/// is offered; the one chosen opens through the confirmation window, on that page.
+#[test]
+fn a_pasted_console_page_opens_in_the_chosen_shortcuts_console_on_its_page() {
+    let _serial = one_at_a_time();
+    let env = TestEnv::full_with_desktop();
+    env.seed_alice(&[]);
+    env.seed(&[shortcut("acme-audit", "acme", "333333333333", "team/ReadOnly").label("Audit")]);
+    env.use_curl_browser(None);
+    let bus = env.secrets().address.clone();
+    let _watcher = Watcher::start(&bus, &env.display().name);
+    let driver = Driver::start(&env.vars());
+    let session = driver.session(&rolehop_bin(), &["show", "switcher"]);
+    let query = session.wait_find("#query", WAIT);
+    let page = "https://console.aws.amazon.com/s3/buckets/logs?region=eu-west-1";
+    session.type_into(&query, page);
+    session.wait_text("The link names no account", WAIT);
+    let shown = session.script(
+        "return [...document.querySelectorAll('#results li')].map(li => li.dataset.id)",
+        serde_json::json!([]),
+    );
+    assert_eq!(shown, serde_json::json!(["acme-prod", "acme-audit"]));
+    session.press(&["\u{E015}"]); // ArrowDown
+    session.press(&[ENTER]);
+    let standin = env.standin.as_ref().unwrap();
+    session.switch_to_title("Rolehop: open this link?", WAIT);
+    session.wait_find("body[data-armed=\"true\"]", WAIT);
+    let account = session.script(
+        "return document.getElementById('account').textContent",
+        serde_json::json!([]),
+    );
+    assert_eq!(account, serde_json::json!("333333333333"));
+    assert!(
+        standin.logins().is_empty(),
+        "nothing signed in before the answer"
+    );
+    session.press(&[ENTER]);
+    let login = eventually("the console sign-in", Duration::from_secs(60), || {
+        standin.logins().into_iter().next()
+    });
+    assert_eq!(login.account, "333333333333");
+    assert_eq!(login.destination, page);
+    env.assert_no_leaks(&[]);
+}
