@@ -37,9 +37,8 @@ fn path_with(bin: &Path) -> String {
     )
 }
 
-/// Alice (daily mode, MFA) and client Acme with shortcut acme-prod (Admin in 222222222222,
-/// tagged prod).
-fn alice(env: &TestEnv) {
+/// Identity alice (IAM user in 111111111111, daily mode with MFA, eu-west-1).
+fn alice_identity(env: &TestEnv) {
     let (key, secret) = env.moto().create_user(HOME_ACCOUNT, "alice");
     env.setup(
         "alice",
@@ -48,6 +47,12 @@ fn alice(env: &TestEnv) {
         &secret,
         &["--mfa-serial", MFA, "--region", "eu-west-1"],
     );
+}
+
+/// Alice (daily mode, MFA) and client Acme with shortcut acme-prod (Admin in 222222222222,
+/// tagged prod).
+fn alice(env: &TestEnv) {
+    alice_identity(env);
     env.seed(&[client("acme", "Acme Corp").color("#1e88e5")]);
     env.seed(&[shortcut("acme-prod", "acme", "222222222222", "Admin")
         .label("Prod admin")
@@ -417,14 +422,7 @@ fn account_of(i: usize) -> String {
 
 /// 20 shortcuts in 4 clients, each in an account of its own; `-3` ones tagged prod.
 fn twenty(env: &TestEnv) -> Vec<String> {
-    let (key, secret) = env.moto().create_user(HOME_ACCOUNT, "alice");
-    env.setup(
-        "alice",
-        HOME_ACCOUNT,
-        &key,
-        &secret,
-        &["--mfa-serial", MFA, "--region", "eu-west-1"],
-    );
+    alice_identity(env);
     let mut ids = Vec::new();
     for c in ["acme", "beta", "gamma", "delta"] {
         env.seed(&[client(c, &format!("{c} corp"))]);

@@ -361,8 +361,9 @@ fn renewer(id: &str, role_arn: &str, first: ChildCredentials) -> Renew<Error> {
             .into());
         }
         let parts = System::new(&ws, catalog, NoPrompt)?;
+        // The flow's notices were shown at the start; a renewal repeating them on every SDK
+        // request would write into the child's terminal.
         let role = block_on(parts.engine().credentials(&id))??;
-        print_notices(&role.notices);
         Ok(ChildCredentials::from_role(&role.credentials))
     })
 }
