@@ -15,7 +15,7 @@
 //! [`secret`], [`paths`], [`files`]); the [`catalog`] (model, rules, validation, resolution,
 //! store); [`link`] (switch-role and `rolehop://` links, read and written); the [`sources`] that fill or publish it (import, export, team layers, discovery's
 //! pure parts); the seams ([`vault`], [`broker`], [`federation`], [`browser`]); the use cases
-//! over them ([`launch`], [`enroll`], [`importing`], [`discovery`], [`sessions`]) with the one
+//! over them ([`launch`], [`enroll`], [`importing`], [`discovery`], [`sessions`], [`live`]: the consoles running now and the day's journal) with the one
 //! [`Error`] they return; [`exec`], the terminal side (a `rolehop exec` child's environment,
 //! its credential server, the fan-out's selection and report, the terminal's marks);
 //! and [`system`], which wires the real seams for the front ends. The
@@ -39,6 +39,7 @@ pub mod files;
 pub mod importing;
 pub mod launch;
 pub mod link;
+pub mod live;
 pub mod menu;
 pub mod notification;
 pub mod owner;

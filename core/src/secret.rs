@@ -26,6 +26,11 @@ impl Secret {
     }
 }
 
+/// Compares without stopping at the first difference (the time says nothing about a token).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Self(value)
@@ -46,8 +51,10 @@ impl fmt::Display for Secret {
 
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Serialization exists only for the keychain payloads (vault::entries), which are written
-        // to the OS keychain and nowhere else.
+        // Serialization exists for the keychain payloads (vault::entries), written to the OS
+        // keychain and nowhere else, and for a live console's command token
+        // (`live::registry`), a capability that can only bring a console forward, in a 0600
+        // file of a 0700 folder, as the hand-off's page is.
         serializer.serialize_str(&self.0)
     }
 }

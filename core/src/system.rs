@@ -5,7 +5,7 @@
 //! per front end (a terminal, a fixed `--mfa-code`, the tray's window), so it is a parameter.
 //! Tests wire fakes into [`Engine`] directly and never come through here.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::broker::limits::RoleLimits;
@@ -124,7 +124,19 @@ pub fn browsers<'a>(found: &'a [Found], data_dir: &'a Path) -> Browsers<'a, Syst
         launcher: &SystemLauncher,
         handoff_wait: HANDOFF_WAIT,
         work_area: None,
+        console_host: console_host(),
     }
+}
+
+/// The `rolehop` program next to this one (this one, when it is `rolehop`): what a console's
+/// extension starts as its channel's host. `None` when there is none (a test binary).
+pub fn console_host() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let name = format!("rolehop{}", std::env::consts::EXE_SUFFIX);
+    if exe.file_name().is_some_and(|n| n == name.as_str()) {
+        return Some(exe);
+    }
+    Some(exe.parent()?.join(&name)).filter(|p| p.is_file())
 }
 
 /// The launcher every front end starts browsers with.

@@ -203,9 +203,14 @@ pub fn page_script(mark: &WindowMark, scope: &MarkScope) -> String {
 /// the window title on the browser's command line.
 pub const MARK_FRAGMENT: &str = "rolehop-mark=";
 
-/// `#rolehop-mark=<JSON, percent-encoded>`.
-pub fn mark_fragment(mark: &WindowMark) -> String {
-    let json = PageMark::of(mark).json();
+/// `#rolehop-mark=<JSON, percent-encoded>`: the page mark and the shortcut (the profile's
+/// extension tells Rolehop which shortcut it is, see [`crate::browser::channel`]).
+pub fn mark_fragment(mark: &WindowMark, shortcut: &str) -> String {
+    let mut value = serde_json::to_value(PageMark::of(mark)).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("shortcut".into(), shortcut.into());
+    }
+    let json = value.to_string();
     let encoded: String = url::form_urlencoded::byte_serialize(json.as_bytes()).collect::<String>();
     format!("#{MARK_FRAGMENT}{}", encoded.replace('+', "%20"))
 }
@@ -229,6 +234,23 @@ chrome.storage.onChanged.addListener((changes, area) => {{ if (area === \"local\
 }})();\n",
         scope.js(),
         MARK_FRAGMENT.len() + 1
+    )
+}
+
+/// The page script's part (every Chromium layout) that keeps, from a Rolehop hand-off page (a
+/// local file, so no web page can pose as one), the shortcut its fragment names in the
+/// profile's storage, where the extension's channel reads it.
+pub fn shortcut_from_handoff() -> String {
+    format!(
+        "(() => {{\n\
+  if (location.protocol !== \"file:\" || !location.pathname.includes(\"/rolehop-handoff-\") || !location.hash.startsWith(\"#{MARK_FRAGMENT}\")) return;\n\
+  try {{\n\
+    const m = JSON.parse(decodeURIComponent(location.hash.slice({})));\n\
+    if (m && typeof m.shortcut === \"string\" && m.shortcut.length > 0 && m.shortcut.length <= 128) chrome.storage.local.set({{ {}: m.shortcut }}).catch(() => {{}});\n\
+  }} catch (e) {{}}\n\
+}})();\n",
+        MARK_FRAGMENT.len() + 1,
+        js_string(crate::browser::profile::SHORTCUT_KEY)
     )
 }
 
@@ -348,7 +370,7 @@ mod tests {
     #[test]
     fn a_shared_profile_gets_its_mark_through_the_hand_off_fragment() {
         let mark = WindowMark::of(&shortcut("label = \"Prod & co\"\n"));
-        let fragment = mark_fragment(&mark);
+        let fragment = mark_fragment(&mark, "acme-prod");
         let encoded = fragment.strip_prefix(&format!("#{MARK_FRAGMENT}")).unwrap();
         assert!(!encoded.contains(' ') && !encoded.contains('&') && !encoded.contains('+'));
         let decoded: String = url::form_urlencoded::parse(format!("m={encoded}").as_bytes())
@@ -357,6 +379,13 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&decoded).unwrap();
         assert_eq!(back["text"], "Acme Corp – Prod & co (222222222222)");
         assert_eq!(back["rgb"], serde_json::json!([209, 50, 18]));
+        assert_eq!(back["shortcut"], "acme-prod");
+        let keep = shortcut_from_handoff();
+        assert!(keep.contains("location.protocol !== \"file:\""), "{keep}");
+        assert!(
+            keep.contains("{ \"rolehopShortcut\": m.shortcut }"),
+            "{keep}"
+        );
         // The script takes the mark only from a local hand-off page, and skips the prefix.
         let script = shared_page_script(&MarkScope::new(None));
         assert!(

@@ -8,6 +8,7 @@
 //! [`handoff`] (a single-use loopback URL, so the sign-in URL never appears on a command line)
 //! and [`launcher`] (the [`ProcessLauncher`] seam that starts the browser).
 
+pub mod channel;
 pub mod console_store;
 pub mod detect;
 mod error;

@@ -18,7 +18,9 @@ use crate::catalog::resolve::{ResolvedShortcut, resolve};
 use crate::credentials::now_unix;
 use crate::error::Error;
 use crate::federation::SigninClient;
+use crate::link::deep::Landing;
 use crate::link::target::Target;
+use crate::live::journal;
 use crate::secret::Secret;
 use crate::vault::Keychain;
 
@@ -63,6 +65,9 @@ pub struct Browsers<'a, L: ProcessLauncher> {
     /// The work area of the screen new console windows open on (the tray knows it; `None`:
     /// [`Area::ASSUMED`]).
     pub work_area: Option<Area>,
+    /// The `rolehop` program a Chromium-family console's extension starts as its channel's
+    /// host ([`crate::browser::channel`]); `None`: no channel (consoles still open).
+    pub console_host: Option<PathBuf>,
 }
 
 /// A console that was opened.
@@ -76,6 +81,8 @@ pub struct Opened {
     pub notices: Vec<String>,
     /// When the browser process was being started (for timing).
     pub launched_at: std::time::Instant,
+    /// The console was live: its window and tab were brought forward, no sign-in was made.
+    pub focused: bool,
 }
 
 /// The browser a shortcut opens in: `--browser`, else the shortcut's, the client's, the
@@ -186,6 +193,10 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
                 let signin = self.signin_with(&broker, &shortcut).await?;
                 crate::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
                 if kind.is_some() {
+                    journal::record(
+                        browsers.data_dir,
+                        &journal::Entry::of(&shortcut, journal::Event::Opened, now_unix()),
+                    );
                     host.show(signin)?;
                 } else {
                     host.copy(signin)?;
@@ -195,9 +206,12 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             Some((kind, found)) => {
                 // The landing is in `shortcut` already.
                 let options = OpenOptions::default();
-                self.open_chosen(&broker, shortcut, kind, found, &options, browsers)
-                    .await?
-                    .notices
+                let asked_page = target.landing != Landing::default();
+                self.open_chosen(
+                    &broker, shortcut, kind, found, &options, browsers, asked_page,
+                )
+                .await?
+                .notices
             }
         };
         notices.extend(broker.take_notices());
@@ -224,11 +238,14 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             }
             .into());
         }
-        self.open_chosen(broker, shortcut, kind, found, options, browsers)
+        let asked_page = target.landing != Landing::default();
+        self.open_chosen(broker, shortcut, kind, found, options, browsers, asked_page)
             .await
     }
 
-    /// Opens a resolved shortcut in the browser chosen for it.
+    /// Opens a resolved shortcut in the browser chosen for it; `asked_page`: a link asked for
+    /// a page of its own.
+    #[allow(clippy::too_many_arguments)]
     async fn open_chosen<L: ProcessLauncher>(
         &self,
         broker: &Broker<'_, K, S, M>,
@@ -237,12 +254,34 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         found: Option<&Found>,
         options: &OpenOptions,
         browsers: &Browsers<'_, L>,
+        asked_page: bool,
     ) -> Result<Opened, Error> {
         let layout = self.catalog.profile_layout.unwrap_or_default();
         let place = profile::place(browsers.data_dir, &shortcut.id, kind, layout)?;
+        let isolated = kind.is_isolated() && kind != BrowserKind::FirefoxContainer;
+        // A console already open, and signed in for a while yet, is brought forward instead
+        // of signing in again in a new tab (a link's own page still opens as asked).
+        if isolated
+            && kind.is_chromium_family()
+            && !asked_page
+            && !options.new_window
+            && self.signed_in_for(&shortcut.id) > LIVE_ENOUGH_SECS
+            && crate::live::registry::focus(browsers.data_dir, &shortcut.id)
+        {
+            crate::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
+            return Ok(Opened {
+                shortcut,
+                kind,
+                program: String::new(),
+                profile: Some(place.dir),
+                created_profile: false,
+                notices: Vec::new(),
+                launched_at: std::time::Instant::now(),
+                focused: true,
+            });
+        }
         let signin = self.signin_with(broker, &shortcut).await?;
         let mark = WindowMark::of(&shortcut);
-        let isolated = kind.is_isolated() && kind != BrowserKind::FirefoxContainer;
         // A new window opens off the ones already open, and off those this process is
         // starting right now (`rolehop open a b`, quick clicks): their browsers have not made
         // their profile locks yet.
@@ -267,6 +306,15 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         } else {
             false
         };
+        if isolated
+            && kind.is_chromium_family()
+            && let Some(host) = &browsers.console_host
+        {
+            // The channel is a convenience: a console opens without it.
+            if let Err(e) = profile::write_host_manifest(&place.user_data_dir, host) {
+                tracing::warn!("{}: no channel to the console: {e}", shortcut.id);
+            }
+        }
         let cleanup = |e: Error| {
             if created_profile {
                 let _ = profile::remove_place(&place);
@@ -284,13 +332,14 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             Handoff::serve(signin.url, handoff::TTL, &page_dir).map_err(|e| cleanup(e.into()))?;
         let handoff_url: Secret = if kind == BrowserKind::FirefoxContainer {
             handoff.loopback_url().clone()
-        } else if place.is_shared() {
-            // The shared browser's one page-mark script learns this profile's mark from the
-            // hand-off page's fragment (not a secret: it is the window title).
+        } else if kind.is_chromium_family() && isolated {
+            // The page-mark script learns this profile's shortcut (and, in a shared browser,
+            // its mark) from the hand-off page's fragment (not a secret: it is the window
+            // title and the shortcut's id).
             Secret::new(format!(
                 "{}{}",
                 handoff.url().expose(),
-                crate::browser::mark::mark_fragment(&mark)
+                crate::browser::mark::mark_fragment(&mark, &shortcut.id)
             ))
         } else {
             handoff.url().clone()
@@ -331,6 +380,10 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             ));
         }
         crate::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
+        journal::record(
+            browsers.data_dir,
+            &journal::Entry::of(&shortcut, journal::Event::Opened, now_unix()),
+        );
         let mut notices = signin.notices;
         if !kind.is_isolated() {
             notices.push(format!(
@@ -346,9 +399,27 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             created_profile,
             notices,
             launched_at,
+            focused: false,
         })
     }
+
+    /// Seconds left of `shortcut`'s cached console credentials (made for its current
+    /// definition); 0 when there are none.
+    fn signed_in_for(&self, shortcut: &str) -> i64 {
+        let Ok(fingerprint) = crate::broker::fingerprint::fingerprint(self.catalog, shortcut)
+        else {
+            return 0;
+        };
+        match self.vault.role(shortcut, &fingerprint) {
+            Ok(Some(creds)) => creds.remaining(now_unix()).unwrap_or(i64::MAX),
+            _ => 0,
+        }
+    }
 }
+
+/// A live console is brought forward only while its sign-in lasts this much longer; closer to
+/// the end an open signs in again (the tab reuse then renews the console's own tab).
+const LIVE_ENOUGH_SECS: i64 = 60;
 
 /// Browser launches under way in this process, per data directory, so that opens started
 /// together get distinct window places.

@@ -74,6 +74,16 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
         }
     }
     let dropped_credentials = vault.drop_role(&shortcut.id)?;
+    if !opened.is_empty() || dropped_credentials {
+        crate::live::journal::record(
+            browsers.data_dir,
+            &crate::live::journal::Entry::of(
+                &shortcut,
+                crate::live::journal::Event::SignedOut,
+                crate::credentials::now_unix(),
+            ),
+        );
+    }
     Ok(SignedOut {
         browsers: opened,
         skipped,

@@ -268,6 +268,7 @@ fn opening_several_shares_one_mfa_code_and_hands_off_through_loopback() {
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
         work_area: None,
+        console_host: None,
     };
     let ids = vec![Target::plain("prod"), Target::plain("stage")];
     let results = run(engine.open_many(&ids, &OpenOptions::default(), &browsers));
@@ -377,6 +378,7 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
         launcher: &browser,
         handoff_wait: Duration::from_secs(1),
         work_area: None,
+        console_host: None,
     };
     let results = run(engine.open_many(
         &[Target::plain("prod")],
@@ -466,6 +468,7 @@ fn open_as_decides_browser_built_in_window_or_link_once_in_the_flow() {
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
         work_area: None,
+        console_host: None,
     };
     let host = FakeHost::default();
     let open = |id: &str, how| run(engine.open_as(&Target::plain(id), how, &browsers, &host));
@@ -514,6 +517,7 @@ fn a_landing_sets_where_the_console_lands_and_is_checked_before_aws_is_asked() {
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
         work_area: None,
+        console_host: None,
     };
     let host = FakeHost::default();
     let at = |destination: &str, region: Option<&str>| Target {
@@ -599,6 +603,7 @@ fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_ther
         launcher: &browser,
         handoff_wait: Duration::from_secs(10),
         work_area: None,
+        console_host: None,
     };
     let done = sign_out(&w.catalog, &w.vault, "prod", &browsers).unwrap();
     assert_eq!(done.browsers, [BrowserKind::Chromium, BrowserKind::Firefox]);

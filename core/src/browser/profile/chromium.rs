@@ -268,10 +268,14 @@ pub(super) fn chromium_marks(
         "manifest_version": 3,
         "name": "Rolehop window mark",
         "version": "1.0",
-        "description": "Shows on every page of this Rolehop profile which account it is, keeps sign-in links out of its cache, and reuses its console tab when the console is opened again.",
+        "description": "Shows on every page of this Rolehop profile which account it is, keeps sign-in links out of its cache, reuses its console tab when the console is opened again, and talks to Rolehop to renew it in place.",
+        // The id follows this key, not the folder, so the host manifest can name it
+        // (`crate::browser::channel`).
+        "key": crate::browser::channel::EXTENSION_KEY,
         // `tabs`: the service worker sees which tab came through a hand-off and which show
         // the console, so a console opened again reuses the tab (see `tab_reuse_script`).
-        "permissions": ["browsingData", "storage", "tabs"],
+        // `nativeMessaging`: the channel to Rolehop (`channel_js`).
+        "permissions": ["browsingData", "storage", "tabs", "nativeMessaging"],
         "background": {"service_worker": "guard.js"},
         "content_scripts": [{
             // AWS's pages and Rolehop's hand-off pages only: the mark names the account, and
@@ -290,7 +294,9 @@ pub(super) fn chromium_marks(
     // sign-in redirect that led here is in the cache, if anywhere, and no navigation is
     // under way that dropping it could abort.
     let script = format!(
-        "{draw}(() => {{\n  if (window.top !== window) return;\n  const loaded = () => {{ try {{ chrome.runtime.sendMessage({{ rolehop: \"loaded\" }}).catch(() => {{}}); }} catch (e) {{}} }};\n  window.addEventListener(\"load\", loaded);\n}})();\n"
+        "{draw}{}(() => {{\n  if (window.top !== window) return;\n  const loaded = () => {{ try {{ chrome.runtime.sendMessage({{ rolehop: \"loaded\" }}).catch(() => {{}}); }} catch (e) {{}} }};\n  window.addEventListener(\"load\", loaded);\n}})();\n{}",
+        crate::browser::mark::shortcut_from_handoff(),
+        super::channel_js::NOTICE_SCRIPT
     );
     // Unchanged files are left alone: a running shared browser has them loaded.
     write_if_changed(&ext.join("manifest.json"), &manifest.to_string())?;
@@ -298,9 +304,10 @@ pub(super) fn chromium_marks(
     write_if_changed(
         &ext.join("guard.js"),
         &format!(
-            "{}{}",
+            "{}{}{}",
             signin_guard_script(&signin_origins(signin_origin)),
-            tab_reuse_script(&scope)
+            tab_reuse_script(&scope),
+            super::channel_js::channel_script()
         ),
     )?;
     Ok(())

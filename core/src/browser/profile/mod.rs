@@ -15,12 +15,14 @@
 //!   (`windows.update({titlePreface})`), which Firefox ESR, Developer Edition and Nightly load
 //!   unsigned; `xulstore.json` places a new window off the previous one.
 
+mod channel_js;
 mod chromium;
 mod firefox;
 mod place;
 mod scrub;
 
 use crate::browser::placement::Placement;
+pub use channel_js::SHORTCUT_KEY;
 use chromium::chromium_marks;
 pub use chromium::signin_guard_script;
 use firefox::firefox_marks;
@@ -216,6 +218,26 @@ pub fn prepare_place(
 }
 
 /// Reads a JSON object (an absent or unreadable file is an empty one: Chromium rewrites it).
+/// Lets a Chromium-family browser with user-data-dir `user_data_dir` start `program` as the
+/// host of Rolehop's extension channel ([`crate::browser::channel`]): the host manifest in the
+/// folder that browser reads (and no other), rewritten only when it changed. Windows reads
+/// host manifests from the registry, for every browser of the user at once, so it gets none:
+/// its consoles keep the extension's tab reuse and the tray's Renew offer.
+pub fn write_host_manifest(user_data_dir: &Path, program: &Path) -> Result<(), BrowserError> {
+    if cfg!(windows) {
+        return Ok(());
+    }
+    let path = crate::browser::channel::host_manifest_path(user_data_dir);
+    let text = crate::browser::channel::host_manifest(program);
+    if fs::read_to_string(&path).is_ok_and(|t| t == text) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        create_private(dir).map_err(io(dir))?;
+    }
+    write_private(&path, &text)
+}
+
 pub(super) fn read_json(path: &Path) -> serde_json::Value {
     fs::read_to_string(path)
         .ok()
