@@ -22,6 +22,13 @@ fn main() -> ExitCode {
     if std::env::args_os().len() == 1 {
         return tray(&[]);
     }
+    // Started by a console's browser as the host of its extension's channel.
+    if std::env::args()
+        .nth(1)
+        .is_some_and(|a| rolehop_core::browser::channel::is_host_call(&a))
+    {
+        return cli::console_host::run();
+    }
     cli::run(tray, started)
 }
 

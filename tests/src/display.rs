@@ -165,6 +165,11 @@ impl Display {
             .collect()
     }
 
+    /// Gives one window the focus the way a click on it would (the window manager raises it).
+    pub fn activate(&self, id: &str) {
+        self.xdotool(&["windowactivate", id]);
+    }
+
     /// Moves and sizes one window.
     pub fn place_window(&self, id: &str, x: u32, y: u32, w: u32, h: u32) {
         self.xdotool(&["windowsize", id, &w.to_string(), &h.to_string()]);

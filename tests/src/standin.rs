@@ -59,6 +59,9 @@ pub struct Records {
     /// What each console page's probe found when it tried to call the app that shows it
     /// (`no ipc`, `refused: …` or `allowed`): a console page must reach no command.
     pub ipc_probes: Mutex<Vec<String>>,
+    /// What each console page's probe found when it tried to reach Rolehop's extension or
+    /// its native channel (`no runtime`, or what it could do): a page must reach neither.
+    pub channel_probes: Mutex<Vec<String>>,
 }
 
 pub struct Standin {
@@ -142,6 +145,14 @@ impl Standin {
             .console_visits
             .lock()
             .map(|v| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn channel_probes(&self) -> Vec<String> {
+        self.records
+            .channel_probes
+            .lock()
+            .map(|l| l.clone())
             .unwrap_or_default()
     }
 
@@ -236,6 +247,12 @@ fn handle(request: tiny_http::Request, ctx: &Ctx, checker: &Checker) {
         }
         (tiny_http::Method::Get, "/ipc-probe") => {
             if let Ok(mut p) = ctx.records.ipc_probes.lock() {
+                p.push(params.get("result").cloned().unwrap_or_default());
+            }
+            text(204, "")
+        }
+        (tiny_http::Method::Get, "/channel-probe") => {
+            if let Ok(mut p) = ctx.records.channel_probes.lock() {
                 p.push(params.get("result").cloned().unwrap_or_default());
             }
             text(204, "")
@@ -457,9 +474,12 @@ fn console(cookies: String) -> Reply {
     // The page tries what a hostile console page would: to call the app that shows it (the
     // built-in window), and reports what happened.
     const PROBE: &str = "<script>(function(){var r=function(x){new Image().src='/ipc-probe?result='+encodeURIComponent(x)};var i=window.__TAURI_INTERNALS__;if(!i||typeof i.invoke!=='function'){r('no ipc');return}try{i.invoke('notices').then(function(){r('allowed')},function(e){r('refused: '+e)})}catch(e){r('refused: '+e)}})();</script>";
+    // And to reach Rolehop's extension (`chrome.runtime` exists on a page only when an
+    // extension lets pages message it) or its native channel.
+    const CHANNEL_PROBE: &str = "<script>(function(){var r=function(x){new Image().src='/channel-probe?result='+encodeURIComponent(x)};var c=window.chrome&&window.chrome.runtime;if(!c){r('no runtime');return}r('runtime: connectNative '+typeof c.connectNative+', sendMessage '+typeof c.sendMessage);try{c.sendMessage('dpgjiknopdlachbeciceaflgapondicn',{rolehop:'renew'},function(x){r('answered: '+JSON.stringify(x===undefined?null:x))})}catch(e){r('refused: '+e)}})();</script>";
     let body = match (cookie("standin_account"), cookie("standin_arn")) {
         (Some(account), arn) => format!(
-            "<!doctype html><title>Console {account}</title><h1 id=\"account\">Signed in to account {account}</h1><p id=\"arn\">{}</p>{PROBE}",
+            "<!doctype html><title>Console {account}</title><h1 id=\"account\">Signed in to account {account}</h1><p id=\"arn\">{}</p>{PROBE}{CHANNEL_PROBE}",
             arn.unwrap_or_default()
         ),
         _ => "<!doctype html><title>Console</title><h1 id=\"account\">Not signed in</h1>".into(),

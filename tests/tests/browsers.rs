@@ -507,6 +507,36 @@ fn side_by_side(kind: &str, layout: &str) {
         .filter(|(_, cookies)| cookies.contains("standin_acct_222222222222=1"))
         .map(|(tag, _)| tag)
         .collect();
+    if kind == "chromium" {
+        // Chromium's consoles are live through their extension's channel (issue 28): an open
+        // of A while it is signed in brings its window forward, with no sign-in and no tab.
+        let logins = standin.logins().len();
+        let visits = standin.console_visits().len();
+        let out = env
+            .cmd()
+            .args(["open", "acme-prod", "--browser", kind])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && said.contains("brought its console to the front"),
+            "{said}"
+        );
+        eventually("A's window in front", Duration::from_secs(30), || {
+            display.focused_title().starts_with(title_a)
+        });
+        assert_eq!(standin.logins().len(), logins);
+        assert_eq!(standin.console_visits().len(), visits);
+        // A new sign-in (the tray's Renew drops the cached credentials the same way) goes
+        // through a new tab that the tab reuse closes again.
+        env.secrets().secret_tool(&[
+            "clear",
+            "service",
+            "rolehop",
+            "username",
+            "shortcut/acme-prod/role",
+        ]);
+    }
     let visits = standin.console_visits().len();
     env.ok(&["open", "acme-prod", "--browser", kind]);
     eventually("the new tab loaded", Duration::from_secs(30), || {

@@ -93,11 +93,14 @@ pub enum FromExtension {
     Focus,
     /// None is any more.
     Blur,
-    /// The answer to [`ToExtension::Where`]: the console tab used last, and its page.
+    /// The answer to [`ToExtension::Where`]: the console tab used last, its page, and how
+    /// many console tabs the profile has.
     At {
         id: u64,
         tab: Option<i64>,
         url: Option<String>,
+        #[serde(default)]
+        tabs: u32,
     },
     /// The answer to [`ToExtension::Focus`]: whether a console tab was brought forward.
     Focused { id: u64, ok: bool },
@@ -169,7 +172,7 @@ pub fn write_message<W: Write, T: Serialize>(to: &mut W, message: &T) -> Result<
         .ok()
         .filter(|l| *l <= MAX_MESSAGE)
         .ok_or(ChannelError::TooLarge {
-            len: u32::MAX.min(body.len() as u32),
+            len: u32::try_from(body.len()).unwrap_or(u32::MAX),
         })?;
     to.write_all(&len.to_ne_bytes())
         .and_then(|()| to.write_all(&body))
@@ -221,21 +224,14 @@ mod tests {
         let back: ToExtension = read_message(&mut buf.as_slice()).unwrap();
         assert_eq!(back, ToExtension::Where { id: 7 });
 
-        let table: [(&[u8], &str); 4] = [
-            (b"", "closed"),
-            (&[0xff, 0xff, 0xff, 0x7f], "over the"),
-            (&[5, 0, 0, 0, b'{'], "cannot read"),
-            (&[2, 0, 0, 0, b'{', b'}'], "not what"),
+        let frame = |len: u32, body: &[u8]| [&len.to_ne_bytes()[..], body].concat();
+        let table: [(Vec<u8>, &str); 4] = [
+            (Vec::new(), "closed"),
+            (frame(MAX_MESSAGE + 1, b""), "over the"),
+            (frame(5, b"{"), "cannot read"),
+            (frame(2, b"{}"), "not what"),
         ];
         for (bytes, says) in table {
-            let mut bytes = bytes.to_vec();
-            if says == "closed" || says == "over the" || says == "not what" {
-                // Lengths are native-endian.
-                if bytes.len() >= 4 {
-                    let n = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-                    bytes[..4].copy_from_slice(&n.to_ne_bytes());
-                }
-            }
             let err = read_message::<_, FromExtension>(&mut bytes.as_slice()).unwrap_err();
             assert!(err.to_string().contains(says), "{says}: {err}");
         }

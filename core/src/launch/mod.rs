@@ -100,6 +100,26 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         Ok(signin)
     }
 
+    /// A sign-in URL that renews a live console in place: landing where `landing` says (the
+    /// page its tab shows), from the role credentials the broker holds (renewed without MFA
+    /// near their end), or from new ones when `fresh` (the person asked). Counted in the
+    /// journal by the caller once the console took it.
+    pub async fn renewal_url(
+        &self,
+        shortcut_id: &str,
+        landing: &crate::link::deep::Landing,
+        fresh: bool,
+    ) -> Result<SigninUrl, Error> {
+        let shortcut = landing.apply(resolve(self.catalog, shortcut_id)?)?;
+        if fresh {
+            self.vault.drop_role(&shortcut.id)?;
+        }
+        let broker = self.broker();
+        let mut signin = self.signin_with(&broker, &shortcut).await?;
+        signin.notices.extend(broker.take_notices());
+        Ok(signin)
+    }
+
     /// A sign-in URL for a console the caller opens itself (`rolehop url`, the clipboard, the
     /// tray's built-in window): [`Self::signin_url`], counted as a use for "recently used"
     /// like an open.

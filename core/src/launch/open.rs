@@ -384,6 +384,10 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             browsers.data_dir,
             &journal::Entry::of(&shortcut, journal::Event::Opened, now_unix()),
         );
+        // A live console of this shortcut now has new credentials: its renewal follows them.
+        if isolated && kind.is_chromium_family() {
+            let _ = crate::live::registry::ask(browsers.data_dir, &shortcut.id, "signed-in");
+        }
         let mut notices = signin.notices;
         if !kind.is_isolated() {
             notices.push(format!(

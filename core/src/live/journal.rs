@@ -261,7 +261,8 @@ pub fn duration(seconds: u64) -> String {
 
 /// The entries as CSV (RFC 4180): `time` in UTC (RFC 3339), `event`, `client`,
 /// `client_name`, `shortcut`, `account`, `production`, `seconds`. A field a spreadsheet would
-/// run as a formula (`=`, `+`, `-`, `@` first) gets a `'` in front.
+/// run as a formula (`=`, `+`, `-`, `@` first) gets a `'` in front; control characters in a
+/// field become U+FFFD, so the text can go to a terminal as it is.
 pub fn csv(entries: &[Entry]) -> String {
     let mut out =
         String::from("time,event,client,client_name,shortcut,account,production,seconds\r\n");
@@ -283,6 +284,13 @@ pub fn csv(entries: &[Entry]) -> String {
     out
 }
 
+/// `14:05`: a time of day in the machine's time zone.
+pub fn local_time(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
 /// `2026-12-07T09:30:00Z`.
 pub fn rfc3339(at: i64) -> String {
     chrono::DateTime::from_timestamp(at, 0)
@@ -291,6 +299,11 @@ pub fn rfc3339(at: i64) -> String {
 }
 
 fn csv_field(text: &str) -> String {
+    // No control character reaches the file or a terminal it is printed to.
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
     let text = if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {

@@ -6,6 +6,7 @@ mod add;
 mod args;
 mod browsers;
 mod completions;
+pub mod console_host;
 mod credential_process;
 mod discover;
 mod doctor;
@@ -15,6 +16,7 @@ mod exec_each;
 mod export;
 mod forget;
 mod import;
+mod journal;
 mod layers;
 mod link;
 mod list;
@@ -104,6 +106,10 @@ enum Command {
     /// Start your shell with a shortcut's credentials, renewed while the day's session lasts,
     /// the terminal marked with the client.
     Shell(exec::ShellArgs),
+    /// The day's consoles per client (time in front, opens, renewals, sign-outs), or CSV.
+    Journal(journal::JournalArgs),
+    /// The consoles that are live now, and since when; `--renew on|off` renewal in place.
+    Live(journal::LiveArgs),
     /// Sign an IAM Identity Center identity in (again), in the browser or with a device code.
     Login(login::Args),
     /// Remove stored keys and cached sessions from the keychain.
@@ -179,6 +185,8 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
         Command::CredentialProcess(args) => credential_process::run(args),
         Command::Forget(args) => forget::run(args),
         Command::Login(args) => login::run(args),
+        Command::Journal(args) => journal::run(args),
+        Command::Live(args) => journal::run_live(args),
         Command::Doctor => doctor::run(),
         Command::Completions(args) => completions::run(args),
         Command::Show(ShowArgs { window: Some(w) }) => return launch_tray(&["show", &w]),

@@ -105,6 +105,16 @@ pub fn run(args: Args, started: std::time::Instant) -> Result<(), CliError> {
                     opened.launched_at.duration_since(started).as_micros()
                 );
                 let s = &opened.shortcut;
+                if opened.focused {
+                    say_err!(
+                        "{} ({} - {}, {}) is open: brought its console to the front",
+                        s.id,
+                        s.client_name,
+                        s.label,
+                        s.account
+                    );
+                    continue;
+                }
                 let place = match &opened.profile {
                     Some(p) => format!(
                         "profile {}{}",

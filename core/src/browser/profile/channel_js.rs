@@ -52,8 +52,9 @@ async function reportFront() {{\n\
 async function answer(m) {{\n\
   if (!m || typeof m.do !== \"string\") return;\n\
   if (m.do === \"where\") {{\n\
-    const t = (await consoleTabs())[0];\n\
-    send({{ type: \"at\", id: m.id, tab: t ? t.id : null, url: t ? t.url : null }});\n\
+    const all = await consoleTabs();\n\
+    const t = all[0];\n\
+    send({{ type: \"at\", id: m.id, tab: t ? t.id : null, url: t ? t.url : null, tabs: all.length }});\n\
   }} else if (m.do === \"focus\") {{\n\
     const t = (await consoleTabs())[0];\n\
     if (t) {{\n\
