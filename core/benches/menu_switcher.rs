@@ -27,6 +27,7 @@ fn bench(c: &mut Criterion) {
         .map(|s| ActiveSession {
             shortcut: s.id.clone(),
             expires_at: 10_000,
+            live_since: None,
         })
         .collect();
     c.bench_function("tray menu model, 5000 shortcuts", |b| {
@@ -40,6 +41,7 @@ fn bench(c: &mut Criterion) {
                 switcher_hotkey: "Ctrl+Alt+Space",
                 recent_limit: 8,
                 fixed_first: false,
+                today: None,
             })
         })
     });

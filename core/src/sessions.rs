@@ -56,6 +56,7 @@ fn unexpired(
             (expires_at > now).then_some(ActiveSession {
                 shortcut: id,
                 expires_at,
+                live_since: None,
             })
         })
         .collect();

@@ -631,6 +631,8 @@ export type SwitcherHit = {
 	role: string,
 	tags: string[],
 	pinned: boolean,
+	/**  Since when its console is live (unix seconds): Enter then brings that window forward. */
+	liveSince: number | null,
 	/**  The characters the query matched, per field shown (empty without a query). */
 	marks: HitMarks,
 };

@@ -293,6 +293,7 @@ export class Switcher {
           h("span", { class: "role" }, ...marked(hit.role, hit.marks.role)),
           hit.tags.length ? h("span", { class: "tags" }, ...marked(hit.tags.join(" "), hit.marks.tags)) : null,
           hit.pinned ? h("span", { class: "pin", title: "Pinned" }, "★") : null,
+          hit.liveSince !== null ? h("span", { class: "live", title: `Console open since ${clock(hit.liveSince)}: Enter goes to its window` }, "● open") : null,
         ),
       ),
     );
@@ -308,6 +309,11 @@ export class Switcher {
     });
     this.input.setAttribute("aria-activedescendant", this.hits.length ? `hit-${this.selected}` : "");
   }
+}
+
+/** A unix time as the person's clock shows it (`14:02`). */
+export function clock(unix: number): string {
+  return new Date(unix * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 if (document.getElementById("app") && document.body.classList.contains("page-switcher")) {

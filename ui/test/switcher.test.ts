@@ -1,7 +1,7 @@
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SwitcherHit } from "../src/bindings";
-import { isLink, keyAction, marked, moveSelection, Switcher } from "../src/switcher";
+import { clock, isLink, keyAction, marked, moveSelection, Switcher } from "../src/switcher";
 
 const hit = (id: string, account: string): SwitcherHit => ({
   id,
@@ -13,6 +13,7 @@ const hit = (id: string, account: string): SwitcherHit => ({
   role: "Admin",
   tags: [],
   pinned: false,
+  liveSince: null,
   marks: { clientName: [], label: [], account: [], role: [], tags: [], id: [] },
 });
 
@@ -181,6 +182,23 @@ describe("switcher", () => {
     expect(rows[0].querySelector(".id")?.textContent).toBe("acme-prod");
     expect(rows[1].querySelector(".label")?.textContent).toBe("acme-dev");
     expect(rows[1].querySelector(".id")).toBeNull();
+  });
+
+  it("marks the shortcuts whose console is open, with since when", async () => {
+    clearMocks();
+    const since = Date.UTC(2026, 11, 7, 9, 5) / 1000;
+    mockIPC((cmd) => {
+      if (cmd === "search") return [{ ...hit("acme-prod", "222222222222"), liveSince: since }, hit("acme-dev", "333333333333")];
+      return null;
+    });
+    const s = new Switcher(document.getElementById("app")!);
+    await s.search();
+    const rows = [...document.querySelectorAll("#results li")];
+    const live = rows[0].querySelector(".live");
+    expect(live?.textContent).toBe("● open");
+    expect(live?.getAttribute("title")).toBe(`Console open since ${clock(since)}: Enter goes to its window`);
+    expect(clock(since)).toMatch(/\d{1,2}:\d{2}/);
+    expect(rows[1].querySelector(".live")).toBeNull();
   });
 
   it("reads a pasted switch-role link: lists the shortcuts it names and opens the chosen one through the link", async () => {

@@ -58,6 +58,10 @@ pub enum MenuNode {
 pub struct ActiveSession {
     pub shortcut: String,
     pub expires_at: i64,
+    /// Since when its console is live in Rolehop's browser (unix seconds), when it is: the
+    /// menu says so, and its first item is "Go to window" (an open of a live console brings
+    /// it forward).
+    pub live_since: Option<i64>,
 }
 
 /// How much of the catalog the tray menu holds.
@@ -99,6 +103,8 @@ pub struct MenuInput<'a> {
     /// Where the fixed items go: first (a menu that opens downward from its icon) or last,
     /// above Quit (one that opens upward, as from the Windows taskbar). See [`fixed_first`].
     pub fixed_first: bool,
+    /// The day's journal per client, for "Today" (`None`: the journal is off).
+    pub today: Option<&'a [crate::live::journal::ClientTotal]>,
 }
 
 /// Whether this platform's tray menu opens downward from its icon: the macOS menu bar and the
@@ -136,6 +142,56 @@ pub fn dot_rgba(color: [u8; 3], size: u32) -> Vec<u8> {
 }
 
 /// "42 min left", "1 h 05 min left".
+/// "for 12 min", "for 1 h 05 min", "just now": how long a console has been open.
+pub fn time_ago(secs: i64) -> String {
+    match secs.max(0) / 60 {
+        0 => "just now".into(),
+        m if m < 60 => format!("for {m} min"),
+        m => format!("for {} h {:02} min", m / 60, m % 60),
+    }
+}
+
+/// "Today": each client's time in front, opens and renewals from the day's journal (labels:
+/// it informs, `rolehop journal` has the rest).
+fn today(totals: Option<&[crate::live::journal::ClientTotal]>) -> MenuNode {
+    let children = match totals {
+        None => vec![MenuNode::Label(
+            "The journal is off (rolehop journal --on)".into(),
+        )],
+        Some([]) => vec![MenuNode::Label("No console opened yet today".into())],
+        Some(totals) => {
+            let mut rows: Vec<MenuNode> = totals
+                .iter()
+                .map(|t| {
+                    let mut text = format!(
+                        "{}: {} in front",
+                        crate::catalog::rules::tidy_display(&t.client_name),
+                        crate::live::journal::duration(t.in_front)
+                    );
+                    if t.production_in_front > 0 {
+                        text.push_str(&format!(
+                            " ({} production)",
+                            crate::live::journal::duration(t.production_in_front)
+                        ));
+                    }
+                    text.push_str(&format!(" · {} opened · {} renewed", t.opened, t.renewed));
+                    MenuNode::Label(text)
+                })
+                .collect();
+            rows.push(MenuNode::Separator);
+            rows.push(MenuNode::Label(
+                "Every event and CSV: rolehop journal".into(),
+            ));
+            rows
+        }
+    };
+    MenuNode::Submenu {
+        text: "Today".into(),
+        color: None,
+        children,
+    }
+}
+
 pub fn time_left(secs: i64) -> String {
     let mins = (secs.max(0) + 59) / 60;
     if mins >= 60 {
@@ -202,6 +258,7 @@ pub fn build(input: &MenuInput<'_>) -> Vec<MenuNode> {
             color: None,
         },
         menu.sessions(),
+        today(input.today),
         item(MenuItemId::Settings, "Settings…"),
     ];
     let mut nodes = Vec::new();
@@ -501,8 +558,22 @@ impl<'a> Menu<'a> {
             .into_iter()
             .map(|(title, color, s)| {
                 let shortcut = s.shortcut.clone();
+                let (text, open) = match s.live_since {
+                    Some(since) => (
+                        format!(
+                            "● {title} (open {}, {})",
+                            time_ago(now - since),
+                            time_left(s.expires_at - now)
+                        ),
+                        "Go to window",
+                    ),
+                    None => (
+                        format!("{title} ({})", time_left(s.expires_at - now)),
+                        "Open",
+                    ),
+                };
                 MenuNode::Submenu {
-                    text: format!("{title} ({})", time_left(s.expires_at - now)),
+                    text,
                     color,
                     children: vec![
                         item(
@@ -510,7 +581,7 @@ impl<'a> Menu<'a> {
                                 shortcut: shortcut.clone(),
                                 place: Place::Session,
                             },
-                            "Open",
+                            open,
                         ),
                         item(
                             MenuItemId::Renew {

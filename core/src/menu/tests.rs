@@ -66,10 +66,12 @@ fn the_menu_in_order() {
         ActiveSession {
             shortcut: "acme-prod".into(),
             expires_at: 1000 + 42 * 60,
+            live_since: None,
         },
         ActiveSession {
             shortcut: "acme-stage".into(),
             expires_at: 900,
+            live_since: None,
         },
     ];
     let menu = build(&MenuInput {
@@ -81,6 +83,7 @@ fn the_menu_in_order() {
         switcher_hotkey: "Ctrl+Alt+Space",
         recent_limit: 5,
         fixed_first: false,
+        today: None,
     });
     assert_eq!(
         texts(&menu),
@@ -95,6 +98,7 @@ fn the_menu_in_order() {
             "---",
             "Open switcher…",
             "Active sessions (1) > Acme Corp – Production (42 min left) > Open | Renew (sign in again) | Open terminal | Sign out | --- | Sign out all",
+            "Today > [The journal is off (rolehop journal --on)]",
             "Settings…",
             "---",
             "Quit",
@@ -139,6 +143,7 @@ fn ids_are_unique_and_round_trip() {
     let sessions = [ActiveSession {
         shortcut: "acme-prod".into(),
         expires_at: 5000,
+        live_since: None,
     }];
     let menu = build(&MenuInput {
         catalog: &catalog,
@@ -149,6 +154,7 @@ fn ids_are_unique_and_round_trip() {
         switcher_hotkey: "Ctrl+Alt+Space",
         recent_limit: 5,
         fixed_first: false,
+        today: None,
     });
     fn ids(nodes: &[MenuNode], out: &mut Vec<MenuItemId>) {
         for n in nodes {
@@ -193,6 +199,7 @@ fn empty_catalog_and_time_left() {
         switcher_hotkey: "Cmd+Option+Space",
         recent_limit: 5,
         fixed_first: false,
+        today: None,
     });
     assert_eq!(
         texts(&menu)[..3],
@@ -307,6 +314,7 @@ fn a_catalog_of_5000_shortcuts_gives_a_bounded_menu_with_everything_one_step_awa
         switcher_hotkey: "Ctrl+Alt+Space",
         recent_limit: 8,
         fixed_first: false,
+        today: None,
     });
     let items = count(&nodes);
     assert!(items < 300, "{items} menu items for 5,000 shortcuts");
@@ -364,6 +372,7 @@ fn a_catalog_within_the_limits_is_shown_whole() {
         switcher_hotkey: "Ctrl+Alt+Space",
         recent_limit: 8,
         fixed_first: false,
+        today: None,
     });
     let mut ids = Vec::new();
     all_ids(&nodes, &mut ids);
@@ -391,6 +400,7 @@ fn an_edit_at_5000_shortcuts_changes_a_few_items_not_the_menu() {
             switcher_hotkey: "Ctrl+Alt+Space",
             recent_limit: 8,
             fixed_first: false,
+            today: None,
         })
     };
     let before = menu(&catalog, &usage);
@@ -469,10 +479,11 @@ fn the_fixed_items_stay_where_the_pointer_finds_them() {
             switcher_hotkey: "Cmd+Option+Space",
             recent_limit: 5,
             fixed_first: true,
+            today: None,
         })
     };
     let fixed = |menu: &[MenuNode]| -> Vec<String> {
-        texts(&menu[..4])
+        texts(&menu[..5])
             .into_iter()
             .map(|t| t.split(" >").next().unwrap_or("").to_string())
             .collect()
@@ -489,26 +500,35 @@ fn the_fixed_items_stay_where_the_pointer_finds_them() {
         ActiveSession {
             shortcut: "acme-stage".into(),
             expires_at: 1000 + 50 * 60,
+            live_since: None,
         },
         ActiveSession {
             shortcut: "acme-prod".into(),
             expires_at: 1000 + 10 * 60,
+            live_since: None,
         },
     ];
     let busy = menu_with(&busy_usage, &sessions, 1000);
-    // The same first four rows however much is recent or open.
+    // The same first five rows however much is recent or open.
     assert_eq!(
         fixed(&quiet),
         vec![
             "Open switcher…",
             "Active sessions (none)",
+            "Today",
             "Settings…",
             "---"
         ]
     );
     assert_eq!(
         fixed(&busy),
-        vec!["Open switcher…", "Active sessions (2)", "Settings…", "---"]
+        vec![
+            "Open switcher…",
+            "Active sessions (2)",
+            "Today",
+            "Settings…",
+            "---"
+        ]
     );
     assert_eq!(texts(&busy).last().map(String::as_str), Some("Quit"));
     // Sessions by name: Production before Staging, though Staging has longer left; later
@@ -534,7 +554,9 @@ fn the_fixed_items_stay_where_the_pointer_finds_them() {
     // Clients alphabetical (case aside): aardvark labs, Acme Corp, Beta GmbH.
     let clients: Vec<String> = texts(&quiet)
         .into_iter()
-        .filter(|t| t.contains(" > ") && !t.starts_with("Active sessions"))
+        .filter(|t| {
+            t.contains(" > ") && !t.starts_with("Active sessions") && !t.starts_with("Today")
+        })
         .map(|t| t.split(" > ").next().unwrap_or("").to_string())
         .collect();
     assert_eq!(clients, vec!["aardvark labs", "Acme Corp", "Beta GmbH"]);
@@ -564,4 +586,55 @@ fn names_sort_as_a_person_reads_them() {
             "client 10"
         ]
     );
+}
+
+/// A live console says so, since when, and goes to its window first; "Today" sums the
+/// journal per client.
+#[test]
+fn live_sessions_and_the_day_per_client() {
+    let catalog = catalog();
+    let usage = Usage::default();
+    let sessions = [ActiveSession {
+        shortcut: "acme-prod".into(),
+        expires_at: 10_000 + 42 * 60,
+        live_since: Some(10_000 - 75 * 60),
+    }];
+    let totals = [crate::live::journal::ClientTotal {
+        client: "acme".into(),
+        client_name: "Acme Corp".into(),
+        in_front: 3900,
+        production_in_front: 600,
+        opened: 2,
+        renewed: 1,
+        signed_out: 0,
+        shortcuts: vec!["acme-prod".into()],
+    }];
+    let menu_of = |today| {
+        texts(&build(&MenuInput {
+            catalog: &catalog,
+            limits: MenuLimits::DEFAULT,
+            usage: &usage,
+            sessions: &sessions,
+            now: 10_000,
+            switcher_hotkey: "Ctrl+Alt+Space",
+            recent_limit: 5,
+            fixed_first: true,
+            today,
+        }))
+    };
+    let menu = menu_of(Some(&totals[..]));
+    assert_eq!(
+        menu[1],
+        "Active sessions (1) > ● Acme Corp – Production (open for 1 h 15 min, 42 min left) > Go to window | Renew (sign in again) | Open terminal | Sign out | --- | Sign out all"
+    );
+    assert_eq!(
+        menu[2],
+        "Today > [Acme Corp: 1 h 05 min in front (10 min production) · 2 opened · 1 renewed] | --- | [Every event and CSV: rolehop journal]"
+    );
+    assert_eq!(
+        menu_of(Some(&[]))[2],
+        "Today > [No console opened yet today]"
+    );
+    assert_eq!(time_ago(30), "just now");
+    assert_eq!(time_ago(12 * 60), "for 12 min");
 }

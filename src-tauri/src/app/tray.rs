@@ -11,7 +11,7 @@ use rolehop_core::paths::Paths;
 use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 
 use tauri::image::Image;
 use tauri::menu::{
@@ -53,6 +53,12 @@ pub fn model(state: &TrayState) -> Vec<MenuNode> {
     // One pass over the cached credentials: drops those made for an old definition (this is
     // also what keeps the keychain in step with edits made while the app runs: Settings, the
     // CLI, a layer refresh) and lists the sessions left.
+    // The consoles live in Rolehop's browser (their extension's channel), and since when.
+    let live: std::collections::HashMap<String, i64> =
+        rolehop_core::live::registry::list(&paths.data_dir)
+            .into_iter()
+            .map(|l| (l.shortcut, l.since))
+            .collect();
     let sessions: Vec<_> = rolehop_core::sessions::reconcile(&vault, &catalog, now)
         .map(|(_, active)| active)
         .unwrap_or_else(|e| {
@@ -66,7 +72,27 @@ pub fn model(state: &TrayState) -> Vec<MenuNode> {
                 .last_used(&s.shortcut)
                 .is_some_and(|at| now - at < SESSION_LOOKBACK_SECS)
         })
+        .map(|mut s| {
+            s.live_since = live.get(&s.shortcut).copied();
+            s
+        })
         .collect();
+    let settings = rolehop_core::live::settings::LiveSettings::load(&paths.data_dir);
+    state
+        .renews_in_place
+        .store(settings.renew_in_place, Ordering::Relaxed);
+    let today = settings.journal.then(|| {
+        let since =
+            rolehop_core::live::journal::parse_since("today", chrono::Local::now()).unwrap_or(now);
+        let entries = rolehop_core::live::journal::read(&paths.data_dir).unwrap_or_default();
+        rolehop_core::live::journal::totals(&rolehop_core::live::journal::select(
+            &entries,
+            &rolehop_core::live::journal::Query {
+                since,
+                client: None,
+            },
+        ))
+    });
     let next = sessions
         .iter()
         .flat_map(|s| [s.expires_at, s.expires_at - WARN_BEFORE_SECS])
@@ -93,6 +119,7 @@ pub fn model(state: &TrayState) -> Vec<MenuNode> {
         switcher_hotkey: &hotkey,
         recent_limit: 8,
         fixed_first: menu::fixed_first(),
+        today: today.as_deref(),
     })
 }
 
@@ -127,6 +154,9 @@ pub struct TrayState {
     wanted: AtomicU64,
     /// One model at a time (each reconciles cached credentials with the catalog).
     making: Mutex<()>,
+    /// Live consoles renew themselves in their tab (`LiveSettings::renew_in_place`): the
+    /// tray then offers no Renew for them (their page says so if a renewal cannot be done).
+    renews_in_place: AtomicBool,
 }
 /// How long before a console session ends Rolehop offers to renew it.
 const WARN_BEFORE_SECS: i64 = 5 * 60;
@@ -142,7 +172,11 @@ fn offer_renewals<R: Runtime>(app: &AppHandle<R>) {
         .clone();
     let mut warned = state.warned.lock().unwrap_or_else(|p| p.into_inner());
     warned.retain(|(_, end)| *end > now);
+    let renews_in_place = state.renews_in_place.load(Ordering::Relaxed);
     for (session, name) in sessions {
+        if renews_in_place && session.live_since.is_some() {
+            continue;
+        }
         let left = session.expires_at - now;
         let key = (session.shortcut.clone(), session.expires_at);
         if left > 0 && left <= WARN_BEFORE_SECS + 1 && !warned.contains(&key) {

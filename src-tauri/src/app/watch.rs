@@ -1,6 +1,7 @@
 //! Rebuilds the tray menu when the catalog file changes on disk (an edit by hand, or by
 //! `rolehop add` in a terminal), or a layer file does: discovery results, cached team URLs, and
-//! the team files and directories the catalog names (those known when the app starts).
+//! the team files and directories the catalog names (those known when the app starts); and
+//! when a console goes live or closes (`<data dir>/live`).
 
 use rolehop_core::sources::layers::LayerDirs;
 use std::sync::Mutex;
@@ -29,6 +30,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         .filter(|d| d.is_dir())
         .collect();
     let watched_layers = layer_dirs.clone();
+    // Consoles going live or closing (their channel hosts' announcements) and the live-console
+    // settings change "Active sessions" and "Today".
+    let live_dir = rolehop_core::live::registry::live_dir(&paths.data_dir);
+    rolehop_core::files::create_private_dir(&live_dir)?;
+    let watched_live = live_dir.clone();
     let handle = app.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
@@ -47,12 +53,23 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
                 && p.parent()
                     .is_some_and(|d| watched_layers.iter().any(|w| w == d))
         };
-        if changed && event.paths.iter().any(|p| is_catalog(p) || is_layer(p)) {
+        let is_live = |p: &std::path::PathBuf| {
+            p.extension().is_some_and(|e| e == "json") && p.parent() == Some(watched_live.as_path())
+        };
+        if changed
+            && event
+                .paths
+                .iter()
+                .any(|p| is_catalog(p) || is_layer(p) || is_live(p))
+        {
             let h = handle.clone();
             let _ = handle.run_on_main_thread(move || super::tray::rebuild(&h));
         }
     })?;
     watcher.watch(&paths.config_dir, RecursiveMode::NonRecursive)?;
+    if let Err(e) = watcher.watch(&live_dir, RecursiveMode::NonRecursive) {
+        tracing::warn!("cannot watch {}: {e}", live_dir.display());
+    }
     for dir in &layer_dirs {
         if let Err(e) = watcher.watch(dir, RecursiveMode::NonRecursive) {
             tracing::warn!("cannot watch {}: {e}", dir.display());

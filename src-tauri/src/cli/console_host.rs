@@ -219,10 +219,14 @@ fn serve() -> Result<(), HostError> {
             }
             Ok(Happened::Closed) | Err(RecvTimeoutError::Disconnected) => break,
             Err(RecvTimeoutError::Timeout) => {
-                if due.is_some_and(|at| at <= now_unix()) {
-                    host.renew(false);
-                }
-                due = host.next_due();
+                // A renewal that could not be done is not tried again at once: the page says
+                // why, and a sign-in from elsewhere or the page's Renew starts it again (else
+                // the next look at the credentials, [`LONGEST_SLEEP`] later).
+                due = if due.is_some_and(|at| at <= now_unix()) {
+                    host.renew(false).then(|| host.next_due()).flatten()
+                } else {
+                    host.next_due()
+                };
             }
         }
     }
@@ -288,9 +292,11 @@ impl Host {
 
     /// Renews the console in its tab (`asked`: the person clicked Renew). A renewal that
     /// cannot be done says so on the page, with a Renew button.
-    fn renew(&self, asked: bool) {
+    /// Whether the console was renewed (or had nothing to renew).
+    fn renew(&self, asked: bool) -> bool {
         match self.renew_in_place(asked) {
-            Ok(()) | Err(Stopped::Nothing) => {}
+            Ok(()) => return true,
+            Err(Stopped::Nothing) => {}
             Err(Stopped::NeedsMfa) if asked => {
                 // The person asked: the tray (if it runs) asks for the MFA code in its window;
                 // its open renews this console's tab (the extension's tab reuse).
@@ -306,6 +312,7 @@ impl Host {
             ),
             Err(Stopped::Failed(why)) => self.notice(&why, true),
         }
+        false
     }
 
     fn renew_in_place(&self, asked: bool) -> Result<(), Stopped> {

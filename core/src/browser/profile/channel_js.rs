@@ -38,11 +38,14 @@ async function consoleTabs() {{\n\
 function send(message) {{\n\
   if (port) try {{ port.postMessage(message); }} catch (e) {{}}\n\
 }}\n\
-async function reportFront() {{\n\
+async function reportFront(windowId) {{\n\
   let now = false;\n\
   try {{\n\
-    const w = await api.windows.getLastFocused({{ populate: true }});\n\
-    now = !!(w && w.focused && w.tabs.some((t) => t.active && t.url && consolePage(t.url)));\n\
+    // A focus change names the window that has the focus now (none of this profile's: NONE).\n\
+    const named = Number.isInteger(windowId);\n\
+    const w = !named ? await api.windows.getLastFocused({{ populate: true }})\n\
+      : windowId === api.windows.WINDOW_ID_NONE ? null : await api.windows.get(windowId, {{ populate: true }});\n\
+    now = !!(w && (named || w.focused) && w.tabs.some((t) => t.active && t.url && consolePage(t.url)));\n\
   }} catch (e) {{}}\n\
   if (now !== inFront && port) {{\n\
     inFront = now;\n\
@@ -79,7 +82,7 @@ async function connect() {{\n\
   send({{ type: \"hello\", shortcut }});\n\
   reportFront().catch(() => {{}});\n\
 }}\n\
-api.windows.onFocusChanged.addListener(() => {{ reportFront().catch(() => {{}}); }});\n\
+api.windows.onFocusChanged.addListener((windowId) => {{ reportFront(windowId).catch(() => {{}}); }});\n\
 api.tabs.onActivated.addListener(() => {{ reportFront().catch(() => {{}}); }});\n\
 api.tabs.onRemoved.addListener(() => {{ reportFront().catch(() => {{}}); }});\n\
 api.tabs.onUpdated.addListener((tabId, info, tab) => {{\n\

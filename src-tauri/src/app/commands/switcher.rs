@@ -65,11 +65,17 @@ pub async fn search(
     };
     let usage = Usage::load(&paths.data_dir);
     let hits = cached.index.search(&query, SWITCHER_LIMIT, &usage);
+    // The consoles open now: marked, and Enter brings their window forward.
+    let live: HashMap<String, i64> = rolehop_core::live::registry::list(&paths.data_dir)
+        .into_iter()
+        .map(|l| (l.shortcut, l.since))
+        .collect();
     let views: Vec<SwitcherHit> = hits
         .into_iter()
         .filter_map(|h| {
             let mut view = cached.views.get(&h.id).cloned()?;
             view.marks = h.marks.into();
+            view.live_since = live.get(&h.id).and_then(|t| u32::try_from(*t).ok());
             Some(view)
         })
         .collect();
@@ -106,6 +112,7 @@ pub(super) fn hit_views(catalog: &Catalog) -> HashMap<String, SwitcherHit> {
                 role: r.role_name,
                 tags: s.tags.clone(),
                 pinned: r.pinned,
+                live_since: None,
                 marks: Default::default(),
             };
             Some((s.id.clone(), hit))

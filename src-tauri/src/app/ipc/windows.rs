@@ -17,6 +17,8 @@ pub struct SwitcherHit {
     pub role: String,
     pub tags: Vec<String>,
     pub pinned: bool,
+    /// Since when its console is live (unix seconds): Enter then brings that window forward.
+    pub live_since: Option<u32>,
     /// The characters the query matched, per field shown (empty without a query).
     pub marks: HitMarks,
 }
