@@ -58,6 +58,7 @@ fn main() {
         "confirm_mfa_process",
         "open_terminal",
         "set_terminal",
+        "set_live",
     ];
     // The UI is embedded by `generate_context!`; rebuild when `npm run build` changed it.
     println!("cargo:rerun-if-changed=../ui/dist");

@@ -137,6 +137,11 @@ export const commands = {
 	 *  terminal" reads it before it is kept.
 	 */
 	setTerminal: (command: string | null) => __TAURI_INVOKE<TerminalView>("set_terminal", { command }),
+	/**
+	 *  Saves Settings' Consoles (renewal in place, the journal and its keep) where the consoles'
+	 *  channel, the CLI and the tray read them. A keep outside 1..=3650 days is refused, named.
+	 */
+	setLive: (settings: LiveView) => __TAURI_INVOKE<LiveView>("set_live", { settings }),
 };
 
 /* Types */
@@ -450,6 +455,17 @@ export type LinkProposalView = {
 	identityNeeded: boolean,
 };
 
+/**
+ *  Settings' Consoles: whether live consoles renew in their tab, and the day's journal
+ *  (`rolehop_core::live::settings::LiveSettings`).
+ */
+export type LiveView = {
+	renewInPlace: boolean,
+	journal: boolean,
+	/**  Days journal entries are kept (1 to 3650). */
+	keepDays: number,
+};
+
 /**  Why the MFA window is open. */
 export type MfaAsk = {
 	identity: string,
@@ -538,6 +554,8 @@ export type SettingsView = {
 	trustLinks: boolean,
 	/**  The terminal "Open terminal" starts. */
 	terminal: TerminalView,
+	/**  Live consoles: renewal in place and the day's journal. */
+	live: LiveView,
 	/**  Clients and shortcuts that come from read-only layers (team files, discovery). */
 	layered: LayeredEntry[],
 	/**  Every layer file and how it fared. */

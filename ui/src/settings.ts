@@ -2,7 +2,7 @@
 // options. Every edit is checked as it is typed and saved through the core's catalog store (the
 // file keeps its comments); the tray menu follows at once.
 import { listen } from "@tauri-apps/api/event";
-import { commands, type ClientForm, type FieldProblem, type IdentityView, type LinkProposalView, type SettingsPage, type SettingsView, type ShortcutForm } from "./bindings";
+import { commands, type ClientForm, type FieldProblem, type IdentityView, type LinkProposalView, type LiveView, type SettingsPage, type SettingsView, type ShortcutForm } from "./bindings";
 import { byId, dot, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
 import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
@@ -566,12 +566,70 @@ export class Settings {
         showProblems(terminalForm, fields, fields.length ? undefined : messageOf(err));
       }
     });
+    // Live consoles: renewal in the console's own tab, and the day's journal (kept where the
+    // consoles' channel and the CLI read it, `<data dir>/live/settings.json`).
+    const renewBox = field(
+      { name: "renew-in-place", label: "Renew consoles in their tab before they sign out", type: "checkbox" },
+      v.live.renewInPlace,
+    );
+    const journalBox = field(
+      { name: "journal", label: "Keep a journal of the day (local only, never sent anywhere)", type: "checkbox" },
+      v.live.journal,
+    );
+    const keepForm = h("form", { class: "entry", id: "keep-form" });
+    render(keepForm,
+      h("div", { class: "field", "data-field": "keepDays" },
+        h("label", { for: "f-keep-days" }, "Keep journal entries (days)"),
+        h("div", { class: "hotkey-row" },
+          h("input", { id: "f-keep-days", name: "keepDays", type: "number", min: "1", max: "3650", value: String(v.live.keepDays), "aria-describedby": "f-keep-days-problem" }),
+          h("button", { type: "submit", id: "save-keep-days" }, "Save")),
+        h("div", { class: "problem", id: "f-keep-days-problem", role: "alert" }),
+      ),
+    );
+    const saveLive = async (next: LiveView, said: string): Promise<boolean> => {
+      try {
+        v.live = await commands.setLive(next);
+        showProblems(keepForm, []);
+        this.say(said);
+        return true;
+      } catch (err) {
+        const fields = fieldsOf(err);
+        showProblems(keepForm, fields, fields.length ? undefined : messageOf(err));
+        this.say(messageOf(err), true);
+        return false;
+      }
+    };
+    renewBox.querySelector("input")!.addEventListener("change", async (e) => {
+      const box = e.target as HTMLInputElement;
+      const ok = await saveLive({ ...v.live, renewInPlace: box.checked }, box.checked
+        ? "Consoles renew themselves in their tab, at their page, before they sign out."
+        : "Consoles are not renewed in place: Rolehop offers Renew five minutes before the end.");
+      if (!ok) box.checked = !box.checked;
+    });
+    journalBox.querySelector("input")!.addEventListener("change", async (e) => {
+      const box = e.target as HTMLInputElement;
+      const ok = await saveLive({ ...v.live, journal: box.checked }, box.checked
+        ? "Rolehop keeps the journal of the day (tray menu › Today, rolehop journal)."
+        : "Rolehop keeps no journal from now on (what was kept stays until `rolehop journal --forget`).");
+      if (!ok) box.checked = !box.checked;
+    });
+    keepForm.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const days = Number(text(keepForm, "keepDays"));
+      if (!Number.isInteger(days) || days < 1 || days > 3650) {
+        showProblems(keepForm, [{ field: "keepDays", message: "A whole number of days from 1 to 3650." }]);
+        return;
+      }
+      await saveLive({ ...v.live, keepDays: days }, `Journal entries are kept ${days} days.`);
+    });
     render(this.body,
       h("h1", {}, "General"),
       h("section", { class: "group", id: "general-browser" }, h("h2", {}, "Browser"), browser, layout),
       h("section", { class: "group", id: "general-startup" }, h("h2", {}, "Start-up"), autostart),
       h("section", { class: "group", id: "general-hotkey" }, h("h2", {}, "Keyboard"), hotkeyForm),
       h("section", { class: "group", id: "general-terminal" }, h("h2", {}, "Terminal"), terminalForm),
+      h("section", { class: "group", id: "general-consoles" }, h("h2", {}, "Consoles"), renewBox, journalBox, keepForm,
+        h("p", { class: "hint" }, "Consoles Rolehop's Chromium-family browser runs: renewed without an MFA code while the day's session lasts; the journal counts opens, renewals and time in front per client for billing and audits.")),
       h("section", { class: "group", id: "general-links" }, h("h2", {}, "Links"), trust,
         h("p", { class: "hint" }, "A rolehop:// link from a web page or a document, or a pasted link, shows what it opens and waits for Enter. A production shortcut always asks.")),
       h("section", { class: "group", id: "general-catalog" }, h("h2", {}, "Catalog file"),

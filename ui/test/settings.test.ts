@@ -15,6 +15,7 @@ const view = (): SettingsView => ({
   hotkey: "Ctrl+Alt+Space",
   trustLinks: false,
   terminal: { command: null, default: "gnome-terminal", missing: null },
+  live: { renewInPlace: true, journal: true, keepDays: 90 },
   layered: [],
   layers: [],
   conflicts: [],
@@ -66,6 +67,14 @@ beforeEach(() => {
         }
         state.terminal = { command, default: "gnome-terminal", missing: null };
         return state.terminal;
+      }
+      case "set_live": {
+        const next = (args as { settings: SettingsView["live"] }).settings;
+        if (next.keepDays > 3650) {
+          throw { kind: "invalid_input", message: "A whole number of days from 1 to 3650.", fields: [{ field: "keepDays", message: "A whole number of days from 1 to 3650." }] };
+        }
+        state.live = next;
+        return state.live;
       }
       case "set_profile_layout":
         state.profileLayout = (args as { layout: SettingsView["profileLayout"] }).layout;
@@ -355,6 +364,41 @@ describe("settings", () => {
     await flush();
     expect(calls.filter((c) => c.cmd === "set_terminal").at(-1)?.args).toEqual({ command: null });
     expect(document.getElementById("notice")?.textContent).toContain("gnome-terminal");
+  });
+
+  it("turns renewal in place and the journal off and on, and keeps the journal's days", async () => {
+    const s = new Settings(document.getElementById("app")!);
+    await s.load();
+    s.show("general");
+    const renew = document.querySelector<HTMLInputElement>('[name="renew-in-place"]')!;
+    const journal = document.querySelector<HTMLInputElement>('[name="journal"]')!;
+    expect(renew.closest("section")?.id).toBe("general-consoles");
+    expect(renew.checked && journal.checked).toBe(true);
+    renew.checked = false;
+    renew.dispatchEvent(new Event("change"));
+    await flush();
+    await flush();
+    expect(calls.filter((c) => c.cmd === "set_live").at(-1)?.args).toEqual({ settings: { renewInPlace: false, journal: true, keepDays: 90 } });
+    expect(document.getElementById("notice")?.textContent).toContain("not renewed in place");
+    journal.checked = false;
+    journal.dispatchEvent(new Event("change"));
+    await flush();
+    await flush();
+    expect(state.live).toEqual({ renewInPlace: false, journal: false, keepDays: 90 });
+    // A keep out of range is named on its field, checked in the window and by the app.
+    const form = document.getElementById("keep-form") as HTMLFormElement;
+    const days = form.querySelector<HTMLInputElement>('[name="keepDays"]')!;
+    days.value = "0";
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    expect(form.querySelector('.field[data-field="keepDays"] .problem')?.textContent).toContain("1 to 3650");
+    expect(calls.filter((c) => c.cmd === "set_live").length).toBe(2);
+    days.value = "30";
+    form.dispatchEvent(new Event("submit"));
+    await flush();
+    await flush();
+    expect(state.live.keepDays).toBe(30);
+    expect(document.getElementById("notice")?.textContent).toBe("Journal entries are kept 30 days.");
   });
 
   it("shows the identities' key status without any secret", async () => {

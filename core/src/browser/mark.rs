@@ -237,6 +237,10 @@ chrome.storage.onChanged.addListener((changes, area) => {{ if (area === \"local\
     )
 }
 
+/// The storage key a profile keeps its shortcut under (set by the page script from a hand-off
+/// page, like a shared browser's mark; read by the extension's channel).
+pub const SHORTCUT_KEY: &str = "rolehopShortcut";
+
 /// The page script's part (every Chromium layout) that keeps, from a Rolehop hand-off page (a
 /// local file, so no web page can pose as one), the shortcut its fragment names in the
 /// profile's storage, where the extension's channel reads it.
@@ -250,7 +254,7 @@ pub fn shortcut_from_handoff() -> String {
   }} catch (e) {{}}\n\
 }})();\n",
         MARK_FRAGMENT.len() + 1,
-        js_string(crate::browser::profile::SHORTCUT_KEY)
+        js_string(SHORTCUT_KEY)
     )
 }
 

@@ -201,10 +201,20 @@ fn run_open<R: Runtime>(
     Ok(())
 }
 
-/// Signs the shortcut's profile in again with fresh role credentials: the cached ones are
-/// dropped, so the open assumes the role anew (in `daily` mode from the day's session, with no
+/// Signs the shortcut's profile in again with fresh role credentials (a live console in its
+/// tab, through its channel); otherwise the cached ones are dropped, so the open assumes the
+/// role anew (in `daily` mode from the day's session, with no
 /// MFA code) and mints a new sign-in token for the same profile.
 pub fn renew<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
+    // A live console renews in its own tab, at its page (its channel's host asks this app for
+    // an MFA code through `rolehop open` when one is needed).
+    if let Ok(paths) = rolehop_core::paths::Paths::from_env()
+        && rolehop_core::live::registry::ask(&paths.data_dir, &shortcut, "renew")
+            .is_ok_and(|a| a == "ok")
+    {
+        tracing::info!("{shortcut}: renewing its live console in place");
+        return;
+    }
     if let Err(e) = Vault::new(OsKeychain).drop_role(&shortcut) {
         tracing::warn!("cannot drop the cached credentials of {shortcut}: {e}");
     }

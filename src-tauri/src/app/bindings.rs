@@ -64,6 +64,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             confirm_mfa_process,
             open_terminal,
             set_terminal,
+            set_live,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // One TypeScript type per shape (the UI sends what it was given).
@@ -134,7 +135,7 @@ mod tests {
     #[test]
     fn capabilities_name_real_commands() {
         let names = super::command_names();
-        assert_eq!(names.len(), 51, "{names:?}");
+        assert_eq!(names.len(), 52, "{names:?}");
         let build = include_str!("../../build.rs");
         for name in &names {
             assert!(

@@ -99,6 +99,8 @@ impl Channel {
 
 enum Happened {
     Said(FromExtension),
+    /// Asked (the tray's Renew) to renew with fresh credentials.
+    RenewAsked,
     SignedIn,
     Closed,
 }
@@ -164,6 +166,14 @@ fn serve() -> Result<(), HostError> {
             Some(FromExtension::At { tabs, .. }) => tabs.to_string(),
             _ => "unknown".into(),
         },
+        // The tray's Renew: a renewal with fresh credentials, in the tab.
+        "renew" => {
+            let _ = told
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .send(Happened::RenewAsked);
+            "ok".into()
+        }
         // The console was signed in again from elsewhere (an open, the tray's Renew): its
         // credentials changed, and with them when it is due.
         "signed-in" => {
@@ -208,7 +218,7 @@ fn serve() -> Result<(), HostError> {
                 front.get_or_insert(now_unix());
             }
             Ok(Happened::Said(FromExtension::Blur)) => host.in_front(&mut front, &resolved),
-            Ok(Happened::Said(FromExtension::Renew { .. })) => {
+            Ok(Happened::Said(FromExtension::Renew { .. }) | Happened::RenewAsked) => {
                 host.renew(true);
                 due = host.next_due();
             }

@@ -5,11 +5,8 @@
 //! `SCOPE` and `consolePage` it uses.
 
 use crate::browser::channel::HOST_NAME;
-use crate::browser::mark::js_string;
+use crate::browser::mark::{SHORTCUT_KEY, js_string};
 
-/// The storage key a shared browser's profile keeps its shortcut under (set by the page
-/// script from a hand-off page, like the mark).
-pub const SHORTCUT_KEY: &str = "rolehopShortcut";
 
 /// The service worker's channel. The profile learns its shortcut from its hand-off page
 /// (`mark::shortcut_from_handoff`, kept in storage), in a browser of its own and in a shared

@@ -22,7 +22,6 @@ mod place;
 mod scrub;
 
 use crate::browser::placement::Placement;
-pub use channel_js::SHORTCUT_KEY;
 use chromium::chromium_marks;
 pub use chromium::signin_guard_script;
 use firefox::firefox_marks;

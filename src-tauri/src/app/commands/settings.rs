@@ -52,6 +52,8 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
             hotkey: Prefs::load(&workspace.paths.config_dir).hotkey,
             trust_links: Prefs::load(&workspace.paths.config_dir).trust_links,
             terminal: super::terminal_view(&Prefs::load(&workspace.paths.config_dir)),
+            live: (&rolehop_core::live::settings::LiveSettings::load(&workspace.paths.data_dir))
+                .into(),
             layered: layered_entries(&layered),
             layers: layered.layers.iter().map(LayerView::from).collect(),
             conflicts: layered.conflicts.iter().map(ConflictView::from).collect(),

@@ -106,6 +106,8 @@ pub struct SettingsView {
     pub trust_links: bool,
     /// The terminal "Open terminal" starts.
     pub terminal: TerminalView,
+    /// Live consoles: renewal in place and the day's journal.
+    pub live: LiveView,
     /// Clients and shortcuts that come from read-only layers (team files, discovery).
     pub layered: Vec<LayeredEntry>,
     /// Every layer file and how it fared.
@@ -180,6 +182,27 @@ pub struct ConflictView {
     pub id: String,
     pub kept: String,
     pub ignored: String,
+}
+
+/// Settings' Consoles: whether live consoles renew in their tab, and the day's journal
+/// (`rolehop_core::live::settings::LiveSettings`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveView {
+    pub renew_in_place: bool,
+    pub journal: bool,
+    /// Days journal entries are kept (1 to 3650).
+    pub keep_days: u32,
+}
+
+impl From<&rolehop_core::live::settings::LiveSettings> for LiveView {
+    fn from(s: &rolehop_core::live::settings::LiveSettings) -> Self {
+        Self {
+            renew_in_place: s.renew_in_place,
+            journal: s.journal,
+            keep_days: s.keep_days,
+        }
+    }
 }
 
 /// Settings' terminal: the person's command, if any, and what runs without one.
