@@ -125,6 +125,11 @@ fn the_tray_menu_follows_the_catalog_opens_consoles_and_quits() {
             .any(|(_, t)| t.starts_with("Active sessions (1)")),
         "{labels:?}"
     );
+    // "Today" sums the day's journal per client (issue 28): the open is in it.
+    assert!(
+        labels.iter().any(|(_, t)| t == "Acme Corp: 1 opened"),
+        "{labels:?}"
+    );
     // Fixed places (issue 26): on Linux the switcher, the sessions and Settings come first,
     // before anything that grows (recent shortcuts, clients): a growing "Recently used" never
     // moves "Settings…" under the pointer.

@@ -629,7 +629,7 @@ export class Settings {
       h("section", { class: "group", id: "general-hotkey" }, h("h2", {}, "Keyboard"), hotkeyForm),
       h("section", { class: "group", id: "general-terminal" }, h("h2", {}, "Terminal"), terminalForm),
       h("section", { class: "group", id: "general-consoles" }, h("h2", {}, "Consoles"), renewBox, journalBox, keepForm,
-        h("p", { class: "hint" }, "Consoles Rolehop's Chromium-family browser runs: renewed without an MFA code while the day's session lasts; the journal counts opens, renewals and time in front per client for billing and audits.")),
+        h("p", { class: "hint" }, "For consoles in Rolehop's Chromium-family browser: a renewal needs no MFA code while the day's session lasts. The journal counts opens, renewals and time in front per client, for billing and audits (tray menu › Today, rolehop journal).")),
       h("section", { class: "group", id: "general-links" }, h("h2", {}, "Links"), trust,
         h("p", { class: "hint" }, "A rolehop:// link from a web page or a document, or a pasted link, shows what it opens and waits for Enter. A production shortcut always asks.")),
       h("section", { class: "group", id: "general-catalog" }, h("h2", {}, "Catalog file"),

@@ -12,6 +12,8 @@
 //!   (<https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/multisession.html>): the
 //!   account is the host's first label's digits; the page is opened on the plain console host
 //!   (the multi-session host belongs to a session in someone else's browser);
+//! - any other web address that carries an ARN with an account id (a ticket, an alert tool's
+//!   page, a chat): that account's console home, in the ARN's partition and region;
 //! - an IAM Identity Center shortcut link:
 //!   `https://<portal>.awsapps.com/start/#/console?account_id=…&role_name=…&destination=…`
 //!   (<https://docs.aws.amazon.com/singlesignon/latest/userguide/createshortcutlink.html>):
@@ -34,6 +36,9 @@ pub enum ConsoleKind {
     MultiSession,
     /// An IAM Identity Center shortcut link.
     IdentityCenter,
+    /// Any other web address that carries an ARN (a ticket, an alert tool, a chat): the ARN's
+    /// account, on its partition's console home (in its region).
+    Arn,
 }
 
 /// A console link, read.
@@ -63,15 +68,46 @@ pub fn parse(text: &str) -> Option<Result<ConsoleLink, Unusable>> {
     if host.ends_with(".awsapps.com") || host.ends_with(".awsapps.cn") {
         return identity_center(&url);
     }
-    let partition = [
-        Partition::Aws,
-        Partition::AwsUsGov,
-        Partition::AwsCn,
-        Partition::AwsEusc,
-    ]
-    .into_iter()
-    .find(|p| is_console_host(*p, &host))?;
-    Some(console(&url, &host, partition))
+    match Partition::ALL
+        .into_iter()
+        .find(|p| is_console_host(*p, &host))
+    {
+        Some(partition) => Some(console(&url, &host, partition)),
+        None => carried_arn(&url),
+    }
+}
+
+/// A web address that is no console link but carries ARNs of one account: that account's
+/// console home, in the ARN's partition and region. `None` when it carries none.
+fn carried_arn(url: &Url) -> Option<Result<ConsoleLink, Unusable>> {
+    if !matches!(url.scheme(), "https" | "http") {
+        return None;
+    }
+    let arns = arns_in(url);
+    let first = arns.first()?;
+    if arns.len() > 1 {
+        return unusable(format!(
+            "it names several accounts ({})",
+            arns.iter()
+                .map(|a| a.account.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let Some(partition) = Partition::parse(&first.partition) else {
+        return unusable(format!(
+            "`{}` is not an AWS partition",
+            crate::terminal::shown(&first.partition)
+        ));
+    };
+    Some(Ok(ConsoleLink {
+        kind: ConsoleKind::Arn,
+        partition,
+        account: Some(first.account.clone()),
+        role: None,
+        destination: None,
+        region: Some(first.region.clone()).filter(|r| is_region(r)),
+    }))
 }
 
 fn unusable(reason: impl Into<String>) -> Option<Result<ConsoleLink, Unusable>> {
@@ -130,7 +166,7 @@ fn console(url: &Url, host: &str, partition: Partition) -> Result<ConsoleLink, U
         .map(|(_, v)| v.into_owned())
         .filter(|r| is_region(r))
         .or_else(|| rest.first().filter(|l| is_region(l)).map(|l| l.to_string()));
-    let arn_accounts = accounts_in_arns(url);
+    let arn_accounts: Vec<String> = arns_in(url).into_iter().map(|a| a.account).collect();
     let account = match (account, arn_accounts.as_slice()) {
         (Some(a), _) => Some(a),
         (None, []) => None,
@@ -152,8 +188,15 @@ fn console(url: &Url, host: &str, partition: Partition) -> Result<ConsoleLink, U
     })
 }
 
-/// The distinct accounts of the ARNs a URL carries (path, query and fragment, decoded).
-fn accounts_in_arns(url: &Url) -> Vec<String> {
+/// An ARN seen in a URL: the fields that say where it lives.
+struct SeenArn {
+    partition: String,
+    region: String,
+    account: String,
+}
+
+/// The ARNs a URL carries (path, query and fragment, decoded), one per account.
+fn arns_in(url: &Url) -> Vec<SeenArn> {
     let raw = format!(
         "{}?{}#{}",
         url.path(),
@@ -163,7 +206,7 @@ fn accounts_in_arns(url: &Url) -> Vec<String> {
     let text = percent_encoding::percent_decode_str(&raw)
         .decode_utf8_lossy()
         .into_owned();
-    let mut found: Vec<String> = Vec::new();
+    let mut found: Vec<SeenArn> = Vec::new();
     let mut rest = text.as_str();
     while let Some(at) = rest.find("arn:") {
         let arn = &rest[at..];
@@ -173,9 +216,13 @@ fn accounts_in_arns(url: &Url) -> Vec<String> {
             && fields[1].starts_with("aws")
             && fields[4].len() == 12
             && fields[4].bytes().all(|b| b.is_ascii_digit())
-            && !found.iter().any(|f| f == fields[4])
+            && !found.iter().any(|f| f.account == fields[4])
         {
-            found.push(fields[4].to_string());
+            found.push(SeenArn {
+                partition: fields[1].to_string(),
+                region: fields[3].to_string(),
+                account: fields[4].to_string(),
+            });
         }
         rest = &arn[4..];
     }

@@ -19,7 +19,7 @@ fn every_kind_of_console_link_names_its_account_and_page() {
         &'a str,
         Option<&'a str>,
     );
-    let table: [Row; 9] = [
+    let table: [Row; 11] = [
         (
             "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:",
             ConsoleKind::Console,
@@ -87,6 +87,25 @@ fn every_kind_of_console_link_names_its_account_and_page() {
             "https://us-gov-west-1.console.amazonaws-us-gov.com/ec2/home?region=us-gov-west-1",
             Some("us-gov-west-1"),
         ),
+        // Any other address carrying an ARN: its account's console home, in its region.
+        (
+            "https://mycorp.pagerduty.com/incidents/Q1?details=arn%3Aaws%3Ards%3Aeu-west-1%3A222222222222%3Adb%3Aorders",
+            ConsoleKind::Arn,
+            Partition::Aws,
+            Some("222222222222"),
+            None,
+            "",
+            Some("eu-west-1"),
+        ),
+        (
+            "https://example.com/arn:aws-us-gov:iam::333333333333:role/x",
+            ConsoleKind::Arn,
+            Partition::AwsUsGov,
+            Some("333333333333"),
+            None,
+            "",
+            None,
+        ),
         // IAM Identity Center shortcut links.
         (
             "https://d-9067642ac7.awsapps.com/start/#/console?account_id=222222222222&role_name=Admin&destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fs3%2Fhome%3Fregion%3Deu-west-1",
@@ -126,11 +145,12 @@ fn every_kind_of_console_link_names_its_account_and_page() {
 fn other_links_are_not_console_links_and_bad_ones_say_why() {
     for other in [
         "https://signin.aws.amazon.com/switchrole?account=222222222222&roleName=Admin",
-        "https://example.com/arn:aws:iam::222222222222:role/x",
         "https://console.aws.amazon.com.evil.example/ec2",
         "rolehop://open/acme-prod",
         "acme-prod",
         "https://mycorp.awsapps.com/start",
+        "https://example.com/no/arn/here",
+        "ftp://example.com/arn:aws:iam::222222222222:role/x",
     ] {
         assert!(parse(other).is_none(), "{other}");
     }
@@ -147,6 +167,14 @@ fn other_links_are_not_console_links_and_bad_ones_say_why() {
         (
             "https://mycorp.awsapps.com/start/#/console?role_name=Admin",
             "no account",
+        ),
+        (
+            "https://tickets.example/T-1?a=arn:aws:s3:::b&b=arn:aws:iam::111111111111:role/a&c=arn:aws:iam::222222222222:role/b",
+            "several accounts",
+        ),
+        (
+            "https://tickets.example/T-2?a=arn:awsx:iam::111111111111:role/a",
+            "not an AWS partition",
         ),
         (
             "https://mycorp.awsapps.com/start/#/console?account_id=12345&role_name=Admin",

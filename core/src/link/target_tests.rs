@@ -249,6 +249,22 @@ fn a_console_link_names_its_accounts_shortcut_and_lands_on_its_page() {
             landing: page("https://console.aws.amazon.com/s3/home?region=eu-west-1"),
         })
     );
+    // Any other address carrying an ARN (a paging tool's incident): its account's console
+    // home, in the ARN's region.
+    assert_eq!(
+        named(
+            &c,
+            "https://mycorp.pagerduty.com/incidents/Q1?details=arn%3Aaws%3Ards%3Aeu-west-1%3A333333333333%3Adb%3Aorders"
+        )
+        .unwrap(),
+        Named::One(Target {
+            shortcut: "acme-audit".into(),
+            landing: Landing {
+                destination: None,
+                region: Some("eu-west-1".into()),
+            },
+        })
+    );
     // A console page without an account: any shortcut, the person says which.
     match named(
         &c,

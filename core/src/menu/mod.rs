@@ -163,18 +163,31 @@ fn today(totals: Option<&[crate::live::journal::ClientTotal]>) -> MenuNode {
             let mut rows: Vec<MenuNode> = totals
                 .iter()
                 .map(|t| {
-                    let mut text = format!(
-                        "{}: {} in front",
-                        crate::catalog::rules::tidy_display(&t.client_name),
-                        crate::live::journal::duration(t.in_front)
-                    );
-                    if t.production_in_front > 0 {
-                        text.push_str(&format!(
-                            " ({} production)",
-                            crate::live::journal::duration(t.production_in_front)
-                        ));
+                    let mut parts = Vec::new();
+                    if t.in_front > 0 {
+                        let mut front =
+                            format!("{} in front", crate::live::journal::duration(t.in_front));
+                        if t.production_in_front > 0 {
+                            front.push_str(&format!(
+                                " ({} production)",
+                                crate::live::journal::duration(t.production_in_front)
+                            ));
+                        }
+                        parts.push(front);
                     }
-                    text.push_str(&format!(" · {} opened · {} renewed", t.opened, t.renewed));
+                    for (n, what) in [(t.opened, "opened"), (t.renewed, "renewed")] {
+                        if n > 0 {
+                            parts.push(format!("{n} {what}"));
+                        }
+                    }
+                    if parts.is_empty() {
+                        parts.push("signed out".into());
+                    }
+                    let text = format!(
+                        "{}: {}",
+                        crate::catalog::rules::tidy_display(&t.client_name),
+                        parts.join(" · ")
+                    );
                     MenuNode::Label(text)
                 })
                 .collect();

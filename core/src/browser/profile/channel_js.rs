@@ -7,7 +7,6 @@
 use crate::browser::channel::HOST_NAME;
 use crate::browser::mark::{SHORTCUT_KEY, js_string};
 
-
 /// The service worker's channel. The profile learns its shortcut from its hand-off page
 /// (`mark::shortcut_from_handoff`, kept in storage), in a browser of its own and in a shared
 /// one alike. It connects
