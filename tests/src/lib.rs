@@ -134,3 +134,17 @@ pub fn random_hex(bytes: usize) -> String {
     out.truncate(bytes * 2);
     out
 }
+
+/// `program` run as user `nobody` (uid and gid 65534, no groups) through `setpriv`: another
+/// local user, for the tests that show Rolehop's local endpoints refuse one. Needs root.
+pub fn as_nobody(program: &str) -> std::process::Command {
+    let mut c = std::process::Command::new("setpriv");
+    c.args([
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "--",
+        program,
+    ]);
+    c
+}

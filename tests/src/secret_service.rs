@@ -140,6 +140,12 @@ impl SecretService {
         child.wait().is_ok_and(|s| s.success())
     }
 
+    /// Removes a Rolehop entry (as if it had never been stored); whether it went.
+    pub fn clear(&self, entry: &str) -> bool {
+        self.secret_tool(&["clear", "service", "rolehop", "username", entry])
+            .is_some()
+    }
+
     /// The secret stored for a Rolehop entry, if any.
     pub fn lookup(&self, entry: &str) -> Option<String> {
         self.secret_tool(&["lookup", "service", "rolehop", "username", entry])

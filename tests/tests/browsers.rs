@@ -529,13 +529,7 @@ fn side_by_side(kind: &str, layout: &str) {
         assert_eq!(standin.console_visits().len(), visits);
         // A new sign-in (the tray's Renew drops the cached credentials the same way) goes
         // through a new tab that the tab reuse closes again.
-        env.secrets().secret_tool(&[
-            "clear",
-            "service",
-            "rolehop",
-            "username",
-            "shortcut/acme-prod/role",
-        ]);
+        env.secrets().clear("shortcut/acme-prod/role");
     }
     let visits = standin.console_visits().len();
     env.ok(&["open", "acme-prod", "--browser", kind]);

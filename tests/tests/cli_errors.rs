@@ -554,13 +554,7 @@ fn a_duration_above_the_role_maximum_is_retried_at_the_largest_allowed_and_remem
     );
 
     // Next time it asks for 4h at once (after the cached credentials are gone).
-    env.secrets().secret_tool(&[
-        "clear",
-        "service",
-        "rolehop",
-        "username",
-        "shortcut/acme-long/role",
-    ]);
+    env.secrets().clear("shortcut/acme-long/role");
     env.ok(&["credential-process", "acme-long", "--mfa-code", "654321"]);
     let last = fault
         .calls("AssumeRole")
@@ -581,13 +575,7 @@ fn an_expired_daily_session_is_renewed_once_with_one_new_code() {
         _ => Answer::Ok,
     });
     env.ok(&["credential-process", "acme-prod", "--mfa-code", "111111"]);
-    env.secrets().secret_tool(&[
-        "clear",
-        "service",
-        "rolehop",
-        "username",
-        "shortcut/acme-prod/role",
-    ]);
+    env.secrets().clear("shortcut/acme-prod/role");
     env.ok(&["credential-process", "acme-prod", "--mfa-code", "222222"]);
     let sessions = fault.calls("GetSessionToken");
     assert_eq!(sessions.len(), 2);

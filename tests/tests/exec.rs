@@ -343,15 +343,7 @@ fn another_local_user_gets_nothing_from_the_endpoint_and_no_secret_is_on_a_comma
     let curl = |as_nobody: bool| {
         let header = format!("Authorization: {token}");
         let mut cmd = if as_nobody {
-            let mut c = std::process::Command::new("setpriv");
-            c.args([
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                "--",
-                "curl",
-            ]);
-            c
+            rolehop_tests::as_nobody("curl")
         } else {
             std::process::Command::new("curl")
         };

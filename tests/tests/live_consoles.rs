@@ -118,15 +118,7 @@ fn a_live_console_is_found_renewed_in_its_tab_and_journaled() {
     let talk = |as_nobody: bool| {
         let script = "exec 3<>/dev/tcp/127.0.0.1/$1; cat >&3; cat <&3";
         let mut cmd = if as_nobody {
-            let mut c = std::process::Command::new("setpriv");
-            c.args([
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                "--",
-                "bash",
-            ]);
-            c
+            rolehop_tests::as_nobody("bash")
         } else {
             std::process::Command::new("bash")
         };
@@ -199,13 +191,7 @@ fn a_live_console_is_found_renewed_in_its_tab_and_journaled() {
     // in its own tab about 10 s before the end, again and again, with no MFA.
     let registry = env.proxy.as_ref().unwrap().registry.clone();
     registry.shorten_roles(30);
-    env.secrets().secret_tool(&[
-        "clear",
-        "service",
-        "rolehop",
-        "username",
-        "shortcut/acme-prod/role",
-    ]);
+    env.secrets().clear("shortcut/acme-prod/role");
     let sessions = registry.count("GetSessionToken");
     env.ok(&["open", "acme-prod", "--browser", "chromium"]);
     let signed_in = standin.logins().len();
@@ -247,13 +233,7 @@ fn a_live_console_is_found_renewed_in_its_tab_and_journaled() {
 
     // The day's session gone: the next renewal cannot happen without an MFA code, and the
     // console's page says so, with a Renew button, before it ends.
-    env.secrets().secret_tool(&[
-        "clear",
-        "service",
-        "rolehop",
-        "username",
-        "identity/alice/session",
-    ]);
+    env.secrets().clear("identity/alice/session");
     let (id, geometry) = {
         let id = window_of(title_a);
         let g = display.geometry_of(&id).unwrap();

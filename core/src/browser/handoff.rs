@@ -345,6 +345,32 @@ impl Server {
     }
 }
 
+/// Takes `listener`'s connections until `stop` is set (checked at each): another user's
+/// connection is refused before a byte is read ([`same_user`], [`refuse`]), this user's go to
+/// `serve`. The local endpoints other than the hand-off's own loop (a `rolehop exec`'s
+/// credential server, a live console's command port) accept through this.
+pub(crate) fn accept_own_user(
+    listener: &TcpListener,
+    local: SocketAddr,
+    stop: &AtomicBool,
+    mut serve: impl FnMut(TcpStream),
+) {
+    for connection in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = connection else { continue };
+        let Ok(peer) = stream.peer_addr() else {
+            continue;
+        };
+        if !same_user(local, peer) {
+            refuse(stream);
+            continue;
+        }
+        serve(stream);
+    }
+}
+
 /// Another user's connection: told 403 without a read (the answer fits the socket's send
 /// buffer, so the write does not wait) and closed.
 pub(crate) fn refuse(mut stream: TcpStream) {

@@ -115,21 +115,10 @@ impl CredentialServer {
         let thread = std::thread::Builder::new()
             .name("rolehop-credential-server".into())
             .spawn(move || {
-                for connection in listener.incoming() {
-                    if s.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = connection else { continue };
-                    let Ok(peer) = stream.peer_addr() else {
-                        continue;
-                    };
-                    // The owner before a byte is read: another user's connection is closed.
-                    if !crate::browser::handoff::same_user(local, peer) {
-                        crate::browser::handoff::refuse(stream);
-                        continue;
-                    }
-                    spawn_answer(&shared, stream);
-                }
+                // The owner before a byte is read: another user's connection is closed.
+                crate::browser::handoff::accept_own_user(&listener, local, &s, |stream| {
+                    spawn_answer(&shared, stream)
+                });
             })
             .map_err(io)?;
         Ok(Self {

@@ -197,21 +197,10 @@ impl Listener {
         std::thread::Builder::new()
             .name("rolehop-live-commands".into())
             .spawn(move || {
-                for connection in listener.incoming() {
-                    if s.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = connection else { continue };
-                    let Ok(peer) = stream.peer_addr() else {
-                        continue;
-                    };
-                    if !crate::browser::handoff::same_user(local, peer) {
-                        crate::browser::handoff::refuse(stream);
-                        continue;
-                    }
+                crate::browser::handoff::accept_own_user(&listener, local, &s, |stream| {
                     let (handler, expected) = (handler.clone(), expected.clone());
                     std::thread::spawn(move || answer(stream, &expected, &handler));
-                }
+                });
             })?;
         Ok(Self {
             port: local.port(),
