@@ -348,11 +348,13 @@ impl TestEnv {
     pub fn use_curl_browser_answering(&self, gate: Option<&Path>, choice: &str) {
         let jar = self.root().join("cookies.txt");
         // The hand-off is a page (`file://…html`) that forwards to a loopback URL: read the
-        // page's refresh target, as a browser follows it, then follow the redirects.
+        // page's refresh target, as a browser follows it, then follow the redirects. curl
+        // reads the URL from its config on stdin (`-K -`), never from its command line: the
+        // leak scan looks at every process's command line, the test's own "browser" too.
         // An IAM Identity Center sign-in page (the stand-in's consent page) is allowed, as a
         // person would click "Allow access": its link is followed, redirects and all.
         let fetch = format!(
-            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; case \"$u\" in http://127.0.0.1:*) printf \"%s\\n\" \"$u\" >> {seen};; esac; p=$(mktemp); curl -s -L -c {jar} -b {jar} -o \"$p\" \"$u\"; a=$(sed -n 's/.*id=\"{choice}\" href=\"\\([^\"]*\\)\".*/\\1/p' \"$p\" | head -n 1); rm -f \"$p\"; if [ -n \"$a\" ]; then curl -s -L -c {jar} -b {jar} -o /dev/null \"$a\"; fi",
+            "u=\"$0\"; case \"$u\" in file://*) u=$(sed -n 's/.*url=\\([^\"]*\\)\".*/\\1/p' \"${{u#file://}}\" | head -n 1);; esac; case \"$u\" in http://127.0.0.1:*) printf \"%s\\n\" \"$u\" >> {seen};; esac; p=$(mktemp); printf \"url = \\\"%s\\\"\\n\" \"$u\" | curl -s -L -c {jar} -b {jar} -o \"$p\" -K -; a=$(sed -n 's/.*id=\"{choice}\" href=\"\\([^\"]*\\)\".*/\\1/p' \"$p\" | head -n 1); rm -f \"$p\"; if [ -n \"$a\" ]; then printf \"url = \\\"%s\\\"\\n\" \"$a\" | curl -s -L -c {jar} -b {jar} -o /dev/null -K -; fi",
             jar = jar.display(),
             seen = self.root().join(HANDOFFS_SEEN).display(),
         );
