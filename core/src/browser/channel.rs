@@ -16,6 +16,9 @@
 //! trusted clicks. No secret crosses the channel except the one-use loopback hand-off of a
 //! renewal ([`ToExtension::Renew`]).
 //!
+//! Windows: browsers find hosts through the user's registry, one key per browser brand
+//! ([`windows_registry_key`]), which names a manifest Rolehop keeps in its data directory.
+//!
 //! Firefox: native messaging manifests are per user (`~/.mozilla/native-messaging-hosts`), not
 //! per profile, so a Firefox console profile gets no channel; it keeps the tab reuse of its
 //! extension and the tray's Renew offer.
@@ -68,6 +71,26 @@ pub fn host_manifest_path(user_data_dir: &Path) -> PathBuf {
     user_data_dir
         .join("NativeMessagingHosts")
         .join(format!("{HOST_NAME}.json"))
+}
+
+/// Where Chromium-family browsers on Windows look for this host: the default value of
+/// `HKEY_CURRENT_USER\<key>` names the manifest file
+/// (<https://developer.chrome.com/docs/extensions/develop/concepts/native-messaging#native-messaging-host-location>;
+/// Edge, Brave and Vivaldi read their vendor's key the same way, Vivaldi Chrome's). One key
+/// per browser brand, for all of the user's profiles of it: the manifest still lets only
+/// Rolehop's extension start the host. `None` for browsers that are not Chromium's.
+pub fn windows_registry_key(kind: crate::browser_kind::BrowserKind) -> Option<String> {
+    use crate::browser_kind::BrowserKind;
+    let vendor = match kind {
+        BrowserKind::Chromium => "Chromium",
+        BrowserKind::Chrome | BrowserKind::Vivaldi => "Google\\Chrome",
+        BrowserKind::Edge => "Microsoft\\Edge",
+        BrowserKind::Brave => "BraveSoftware\\Brave-Browser",
+        _ => return None,
+    };
+    Some(format!(
+        "Software\\{vendor}\\NativeMessagingHosts\\{HOST_NAME}"
+    ))
 }
 
 /// The host manifest: `program` (an absolute path to `rolehop`) started over stdio, for
@@ -214,6 +237,40 @@ mod tests {
             host_manifest_path(Path::new("/p")),
             Path::new("/p/NativeMessagingHosts/dev.rolehop.console.json")
         );
+    }
+
+    #[test]
+    fn windows_finds_the_host_under_each_brands_key() {
+        use crate::browser_kind::BrowserKind;
+        let table = [
+            (
+                BrowserKind::Chromium,
+                Some("Software\\Chromium\\NativeMessagingHosts\\dev.rolehop.console"),
+            ),
+            (
+                BrowserKind::Chrome,
+                Some("Software\\Google\\Chrome\\NativeMessagingHosts\\dev.rolehop.console"),
+            ),
+            (
+                BrowserKind::Edge,
+                Some("Software\\Microsoft\\Edge\\NativeMessagingHosts\\dev.rolehop.console"),
+            ),
+            (
+                BrowserKind::Brave,
+                Some(
+                    "Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts\\dev.rolehop.console",
+                ),
+            ),
+            (
+                BrowserKind::Vivaldi,
+                Some("Software\\Google\\Chrome\\NativeMessagingHosts\\dev.rolehop.console"),
+            ),
+            (BrowserKind::Firefox, None),
+            (BrowserKind::Builtin, None),
+        ];
+        for (kind, want) in table {
+            assert_eq!(windows_registry_key(kind).as_deref(), want, "{kind:?}");
+        }
     }
 
     #[test]

@@ -311,7 +311,9 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             && let Some(host) = &browsers.console_host
         {
             // The channel is a convenience: a console opens without it.
-            if let Err(e) = profile::write_host_manifest(&place.user_data_dir, host) {
+            if let Err(e) =
+                profile::write_host_manifest(browsers.data_dir, &place.user_data_dir, kind, host)
+            {
                 tracing::warn!("{}: no channel to the console: {e}", shortcut.id);
             }
         }

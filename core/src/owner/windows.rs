@@ -1,5 +1,7 @@
 //! The Win32 calls behind [`super`]: the user SID of this process and of another, the system's
-//! TCP table with owning processes, and an owner-only DACL on a file or folder.
+//! TCP table with owning processes, an owner-only DACL on a file or folder, and the default
+//! value of a key of the user's registry (where Chromium-family browsers on Windows look for
+//! a native-messaging host, `crate::browser::channel`).
 //!
 //! The workspace's only module allowed `unsafe` (the test command checks that). Each call is
 //! a documented Win32 function used as documented: buffers are sized by asking first, every
@@ -27,6 +29,10 @@ use windows_sys::Win32::Security::Authorization::{
 use windows_sys::Win32::Security::{
     ACL, DACL_SECURITY_INFORMATION, GetSecurityDescriptorDacl, GetTokenInformation,
     PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, TOKEN_QUERY, TOKEN_USER, TokenUser,
+};
+use windows_sys::Win32::System::Registry::{
+    HKEY, HKEY_CURRENT_USER, KEY_SET_VALUE, REG_OPTION_NON_VOLATILE, REG_SZ, RRF_RT_REG_SZ,
+    RegCloseKey, RegCreateKeyExW, RegGetValueW, RegSetValueExW,
 };
 use windows_sys::Win32::System::Threading::{
     GetCurrentProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
@@ -280,9 +286,122 @@ pub fn make_owner_only(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// A registry key opened by [`set_user_key_default`], closed when dropped.
+struct Key(HKEY);
+
+impl Drop for Key {
+    fn drop(&mut self) {
+        // SAFETY: the key was opened by RegCreateKeyExW and is closed once, here.
+        unsafe {
+            RegCloseKey(self.0);
+        }
+    }
+}
+
+/// Sets the default value of `HKEY_CURRENT_USER\<key>` to the string `value`, creating the
+/// key when it is not there.
+pub fn set_user_key_default(key: &str, value: &str) -> io::Result<()> {
+    let name = wide(std::ffi::OsStr::new(key));
+    let mut opened: HKEY = std::ptr::null_mut();
+    // SAFETY: `name` is NUL-terminated; `opened` receives a key handle that `Key` closes.
+    let code = unsafe {
+        RegCreateKeyExW(
+            HKEY_CURRENT_USER,
+            name.as_ptr(),
+            0,
+            std::ptr::null(),
+            REG_OPTION_NON_VOLATILE,
+            KEY_SET_VALUE,
+            std::ptr::null(),
+            &mut opened,
+            std::ptr::null_mut(),
+        )
+    };
+    if code != NO_ERROR {
+        return Err(io::Error::from_raw_os_error(code as i32));
+    }
+    let opened = Key(opened);
+    let data = wide(std::ffi::OsStr::new(value));
+    let bytes = u32::try_from(data.len() * 2).map_err(io::Error::other)?;
+    // SAFETY: the key is open with KEY_SET_VALUE; `data` is `bytes` bytes of NUL-terminated
+    // UTF-16; a null value name is the key's default value.
+    let code = unsafe {
+        RegSetValueExW(
+            opened.0,
+            std::ptr::null(),
+            0,
+            REG_SZ,
+            data.as_ptr().cast(),
+            bytes,
+        )
+    };
+    if code != NO_ERROR {
+        return Err(io::Error::from_raw_os_error(code as i32));
+    }
+    Ok(())
+}
+
+/// The default value of `HKEY_CURRENT_USER\<key>` when it is a string; `None` when the key
+/// or its value is not there.
+pub fn user_key_default(key: &str) -> Option<String> {
+    let name = wide(std::ffi::OsStr::new(key));
+    let mut size: u32 = 0;
+    // SAFETY: `name` is NUL-terminated; with no buffer, `size` receives the bytes needed.
+    let code = unsafe {
+        RegGetValueW(
+            HKEY_CURRENT_USER,
+            name.as_ptr(),
+            std::ptr::null(),
+            RRF_RT_REG_SZ,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut size,
+        )
+    };
+    if code != NO_ERROR || size == 0 {
+        return None;
+    }
+    let mut buffer = vec![0u16; (size as usize).div_ceil(2)];
+    // SAFETY: `buffer` holds `size` bytes, as the sizing call asked.
+    let code = unsafe {
+        RegGetValueW(
+            HKEY_CURRENT_USER,
+            name.as_ptr(),
+            std::ptr::null(),
+            RRF_RT_REG_SZ,
+            std::ptr::null_mut(),
+            buffer.as_mut_ptr().cast(),
+            &mut size,
+        )
+    };
+    if code != NO_ERROR {
+        return None;
+    }
+    let len = buffer.iter().position(|&c| c == 0).unwrap_or(buffer.len());
+    Some(String::from_utf16_lossy(&buffer[..len]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The channel host's registration round-trips through the user's registry (Wine's in
+    /// the test command).
+    #[test]
+    fn a_user_key_default_round_trips() {
+        let key = format!(
+            "Software\\Rolehop-test-{}\\NativeMessagingHosts\\x",
+            std::process::id()
+        );
+        assert_eq!(user_key_default(&key), None);
+        set_user_key_default(&key, "C:\\Users\\me\\rolehop\\host.json").unwrap();
+        assert_eq!(
+            user_key_default(&key).as_deref(),
+            Some("C:\\Users\\me\\rolehop\\host.json")
+        );
+        set_user_key_default(&key, "D:\\other.json").unwrap();
+        assert_eq!(user_key_default(&key).as_deref(), Some("D:\\other.json"));
+    }
 
     #[test]
     fn this_process_has_a_user() {

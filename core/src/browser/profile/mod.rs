@@ -217,24 +217,41 @@ pub fn prepare_place(
 }
 
 /// Reads a JSON object (an absent or unreadable file is an empty one: Chromium rewrites it).
-/// Lets a Chromium-family browser with user-data-dir `user_data_dir` start `program` as the
-/// host of Rolehop's extension channel ([`crate::browser::channel`]): the host manifest in the
-/// folder that browser reads (and no other), rewritten only when it changed. Windows reads
-/// host manifests from the registry, for every browser of the user at once, so it gets none:
-/// its consoles keep the extension's tab reuse and the tray's Renew offer.
-pub fn write_host_manifest(user_data_dir: &Path, program: &Path) -> Result<(), BrowserError> {
-    if cfg!(windows) {
-        return Ok(());
-    }
-    let path = crate::browser::channel::host_manifest_path(user_data_dir);
+/// Lets a Chromium-family browser of `kind` with user-data-dir `user_data_dir` start `program`
+/// as the host of Rolehop's extension channel ([`crate::browser::channel`]), rewriting only
+/// what changed. Linux and macOS: the host manifest in the folder that browser reads (and no
+/// other). Windows: browsers find hosts in the user's registry, one key per brand for all its
+/// profiles, which names a manifest kept in `<data dir>/native-messaging/`.
+pub fn write_host_manifest(
+    data_dir: &Path,
+    user_data_dir: &Path,
+    kind: BrowserKind,
+    program: &Path,
+) -> Result<(), BrowserError> {
     let text = crate::browser::channel::host_manifest(program);
-    if fs::read_to_string(&path).is_ok_and(|t| t == text) {
-        return Ok(());
+    let path = if cfg!(windows) {
+        data_dir
+            .join("native-messaging")
+            .join(format!("{}.json", crate::browser::channel::HOST_NAME))
+    } else {
+        crate::browser::channel::host_manifest_path(user_data_dir)
+    };
+    if !fs::read_to_string(&path).is_ok_and(|t| t == text) {
+        if let Some(dir) = path.parent() {
+            create_private(dir).map_err(io(dir))?;
+        }
+        write_private(&path, &text)?;
     }
-    if let Some(dir) = path.parent() {
-        create_private(dir).map_err(io(dir))?;
+    #[cfg(windows)]
+    if let Some(key) = crate::browser::channel::windows_registry_key(kind) {
+        let value = path.display().to_string();
+        if crate::owner::windows::user_key_default(&key).as_deref() != Some(value.as_str()) {
+            crate::owner::windows::set_user_key_default(&key, &value).map_err(io(&path))?;
+        }
     }
-    write_private(&path, &text)
+    #[cfg(not(windows))]
+    let _ = kind;
+    Ok(())
 }
 
 pub(super) fn read_json(path: &Path) -> serde_json::Value {
