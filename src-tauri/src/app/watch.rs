@@ -1,7 +1,8 @@
 //! Rebuilds the tray menu when the catalog file changes on disk (an edit by hand, or by
 //! `rolehop add` in a terminal), or a layer file does: discovery results, cached team URLs, and
 //! the team files and directories the catalog names (those known when the app starts); and
-//! when a console goes live or closes (`<data dir>/live`).
+//! when a console goes live or closes (`<data dir>/live`); and, at most once a minute, when
+//! the day's journal grows ("Today").
 
 use rolehop_core::sources::layers::LayerDirs;
 use std::sync::Mutex;
@@ -10,6 +11,9 @@ use notify::event::ModifyKind;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use rolehop_core::paths::Paths;
 use tauri::{AppHandle, Manager, Runtime};
+
+/// How long after a journal entry the menu's "Today" follows (entries in between join it).
+const JOURNAL_FOLLOW: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Keeps the watcher alive as long as the app.
 struct CatalogWatcher(#[allow(dead_code)] Mutex<RecommendedWatcher>);
@@ -35,6 +39,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     let live_dir = rolehop_core::live::registry::live_dir(&paths.data_dir);
     rolehop_core::files::create_private_dir(&live_dir)?;
     let watched_live = live_dir.clone();
+    // The journal (its "Today" in the menu): followed at most once a minute, since a console
+    // writes to it at every change of focus.
+    let journal = rolehop_core::live::journal::file(&paths.data_dir);
+    let journal_pending = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let handle = app.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
@@ -64,11 +72,24 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         {
             let h = handle.clone();
             let _ = handle.run_on_main_thread(move || super::tray::rebuild(&h));
+        } else if changed
+            && event.paths.contains(&journal)
+            && !journal_pending.swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            let (h, pending) = (handle.clone(), journal_pending.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(JOURNAL_FOLLOW);
+                pending.store(false, std::sync::atomic::Ordering::SeqCst);
+                let main = h.clone();
+                let _ = h.run_on_main_thread(move || super::tray::rebuild(&main));
+            });
         }
     })?;
     watcher.watch(&paths.config_dir, RecursiveMode::NonRecursive)?;
-    if let Err(e) = watcher.watch(&live_dir, RecursiveMode::NonRecursive) {
-        tracing::warn!("cannot watch {}: {e}", live_dir.display());
+    for dir in [&live_dir, &paths.data_dir] {
+        if let Err(e) = watcher.watch(dir, RecursiveMode::NonRecursive) {
+            tracing::warn!("cannot watch {}: {e}", dir.display());
+        }
     }
     for dir in &layer_dirs {
         if let Err(e) = watcher.watch(dir, RecursiveMode::NonRecursive) {
