@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The macOS type-check, run on this Linux machine (scripts/test.sh runs it; DESIGN.md §8):
+# The macOS type-check, run on this Linux machine (scripts/test.sh runs it; ARCHITECTURE.md §8):
 # clippy (-D warnings) over the whole workspace for aarch64-apple-darwin and
 # x86_64-apple-darwin, with zig as the C compiler of build scripts (cargo-zigbuild and
 # ziglang from PyPI, installed by scripts/deps.sh --test). Nothing is linked or run: that

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Windows build, checked on this Linux machine (scripts/test.sh runs it; DESIGN.md §8):
+# The Windows build, checked on this Linux machine (scripts/test.sh runs it; ARCHITECTURE.md §8):
 # clippy for x86_64-pc-windows-gnu over the whole workspace (-D warnings), the two Windows
 # binaries, and the core's and the app's unit tests run under Wine (cargo's target runner,
 # with the test-only bcryptprimitives.dll shim Wine 8 lacks). Each run gets a fresh Wine

@@ -2,7 +2,7 @@
 //! switcher window driven by tauri-driver, 5,000 shortcuts in the catalog. The page calls the
 //! `search` command as it does per keystroke, and times each round trip in the webview
 //! (`performance.now()` around the invoke: IPC, the nucleo search, 50 results serialised back).
-//! Goal (DESIGN.md section 7): 5 ms per keystroke.
+//! Goal (BENCHMARKS.md): 5 ms per keystroke.
 //!
 //! Run: `cargo bench -p rolehop-tests --bench switcher_ipc` (needs tauri-driver and
 //! WebKitWebDriver, like the end-to-end suite; set ROLEHOP_BIN to time a release build).

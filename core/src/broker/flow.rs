@@ -1,5 +1,5 @@
 //! The broker's policy: which STS calls give a shortcut its role credentials, with what
-//! caching, MFA and recovery (DESIGN.md section 3).
+//! caching, MFA and recovery (ARCHITECTURE.md §3).
 //!
 //! - cached role credentials are reused until shortly before expiry (for `daily` and chained
 //!   roles a refresh costs no MFA, so they are renewed earlier, keeping a fresh console long);
@@ -235,7 +235,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
         mfa: Option<MfaToken>,
     ) -> Result<AwsCredentials, StsFailure> {
         let request = AssumeRoleRequest {
-            // The identity's region, never the console region (DESIGN.md section 3).
+            // The identity's region, never the console region (ARCHITECTURE.md §3).
             region: identity.sts_region(),
             role_arn: shortcut.role_arn.clone(),
             session_name: self.session_name(identity),

@@ -1,5 +1,5 @@
-//! The STS broker: from a shortcut to role credentials, by the session modes of DESIGN.md
-//! section 3.
+//! The STS broker: from a shortcut to role credentials, by the session modes of
+//! ARCHITECTURE.md §3.
 //!
 //! - [`sts`] is the side-effect seam (the [`Sts`] trait, its request types and the failure
 //!   classes AWS answers with); [`aws_sts`] implements it with aws-sdk-sts.

@@ -1,5 +1,5 @@
 //! Browsers: every shortcut opens in its own isolated profile, so any number of accounts stay
-//! signed in side by side (DESIGN.md section 4).
+//! signed in side by side (ARCHITECTURE.md §4).
 //!
 //! Pure parts: [`crate::browser_kind`] (which browser), [`detect`] (from "what exists on this machine" to
 //! "what we found", for Linux, macOS and Windows), [`plan`] (the exact program, arguments and

@@ -104,7 +104,7 @@ impl Catalog {
 
 pub use crate::partition::Partition;
 
-/// How a shortcut gets its role credentials (DESIGN.md section 3).
+/// How a shortcut gets its role credentials (ARCHITECTURE.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SessionMode {

@@ -205,7 +205,7 @@ impl<'a, K: Keychain> SignIn<'a, K> {
                     ),
                 ));
             }
-            Ok(Err(refused)) => return Err(Self::failed(identity, refused)),
+            Ok(Err(refused)) => return Err(Self::failed(identity, refused.to_string())),
             Ok(Ok(code)) => code,
         };
         let grant = Grant::AuthorizationCode {
@@ -281,12 +281,12 @@ impl<'a, K: Keychain> SignIn<'a, K> {
 /// sign-in's redirect is answered before anything costly is done, and only a redirect that
 /// carries this sign-in's `state` has its owner checked. Refusals are logged once, not once per
 /// connection.
-async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<Secret, String> {
+async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<Secret, RefusedInBrowser> {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     // Connections served at once; beyond it a connection is closed at once (a flood).
     const IN_FLIGHT: usize = 4096;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Secret, String>>(1);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Secret, RefusedInBrowser>>(1);
     let in_flight = Arc::new(AtomicUsize::new(0));
     let refused = Arc::new(AtomicUsize::new(0));
     loop {
@@ -315,6 +315,14 @@ async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<Secret, St
     }
 }
 
+/// Why the browser brought no code back: the person (or the portal) refused the sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the sign-in was refused in the browser ({why})")]
+struct RefusedInBrowser {
+    /// The `error` (and its description) the portal's redirect carried.
+    why: String,
+}
+
 /// One loopback connection: `Some` with the sign-in's outcome when it is this user's browser
 /// bringing this sign-in's redirect, `None` otherwise (answered and closed).
 async fn serve_one(
@@ -322,7 +330,7 @@ async fn serve_one(
     peer: std::net::SocketAddr,
     state: &str,
     refused: &std::sync::atomic::AtomicUsize,
-) -> Option<Result<Secret, String>> {
+) -> Option<Result<Secret, RefusedInBrowser>> {
     let target = request_target(&mut stream).await?;
     let callback = read_callback(&target, state);
     if callback == Callback::NotOurs {
@@ -371,9 +379,9 @@ async fn serve_one(
                 "The sign-in was not allowed, so Rolehop is not signed in. You can close this tab.",
             )
             .await;
-            Some(Err(format!(
-                "the sign-in was refused in the browser ({why})"
-            )))
+            Some(Err(RefusedInBrowser {
+                why: why.to_string(),
+            }))
         }
         Callback::NotOurs => None,
     }

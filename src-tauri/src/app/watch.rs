@@ -15,16 +15,40 @@ use tauri::{AppHandle, Manager, Runtime};
 /// How long after a journal entry the menu's "Today" follows (entries in between join it).
 const JOURNAL_FOLLOW: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Keeps the watcher alive as long as the app.
-struct CatalogWatcher(#[allow(dead_code)] Mutex<RecommendedWatcher>);
+/// Keeps the watcher alive as long as the app (held, never read).
+struct CatalogWatcher {
+    _watcher: Mutex<RecommendedWatcher>,
+}
 
-pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
+/// Why the menu cannot follow the files (the app still runs; the menu follows its own edits).
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(transparent)]
+    NoHome(#[from] rolehop_core::paths::NoHome),
+    #[error("cannot create {path}: {source}")]
+    Folder {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot watch the catalog's files: {0}")]
+    Watch(#[from] notify::Error),
+}
+
+fn folder(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> WatchError + '_ {
+    move |source| WatchError::Folder {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), WatchError> {
     let paths = Paths::from_env()?;
-    std::fs::create_dir_all(&paths.config_dir)?;
+    std::fs::create_dir_all(&paths.config_dir).map_err(folder(&paths.config_dir))?;
     let catalog_name = paths.catalog_file().file_name().map(|n| n.to_os_string());
     let dirs = LayerDirs::of(&paths);
     for dir in [&dirs.discovered_dir, &dirs.cache_dir] {
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir).map_err(folder(dir))?;
     }
     let catalog = rolehop_core::catalog::CatalogStore::from_paths(&paths)
         .load()
@@ -37,7 +61,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     // Consoles going live or closing (their channel hosts' announcements) and the live-console
     // settings change "Active sessions" and "Today".
     let live_dir = rolehop_core::live::registry::live_dir(&paths.data_dir);
-    rolehop_core::files::create_private_dir(&live_dir)?;
+    rolehop_core::files::create_private_dir(&live_dir).map_err(folder(&live_dir))?;
     let watched_live = live_dir.clone();
     // The journal (its "Today" in the menu): followed at most once a minute, since a console
     // writes to it at every change of focus.
@@ -96,6 +120,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             tracing::warn!("cannot watch {}: {e}", dir.display());
         }
     }
-    app.manage(CatalogWatcher(Mutex::new(watcher)));
+    app.manage(CatalogWatcher {
+        _watcher: Mutex::new(watcher),
+    });
     Ok(())
 }
