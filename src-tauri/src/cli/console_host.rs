@@ -12,16 +12,15 @@
 //!
 //! It prints nothing on stdout but channel frames; its log goes to stderr (the browser's).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::atomic::AtomicU64;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rolehop_core::broker::NoPrompt;
-use rolehop_core::browser::channel::{FromExtension, ToExtension, read_message, write_message};
+use rolehop_core::browser::channel::{FromExtension, ToExtension, read_message};
 use rolehop_core::browser::handoff::{self, Handoff};
 use rolehop_core::catalog::resolve::{ResolvedShortcut, resolve};
 use rolehop_core::credentials::now_unix;
@@ -33,77 +32,13 @@ use rolehop_core::live::settings::LiveSettings;
 use rolehop_core::system::{System, Workspace, block_on};
 use rolehop_core::vault::{OsKeychain, Vault};
 
-/// How long the extension has to answer a question.
-const ANSWER_WAIT: Duration = Duration::from_secs(3);
+use super::console_channel::{Channel, Happened};
+
 /// The longest the host waits without looking at the console's credentials again (a sign-in
 /// from elsewhere also tells it at once, `signed-in`).
 const LONGEST_SLEEP: u64 = 15 * 60;
 /// How long the tab has to take a renewal's hand-off.
 const TAKE_WAIT: Duration = Duration::from_secs(30);
-
-/// The host's end of the channel: frames out, and the questions waiting for an answer.
-#[derive(Clone)]
-struct Channel {
-    out: Arc<Mutex<std::io::Stdout>>,
-    waiting: Arc<Mutex<HashMap<u64, Sender<FromExtension>>>>,
-    next: Arc<AtomicU64>,
-}
-
-impl Channel {
-    fn send(&self, message: &ToExtension) -> bool {
-        let mut out = self.out.lock().unwrap_or_else(|p| p.into_inner());
-        write_message(&mut *out, message).is_ok()
-    }
-
-    /// Asks the extension and waits for its answer (`None`: no answer in time).
-    fn ask(&self, question: impl FnOnce(u64) -> ToExtension) -> Option<FromExtension> {
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = mpsc::channel();
-        self.waiting
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, tx);
-        let answer = self
-            .send(&question(id))
-            .then(|| rx.recv_timeout(ANSWER_WAIT).ok())
-            .flatten();
-        self.waiting
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&id);
-        answer
-    }
-
-    /// An answer goes to whoever asked; anything else is the main loop's.
-    fn route(&self, message: FromExtension, events: &Sender<Happened>) {
-        let id = match &message {
-            FromExtension::At { id, .. } | FromExtension::Focused { id, .. } => Some(*id),
-            _ => None,
-        };
-        match id.and_then(|id| {
-            self.waiting
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id)
-        }) {
-            Some(asker) => {
-                let _ = asker.send(message);
-            }
-            None if id.is_some() => {}
-            None => {
-                let _ = events.send(Happened::Said(message));
-            }
-        }
-    }
-}
-
-enum Happened {
-    Said(FromExtension),
-    /// Asked (the tray's Renew) to renew with fresh credentials.
-    RenewAsked,
-    SignedIn,
-    Closed,
-}
 
 /// Runs the host until the browser closes the channel.
 pub fn run() -> ExitCode {

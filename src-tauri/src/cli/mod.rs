@@ -6,6 +6,7 @@ mod add;
 mod args;
 mod browsers;
 mod completions;
+mod console_channel;
 pub mod console_host;
 mod credential_process;
 mod discover;
