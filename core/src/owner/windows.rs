@@ -345,36 +345,28 @@ pub fn set_user_key_default(key: &str, value: &str) -> io::Result<()> {
 /// or its value is not there.
 pub fn user_key_default(key: &str) -> Option<String> {
     let name = wide(std::ffi::OsStr::new(key));
-    let mut size: u32 = 0;
-    // SAFETY: `name` is NUL-terminated; with no buffer, `size` receives the bytes needed.
-    let code = unsafe {
-        RegGetValueW(
-            HKEY_CURRENT_USER,
-            name.as_ptr(),
-            std::ptr::null(),
-            RRF_RT_REG_SZ,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            &mut size,
-        )
+    // One RegGetValueW: with no buffer it says the size needed, with one it fills it.
+    let get = |buffer: *mut c_void, size: &mut u32| {
+        // SAFETY: `name` is NUL-terminated; `buffer` is null (a sizing call) or holds `size`
+        // bytes.
+        unsafe {
+            RegGetValueW(
+                HKEY_CURRENT_USER,
+                name.as_ptr(),
+                std::ptr::null(),
+                RRF_RT_REG_SZ,
+                std::ptr::null_mut(),
+                buffer,
+                size,
+            )
+        }
     };
-    if code != NO_ERROR || size == 0 {
+    let mut size: u32 = 0;
+    if get(std::ptr::null_mut(), &mut size) != NO_ERROR || size == 0 {
         return None;
     }
     let mut buffer = vec![0u16; (size as usize).div_ceil(2)];
-    // SAFETY: `buffer` holds `size` bytes, as the sizing call asked.
-    let code = unsafe {
-        RegGetValueW(
-            HKEY_CURRENT_USER,
-            name.as_ptr(),
-            std::ptr::null(),
-            RRF_RT_REG_SZ,
-            std::ptr::null_mut(),
-            buffer.as_mut_ptr().cast(),
-            &mut size,
-        )
-    };
-    if code != NO_ERROR {
+    if get(buffer.as_mut_ptr().cast(), &mut size) != NO_ERROR {
         return None;
     }
     let len = buffer.iter().position(|&c| c == 0).unwrap_or(buffer.len());
