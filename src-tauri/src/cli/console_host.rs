@@ -141,7 +141,7 @@ fn serve() -> Result<(), HostError> {
         shortcut: shortcut.clone(),
         channel,
     };
-    let mut front: Option<i64> = None;
+    let mut front: Option<(i64, std::time::Instant)> = None;
     let mut due = host.next_due();
     loop {
         let wait = due
@@ -150,7 +150,7 @@ fn serve() -> Result<(), HostError> {
             .clamp(1, LONGEST_SLEEP);
         match happened.recv_timeout(Duration::from_secs(wait)) {
             Ok(Happened::Said(FromExtension::Focus)) => {
-                front.get_or_insert(now_unix());
+                front.get_or_insert((now_unix(), std::time::Instant::now()));
             }
             Ok(Happened::Said(FromExtension::Blur)) => host.in_front(&mut front, &resolved),
             Ok(Happened::Said(FromExtension::Renew { .. }) | Happened::RenewAsked) => {
@@ -223,21 +223,21 @@ impl Host {
         (end > now_unix()).then(|| renewal::due(end, now_unix()))
     }
 
-    /// Writes the time in front that just ended.
-    fn in_front(&self, front: &mut Option<i64>, shortcut: &ResolvedShortcut) {
-        if let Some(since) = front.take() {
-            let seconds = u64::try_from(now_unix() - since).unwrap_or(0);
+    /// Writes the time in front that just ended, rounded up to the second (a glance at a
+    /// console counts as one second, not as none).
+    fn in_front(&self, front: &mut Option<(i64, std::time::Instant)>, shortcut: &ResolvedShortcut) {
+        if let Some((since, started)) = front.take() {
+            let seconds = started.elapsed().as_millis().div_ceil(1000);
             if seconds > 0 {
                 let mut entry = Entry::of(shortcut, Event::InFront, since);
-                entry.seconds = Some(seconds);
+                entry.seconds = Some(u64::try_from(seconds).unwrap_or(u64::MAX));
                 journal::record(&self.data_dir, &entry);
             }
         }
     }
 
-    /// Renews the console in its tab (`asked`: the person clicked Renew). A renewal that
-    /// cannot be done says so on the page, with a Renew button.
-    /// Whether the console was renewed (or had nothing to renew).
+    /// Renews the console in its tab (`asked`: the person clicked Renew) and says whether it
+    /// was renewed. A renewal that cannot be done says so on the page, with a Renew button.
     fn renew(&self, asked: bool) -> bool {
         match self.renew_in_place(asked) {
             Ok(()) => return true,
