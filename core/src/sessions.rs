@@ -24,6 +24,14 @@ pub fn active<K: Keychain>(
     Ok(unexpired(matching, now))
 }
 
+/// When `shortcut`'s cached role credentials end (unix seconds), when it has some made for
+/// its current definition: what an open of a live console and a console's renewal schedule
+/// look at.
+pub fn ends_at<K: Keychain>(vault: &Vault<K>, catalog: &Catalog, shortcut: &str) -> Option<i64> {
+    let fingerprint = crate::broker::fingerprint::fingerprint(catalog, shortcut).ok()?;
+    vault.role(shortcut, &fingerprint).ok()??.expires_at
+}
+
 /// Drops cached role credentials of shortcuts that are gone or now mean something else.
 /// Returns the shortcut ids whose credentials were dropped.
 pub fn follow_catalog<K: Keychain>(

@@ -412,14 +412,8 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
     /// Seconds left of `shortcut`'s cached console credentials (made for its current
     /// definition); 0 when there are none.
     fn signed_in_for(&self, shortcut: &str) -> i64 {
-        let Ok(fingerprint) = crate::broker::fingerprint::fingerprint(self.catalog, shortcut)
-        else {
-            return 0;
-        };
-        match self.vault.role(shortcut, &fingerprint) {
-            Ok(Some(creds)) => creds.remaining(now_unix()).unwrap_or(i64::MAX),
-            _ => 0,
-        }
+        crate::sessions::ends_at(self.vault, self.catalog, shortcut)
+            .map_or(0, |end| end - now_unix())
     }
 }
 

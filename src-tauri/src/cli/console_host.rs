@@ -213,13 +213,7 @@ impl Host {
     /// When the console's credentials are due for renewal (unix seconds); `None` when it has
     /// none cached (nothing to renew: it was signed out, or opened from elsewhere).
     fn next_due(&self) -> Option<i64> {
-        let catalog = self.ws.catalog().ok()?;
-        let fingerprint =
-            rolehop_core::broker::fingerprint::fingerprint(&catalog, &self.shortcut).ok()?;
-        let creds = Vault::new(OsKeychain)
-            .role(&self.shortcut, &fingerprint)
-            .ok()??;
-        let end = creds.expires_at?;
+        let end = self.next_end()?;
         (end > now_unix()).then(|| renewal::due(end, now_unix()))
     }
 
@@ -322,14 +316,10 @@ impl Host {
         self.channel.send(&ToExtension::Banner { text, renew });
     }
 
+    /// When the console's cached credentials end (`rolehop_core::sessions::ends_at`).
     fn next_end(&self) -> Option<i64> {
         let catalog = self.ws.catalog().ok()?;
-        let fingerprint =
-            rolehop_core::broker::fingerprint::fingerprint(&catalog, &self.shortcut).ok()?;
-        Vault::new(OsKeychain)
-            .role(&self.shortcut, &fingerprint)
-            .ok()??
-            .expires_at
+        rolehop_core::sessions::ends_at(&Vault::new(OsKeychain), &catalog, &self.shortcut)
     }
 
     /// `rolehop open SHORTCUT` (its cached credentials were dropped), which the tray takes
