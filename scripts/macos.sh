@@ -21,6 +21,6 @@ for target in aarch64-apple-darwin x86_64-apple-darwin; do
   echo "== macOS ($target): cargo clippy --all-targets -- -D warnings (core and test harness)"
   cargo-zigbuild clippy --locked -p rolehop-core -p rolehop-tests --all-targets --target "$target" -- -D warnings
   echo "== macOS ($target): cargo clippy --all-targets -- -D warnings (the app, without notifications)"
-  cargo-zigbuild clippy --locked -p rolehop --no-default-features --all-targets --target "$target" -- -D warnings
+  cargo-zigbuild clippy --locked -p rolehop -p rolehop-common -p rolehop-tray --no-default-features --all-targets --target "$target" -- -D warnings
 done
 echo "macOS type-check: passed for aarch64-apple-darwin and x86_64-apple-darwin"

@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-cargo build --release --locked -p rolehop --bins >&2
+cargo build --release --locked -p rolehop -p rolehop-tray >&2
 bin="${CARGO_TARGET_DIR:-target}/release/rolehop"
 exec "$bin" "$@"

@@ -27,6 +27,20 @@ printf '' | core_is_pure 2>/dev/null && fail "guard passed an empty tree (cargo 
 printf 'rolehop-core v0.1.0\n├── toml v0.9\n├── gtkish v1.0\n├── mytauri v1.0\n└── claptrap v1\n' | core_is_pure \
   || fail "guard fired on a pure tree"
 
+# The CLI's guard: the same reading, without clap. It fires on every webview crate, deep in a
+# long tree and many times over, and passes a tree with clap.
+for run in $(seq 1 10); do
+  { echo "rolehop v0.1.0"; printf '%s\n' "$big_tail"; echo "│   └── webkit2gtk v2.0.1"; } \
+    | cli_is_light 2>/dev/null && fail "CLI guard passed a long tree with webkit2gtk (run $run)"
+done
+for crate in tauri tauri-plugin-deep-link wry tao muda tray-icon gtk gdk-pixbuf webkit2gtk-sys javascriptcore-rs soup3 libappindicator; do
+  printf 'rolehop v0.1.0\n├── rolehop-common v0.1.0\n│   └── %s v0.1.0\n' "$crate" \
+    | cli_is_light 2>/dev/null && fail "CLI guard missed $crate"
+done
+printf '' | cli_is_light 2>/dev/null && fail "CLI guard passed an empty tree (cargo tree failed)"
+printf 'rolehop v0.1.0\n├── clap v4.5.0\n├── rolehop-common v0.1.0\n└── zbus v5.0.0\n' | cli_is_light \
+  || fail "CLI guard fired on a tree with clap"
+
 # The unsafe guard fires on a crate that lifts the lint anywhere else, in any spelling, and
 # when the one allowed module is missing; it passes the real tree.
 tree="$(mktemp -d)"
@@ -40,7 +54,7 @@ done
 rm "$tree/src-tauri/src/ffi.rs" "$tree/core/src/owner/windows.rs"
 (cd "$tree" && unsafe_only_in_its_module core src-tauri 2>/dev/null) && fail "unsafe guard passed a tree without its module"
 rm -rf "$tree"
-unsafe_only_in_its_module core src-tauri tests fuzz || fail "unsafe guard fired on the real tree"
+unsafe_only_in_its_module core common cli src-tauri tests fuzz || fail "unsafe guard fired on the real tree"
 
 # The summary counts a crashed test binary (no result line) as failed.
 log="$(mktemp)"; trap 'rm -f "$log"' EXIT

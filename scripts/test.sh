@@ -18,27 +18,36 @@ cargo fmt --all -- --check
 echo "== cargo clippy --all-targets -- -D warnings (the workspace and fuzz/)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 (cd fuzz && cargo clippy --all-targets --locked -- -D warnings)
-echo "== core stays free of Tauri and UI crates"
-# The tree is taken whole first: a failing `cargo tree` stops the script (set -e), and the
-# guard reads all of it (see scripts/lib/checks.sh). Build dependencies count too.
+echo "== core stays free of Tauri and UI crates; the CLI of Tauri, wry, GTK and WebKit"
+# The trees are taken whole first: a failing `cargo tree` stops the script (set -e), and the
+# guards read all of it (see scripts/lib/checks.sh). Build dependencies count too.
 core_tree="$(cargo tree -p rolehop-core --edges normal,build --locked)"
 if ! core_is_pure <<<"$core_tree"; then
   echo "rolehop-core depends on a Tauri, GTK/WebKit or clap crate" >&2; exit 1
 fi
-# The guard is proven on the real case it exists for: the shell's tree holds Tauri, wry, GTK
-# and clap, and the guard must say so every time, fed the way it is fed above.
-shell_tree="$(cargo tree -p rolehop --edges normal,build --locked)"
+# The CLI is a crate of its own (cli/), on core and rolehop-common: Cargo keeps the tray's
+# crates out of it, and this says so if a dependency ever brings one in.
+cli_tree="$(cargo tree -p rolehop -p rolehop-common --edges normal,build --locked)"
+if ! cli_is_light <<<"$cli_tree"; then
+  echo "the CLI (rolehop) or rolehop-common depends on a Tauri, wry, GTK or WebKit crate" >&2; exit 1
+fi
+# The guards are proven on the real case they exist for: the tray's tree holds Tauri, wry and
+# GTK (and the CLI's holds clap), and each guard must say so every time, fed as above.
+tray_tree="$(cargo tree -p rolehop-tray --edges normal,build --locked)"
 for run in $(seq 1 20); do
-  if core_is_pure <<<"$shell_tree" 2>/dev/null; then
-    echo "the purity guard called the shell's tree (which holds Tauri) pure (run $run)" >&2; exit 1
+  if core_is_pure <<<"$tray_tree" 2>/dev/null || core_is_pure <<<"$cli_tree" 2>/dev/null; then
+    echo "the purity guard called the tray's or the CLI's tree pure (run $run)" >&2; exit 1
+  fi
+  if cli_is_light <<<"$tray_tree" 2>/dev/null; then
+    echo "the CLI guard called the tray's tree (which holds Tauri) light (run $run)" >&2; exit 1
   fi
 done
 echo "== unsafe code is allowed in one module only ($UNSAFE_MODULE, the Win32 calls)"
-unsafe_only_in_its_module core src-tauri tests fuzz
+unsafe_only_in_its_module core common cli src-tauri tests fuzz
 echo "== module docs: every intra-doc link resolves (cargo doc -D warnings)"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p rolehop-core -p rolehop --bins --lib
-echo "== no import cycles between modules (core, shell, test harness)"
-for src in core/src src-tauri/src tests/src; do
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p rolehop-core -p rolehop-common -p rolehop -p rolehop-tray
+echo "== no import cycles between modules (core, common, CLI, tray, test harness)"
+for src in core/src common/src cli/src src-tauri/src tests/src; do
   for depth in 1 2 3; do
     if ! cycles="$(python3 scripts/lib/import_cycles.py "$src" "$depth")"; then
       echo "$cycles" >&2; echo "import cycle in $src (depth $depth)" >&2; exit 1
@@ -52,7 +61,7 @@ ui_status=0
 # from the grep below.
 (cd ui && NO_COLOR=1 npx vitest run) 2>&1 | tee "$ui_log" || ui_status=$?
 echo "== cargo build (the rolehop and rolehop-tray binaries the suites drive)"
-cargo build --locked -p rolehop --bins
+cargo build --locked -p rolehop -p rolehop-tray
 # The other platforms, checked here: scripts/windows.sh (clippy and the binaries for
 # x86_64-pc-windows-gnu, the core's unit tests under Wine; its rolehop.exe is what the Windows
 # CLI suite, tests/tests/windows_cli.rs, drives under Wine in the run below), scripts/macos.sh

@@ -12,7 +12,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/rolehop-target}"
 echo "== Windows ($target): cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked --target "$target" -- -D warnings
 echo "== Windows ($target): the rolehop.exe and rolehop-tray.exe binaries"
-cargo build --locked -p rolehop --bins --target "$target"
+cargo build --locked -p rolehop -p rolehop-tray --target "$target"
 shim_dir="$CARGO_TARGET_DIR/wine"
 mkdir -p "$shim_dir"
 x86_64-w64-mingw32-gcc -shared -O2 -o "$shim_dir/bcryptprimitives.dll" \
@@ -24,4 +24,4 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$PWD/scripts/windows/wine-run.
 echo "== Windows ($target): the core's unit tests under Wine"
 cargo test --locked -p rolehop-core --lib --target "$target"
 echo "== Windows ($target): the app's unit tests under Wine (CLI and tray binaries)"
-cargo test --locked -p rolehop --bins --target "$target"
+cargo test --locked -p rolehop -p rolehop-common -p rolehop-tray --target "$target"

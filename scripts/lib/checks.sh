@@ -1,31 +1,39 @@
 # Guards and the closing summary of scripts/test.sh, as functions so scripts/selftest.sh can show
 # each one firing on a deliberately broken input. Sourced, not run.
 
-# The crates core (and, one day, the CLI) must never depend on: Tauri and every tauri-* crate,
-# its windowing, webview and tray stack (wry, tao, muda, tray-icon), GTK/GDK, WebKitGTK and its
-# JavaScriptCore and libsoup, the app indicator, and clap. Matched as whole crate names, as
-# `cargo tree` prints them (`├── wry v0.53.0`).
-UI_CRATES='tauri(-[a-z0-9-]+)?|wry|tao|muda|tray-icon|gtk(-sys)?|gtk3-macros|gdk(-sys|-pixbuf|-pixbuf-sys|wayland-sys|x11-sys)?|webkit2gtk(-sys)?|javascriptcore-rs(-sys)?|soup3(-sys)?|libappindicator(-sys)?|clap(_builder|_derive|_lex)?'
+# The crates neither core nor the CLI (`cli/`, with rolehop-common) may depend on: Tauri and
+# every tauri-* crate, its windowing, webview and tray stack (wry, tao, muda, tray-icon),
+# GTK/GDK, WebKitGTK and its JavaScriptCore and libsoup, the app indicator. Core must not
+# depend on clap either (UI_CRATES). Matched as whole crate names, as `cargo tree` prints them
+# (`├── wry v0.53.0`).
+WEBVIEW_CRATES='tauri(-[a-z0-9-]+)?|wry|tao|muda|tray-icon|gtk(-sys)?|gtk3-macros|gdk(-sys|-pixbuf|-pixbuf-sys|wayland-sys|x11-sys)?|webkit2gtk(-sys)?|javascriptcore-rs(-sys)?|soup3(-sys)?|libappindicator(-sys)?'
+UI_CRATES="${WEBVIEW_CRATES}|clap(_builder|_derive|_lex)?"
 
-# Reads `cargo tree` output on stdin; fails (status 1) when one of UI_CRATES is in it, 2 when
-# the tree is empty (cargo tree failed). The whole input is read into a variable and searched
-# with a here-string: no pipe, so nothing can end early and SIGPIPE the producer (under
-# `pipefail`, `printf … | grep -q` turned a match into a failed pipeline, i.e. "pure", in 4 runs
-# of 5 on the real tree).
-core_is_pure() {
-  local tree hits status=0
+# Reads `cargo tree` output on stdin; fails (status 1) when a crate matching the pattern $1 is
+# in it, 2 when the tree is empty (cargo tree failed). The whole input is read into a variable
+# and searched with a here-string: no pipe, so nothing can end early and SIGPIPE the producer
+# (under `pipefail`, `printf … | grep -q` turned a match into a failed pipeline, i.e. "pure", in
+# 4 runs of 5 on the real tree).
+tree_is_free_of() {
+  local pattern="$1" tree hits status=0
   tree="$(cat)"
   if [ -z "$tree" ]; then
-    echo "core_is_pure: empty dependency tree (did cargo tree fail?)" >&2
+    echo "tree_is_free_of: empty dependency tree (did cargo tree fail?)" >&2
     return 2
   fi
-  hits="$(grep -E "(^|[^A-Za-z0-9_-])(${UI_CRATES}) v[0-9]" <<<"$tree")" || status=$?
+  hits="$(grep -E "(^|[^A-Za-z0-9_-])(${pattern}) v[0-9]" <<<"$tree")" || status=$?
   case "$status" in
     0) head -5 <<<"$hits" >&2; return 1 ;;
     1) return 0 ;;
-    *) echo "core_is_pure: grep failed ($status)" >&2; return 2 ;;
+    *) echo "tree_is_free_of: grep failed ($status)" >&2; return 2 ;;
   esac
 }
+
+# Core's tree on stdin: no UI crate and no clap.
+core_is_pure() { tree_is_free_of "$UI_CRATES"; }
+
+# The CLI's tree on stdin: no Tauri, wry, GTK or WebKit crate (clap is its own).
+cli_is_light() { tree_is_free_of "$WEBVIEW_CRATES"; }
 
 # The one module allowed `unsafe` (the workspace denies `unsafe_code`): the Win32 calls of
 # core/src/owner/windows.rs.

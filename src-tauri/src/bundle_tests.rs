@@ -1,5 +1,5 @@
-//! Tests of the installers' configuration (`tauri.conf.json`, `windows/hooks.nsh`,
-//! `Info.plist`): what the Tauri bundler on the CI runners turns into the .deb, the Windows
+//! Tests of the installers' configuration (`tauri.conf.json`, `tauri.bundle.json`,
+//! `windows/hooks.nsh`, `Info.plist`): what the Tauri bundler on the CI runners turns into the .deb, the Windows
 //! installer and the .app/.dmg. The schema itself is checked by `scripts/workflows.sh`.
 
 use std::path::Path;
@@ -54,37 +54,44 @@ fn the_windows_icon_is_a_real_ico() {
 }
 
 #[test]
-fn the_installer_starts_the_tray_and_removes_only_its_own_entry() {
-    let hooks = read("windows/hooks.nsh");
-    let install = hooks
-        .split("!macro NSIS_HOOK_POSTINSTALL")
-        .nth(1)
-        .and_then(|rest| rest.split("!macroend").next())
-        .unwrap();
-    assert!(
-        install.contains(
-            r#"SetShortcutTarget "$SMPROGRAMS\${PRODUCTNAME}.lnk" "$INSTDIR\rolehop-tray.exe""#
-        ),
-        "{install}"
-    );
-    assert!(
-        install.contains(r#"WriteRegStr SHCTX "Software\Classes\rolehop\shell\open\command" "" "$\"$INSTDIR\rolehop-tray.exe$\" $\"%1$\"""#),
-        "{install}"
-    );
-    let uninstall = hooks
-        .split("!macro NSIS_HOOK_POSTUNINSTALL")
-        .nth(1)
-        .and_then(|rest| rest.split("!macroend").next())
-        .unwrap();
-    // Deleted only after checking it still points at Rolehop's tray.
-    let check = uninstall.find("IsShortcutTarget").unwrap();
-    let delete = uninstall.find("Delete").unwrap();
-    assert!(check < delete, "{uninstall}");
-    // The installer's main binary is the CLI (Cargo's default-run), and the tray is the
-    // other binary the hooks name.
+fn the_installer_starts_the_tray_carries_the_cli_and_removes_only_its_own_link() {
+    // The main binary is the tray (this crate's one binary); the CLI, a crate of its own, goes
+    // in beside it as an external binary built by scripts/cli-sidecar.mjs.
     let manifest = read("Cargo.toml");
-    assert!(manifest.contains("default-run = \"rolehop\""));
     assert!(manifest.contains("name = \"rolehop-tray\""));
+    assert!(!manifest.contains("[[bin]]"), "{manifest}");
+    let bundle: serde_json::Value = serde_json::from_str(&read("tauri.bundle.json")).unwrap();
+    assert_eq!(
+        bundle["bundle"]["externalBin"],
+        serde_json::json!(["binaries/rolehop"])
+    );
+    let sidecar = read("../scripts/cli-sidecar.mjs");
+    assert!(sidecar.contains(r#""-p", "rolehop""#), "{sidecar}");
+    assert!(sidecar.contains("`rolehop-${target}${exe}`"), "{sidecar}");
+
+    let hooks = read("windows/hooks.nsh");
+    let section = |name: &str| {
+        hooks
+            .split(&format!("!macro {name}"))
+            .nth(1)
+            .and_then(|rest| rest.split("!macroend").next())
+            .unwrap()
+            .to_string()
+    };
+    let install = section("NSIS_HOOK_POSTINSTALL");
+    let command = r#""Software\Classes\rolehop\shell\open\command" "" "$\"$INSTDIR\rolehop-tray.exe$\" $\"%1$\"""#;
+    assert!(
+        install.contains(&format!("WriteRegStr SHCTX {command}")),
+        "{install}"
+    );
+    assert!(install.contains(r#""URL Protocol" """#), "{install}");
+    // Removed only after checking it still names this installation's tray.
+    let uninstall = section("NSIS_HOOK_POSTUNINSTALL");
+    let check = uninstall
+        .find(r#"$\"$INSTDIR\rolehop-tray.exe$\""#)
+        .unwrap();
+    let delete = uninstall.find("DeleteRegKey").unwrap();
+    assert!(check < delete, "{uninstall}");
 }
 
 #[test]

@@ -1,77 +1,68 @@
-//! The `rolehop` binary: the CLI (clap, `cli/`). Without arguments, or with `show WINDOW`, it
-//! becomes the tray app by executing `rolehop-tray` (installed next to it), which is the only
-//! binary that links WebKitGTK: loading and binding WebKitGTK's ~170 shared libraries costs
-//! about 100 ms before `main`, which every CLI call (`credential-process` runs on each AWS CLI
-//! command) would otherwise pay.
-//!
-//! Exit codes: 0 ok, 1 operational error (the message says what to do), 2 usage error.
+//! The `rolehop-tray` binary: the Tauri tray app (`app/`), a crate of its own (`rolehop-tray`).
+//! Started by `rolehop` with no arguments or with `show WINDOW`, and by the desktop with a
+//! `rolehop://` link (see the CLI's `cli/src/main.rs` for why it is a binary of its own). It
+//! shares the CLI's engine wiring (`rolehop_core::system`) and the `rolehop-common` crate
+//! (printing, logging, the desktop's services), not its subcommands.
+// On Windows the tray is a GUI program: started from the Start menu, at login or by a link,
+// it opens no console window (its messages go to its log file and its own windows).
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
 #[macro_use]
-mod say;
+extern crate rolehop_common;
+
+mod app;
 #[cfg(test)]
 mod bundle_tests;
-mod cli;
-mod desktop;
-mod heap;
-mod logging;
+#[cfg(target_os = "linux")]
+mod scheme;
 
 use std::process::ExitCode;
 
-fn main() -> ExitCode {
-    let started = std::time::Instant::now();
-    if std::env::args_os().len() == 1 {
-        return tray(&[]);
-    }
-    // Started by a console's browser as the host of its extension's channel.
-    if std::env::args()
-        .nth(1)
-        .is_some_and(|a| rolehop_core::browser::channel::is_host_call(&a))
-    {
-        return cli::console_host::run();
-    }
-    cli::run(tray, started)
-}
-
-/// The tray app's binary: next to this one (as built and as packaged), else on PATH.
-fn tray_binary() -> std::path::PathBuf {
-    let name = format!("rolehop-tray{}", std::env::consts::EXE_SUFFIX);
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(&name)))
-        .filter(|path| path.exists())
-        .unwrap_or_else(|| name.into())
-}
-
-/// Runs the tray app with `args` (none, `show WINDOW`, or a `rolehop://` link), in this process where the OS
-/// allows (so a caller waiting on this PID waits on the app); on Windows as a process of its own.
-fn tray(args: &[&str]) -> ExitCode {
-    let program = tray_binary();
-    let mut command = std::process::Command::new(&program);
-    command.args(args);
-    // Decided here, so the tray need not start itself once more to get them (`heap`).
-    command.envs(heap::tunables_for_tray());
-    #[cfg(unix)]
+/// Starts the tray again with the heap tunables set (`heap`), for a big catalog, unless they
+/// are set (`rolehop` sets them when it starts the tray; this is for the desktop starting
+/// `rolehop-tray` itself: a link, autostart). Not on other systems, and if the exec fails the
+/// tray simply runs with the defaults.
+fn tune_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt;
+        let tunables = rolehop_common::heap::tunables_for_tray();
+        if tunables.is_empty() {
+            return;
+        }
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let mut command = std::process::Command::new(exe);
+        command.args(std::env::args_os().skip(1)).envs(tunables);
+        // Only returns on failure.
         let error = command.exec();
-        say_err!(
-            "error: cannot start the tray app {}: {error}; reinstall Rolehop",
-            program.display()
-        );
-        ExitCode::from(1)
+        say_err!("rolehop-tray: running with the default heap settings ({error})");
     }
-    // Windows: the tray is a GUI program of its own; `rolehop` (a console program, started
-    // from a terminal or a shortcut) does not wait for it, so no console window stays open
-    // while the tray runs.
-    #[cfg(not(unix))]
-    match command.spawn() {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(error) => {
-            say_err!(
-                "error: cannot start the tray app {}: {error}; reinstall Rolehop",
-                program.display()
-            );
-            ExitCode::from(1)
+}
+
+fn main() -> ExitCode {
+    tune_heap();
+    let started = std::time::Instant::now();
+    let args: Vec<String> = std::env::args().collect();
+    let show = app::window_from_args(&args);
+    let link = app::link_from_args(&args).map(str::to_string);
+    if args.len() > 1 && show.is_none() && link.is_none() {
+        say_err!(
+            "usage: rolehop-tray [show switcher|settings|setup | rolehop://open/SHORTCUT]  (the CLI is `rolehop`)"
+        );
+        return ExitCode::from(2);
+    }
+    // A second start hands its arguments to the running app (single-instance) and exits:
+    // say what happened there, so a terminal user is not left wondering.
+    if rolehop_common::desktop::tray_app_running() {
+        match (&show, &link) {
+            (_, Some(_)) => say_err!("Rolehop is already running: it follows the link."),
+            (Some(w), None) => say_err!("Rolehop is already running: it shows {} now.", w.label()),
+            (None, None) => {
+                say_err!("Rolehop is already running (in the tray): it shows Settings now.")
+            }
         }
     }
+    app::run(show, link, started)
 }

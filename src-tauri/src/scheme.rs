@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::desktop::{LINKS_ENTRY as ENTRY, LINKS_MIME as MIME, links_handler};
+use rolehop_common::desktop::{LINKS_ENTRY as ENTRY, LINKS_MIME as MIME, links_handler};
 const MARKER: &str = "X-Rolehop-Generated=true";
 
 /// The desktop entry that runs `program` with a link.

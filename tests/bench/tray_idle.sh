@@ -18,7 +18,7 @@ SHORTCUTS="${2:-150}"
 CLIENTS="${3:-20}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BIN="${ROLEHOP_BENCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/rolehop}"
-[ -x "$BIN" ] || { echo "build first: cargo build --release -p rolehop (or set ROLEHOP_BENCH_BIN)" >&2; exit 2; }
+[ -x "$BIN" ] || { echo "build first: cargo build --release -p rolehop -p rolehop-tray (or set ROLEHOP_BENCH_BIN)" >&2; exit 2; }
 WORK="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BIN="${ROLEHOP_BENCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/rolehop}"
-[ -x "$BIN" ] || { echo "build first: cargo build --release -p rolehop (or set ROLEHOP_BENCH_BIN)" >&2; exit 2; }
+[ -x "$BIN" ] || { echo "build first: cargo build --release -p rolehop -p rolehop-tray (or set ROLEHOP_BENCH_BIN)" >&2; exit 2; }
 for _ in 1 2 3 4 5; do "$BIN" --version >/dev/null; done
 times=()
 for _ in $(seq 1 50); do

@@ -620,8 +620,9 @@ pub fn rolehop_bin() -> PathBuf {
         let release = profile_dir.file_name().is_some_and(|n| n == "release");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = std::process::Command::new(cargo);
-        // Both binaries: `rolehop` (the CLI) starts `rolehop-tray` (the app) next to it.
-        build.args(["build", "--quiet", "-p", "rolehop", "--bins"]);
+        // Both binaries, each its own crate: `rolehop` (the CLI) starts `rolehop-tray` (the
+        // app) next to it.
+        build.args(["build", "--quiet", "-p", "rolehop", "-p", "rolehop-tray"]);
         if release {
             build.arg("--release");
         }

@@ -14,7 +14,8 @@
 //!   check (MFA, trust policies, durations, throttling);
 //! - [`env`]: a temp home with all of the above and a `rolehop` command wired to them;
 //! - [`scan`]: leak scans of directories and captured output;
-//! - [`seed`]: clients and shortcuts added to a suite's catalog with `rolehop add`.
+//! - [`seed`]: clients and shortcuts added to a suite's catalog with `rolehop add`;
+//! - [`live`]: live consoles as `rolehop live` lists them.
 // Test code: a failed step is a failed test (see clippy.toml).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,6 +23,7 @@ pub mod display;
 pub mod env;
 pub mod fault;
 pub mod http;
+pub mod live;
 pub mod moto;
 pub mod notifications;
 pub mod scan;

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rolehop_tests::env::TestEnv;
+use rolehop_tests::live::wait_live;
 use rolehop_tests::scan::{contains, files_containing};
 
 fn eventually(what: &str, timeout: Duration, check: impl FnMut() -> bool) {
@@ -510,6 +511,9 @@ fn side_by_side(kind: &str, layout: &str) {
     if kind == "chromium" {
         // Chromium's consoles are live through their extension's channel (issue 28): an open
         // of A while it is signed in brings its window forward, with no sign-in and no tab.
+        // Live once its extension has started the host, which a busy machine does a while
+        // after the page showed.
+        wait_live(&env, "acme-prod", Duration::from_secs(60));
         let logins = standin.logins().len();
         let visits = standin.console_visits().len();
         let out = env

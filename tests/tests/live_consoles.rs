@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rolehop_tests::env::TestEnv;
+use rolehop_tests::live::live;
 use rolehop_tests::seed::{client, shortcut};
 
 fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
@@ -31,18 +32,6 @@ fn screenshot_dir() -> PathBuf {
     let dir = target.join("rolehop-screenshots");
     let _ = std::fs::create_dir_all(&dir);
     dir
-}
-
-/// `rolehop live`'s rows: (shortcut, console tabs).
-fn live(env: &TestEnv) -> Vec<(String, String)> {
-    env.ok(&["live"])
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let cells: Vec<&str> = l.split_whitespace().collect();
-            Some((cells.first()?.to_string(), cells.last()?.to_string()))
-        })
-        .collect()
 }
 
 /// The notice's colour (`channel_js::NOTICE_SCRIPT`, #fff4ce) among `pixels`.

@@ -15,7 +15,7 @@
 //! - [`emulator`]: the terminal emulator command the tray and the switcher open a marked shell
 //!   with (pure).
 //!
-//! The CLI (`src-tauri/src/cli/exec*.rs`) starts the children and waits for them.
+//! The CLI (`cli/src/exec*.rs`) starts the children and waits for them.
 
 pub mod emulator;
 pub mod env;

@@ -2,7 +2,7 @@
 //! tauri-specta, derives the TypeScript side from the Rust functions themselves (their
 //! argument and return types, and every shape in `ipc/`). The output is committed as
 //! `ui/src/bindings.ts`; the test below fails when it is stale, and
-//! `ROLEHOP_BLESS=1 cargo test -p rolehop bindings` rewrites it. Commands reject with an
+//! `ROLEHOP_BLESS=1 cargo test -p rolehop-tray bindings` rewrites it. Commands reject with an
 //! `IpcError` (thrown in TypeScript, as `invoke` does).
 
 use tauri_specta::{Builder, ErrorHandlingMode, collect_commands};
@@ -82,7 +82,7 @@ pub fn typescript() -> String {
         .export(
             specta_typescript::Typescript::default().header(
                 "// Generated from the IPC commands (src-tauri/src/app/commands/) and their types by\n\
-                 // `ROLEHOP_BLESS=1 cargo test -p rolehop bindings`. Do not edit by hand.\n",
+                 // `ROLEHOP_BLESS=1 cargo test -p rolehop-tray bindings`. Do not edit by hand.\n",
             ),
             &path,
         )
@@ -126,7 +126,7 @@ mod tests {
         let have = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             have == want,
-            "ui/src/bindings.ts is stale: run `ROLEHOP_BLESS=1 cargo test -p rolehop bindings` and commit it"
+            "ui/src/bindings.ts is stale: run `ROLEHOP_BLESS=1 cargo test -p rolehop-tray bindings` and commit it"
         );
     }
 

@@ -136,18 +136,18 @@ const TRAY_HOST_POLL: std::time::Duration = std::time::Duration::from_millis(500
 /// [`TRAY_HOST_WAIT`].
 fn follow_tray_host<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     std::thread::spawn(move || {
-        let desktop = crate::desktop::probe();
+        let desktop = rolehop_common::desktop::probe();
         if !desktop.notifications {
-            tracing::info!("{}", crate::desktop::NOTIFICATIONS_ADVICE);
+            tracing::info!("{}", rolehop_common::desktop::NOTIFICATIONS_ADVICE);
         }
         if desktop.sni_host || desktop.xembed_tray {
             return;
         }
-        tracing::warn!("{}", crate::desktop::TRAY_HOST_ADVICE);
+        tracing::warn!("{}", rolehop_common::desktop::TRAY_HOST_ADVICE);
         let start = std::time::Instant::now();
         while start.elapsed() < TRAY_HOST_WAIT {
             std::thread::sleep(TRAY_HOST_POLL);
-            if crate::desktop::sni_host() || crate::desktop::xembed_tray() {
+            if rolehop_common::desktop::sni_host() || rolehop_common::desktop::xembed_tray() {
                 tracing::info!("a tray host appeared: showing the icon there");
                 let handle = app.clone();
                 let _ = app.run_on_main_thread(move || {
@@ -183,7 +183,7 @@ fn autostart() -> tauri_plugin_autostart::Builder {
 // `tauri::generate_context!` expands to an `eprintln!` of Tauri's own.
 #[allow(clippy::disallowed_macros)]
 pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> ExitCode {
-    crate::logging::init(0);
+    rolehop_common::logging::init(0);
     #[cfg(target_os = "linux")]
     gtk_log::install();
     timing(started, "main");

@@ -28,7 +28,7 @@ fn desktop<R: Runtime>(_app: &AppHandle<R>, _title: &str, _message: &str) -> boo
 #[cfg(feature = "notifications")]
 fn desktop<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) -> bool {
     use tauri_plugin_notification::NotificationExt;
-    if !crate::desktop::notifications() {
+    if !rolehop_common::desktop::notifications() {
         return false;
     }
     // Texts quote what came from outside (a link's id, a layer's label): no markup, bounded.

@@ -68,7 +68,7 @@ pub async fn setup_info() -> Result<SetupInfo, IpcError> {
             clients: u32::try_from(catalog.clients.len()).unwrap_or(u32::MAX),
             catalog_path: store.path().display().to_string(),
             tray_host: {
-                let desktop = crate::desktop::probe();
+                let desktop = rolehop_common::desktop::probe();
                 desktop.sni_host || desktop.xembed_tray
             },
             ykman: code_command::find_ykman().is_some(),

@@ -294,7 +294,7 @@ pub fn run() -> Result<(), CliError> {
     }
 
     // The desktop: where the tray icon goes and how messages reach the person.
-    let desktop = crate::desktop::probe();
+    let desktop = rolehop_common::desktop::probe();
     let no_session = std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
         && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none();
@@ -316,9 +316,11 @@ pub fn run() -> Result<(), CliError> {
                 "tray host",
                 "an XEmbed system tray runs (the tray icon shows there)",
             ),
-            (false, false) => {
-                report.line(Status::Warn, "tray host", crate::desktop::TRAY_HOST_ADVICE)
-            }
+            (false, false) => report.line(
+                Status::Warn,
+                "tray host",
+                rolehop_common::desktop::TRAY_HOST_ADVICE,
+            ),
         }
         if desktop.notifications {
             report.line(
@@ -330,7 +332,7 @@ pub fn run() -> Result<(), CliError> {
             report.line(
                 Status::Warn,
                 "notifications",
-                crate::desktop::NOTIFICATIONS_ADVICE,
+                rolehop_common::desktop::NOTIFICATIONS_ADVICE,
             );
         }
         links(&mut report);
@@ -347,7 +349,7 @@ pub fn run() -> Result<(), CliError> {
 /// Whether `rolehop://` links reach Rolehop (the tray app registers itself at start).
 #[cfg(target_os = "linux")]
 fn links(report: &mut Report) {
-    match crate::desktop::links_handler() {
+    match rolehop_common::desktop::links_handler() {
         None => report.line(
             Status::Warn,
             "links",
@@ -358,7 +360,7 @@ fn links(report: &mut Report) {
             "links",
             "no handler for rolehop:// links yet: start the tray app once (`rolehop`), it registers itself",
         ),
-        Some(h) if h == crate::desktop::LINKS_ENTRY || h.to_ascii_lowercase().contains("rolehop") => {
+        Some(h) if h == rolehop_common::desktop::LINKS_ENTRY || h.to_ascii_lowercase().contains("rolehop") => {
             report.line(
                 Status::Ok,
                 "links",

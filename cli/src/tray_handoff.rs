@@ -7,7 +7,7 @@
 
 /// The running app's single-instance service (macOS reserves identifiers ending in `.app`).
 #[cfg(target_os = "linux")]
-use crate::desktop::SINGLE_INSTANCE_NAME as NAME;
+use rolehop_common::desktop::SINGLE_INSTANCE_NAME as NAME;
 #[cfg(target_os = "linux")]
 const PATH: &str = "/dev/rolehop/desktop/SingleInstance";
 
@@ -18,7 +18,7 @@ pub fn hand_over(argv: &[String]) -> bool {
     let Ok(connection) = zbus::blocking::Connection::session() else {
         return false;
     };
-    if !crate::desktop::tray_app_running() {
+    if !rolehop_common::desktop::tray_app_running() {
         return false;
     }
     let cwd = std::env::current_dir()
@@ -51,7 +51,7 @@ mod tests {
     #[test]
     fn names_follow_the_identifier() {
         let conf: serde_json::Value =
-            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+            serde_json::from_str(include_str!("../../src-tauri/tauri.conf.json")).unwrap();
         let id = conf["identifier"].as_str().unwrap_or_default();
         assert_eq!(super::NAME, format!("{id}.SingleInstance"));
         assert_eq!(

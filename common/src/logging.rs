@@ -18,7 +18,7 @@ pub fn init(verbose: u8) {
             // those itself, with the line.
             let sdk = if verbose >= 2 { "info" } else { "warn" };
             EnvFilter::new(format!(
-                "rolehop={default},rolehop_core={default},{sdk},aws_runtime::env_config={}",
+                "rolehop={default},rolehop_tray={default},rolehop_common={default},rolehop_core={default},{sdk},aws_runtime::env_config={}",
                 if verbose >= 2 { "info" } else { "error" }
             ))
         });

@@ -1,13 +1,25 @@
-//! The command line: one file per subcommand, each a thin adapter over `rolehop_core`.
-//! This module holds the clap definition and the error-to-exit-code rule; the seams the
-//! subcommands drive are wired in `rolehop_core::system`, shared with the tray.
+//! The `rolehop` binary: the command line (clap; one file per subcommand, each a thin adapter
+//! over `rolehop_core`, whose seams are wired in `rolehop_core::system`, shared with the tray).
+//! It is a crate of its own, with no Tauri, wry, GTK or WebKit crate in its dependency tree
+//! (the test command checks `cargo tree -p rolehop`). Without arguments, or with `show WINDOW`, it
+//! becomes the tray app by executing `rolehop-tray` (installed next to it), which is the only
+//! binary that links WebKitGTK: loading and binding WebKitGTK's ~170 shared libraries costs
+//! about 100 ms before `main`, which every CLI call (`credential-process` runs on each AWS CLI
+//! command) would otherwise pay.
+//!
+//! Exit codes: 0 ok, 1 operational error (the message says what to do), 2 usage error.
+//!
+//! This file holds the clap definition and the error-to-exit-code rule.
+
+#[macro_use]
+extern crate rolehop_common;
 
 mod add;
 mod args;
 mod browsers;
 mod completions;
 mod console_channel;
-pub mod console_host;
+mod console_host;
 mod credential_process;
 mod discover;
 mod doctor;
@@ -36,7 +48,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use error::CliError;
+use error::CliError;
 
 /// Rolehop: one step from your terminal (or tray) to any client AWS account's console.
 ///
@@ -137,16 +149,16 @@ const SHOW_CHOICES: &str = "rolehop show WINDOW: which window?
   settings   clients, shortcuts, identities, import and sources, general
   setup      the setup wizard (identity, browser, first client and shortcut)";
 
-/// `launch_tray(args)` starts the tray app (the `rolehop-tray` binary) with `args`.
 /// Runs the command line; `started` is when `main` began (for `-v` timings).
-pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) -> ExitCode {
-    // `rolehop rolehop://open/…`: how the desktop hands a clicked link to the installed app (the
-    // .deb's desktop entry runs `rolehop %u`). The tray app follows it (started if needed).
+fn run(started: std::time::Instant) -> ExitCode {
+    // `rolehop rolehop://open/…`: a link handed to the command line (by a person, a script, or
+    // a desktop entry of an older install). The tray app follows it (started if needed), as it
+    // does the links the desktop hands it directly (`rolehop-tray %u`).
     let args: Vec<String> = std::env::args().collect();
     if let [_, link] = args.as_slice()
         && rolehop_core::link::deep::is_deep_link(link)
     {
-        return launch_tray(&[link]);
+        return tray(&[link]);
     }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -156,7 +168,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    crate::logging::init(cli.verbose);
+    rolehop_common::logging::init(cli.verbose);
     // Commands that can change what a shortcut means (or remove one).
     let edits_catalog = matches!(
         cli.command,
@@ -190,7 +202,7 @@ pub fn run(launch_tray: fn(&[&str]) -> ExitCode, started: std::time::Instant) ->
         Command::Live(args) => journal::run_live(args),
         Command::Doctor => doctor::run(),
         Command::Completions(args) => completions::run(args),
-        Command::Show(ShowArgs { window: Some(w) }) => return launch_tray(&["show", &w]),
+        Command::Show(ShowArgs { window: Some(w) }) => return tray(&["show", &w]),
         Command::Show(ShowArgs { window: None }) => Err(CliError::Usage(SHOW_CHOICES.into())),
         // exec and shell end with their child's exit code.
         Command::Exec(args) if !args.each.is_empty() => return exit_code_of(exec_each::run(args)),
@@ -215,6 +227,65 @@ fn exit_code_of(result: Result<ExitCode, CliError>) -> ExitCode {
         say_err!("error: {e}");
         ExitCode::from(e.exit_code())
     })
+}
+
+fn main() -> ExitCode {
+    let started = std::time::Instant::now();
+    if std::env::args_os().len() == 1 {
+        return tray(&[]);
+    }
+    // Started by a console's browser as the host of its extension's channel.
+    if std::env::args()
+        .nth(1)
+        .is_some_and(|a| rolehop_core::browser::channel::is_host_call(&a))
+    {
+        return console_host::run();
+    }
+    run(started)
+}
+
+/// The tray app's binary: next to this one (as built and as packaged), else on PATH.
+fn tray_binary() -> std::path::PathBuf {
+    let name = format!("rolehop-tray{}", std::env::consts::EXE_SUFFIX);
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&name)))
+        .filter(|path| path.exists())
+        .unwrap_or_else(|| name.into())
+}
+
+/// Runs the tray app with `args` (none, `show WINDOW`, or a `rolehop://` link), in this process where the OS
+/// allows (so a caller waiting on this PID waits on the app); on Windows as a process of its own.
+fn tray(args: &[&str]) -> ExitCode {
+    let program = tray_binary();
+    let mut command = std::process::Command::new(&program);
+    command.args(args);
+    // Decided here, so the tray need not start itself once more to get them (`heap`).
+    command.envs(rolehop_common::heap::tunables_for_tray());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let error = command.exec();
+        say_err!(
+            "error: cannot start the tray app {}: {error}; reinstall Rolehop",
+            program.display()
+        );
+        ExitCode::from(1)
+    }
+    // Windows: the tray is a GUI program of its own; `rolehop` (a console program, started
+    // from a terminal or a shortcut) does not wait for it, so no console window stays open
+    // while the tray runs.
+    #[cfg(not(unix))]
+    match command.spawn() {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            say_err!(
+                "error: cannot start the tray app {}: {error}; reinstall Rolehop",
+                program.display()
+            );
+            ExitCode::from(1)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ const TAKE_WAIT: Duration = Duration::from_secs(30);
 
 /// Runs the host until the browser closes the channel.
 pub fn run() -> ExitCode {
-    crate::logging::init(0);
+    rolehop_common::logging::init(0);
     match serve() {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
