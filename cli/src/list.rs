@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "pinned": r.pinned,
             "tags": shortcut.tags,
             "production": r.production,
-            "source": layered.origin("shortcut", &r.id),
+            "source": layered.origin(rolehop_core::catalog::model::EntryKind::Shortcut, &r.id),
             "source_file": source_file(&layered, &r.id).unwrap_or_else(|| ctx.store.path().display().to_string()),
         }));
     }
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
 }
 
 fn source_file(layered: &Layered, id: &str) -> Option<String> {
-    let origin = layered.origin("shortcut", id);
+    let origin = layered.origin(rolehop_core::catalog::model::EntryKind::Shortcut, id);
     layered
         .layers
         .iter()

@@ -155,9 +155,7 @@ fn run(started: std::time::Instant) -> ExitCode {
     // a desktop entry of an older install). The tray app follows it (started if needed), as it
     // does the links the desktop hands it directly (`rolehop-tray %u`).
     let args: Vec<String> = std::env::args().collect();
-    if let [_, link] = args.as_slice()
-        && rolehop_core::link::deep::is_deep_link(link)
-    {
+    if let Some(link) = rolehop_core::link::deep::lone_link(&args) {
         return tray(&[link]);
     }
     let cli = match Cli::try_parse() {

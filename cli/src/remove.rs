@@ -1,5 +1,6 @@
 //! `rolehop remove shortcut|client ID`: removes an entry, and its cached role credentials.
 
+use rolehop_core::catalog::model::EntryKind;
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
@@ -27,8 +28,8 @@ pub fn run(what: What) -> Result<(), CliError> {
     // An entry from a team layer is not the person's to remove: say where it comes from.
     let layered = ctx.layered()?;
     let (kind, id) = match &what {
-        What::Shortcut { id } => ("shortcut", id),
-        What::Client { id, .. } => ("client", id),
+        What::Shortcut { id } => (EntryKind::Shortcut, id),
+        What::Client { id, .. } => (EntryKind::Client, id),
     };
     if layered.is_layered(kind, id) {
         return Err(CliError::Failed(format!(

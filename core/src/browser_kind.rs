@@ -14,7 +14,13 @@ pub struct UnknownBrowserKind {
     pub value: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Serialized as [`BrowserKind::as_str`] spells it (`firefox-container`), and exported to
+/// the UI's TypeScript (which must name every kind: `ui/src/lib/entries.ts`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
 pub enum BrowserKind {
     Chromium,
     Chrome,
@@ -224,5 +230,15 @@ mod tests {
         assert!(BrowserKind::Brave.is_chromium_family());
         assert!(!BrowserKind::Default.is_isolated());
         assert_eq!(BrowserKind::FirefoxContainer.engine(), BrowserKind::Firefox);
+    }
+
+    /// JSON (the IPC) spells every kind as the catalog does.
+    #[test]
+    fn serde_spells_kinds_as_the_catalog_does() {
+        for kind in BrowserKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(serde_json::from_str::<BrowserKind>(&json).unwrap(), kind);
+        }
     }
 }

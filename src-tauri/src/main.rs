@@ -46,7 +46,7 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let args: Vec<String> = std::env::args().collect();
     let show = app::window_from_args(&args);
-    let link = app::link_from_args(&args).map(str::to_string);
+    let link = rolehop_core::link::deep::lone_link(&args).map(str::to_string);
     if args.len() > 1 && show.is_none() && link.is_none() {
         say_err!(
             "usage: rolehop-tray [show switcher|settings|setup | rolehop://open/SHORTCUT]  (the CLI is `rolehop`)"

@@ -2,8 +2,7 @@
 // fails, a session about to end with Renew, and errors and warnings when the desktop has no
 // notification service. It lists what the shell holds and follows its `notices-changed`
 // event; the shell closes the window when nothing is left. Escape dismisses the newest.
-import { listen } from "@tauri-apps/api/event";
-import { commands, type NoticeView } from "./bindings";
+import { commands, events, type NoticeView } from "./bindings";
 import { byId, h, render } from "./lib/dom";
 import { forWindow, messageOf } from "./lib/errors";
 
@@ -97,5 +96,5 @@ export class NoticeList {
 if (document.getElementById("app") && document.body.classList.contains("page-notice")) {
   const list = new NoticeList(byId("app"));
   void list.refresh();
-  void listen("notices-changed", () => void list.refresh());
+  void events.noticesChanged.listen(() => void list.refresh());
 }

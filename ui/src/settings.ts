@@ -1,11 +1,10 @@
 // Settings: shortcuts, clients, identities, team sources, imports, browsers and the app's own
 // options. Every edit is checked as it is typed and saved through the core's catalog store (the
 // file keeps its comments); the tray menu follows at once.
-import { listen } from "@tauri-apps/api/event";
-import { commands, type ClientForm, type FieldProblem, type IdentityView, type LinkProposalView, type LiveView, type SettingsPage, type SettingsView, type ShortcutForm } from "./bindings";
+import { commands, events, type ClientForm, type EntryKind, type FieldProblem, type IdentityView, type LinkProposalView, type LiveView, type SettingsPage, type SettingsView, type ShortcutForm } from "./bindings";
 import { byId, dot, h, render } from "./lib/dom";
 import { fieldsOf, messageOf } from "./lib/errors";
-import { browserOptions, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
+import { browserOptions, isBrowserKind, checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, submitWith } from "./lib/entries";
 import { field, showProblems, text } from "./lib/forms";
 import { hotkeyRecorder } from "./lib/hotkey";
 import { Importer } from "./importer";
@@ -75,7 +74,7 @@ export class Settings {
       }
     };
     try {
-      await listen("settings-page", () => void take());
+      await events.settingsPage.listen(() => void take());
     } catch {
       // Without events (a test page) the page taken at load is all there is.
     }
@@ -430,7 +429,7 @@ export class Settings {
       const select = e.target as HTMLSelectElement;
       const kind = select.value;
       try {
-        if (kind) await commands.setDefaultBrowser(kind);
+        if (isBrowserKind(kind)) await commands.setDefaultBrowser(kind);
         const name = select.selectedOptions[0]?.textContent ?? kind;
         this.say(kind ? `Consoles open in ${name} unless a client or shortcut says otherwise.` : "");
       } catch (err) {
@@ -661,7 +660,7 @@ export class Settings {
     form.querySelector<HTMLElement>("input:not([readonly]), select")?.focus();
   }
 
-  async remove(kind: "client" | "shortcut", id: string, question: string): Promise<void> {
+  async remove(kind: EntryKind, id: string, question: string): Promise<void> {
     if (!window.confirm(question)) return;
     try {
       await commands.removeEntry(kind, id);
@@ -674,7 +673,7 @@ export class Settings {
 }
 
 /** Which entries of a kind come from a read-only layer, and which. */
-function origins(v: SettingsView, kind: "client" | "shortcut"): Map<string, string> {
+function origins(v: SettingsView, kind: EntryKind): Map<string, string> {
   return new Map(v.layered.filter((e) => e.kind === kind).map((e) => [e.id, e.origin]));
 }
 

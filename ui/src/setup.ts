@@ -5,7 +5,7 @@ import { commands, type FoundImportView, type IdentityForm, type ImportInput, ty
 import { Importer } from "./importer";
 import { byId, h, render } from "./lib/dom";
 import { messageOf } from "./lib/errors";
-import { checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, showSaveError, showSaveProblems, submitWith, browserOptions } from "./lib/entries";
+import { checkClient, checkShortcut, clientForm, liveCheck, readClient, readShortcut, shortcutForm, showSaveError, showSaveProblems, submitWith, browserOptions, browserChoice } from "./lib/entries";
 import { field, text } from "./lib/forms";
 
 const HOTKEY = navigator.platform.startsWith("Mac") ? "Cmd+Option+Space" : "Ctrl+Alt+Space";
@@ -223,7 +223,7 @@ export class Wizard {
       startUrl: text(form, "startUrl") ?? "",
       ssoRegion: text(form, "ssoRegion") ?? "",
       region: text(form, "region"),
-      browser: text(form, "browser"),
+      browser: browserChoice(form),
       deviceCode: form.querySelector<HTMLInputElement>('[name="deviceCode"]')!.checked,
     };
   }
@@ -311,7 +311,7 @@ export class Wizard {
       mfaProcess: text(form, "mfaProcess"),
       region: text(form, "region"),
       partition: null,
-      browser: text(form, "browser"),
+      browser: browserChoice(form),
     };
   }
 

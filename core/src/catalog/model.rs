@@ -104,8 +104,35 @@ impl Catalog {
 
 pub use crate::partition::Partition;
 
+/// Which kind of catalog entry a person edits, removes, or sees coming from a layer (the
+/// catalog's `[[client]]` and `[[shortcut]]` tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Client,
+    Shortcut,
+}
+
+impl EntryKind {
+    /// The catalog table's name, as messages say it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Client => "client",
+            Self::Shortcut => "shortcut",
+        }
+    }
+}
+
+impl std::fmt::Display for EntryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How a shortcut gets its role credentials (ARCHITECTURE.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum SessionMode {
     /// One MFA code per identity per day: GetSessionToken, then AssumeRole (<= 1 h).

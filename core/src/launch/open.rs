@@ -14,12 +14,11 @@ use crate::browser::placement::{Area, Placement, placement};
 use crate::browser::plan::{self, PlanInput};
 use crate::browser::{BrowserError, BrowserKind, ProcessLauncher, profile};
 use crate::catalog::Catalog;
-use crate::catalog::resolve::{ResolvedShortcut, resolve};
+use crate::catalog::resolve::ResolvedShortcut;
 use crate::credentials::now_unix;
 use crate::error::Error;
 use crate::federation::SigninClient;
-use crate::link::deep::Landing;
-use crate::link::target::Target;
+use crate::link::target::{Resolved, Target};
 use crate::live::journal;
 use crate::secret::Secret;
 use crate::vault::Keychain;
@@ -163,20 +162,19 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         results
     }
 
-    /// Opens one console (landing where `target` says) the way a front end asked: in the browser its shortcut is set to (or
-    /// the built-in window, when that is its choice), in the built-in window, or as a copied
-    /// sign-in link. The shortcut is resolved and its browser chosen once, here; `host` is the
+    /// Opens one console (landing where `target` says) the way a front end asked: in the
+    /// browser its shortcut is set to (or the built-in window, when that is its choice), in
+    /// the built-in window, or as a copied sign-in link. `target` was resolved by the front
+    /// end from the catalog it read ([`Target::resolve`]); the browser is chosen once, here; `host` is the
     /// front end's window and clipboard. Returns what the person should know.
     pub async fn open_as<L: ProcessLauncher, H: ConsoleHost>(
         &self,
-        target: &Target,
+        target: &Resolved,
         how: OpenAs,
         browsers: &Browsers<'_, L>,
         host: &H,
     ) -> Result<Vec<String>, Error> {
-        let shortcut = target
-            .landing
-            .apply(resolve(self.catalog, &target.shortcut)?)?;
+        let shortcut = target.shortcut.clone();
         let broker = self.broker();
         let kind = match how {
             OpenAs::CopyLink => None,
@@ -206,9 +204,14 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             Some((kind, found)) => {
                 // The landing is in `shortcut` already.
                 let options = OpenOptions::default();
-                let asked_page = target.landing != Landing::default();
                 self.open_chosen(
-                    &broker, shortcut, kind, found, &options, browsers, asked_page,
+                    &broker,
+                    shortcut,
+                    kind,
+                    found,
+                    &options,
+                    browsers,
+                    target.asked_page(),
                 )
                 .await?
                 .notices
@@ -225,9 +228,9 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         options: &OpenOptions,
         browsers: &Browsers<'_, L>,
     ) -> Result<Opened, Error> {
-        let shortcut = target
-            .landing
-            .apply(resolve(self.catalog, &target.shortcut)?)?;
+        let resolved = target.resolve(self.catalog)?;
+        let asked_page = resolved.asked_page();
+        let shortcut = resolved.shortcut;
         // Everything that can fail without AWS is checked before an MFA code is spent.
         let (kind, found) =
             choose_browser(self.catalog, &shortcut.id, options.browser, browsers.found)?;
@@ -238,7 +241,6 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             }
             .into());
         }
-        let asked_page = target.landing != Landing::default();
         self.open_chosen(broker, shortcut, kind, found, options, browsers, asked_page)
             .await
     }

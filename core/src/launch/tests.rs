@@ -471,7 +471,10 @@ fn open_as_decides_browser_built_in_window_or_link_once_in_the_flow() {
         console_host: None,
     };
     let host = FakeHost::default();
-    let open = |id: &str, how| run(engine.open_as(&Target::plain(id), how, &browsers, &host));
+    let open = |id: &str, how| {
+        let target = Target::plain(id).resolve(&w.catalog)?;
+        run(engine.open_as(&target, how, &browsers, &host))
+    };
     open("prod", OpenAs::Browser).unwrap();
     assert_eq!(browser.plans.lock().map(|p| p.len()).unwrap_or(0), 1);
     open("beta", OpenAs::Browser).unwrap();
@@ -528,7 +531,7 @@ fn a_landing_sets_where_the_console_lands_and_is_checked_before_aws_is_asked() {
         },
     };
     run(engine.open_as(
-        &at("s3", Some("us-east-2")),
+        &at("s3", Some("us-east-2")).resolve(&w.catalog).unwrap(),
         OpenAs::CopyLink,
         &browsers,
         &host,
@@ -543,7 +546,8 @@ fn a_landing_sets_where_the_console_lands_and_is_checked_before_aws_is_asked() {
         at("https://evil.example/", None),
         at("s3", Some("cn-north-1")),
     ] {
-        let err = run(engine.open_as(&bad, OpenAs::CopyLink, &browsers, &host)).unwrap_err();
+        // Refused where the front end resolves it, before the flow is asked to open it.
+        let err = crate::Error::from(bad.resolve(&w.catalog).unwrap_err());
         assert_eq!(err.kind(), crate::ErrorKind::InvalidLink, "{err}");
         let err = run(engine.open_many(
             std::slice::from_ref(&bad),

@@ -78,6 +78,17 @@ pub fn is_deep_link(text: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case("rolehop:"))
 }
 
+/// The link a command line carries when it is the only argument: how the desktop runs a
+/// link's handler (`rolehop-tray <link>`, or `rolehop <link>`). The one recognition of a
+/// handed link, for the CLI, the tray's start and a running tray's second instance. A
+/// malformed `rolehop:` text counts (and is reported as a link).
+pub fn lone_link(args: &[String]) -> Option<&str> {
+    match args {
+        [_, link] if is_deep_link(link) => Some(link),
+        _ => None,
+    }
+}
+
 /// Reads a `rolehop://open/<shortcut>` link.
 pub fn parse(text: &str) -> Result<DeepLink, LinkError> {
     let text = text.trim();

@@ -264,3 +264,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_handed_link_is_the_only_argument() {
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        lone_link(&args(&["rolehop-tray", "rolehop://open/acme-prod"])),
+        Some("rolehop://open/acme-prod")
+    );
+    assert_eq!(
+        lone_link(&args(&["rolehop", "ROLEHOP://open/x?destination=s3"])),
+        Some("ROLEHOP://open/x?destination=s3")
+    );
+    // A malformed one still counts as a link (and is reported as one).
+    assert_eq!(
+        lone_link(&args(&["rolehop-tray", "rolehop:nonsense"])),
+        Some("rolehop:nonsense")
+    );
+    assert_eq!(
+        lone_link(&args(&["rolehop-tray", "show", "settings"])),
+        None
+    );
+    assert_eq!(
+        lone_link(&args(&["rolehop", "open", "rolehop://open/x"])),
+        None
+    );
+    assert_eq!(lone_link(&args(&["rolehop-tray", "https://x"])), None);
+    assert_eq!(lone_link(&args(&["rolehop-tray"])), None);
+}

@@ -38,6 +38,36 @@ impl Target {
             landing: Landing::default(),
         }
     }
+
+    /// The one reading of a target against a catalog: its shortcut resolved and the landing
+    /// applied (the region must be one of its partition, the destination must stay on its
+    /// console). Whoever read the catalog resolves once and hands the result down: a link
+    /// checked before its confirmation opens as it was shown, and the open flow does not read
+    /// it again.
+    pub fn resolve(&self, catalog: &Catalog) -> Result<Resolved, TargetError> {
+        let shortcut = self.landing.apply(resolve(catalog, &self.shortcut)?)?;
+        Ok(Resolved {
+            shortcut,
+            landing: self.landing.clone(),
+        })
+    }
+}
+
+/// A [`Target`] resolved against one catalog ([`Target::resolve`]): what the open flow takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The shortcut, with the landing's region and destination in place of its own.
+    pub shortcut: ResolvedShortcut,
+    /// The landing that was applied (shown by a link's confirmation).
+    pub landing: Landing,
+}
+
+impl Resolved {
+    /// Whether a link asked for a page or region of its own (a live console is then not just
+    /// brought forward: the page opens as asked).
+    pub fn asked_page(&self) -> bool {
+        self.landing != Landing::default()
+    }
 }
 
 /// What a link asks for when it names no single shortcut: what it names, in words for the
@@ -120,11 +150,13 @@ pub fn named(catalog: &Catalog, text: &str) -> Result<Named, TargetError> {
     let text = text.trim();
     if deep::is_deep_link(text) {
         let link = deep::parse(text)?;
-        resolve(catalog, &link.shortcut)?;
-        return Ok(Named::One(Target {
+        let target = Target {
             shortcut: link.shortcut,
             landing: link.landing,
-        }));
+        };
+        // Checked the one way an open reads it (an unknown shortcut, a refused landing).
+        target.resolve(catalog)?;
+        return Ok(Named::One(target));
     }
     if is_link(text) {
         let link = match switch_role::parse(text) {

@@ -4,10 +4,10 @@
 //! notifications with the reason and the fix.
 
 use rolehop_core::ErrorKind;
+use rolehop_core::browser::mark::WindowMark;
 use rolehop_core::catalog::Catalog;
 use rolehop_core::launch::{ConsoleHost, OpenAs, SigninUrl, sign_out};
-use rolehop_core::link::deep::Landing;
-use rolehop_core::link::target::Target;
+use rolehop_core::link::target::{Named, Resolved, Target};
 use rolehop_core::menu::{MenuItemId, Place};
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Manager, Runtime};
@@ -43,34 +43,90 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     }
 }
 
+/// What one click read: the workspace, the catalog (once), and the shortcut resolved in it
+/// with its landing ([`Target::resolve`]). Handed along: to the confirmation of a link, to the
+/// open, to the name the notices use and to the tray's rebuild after it.
+pub struct Picked {
+    pub ws: Workspace,
+    pub catalog: Catalog,
+    pub target: Resolved,
+}
+
+impl Picked {
+    /// Reads the catalog once and resolves `target` in it.
+    pub fn read(target: &Target) -> Result<Self, rolehop_core::Error> {
+        let ws = Workspace::from_env()?;
+        let catalog = ws.catalog()?;
+        Self::of(ws, catalog, target)
+    }
+
+    /// Resolves `target` in a catalog its caller read.
+    pub fn of(
+        ws: Workspace,
+        catalog: Catalog,
+        target: &Target,
+    ) -> Result<Self, rolehop_core::Error> {
+        let target = target.resolve(&catalog)?;
+        Ok(Self {
+            ws,
+            catalog,
+            target,
+        })
+    }
+
+    /// "Client – label", as windows, notices and the tray name it.
+    fn name(&self) -> String {
+        WindowMark::of(&self.target.shortcut).name
+    }
+}
+
 /// Opens a shortcut in the background: in its browser, as a copied URL, or in the built-in
 /// window.
 pub fn open<R: Runtime>(app: &AppHandle<R>, shortcut: String, how: OpenHow) {
-    open_at(app, shortcut, Landing::default(), how);
+    match Picked::read(&Target::plain(shortcut.as_str())) {
+        Ok(picked) => open_picked(app, picked, how),
+        Err(e) => cannot_open(app, &shortcut, &IpcError::from(e).message),
+    }
 }
 
-/// [`open`], landing on another page or region than the shortcut's own (a `rolehop://` link).
-pub fn open_at<R: Runtime>(app: &AppHandle<R>, shortcut: String, landing: Landing, how: OpenHow) {
-    let loaded = Workspace::from_env().and_then(|ws| {
+/// What `rolehop open ID|LINK` handed over to the running app names (the CLI checked it; a
+/// link here is the person's own act, opened as the CLI would open it): read with the one
+/// reading of what a person names ([`rolehop_core::link::target::named`]).
+pub fn open_named<R: Runtime>(app: &AppHandle<R>, text: &str, how: OpenHow) {
+    let picked = Workspace::from_env().and_then(|ws| {
         let catalog = ws.catalog()?;
-        Ok((ws, catalog))
+        match rolehop_core::link::target::named(&catalog, text)? {
+            Named::One(target) => Picked::of(ws, catalog, &target),
+            // The CLI hands over ids and `rolehop://` links only, each naming one shortcut.
+            _ => Err(rolehop_core::Error::Link(
+                rolehop_core::link::deep::LinkError::Foreign {
+                    shown: rolehop_core::link::deep::shown(text),
+                },
+            )),
+        }
     });
-    open_loaded(app, loaded, shortcut, landing, how);
+    match picked {
+        Ok(picked) => open_picked(app, picked, how),
+        Err(e) => cannot_open(
+            app,
+            &rolehop_core::link::deep::shown(text),
+            &IpcError::from(e).message,
+        ),
+    }
 }
 
-/// [`open`] with the catalog its caller loaded already (the switcher checked the shortcut
-/// exists): the catalog is read once per open, for the name the person sees and the open.
-pub fn open_loaded<R: Runtime>(
-    app: &AppHandle<R>,
-    loaded: Result<(Workspace, Catalog), rolehop_core::Error>,
-    shortcut: String,
-    landing: Landing,
-    how: OpenHow,
-) {
+fn cannot_open<R: Runtime>(app: &AppHandle<R>, name: &str, why: &str) {
+    tracing::warn!("cannot open {name}: {why}");
+    notify::error(app, &format!("Rolehop cannot open {name}"), why);
+}
+
+/// Opens what a click picked (read and resolved once, by the caller).
+pub fn open_picked<R: Runtime>(app: &AppHandle<R>, picked: Picked, how: OpenHow) {
+    let shortcut = picked.target.shortcut.id.clone();
     // A built-in console window already open for this shortcut, whose session still holds:
     // brought forward as it is (its page kept), not signed in again.
     if how == OpenHow::Builtin
-        && landing == Landing::default()
+        && !picked.target.asked_page()
         && console_open(app, &shortcut)
         && super::tray::listed_sessions(app).contains(&shortcut)
     {
@@ -79,15 +135,10 @@ pub fn open_loaded<R: Runtime>(
     }
     let app = app.clone();
     std::thread::spawn(move || {
-        let name = match &loaded {
-            Ok((_, catalog)) => rolehop_core::browser::mark::display_name(catalog, &shortcut),
-            Err(_) => shortcut.clone(),
-        };
+        let name = picked.name();
         // The person sees that something is happening until the browser has the sign-in.
         let progress = notice::progress(&app, &format!("Opening {name}…"));
-        let result = loaded
-            .map_err(IpcError::from)
-            .and_then(|(ws, catalog)| run_open(&app, &ws, catalog, &shortcut, &landing, how));
+        let (result, catalog) = run_open(&app, picked, how);
         let finished = app
             .try_state::<MfaBridge>()
             .map(|b| b.finish(result.clone()));
@@ -98,7 +149,8 @@ pub fn open_loaded<R: Runtime>(
             if asked {
                 windows::close(&handle, AppWindow::Mfa);
             }
-            super::tray::rebuild(&handle);
+            // The menu follows from the catalog this click read (an open does not change it).
+            super::tray::rebuild_from(&handle, catalog);
         });
         match result {
             Err(e) if !finished.is_some_and(|f| f.cancelled) => {
@@ -165,15 +217,33 @@ impl<R: Runtime> ConsoleHost for TrayConsole<'_, R> {
     }
 }
 
+/// Opens `picked` through the launch flow; gives the catalog back for the tray's rebuild
+/// (`None` when the flow could not be set up).
 fn run_open<R: Runtime>(
     app: &AppHandle<R>,
+    picked: Picked,
+    how: OpenHow,
+) -> (Result<(), IpcError>, Option<Catalog>) {
+    let Picked {
+        ws,
+        catalog,
+        target,
+    } = picked;
+    let system = match System::new(&ws, catalog, WindowPrompt::new(app.clone())) {
+        Ok(system) => system,
+        Err(e) => return (Err(e.into()), None),
+    };
+    let result = open_in(app, &ws, &system, &target, how);
+    (result, Some(system.catalog))
+}
+
+fn open_in<R: Runtime>(
+    app: &AppHandle<R>,
     ws: &Workspace,
-    catalog: Catalog,
-    shortcut: &str,
-    landing: &Landing,
+    system: &System<WindowPrompt<R>>,
+    target: &Resolved,
     how: OpenHow,
 ) -> Result<(), IpcError> {
-    let system = System::new(ws, catalog, WindowPrompt::new(app.clone()))?;
     let found = found_browsers();
     let mut env = browsers(&found, &ws.paths.data_dir);
     // New console windows are placed on the screen the person is looking at.
@@ -187,12 +257,8 @@ fn run_open<R: Runtime>(
         OpenHow::Builtin => OpenAs::Builtin,
         OpenHow::CopyUrl => OpenAs::CopyLink,
     };
-    let target = Target {
-        shortcut: shortcut.to_string(),
-        landing: landing.clone(),
-    };
-    let notices = block_on(system.engine().open_as(&target, how, &env, &host))??;
-    tracing::info!("opened {shortcut}");
+    let notices = block_on(system.engine().open_as(target, how, &env, &host))??;
+    tracing::info!("opened {}", target.shortcut.id);
     // What the person should know (a shorter session than asked for, a browser that is not
     // isolated).
     for notice in &notices {

@@ -5,11 +5,12 @@
 //! `ROLEHOP_BLESS=1 cargo test -p rolehop-tray bindings` rewrites it. Commands reject with an
 //! `IpcError` (thrown in TypeScript, as `invoke` does).
 
-use tauri_specta::{Builder, ErrorHandlingMode, collect_commands};
+use tauri_specta::{Builder, ErrorHandlingMode, collect_commands, collect_events};
 
 use super::commands::*;
 
-/// Every command, with its types (the one list: a command not here cannot be called).
+/// Every command and event, with its types (the one list: a command not here cannot be
+/// called).
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
@@ -65,6 +66,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             open_terminal,
             set_terminal,
             set_live,
+        ])
+        // Every event the shell sends a window, typed the same way.
+        .events(collect_events![
+            super::notice::NoticesChanged,
+            super::settings_page::SettingsPageWaiting
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // One TypeScript type per shape (the UI sends what it was given).

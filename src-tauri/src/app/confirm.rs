@@ -13,10 +13,10 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use rolehop_core::catalog::resolve::ResolvedShortcut;
-use rolehop_core::link::deep::Landing;
 use rolehop_core::link::gate::{Admit, LinkGate};
 use tauri::{AppHandle, Manager, Runtime};
 
+use super::actions::Picked;
 use super::ipc::{LinkConfirmView, OpenHow};
 use super::windows::{self, AppWindow};
 use super::{actions, notify};
@@ -41,7 +41,8 @@ impl LinkSource {
 
 struct Waiting {
     view: LinkConfirmView,
-    landing: Landing,
+    /// What the view shows, read and resolved once: what opens on Open.
+    picked: Picked,
     how: OpenHow,
 }
 
@@ -79,24 +80,18 @@ fn trusted(app_config: &std::path::Path, shortcut: &ResolvedShortcut) -> bool {
     !shortcut.production && super::prefs::Prefs::load(app_config).trust_links
 }
 
-/// A link to `shortcut` (already resolved, its landing checked) arrives from `source`: opens
-/// it at once only where the setting allows, else shows the confirmation window.
-pub fn ask<R: Runtime>(
-    app: &AppHandle<R>,
-    shortcut: &ResolvedShortcut,
-    landing: Landing,
-    how: OpenHow,
-    source: LinkSource,
-    config_dir: &std::path::Path,
-) {
-    if trusted(config_dir, shortcut) {
-        tracing::info!(shortcut = %shortcut.id, "a link opens a trusted non-production shortcut");
-        actions::open_at(app, shortcut.id.clone(), landing, how);
+/// A link to `picked` (its shortcut resolved, its landing checked) arrives from `source`:
+/// opens it at once only where the setting allows, else shows the confirmation window.
+pub fn ask<R: Runtime>(app: &AppHandle<R>, picked: Picked, how: OpenHow, source: LinkSource) {
+    if trusted(&picked.ws.paths.config_dir, &picked.target.shortcut) {
+        tracing::info!(shortcut = %picked.target.shortcut.id, "a link opens a trusted non-production shortcut");
+        actions::open_picked(app, picked, how);
         return;
     }
     let Some(state) = app.try_state::<Confirmations>() else {
         return;
     };
+    let shortcut = &picked.target.shortcut;
     let lands_on = rolehop_core::partition::destination::destination_url(
         shortcut.partition,
         &shortcut.region,
@@ -125,11 +120,11 @@ pub fn ask<R: Runtime>(
             role: shortcut.role_arn.clone(),
             region: shortcut.region.clone(),
             lands_on,
-            landing_from_link: landing.destination.is_some(),
+            landing_from_link: picked.target.landing.destination.is_some(),
             production: shortcut.production,
         };
         tracing::info!(shortcut = %shortcut.id, "a link waits for the person's answer");
-        s.waiting = Some(Waiting { view, landing, how });
+        s.waiting = Some(Waiting { view, picked, how });
     }
     let handle = app.clone();
     let _ = app.run_on_main_thread(move || {
@@ -154,7 +149,7 @@ pub fn answer<R: Runtime>(app: &AppHandle<R>, id: u32, open: bool) -> bool {
     match waiting {
         Some(w) if open => {
             tracing::info!(shortcut = %w.view.shortcut, "the person opened the link");
-            actions::open_at(app, w.view.shortcut, w.landing, w.how);
+            actions::open_picked(app, w.picked, w.how);
             true
         }
         Some(w) => {

@@ -1,7 +1,8 @@
 //! `rolehop://open/<shortcut>` links reaching the tray app (`rolehop_core::link::deep` reads
-//! them). On Linux and Windows the desktop runs `rolehop-tray <link>`: a running app receives
-//! the link as the second instance's command line (tauri-plugin-single-instance), and an app
-//! that was not running reads its own. On macOS the deep-link plugin's open-URL event brings it.
+//! them; `deep::lone_link` recognises a handed link for every binary). On Linux and Windows the
+//! desktop runs `rolehop-tray <link>`: a running app receives the link as the second
+//! instance's command line (tauri-plugin-single-instance), and an app that was not running
+//! reads its own. On macOS the deep-link plugin's open-URL event brings it.
 //!
 //! A link only opens a shortcut that exists, in the browser its catalog entry chooses, through
 //! the same flow as a tray click, and only once the person said so in the confirmation window
@@ -15,32 +16,23 @@
 //! Info.plist. The .deb's own desktop entry carries the same MimeType (from
 //! `plugins.deep-link` in tauri.conf.json).
 
-use rolehop_core::catalog::resolve::ResolvedShortcut;
-use rolehop_core::link::deep::{self, Landing};
+use rolehop_core::link::deep;
 use rolehop_core::link::gate::Admit;
-use rolehop_core::system::Workspace;
+use rolehop_core::link::target::Target;
 use tauri::{AppHandle, Manager, Runtime};
 
+use super::actions::Picked;
 use super::confirm::LinkSource;
 use super::ipc::OpenHow;
-use super::{actions, notify};
+use super::notify;
 
-/// The link a command line carries: `rolehop-tray rolehop://…` (as the desktop runs the
-/// handler), or `rolehop open rolehop://…` handed over by the CLI.
-pub fn link_from_args(args: &[String]) -> Option<&str> {
-    match args {
-        [_, link] if deep::is_deep_link(link) => Some(link),
-        _ => None,
-    }
-}
-
-/// Follows a link from the desktop: reads it, checks the shortcut and where it lands, lets it
-/// through the burst gate, then asks the person in the confirmation window (`confirm.rs`); or
-/// says why it cannot be followed.
+/// Follows a link from the desktop: reads it, resolves its shortcut and where it lands once
+/// (what the confirmation shows is what opens), lets it through the burst gate, then asks the
+/// person in the confirmation window (`confirm.rs`); or says why it cannot be followed.
 pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str, how: OpenHow) {
     tracing::info!("following the link {}", deep::shown(text));
-    let (ws, shortcut, landing) = match check(text) {
-        Ok(checked) => checked,
+    let picked = match read(text) {
+        Ok(picked) => picked,
         Err(e) => {
             tracing::warn!("not following the link: {e}");
             notify::error(app, "Rolehop cannot open this link", &e.to_string());
@@ -63,42 +55,17 @@ pub fn follow<R: Runtime>(app: &AppHandle<R>, text: &str, how: OpenHow) {
             }
         }
     }
-    super::confirm::ask(
-        app,
-        &shortcut,
-        landing,
-        how,
-        LinkSource::Desktop,
-        &ws.paths.config_dir,
-    );
+    super::confirm::ask(app, picked, how, LinkSource::Desktop);
 }
 
-/// A link the person typed on Rolehop's own command line (`rolehop open rolehop://…`, handed
-/// over by the CLI): their own act, opened as the CLI would open it.
-pub fn follow_typed<R: Runtime>(app: &AppHandle<R>, text: &str, how: OpenHow) {
-    tracing::info!(
-        "opening the link given to `rolehop open`: {}",
-        deep::shown(text)
-    );
-    match check(text) {
-        Ok((_, shortcut, landing)) => actions::open_at(app, shortcut.id, landing, how),
-        Err(e) => {
-            tracing::warn!("not following the link: {e}");
-            notify::error(app, "Rolehop cannot open this link", &e.to_string());
-        }
-    }
-}
-
-/// The one reading of a desktop link: parsed, its shortcut resolved, where it lands checked
-/// (a refused destination is the link's fault; the open flow checks it again before any
-/// credentials).
-fn check(text: &str) -> Result<(Workspace, ResolvedShortcut, Landing), rolehop_core::Error> {
+/// The one reading of a desktop link: parsed, the catalog read once, its shortcut resolved and
+/// where it lands checked ([`Target::resolve`]); handed down to the confirmation and the open.
+fn read(text: &str) -> Result<Picked, rolehop_core::Error> {
     let link = deep::parse(text)?;
-    let ws = Workspace::from_env()?;
-    let catalog = ws.catalog()?;
-    let shortcut = rolehop_core::catalog::resolve::resolve(&catalog, &link.shortcut)?;
-    let landed = link.landing.apply(shortcut)?;
-    Ok((ws, landed, link.landing))
+    Picked::read(&Target {
+        shortcut: link.shortcut,
+        landing: link.landing,
+    })
 }
 
 /// Makes Rolehop the desktop's handler of `rolehop:` links, off the start-up path (it runs
@@ -145,15 +112,9 @@ pub fn register<R: Runtime>(app: &AppHandle<R>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn args(a: &[&str]) -> Vec<String> {
-        a.iter().map(|s| s.to_string()).collect()
-    }
-
-    /// The .deb's desktop entry hands a clicked link to `rolehop` (which passes it to the
-    /// tray): the bundler's template must say `%u`, and the config must name the scheme the
-    /// bundler writes into `MimeType`.
+    /// The .deb's desktop entry hands a clicked link to `rolehop-tray` (the main binary): the
+    /// bundler's template must say `%u`, and the config must name the scheme the bundler
+    /// writes into `MimeType`.
     #[test]
     fn the_package_desktop_entry_takes_links() {
         let conf: serde_json::Value =
@@ -169,28 +130,5 @@ mod tests {
         let template = include_str!("../../deb/rolehop.desktop.hbs");
         assert!(template.contains("\nExec={{exec}} %u\n"), "{template}");
         assert!(template.contains("MimeType={{mime_type}};"), "{template}");
-    }
-
-    #[test]
-    fn a_link_is_the_only_argument() {
-        assert_eq!(
-            link_from_args(&args(&["rolehop-tray", "rolehop://open/acme-prod"])),
-            Some("rolehop://open/acme-prod")
-        );
-        assert_eq!(
-            link_from_args(&args(&["rolehop-tray", "ROLEHOP://open/x?destination=s3"])),
-            Some("ROLEHOP://open/x?destination=s3")
-        );
-        // A malformed one still counts as a link (and is reported as one).
-        assert_eq!(
-            link_from_args(&args(&["rolehop-tray", "rolehop:nonsense"])),
-            Some("rolehop:nonsense")
-        );
-        assert_eq!(
-            link_from_args(&args(&["rolehop-tray", "show", "settings"])),
-            None
-        );
-        assert_eq!(link_from_args(&args(&["rolehop-tray", "https://x"])), None);
-        assert_eq!(link_from_args(&args(&["rolehop-tray"])), None);
     }
 }

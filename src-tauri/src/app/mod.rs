@@ -38,7 +38,6 @@ use rolehop_core::catalog::CatalogStore;
 use rolehop_core::paths::Paths;
 use tauri::{AppHandle, Manager, RunEvent, Runtime};
 
-pub use deep_link::link_from_args;
 pub use windows::AppWindow;
 
 /// Whether there is a desktop session to put a tray in (GTK cannot start without one, and
@@ -100,19 +99,16 @@ fn needs_setup() -> bool {
 
 fn on_second_instance<R: Runtime>(app: &AppHandle<R>, args: Vec<String>) {
     // A `rolehop://` link the desktop handed to `rolehop-tray` (the scheme's handler).
-    if let Some(link) = deep_link::link_from_args(&args) {
+    if let Some(link) = rolehop_core::link::deep::lone_link(&args) {
         deep_link::follow(app, link, ipc::OpenHow::Browser);
         return;
     }
     // `rolehop open ID|LINK…` handed over by the CLI (cli/tray_handoff.rs), which checked
-    // them: a `rolehop://` link there carries where the console lands.
+    // them: a `rolehop://` link there carries where the console lands. The person's own act:
+    // opened as the CLI would open it, without the confirmation a link from outside gets.
     if let Some((ids, how)) = open_ids(&args) {
         for id in ids {
-            if rolehop_core::link::deep::is_deep_link(&id) {
-                deep_link::follow_typed(app, &id, how);
-            } else {
-                actions::open(app, id, how);
-            }
+            actions::open_named(app, &id, how);
         }
         return;
     }
@@ -202,6 +198,7 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
         .plugin(tauri_plugin_global_shortcut::Builder::new().build());
     #[cfg(feature = "notifications")]
     let builder = builder.plugin(tauri_plugin_notification::init());
+    let ipc_builder = bindings::builder();
     let app = builder
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(autostart().build())
@@ -214,9 +211,11 @@ pub fn run(show: Option<AppWindow>, link: Option<String>, started: Instant) -> E
         .manage(settings_page::PendingPage::default())
         .manage(tray::TrayState::default())
         .manage(tray::Shown::<tauri::Wry>::default())
-        .invoke_handler(bindings::builder().invoke_handler())
+        .invoke_handler(ipc_builder.invoke_handler())
         .setup(move |app| {
             timing(started, "setup");
+            // The typed events (`bindings::builder`'s list) can be emitted from here on.
+            ipc_builder.mount_events(app);
             // A tray-only app on macOS: no Dock icon, no menu bar of its own (Info.plist's
             // LSUIElement says the same before the app runs).
             #[cfg(target_os = "macos")]

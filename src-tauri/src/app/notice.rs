@@ -7,7 +7,8 @@
 
 use std::sync::Mutex;
 
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_specta::Event;
 
 use super::ipc::{NoticeKind, NoticeView};
 use super::windows::{self, AppWindow};
@@ -27,8 +28,10 @@ struct State {
 /// Only the newest few are kept: a flood of errors must not grow the window without end.
 const MAX_ITEMS: usize = 5;
 
-/// The event the window listens to for a fresh list.
-pub const CHANGED: &str = "notices-changed";
+/// The event the notice window listens to for a fresh list (`notices-changed`; typed in
+/// `ui/src/bindings.ts` as `events.noticesChanged`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+pub struct NoticesChanged;
 
 impl Notices {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -97,7 +100,7 @@ fn refresh<R: Runtime>(app: &AppHandle<R>) {
             .get_webview_window(AppWindow::Notice.label())
             .is_some()
         {
-            let _ = handle.emit_to(AppWindow::Notice.label(), CHANGED, ());
+            let _ = NoticesChanged.emit_to(&handle, AppWindow::Notice.label());
         } else {
             // Logged by `windows::show`; the notice window is itself the last resort.
             let _ = windows::show(&handle, AppWindow::Notice);

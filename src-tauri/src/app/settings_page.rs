@@ -7,14 +7,18 @@
 
 use std::sync::Mutex;
 
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_specta::Event;
 
 use super::ipc::SettingsPage;
 use super::notify;
 use super::windows::AppWindow;
 
-/// The event an open Settings window hears when a page waits for it.
-pub const EVENT: &str = "settings-page";
+/// The event the open Settings window takes its page from (`settings-page`; typed in
+/// `ui/src/bindings.ts` as `events.settingsPage`): the page waits in [`PendingPage`].
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+#[tauri_specta(event_name = "settings-page")]
+pub struct SettingsPageWaiting;
 
 /// The page Settings has not taken yet (the last request wins).
 #[derive(Debug, Default)]
@@ -45,7 +49,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, page: SettingsPage) {
             .is_some();
         notify::show_window(&handle, AppWindow::Settings);
         if open {
-            let _ = handle.emit_to(AppWindow::Settings.label(), EVENT, ());
+            let _ = SettingsPageWaiting.emit_to(&handle, AppWindow::Settings.label());
         }
     });
 }

@@ -10,39 +10,48 @@ use rolehop_core::sources::layers::LayerDirs;
 use rolehop_core::sources::layers::fetch::{self, Refreshed};
 use tauri::{AppHandle, Manager, Runtime};
 
-use super::ipc::{DiscoverChangeView, DiscoverView, IpcError, LayerRefreshView};
+use super::ipc::{
+    DiscoverChange, DiscoverChangeView, DiscoverView, IpcError, LayerRefresh, LayerRefreshView,
+};
 use super::mfa::{MfaBridge, WindowPrompt};
 use super::windows::{self, AppWindow};
 use rolehop_core::system::{System, Workspace, block_on};
 
 fn change_view(row: &DiffRow) -> DiscoverChangeView {
-    let v = |change: &str, id: Option<&String>, account: &str, detail: String| DiscoverChangeView {
-        change: change.to_string(),
-        id: id.cloned(),
-        account: account.to_string(),
-        detail,
+    let v = |change: DiscoverChange, id: Option<&String>, account: &str, detail: String| {
+        DiscoverChangeView {
+            change,
+            id: id.cloned(),
+            account: account.to_string(),
+            detail,
+        }
     };
     match row {
-        DiffRow::Appeared { id, account, name } => v("appeared", Some(id), account, name.clone()),
+        DiffRow::Appeared { id, account, name } => {
+            v(DiscoverChange::Appeared, Some(id), account, name.clone())
+        }
         DiffRow::Changed {
             id,
             account,
             fields,
         } => v(
-            "changed",
+            DiscoverChange::Changed,
             Some(id),
             account,
             format!("changed: {}", fields.join(", ")),
         ),
-        DiffRow::Left { id, account } => {
-            v("left", Some(id), account, "left the organization".into())
-        }
+        DiffRow::Left { id, account } => v(
+            DiscoverChange::Left,
+            Some(id),
+            account,
+            "left the organization".into(),
+        ),
         DiffRow::Flagged {
             account,
             name,
             status,
         } => v(
-            "flagged",
+            DiscoverChange::Flagged,
             None,
             account,
             format!("{name}: {status}, left out"),
@@ -142,11 +151,10 @@ pub async fn refresh_layers() -> Result<Vec<LayerRefreshView>, IpcError> {
         .map(|(layer, outcome)| LayerRefreshView {
             layer,
             result: match outcome {
-                Refreshed::Updated { .. } => "updated",
-                Refreshed::Unchanged => "unchanged",
-                Refreshed::Failed { .. } => "failed",
-            }
-            .to_string(),
+                Refreshed::Updated { .. } => LayerRefresh::Updated,
+                Refreshed::Unchanged => LayerRefresh::Unchanged,
+                Refreshed::Failed { .. } => LayerRefresh::Failed,
+            },
             detail: outcome.describe(),
         })
         .collect())

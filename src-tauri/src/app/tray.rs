@@ -4,6 +4,7 @@
 //! edit script (`menu::patch`): only the items that changed are built, removed or renamed;
 //! the menu is built whole again only if a step does not fit what is on screen.
 
+use rolehop_core::catalog::Catalog;
 use rolehop_core::credentials::now_unix;
 use rolehop_core::menu::patch::{self, MenuOp};
 use rolehop_core::menu::{self, MenuInput, MenuItemId, MenuNode};
@@ -28,15 +29,19 @@ static NODE_IDS: AtomicUsize = AtomicUsize::new(0);
 const DOT_SIZE: u32 = 16;
 
 /// The menu model for the current catalog, usage and sessions.
-pub fn model(state: &TrayState) -> Vec<MenuNode> {
+pub fn model(state: &TrayState, read: Option<Catalog>) -> Vec<MenuNode> {
     let Ok(paths) = Paths::from_env() else {
         return vec![
             MenuNode::Label("Rolehop cannot find its config directory".into()),
             quit(),
         ];
     };
-    let catalog = match rolehop_core::sources::layers::load_layered(&paths) {
-        Ok(layered) => layered.catalog,
+    let loaded = match read {
+        Some(catalog) => Ok(catalog),
+        None => rolehop_core::sources::layers::load_layered(&paths).map(|l| l.catalog),
+    };
+    let catalog = match loaded {
+        Ok(catalog) => catalog,
         Err(e) => {
             tracing::error!("{e}");
             let first = e.to_string().lines().next().unwrap_or_default().to_string();
@@ -429,6 +434,11 @@ pub fn create<R: Runtime>(
 /// Brings the tray menu up to date (after a catalog change, an open, a sign-out): the model
 /// is made on a thread of its own, then applied to the menu on screen on the main thread.
 pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
+    rebuild_from(app, None);
+}
+
+/// [`rebuild`] from a catalog its caller read already (an open's click): not read again.
+pub fn rebuild_from<R: Runtime>(app: &AppHandle<R>, read: Option<Catalog>) {
     let wanted = app
         .state::<TrayState>()
         .wanted
@@ -443,7 +453,7 @@ pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
             if state.wanted.load(Ordering::Relaxed) != wanted {
                 return;
             }
-            model(&state)
+            model(&state, read)
         };
         let handle = app.clone();
         let _ = app.run_on_main_thread(move || {

@@ -1,13 +1,14 @@
 // The client and shortcut forms, shared by the setup wizard and settings. Checked as the
 // person types (by the shell, with the catalog's own validator) and saved through the core's
 // catalog store, which keeps the file's comments and order.
-import { commands, type BrowserView, type ClientForm, type FieldProblem, type ShortcutForm } from "../bindings";
+import { commands, type BrowserKind, type BrowserView, type ClientForm, type FieldProblem, type SessionMode, type ShortcutForm } from "../bindings";
 import { h } from "./dom";
 import { fieldsOf, messageOf } from "./errors";
 import { checked, debounce, field, showProblems, text } from "./forms";
 
-/** Browser kinds as people call them. */
-const BROWSER_NAMES: Record<string, string> = {
+/** Browser kinds as people call them: every kind core knows (`BrowserKind`, generated from
+ * the Rust enum), so a new kind fails to compile here until it has a name. */
+const BROWSER_NAMES: Record<BrowserKind, string> = {
   chromium: "Chromium",
   chrome: "Google Chrome",
   brave: "Brave",
@@ -20,8 +21,27 @@ const BROWSER_NAMES: Record<string, string> = {
   default: "System default browser (not isolated)",
 };
 
-export function browserName(kind: string): string {
+export function browserName(kind: BrowserKind): string {
   return BROWSER_NAMES[kind] ?? kind;
+}
+
+/** Whether a form's value is a browser kind (a `<select>` gives text). */
+export function isBrowserKind(value: string): value is BrowserKind {
+  return Object.prototype.hasOwnProperty.call(BROWSER_NAMES, value);
+}
+
+/** A form's browser choice: a kind, or none (the blank option). */
+export function browserChoice(form: HTMLElement, name = "browser"): BrowserKind | null {
+  const value = text(form, name);
+  return value !== null && isBrowserKind(value) ? value : null;
+}
+
+const SESSION_MODES: readonly SessionMode[] = ["daily", "long"];
+
+/** A form's session choice: daily, long, or none (the identity's choice). */
+function sessionChoice(form: HTMLElement): SessionMode | null {
+  const value = text(form, "session");
+  return SESSION_MODES.find((m) => m === value) ?? null;
 }
 
 export function browserOptions(browsers: BrowserView[], blank: string): { value: string; label: string }[] {
@@ -111,7 +131,7 @@ export function readClient(form: HTMLElement): ClientForm {
     color: text(form, "color"),
     notes: text(form, "notes"),
     link: text(form, "link"),
-    browser: text(form, "browser"),
+    browser: browserChoice(form),
   };
 }
 
@@ -204,10 +224,10 @@ export function readShortcut(form: HTMLElement): ShortcutForm {
     via: text(form, "via"),
     region: text(form, "region"),
     destination: text(form, "destination"),
-    session: text(form, "session"),
+    session: sessionChoice(form),
     duration: text(form, "duration"),
     externalId: text(form, "externalId"),
-    browser: text(form, "browser"),
+    browser: browserChoice(form),
     pinned: checked(form, "pinned"),
     tags: (text(form, "tags") ?? "").split(/[\s,]+/).filter(Boolean),
   };

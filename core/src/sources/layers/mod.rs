@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::catalog::locate::{Loc, locate};
-use crate::catalog::model::{Catalog, LayerSpec};
+use crate::catalog::model::{Catalog, EntryKind, LayerSpec};
 use crate::catalog::rules::shown_url;
 use crate::catalog::validate::validate;
 use crate::catalog::{CatalogError, CatalogStore};
@@ -69,7 +69,7 @@ pub struct LayerStatus {
 /// An id defined more than once: `kept` wins, `ignored` is left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conflict {
-    pub kind: &'static str,
+    pub kind: EntryKind,
     pub id: String,
     pub kept: String,
     pub ignored: String,
@@ -80,7 +80,7 @@ pub struct Conflict {
 pub struct Layered {
     pub catalog: Catalog,
     /// `("shortcut" | "client", id)` -> origin; entries not listed are personal.
-    pub origins: HashMap<(&'static str, String), String>,
+    pub origins: HashMap<(EntryKind, String), String>,
     pub layers: Vec<LayerStatus>,
     pub conflicts: Vec<Conflict>,
 }
@@ -94,7 +94,7 @@ impl Layered {
         }
     }
 
-    pub fn origin(&self, kind: &'static str, id: &str) -> &str {
+    pub fn origin(&self, kind: EntryKind, id: &str) -> &str {
         self.origins
             .get(&(kind, id.to_string()))
             .map(String::as_str)
@@ -102,7 +102,7 @@ impl Layered {
     }
 
     /// Whether an entry comes from a layer (and so cannot be edited here).
-    pub fn is_layered(&self, kind: &'static str, id: &str) -> bool {
+    pub fn is_layered(&self, kind: EntryKind, id: &str) -> bool {
         self.origins.contains_key(&(kind, id.to_string()))
     }
 }
@@ -136,31 +136,31 @@ pub fn merge(personal: Catalog, inputs: Vec<LayerInput>) -> Layered {
         };
         let mut candidate = out.catalog.clone();
         let mut conflicts = Vec::new();
-        let mut added: Vec<(&'static str, String)> = Vec::new();
+        let mut added: Vec<(EntryKind, String)> = Vec::new();
         for c in &layer.clients {
             if candidate.client(&c.id).is_some() {
                 conflicts.push(Conflict {
-                    kind: "client",
+                    kind: EntryKind::Client,
                     id: c.id.clone(),
-                    kept: out.origin("client", &c.id).to_string(),
+                    kept: out.origin(EntryKind::Client, &c.id).to_string(),
                     ignored: input.layer.clone(),
                 });
             } else {
                 candidate.clients.push(c.clone());
-                added.push(("client", c.id.clone()));
+                added.push((EntryKind::Client, c.id.clone()));
             }
         }
         for s in &layer.shortcuts {
             if candidate.shortcut(&s.id).is_some() {
                 conflicts.push(Conflict {
-                    kind: "shortcut",
+                    kind: EntryKind::Shortcut,
                     id: s.id.clone(),
-                    kept: out.origin("shortcut", &s.id).to_string(),
+                    kept: out.origin(EntryKind::Shortcut, &s.id).to_string(),
                     ignored: input.layer.clone(),
                 });
             } else {
                 candidate.shortcuts.push(s.clone());
-                added.push(("shortcut", s.id.clone()));
+                added.push((EntryKind::Shortcut, s.id.clone()));
             }
         }
         if let Some(problem) = validate(&candidate).into_iter().next() {

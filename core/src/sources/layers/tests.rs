@@ -59,8 +59,14 @@ fn the_personal_file_wins_and_conflicts_are_named() {
         Some("222222222222")
     );
     assert!(c.shortcut("globex-prod").is_some());
-    assert_eq!(merged.origin("shortcut", "globex-prod"), "team");
-    assert_eq!(merged.origin("shortcut", "acme-prod"), PERSONAL);
+    assert_eq!(
+        merged.origin(crate::catalog::model::EntryKind::Shortcut, "globex-prod"),
+        "team"
+    );
+    assert_eq!(
+        merged.origin(crate::catalog::model::EntryKind::Shortcut, "acme-prod"),
+        PERSONAL
+    );
     let ids: Vec<(&str, &str, &str)> = merged
         .conflicts
         .iter()

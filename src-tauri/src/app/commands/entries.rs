@@ -8,6 +8,7 @@ use tauri::{AppHandle, Runtime};
 use super::forms::{as_fields, field_list};
 use super::{blocking, paths, rebuild_tray, store};
 use crate::app::ipc::{ClientForm, EntryKind, FieldProblem, IpcError, ShortcutForm};
+use rolehop_core::browser_kind::BrowserKind;
 use rolehop_core::browser_kind::ProfileLayout;
 use rolehop_core::catalog::model::{Client, Shortcut};
 
@@ -89,16 +90,12 @@ pub async fn remove_entry<R: Runtime>(
     blocking(move || {
         let paths = paths()?;
         let layered = rolehop_core::sources::layers::load_layered(&paths)?;
-        let what = match kind {
-            EntryKind::Shortcut => "shortcut",
-            EntryKind::Client => "client",
-        };
-        if layered.is_layered(what, &id) {
+        if layered.is_layered(kind, &id) {
             return Err(IpcError::new(
                 ErrorKind::CatalogInvalid,
                 format!(
-                    "{what} `{id}` comes from the read-only layer `{}`: change it there",
-                    layered.origin(what, &id)
+                    "{kind} `{id}` comes from the read-only layer `{}`: change it there",
+                    layered.origin(kind, &id)
                 ),
             ));
         }
@@ -129,10 +126,10 @@ pub async fn set_profile_layout(layout: ProfileLayout) -> Result<(), IpcError> {
 #[specta::specta]
 pub async fn set_default_browser<R: Runtime>(
     app: AppHandle<R>,
-    kind: String,
+    kind: BrowserKind,
 ) -> Result<(), IpcError> {
     blocking(move || {
-        store()?.edit(|doc, _| doc.set_default_browser(kind.trim()))?;
+        store()?.edit(|doc, _| doc.set_default_browser(kind.as_str()))?;
         rebuild_tray(&app);
         Ok(())
     })

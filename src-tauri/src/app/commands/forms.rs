@@ -2,9 +2,10 @@
 //! catalog entry (`From`/`TryFrom`), an entry becomes the form that edits it, and the
 //! catalog's own validation comes back as problems on the form's fields.
 
+use rolehop_core::browser_kind::BrowserKind;
 use rolehop_core::catalog::CatalogError;
 use rolehop_core::catalog::duration::Seconds;
-use rolehop_core::catalog::model::{Client, SessionMode, Shortcut};
+use rolehop_core::catalog::model::{Client, Shortcut};
 
 use crate::app::ipc::{ClientForm, FieldProblem, IpcError, ShellErrorKind, ShortcutForm};
 
@@ -29,6 +30,17 @@ pub(super) fn blank(s: Option<String>) -> Option<String> {
     s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
+/// A browser choice as the catalog keeps it (its kind's name).
+pub(super) fn browser_name(kind: Option<BrowserKind>) -> Option<String> {
+    kind.map(|k| k.as_str().to_string())
+}
+
+/// The catalog's browser name as the forms carry it (a loaded catalog was validated: its
+/// names are kinds).
+pub(super) fn browser_kind(name: Option<&str>) -> Option<BrowserKind> {
+    name.and_then(|n| BrowserKind::parse(n).ok())
+}
+
 impl From<&ClientForm> for Client {
     fn from(form: &ClientForm) -> Self {
         Client {
@@ -40,7 +52,7 @@ impl From<&ClientForm> for Client {
                 .map(|c| rolehop_core::catalog::colors::parse_color(&c).unwrap_or(c)),
             notes: blank(form.notes.clone()),
             link: blank(form.link.clone()),
-            browser: blank(form.browser.clone()),
+            browser: browser_name(form.browser),
         }
     }
 }
@@ -48,7 +60,8 @@ impl From<&ClientForm> for Client {
 impl TryFrom<&ShortcutForm> for Shortcut {
     type Error = IpcError;
 
-    /// Every field problem at once (duration, session); the rest is the catalog's to check.
+    /// Every field problem at once (the duration; the session is typed); the rest is the
+    /// catalog's to check.
     fn try_from(form: &ShortcutForm) -> Result<Self, IpcError> {
         let mut problems = Vec::new();
         let duration = match blank(form.duration.clone()) {
@@ -64,18 +77,7 @@ impl TryFrom<&ShortcutForm> for Shortcut {
             },
             None => None,
         };
-        let session = match blank(form.session.clone()).as_deref() {
-            None => None,
-            Some("daily") => Some(SessionMode::Daily),
-            Some("long") => Some(SessionMode::Long),
-            Some(other) => {
-                problems.push(FieldProblem {
-                    field: "session".into(),
-                    message: format!("`{other}` is not daily or long"),
-                });
-                None
-            }
-        };
+        let session = form.session;
         if !problems.is_empty() {
             return Err(IpcError::fields("some fields need a fix", problems));
         }
@@ -92,7 +94,7 @@ impl TryFrom<&ShortcutForm> for Shortcut {
             session,
             duration,
             external_id: blank(form.external_id.clone()),
-            browser: blank(form.browser.clone()),
+            browser: browser_name(form.browser),
             pinned: form.pinned,
             tags: form
                 .tags
@@ -112,7 +114,7 @@ impl From<&Client> for ClientForm {
             color: c.color.clone(),
             notes: c.notes.clone(),
             link: c.link.clone(),
-            browser: c.browser.clone(),
+            browser: browser_kind(c.browser.as_deref()),
         }
     }
 }
@@ -129,10 +131,10 @@ impl From<&Shortcut> for ShortcutForm {
             via: s.via.clone(),
             region: s.region.clone(),
             destination: s.destination.clone(),
-            session: s.session.map(|m| m.as_str().to_string()),
+            session: s.session,
             duration: s.duration.map(|d| d.to_string()),
             external_id: s.external_id.clone(),
-            browser: s.browser.clone(),
+            browser: browser_kind(s.browser.as_deref()),
             pinned: s.pinned,
             tags: s.tags.clone(),
         }
@@ -193,6 +195,7 @@ pub(super) fn field_list(e: IpcError) -> Result<Vec<FieldProblem>, IpcError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use rolehop_core::catalog::model::SessionMode;
 
     fn text() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -216,8 +219,17 @@ mod tests {
                 proptest::option::of(text()),
             ),
             (proptest::option::of(text()), proptest::option::of(text())),
-            (proptest::option::of(text()), proptest::option::of(text())),
-            (proptest::option::of(text()), proptest::option::of(text())),
+            (
+                proptest::option::of(proptest::sample::select(vec![
+                    SessionMode::Daily,
+                    SessionMode::Long,
+                ])),
+                proptest::option::of(text()),
+            ),
+            (
+                proptest::option::of(text()),
+                proptest::option::of(proptest::sample::select(BrowserKind::ALL.to_vec())),
+            ),
             (any::<bool>(), proptest::collection::vec(text(), 0..4)),
         )
             .prop_map(
@@ -341,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn bad_duration_and_session_are_field_problems() {
+    fn a_bad_duration_is_a_field_problem() {
         let form = ShortcutForm {
             id: "x".into(),
             client: "acme".into(),
@@ -352,7 +364,7 @@ mod tests {
             via: None,
             region: None,
             destination: None,
-            session: Some("weekly".into()),
+            session: None,
             duration: Some("soon".into()),
             external_id: None,
             browser: None,
@@ -363,6 +375,6 @@ mod tests {
             .err()
             .unwrap_or_else(|| panic!("accepted"));
         let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["duration", "session"]);
+        assert_eq!(fields, ["duration"]);
     }
 }

@@ -12,6 +12,7 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use super::blocking;
 use super::switcher::hit_views;
+use crate::app::actions::Picked;
 use crate::app::ipc::{
     ClientForm, IpcError, LinkMatch, LinkProposalView, OpenHow, SettingsPage, ShortcutForm,
 };
@@ -93,8 +94,9 @@ fn landing_words(landing: &Landing) -> String {
 }
 
 /// Opens shortcut `id` as the pasted link `text` asks (where a `rolehop://` link lands), once
-/// the person confirmed it in the confirmation window. The link is read again here: `id` must
-/// be one it names.
+/// the person confirmed it in the confirmation window. The window sends the text, not a
+/// target: it is read here (`id` must be one it names), resolved once, and what the
+/// confirmation shows is what opens.
 #[tauri::command]
 #[specta::specta]
 pub async fn open_link<R: Runtime>(
@@ -103,7 +105,7 @@ pub async fn open_link<R: Runtime>(
     id: String,
     how: OpenHow,
 ) -> Result<(), IpcError> {
-    let (ws, shortcut, landing) = blocking(move || {
+    let picked = blocking(move || {
         let (ws, catalog) = load()?;
         let target = match named(&catalog, &text)? {
             Named::One(t) if t.shortcut == id => t,
@@ -118,23 +120,13 @@ pub async fn open_link<R: Runtime>(
                 ));
             }
         };
-        // Where it lands is checked now: a refused destination is the link's fault.
-        let shortcut = target
-            .landing
-            .apply(resolve(&catalog, &target.shortcut).map_err(rolehop_core::Error::from)?)
-            .map_err(rolehop_core::Error::from)?;
-        Ok((ws, shortcut, target.landing))
+        // Resolved once, where it lands checked now (a refused destination is the link's
+        // fault): what the confirmation shows is what opens.
+        Ok(Picked::of(ws, catalog, &target)?)
     })
     .await?;
     // A pasted link came from outside: the confirmation window shows what it opens first.
-    crate::app::confirm::ask(
-        &app,
-        &shortcut,
-        landing,
-        how,
-        crate::app::confirm::LinkSource::Pasted,
-        &ws.paths.config_dir,
-    );
+    crate::app::confirm::ask(&app, picked, how, crate::app::confirm::LinkSource::Pasted);
     Ok(())
 }
 

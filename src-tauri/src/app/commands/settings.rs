@@ -45,7 +45,7 @@ pub async fn settings_view<R: Runtime>(app: AppHandle<R>) -> Result<SettingsView
                 .collect(),
             clients: catalog.clients.iter().map(ClientForm::from).collect(),
             shortcuts: catalog.shortcuts.iter().map(ShortcutForm::from).collect(),
-            default_browser: catalog.browser.clone(),
+            default_browser: super::forms::browser_kind(catalog.browser.as_deref()),
             profile_layout: catalog.profile_layout.unwrap_or_default(),
             browsers: browser_views(),
             autostart: app.autolaunch().is_enabled().unwrap_or(false),

@@ -20,12 +20,12 @@ pub(super) fn browser_views() -> Vec<BrowserView> {
     let mut views: Vec<BrowserView> = rolehop_core::system::found_browsers()
         .into_iter()
         .map(|f| BrowserView {
-            kind: f.kind.as_str().to_string(),
+            kind: f.kind,
             program: f.program,
         })
         .collect();
     views.push(BrowserView {
-        kind: "builtin".into(),
+        kind: rolehop_core::browser_kind::BrowserKind::Builtin,
         program: "Rolehop window".into(),
     });
     views
@@ -63,7 +63,7 @@ pub async fn setup_info() -> Result<SetupInfo, IpcError> {
         Ok(SetupInfo {
             keychain: keychain_status(),
             browsers: browser_views(),
-            default_browser: catalog.browser.clone(),
+            default_browser: super::forms::browser_kind(catalog.browser.as_deref()),
             identities: catalog.identities.iter().map(|i| i.id.clone()).collect(),
             clients: u32::try_from(catalog.clients.len()).unwrap_or(u32::MAX),
             catalog_path: store.path().display().to_string(),
@@ -118,7 +118,7 @@ fn enrollment_of(form: IdentityForm) -> Result<Enrollment, IpcError> {
         region: blank(form.region),
         partition,
         session_duration: None,
-        browser: blank(form.browser),
+        browser: super::forms::browser_name(form.browser),
         verify: true,
     })
 }

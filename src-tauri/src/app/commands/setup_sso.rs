@@ -26,7 +26,7 @@ fn enrollment_of(form: &SsoIdentityForm) -> SsoEnrollment {
         partition: Partition::of_region(form.sso_region.trim()),
         default_region: blank(form.region.clone()),
         sso_session: None,
-        browser: blank(form.browser.clone()),
+        browser: super::forms::browser_name(form.browser),
         sign_in: true,
         method: if form.device_code {
             Method::DeviceCode

@@ -127,26 +127,19 @@ pub async fn open_shortcut<R: Runtime>(
     id: String,
     how: OpenHow,
 ) -> Result<(), IpcError> {
-    // Loaded once: checked here (an unknown id is answered at once), then opened from.
-    let (workspace, catalog) = blocking(|| {
+    // Read and resolved once: an unknown id is answered at once, and the open, its notices
+    // and the tray's rebuild go on from what was read here.
+    let picked = blocking(move || {
         let workspace = Workspace::from_env()?;
         let catalog = workspace.catalog()?;
-        Ok((workspace, catalog))
+        Ok(crate::app::actions::Picked::of(
+            workspace,
+            catalog,
+            &rolehop_core::link::target::Target::plain(id),
+        )?)
     })
     .await?;
-    if catalog.shortcut(&id).is_none() {
-        return Err(IpcError::core(
-            rolehop_core::ErrorKind::NotFound,
-            format!("no shortcut `{id}` in the catalog"),
-        ));
-    }
-    crate::app::actions::open_loaded(
-        &app,
-        Ok((workspace, catalog)),
-        id,
-        rolehop_core::link::deep::Landing::default(),
-        how,
-    );
+    crate::app::actions::open_picked(&app, picked, how);
     Ok(())
 }
 

@@ -37,7 +37,7 @@ impl From<&LayerStatus> for LayerView {
 impl From<&Conflict> for ConflictView {
     fn from(c: &Conflict) -> Self {
         Self {
-            kind: c.kind.to_string(),
+            kind: c.kind,
             id: c.id.clone(),
             kept: c.kept.clone(),
             ignored: c.ignored.clone(),
@@ -51,7 +51,7 @@ pub fn layered_entries(layered: &Layered) -> Vec<LayeredEntry> {
         .origins
         .iter()
         .map(|((kind, id), origin)| LayeredEntry {
-            kind: kind.to_string(),
+            kind: *kind,
             id: id.clone(),
             origin: origin.clone(),
         })

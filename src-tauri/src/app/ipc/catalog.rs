@@ -1,6 +1,8 @@
 //! Catalog entries as forms, and Settings' view of the catalog, its layers and sources.
 
 use super::BrowserView;
+use rolehop_core::browser_kind::BrowserKind;
+use rolehop_core::catalog::model::SessionMode;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -12,7 +14,7 @@ pub struct ClientForm {
     pub color: Option<String>,
     pub notes: Option<String>,
     pub link: Option<String>,
-    pub browser: Option<String>,
+    pub browser: Option<BrowserKind>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -27,12 +29,11 @@ pub struct ShortcutForm {
     pub via: Option<String>,
     pub region: Option<String>,
     pub destination: Option<String>,
-    /// `daily` or `long`.
-    pub session: Option<String>,
+    pub session: Option<SessionMode>,
     /// A duration such as `8h` or `45m`.
     pub duration: Option<String>,
     pub external_id: Option<String>,
-    pub browser: Option<String>,
+    pub browser: Option<BrowserKind>,
     pub pinned: bool,
     pub tags: Vec<String>,
 }
@@ -80,13 +81,8 @@ pub struct IdentityView {
     pub mfa_process_confirmed: bool,
 }
 
-/// Which kind of catalog entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryKind {
-    Client,
-    Shortcut,
-}
+/// Which kind of catalog entry (core's, exported as it is).
+pub use rolehop_core::catalog::model::EntryKind;
 
 /// Everything the settings window edits.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -96,7 +92,7 @@ pub struct SettingsView {
     pub identities: Vec<IdentityView>,
     pub clients: Vec<ClientForm>,
     pub shortcuts: Vec<ShortcutForm>,
-    pub default_browser: Option<String>,
+    pub default_browser: Option<BrowserKind>,
     /// How Chromium-family consoles are laid out (the catalog's, or the default).
     pub profile_layout: rolehop_core::browser_kind::ProfileLayout,
     pub browsers: Vec<BrowserView>,
@@ -139,19 +135,37 @@ pub struct DiscoverView {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscoverChangeView {
-    /// `appeared`, `changed`, `left` or `flagged` (suspended or closing).
-    pub change: String,
+    pub change: DiscoverChange,
     pub id: Option<String>,
     pub account: String,
     pub detail: String,
+}
+
+/// What a discovery refresh found for one account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscoverChange {
+    Appeared,
+    Changed,
+    Left,
+    /// Suspended or closing.
+    Flagged,
+}
+
+/// How a team layer's refresh went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerRefresh {
+    Updated,
+    Unchanged,
+    Failed,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LayerRefreshView {
     pub layer: String,
-    /// `updated`, `unchanged` or `failed`.
-    pub result: String,
+    pub result: LayerRefresh,
     pub detail: String,
 }
 
@@ -159,8 +173,7 @@ pub struct LayerRefreshView {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LayeredEntry {
-    /// `client` or `shortcut`.
-    pub kind: String,
+    pub kind: EntryKind,
     pub id: String,
     pub origin: String,
 }
@@ -178,7 +191,7 @@ pub struct LayerView {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ConflictView {
-    pub kind: String,
+    pub kind: EntryKind,
     pub id: String,
     pub kept: String,
     pub ignored: String,

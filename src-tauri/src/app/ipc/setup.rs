@@ -1,6 +1,7 @@
 //! The setup wizard's shapes: what the machine offers and the identity form.
 
 use rolehop_core::ErrorKind;
+use rolehop_core::browser_kind::BrowserKind;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -8,7 +9,7 @@ use specta::Type;
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct BrowserView {
-    pub kind: String,
+    pub kind: BrowserKind,
     pub program: String,
 }
 
@@ -27,7 +28,7 @@ pub struct KeychainStatus {
 pub struct SetupInfo {
     pub keychain: KeychainStatus,
     pub browsers: Vec<BrowserView>,
-    pub default_browser: Option<String>,
+    pub default_browser: Option<BrowserKind>,
     pub identities: Vec<String>,
     /// Clients already in the catalog (setup run again: the steps add, not "first").
     pub clients: u32,
@@ -62,7 +63,7 @@ pub struct IdentityForm {
     pub mfa_process: Option<String>,
     pub region: Option<String>,
     pub partition: Option<String>,
-    pub browser: Option<String>,
+    pub browser: Option<BrowserKind>,
 }
 
 /// The wizard's IAM Identity Center step (no secret: the sign-in happens in the browser).
@@ -77,7 +78,7 @@ pub struct SsoIdentityForm {
     /// The default region of its shortcuts.
     pub region: Option<String>,
     /// The browser for the sign-in page (and consoles, when the catalog has none yet).
-    pub browser: Option<String>,
+    pub browser: Option<BrowserKind>,
     /// Sign in with a code confirmed in any browser instead.
     pub device_code: bool,
 }
