@@ -19,11 +19,11 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rolehop_core::base::credentials::now_unix;
 use rolehop_core::broker::NoPrompt;
 use rolehop_core::browser::channel::{FromExtension, ToExtension, read_message};
 use rolehop_core::browser::handoff::{self, Handoff};
 use rolehop_core::catalog::resolve::{ResolvedShortcut, resolve};
-use rolehop_core::credentials::now_unix;
 use rolehop_core::link::deep::Landing;
 use rolehop_core::live::journal::{self, Entry, Event};
 use rolehop_core::live::registry::{self, Announcement, Listener};
@@ -316,10 +316,10 @@ impl Host {
         self.channel.send(&ToExtension::Banner { text, renew });
     }
 
-    /// When the console's cached credentials end (`rolehop_core::sessions::ends_at`).
+    /// When the console's cached credentials end (`rolehop_core::launch::sessions::ends_at`).
     fn next_end(&self) -> Option<i64> {
         let catalog = self.ws.catalog().ok()?;
-        rolehop_core::sessions::ends_at(&Vault::new(OsKeychain), &catalog, &self.shortcut)
+        rolehop_core::launch::sessions::ends_at(&Vault::new(OsKeychain), &catalog, &self.shortcut)
     }
 
     /// `rolehop open SHORTCUT` (its cached credentials were dropped), which the tray takes

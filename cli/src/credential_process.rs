@@ -24,7 +24,7 @@ pub fn run(args: ShortcutArgs) -> Result<(), CliError> {
     if let Some(expiration) = c.expires_at.and_then(rolehop_core::exec::env::rfc3339) {
         json["Expiration"] = serde_json::Value::String(expiration);
     }
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     writeln!(out, "{json}").map_err(|e| CliError::io("write the credentials", e))?;
     Ok(())
 }

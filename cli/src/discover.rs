@@ -8,8 +8,8 @@ use rolehop_core::sources::layers::LayerDirs;
 use std::io::{IsTerminal, Write};
 
 use rolehop_core::catalog::DiscoverySpec;
-use rolehop_core::discovery::{self as run, Run};
 use rolehop_core::sources::discover::{DiffRow, Progress};
+use rolehop_core::use_cases::discovery::{self as run, Run};
 
 use super::CliError;
 use rolehop_core::system::{System, Workspace, block_on};
@@ -175,7 +175,7 @@ fn discover(ctx: &Workspace, args: Args) -> Result<(), CliError> {
         }
         runs.push(result);
     }
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     let w = |e| CliError::io("write the result", e);
     if args.json {
         let value: Vec<serde_json::Value> = runs

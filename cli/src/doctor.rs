@@ -81,7 +81,7 @@ impl Report {
 }
 
 pub fn run() -> Result<(), CliError> {
-    use rolehop_core::trust::DirKind;
+    use rolehop_core::base::trust::DirKind;
     let ctx = Workspace::from_env_unchecked()?;
     let mut report = Report::default();
     let mut untrusted = false;
@@ -89,7 +89,7 @@ pub fn run() -> Result<(), CliError> {
         ("config dir", &ctx.paths.config_dir, DirKind::Config),
         ("data dir", &ctx.paths.data_dir, DirKind::Data),
     ] {
-        match rolehop_core::trust::check_dir(dir, kind) {
+        match rolehop_core::base::trust::check_dir(dir, kind) {
             Ok(()) => report.line(Status::Ok, what, dir.display().to_string()),
             Err(e) => {
                 untrusted = true;
@@ -279,10 +279,10 @@ pub fn run() -> Result<(), CliError> {
             .or_else(|| browsers.first().map(|f| f.kind.to_string()))
             .unwrap_or_default();
         let layout = match catalog.profile_layout.unwrap_or_default() {
-            rolehop_core::browser_kind::ProfileLayout::Shared => {
+            rolehop_core::base::browser_kind::ProfileLayout::Shared => {
                 "Chromium consoles: profiles of one shared Rolehop browser"
             }
-            rolehop_core::browser_kind::ProfileLayout::Separate => {
+            rolehop_core::base::browser_kind::ProfileLayout::Separate => {
                 "Chromium consoles: a browser each (profile_layout = \"separate\")"
             }
         };
@@ -388,7 +388,7 @@ fn sso_identity(
     id: &str,
     portal: &rolehop_core::vault::sso::Portal,
 ) {
-    let now = rolehop_core::credentials::now_unix();
+    let now = rolehop_core::base::credentials::now_unix();
     match vault.sso_token(id) {
         Err(e) => report.line(Status::Fail, what, e.to_string()),
         Ok(Some(token)) if token.portal == *portal => {

@@ -133,10 +133,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let parts = System::new(&ws, catalog, Mfa::choose(args.mfa_code))?;
     let role = block_on(parts.engine().credentials(&id))??;
     print_notices(&role.notices);
-    rolehop_core::usage::Usage::record(
+    rolehop_core::base::usage::Usage::record(
         &ws.paths.data_dir,
         &id,
-        rolehop_core::credentials::now_unix(),
+        rolehop_core::base::credentials::now_unix(),
     );
     let credentials = ChildCredentials::from_role(&role.credentials);
     let server = if serve {
@@ -345,7 +345,7 @@ fn renewer(id: &str, role_arn: &str, first: ChildCredentials) -> Renew<Error> {
         let first = first.lock().ok().and_then(|mut f| f.take());
         if let Some(first) = first.filter(|f| {
             f.expires_at
-                .is_some_and(|at| at > rolehop_core::credentials::now_unix() + 60)
+                .is_some_and(|at| at > rolehop_core::base::credentials::now_unix() + 60)
         }) {
             return Ok(first);
         }

@@ -190,7 +190,7 @@ fn shown_command(argv: &[OsString]) -> String {
 }
 
 fn print_plan(shortcuts: &[ResolvedShortcut]) {
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     for line in super::table::lines(&fanout::PLAN_HEADERS, &fanout::plan_rows(shortcuts)) {
         let _ = writeln!(out, "{line}");
     }

@@ -78,7 +78,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             say_err!("Wrote {} ({} bytes).", path.display(), text.len());
             Ok(())
         }
-        None => rolehop_core::terminal::Sanitized(std::io::stdout().lock())
+        None => rolehop_core::base::terminal::Sanitized(std::io::stdout().lock())
             .write_all(text.as_bytes())
             .map_err(|e| CliError::io("write the export", e)),
     }

@@ -2,14 +2,14 @@
 //! links FILE|-`: a preview of
 //! what the import would add (new, unchanged, different, duplicate, blocked, skipped with the
 //! reason), then `--apply` writes it through the catalog store. Running it again changes nothing.
-//! Reading, comparing, moving keys and writing are `rolehop_core::importing`'s (shared with the
+//! Reading, comparing, moving keys and writing are `rolehop_core::use_cases::importing`'s (shared with the
 //! Import page); this file parses arguments, prints, and moves keys only when `--keys` asks.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use rolehop_core::importing::{Import, ImportSource};
 use rolehop_core::sources::import::{self, Change, ClientNaming, ImportPlan};
+use rolehop_core::use_cases::importing::{Import, ImportSource};
 
 use super::CliError;
 use rolehop_core::system::{Workspace, block_on};
@@ -78,7 +78,7 @@ pub struct Common {
 }
 
 fn read(path: &std::path::Path) -> Result<String, CliError> {
-    use rolehop_core::files::{IMPORT_MAX_BYTES, read_capped, read_capped_from};
+    use rolehop_core::base::files::{IMPORT_MAX_BYTES, read_capped, read_capped_from};
     if path.as_os_str() == "-" {
         return read_capped_from(std::io::stdin().lock(), IMPORT_MAX_BYTES)
             .map_err(|e| CliError::io("read stdin", e.into()));
@@ -210,7 +210,7 @@ fn preview_or_apply(
     offer_keys: bool,
     moving_keys: bool,
 ) -> Result<(), CliError> {
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     let w = |e| CliError::io("write the plan", e);
     if !common.apply {
         let plan = import.preview(&ctx.personal()?, moving_keys);

@@ -91,7 +91,7 @@ pub fn run(args: JournalArgs) -> Result<(), CliError> {
         return write!(std::io::stdout().lock(), "{}", journal::csv(&entries))
             .map_err(|e| CliError::io("write the journal", e));
     }
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     let write = |out: &mut dyn Write, text: &str| {
         writeln!(out, "{text}").map_err(|e| CliError::io("write the journal", e))
     };
@@ -183,7 +183,7 @@ pub fn run_live(args: LiveArgs) -> Result<(), CliError> {
             .map_err(|e| CliError::io("save the live-console settings", e))?;
     }
     let live = registry::list(data_dir);
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     let rows: Vec<Vec<String>> = live
         .iter()
         .map(|l| {

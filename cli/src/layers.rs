@@ -86,7 +86,7 @@ fn refresh(ctx: &Workspace) -> Result<(), CliError> {
 
 fn show(ctx: &Workspace) -> Result<(), CliError> {
     let layered = ctx.layered()?;
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     let w = |e| CliError::io("write the layers", e);
     if layered.layers.is_empty() {
         return writeln!(

@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "source_file": source_file(&layered, &r.id).unwrap_or_else(|| ctx.store.path().display().to_string()),
         }));
     }
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     let write_err = |e| CliError::io("write the list", e);
     if args.json && args.sources {
         let text = serde_json::to_string_pretty(&serde_json::json!({

@@ -78,7 +78,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let token = block_on(SignIn::new(&vault, &AWS_SSO, &page).run(&id, &portal, method))?
         .map_err(rolehop_core::Error::from)?;
-    let hours = (token.expires_at - rolehop_core::credentials::now_unix()) / 3600;
+    let hours = (token.expires_at - rolehop_core::base::credentials::now_unix()) / 3600;
     say_err!(
         "Signed in identity `{id}` to IAM Identity Center ({}); the sign-in is renewed without the browser while its session lasts (this access token: {hours} h).",
         portal.start_url

@@ -287,7 +287,7 @@ fn ask_which_by(
             listed.join("\n  ")
         )));
     }
-    let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
+    let mut err = rolehop_core::base::terminal::Sanitized(std::io::stderr());
     let _ = writeln!(err, "{question}");
     for (n, line) in listed.iter().enumerate() {
         let _ = writeln!(err, "  {}) {line}", n + 1);

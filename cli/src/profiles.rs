@@ -2,8 +2,8 @@
 //! (browsers of their own and profiles of the shared browsers) with size and last use, and
 //! removes them.
 
+use rolehop_core::base::browser_kind::ProfileLayout;
 use rolehop_core::browser::profile;
-use rolehop_core::browser_kind::ProfileLayout;
 
 use super::CliError;
 use rolehop_core::system::Workspace;
@@ -140,7 +140,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let chromium = p
             .kind
             .as_deref()
-            .and_then(|k| rolehop_core::browser_kind::BrowserKind::parse(k).ok())
+            .and_then(|k| rolehop_core::base::browser_kind::BrowserKind::parse(k).ok())
             .is_some_and(|k| k.is_chromium_family());
         let idle = chromium && p.shared != (layout == ProfileLayout::Shared);
         other_layout += usize::from(idle);

@@ -20,7 +20,7 @@ pub struct TerminalPrompt {
 
 impl MfaPrompt for TerminalPrompt {
     fn code(&self, request: &MfaRequest) -> Option<Secret> {
-        let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
+        let mut err = rolehop_core::base::terminal::Sanitized(std::io::stderr());
         match request.retry {
             Some(MfaRetry::BadFormat) => {
                 let _ = writeln!(
@@ -83,7 +83,7 @@ impl MfaPrompt for TerminalPrompt {
 /// typed codes: a command runs under `--mfa-code` and without a terminal too).
 fn device_line(request: &MfaRequest, waiting: bool) {
     if waiting {
-        let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
+        let mut err = rolehop_core::base::terminal::Sanitized(std::io::stderr());
         let _ = writeln!(
             err,
             "Getting the MFA code for identity `{}` from its code command {}: touch your security key if it blinks…",
@@ -151,7 +151,7 @@ fn confirm_on_terminal(identity: &str, command: &str) -> Option<bool> {
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return None;
     }
-    let mut err = rolehop_core::terminal::Sanitized(std::io::stderr());
+    let mut err = rolehop_core::base::terminal::Sanitized(std::io::stderr());
     let _ = write!(
         err,
         "Identity `{identity}` gets its MFA codes by running this command, which Rolehop has not run for it before (it may come from an imported configuration):\n\n    {command}\n\nRun it now and from now on? [y/N] "

@@ -11,7 +11,7 @@ use rolehop_core::Secret;
 use rolehop_core::broker::AwsSts;
 use rolehop_core::catalog::duration::Seconds;
 use rolehop_core::catalog::model::Partition;
-use rolehop_core::enroll::{self, EnrollError, Enrollment, FieldError};
+use rolehop_core::use_cases::enroll::{self, EnrollError, Enrollment, FieldError};
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::CliError;
@@ -164,9 +164,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
 /// `rolehop setup --sso-start-url URL --sso-region R`: an IAM Identity Center identity, signed
 /// in at once (`--no-verify`: recorded only, for a later `rolehop login`).
 fn run_sso(args: Args) -> Result<(), CliError> {
-    use rolehop_core::enroll_sso::{self, SsoEnrollment};
     use rolehop_core::sso::AWS_SSO;
     use rolehop_core::sso::login::Method;
+    use rolehop_core::use_cases::enroll_sso::{self, SsoEnrollment};
     let partition = Partition::parse(&args.partition)
         .ok_or_else(|| CliError::Usage(format!("unknown partition {}", args.partition)))?;
     let kind = args

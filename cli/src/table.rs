@@ -17,9 +17,9 @@ pub fn shown(cell: &str) -> String {
             break;
         }
         // One line: line breaks and tabs too, besides what the terminal sanitiser replaces.
-        let unsafe_here = c.is_control() || rolehop_core::terminal::is_unsafe(c);
+        let unsafe_here = c.is_control() || rolehop_core::base::terminal::is_unsafe(c);
         out.push(if unsafe_here {
-            rolehop_core::terminal::REPLACEMENT
+            rolehop_core::base::terminal::REPLACEMENT
         } else {
             c
         });

@@ -17,7 +17,7 @@ pub fn run(args: ShortcutArgs) -> Result<(), CliError> {
             .console_url(&args.shortcut, &ctx.paths.data_dir),
     )??;
     print_notices(&signin.notices);
-    let mut out = rolehop_core::terminal::Sanitized(std::io::stdout().lock());
+    let mut out = rolehop_core::base::terminal::Sanitized(std::io::stdout().lock());
     writeln!(out, "{}", signin.url.expose()).map_err(|e| CliError::io("write the URL", e))?;
     if std::io::stderr().is_terminal() {
         say_err!(

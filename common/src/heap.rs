@@ -28,7 +28,7 @@ pub const BIG_CATALOG_BYTES: u64 = 128 * 1024;
 /// and cached URL layers.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn catalog_bytes() -> u64 {
-    let Ok(paths) = rolehop_core::paths::Paths::from_env() else {
+    let Ok(paths) = rolehop_core::base::paths::Paths::from_env() else {
         return 0;
     };
     let dirs = rolehop_core::sources::layers::LayerDirs::of(&paths);

@@ -19,4 +19,4 @@ pub mod logging;
 /// The terminal sanitiser the `say` macros print through (re-exported so that the macros
 /// work in any crate that uses them).
 #[doc(hidden)]
-pub use rolehop_core::terminal::shown;
+pub use rolehop_core::base::terminal::shown;

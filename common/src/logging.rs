@@ -26,7 +26,7 @@ pub fn init(verbose: u8) {
         .with_env_filter(filter)
         // Through the terminal sanitiser, as every other line: a log line quotes names and
         // links from outside.
-        .with_writer(|| rolehop_core::terminal::Sanitized(std::io::stderr()))
+        .with_writer(|| rolehop_core::base::terminal::Sanitized(std::io::stderr()))
         .with_target(false)
         .without_time()
         .try_init();

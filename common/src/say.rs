@@ -1,5 +1,5 @@
 //! `say!` and `say_err!`: `println!` and `eprintln!` through the one terminal sanitiser
-//! ([`rolehop_core::terminal::shown`]). Every line either binary prints goes through them, so a
+//! ([`rolehop_core::base::terminal::shown`]). Every line either binary prints goes through them, so a
 //! label with ESC, BEL, CR or a bidi override cannot act on the person's terminal whatever
 //! path prints it (a lint in each crate's `clippy.toml` keeps the plain macros out). Exported
 //! at this crate's root: `#[macro_use] extern crate rolehop_common;` in each binary.

@@ -6,10 +6,10 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use rolehop_core::base::usage::Usage;
 use rolehop_core::catalog::store::parse_and_validate;
 use rolehop_core::menu::{ActiveSession, MenuInput, MenuLimits, build};
 use rolehop_core::switcher::SwitcherIndex;
-use rolehop_core::usage::Usage;
 
 mod common;
 

@@ -8,7 +8,7 @@ use crate::catalog::CatalogError;
 use crate::federation::FederationError;
 use crate::vault::VaultError;
 
-pub use crate::error_kind::ErrorKind;
+pub use crate::base::error_kind::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -27,9 +27,9 @@ pub enum Error {
     #[error(transparent)]
     Discover(#[from] crate::sources::discover::DiscoverError),
     #[error(transparent)]
-    Paths(#[from] crate::paths::NoHome),
+    Paths(#[from] crate::base::paths::NoHome),
     #[error(transparent)]
-    Untrusted(#[from] crate::trust::Untrusted),
+    Untrusted(#[from] crate::base::trust::Untrusted),
     #[error(transparent)]
     Link(#[from] crate::link::deep::LinkError),
     #[error(transparent)]

@@ -11,50 +11,39 @@
 //! through [`launch`], wired to the real keychain, STS and browsers by [`system`]; nothing
 //! re-implements a step of it.
 //!
-//! Layers, from the bottom: leaves of facts ([`partition`], [`browser_kind`], [`error_kind`],
-//! [`secret`], [`paths`], [`files`]); the [`catalog`] (model, rules, validation, resolution,
-//! store); [`link`] (switch-role and `rolehop://` links, read and written); the [`sources`] that fill or publish it (import, export, team layers, discovery's
-//! pure parts); the seams ([`vault`], [`broker`], [`federation`], [`browser`]); the use cases
-//! over them ([`launch`], [`enroll`], [`importing`], [`discovery`], [`sessions`], [`live`]: the consoles running now and the day's journal) with the one
-//! [`Error`] they return; [`exec`], the terminal side (a `rolehop exec` child's environment,
-//! its credential server, the fan-out's selection and report, the terminal's marks);
-//! and [`system`], which wires the real seams for the front ends. The
-//! tray menu ([`menu`]) and the switcher's search ([`switcher`]) are pure models the shell
-//! renders.
+//! Layers, from the bottom, each a folder: the leaves ([`base`]: browser kinds, error kinds,
+//! secrets, directories, safe saves, credentials; [`partition`]: AWS partitions, their hosts
+//! and console destinations; [`owner`]: who owns a socket or a file); the [`catalog`] (model,
+//! rules, validation, resolution, store); [`link`] (switch-role, `rolehop://` and console
+//! links, read and written); the [`sources`] that fill or publish it (import, export, team
+//! layers, discovery's pure parts); the seams ([`vault`], [`broker`] with [`sso`],
+//! [`federation`], [`browser`]); the open flow ([`launch`], with the sessions the tray lists) and the other
+//! [`use_cases`] (enroll, import, discovery) with the one [`Error`] they
+//! return; [`live`] (the consoles running now, their renewal, the day's journal); [`exec`],
+//! the terminal side (a `rolehop exec` child's environment, its credential server, the
+//! fan-out's selection and report, the terminal's marks); and [`system`], which wires the real
+//! seams for the front ends. The tray menu ([`menu`]) and the switcher's search
+//! ([`switcher`]) are pure models the front ends render.
 
-mod aws_sdk;
+pub mod base;
 pub mod broker;
 pub mod browser;
-pub mod browser_kind;
 pub mod catalog;
-pub mod credentials;
-pub mod discovery;
-pub mod enroll;
-pub mod enroll_sso;
 pub mod error;
-pub mod error_kind;
 pub mod exec;
 pub mod federation;
-pub mod files;
-pub mod importing;
 pub mod launch;
 pub mod link;
 pub mod live;
 pub mod menu;
-pub mod notification;
 pub mod owner;
 pub mod partition;
-pub mod paths;
-pub mod secret;
-pub mod sessions;
 pub mod sources;
 pub mod sso;
 pub mod switcher;
 pub mod system;
-pub mod terminal;
-pub mod trust;
-pub mod usage;
+pub mod use_cases;
 pub mod vault;
 
+pub use base::secret::Secret;
 pub use error::{Error, ErrorKind};
-pub use secret::Secret;

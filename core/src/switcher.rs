@@ -6,8 +6,8 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 
+use crate::base::usage::Usage;
 use crate::catalog::Catalog;
-use crate::usage::Usage;
 
 struct Entry {
     id: String,

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::base::paths::Paths;
 use crate::broker::limits::RoleLimits;
 use crate::broker::{AwsSts, MfaPrompt};
 use crate::browser::SystemLauncher;
@@ -17,7 +18,6 @@ use crate::catalog::{Catalog, CatalogStore};
 use crate::error::Error;
 use crate::federation::HttpSigninClient;
 use crate::launch::{Browsers, Engine};
-use crate::paths::Paths;
 use crate::sources::layers::{LayerDirs, Layered, load_layered_from};
 use crate::vault::{OsKeychain, Vault};
 
@@ -34,16 +34,16 @@ impl Workspace {
     /// The directories from the environment (`ROLEHOP_CONFIG_DIR`, `ROLEHOP_DATA_DIR`) or the
     /// platform's defaults.
     /// The directories from the environment, refused unless they are this user's own
-    /// ([`crate::trust`]).
+    /// ([`crate::base::trust`]).
     pub fn from_env() -> Result<Self, Error> {
         let ws = Self::from_env_unchecked()?;
-        crate::trust::check_dir(&ws.paths.config_dir, crate::trust::DirKind::Config)?;
-        crate::trust::check_dir(&ws.paths.data_dir, crate::trust::DirKind::Data)?;
+        crate::base::trust::check_dir(&ws.paths.config_dir, crate::base::trust::DirKind::Config)?;
+        crate::base::trust::check_dir(&ws.paths.data_dir, crate::base::trust::DirKind::Data)?;
         Ok(ws)
     }
 
     /// The directories without the ownership check: only for `rolehop doctor`, which reports
-    /// what [`crate::trust::check_dir`] says instead of refusing.
+    /// what [`crate::base::trust::check_dir`] says instead of refusing.
     pub fn from_env_unchecked() -> Result<Self, Error> {
         let paths = Paths::from_env()?;
         let store = CatalogStore::from_paths(&paths);
@@ -209,7 +209,7 @@ pub fn follow_catalog() {
     let Ok(catalog) = workspace.catalog() else {
         return;
     };
-    match crate::sessions::follow_catalog(&Vault::new(OsKeychain), &catalog) {
+    match crate::launch::sessions::follow_catalog(&Vault::new(OsKeychain), &catalog) {
         Ok(dropped) if !dropped.is_empty() => tracing::info!(
             "dropped cached credentials that no longer match their shortcut: {}",
             dropped.join(", ")

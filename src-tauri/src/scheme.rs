@@ -93,12 +93,12 @@ pub fn register(program: &Path) -> Result<(), SchemeError> {
                 path: dir.display().to_string(),
                 source,
             })?;
-            rolehop_core::files::write_atomic(&path, want.as_bytes(), false).map_err(|source| {
-                SchemeError::Write {
+            rolehop_core::base::files::write_atomic(&path, want.as_bytes(), false).map_err(
+                |source| SchemeError::Write {
                     path: shown.clone(),
                     source,
-                }
-            })?;
+                },
+            )?;
             // Optional (desktop-file-utils): refreshes the MIME cache some openers read.
             let _ = Command::new("update-desktop-database")
                 .arg(&dir)

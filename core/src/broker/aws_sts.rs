@@ -10,8 +10,8 @@ use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::OnceCell;
 
 use super::sts::{AssumeRoleRequest, CallerIdentity, SessionTokenRequest, Sts, StsFailure};
-use crate::credentials::{AwsCredentials, CredentialOrigin};
-use crate::secret::Secret;
+use crate::base::credentials::{AwsCredentials, CredentialOrigin};
+use crate::base::secret::Secret;
 
 #[derive(Debug, Default)]
 pub struct AwsSts {
@@ -27,10 +27,14 @@ impl AwsSts {
         let shared = self
             .config
             .get_or_init(|| {
-                crate::aws_sdk::shared_config("us-east-1", 4, crate::aws_sdk::OPERATION_TIMEOUT)
+                crate::base::aws_sdk::shared_config(
+                    "us-east-1",
+                    4,
+                    crate::base::aws_sdk::OPERATION_TIMEOUT,
+                )
             })
             .await;
-        let credentials = crate::aws_sdk::credentials(creds);
+        let credentials = crate::base::aws_sdk::credentials(creds);
         let config = aws_sdk_sts::config::Builder::from(shared)
             .region(Region::new(region.to_string()))
             .credentials_provider(credentials)
@@ -46,10 +50,10 @@ where
     let status = err.raw_response().map(|r| r.status().as_u16());
     match &err {
         SdkError::TimeoutError(_) => StsFailure::Slow {
-            secs: crate::aws_sdk::OPERATION_TIMEOUT.as_secs(),
+            secs: crate::base::aws_sdk::OPERATION_TIMEOUT.as_secs(),
         },
         SdkError::DispatchFailure(_) => StsFailure::Network {
-            detail: crate::aws_sdk::plain_cause(&err),
+            detail: crate::base::aws_sdk::plain_cause(&err),
         },
         _ => match err.code() {
             Some(code) => StsFailure::classify(code, err.message().unwrap_or_default()),
@@ -67,7 +71,7 @@ where
                         Some(code) => format!("STS answered HTTP {code} without an AWS error"),
                         None => "STS answered without an AWS error".to_string(),
                     },
-                    _ => crate::aws_sdk::plain_cause(&err),
+                    _ => crate::base::aws_sdk::plain_cause(&err),
                 },
             },
         },

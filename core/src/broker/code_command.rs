@@ -15,7 +15,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// How long a command may take: a YubiKey waits about 15 s for a touch, and a person may need
 /// a moment to find it.

@@ -1,6 +1,6 @@
 //! Broker errors: what AWS said, about which identity and role, and what to do next.
 
-use crate::error_kind::ErrorKind;
+use crate::base::error_kind::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BrokerError {

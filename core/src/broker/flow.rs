@@ -29,11 +29,11 @@ use super::gate::{GateFor, Gates};
 use super::limits::RoleLimits;
 use super::mfa::MfaPrompt;
 use super::sts::{AssumeRoleRequest, MfaToken, SessionTokenRequest, Sts, StsFailure};
+use crate::base::credentials::{AwsCredentials, CredentialOrigin};
 use crate::catalog::model::IdentityKind;
 use crate::catalog::model::{Catalog, Identity, SessionMode};
 use crate::catalog::resolve::{ResolvedShortcut, Source, resolve};
 use crate::catalog::rules::derive_session_name;
-use crate::credentials::{AwsCredentials, CredentialOrigin};
 use crate::sso::{AWS_SSO, SsoApi};
 use crate::vault::{Keychain, Vault};
 
@@ -80,7 +80,7 @@ impl<'a, K: Keychain, S: Sts, M: MfaPrompt> Broker<'a, K, S, M> {
             sts,
             mfa,
             limits,
-            clock: crate::credentials::now_unix,
+            clock: crate::base::credentials::now_unix,
             notices: RefCell::new(Vec::new()),
             gates: Gates::global(),
             codes: &PROCESS_CODES,

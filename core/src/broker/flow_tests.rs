@@ -5,9 +5,9 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use super::*;
+use crate::base::secret::Secret;
 use crate::broker::mfa::{FixedCode, MfaRequest, MfaRetry};
 use crate::broker::sts::CallerIdentity;
-use crate::secret::Secret;
 use crate::vault::{BaseKeys, MemoryKeychain};
 
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@
 
 use std::sync::Mutex;
 
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// Why a code is being asked for again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

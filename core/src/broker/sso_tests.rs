@@ -5,12 +5,12 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
+use crate::base::credentials::{AwsCredentials, CredentialOrigin};
+use crate::base::secret::Secret;
 use crate::broker::limits::RoleLimits;
 use crate::broker::sts::{AssumeRoleRequest, CallerIdentity, SessionTokenRequest};
 use crate::broker::{Broker, MfaPrompt, MfaRequest, NoPrompt, Sts, StsFailure};
 use crate::catalog::Catalog;
-use crate::credentials::{AwsCredentials, CredentialOrigin};
-use crate::secret::Secret;
 use crate::sso::SignInPage;
 use crate::sso::api::{Answer, DeviceAuthorization, Grant, Issued, SsoAccount, SsoApi, SsoFailure};
 use crate::vault::sso::{Flow, Portal, SsoClient, SsoToken};

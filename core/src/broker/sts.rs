@@ -5,8 +5,8 @@
 
 use std::future::Future;
 
-use crate::credentials::AwsCredentials;
-use crate::secret::Secret;
+use crate::base::credentials::AwsCredentials;
+use crate::base::secret::Secret;
 
 /// An MFA device and a code from it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -79,8 +79,8 @@ pub fn host_manifest_path(user_data_dir: &Path) -> PathBuf {
 /// Edge, Brave and Vivaldi read their vendor's key the same way, Vivaldi Chrome's). One key
 /// per browser brand, for all of the user's profiles of it: the manifest still lets only
 /// Rolehop's extension start the host. `None` for browsers that are not Chromium's.
-pub fn windows_registry_key(kind: crate::browser_kind::BrowserKind) -> Option<String> {
-    use crate::browser_kind::BrowserKind;
+pub fn windows_registry_key(kind: crate::base::browser_kind::BrowserKind) -> Option<String> {
+    use crate::base::browser_kind::BrowserKind;
     let vendor = match kind {
         BrowserKind::Chromium => "Chromium",
         BrowserKind::Chrome | BrowserKind::Vivaldi => "Google\\Chrome",
@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn windows_finds_the_host_under_each_brands_key() {
-        use crate::browser_kind::BrowserKind;
+        use crate::base::browser_kind::BrowserKind;
         let table = [
             (
                 BrowserKind::Chromium,

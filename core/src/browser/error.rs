@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::error_kind::ErrorKind;
+use crate::base::error_kind::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BrowserError {
@@ -15,7 +15,7 @@ pub enum BrowserError {
     )]
     Missing { kind: String, found: String },
     #[error(transparent)]
-    UnknownKind(#[from] crate::browser_kind::UnknownBrowserKind),
+    UnknownKind(#[from] crate::base::browser_kind::UnknownBrowserKind),
     #[error(
         "browser kind `custom` needs `browser_command` in the catalog, a command with {{url}} (and usually {{profile}}), e.g. \"my-browser --profile {{profile}} {{url}}\""
     )]

@@ -27,7 +27,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::BrowserError;
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// How long a hand-off lives.
 pub const TTL: Duration = Duration::from_secs(60);
@@ -119,9 +119,11 @@ impl Handoff {
     /// Starts serving `target` (the sign-in URL) once, for at most `ttl`, and writes the
     /// hand-off page into `dir` (created 0700 if missing; it must be private to this user).
     pub fn serve(target: Secret, ttl: Duration, dir: &Path) -> Result<Self, BrowserError> {
-        crate::files::create_private_dir(dir).map_err(|source| BrowserError::HandoffPage {
-            path: dir.to_path_buf(),
-            source,
+        crate::base::files::create_private_dir(dir).map_err(|source| {
+            BrowserError::HandoffPage {
+                path: dir.to_path_buf(),
+                source,
+            }
         })?;
         let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(handoff_err)?;
         listener.set_nonblocking(true).map_err(handoff_err)?;
@@ -419,7 +421,7 @@ pub(crate) fn same_user_all(
     {
         let peers: Vec<SocketAddr> = peers.collect();
         let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
-        let me = crate::files::current_uid();
+        let me = crate::base::files::current_uid();
         let owners = socket_owners(&table);
         peers
             .iter()

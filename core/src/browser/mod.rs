@@ -1,7 +1,7 @@
 //! Browsers: every shortcut opens in its own isolated profile, so any number of accounts stay
 //! signed in side by side (ARCHITECTURE.md §4).
 //!
-//! Pure parts: [`crate::browser_kind`] (which browser), [`detect`] (from "what exists on this machine" to
+//! Pure parts: [`crate::base::browser_kind`] (which browser), [`detect`] (from "what exists on this machine" to
 //! "what we found", for Linux, macOS and Windows), [`plan`] (the exact program, arguments and
 //! environment for one open), [`mark`] (what each console window shows: name, title, colour,
 //! production). Side effects: [`profile`] (the 0700 profile directory, pre-named),
@@ -19,6 +19,6 @@ pub mod placement;
 pub mod plan;
 pub mod profile;
 
-pub use crate::browser_kind::BrowserKind;
+pub use crate::base::browser_kind::BrowserKind;
 pub use error::BrowserError;
 pub use launcher::{ProcessLauncher, SystemLauncher};

@@ -25,7 +25,7 @@
 
 use super::BrowserError;
 use super::detect::{Found, Launcher, Os, default_opener};
-use crate::browser_kind::{BrowserKind, split_command};
+use crate::base::browser_kind::{BrowserKind, split_command};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaunchPlan {

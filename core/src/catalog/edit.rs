@@ -104,7 +104,7 @@ impl CatalogDoc {
     /// Sets how Chromium-family consoles are laid out (`profile_layout`).
     pub fn set_profile_layout(
         &mut self,
-        layout: crate::browser_kind::ProfileLayout,
+        layout: crate::base::browser_kind::ProfileLayout,
     ) -> Result<(), CatalogError> {
         self.set_top_level("profile_layout", layout.as_str());
         Ok(())
@@ -353,14 +353,14 @@ mod tests {
         let mut doc = CatalogDoc::parse(FILE).unwrap();
         doc.set_default_browser("firefox").unwrap();
         doc.set_default_browser("chromium").unwrap();
-        doc.set_profile_layout(crate::browser_kind::ProfileLayout::Separate)
+        doc.set_profile_layout(crate::base::browser_kind::ProfileLayout::Separate)
             .unwrap();
         let parsed: super::super::Catalog =
             toml::from_str(&doc.to_text()).unwrap_or_else(|e| panic!("{e}\n{}", doc.to_text()));
         assert_eq!(parsed.browser.as_deref(), Some("chromium"));
         assert_eq!(
             parsed.profile_layout,
-            Some(crate::browser_kind::ProfileLayout::Separate)
+            Some(crate::base::browser_kind::ProfileLayout::Separate)
         );
         assert_eq!(parsed.clients.len(), 2);
     }

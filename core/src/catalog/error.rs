@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::error_kind::ErrorKind;
+use crate::base::error_kind::ErrorKind;
 
 /// One problem found by validation, located in the file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -43,9 +43,9 @@ pub struct Catalog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser_command: Option<String>,
     /// Chromium-family consoles as profiles of one shared browser (the default) or as a
-    /// browser each (see [`crate::browser_kind::ProfileLayout`]).
+    /// browser each (see [`crate::base::browser_kind::ProfileLayout`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_layout: Option<crate::browser_kind::ProfileLayout>,
+    pub profile_layout: Option<crate::base::browser_kind::ProfileLayout>,
     #[serde(default, rename = "identity")]
     pub identities: Vec<Identity>,
     #[serde(default, rename = "client")]

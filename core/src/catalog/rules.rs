@@ -38,15 +38,9 @@ pub fn link_has_control(link: &str) -> bool {
         .any(|c| c.is_control() || c.is_whitespace() || is_bidi_control(c))
 }
 
-/// The Unicode characters that reorder text (embeddings, overrides, isolates and the marks):
-/// a name or label holding one can show as something else (`U+202E` makes `exe.fdp` read as
-/// `pdf.exe`), so names refuse them and terminal lines never print them.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-    )
-}
+/// Names refuse the characters that reorder text (a leaf fact: terminal lines and
+/// notifications drop them too).
+pub use crate::base::text::is_bidi_control;
 
 const CONTROL_IN_LINK: &str =
     "it holds a control character, a space or a line break, which no link has";
@@ -101,8 +95,8 @@ pub fn client_link(link: &str) -> Rule {
 /// A name people read (a client's name, a shortcut's label, a client's notes): no bidi
 /// controls, which make a name read as another one (`U+202E` turns `exe.fdp` into `pdf.exe`)
 /// in menus, windows and terminals alike. Other control characters are kept as written and
-/// made harmless where the text is shown (a terminal line: [`crate::terminal::shown`]; a
-/// notification: [`crate::notification::shown`]; a page: escaped).
+/// made harmless where the text is shown (a terminal line: [`crate::base::terminal::shown`]; a
+/// notification: [`crate::base::notification::shown`]; a page: escaped).
 pub fn display_text(text: &str) -> Rule {
     match text.chars().find(|&c| is_bidi_control(c)) {
         None => Ok(()),

@@ -11,7 +11,7 @@ use super::error::Issue;
 use super::locate::{line_col, locate};
 use super::model::Catalog;
 use super::validate::validate;
-use crate::paths::Paths;
+use crate::base::paths::Paths;
 
 #[derive(Debug, Clone)]
 pub struct CatalogStore {
@@ -77,7 +77,11 @@ impl CatalogStore {
     fn read_text(&self) -> Result<Option<String>, CatalogError> {
         // Only a regular file of a sane size: a named pipe would block every start, and a
         // link to `/dev/zero` would be read until memory ran out.
-        match crate::files::read_capped(&self.path, crate::files::CATALOG_MAX_BYTES, true) {
+        match crate::base::files::read_capped(
+            &self.path,
+            crate::base::files::CATALOG_MAX_BYTES,
+            true,
+        ) {
             Ok(text) => Ok(Some(text)),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(CatalogError::io(&self.path, "read", e.into())),
@@ -100,7 +104,7 @@ impl CatalogStore {
         change: impl FnOnce(&mut CatalogDoc, &Catalog) -> Result<T, CatalogError>,
     ) -> Result<(Catalog, T), CatalogError> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        crate::files::create_private_dir(dir)
+        crate::base::files::create_private_dir(dir)
             .map_err(|e| CatalogError::io(dir, "create the directory", e))?;
         let lock_path = dir.join(".catalog.lock");
         let lock = OpenOptions::new()
@@ -152,10 +156,10 @@ impl CatalogStore {
         Ok((after, result, after_text))
     }
 
-    /// Saves through [`crate::files::write_atomic`]: same mode, through a symlink, stale
+    /// Saves through [`crate::base::files::write_atomic`]: same mode, through a symlink, stale
     /// temp files of killed writers removed, the previous text kept as `catalog.toml.bak`.
     fn write_atomically(&self, keep_backup: bool, text: &str) -> Result<(), CatalogError> {
-        let save = || crate::files::write_atomic(&self.path, text.as_bytes(), keep_backup);
+        let save = || crate::base::files::write_atomic(&self.path, text.as_bytes(), keep_backup);
         save().map_err(|e| CatalogError::io(&self.path, "save", e))
     }
 }
@@ -273,7 +277,8 @@ mod tests {
         );
         let big = dir.path().join("big.toml");
         let f = std::fs::File::create(&big).unwrap();
-        f.set_len(crate::files::CATALOG_MAX_BYTES + 1).unwrap();
+        f.set_len(crate::base::files::CATALOG_MAX_BYTES + 1)
+            .unwrap();
         let e = CatalogStore::new(&big).load().err().map(|e| e.to_string());
         assert!(
             e.as_deref()

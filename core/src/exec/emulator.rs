@@ -102,10 +102,11 @@ pub fn launch(
 /// The person's command with `{command}` replaced (or the inner words appended).
 pub fn from_template(template: &str, inner: &[String]) -> Result<Vec<String>, EmulatorError> {
     let invalid = |reason: String| EmulatorError::Invalid {
-        command: crate::terminal::shown(template).into_owned(),
+        command: crate::base::terminal::shown(template).into_owned(),
         reason,
     };
-    let words = crate::browser_kind::split_command(template).map_err(|e| invalid(e.to_string()))?;
+    let words =
+        crate::base::browser_kind::split_command(template).map_err(|e| invalid(e.to_string()))?;
     if words.is_empty() {
         return Err(invalid("it names no program".into()));
     }

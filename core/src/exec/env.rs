@@ -14,7 +14,7 @@
 //! A nested exec (a `rolehop exec` run from inside another one's child) into another account
 //! is refused by the caller unless asked for: [`nested`] says which shortcut the parent is in.
 
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// The credentials the child gets (role credentials from the flow).
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ pub struct ChildCredentials {
 
 impl ChildCredentials {
     /// A role's credentials as a child gets them (a role's always have a session token).
-    pub fn from_role(c: &crate::credentials::AwsCredentials) -> Self {
+    pub fn from_role(c: &crate::base::credentials::AwsCredentials) -> Self {
         Self {
             access_key_id: c.access_key_id.clone(),
             secret_access_key: c.secret_access_key.clone(),

@@ -15,7 +15,7 @@
 //!   "In the terminal").
 //!
 //! Names come from catalogs others write: every character a terminal would act on is replaced
-//! ([`crate::terminal::shown`]) before it goes into a sequence.
+//! ([`crate::base::terminal::shown`]) before it goes into a sequence.
 
 use base64::Engine as _;
 
@@ -89,7 +89,7 @@ pub fn title(mark: &Mark) -> String {
         mark.label,
         mark.account
     );
-    crate::terminal::shown(&text).into_owned()
+    crate::base::terminal::shown(&text).into_owned()
 }
 
 /// The colour the terminal shows: red for production, else the client's.
@@ -132,7 +132,7 @@ pub fn start(mark: &Mark, terminal: Terminal) -> String {
             }
         }
         Terminal::UserVars => {
-            let client = crate::terminal::shown(&mark.client_name).into_owned();
+            let client = crate::base::terminal::shown(&mark.client_name).into_owned();
             out.push_str(&user_var("rolehop_client", &client));
             if rgb(color).is_some() {
                 out.push_str(&user_var("rolehop_color", color));

@@ -29,8 +29,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::env::ChildCredentials;
-use crate::credentials::now_unix;
-use crate::secret::Secret;
+use crate::base::credentials::now_unix;
+use crate::base::secret::Secret;
 
 /// Fresh credentials for the child: the flow, asked each time the SDK asks (its error is the
 /// flow's, `crate::Error`; generic so this leaf does not depend on the error that wraps it).
@@ -214,7 +214,7 @@ fn check<E>(shared: &Shared<E>, head: &str) -> Result<(), &'static str> {
         return Err("405 Method Not Allowed");
     }
     let given = header("authorization").unwrap_or_default();
-    if !crate::secret::constant_time_eq(given.as_bytes(), shared.token.expose().as_bytes()) {
+    if !crate::base::secret::constant_time_eq(given.as_bytes(), shared.token.expose().as_bytes()) {
         return Err("401 Unauthorized");
     }
     Ok(())

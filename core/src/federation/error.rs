@@ -1,6 +1,6 @@
 //! Errors of building destinations and talking to the federation endpoint.
 
-use crate::error_kind::ErrorKind;
+use crate::base::error_kind::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FederationError {

@@ -6,9 +6,9 @@
 use std::time::Duration;
 
 use super::FederationError;
+use crate::base::secret::Secret;
 use crate::partition::Partition;
 use crate::partition::hosts::federation_endpoint;
-use crate::secret::Secret;
 
 pub const FEDERATION_URL_ENV: &str = "ROLEHOP_FEDERATION_URL";
 

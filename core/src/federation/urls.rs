@@ -9,8 +9,8 @@
 
 use url::form_urlencoded;
 
-use crate::credentials::{AwsCredentials, CredentialOrigin};
-use crate::secret::Secret;
+use crate::base::credentials::{AwsCredentials, CredentialOrigin};
+use crate::base::secret::Secret;
 
 /// What the console offers as the place to go when the session ends (`Issuer`): the console
 /// the person signed in to (its origin, on a host the destination rules keep on AWS), never a

@@ -6,6 +6,7 @@
 //! wired once in [`crate::system`].
 
 mod open;
+pub mod sessions;
 mod signout;
 
 pub use open::{Browsers, ConsoleHost, OpenAs, OpenOptions, Opened, choose_browser};
@@ -13,17 +14,17 @@ pub use signout::{SignedOut, sign_out};
 
 use std::path::Path;
 
+use crate::base::credentials::{AwsCredentials, CredentialOrigin, now_unix};
+use crate::base::secret::Secret;
 use crate::broker::limits::RoleLimits;
 use crate::broker::{Broker, MfaPrompt, Sts};
 use crate::catalog::Catalog;
 use crate::catalog::resolve::{ResolvedShortcut, resolve};
-use crate::credentials::{AwsCredentials, CredentialOrigin, now_unix};
 use crate::error::Error;
 use crate::federation::signin::endpoint;
 use crate::federation::urls::{get_signin_token_url, login_url, session_duration, session_json};
 use crate::federation::{FederationError, SigninClient};
 use crate::partition::destination::destination_url;
-use crate::secret::Secret;
 use crate::vault::{Keychain, Vault};
 
 /// A console sign-in URL and what the person should know about it. The URL is a bearer
@@ -59,7 +60,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
 
     /// An IAM Identity Center identity's access token (refreshed, or from a sign-in where the
     /// front end can show one), for listing what it may open.
-    pub async fn sso_token(&self, identity: &str) -> Result<crate::secret::Secret, Error> {
+    pub async fn sso_token(&self, identity: &str) -> Result<crate::base::secret::Secret, Error> {
         let found = self.catalog.identity(identity).ok_or_else(|| {
             crate::catalog::CatalogError::NotFound {
                 what: "identity",
@@ -73,7 +74,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             }
         })?;
         let portal = found.portal().ok_or_else(|| Error::Environment {
-            kind: crate::error_kind::ErrorKind::Config,
+            kind: crate::base::error_kind::ErrorKind::Config,
             message: format!("identity `{identity}` does not sign in with IAM Identity Center"),
         })?;
         Ok(self.broker().sso_token(found, &portal).await?)
@@ -129,7 +130,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         data_dir: &Path,
     ) -> Result<SigninUrl, Error> {
         let signin = self.signin_url(shortcut_id).await?;
-        crate::usage::Usage::record(data_dir, &signin.shortcut.id, now_unix());
+        crate::base::usage::Usage::record(data_dir, &signin.shortcut.id, now_unix());
         Ok(signin)
     }
 

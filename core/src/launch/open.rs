@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::{Engine, SigninUrl};
+use crate::base::credentials::now_unix;
+use crate::base::secret::Secret;
 use crate::broker::{Broker, MfaPrompt, Sts};
 use crate::browser::detect::{Found, Os};
 use crate::browser::handoff::{self, Handoff};
@@ -15,12 +17,10 @@ use crate::browser::plan::{self, PlanInput};
 use crate::browser::{BrowserError, BrowserKind, ProcessLauncher, profile};
 use crate::catalog::Catalog;
 use crate::catalog::resolve::ResolvedShortcut;
-use crate::credentials::now_unix;
 use crate::error::Error;
 use crate::federation::SigninClient;
 use crate::link::target::{Resolved, Target};
 use crate::live::journal;
-use crate::secret::Secret;
 use crate::vault::Keychain;
 
 /// How a front end asked to open a console.
@@ -189,7 +189,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
         let mut notices = match kind {
             Some((BrowserKind::Builtin, _)) | None => {
                 let signin = self.signin_with(&broker, &shortcut).await?;
-                crate::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
+                crate::base::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
                 if kind.is_some() {
                     journal::record(
                         browsers.data_dir,
@@ -270,7 +270,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
             && self.signed_in_for(&shortcut.id) > LIVE_ENOUGH_SECS
             && crate::live::registry::focus(browsers.data_dir, &shortcut.id)
         {
-            crate::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
+            crate::base::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
             return Ok(Opened {
                 shortcut,
                 kind,
@@ -383,7 +383,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
                 .into(),
             ));
         }
-        crate::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
+        crate::base::usage::Usage::record(browsers.data_dir, &shortcut.id, now_unix());
         journal::record(
             browsers.data_dir,
             &journal::Entry::of(&shortcut, journal::Event::Opened, now_unix()),
@@ -414,7 +414,7 @@ impl<K: Keychain, S: Sts, C: SigninClient, M: MfaPrompt> Engine<'_, K, S, C, M> 
     /// Seconds left of `shortcut`'s cached console credentials (made for its current
     /// definition); 0 when there are none.
     fn signed_in_for(&self, shortcut: &str) -> i64 {
-        crate::sessions::ends_at(self.vault, self.catalog, shortcut)
+        crate::launch::sessions::ends_at(self.vault, self.catalog, shortcut)
             .map_or(0, |end| end - now_unix())
     }
 }

@@ -2,10 +2,10 @@
 //! browser each was made by, in the layout it is in), then its cached role credentials dropped.
 
 use super::open::{Browsers, ConsoleBrowser};
+use crate::base::browser_kind::ProfileLayout;
 use crate::browser::mark::WindowMark;
 use crate::browser::placement::{Area, placement};
 use crate::browser::{BrowserKind, ProcessLauncher, profile};
-use crate::browser_kind::ProfileLayout;
 use crate::catalog::Catalog;
 use crate::catalog::resolve::resolve;
 use crate::error::Error;
@@ -80,7 +80,7 @@ pub fn sign_out<K: Keychain, L: ProcessLauncher>(
             &crate::live::journal::Entry::of(
                 &shortcut,
                 crate::live::journal::Event::SignedOut,
-                crate::credentials::now_unix(),
+                crate::base::credentials::now_unix(),
             ),
         );
     }

@@ -397,7 +397,7 @@ fn a_browser_that_fails_to_start_leaves_no_new_profile() {
             w.data.path(),
             "prod",
             BrowserKind::Chromium,
-            crate::browser_kind::ProfileLayout::Shared
+            crate::base::browser_kind::ProfileLayout::Shared
         )
         .unwrap()
         .dir
@@ -488,7 +488,7 @@ fn open_as_decides_browser_built_in_window_or_link_once_in_the_flow() {
         "only the browser open started a browser"
     );
     // Every way counts as a use for "recently used".
-    let usage = crate::usage::Usage::load(w.data.path());
+    let usage = crate::base::usage::Usage::load(w.data.path());
     for id in ["prod", "beta", "stage"] {
         assert!(usage.last_used(id).is_some(), "{id}");
     }
@@ -568,8 +568,8 @@ fn a_landing_sets_where_the_console_lands_and_is_checked_before_aws_is_asked() {
 
 #[test]
 fn sign_out_opens_the_logout_page_in_every_profile_of_the_shortcut_and_only_there() {
+    use crate::base::browser_kind::ProfileLayout;
     use crate::browser::mark::WindowMark;
-    use crate::browser_kind::ProfileLayout;
     let w = world();
     let mark = WindowMark {
         name: "Prod".into(),

@@ -97,7 +97,7 @@ fn carried_arn(url: &Url) -> Option<Result<ConsoleLink, Unusable>> {
     let Some(partition) = Partition::parse(&first.partition) else {
         return unusable(format!(
             "`{}` is not an AWS partition",
-            crate::terminal::shown(&first.partition)
+            crate::base::terminal::shown(&first.partition)
         ));
     };
     Some(Ok(ConsoleLink {
@@ -264,7 +264,7 @@ fn identity_center(url: &Url) -> Option<Result<ConsoleLink, Unusable>> {
             _ => {
                 return unusable(format!(
                     "its destination `{}` is not an AWS console page",
-                    crate::terminal::shown(&destination)
+                    crate::base::terminal::shown(&destination)
                 ));
             }
         },

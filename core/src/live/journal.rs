@@ -120,7 +120,7 @@ fn append(data_dir: &Path, entry: &Entry) -> Result<(), JournalError> {
         source: std::io::Error::other(e),
     })?;
     line.push('\n');
-    crate::files::create_private_dir(data_dir).map_err(io(data_dir))?;
+    crate::base::files::create_private_dir(data_dir).map_err(io(data_dir))?;
     let mut options = std::fs::OpenOptions::new();
     options.append(true).create(true);
     #[cfg(unix)]
@@ -147,7 +147,7 @@ fn prune(data_dir: &Path, oldest_kept: i64) -> Result<(), JournalError> {
             text.push('\n');
         }
     }
-    crate::files::write_atomic(&path, text.as_bytes(), false).map_err(io(&path))
+    crate::base::files::write_atomic(&path, text.as_bytes(), false).map_err(io(&path))
 }
 
 /// Every entry, oldest first (lines that are not entries, such as a line cut short by a full

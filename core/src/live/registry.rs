@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// Why a live console could not be reached or announced.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +87,7 @@ pub fn announce(data_dir: &Path, announcement: &Announcement) -> Result<(), Live
         path: path.clone(),
         source: std::io::Error::other(e),
     })?;
-    crate::files::write_atomic(&path, text.as_bytes(), false).map_err(io(&path))
+    crate::base::files::write_atomic(&path, text.as_bytes(), false).map_err(io(&path))
 }
 
 /// Removes `shortcut`'s announcement if process `pid` wrote it (a newer host's stays).
@@ -101,7 +101,7 @@ pub fn withdraw(data_dir: &Path, shortcut: &str, pid: u32) {
 }
 
 fn read(path: &Path) -> Option<Announcement> {
-    let text = crate::files::read_capped(path, 64 * 1024, true).ok()?;
+    let text = crate::base::files::read_capped(path, 64 * 1024, true).ok()?;
     serde_json::from_str(&text).ok()
 }
 
@@ -232,11 +232,12 @@ fn answer(stream: TcpStream, expected: &Secret, handler: &Handler) {
         return;
     }
     let (token, command) = line.trim_end().split_once(' ').unwrap_or(("", ""));
-    let reply = if crate::secret::constant_time_eq(token.as_bytes(), expected.expose().as_bytes()) {
-        handler(command)
-    } else {
-        "refused".to_string()
-    };
+    let reply =
+        if crate::base::secret::constant_time_eq(token.as_bytes(), expected.expose().as_bytes()) {
+            handler(command)
+        } else {
+            "refused".to_string()
+        };
     let _ = writer.write_all(format!("{reply}\n").as_bytes());
 }
 

@@ -43,7 +43,7 @@ impl LiveSettings {
     /// that cannot be read is logged and left for the person to fix).
     pub fn load(data_dir: &Path) -> Self {
         let path = file(data_dir);
-        match crate::files::read_capped(&path, 64 * 1024, true) {
+        match crate::base::files::read_capped(&path, 64 * 1024, true) {
             Ok(text) => serde_json::from_str::<Self>(&text)
                 .map(Self::clamped)
                 .unwrap_or_else(|e| {
@@ -65,7 +65,7 @@ impl LiveSettings {
     pub fn save(&self, data_dir: &Path) -> std::io::Result<()> {
         let text =
             serde_json::to_string_pretty(&self.clone().clamped()).map_err(std::io::Error::other)?;
-        crate::files::write_atomic(&file(data_dir), (text + "\n").as_bytes(), false)
+        crate::base::files::write_atomic(&file(data_dir), (text + "\n").as_bytes(), false)
     }
 }
 

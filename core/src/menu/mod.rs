@@ -29,9 +29,9 @@ pub use ids::{MenuItemId, Place, UnknownMenuItem};
 
 use std::collections::{HashMap, HashSet};
 
+use crate::base::usage::Usage;
 use crate::catalog::Catalog;
 use crate::catalog::resolve::Lookup;
-use crate::usage::Usage;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MenuNode {

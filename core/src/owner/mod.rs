@@ -1,5 +1,5 @@
 //! Who owns a socket or a file, where Unix modes and `/proc` do not say it: Windows. A leaf of
-//! facts below [`crate::files`] (private folders) and [`crate::browser::handoff`] (the
+//! facts below [`crate::base::files`] (private folders) and [`crate::browser::handoff`] (the
 //! hand-off's same-user check).
 //!
 //! - **Private folders and files**: on Windows a folder is made private with an owner-only,

@@ -425,7 +425,7 @@ mod tests {
     fn a_private_folder_and_what_is_made_in_it_are_the_owners_alone() {
         let dir = tempfile::tempdir().unwrap();
         let private = dir.path().join("nested").join("private");
-        crate::files::create_private_dir(&private).unwrap();
+        crate::base::files::create_private_dir(&private).unwrap();
         std::fs::write(private.join("file"), "x").unwrap();
         assert_eq!(std::fs::read_to_string(private.join("file")).unwrap(), "x");
         if under_wine() {

@@ -10,8 +10,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::credentials::AwsCredentials;
-use crate::secret::Secret;
+use crate::base::credentials::AwsCredentials;
+use crate::base::secret::Secret;
 use crate::vault::sso::{Flow, Portal, SsoClient};
 
 pub type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, SsoFailure>> + Send + 'a>>;

@@ -9,8 +9,8 @@ use tokio::sync::OnceCell;
 
 use super::api::{Answer, DeviceAuthorization, Grant, Issued, SsoAccount, SsoApi, SsoFailure};
 use super::pkce::{REDIRECT_REGISTERED, SCOPE};
-use crate::credentials::{AwsCredentials, CredentialOrigin};
-use crate::secret::Secret;
+use crate::base::credentials::{AwsCredentials, CredentialOrigin};
+use crate::base::secret::Secret;
 use crate::vault::sso::{Flow, Portal, SsoClient};
 
 /// The name Rolehop registers its OIDC clients under (shown on the consent page).
@@ -30,7 +30,11 @@ impl AwsSso {
     async fn shared(&self) -> &SdkConfig {
         self.config
             .get_or_init(|| {
-                crate::aws_sdk::shared_config("us-east-1", 4, crate::aws_sdk::OPERATION_TIMEOUT)
+                crate::base::aws_sdk::shared_config(
+                    "us-east-1",
+                    4,
+                    crate::base::aws_sdk::OPERATION_TIMEOUT,
+                )
             })
             .await
     }
@@ -56,7 +60,7 @@ where
 {
     match &err {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => SsoFailure::Network {
-            detail: crate::aws_sdk::plain_cause(&err),
+            detail: crate::base::aws_sdk::plain_cause(&err),
         },
         _ => match err.code() {
             Some(code) => SsoFailure::classify(code, err.message().unwrap_or_default()),
@@ -69,7 +73,7 @@ where
                     Some(status) => format!(
                         "IAM Identity Center answered HTTP {status} without an AWS error (a proxy in between?)"
                     ),
-                    None => crate::aws_sdk::plain_cause(&err),
+                    None => crate::base::aws_sdk::plain_cause(&err),
                 },
             },
         },

@@ -1,7 +1,7 @@
 //! What can go wrong with an Identity Center identity, in words that say what to do next.
 
 use super::api::SsoFailure;
-use crate::error_kind::ErrorKind;
+use crate::base::error_kind::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SsoError {

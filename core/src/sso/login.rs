@@ -15,7 +15,7 @@ use tokio::net::{TcpListener, TcpStream};
 use super::api::{Grant, SsoApi, SsoFailure};
 use super::error::{SsoError, failure_message};
 use super::pkce::{CALLBACK_PATH, Callback, Pkce, authorize_url, oidc_endpoint, read_callback};
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 use crate::vault::sso::{Flow, Portal, SsoClient, SsoToken};
 use crate::vault::{Keychain, Vault};
 
@@ -72,7 +72,7 @@ impl<'a, K: Keychain> SignIn<'a, K> {
             vault,
             api,
             page,
-            clock: crate::credentials::now_unix,
+            clock: crate::base::credentials::now_unix,
             timeout: SIGN_IN_TIMEOUT,
             var: env_var,
         }

@@ -66,7 +66,7 @@ pub fn sign_in_profiles(data_dir: &Path) -> Vec<(String, PathBuf, u64)> {
 impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
     fn launch(&self, identity: &str, url: &str) -> Result<(), BrowserError> {
         let dir = sign_in_profile(&self.data_dir, identity)?;
-        crate::files::create_private_dir(&dir).map_err(|source| BrowserError::Profile {
+        crate::base::files::create_private_dir(&dir).map_err(|source| BrowserError::Profile {
             path: dir.clone(),
             source,
         })?;
@@ -74,12 +74,12 @@ impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
         let marker = dir.join(crate::browser::profile::MARKER);
         if !marker.exists() {
             let text = serde_json::json!({ "sign_in": identity }).to_string();
-            crate::files::write_atomic(&marker, text.as_bytes(), false).map_err(|source| {
-                BrowserError::Profile {
+            crate::base::files::write_atomic(&marker, text.as_bytes(), false).map_err(
+                |source| BrowserError::Profile {
                     path: marker.clone(),
                     source,
-                }
-            })?;
+                },
+            )?;
         }
         // The hand-off page: in the profile a browser of Rolehop's own reads, or Rolehop's
         // hand-off folder for the system browser (as a console open does).
@@ -89,7 +89,7 @@ impl<L: ProcessLauncher + Sync> BrowserPage<'_, L> {
             self.data_dir.join("handoff")
         };
         let handoff = Handoff::serve(
-            crate::secret::Secret::new(url.to_string()),
+            crate::base::secret::Secret::new(url.to_string()),
             handoff::TTL,
             &page_dir,
         )?;

@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// The scope Rolehop asks for: the accounts and roles of the person's assignments.
 pub const SCOPE: &str = "sso:account:access";

@@ -6,7 +6,7 @@
 
 use super::api::{Grant, SsoApi, SsoFailure};
 use super::error::SsoError;
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 use crate::vault::sso::{Portal, SsoToken};
 use crate::vault::{Keychain, Vault};
 

@@ -9,7 +9,7 @@
 //! [`Items`] store; [`super::OsKeychain`] uses it with the platform's limit.
 
 use super::VaultError;
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// One platform item per call: what a long value's parts are kept in (`super::keychain`'s
 /// platform store implements it).

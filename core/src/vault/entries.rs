@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::VaultError;
 use super::keychain::Keychain;
-use crate::credentials::{AwsCredentials, CredentialOrigin};
-use crate::secret::Secret;
+use crate::base::credentials::{AwsCredentials, CredentialOrigin};
+use crate::base::secret::Secret;
 use crate::vault::sso::{SsoClient, SsoToken};
 
 /// An identity's long-term access key.

@@ -1,6 +1,6 @@
 //! Keychain errors that say which problem it is and how to fix it.
 
-use crate::error_kind::ErrorKind;
+use crate::base::error_kind::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::VaultError;
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// The keychain service name every Rolehop entry lives under.
 pub const SERVICE: &str = "rolehop";

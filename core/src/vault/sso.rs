@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// An access token with less than this left is renewed before use: a console opened with role
 /// credentials fetched now should not meet an expired token on its next refresh.

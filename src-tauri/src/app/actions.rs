@@ -274,7 +274,7 @@ fn open_in<R: Runtime>(
 pub fn renew<R: Runtime>(app: &AppHandle<R>, shortcut: String) {
     // A live console renews in its own tab, at its page (its channel's host asks this app for
     // an MFA code through `rolehop open` when one is needed).
-    if let Ok(paths) = rolehop_core::paths::Paths::from_env()
+    if let Ok(paths) = rolehop_core::base::paths::Paths::from_env()
         && rolehop_core::live::registry::ask(&paths.data_dir, &shortcut, "renew")
             .is_ok_and(|a| a == "ok")
     {

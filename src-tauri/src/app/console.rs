@@ -77,7 +77,7 @@ pub fn open<R: Runtime>(
     #[cfg(target_os = "macos")]
     refuse_shared_store()?;
     let dir = data_dir(app_data, &s.id)?;
-    rolehop_core::files::create_private_dir(&dir)
+    rolehop_core::base::files::create_private_dir(&dir)
         .and_then(|()| std::fs::write(dir.join(MARKER), s.id.as_bytes()))
         .map_err(|e| {
             IpcError::new(

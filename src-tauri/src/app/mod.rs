@@ -34,8 +34,8 @@ use rolehop_core::sources::layers::LayerDirs;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use rolehop_core::base::paths::Paths;
 use rolehop_core::catalog::CatalogStore;
-use rolehop_core::paths::Paths;
 use tauri::{AppHandle, Manager, RunEvent, Runtime};
 
 pub use windows::AppWindow;

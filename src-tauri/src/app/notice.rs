@@ -64,8 +64,14 @@ impl Notices {
             id,
             kind,
             // As a desktop notification would show them (`notify::desktop`): bounded, inert.
-            title: rolehop_core::notification::shown(title, rolehop_core::notification::MAX_TITLE),
-            body: rolehop_core::notification::shown(body, rolehop_core::notification::MAX_BODY),
+            title: rolehop_core::base::notification::shown(
+                title,
+                rolehop_core::base::notification::MAX_TITLE,
+            ),
+            body: rolehop_core::base::notification::shown(
+                body,
+                rolehop_core::base::notification::MAX_BODY,
+            ),
             renew,
         });
         let excess = s.items.len().saturating_sub(MAX_ITEMS);

@@ -32,7 +32,7 @@ fn desktop<R: Runtime>(app: &AppHandle<R>, title: &str, message: &str) -> bool {
         return false;
     }
     // Texts quote what came from outside (a link's id, a layer's label): no markup, bounded.
-    use rolehop_core::notification::{MAX_BODY, MAX_TITLE, shown};
+    use rolehop_core::base::notification::{MAX_BODY, MAX_TITLE, shown};
     match app
         .notification()
         .builder()

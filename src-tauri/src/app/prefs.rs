@@ -49,7 +49,7 @@ impl Prefs {
 
     pub fn save(&self, config_dir: &Path) -> std::io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        rolehop_core::files::write_atomic(&file(config_dir), (text + "\n").as_bytes(), false)
+        rolehop_core::base::files::write_atomic(&file(config_dir), (text + "\n").as_bytes(), false)
     }
 }
 

@@ -4,10 +4,10 @@
 //! own thread, because the MFA prompt blocks the thread that asks.
 
 use rolehop_core::ErrorKind;
-use rolehop_core::discovery;
 use rolehop_core::sources::discover::DiffRow;
 use rolehop_core::sources::layers::LayerDirs;
 use rolehop_core::sources::layers::fetch::{self, Refreshed};
+use rolehop_core::use_cases::discovery;
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::ipc::{

@@ -4,12 +4,12 @@
 //! edit script (`menu::patch`): only the items that changed are built, removed or renamed;
 //! the menu is built whole again only if a step does not fit what is on screen.
 
+use rolehop_core::base::credentials::now_unix;
+use rolehop_core::base::paths::Paths;
+use rolehop_core::base::usage::Usage;
 use rolehop_core::catalog::Catalog;
-use rolehop_core::credentials::now_unix;
 use rolehop_core::menu::patch::{self, MenuOp};
 use rolehop_core::menu::{self, MenuInput, MenuItemId, MenuNode};
-use rolehop_core::paths::Paths;
-use rolehop_core::usage::Usage;
 use rolehop_core::vault::{OsKeychain, Vault};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
@@ -64,7 +64,7 @@ pub fn model(state: &TrayState, read: Option<Catalog>) -> Vec<MenuNode> {
             .into_iter()
             .map(|l| (l.shortcut, l.since))
             .collect();
-    let sessions: Vec<_> = rolehop_core::sessions::reconcile(&vault, &catalog, now)
+    let sessions: Vec<_> = rolehop_core::launch::sessions::reconcile(&vault, &catalog, now)
         .map(|(_, active)| active)
         .unwrap_or_else(|e| {
             tracing::debug!("cannot check cached credentials against the catalog: {e}");

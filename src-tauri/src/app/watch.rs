@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use notify::event::ModifyKind;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
-use rolehop_core::paths::Paths;
+use rolehop_core::base::paths::Paths;
 use tauri::{AppHandle, Manager, Runtime};
 
 /// How long after a journal entry the menu's "Today" follows (entries in between join it).
@@ -24,7 +24,7 @@ struct CatalogWatcher {
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
     #[error(transparent)]
-    NoHome(#[from] rolehop_core::paths::NoHome),
+    NoHome(#[from] rolehop_core::base::paths::NoHome),
     #[error("cannot create {path}: {source}")]
     Folder {
         path: std::path::PathBuf,
@@ -61,7 +61,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), WatchError> {
     // Consoles going live or closing (their channel hosts' announcements) and the live-console
     // settings change "Active sessions" and "Today".
     let live_dir = rolehop_core::live::registry::live_dir(&paths.data_dir);
-    rolehop_core::files::create_private_dir(&live_dir).map_err(folder(&live_dir))?;
+    rolehop_core::base::files::create_private_dir(&live_dir).map_err(folder(&live_dir))?;
     let watched_live = live_dir.clone();
     // The journal (its "Today" in the menu): followed at most once a minute, since a console
     // writes to it at every change of focus.

@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 
 use super::BrowserError;
 use super::mark::WindowMark;
-use crate::browser_kind::BrowserKind;
+use crate::base::browser_kind::BrowserKind;
 
 pub const MARKER: &str = "rolehop-profile.json";
 
@@ -122,7 +122,7 @@ pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BrowserError + '
 
 pub(super) fn create_private(dir: &Path) -> std::io::Result<()> {
     // Never through a link: a folder planted as a symbolic link (to a folder of the person's
-    // elsewhere) would have been made 0700 and written into. `crate::trust` refuses a data
+    // elsewhere) would have been made 0700 and written into. `crate::base::trust` refuses a data
     // dir where another user could plant one; this refuses any at the point of use.
     #[cfg(unix)]
     if let Ok(meta) = fs::symlink_metadata(dir) {
@@ -133,7 +133,7 @@ pub(super) fn create_private(dir: &Path) -> std::io::Result<()> {
                 dir.display()
             )));
         }
-        if crate::files::current_uid().is_some_and(|me| meta.uid() != me) {
+        if crate::base::files::current_uid().is_some_and(|me| meta.uid() != me) {
             return Err(std::io::Error::other(format!(
                 "{} belongs to another user; remove it",
                 dir.display()
@@ -315,7 +315,7 @@ fn touch(
     let path = dir.join(MARKER);
     let text = serde_json::to_string_pretty(&marker).unwrap_or_default();
     // 0600 like every file Rolehop writes (the README promises it).
-    crate::files::write_atomic(&path, text.as_bytes(), false).map_err(io(&path))
+    crate::base::files::write_atomic(&path, text.as_bytes(), false).map_err(io(&path))
 }
 
 /// One profile on disk, for `rolehop profiles`.

@@ -19,8 +19,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{in_use, is_marked, profile_dir};
+use crate::base::browser_kind::{BrowserKind, ProfileLayout};
 use crate::browser::BrowserError;
-use crate::browser_kind::{BrowserKind, ProfileLayout};
 
 /// The folder under the data directory holding the shared browsers, one per kind.
 pub const SHARED_ROOT: &str = "browsers";

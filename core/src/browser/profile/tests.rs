@@ -3,7 +3,7 @@
 use super::chromium::skia_color;
 use super::firefox::firefox_title_script;
 use super::*;
-use crate::browser_kind::ProfileLayout;
+use crate::base::browser_kind::ProfileLayout;
 
 fn mark(title: &str, color: &str, production: bool) -> WindowMark {
     WindowMark {

@@ -15,7 +15,7 @@ use super::rules::RuleError;
 
 /// A browser kind named in the catalog (as a rule, for [`Collector::rule`]).
 pub(super) fn browser_ok(value: &str) -> Result<(), RuleError> {
-    crate::browser_kind::BrowserKind::parse(value)
+    crate::base::browser_kind::BrowserKind::parse(value)
         .map(|_| ())
         .map_err(|e| RuleError {
             message: e.to_string(),

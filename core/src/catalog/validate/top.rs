@@ -39,7 +39,7 @@ pub(super) fn check(catalog: &Catalog, c: &mut Collector) {
         );
     }
     if let Some(command) = &catalog.browser_command {
-        let words = crate::browser_kind::split_command(command);
+        let words = crate::base::browser_kind::split_command(command);
         if !command.contains("{url}") || words.map(|w| w.is_empty()).unwrap_or(true) {
             c.push(
                 Loc { section: None, index: 0, field: Some("browser_command") },

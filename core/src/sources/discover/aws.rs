@@ -10,8 +10,8 @@ use aws_sdk_organizations::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_organizations::types::ParentType;
 
 use super::{AccountInfo, DiscoverError, Organizations, Parent};
+use crate::base::credentials::AwsCredentials;
 use crate::catalog::Partition;
-use crate::credentials::AwsCredentials;
 
 pub struct AwsOrganizations {
     client: aws_sdk_organizations::Client,
@@ -31,8 +31,9 @@ impl AwsOrganizations {
     pub async fn new(credentials: &AwsCredentials, partition: Partition) -> Self {
         // Organizations throttles at a few requests per second: more, slower retries than STS.
         let shared =
-            crate::aws_sdk::shared_config(region(partition), 6, Duration::from_secs(30)).await;
-        let creds = crate::aws_sdk::credentials(credentials);
+            crate::base::aws_sdk::shared_config(region(partition), 6, Duration::from_secs(30))
+                .await;
+        let creds = crate::base::aws_sdk::credentials(credentials);
         let config = aws_sdk_organizations::config::Builder::from(&shared)
             .credentials_provider(creds)
             .build();
@@ -51,7 +52,7 @@ where
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => DiscoverError {
             operation,
             code: Some("network".into()),
-            message: crate::aws_sdk::plain_cause(&err),
+            message: crate::base::aws_sdk::plain_cause(&err),
         },
         _ => DiscoverError {
             operation,
@@ -59,7 +60,7 @@ where
             message: err
                 .message()
                 .map(str::to_string)
-                .unwrap_or_else(|| crate::aws_sdk::plain_cause(&err)),
+                .unwrap_or_else(|| crate::base::aws_sdk::plain_cause(&err)),
         },
     }
 }

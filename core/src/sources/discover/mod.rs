@@ -25,8 +25,8 @@ use std::future::Future;
 
 use futures_util::StreamExt;
 
+use crate::base::error_kind::ErrorKind;
 use crate::catalog::DiscoverySpec;
-use crate::error_kind::ErrorKind;
 
 /// The role opened in member accounts when the source names none.
 pub const DEFAULT_ROLE: &str = "OrganizationAccountAccessRole";

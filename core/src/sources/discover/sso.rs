@@ -10,8 +10,8 @@
 use futures_util::StreamExt;
 
 use super::{Discovered, Progress};
+use crate::base::secret::Secret;
 use crate::catalog::model::{Client, DiscoverySpec, Shortcut};
-use crate::secret::Secret;
 use crate::sources::import::{ClientNaming, slugify};
 use crate::sso::api::{SsoAccount, SsoApi, SsoFailure};
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::ImportError;
 use super::aws_config::Input;
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 fn home_file(env: &str, default: &str) -> Option<PathBuf> {
     std::env::var_os(env)
@@ -27,12 +27,12 @@ pub fn default_credentials() -> Option<PathBuf> {
 }
 
 fn read(path: &Path) -> Result<String, ImportError> {
-    crate::files::read_capped(path, crate::files::IMPORT_MAX_BYTES, false).map_err(|e| {
-        ImportError::Read {
+    crate::base::files::read_capped(path, crate::base::files::IMPORT_MAX_BYTES, false).map_err(
+        |e| ImportError::Read {
             path: path.display().to_string(),
             message: e.to_string(),
-        }
-    })
+        },
+    )
 }
 
 /// The texts of an AWS config file and the credentials file next to it. The credentials text

@@ -2,7 +2,7 @@
 //! empty screens' "Import" offers: the AWS CLI's config file, and the bookmarks files of the
 //! Chromium-family browsers (a team's switch-role links are often bookmarks). Pure: from the
 //! OS, the home folder and a few environment variables to candidate paths; reading them is
-//! [`crate::importing::found_sources`]'s. Extend Switch Roles keeps its configuration inside
+//! [`crate::use_cases::importing::found_sources`]'s. Extend Switch Roles keeps its configuration inside
 //! the browser extension's storage, which no other program should read: it is pasted.
 //!
 //! Rolehop's own browser profiles (under its data folder) are never candidates: their

@@ -143,11 +143,11 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+    pub fn kind(&self) -> crate::base::error_kind::ErrorKind {
         match self {
-            Self::Syntax { .. } => crate::error_kind::ErrorKind::CatalogParse,
-            Self::Pattern { .. } => crate::error_kind::ErrorKind::Config,
-            Self::Read { .. } => crate::error_kind::ErrorKind::Io,
+            Self::Syntax { .. } => crate::base::error_kind::ErrorKind::CatalogParse,
+            Self::Pattern { .. } => crate::base::error_kind::ErrorKind::Config,
+            Self::Read { .. } => crate::base::error_kind::ErrorKind::Io,
         }
     }
 }

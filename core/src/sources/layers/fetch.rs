@@ -63,10 +63,10 @@ impl Cache {
     /// client accounts), each replaced atomically.
     fn write(&self, text: Option<&str>, meta: &Meta) -> std::io::Result<()> {
         if let Some(text) = text {
-            crate::files::write_atomic(&self.text, text.as_bytes(), false)?;
+            crate::base::files::write_atomic(&self.text, text.as_bytes(), false)?;
         }
         let json = serde_json::to_string_pretty(meta).map_err(std::io::Error::other)?;
-        crate::files::write_atomic(&self.meta, json.as_bytes(), false)
+        crate::base::files::write_atomic(&self.meta, json.as_bytes(), false)
     }
 }
 

@@ -16,12 +16,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::base::paths::Paths;
 use crate::catalog::locate::{Loc, locate};
 use crate::catalog::model::{Catalog, EntryKind, LayerSpec};
 use crate::catalog::rules::shown_url;
 use crate::catalog::validate::validate;
 use crate::catalog::{CatalogError, CatalogStore};
-use crate::paths::Paths;
 
 /// The origin name of the personal catalog's entries.
 pub const PERSONAL: &str = "personal";
@@ -266,9 +266,11 @@ fn expand(path: &str, base: &Path) -> PathBuf {
 
 fn read(path: &Path) -> Result<String, Unreadable> {
     // The same cap as a layer fetched over https; a pipe is refused (it would block the tray).
-    crate::files::read_capped(path, fetch::MAX_BYTES as u64, true).map_err(|e| Unreadable::File {
-        path: path.display().to_string(),
-        reason: e.to_string(),
+    crate::base::files::read_capped(path, fetch::MAX_BYTES as u64, true).map_err(|e| {
+        Unreadable::File {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }
     })
 }
 

@@ -8,8 +8,8 @@ use tauri::{AppHandle, Runtime};
 use super::forms::{as_fields, field_list};
 use super::{blocking, paths, rebuild_tray, store};
 use crate::app::ipc::{ClientForm, EntryKind, FieldProblem, IpcError, ShortcutForm};
-use rolehop_core::browser_kind::BrowserKind;
-use rolehop_core::browser_kind::ProfileLayout;
+use rolehop_core::base::browser_kind::BrowserKind;
+use rolehop_core::base::browser_kind::ProfileLayout;
 use rolehop_core::catalog::model::{Client, Shortcut};
 
 #[tauri::command]

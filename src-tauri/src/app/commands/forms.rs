@@ -2,7 +2,7 @@
 //! catalog entry (`From`/`TryFrom`), an entry becomes the form that edits it, and the
 //! catalog's own validation comes back as problems on the form's fields.
 
-use rolehop_core::browser_kind::BrowserKind;
+use rolehop_core::base::browser_kind::BrowserKind;
 use rolehop_core::catalog::CatalogError;
 use rolehop_core::catalog::duration::Seconds;
 use rolehop_core::catalog::model::{Client, Shortcut};

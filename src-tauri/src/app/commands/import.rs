@@ -1,11 +1,11 @@
 //! The Import page's commands: the preview and the import of the rows kept ticked, through
-//! the one import use case (`rolehop_core::importing`) that `rolehop import` also runs.
+//! the one import use case (`rolehop_core::use_cases::importing`) that `rolehop import` also runs.
 
 use std::path::PathBuf;
 
 use rolehop_core::broker::AwsSts;
-use rolehop_core::importing::{Import, ImportSource};
 use rolehop_core::sources::import::ClientNaming;
+use rolehop_core::use_cases::importing::{Import, ImportSource};
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Runtime};
 
@@ -60,9 +60,9 @@ fn import_read(input: &ImportInput) -> Result<Import, IpcError> {
         }
         ImportFormat::Links => {
             if let Some(file) = &path {
-                text = rolehop_core::files::read_capped(
+                text = rolehop_core::base::files::read_capped(
                     file,
-                    rolehop_core::files::IMPORT_MAX_BYTES,
+                    rolehop_core::base::files::IMPORT_MAX_BYTES,
                     false,
                 )
                 .map_err(|e| {
@@ -204,7 +204,7 @@ pub async fn import_apply<R: Runtime>(
 pub async fn import_found() -> Result<Vec<FoundImportView>, IpcError> {
     use rolehop_core::sources::import::found::FoundFormat;
     blocking(|| {
-        Ok(rolehop_core::importing::found_sources()
+        Ok(rolehop_core::use_cases::importing::found_sources()
             .into_iter()
             .map(|f| FoundImportView {
                 format: match f.format {

@@ -35,8 +35,8 @@ pub use sources::*;
 pub use switcher::*;
 pub use terminal::*;
 
+use rolehop_core::base::paths::Paths;
 use rolehop_core::catalog::CatalogStore;
-use rolehop_core::paths::Paths;
 use tauri::{AppHandle, Runtime};
 
 use super::ipc::IpcError;

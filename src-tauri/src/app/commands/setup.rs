@@ -5,8 +5,8 @@ use rolehop_core::ErrorKind;
 use rolehop_core::Secret;
 use rolehop_core::broker::AwsSts;
 use rolehop_core::broker::code_command::{self, PROCESS_CODES};
-use rolehop_core::enroll::{self, EnrollError, Enrollment};
 use rolehop_core::partition::Partition;
+use rolehop_core::use_cases::enroll::{self, EnrollError, Enrollment};
 use rolehop_core::vault::{OsKeychain, Vault};
 
 use super::forms::{blank, camel};
@@ -25,7 +25,7 @@ pub(super) fn browser_views() -> Vec<BrowserView> {
         })
         .collect();
     views.push(BrowserView {
-        kind: rolehop_core::browser_kind::BrowserKind::Builtin,
+        kind: rolehop_core::base::browser_kind::BrowserKind::Builtin,
         program: "Rolehop window".into(),
     });
     views

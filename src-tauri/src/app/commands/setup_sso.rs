@@ -3,12 +3,12 @@
 //! device code shown in the notice window) and recorded. The tokens go to the keychain; the
 //! window only ever learns the identity's name.
 
-use rolehop_core::enroll::EnrollError;
-use rolehop_core::enroll_sso::{self, SsoEnrollment};
 use rolehop_core::partition::Partition;
 use rolehop_core::sso::AWS_SSO;
 use rolehop_core::sso::login::Method;
 use rolehop_core::system::{Workspace, block_on, sign_in_page};
+use rolehop_core::use_cases::enroll::EnrollError;
+use rolehop_core::use_cases::enroll_sso::{self, SsoEnrollment};
 use rolehop_core::vault::{OsKeychain, Vault};
 use tauri::{AppHandle, Runtime};
 
@@ -36,7 +36,7 @@ fn enrollment_of(form: &SsoIdentityForm) -> SsoEnrollment {
     }
 }
 
-fn problems(fields: Vec<rolehop_core::enroll::FieldError>) -> Vec<FieldProblem> {
+fn problems(fields: Vec<rolehop_core::use_cases::enroll::FieldError>) -> Vec<FieldProblem> {
     fields
         .into_iter()
         .map(|f| FieldProblem {

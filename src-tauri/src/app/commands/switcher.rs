@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use rolehop_core::base::usage::Usage;
 use rolehop_core::catalog::{Catalog, CatalogStore};
 use rolehop_core::sources::layers::{LayerDirs, load_layered_from};
 use rolehop_core::switcher::SwitcherIndex;
 use rolehop_core::system::Workspace;
-use rolehop_core::usage::Usage;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 use super::{blocking, paths};

@@ -1,7 +1,7 @@
 //! Catalog entries as forms, and Settings' view of the catalog, its layers and sources.
 
 use super::BrowserView;
-use rolehop_core::browser_kind::BrowserKind;
+use rolehop_core::base::browser_kind::BrowserKind;
 use rolehop_core::catalog::model::SessionMode;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -94,7 +94,7 @@ pub struct SettingsView {
     pub shortcuts: Vec<ShortcutForm>,
     pub default_browser: Option<BrowserKind>,
     /// How Chromium-family consoles are laid out (the catalog's, or the default).
-    pub profile_layout: rolehop_core::browser_kind::ProfileLayout,
+    pub profile_layout: rolehop_core::base::browser_kind::ProfileLayout,
     pub browsers: Vec<BrowserView>,
     pub autostart: bool,
     pub hotkey: String,

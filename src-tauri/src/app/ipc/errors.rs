@@ -95,7 +95,7 @@ from_core!(
     rolehop_core::broker::BrokerError,
     rolehop_core::federation::FederationError,
     rolehop_core::browser::BrowserError,
-    rolehop_core::paths::NoHome,
+    rolehop_core::base::paths::NoHome,
     rolehop_core::link::target::TargetError,
     rolehop_core::link::deep::LinkError
 );

@@ -1,7 +1,7 @@
 //! The setup wizard's shapes: what the machine offers and the identity form.
 
 use rolehop_core::ErrorKind;
-use rolehop_core::browser_kind::BrowserKind;
+use rolehop_core::base::browser_kind::BrowserKind;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 

@@ -34,7 +34,7 @@ use profiles::Builder;
 
 use super::naming::ClientNaming;
 use super::{Ids, ImportError, Origin, Proposal, Skipped, header_lines};
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// The texts to import: the config file and, optionally, the credentials file. Both may hold
 /// access keys, so `Debug` shows only the file names.

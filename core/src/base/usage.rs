@@ -31,7 +31,7 @@ impl Usage {
         usage.last_used.insert(shortcut_id.to_string(), now);
         let path = usage_file(data_dir);
         // Atomic and private (0600, in a 0700 directory), as every file Rolehop writes.
-        let saved = crate::files::write_atomic(
+        let saved = crate::base::files::write_atomic(
             &path,
             serde_json::to_string_pretty(&usage)
                 .unwrap_or_default()

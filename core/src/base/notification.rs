@@ -19,7 +19,7 @@ pub fn shown(text: &str, max: usize) -> String {
             '<' => '‹',
             '>' => '›',
             '\n' => '\n',
-            c if c.is_control() || crate::catalog::rules::is_bidi_control(c) => ' ',
+            c if c.is_control() || super::text::is_bidi_control(c) => ' ',
             c => c,
         })
         .collect();

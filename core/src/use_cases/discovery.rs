@@ -81,7 +81,7 @@ fn finish(
     discovered_dir: &Path,
 ) -> Result<Run, Error> {
     let path = layer_path(discovered_dir, &spec.id).map_err(|e| Error::Environment {
-        kind: crate::error_kind::ErrorKind::Config,
+        kind: crate::base::error_kind::ErrorKind::Config,
         message: e.to_string(),
     })?;
     let previous = std::fs::read_to_string(&path)
@@ -103,5 +103,5 @@ fn finish(
 
 /// Saves a run's layer (0600, temp file then rename: a reader never sees half a file).
 pub fn write_layer(run: &Run) -> std::io::Result<()> {
-    crate::files::write_atomic(&run.layer_path, run.text.as_bytes(), false)
+    crate::base::files::write_atomic(&run.layer_path, run.text.as_bytes(), false)
 }

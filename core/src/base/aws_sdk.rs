@@ -10,7 +10,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 
-use crate::credentials::AwsCredentials;
+use crate::base::credentials::AwsCredentials;
 
 /// The shared configuration for one service's clients.
 pub(crate) async fn shared_config(

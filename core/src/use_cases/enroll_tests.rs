@@ -1,8 +1,8 @@
 //! Tests of `enroll.rs`.
 
 use super::*;
+use crate::base::credentials::AwsCredentials;
 use crate::broker::sts::{AssumeRoleRequest, CallerIdentity, SessionTokenRequest, StsFailure};
-use crate::credentials::AwsCredentials;
 use crate::vault::MemoryKeychain;
 
 /// An STS whose GetCallerIdentity answers with a fixed account (or a failure).

@@ -15,7 +15,7 @@ pub const REPLACEMENT: char = '\u{fffd}';
 /// Whether a character is shown as [`REPLACEMENT`]: control characters other than a line
 /// break or a tab, and the bidi controls.
 pub fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || crate::catalog::rules::is_bidi_control(c)
+    (c.is_control() && c != '\n' && c != '\t') || super::text::is_bidi_control(c)
 }
 
 /// The text as a terminal may show it: unchanged unless it holds an unsafe character.

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 /// How a set of credentials was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,13 +10,13 @@ use std::path::Path;
 use crate::broker::Sts;
 use crate::browser::detect::Os;
 use crate::catalog::{Catalog, CatalogError, CatalogStore};
-use crate::enroll::{Enrolled, ImportKeysError, enroll_import_keys};
 use crate::sources::import::files::AwsConfigFiles;
 use crate::sources::import::found::{Candidate, FoundFormat, candidates};
 use crate::sources::import::{
     Applied, ClientNaming, ImportError, ImportPlan, Proposal, Row, apply, aws_config, links, plan,
     plan_moving_keys, switch_roles,
 };
+use crate::use_cases::enroll::{Enrolled, ImportKeysError, enroll_import_keys};
 use crate::vault::{Keychain, Vault};
 
 /// What an import reads.
@@ -184,9 +184,12 @@ pub fn found_in(candidates: Vec<Candidate>) -> Vec<FoundSource> {
                     &naming,
                 ),
                 FoundFormat::Bookmarks => {
-                    let text =
-                        crate::files::read_capped(&c.path, crate::files::IMPORT_MAX_BYTES, false)
-                            .ok()?;
+                    let text = crate::base::files::read_capped(
+                        &c.path,
+                        crate::base::files::IMPORT_MAX_BYTES,
+                        false,
+                    )
+                    .ok()?;
                     let name = c.path.display().to_string();
                     Import::read(
                         ImportSource::Links {

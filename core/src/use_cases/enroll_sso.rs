@@ -7,10 +7,10 @@
 use crate::catalog::model::{Identity, Partition};
 use crate::catalog::rules;
 use crate::catalog::store::CatalogStore;
-use crate::enroll::{EnrollError, FieldError, rule};
 use crate::error::Error;
 use crate::sso::SsoApi;
 use crate::sso::login::{Method, SignIn, SignInPage};
+use crate::use_cases::enroll::{EnrollError, FieldError, rule};
 use crate::vault::sso::Portal;
 use crate::vault::{Keychain, Vault};
 

@@ -75,9 +75,9 @@ fn unexpired(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::credentials::{AwsCredentials, CredentialOrigin};
+    use crate::base::secret::Secret;
     use crate::broker::fingerprint::fingerprint;
-    use crate::credentials::{AwsCredentials, CredentialOrigin};
-    use crate::secret::Secret;
     use crate::vault::MemoryKeychain;
 
     const CATALOG: &str = r#"

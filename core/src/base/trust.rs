@@ -56,7 +56,7 @@ mod unix {
     /// This user (`u32::MAX`, which owns nothing, when it cannot be told: everything is
     /// then refused rather than trusted).
     fn me() -> u32 {
-        crate::files::current_uid().unwrap_or(u32::MAX)
+        crate::base::files::current_uid().unwrap_or(u32::MAX)
     }
 
     fn untrusted(path: &Path, reason: impl Into<String>) -> Untrusted {
