@@ -36,23 +36,5 @@ impl CliError {
     }
 }
 
-macro_rules! from_core {
-    ($($t:ty),*) => {$(
-        impl From<$t> for CliError {
-            fn from(e: $t) -> Self {
-                Self::Core(Error::from(e))
-            }
-        }
-    )*};
-}
-
-from_core!(
-    rolehop_core::catalog::CatalogError,
-    rolehop_core::vault::VaultError,
-    rolehop_core::broker::BrokerError,
-    rolehop_core::federation::FederationError,
-    rolehop_core::browser::BrowserError,
-    rolehop_core::base::paths::NoHome,
-    rolehop_core::link::target::TargetError,
-    rolehop_core::link::deep::LinkError
-);
+// Every part of the core's error converts with `?` (the one list is core's).
+rolehop_core::from_core_errors!(CliError);

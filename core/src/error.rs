@@ -89,3 +89,34 @@ impl Error {
         }
     }
 }
+
+/// Lets a front end's own error type (the CLI's `CliError`, the tray's `IpcError`), which is
+/// `From<Error>`, be made from each part of [`Error`] with `?`: the one list of those parts,
+/// so a new one reaches every front end at once. `rolehop_core::from_core_errors!(CliError);`
+#[macro_export]
+macro_rules! from_core_errors {
+    ($target:ty) => {
+        $crate::from_core_errors!(@each $target;
+            $crate::catalog::CatalogError,
+            $crate::vault::VaultError,
+            $crate::broker::BrokerError,
+            $crate::federation::FederationError,
+            $crate::browser::BrowserError,
+            $crate::base::paths::NoHome,
+            $crate::base::trust::Untrusted,
+            $crate::link::target::TargetError,
+            $crate::link::deep::LinkError,
+            $crate::sso::SsoError,
+            $crate::sources::import::ImportError,
+            $crate::sources::discover::DiscoverError,
+            $crate::exec::ExecError
+        );
+    };
+    (@each $target:ty; $($part:ty),*) => {$(
+        impl ::core::convert::From<$part> for $target {
+            fn from(e: $part) -> Self {
+                <$target>::from($crate::Error::from(e))
+            }
+        }
+    )*};
+}

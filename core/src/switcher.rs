@@ -22,8 +22,10 @@ struct Entry {
 const FIELDS: usize = 7;
 
 /// The characters a query matched, per field as the switcher shows it (character indices
-/// into each field's text), for highlighting.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// into each field's text), for highlighting. Crosses IPC as it is (the switcher's rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
 pub struct Marks {
     pub client_name: Vec<u32>,
     pub label: Vec<u32>,

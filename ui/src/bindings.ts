@@ -261,8 +261,8 @@ export type FieldProblem = {
 
 /**  A file on this machine with accounts to import (the wizard's and empty screens' offers). */
 export type FoundImportView = {
-	/**  How the import page reads it: `aws-config`, or `links` for a bookmarks file. */
-	format: string,
+	/**  How the import page reads it (a bookmarks file: as links). */
+	format: ImportFormat,
 	path: string,
 	/**  "AWS config", "Google Chrome bookmarks". */
 	name: string,
@@ -270,16 +270,6 @@ export type FoundImportView = {
 	shortcuts: number,
 	/**  Why it could not be read (an AWS config with a syntax error). */
 	problem: string | null,
-};
-
-/**  Character indices the query matched in each field of a [`SwitcherHit`], to highlight. */
-export type HitMarks = {
-	clientName: number[],
-	label: number[],
-	account: number[],
-	role: number[],
-	tags: number[],
-	id: number[],
 };
 
 /**  The wizard's identity step. The secret goes to the keychain and nowhere else. */
@@ -292,7 +282,8 @@ export type IdentityForm = {
 	/**  A command that prints the MFA code (a YubiKey); empty keeps the identity's current one. */
 	mfaProcess: string | null,
 	region: string | null,
-	partition: string | null,
+	/**  `None`: the commercial partition (`aws`). */
+	partition: Partition | null,
 	browser: BrowserKind | null,
 };
 
@@ -306,7 +297,7 @@ export type IdentityView = {
 	id: string,
 	account: string,
 	mfaSerial: string | null,
-	partition: string,
+	partition: Partition,
 	region: string | null,
 	/**
 	 *  Whether the keychain holds this identity's keys (an Identity Center identity: whether
@@ -499,6 +490,19 @@ export type LiveView = {
 	keepDays: number,
 };
 
+/**
+ *  The characters a query matched, per field as the switcher shows it (character indices
+ *  into each field's text), for highlighting. Crosses IPC as it is (the switcher's rows).
+ */
+export type Marks = {
+	clientName: number[],
+	label: number[],
+	account: number[],
+	role: number[],
+	tags: number[],
+	id: number[],
+};
+
 /**  Why the MFA window is open. */
 export type MfaAsk = {
 	identity: string,
@@ -551,6 +555,11 @@ export type OpenHow =
 "copy_url" | 
 /**  Shift+Enter: the built-in console window. */
 "builtin";
+
+/**  The AWS partition an identity (and so its shortcuts) lives in. */
+export type Partition = "aws" | "aws-us-gov" | "aws-cn" | 
+/**  The AWS European Sovereign Cloud. */
+"aws-eusc";
 
 /**
  *  How Chromium-family consoles are laid out on disk and in processes (`profile_layout` in
@@ -703,7 +712,7 @@ export type SwitcherHit = {
 	/**  Since when its console is live (unix seconds): Enter then brings that window forward. */
 	liveSince: number | null,
 	/**  The characters the query matched, per field shown (empty without a query). */
-	marks: HitMarks,
+	marks: Marks,
 };
 
 /**  Settings' terminal: the person's command, if any, and what runs without one. */

@@ -65,7 +65,7 @@ export class Importer {
               type: "button",
               "data-found": f.path,
               onclick: () => {
-                this.preset(f.format === "links" ? "links" : "aws-config", f.path);
+                this.preset(f.format, f.path);
                 this.show(identities);
                 const form = document.getElementById("import-form");
                 if (form) void this.runPreview(form);

@@ -344,7 +344,7 @@ export class Wizard {
     const list = h("div", { class: "buttons-inline", id: "import-offers" });
     const draw = (found: FoundImportView[]) => render(list,
       ...found.filter((f) => !f.problem).map((f) =>
-        h("button", { type: "button", class: "offer", "data-found": f.path, onclick: () => this.importStep(f.format === "links" ? "links" : "aws-config", f.path) },
+        h("button", { type: "button", class: "offer", "data-found": f.path, onclick: () => this.importStep(f.format, f.path) },
           `${f.name}: ${f.shortcuts} shortcut${f.shortcuts === 1 ? "" : "s"}`)),
       h("button", { type: "button", id: "import-other", onclick: () => this.importStep("aws-config", null) },
         found.length ? "Another file, or paste…" : "From a file, or paste…"));

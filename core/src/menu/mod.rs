@@ -22,10 +22,17 @@
 //! clients…": both open the switcher with the client's name typed, so every shortcut is in
 //! the menu or one step away in the switcher.
 
+mod dot;
 mod ids;
 pub mod patch;
+mod today;
+mod words;
 
+pub use dot::{dot_rgba, rgb};
 pub use ids::{MenuItemId, Place, UnknownMenuItem};
+pub use words::{natural_cmp, time_ago, time_left};
+
+use today::today;
 
 use std::collections::{HashMap, HashSet};
 
@@ -111,144 +118,6 @@ pub struct MenuInput<'a> {
 /// top panels of most Linux desktops do; the Windows taskbar's notification area opens upward.
 pub const fn fixed_first() -> bool {
     !cfg!(windows)
-}
-
-/// A client's `#rrggbb` colour as RGB, for the dot icon before its submenu (`None` for
-/// anything else: the submenu then has no icon).
-pub fn rgb(hex: &str) -> Option<[u8; 3]> {
-    let hex = hex.strip_prefix('#')?;
-    if hex.len() != 6 || !hex.is_ascii() {
-        return None;
-    }
-    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-    Some([channel(0)?, channel(2)?, channel(4)?])
-}
-
-/// A round dot of `color`, `size`×`size` RGBA pixels with a soft edge: the client's dot icon.
-/// Drawn here rather than taken from an emoji font, which many desktops lack.
-pub fn dot_rgba(color: [u8; 3], size: u32) -> Vec<u8> {
-    let mut out = Vec::with_capacity((size * size * 4) as usize);
-    let centre = (size as f32 - 1.0) / 2.0;
-    let radius = size as f32 * 0.38;
-    for y in 0..size {
-        for x in 0..size {
-            let d = ((x as f32 - centre).powi(2) + (y as f32 - centre).powi(2)).sqrt();
-            let alpha = (radius + 0.5 - d).clamp(0.0, 1.0);
-            out.extend_from_slice(&color);
-            out.push((alpha * 255.0).round() as u8);
-        }
-    }
-    out
-}
-
-/// "42 min left", "1 h 05 min left".
-/// "for 12 min", "for 1 h 05 min", "just now": how long a console has been open.
-pub fn time_ago(secs: i64) -> String {
-    match secs.max(0) / 60 {
-        0 => "just now".into(),
-        m if m < 60 => format!("for {m} min"),
-        m => format!("for {} h {:02} min", m / 60, m % 60),
-    }
-}
-
-/// "Today": each client's time in front, opens and renewals from the day's journal (labels:
-/// it informs, `rolehop journal` has the rest).
-fn today(totals: Option<&[crate::live::journal::ClientTotal]>) -> MenuNode {
-    let children = match totals {
-        None => vec![MenuNode::Label(
-            "The journal is off (rolehop journal --on)".into(),
-        )],
-        Some([]) => vec![MenuNode::Label("No console opened yet today".into())],
-        Some(totals) => {
-            let mut rows: Vec<MenuNode> = totals
-                .iter()
-                .map(|t| {
-                    let mut parts = Vec::new();
-                    if t.in_front > 0 {
-                        let mut front =
-                            format!("{} in front", crate::live::journal::duration(t.in_front));
-                        if t.production_in_front > 0 {
-                            front.push_str(&format!(
-                                " ({} production)",
-                                crate::live::journal::duration(t.production_in_front)
-                            ));
-                        }
-                        parts.push(front);
-                    }
-                    for (n, what) in [(t.opened, "opened"), (t.renewed, "renewed")] {
-                        if n > 0 {
-                            parts.push(format!("{n} {what}"));
-                        }
-                    }
-                    if parts.is_empty() {
-                        parts.push("signed out".into());
-                    }
-                    let text = format!(
-                        "{}: {}",
-                        crate::catalog::rules::tidy_display(&t.client_name),
-                        parts.join(" · ")
-                    );
-                    MenuNode::Label(text)
-                })
-                .collect();
-            rows.push(MenuNode::Separator);
-            rows.push(MenuNode::Label(
-                "Every event and CSV: rolehop journal".into(),
-            ));
-            rows
-        }
-    };
-    MenuNode::Submenu {
-        text: "Today".into(),
-        color: None,
-        children,
-    }
-}
-
-pub fn time_left(secs: i64) -> String {
-    let mins = (secs.max(0) + 59) / 60;
-    if mins >= 60 {
-        format!("{} h {:02} min left", mins / 60, mins % 60)
-    } else {
-        format!("{mins} min left")
-    }
-}
-
-/// Compares two names as a person reads them: runs of digits by their value ("2" < "10"),
-/// everything else character by character.
-pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
-    loop {
-        match (x.peek().copied(), y.peek().copied()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
-                    let mut digits = String::new();
-                    while let Some(ch) = it.peek().copied().filter(char::is_ascii_digit) {
-                        digits.push(ch);
-                        it.next();
-                    }
-                    digits
-                };
-                let (m, n) = (take(&mut x), take(&mut y));
-                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
-                let order = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
-                if order != Ordering::Equal {
-                    return order;
-                }
-            }
-            (Some(c), Some(d)) => {
-                if c != d {
-                    return c.cmp(&d);
-                }
-                x.next();
-                y.next();
-            }
-        }
-    }
 }
 
 /// A plain item without a colour.

@@ -16,6 +16,7 @@ pub mod hosts;
 
 /// The AWS partition an identity (and so its shortcuts) lives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum Partition {
     #[default]
     #[serde(rename = "aws")]

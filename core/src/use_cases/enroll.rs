@@ -248,18 +248,7 @@ async fn enroll_as<K: Keychain, S: Sts>(
         session_name,
         ..Default::default()
     };
-    let stored = store.edit(|doc, _| {
-        doc.set_identity(&identity)?;
-        if let Some(kind) = &e.browser {
-            doc.set_default_browser(kind)?;
-        }
-        Ok(())
-    });
-    if let Err(err) = stored {
-        // Do not leave keys behind for an identity the catalog does not know.
-        let _ = vault.forget_identity(&e.identity, &[]);
-        return Err(Error::from(err).into());
-    }
+    record(store, vault, &identity, e.browser.as_deref())?;
     if let (true, Some(_), Some(command)) = (typed_here, typed, identity.mfa_process.as_deref()) {
         vault
             .confirm_mfa_process(&identity.id, command)
@@ -269,6 +258,30 @@ async fn enroll_as<K: Keychain, S: Sts>(
         identity,
         caller_arn,
     })
+}
+
+/// The last step of every set-up (an access key, an Identity Center sign-in): records
+/// `identity` (and the default browser the person chose) in the catalog. When that fails,
+/// what the keychain holds for it is removed again: no secret is left behind for an identity
+/// the catalog does not know.
+pub(crate) fn record<K: Keychain>(
+    store: &CatalogStore,
+    vault: &Vault<K>,
+    identity: &Identity,
+    browser: Option<&str>,
+) -> Result<(), EnrollError> {
+    let stored = store.edit(|doc, _| {
+        doc.set_identity(identity)?;
+        if let Some(kind) = browser {
+            doc.set_default_browser(kind)?;
+        }
+        Ok(())
+    });
+    if let Err(err) = stored {
+        let _ = vault.forget_identity(&identity.id, &[]);
+        return Err(Error::from(err).into());
+    }
+    Ok(())
 }
 
 /// Enrolls an identity an import found (`rolehop import … --keys`): its keys come from the
@@ -324,65 +337,6 @@ pub async fn enroll_imported<K: Keychain, S: Sts>(
         false,
     )
     .await
-}
-
-/// Why the keys of an import's identities were not moved into the keychain.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportKeysError {
-    /// The catalog could not be read.
-    #[error(transparent)]
-    Catalog(Error),
-    /// An identity's keys were refused (by AWS, or by the keychain).
-    #[error("identity `{identity}` (profile `{profile}`): {source}")]
-    Identity {
-        identity: String,
-        profile: String,
-        #[source]
-        source: EnrollError,
-    },
-}
-
-impl ImportKeysError {
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Catalog(e) => e.kind(),
-            Self::Identity { source, .. } => source.kind(),
-        }
-    }
-}
-
-/// Moves the static keys of an AWS config import's accepted new identities into the keychain
-/// (see [`crate::sources::import::identities_to_enroll`]), one identity at a time; the first
-/// failure stops before anything else is written. The keys go from the parsed credentials file
-/// straight into a [`Secret`] and the keychain.
-pub async fn enroll_import_keys<K: Keychain, S: Sts>(
-    store: &CatalogStore,
-    vault: &Vault<K>,
-    sts: &S,
-    proposal: &crate::sources::import::Proposal,
-    input: crate::sources::import::aws_config::Input<'_>,
-    accept: &(dyn Fn(&crate::sources::import::Row) -> bool + Sync),
-) -> Result<Vec<(String, Enrolled)>, ImportKeysError> {
-    let current = store
-        .load()
-        .map_err(|e| ImportKeysError::Catalog(e.into()))?;
-    let mut out = Vec::new();
-    for pi in crate::sources::import::identities_to_enroll(proposal, &current, accept) {
-        let Some((access_key_id, secret)) =
-            crate::sources::import::aws_config::static_keys(input, &pi.origin.profile)
-        else {
-            continue;
-        };
-        let enrolled = enroll_imported(store, vault, sts, &pi.identity, access_key_id, secret)
-            .await
-            .map_err(|source| ImportKeysError::Identity {
-                identity: pi.identity.id.clone(),
-                profile: pi.origin.profile.clone(),
-                source,
-            })?;
-        out.push((pi.origin.profile.clone(), enrolled));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::catalog::store::CatalogStore;
 use crate::error::Error;
 use crate::sso::SsoApi;
 use crate::sso::login::{Method, SignIn, SignInPage};
-use crate::use_cases::enroll::{EnrollError, FieldError, rule};
+use crate::use_cases::enroll::{EnrollError, FieldError, record, rule};
 use crate::vault::sso::Portal;
 use crate::vault::{Keychain, Vault};
 
@@ -95,16 +95,6 @@ pub async fn enroll_sso<K: Keychain>(
             .await
             .map_err(|err| EnrollError::Core(err.into()))?;
     }
-    let stored = store.edit(|doc, _| {
-        doc.set_identity(&identity)?;
-        if let Some(kind) = &e.browser {
-            doc.set_default_browser(kind)?;
-        }
-        Ok(())
-    });
-    if let Err(err) = stored {
-        let _ = vault.forget_identity(&e.identity, &[]);
-        return Err(Error::from(err).into());
-    }
+    record(store, vault, &identity, e.browser.as_deref())?;
     Ok(identity)
 }

@@ -16,7 +16,8 @@ use crate::sources::import::{
     Applied, ClientNaming, ImportError, ImportPlan, Proposal, Row, apply, aws_config, links, plan,
     plan_moving_keys, switch_roles,
 };
-use crate::use_cases::enroll::{Enrolled, ImportKeysError, enroll_import_keys};
+use crate::use_cases::enroll::Enrolled;
+use crate::use_cases::import_keys::{ImportKeysError, enroll_import_keys};
 use crate::vault::{Keychain, Vault};
 
 /// What an import reads.

@@ -8,4 +8,5 @@
 pub mod discovery;
 pub mod enroll;
 pub mod enroll_sso;
+pub mod import_keys;
 pub mod importing;

@@ -27,6 +27,7 @@ mod settings_page;
 mod sources;
 mod terminal;
 mod tray;
+mod tray_render;
 mod watch;
 mod windows;
 

@@ -5,7 +5,7 @@
 use rolehop_core::ErrorKind;
 use tauri::{AppHandle, Runtime};
 
-use super::forms::{as_fields, field_list};
+use super::forms::{as_fields, field_list, previewed};
 use super::{blocking, paths, rebuild_tray, store};
 use crate::app::ipc::{ClientForm, EntryKind, FieldProblem, IpcError, ShortcutForm};
 use rolehop_core::base::browser_kind::BrowserKind;
@@ -17,10 +17,10 @@ use rolehop_core::catalog::model::{Client, Shortcut};
 pub async fn check_client(form: ClientForm, replace: bool) -> Result<Vec<FieldProblem>, IpcError> {
     blocking(move || {
         let client = Client::from(&form);
-        match store()?.preview(|doc, _| doc.add_client(&client, replace)) {
-            Ok(_) => Ok(Vec::new()),
-            Err(e) => field_list(as_fields("client", &client.id, e)),
-        }
+        previewed(
+            |doc| doc.add_client(&client, replace),
+            |e| as_fields("client", &client.id, e),
+        )
     })
     .await
 }
@@ -36,10 +36,10 @@ pub async fn check_shortcut(
             Ok(s) => s,
             Err(e) => return field_list(e),
         };
-        match store()?.preview(|doc, _| doc.add_shortcut(&shortcut, replace)) {
-            Ok(_) => Ok(Vec::new()),
-            Err(e) => field_list(as_fields("shortcut", &shortcut.id, e)),
-        }
+        previewed(
+            |doc| doc.add_shortcut(&shortcut, replace),
+            |e| as_fields("shortcut", &shortcut.id, e),
+        )
     })
     .await
 }

@@ -5,6 +5,7 @@
 use rolehop_core::base::browser_kind::BrowserKind;
 use rolehop_core::catalog::CatalogError;
 use rolehop_core::catalog::duration::Seconds;
+use rolehop_core::catalog::edit::CatalogDoc;
 use rolehop_core::catalog::model::{Client, Shortcut};
 
 use crate::app::ipc::{ClientForm, FieldProblem, IpcError, ShellErrorKind, ShortcutForm};
@@ -183,6 +184,19 @@ fn form_text(example: &str) -> &str {
 }
 
 /// A form check answers with its problems; only failures unrelated to the form are errors.
+/// What saving an entry would say, field by field (the one check behind every form's
+/// "check" command): `change` is previewed on the catalog, nothing is written, and a refusal
+/// becomes the form's field problems through `fields` (a section's own mapping).
+pub(super) fn previewed(
+    change: impl FnOnce(&mut CatalogDoc) -> Result<(), CatalogError>,
+    fields: impl FnOnce(CatalogError) -> IpcError,
+) -> Result<Vec<FieldProblem>, IpcError> {
+    match super::store()?.preview(|doc, _| change(doc)) {
+        Ok(_) => Ok(Vec::new()),
+        Err(e) => field_list(fields(e)),
+    }
+}
+
 pub(super) fn field_list(e: IpcError) -> Result<Vec<FieldProblem>, IpcError> {
     if e.kind == ShellErrorKind::InvalidInput.into() {
         Ok(e.fields)

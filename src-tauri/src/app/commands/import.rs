@@ -208,10 +208,9 @@ pub async fn import_found() -> Result<Vec<FoundImportView>, IpcError> {
             .into_iter()
             .map(|f| FoundImportView {
                 format: match f.format {
-                    FoundFormat::AwsConfig => "aws-config",
-                    FoundFormat::Bookmarks => "links",
-                }
-                .to_string(),
+                    FoundFormat::AwsConfig => ImportFormat::AwsConfig,
+                    FoundFormat::Bookmarks => ImportFormat::Links,
+                },
                 path: f.path.display().to_string(),
                 name: f.name,
                 shortcuts: u32::try_from(f.shortcuts).unwrap_or(u32::MAX),

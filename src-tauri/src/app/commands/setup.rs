@@ -98,16 +98,7 @@ pub async fn yubikey_accounts() -> Result<Vec<YubikeyAccount>, IpcError> {
 
 /// The wizard's identity form as the core's enrollment (checked with AWS when saved).
 fn enrollment_of(form: IdentityForm) -> Result<Enrollment, IpcError> {
-    let partition_text = blank(form.partition).unwrap_or_else(|| "aws".into());
-    let partition = Partition::parse(&partition_text).ok_or_else(|| {
-        IpcError::fields(
-            "unknown partition",
-            vec![FieldProblem {
-                field: "partition".into(),
-                message: format!("`{partition_text}` is not aws, aws-us-gov, aws-cn or aws-eusc"),
-            }],
-        )
-    })?;
+    let partition = form.partition.unwrap_or(Partition::Aws);
     Ok(Enrollment {
         identity: form.identity.trim().to_string(),
         account: form.account.trim().to_string(),

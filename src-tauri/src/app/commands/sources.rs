@@ -6,7 +6,7 @@ use rolehop_core::catalog::{DiscoverySpec, LayerSpec};
 use rolehop_core::sources::layers::LayerDirs;
 use tauri::{AppHandle, Runtime};
 
-use super::forms::{as_fields, field_list};
+use super::forms::{as_fields, previewed};
 use super::source_forms::layer_fields;
 use super::{blocking, paths, rebuild_tray, store};
 use crate::app::ipc::{
@@ -19,10 +19,10 @@ use crate::app::ipc::{
 pub async fn check_layer(form: LayerForm) -> Result<Vec<FieldProblem>, IpcError> {
     blocking(move || {
         let spec = LayerSpec::from(&form);
-        match store()?.preview(|doc, _| doc.add_layer(&spec, false)) {
-            Ok(_) => Ok(Vec::new()),
-            Err(e) => field_list(layer_fields(&spec.id, e)),
-        }
+        previewed(
+            |doc| doc.add_layer(&spec, false),
+            |e| layer_fields(&spec.id, e),
+        )
     })
     .await
 }
@@ -75,10 +75,10 @@ pub async fn remove_layer<R: Runtime>(app: AppHandle<R>, id: String) -> Result<(
 pub async fn check_discovery(form: DiscoveryForm) -> Result<Vec<FieldProblem>, IpcError> {
     blocking(move || {
         let spec = DiscoverySpec::from(&form);
-        match store()?.preview(|doc, _| doc.add_discovery(&spec, false)) {
-            Ok(_) => Ok(Vec::new()),
-            Err(e) => field_list(as_fields("discovery", &spec.id, e)),
-        }
+        previewed(
+            |doc| doc.add_discovery(&spec, false),
+            |e| as_fields("discovery", &spec.id, e),
+        )
     })
     .await
 }

@@ -74,7 +74,7 @@ pub async fn search(
         .into_iter()
         .filter_map(|h| {
             let mut view = cached.views.get(&h.id).cloned()?;
-            view.marks = h.marks.into();
+            view.marks = h.marks;
             view.live_since = live.get(&h.id).and_then(|t| u32::try_from(*t).ok());
             Some(view)
         })

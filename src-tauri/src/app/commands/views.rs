@@ -13,7 +13,7 @@ impl IdentityView {
             id: identity.id.clone(),
             account: identity.account.clone(),
             mfa_serial: identity.mfa_serial.clone(),
-            partition: identity.partition.as_str().to_string(),
+            partition: identity.partition,
             region: identity.region.clone(),
             has_keys,
             sso_start_url: identity.sso_start_url.clone(),

@@ -68,7 +68,7 @@ pub struct IdentityView {
     pub id: String,
     pub account: String,
     pub mfa_serial: Option<String>,
-    pub partition: String,
+    pub partition: rolehop_core::partition::Partition,
     pub region: Option<String>,
     /// Whether the keychain holds this identity's keys (an Identity Center identity: whether
     /// it is signed in on this computer).

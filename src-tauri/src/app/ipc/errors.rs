@@ -79,26 +79,8 @@ impl From<rolehop_core::Error> for IpcError {
     }
 }
 
-macro_rules! from_core {
-    ($($t:ty),*) => {$(
-        impl From<$t> for IpcError {
-            fn from(e: $t) -> Self {
-                rolehop_core::Error::from(e).into()
-            }
-        }
-    )*};
-}
-
-from_core!(
-    rolehop_core::catalog::CatalogError,
-    rolehop_core::vault::VaultError,
-    rolehop_core::broker::BrokerError,
-    rolehop_core::federation::FederationError,
-    rolehop_core::browser::BrowserError,
-    rolehop_core::base::paths::NoHome,
-    rolehop_core::link::target::TargetError,
-    rolehop_core::link::deep::LinkError
-);
+// Every part of the core's error converts with `?` (the one list is core's).
+rolehop_core::from_core_errors!(IpcError);
 
 /// One form field to correct.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

@@ -62,7 +62,8 @@ pub struct IdentityForm {
     /// A command that prints the MFA code (a YubiKey); empty keeps the identity's current one.
     pub mfa_process: Option<String>,
     pub region: Option<String>,
-    pub partition: Option<String>,
+    /// `None`: the commercial partition (`aws`).
+    pub partition: Option<rolehop_core::partition::Partition>,
     pub browser: Option<BrowserKind>,
 }
 

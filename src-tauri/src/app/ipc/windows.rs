@@ -20,32 +20,7 @@ pub struct SwitcherHit {
     /// Since when its console is live (unix seconds): Enter then brings that window forward.
     pub live_since: Option<u32>,
     /// The characters the query matched, per field shown (empty without a query).
-    pub marks: HitMarks,
-}
-
-/// Character indices the query matched in each field of a [`SwitcherHit`], to highlight.
-#[derive(Debug, Clone, Default, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct HitMarks {
-    pub client_name: Vec<u32>,
-    pub label: Vec<u32>,
-    pub account: Vec<u32>,
-    pub role: Vec<u32>,
-    pub tags: Vec<u32>,
-    pub id: Vec<u32>,
-}
-
-impl From<rolehop_core::switcher::Marks> for HitMarks {
-    fn from(m: rolehop_core::switcher::Marks) -> Self {
-        Self {
-            client_name: m.client_name,
-            label: m.label,
-            account: m.account,
-            role: m.role,
-            tags: m.tags,
-            id: m.id,
-        }
-    }
+    pub marks: rolehop_core::switcher::Marks,
 }
 
 /// What Enter does in the switcher.
@@ -159,8 +134,8 @@ pub enum SettingsPage {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FoundImportView {
-    /// How the import page reads it: `aws-config`, or `links` for a bookmarks file.
-    pub format: String,
+    /// How the import page reads it (a bookmarks file: as links).
+    pub format: super::ImportFormat,
     pub path: String,
     /// "AWS config", "Google Chrome bookmarks".
     pub name: String,
