@@ -7,25 +7,30 @@
 use crate::browser::channel::HOST_NAME;
 use crate::browser::mark::{SHORTCUT_KEY, js_string};
 
-/// The service worker's channel. The profile learns its shortcut from its hand-off page
-/// (`mark::shortcut_from_handoff`, kept in storage), in a browser of its own and in a shared
-/// one alike. It connects
+/// The service worker's channel. A browser of its own (`own`: its one shortcut) knows its
+/// shortcut from the start: it does not depend on the hand-off page's content script having
+/// run before that page went on to the sign-in (on a busy machine it sometimes had not, and
+/// the console never went live). A shared browser's profile learns its shortcut from its
+/// hand-off page (`mark::shortcut_from_handoff`, kept in storage; one extension serves every
+/// profile). It connects
 /// once a console page has loaded (and again after the host went away, at most every 30 s),
 /// reports when a console tab comes to the front in a focused window and when none is any more,
 /// answers where the console tab is and brings it forward, loads a renewal's one-use hand-off
 /// (a `http://127.0.0.1:` URL, nothing else) in the tab Rolehop names, and passes the banner's
 /// Renew clicks on: only from its own content scripts (`sender.id`), never from a page.
-pub fn channel_script() -> String {
+pub fn channel_script(own: Option<&str>) -> String {
     let host = js_string(HOST_NAME);
     let key = js_string(SHORTCUT_KEY);
+    let own = own.map_or_else(|| "null".to_string(), js_string);
     format!(
         "// Written by Rolehop: the channel to Rolehop (native messaging), for this extension only.\n\
 const HOST = {host};\n\
+const OWN = {own};\n\
 let port = null;\n\
 let retryAt = 0;\n\
 let inFront = false;\n\
 async function shortcutNow() {{\n\
-  try {{ return (await api.storage.local.get({key}))[{key}] || null; }} catch (e) {{ return null; }}\n\
+  try {{ return (await api.storage.local.get({key}))[{key}] || OWN; }} catch (e) {{ return OWN; }}\n\
 }}\n\
 async function consoleTabs() {{\n\
   const tabs = (await api.tabs.query({{}})).filter((t) => t.url && consolePage(t.url));\n\
@@ -138,13 +143,27 @@ mod tests {
 
     #[test]
     fn the_worker_connects_for_its_shortcut_and_takes_only_loopback_renewals() {
-        let script = channel_script();
+        let script = channel_script(None);
         assert!(script.contains("connectNative(HOST)"), "{script}");
+        assert!(script.contains("const OWN = null;"), "{script}");
         assert!(script.contains("const HOST = \"dev.rolehop.console\";"));
         assert!(script.contains("api.storage.local.get(\"rolehopShortcut\")"));
         assert!(script.contains("m.url.startsWith(\"http://127.0.0.1:\")"));
         assert!(script.contains("sender.id !== api.runtime.id"));
         assert!(script.contains("api.storage.onChanged"));
+    }
+
+    /// A browser of its own names its shortcut from the start (a string literal, escaped).
+    #[test]
+    fn a_browser_of_its_own_knows_its_shortcut_from_the_start() {
+        let script = channel_script(Some("acme-prod"));
+        assert!(script.contains("const OWN = \"acme-prod\";"), "{script}");
+        assert!(script.contains("|| OWN;"), "{script}");
+        let odd = channel_script(Some("a\"</script>"));
+        assert!(
+            odd.contains("const OWN = \"a\\\"\\u003c/script>\";"),
+            "{odd}"
+        );
     }
 
     #[test]

@@ -158,6 +158,9 @@ pub(super) struct ChromiumProfile<'a> {
     pub shared: bool,
     /// Where its first window opens (see `prepare_place`).
     pub position: crate::browser::placement::Placement,
+    /// The shortcut whose profile this is (a browser of its own writes it into its
+    /// extension's worker; a shared browser's profiles learn theirs from the hand-off).
+    pub shortcut: &'a str,
 }
 
 pub(super) fn chromium_marks(
@@ -307,7 +310,7 @@ pub(super) fn chromium_marks(
             "{}{}{}",
             signin_guard_script(&signin_origins(signin_origin)),
             tab_reuse_script(&scope),
-            super::channel_js::channel_script()
+            super::channel_js::channel_script((!target.shared).then_some(target.shortcut))
         ),
     )?;
     Ok(())

@@ -197,6 +197,7 @@ pub fn prepare_place(
                 name: place.profile_directory.as_deref().unwrap_or("Default"),
                 shared: place.is_shared(),
                 position,
+                shortcut: shortcut_id,
             };
             chromium_marks(&target, mark, running, loaded, signin_origin)?;
         } else if kind.engine() == BrowserKind::Firefox {
