@@ -133,6 +133,9 @@ pub fn open_picked<R: Runtime>(app: &AppHandle<R>, picked: Picked, how: OpenHow)
         focus_console(app, shortcut);
         return;
     }
+    // An open can wait minutes for an MFA code: the catalog it read is handed to the menu's
+    // rebuild only if nothing changed it meanwhile (no rebuild asked for since).
+    let asked_before = super::tray::rebuilds_asked(app);
     let app = app.clone();
     std::thread::spawn(move || {
         let name = picked.name();
@@ -149,8 +152,10 @@ pub fn open_picked<R: Runtime>(app: &AppHandle<R>, picked: Picked, how: OpenHow)
             if asked {
                 windows::close(&handle, AppWindow::Mfa);
             }
-            // The menu follows from the catalog this click read (an open does not change it).
-            super::tray::rebuild_from(&handle, catalog);
+            // The menu follows from the catalog this click read (an open does not change it),
+            // unless a change came in while the open ran.
+            let fresh = super::tray::rebuilds_asked(&handle) == asked_before;
+            super::tray::rebuild_from(&handle, catalog.filter(|_| fresh));
         });
         match result {
             Err(e) if !finished.is_some_and(|f| f.cancelled) => {

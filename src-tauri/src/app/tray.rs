@@ -268,6 +268,13 @@ pub fn rebuild<R: Runtime>(app: &AppHandle<R>) {
     rebuild_from(app, None);
 }
 
+/// How many rebuilds were asked for so far: a caller that read the catalog notes it, and
+/// hands its catalog to [`rebuild_from`] only if no rebuild was asked for since (the watcher
+/// asks for one on every change of the catalog's files).
+pub fn rebuilds_asked<R: Runtime>(app: &AppHandle<R>) -> u64 {
+    app.state::<TrayState>().wanted.load(Ordering::Relaxed)
+}
+
 /// [`rebuild`] from a catalog its caller read already (an open's click): not read again.
 pub fn rebuild_from<R: Runtime>(app: &AppHandle<R>, read: Option<Catalog>) {
     let wanted = app
